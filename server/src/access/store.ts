@@ -1,0 +1,100 @@
+import { hash, verify } from '@node-rs/argon2';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { JunbanError, type Device, type DeviceKind, type Principal, type Role, type StaffAccount } from '../protocol/index.js';
+import type { Db } from '../storage/database.js';
+
+/** Tokens are random; only their SHA-256 is stored, so a copy of the database opens no session and no device. */
+const digest = (token: string) => createHash('sha256').update(token).digest('hex');
+const newToken = () => randomBytes(32).toString('base64url');
+
+export const SESSION_DAYS = 14;
+/** A device's last contact is written at most this often, so contact tracking costs no commit per request. */
+const SEEN_WRITE_MS = 60_000;
+
+interface StaffRow { id: string; username: string; display_name: string; role: Role; password_hash: string; disabled: number }
+interface DeviceRow { id: string; kind: DeviceKind; name: string; created_at: number; last_seen_at: number | null; revoked_at: number | null }
+
+const toAccount = (r: StaffRow): StaffAccount => ({ id: r.id, username: r.username, displayName: r.display_name, role: r.role, disabled: r.disabled === 1 });
+const toDevice = (r: DeviceRow): Device => ({ id: r.id, kind: r.kind, name: r.name, createdAt: r.created_at, lastSeenAt: r.last_seen_at, revokedAt: r.revoked_at });
+
+/** Staff accounts with their sessions, and devices with their tokens. */
+export class AccessStore {
+  private readonly seenWritten = new Map<string, number>();
+
+  constructor(private readonly db: Db, private readonly now: () => number) {}
+
+  async createStaff(input: { username: string; displayName: string; role: Role; password: string }): Promise<StaffAccount> {
+    const passwordHash = await hash(input.password);
+    const id = randomUUID();
+    try {
+      this.db
+        .prepare('INSERT INTO staff (id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(id, input.username, input.displayName, input.role, passwordHash, this.now());
+    } catch (e) {
+      if (String(e).includes('UNIQUE')) throw new JunbanError('access/duplicate_username', `The username "${input.username}" is taken.`);
+      throw e;
+    }
+    return { id, username: input.username, displayName: input.displayName, role: input.role, disabled: false };
+  }
+
+  listStaff(): StaffAccount[] {
+    return (this.db.prepare('SELECT * FROM staff ORDER BY username').all() as StaffRow[]).map(toAccount);
+  }
+
+  staffCount(): number {
+    return this.db.prepare('SELECT COUNT(*) FROM staff').pluck().get() as number;
+  }
+
+  /** Check a password and open a session; the same error whether the name or the password was wrong. */
+  async signIn(username: string, password: string): Promise<{ token: string; principal: Principal }> {
+    const row = this.db.prepare('SELECT * FROM staff WHERE username = ?').get(username) as StaffRow | undefined;
+    const ok = row && row.disabled === 0 && (await verify(row.password_hash, password));
+    if (!row || !ok) throw new JunbanError('auth/bad_credentials', 'Wrong username or password.');
+    const token = newToken();
+    const now = this.now();
+    this.db.prepare('INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(digest(token), row.id, now, now + SESSION_DAYS * 86_400_000);
+    return { token, principal: { kind: 'staff', id: row.id, username: row.username, displayName: row.display_name, role: row.role } };
+  }
+
+  signOut(token: string): void {
+    this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(digest(token));
+  }
+
+  session(token: string): Principal | null {
+    const row = this.db
+      .prepare('SELECT staff.* FROM sessions JOIN staff ON staff.id = sessions.staff_id WHERE token_hash = ? AND expires_at > ? AND disabled = 0')
+      .get(digest(token), this.now()) as StaffRow | undefined;
+    return row ? { kind: 'staff', id: row.id, username: row.username, displayName: row.display_name, role: row.role } : null;
+  }
+
+  createDevice(kind: DeviceKind, name: string): { device: Device; token: string } {
+    const token = newToken();
+    const device: Device = { id: randomUUID(), kind, name, createdAt: this.now(), lastSeenAt: null, revokedAt: null };
+    this.db.prepare('INSERT INTO devices (id, kind, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)').run(device.id, kind, name, digest(token), device.createdAt);
+    return { device, token };
+  }
+
+  listDevices(): Device[] {
+    return (this.db.prepare('SELECT * FROM devices ORDER BY created_at').all() as DeviceRow[]).map(toDevice);
+  }
+
+  revokeDevice(id: string): Device {
+    const changed = this.db.prepare('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(this.now(), id).changes;
+    const row = this.db.prepare('SELECT * FROM devices WHERE id = ?').get(id) as DeviceRow | undefined;
+    if (!row) throw new JunbanError('access/not_found', 'No such device.');
+    if (changed === 0 && row.revoked_at === null) throw new JunbanError('access/not_found', 'No such device.');
+    return toDevice(row);
+  }
+
+  /** The device a token belongs to, unless revoked. Notes its last contact. */
+  device(token: string): Principal | null {
+    const row = this.db.prepare('SELECT * FROM devices WHERE token_hash = ? AND revoked_at IS NULL').get(digest(token)) as DeviceRow | undefined;
+    if (!row) return null;
+    const now = this.now();
+    if (now - (this.seenWritten.get(row.id) ?? 0) > SEEN_WRITE_MS) {
+      this.seenWritten.set(row.id, now);
+      this.db.prepare('UPDATE devices SET last_seen_at = ? WHERE id = ?').run(now, row.id);
+    }
+    return { kind: 'device', id: row.id, name: row.name, device: row.kind };
+  }
+}

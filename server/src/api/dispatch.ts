@@ -1,0 +1,34 @@
+import type { z } from 'zod';
+import { api, can, JunbanError, type Api, type ApiOutput, type EndpointName, type Principal } from '../protocol/index.js';
+
+export interface CallContext {
+  principal: Principal | null;
+  actor: string;
+  /** Only over HTTP: set or clear the session cookie. */
+  session?: { set(token: string): void; clear(): void; token: string | undefined };
+}
+
+export type Handlers = {
+  [N in EndpointName]: (input: z.output<Api[N]['input']>, ctx: CallContext) => ApiOutput<N> | Promise<ApiOutput<N>>;
+};
+
+export function isEndpoint(name: unknown): name is EndpointName {
+  return typeof name === 'string' && Object.hasOwn(api, name);
+}
+
+/** Every call, from HTTP or a socket, goes through the same three steps: may the caller do it, is the input valid, do it. */
+export async function dispatch<N extends EndpointName>(handlers: Handlers, name: N, raw: unknown, ctx: CallContext): Promise<ApiOutput<N>> {
+  const endpoint = api[name];
+  if (!can(ctx.principal, endpoint.permission)) {
+    throw ctx.principal
+      ? new JunbanError('auth/forbidden', 'Your role does not allow this.')
+      : new JunbanError('auth/required', 'Sign in, or open this screen with its device link.');
+  }
+  const parsed = endpoint.input.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(input)', message: i.message }));
+    throw new JunbanError('input/invalid', `Invalid input: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+  }
+  const handler = handlers[name] as (input: unknown, ctx: CallContext) => ApiOutput<N> | Promise<ApiOutput<N>>;
+  return handler(parsed.data, ctx);
+}

@@ -1,0 +1,74 @@
+import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import { authenticate, actorOf, SESSION_COOKIE, sessionToken } from '../access/authenticate.js';
+import { SESSION_DAYS, type AccessStore } from '../access/store.js';
+import { api, JunbanError, type EndpointName } from '../protocol/index.js';
+import { dispatch, type CallContext, type Handlers } from './dispatch.js';
+import { openApiDocument } from './openapi.js';
+
+function bearer(req: Request): string | undefined {
+  const h = req.headers.authorization;
+  return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
+}
+
+function sendError(res: Response, err: unknown, log: Logger): void {
+  if (err instanceof JunbanError) {
+    res.status(err.status).json({ error: err.toBody() });
+    return;
+  }
+  // Internal details stay in the server log; the request body is never logged (it may hold personal data).
+  log.error({ err }, 'request failed');
+  res.status(500).json({ error: { code: 'server/internal', message: 'Something went wrong on the server; nothing was changed.' } });
+}
+
+/** Mounts every entry of the API table under /api/v1, plus the OpenAPI document. */
+export function apiRouter(handlers: Handlers, access: AccessStore, log: Logger, secureCookies: boolean) {
+  const router = express.Router();
+  router.use(express.json({ limit: '2.5mb', strict: true }));
+  router.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
+  });
+
+  for (const name of Object.keys(api) as EndpointName[]) {
+    const e = api[name];
+    const method = e.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
+    router[method](e.path, async (req, res) => {
+      const principal = authenticate(access, { cookie: req.headers.cookie, token: bearer(req) });
+      const ctx: CallContext = {
+        principal,
+        actor: actorOf(principal),
+        session: {
+          token: sessionToken(req.headers.cookie),
+          set: (token) => {
+            res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: secureCookies, maxAge: SESSION_DAYS * 86_400_000, path: '/' });
+          },
+          clear: () => {
+            res.clearCookie(SESSION_COOKIE, { path: '/' });
+          },
+        },
+      };
+      const body: unknown = req.body;
+      if (e.method !== 'GET' && body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) {
+        sendError(res, new JunbanError('input/invalid', 'The body must be a JSON object.'), log);
+        return;
+      }
+      const input = { ...(e.method === 'GET' ? req.query : (body as object | undefined)), ...req.params };
+      try {
+        res.json(await dispatch(handlers, name, input, ctx));
+      } catch (err) {
+        sendError(res, err, log);
+      }
+    });
+  }
+
+  router.use((req, res) => {
+    sendError(res, new JunbanError('api/not_found', `No API endpoint ${req.method} ${req.baseUrl}${req.path}.`), log);
+  });
+  const bodyErrors: ErrorRequestHandler = (err: { type?: string; status?: number }, _req, res, _next) => {
+    if (err.type === 'entity.too.large') sendError(res, new JunbanError('input/too_large', 'The request body is too large.'), log);
+    else if (err.status && err.status < 500) sendError(res, new JunbanError('input/invalid', 'The body is not valid JSON.'), log);
+    else sendError(res, err, log);
+  };
+  router.use(bodyErrors);
+  return router;
+}

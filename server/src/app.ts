@@ -1,0 +1,101 @@
+/**
+ * The composition root: builds the office from its parts and wires them to express and socket.io.
+ * Entry points (main, tests, benchmarks) only choose the data folder, the clock and the logger.
+ */
+import express from 'express';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino, type Logger } from 'pino';
+import { AccessStore } from './access/store.js';
+import { createHandlers } from './api/handlers.js';
+import { apiRouter } from './api/http.js';
+import { databaseFile, repoRoot } from './config/env.js';
+import { ConfigStore } from './config/store.js';
+import type { OfficeConfig } from './protocol/index.js';
+import { Office, systemClock, type Clock } from './queue/office.js';
+import { QueueStore } from './queue/store.js';
+import { attachRealtime } from './realtime/hub.js';
+import { Reservations } from './reservations/reservations.js';
+import { screensRouter } from './screens/screens.js';
+import type { DemoInfo } from './screens/landing.js';
+import { openDatabase, type Db } from './storage/database.js';
+
+export interface OfficeServerOptions {
+  dataDir: string;
+  /** The configuration to start with when the database has none yet. */
+  initialConfig?: OfficeConfig;
+  clock?: Clock;
+  logger?: Logger;
+  demo?: DemoInfo;
+  secureCookies?: boolean;
+  /** How often days are closed and screens refreshed; 0 turns the timer off (tests drive `office.tick()`). */
+  tickMs?: number;
+  newId?: () => string;
+}
+
+export interface OfficeServer {
+  db: Db;
+  office: Office;
+  access: AccessStore;
+  reservations: Reservations;
+  http: HttpServer;
+  listen(port: number, host?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** An office with no procedures yet; an admin sets it up (or imports the demo). */
+export const emptyOffice: OfficeConfig = {
+  settings: {
+    name: { ja: '窓口', en: 'Service counters' }, timeZone: 'Asia/Tokyo', hours: { open: '08:30', close: '17:15' },
+    reservationGraceMinutes: 5, defaultServiceMinutes: 5,
+  },
+  services: [],
+  counters: [],
+};
+
+export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
+  const log = options.logger ?? pino({ level: 'silent' });
+  const clock = options.clock ?? systemClock;
+  const db = openDatabase(databaseFile(options.dataDir));
+
+  const configStore = new ConfigStore(db);
+  let config = configStore.load();
+  if (!config) {
+    config = options.initialConfig ?? emptyOffice;
+    configStore.save(config, clock.now());
+  }
+  const office = new Office(db, new QueueStore(db), configStore, clock, config, options.newId);
+  const access = new AccessStore(db, () => clock.now());
+  const reservations = new Reservations(db, office);
+
+  const app = express();
+  app.disable('x-powered-by');
+  const http = createServer(app);
+  // The handlers need the hub (to disconnect a revoked device) and the hub needs the handlers (socket commands).
+  let realtime: ReturnType<typeof attachRealtime> | undefined;
+  const handlers = createHandlers({ office, access, reservations, disconnectDevice: (id) => realtime?.disconnectDevice(id) });
+  realtime = attachRealtime(http, { office, access, handlers, log });
+  const io = realtime.io;
+
+  app.use('/api/v1', apiRouter(handlers, access, log, options.secureCookies ?? false));
+  app.use(screensRouter(repoRoot, options.demo));
+
+  office.tick();
+  const timer = options.tickMs === 0 ? undefined : setInterval(() => office.tick(), options.tickMs ?? 30_000);
+  timer?.unref();
+
+  return {
+    db, office, access, reservations, http,
+    listen: (port, host = '127.0.0.1') =>
+      new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => resolve((http.address() as AddressInfo).port));
+      }),
+    async close() {
+      clearInterval(timer);
+      await io.close();
+      if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
+      db.close();
+    },
+  };
+}

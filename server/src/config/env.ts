@@ -1,0 +1,27 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The repository root: the server runs from server/dist or server/src, two levels below it. */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  JUNBAN_DATA_DIR: z.string().default(resolve(repoRoot, 'data')),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Set when the office is served over HTTPS, so session cookies are only sent over it. */
+  JUNBAN_SECURE_COOKIES: z.stringbool().default(false),
+});
+export type Env = z.infer<typeof Env>;
+
+/** The environment, checked once at start: a wrong value stops the server with a clear message. */
+export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return { ...parsed.data, JUNBAN_DATA_DIR: resolve(parsed.data.JUNBAN_DATA_DIR) };
+}
+
+export const databaseFile = (dataDir: string) => resolve(dataDir, 'junban.db');

@@ -1,0 +1,48 @@
+/**
+ * Starts the office server. With --demo it sets up the demo office on first start (procedures and counters of a
+ * citizen window centre, one account per role, a kiosk and a display) and prints how to open every screen.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { createOfficeServer } from './app.js';
+import { readEnv, repoRoot } from './config/env.js';
+import { prepareDemo } from './demo.js';
+import { OfficeConfig } from './protocol/index.js';
+
+const env = readEnv();
+const log = pino({ level: env.LOG_LEVEL });
+const demoMode = process.argv.includes('--demo');
+
+const demoConfig = demoMode ? OfficeConfig.parse(JSON.parse(readFileSync(join(repoRoot, 'server/demo/office.json'), 'utf8'))) : undefined;
+const demo = demoMode ? await prepareDemo(env.JUNBAN_DATA_DIR) : undefined;
+const server = createOfficeServer({
+  dataDir: env.JUNBAN_DATA_DIR,
+  logger: log,
+  secureCookies: env.JUNBAN_SECURE_COOKIES,
+  ...(demoConfig ? { initialConfig: demoConfig } : {}),
+  ...(demo ? { demo: demo.info } : {}),
+});
+if (demo) await demo.seed(server);
+
+const port = await server.listen(env.PORT, env.HOST);
+const url = `http://localhost:${port}`;
+log.info({ port, dataDir: env.JUNBAN_DATA_DIR }, 'office server started');
+if (demo) {
+  console.log(`\njunban demo office: ${url}\n`);
+  console.log(`  kiosk    ${url}/kiosk/?token=${demo.info.kioskToken}`);
+  console.log(`  display  ${url}/display/?token=${demo.info.displayToken}`);
+  console.log(`  staff    ${url}/admin/  — accounts (username / password):`);
+  for (const a of demo.info.accounts) console.log(`           ${a.role.padEnd(8)} ${a.username} / ${a.password}`);
+  console.log('');
+}
+
+let closing = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, 'shutting down');
+    void server.close().then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,36 @@
+import type { DeviceKind, Principal, Role } from './model.js';
+
+/** What an operation needs; each role and device kind is granted a fixed set. */
+export type Permission =
+  | 'public:read' // numbers, counters, waiting counts, estimates
+  | 'queue:read' // who is waiting, visit details
+  | 'visit:issue'
+  | 'visit:edit' // change remaining steps, cancel
+  | 'queue:serve' // call, recall, start, finish, transfer, no-show, hold
+  | 'reservation:read'
+  | 'reservation:write'
+  | 'reservation:checkin'
+  | 'stats:read'
+  | 'config:write'
+  | 'access:write'; // staff accounts and devices
+
+const staff: Record<Role, readonly Permission[]> = {
+  counter: ['public:read', 'queue:read', 'visit:issue', 'visit:edit', 'queue:serve', 'reservation:read', 'reservation:write', 'reservation:checkin'],
+  guide: ['public:read', 'queue:read', 'visit:issue', 'visit:edit', 'reservation:read', 'reservation:checkin'],
+  manager: ['public:read', 'queue:read', 'reservation:read', 'reservation:write', 'stats:read'],
+  admin: ['public:read', 'queue:read', 'reservation:read', 'reservation:write', 'stats:read', 'config:write', 'access:write'],
+};
+
+const devices: Record<DeviceKind, readonly Permission[]> = {
+  kiosk: ['public:read', 'visit:issue', 'reservation:checkin'],
+  display: ['public:read'],
+};
+
+export function permissionsOf(principal: Principal | null): readonly Permission[] {
+  if (!principal) return [];
+  return principal.kind === 'staff' ? staff[principal.role] : devices[principal.device];
+}
+
+export function can(principal: Principal | null, permission: Permission | 'none'): boolean {
+  return permission === 'none' || permissionsOf(principal).includes(permission);
+}

@@ -1,0 +1,197 @@
+/**
+ * The HTTP API, declared once. The server mounts every entry under /api/v1, the socket accepts the same commands,
+ * the OpenAPI document is generated from it, and the front ends call it through `createApiClient`.
+ *
+ * An entry's input merges its path parameters, its query (GET) and its JSON body into one object.
+ */
+import { z } from 'zod';
+import type { Permission } from './access.js';
+import {
+  Counter, CounterId, CounterStatus, Device, DeviceKind, Id, LocalizedText, LogEvent, OfficeConfig, OfficeSettings,
+  Principal, PublicView, Reservation, Role, Service, ServiceId, StaffAccount, StaffView, Visit,
+} from './model.js';
+
+/** An instant: epoch milliseconds, or an ISO 8601 date-time with its offset. */
+const Instant = z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
+const CalendarDate = z.iso.date();
+const Ok = z.object({ ok: z.literal(true) });
+
+/** What a resident takes away: their number, where they are in line and how long it may take. */
+export const IssuedVisit = z.object({
+  visit: Visit,
+  peopleAhead: z.number().int(),
+  estimateSec: z.number().nullable(),
+});
+export type IssuedVisit = z.infer<typeof IssuedVisit>;
+
+const AtCounter = z.object({ counterId: CounterId, stepId: Id });
+const CounterAction = z.object({ visit: Visit });
+
+interface Endpoint {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  permission: Permission | 'none';
+  summary: string;
+  input: z.ZodType;
+  output: z.ZodType;
+}
+
+function endpoint<I extends z.ZodType, O extends z.ZodType>(e: Omit<Endpoint, 'input' | 'output'> & { input: I; output: O }) {
+  return e;
+}
+
+export const api = {
+  health: endpoint({
+    method: 'GET', path: '/health', permission: 'none', summary: 'The server is up and its database answers.',
+    input: z.object({}), output: z.object({ ok: z.literal(true), version: z.number().int() }),
+  }),
+  login: endpoint({
+    method: 'POST', path: '/auth/login', permission: 'none', summary: 'Sign in as staff; sets the session cookie.',
+    input: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }), output: Principal,
+  }),
+  logout: endpoint({ method: 'POST', path: '/auth/logout', permission: 'none', summary: 'Sign out.', input: z.object({}), output: Ok }),
+  me: endpoint({ method: 'GET', path: '/auth/me', permission: 'public:read', summary: 'Who the caller is.', input: z.object({}), output: Principal }),
+
+  publicView: endpoint({
+    method: 'GET', path: '/view', permission: 'public:read', summary: 'Counters, waiting counts, estimates and recent calls.',
+    input: z.object({}), output: PublicView,
+  }),
+  staffView: endpoint({
+    method: 'GET', path: '/view/staff', permission: 'queue:read', summary: 'The public view plus every waiting, held and missed visit in call order.',
+    input: z.object({}), output: StaffView,
+  }),
+
+  issueVisit: endpoint({
+    method: 'POST', path: '/visits', permission: 'visit:issue', summary: 'Issue a number for one resident and their procedures, in order.',
+    input: z.object({ services: z.array(ServiceId).min(1).max(10), assistance: z.boolean().default(false) }), output: IssuedVisit,
+  }),
+  getVisit: endpoint({ method: 'GET', path: '/visits/:visitId', permission: 'queue:read', summary: 'One visit with all its steps.', input: z.object({ visitId: Id }), output: Visit }),
+  setRemainingSteps: endpoint({
+    method: 'PUT', path: '/visits/:visitId/steps', permission: 'visit:edit',
+    summary: 'Replace the procedures still to come after the current one (add, remove or reorder).',
+    input: z.object({ visitId: Id, services: z.array(ServiceId).max(10) }), output: CounterAction,
+  }),
+  setNote: endpoint({
+    method: 'PUT', path: '/visits/:visitId/note', permission: 'queue:serve', summary: 'A note for the next counter (staff only).',
+    input: z.object({ visitId: Id, note: z.string().max(1000) }), output: CounterAction,
+  }),
+  cancelVisit: endpoint({
+    method: 'POST', path: '/visits/:visitId/cancel', permission: 'visit:edit', summary: 'The resident left: cancel every step still open.',
+    input: z.object({ visitId: Id }), output: CounterAction,
+  }),
+
+  callNext: endpoint({
+    method: 'POST', path: '/counters/:counterId/call-next', permission: 'queue:serve',
+    summary: 'Call the next visit for this counter: priority first, then the longest wait across its services.',
+    input: z.object({ counterId: CounterId }), output: CounterAction,
+  }),
+  callNumber: endpoint({
+    method: 'POST', path: '/counters/:counterId/call', permission: 'queue:serve', summary: 'Call a specific waiting number.',
+    input: z.object({ counterId: CounterId, number: z.string().min(1).max(10) }), output: CounterAction,
+  }),
+  recall: endpoint({ method: 'POST', path: '/counters/:counterId/recall', permission: 'queue:serve', summary: 'Call the same visit again.', input: AtCounter, output: CounterAction }),
+  startServing: endpoint({ method: 'POST', path: '/counters/:counterId/start', permission: 'queue:serve', summary: 'The resident arrived at the counter.', input: AtCounter, output: CounterAction }),
+  finish: endpoint({
+    method: 'POST', path: '/counters/:counterId/finish', permission: 'queue:serve',
+    summary: 'Finish this step; the visit moves on to its next procedure with the same number.', input: AtCounter, output: CounterAction,
+  }),
+  transfer: endpoint({
+    method: 'POST', path: '/counters/:counterId/transfer', permission: 'queue:serve',
+    summary: 'Finish this step and send the visit on to these procedures (they replace the remaining ones).',
+    input: AtCounter.extend({ services: z.array(ServiceId).min(1).max(10) }), output: CounterAction,
+  }),
+  noShow: endpoint({ method: 'POST', path: '/counters/:counterId/no-show', permission: 'queue:serve', summary: 'The called resident did not come.', input: AtCounter, output: CounterAction }),
+  hold: endpoint({
+    method: 'POST', path: '/counters/:counterId/hold', permission: 'queue:serve',
+    summary: 'Send the resident aside (a form, a document); they keep their place for when they return.', input: AtCounter, output: CounterAction,
+  }),
+  returnHeld: endpoint({
+    method: 'POST', path: '/steps/:stepId/return', permission: 'queue:serve', summary: 'A held resident is ready: back to the queue in their place.',
+    input: z.object({ stepId: Id }), output: CounterAction,
+  }),
+  requeue: endpoint({
+    method: 'POST', path: '/steps/:stepId/requeue', permission: 'queue:serve', summary: 'Put a no-show back in the queue in their place.',
+    input: z.object({ stepId: Id }), output: CounterAction,
+  }),
+  setCounterStatus: endpoint({
+    method: 'PUT', path: '/counters/:counterId/status', permission: 'queue:serve',
+    summary: 'Open, pause or close a counter. Paused and closed counters are left out of calls and estimates.',
+    input: z.object({ counterId: CounterId, status: CounterStatus }), output: Ok,
+  }),
+
+  listReservations: endpoint({
+    method: 'GET', path: '/reservations', permission: 'reservation:read', summary: "A business day's reservations (today by default).",
+    input: z.object({ date: CalendarDate.optional() }), output: z.array(Reservation),
+  }),
+  createReservation: endpoint({
+    method: 'POST', path: '/reservations', permission: 'reservation:write', summary: 'Book a slot; a code is generated unless given.',
+    input: z.object({
+      serviceId: ServiceId, slotStart: Instant, slotMinutes: z.number().int().min(5).max(240).default(30),
+      code: z.string().regex(/^[A-Z0-9]{4,12}$/, 'use 4-12 capital letters or digits').optional(), note: z.string().max(500).optional(),
+    }),
+    output: Reservation,
+  }),
+  cancelReservation: endpoint({
+    method: 'POST', path: '/reservations/:reservationId/cancel', permission: 'reservation:write', summary: 'Cancel a booking that was not checked in.',
+    input: z.object({ reservationId: Id }), output: Reservation,
+  }),
+  importReservations: endpoint({
+    method: 'POST', path: '/reservations/import', permission: 'reservation:write',
+    summary: 'Import CSV with a header row: service,date,time[,minutes][,code][,note]; times are local to the office. All rows or none.',
+    input: z.object({ csv: z.string().min(1).max(2_000_000) }), output: z.array(Reservation),
+  }),
+  checkIn: endpoint({
+    method: 'POST', path: '/reservations/check-in', permission: 'reservation:checkin', summary: 'Turn a reservation into a visit.',
+    input: z.object({ code: z.string().trim().toUpperCase().min(1).max(12) }), output: IssuedVisit,
+  }),
+
+  listEvents: endpoint({
+    method: 'GET', path: '/events', permission: 'stats:read', summary: 'The event log, oldest first, for statistics and export.',
+    input: z.object({
+      from: CalendarDate.optional(), to: CalendarDate.optional(),
+      afterSeq: z.coerce.number().int().nonnegative().default(0), limit: z.coerce.number().int().min(1).max(10000).default(1000),
+    }),
+    output: z.array(LogEvent),
+  }),
+
+  getConfig: endpoint({ method: 'GET', path: '/config', permission: 'public:read', summary: 'The office configuration.', input: z.object({}), output: OfficeConfig }),
+  setSettings: endpoint({ method: 'PUT', path: '/config/settings', permission: 'config:write', summary: 'Office name, hours, time zone and rules.', input: OfficeSettings, output: OfficeConfig }),
+  putService: endpoint({
+    method: 'PUT', path: '/config/services/:serviceId', permission: 'config:write', summary: 'Add or change a procedure.',
+    input: Service.extend({ id: ServiceId }), output: OfficeConfig,
+  }),
+  putCounter: endpoint({
+    method: 'PUT', path: '/config/counters/:counterId', permission: 'config:write', summary: 'Add or change a counter.',
+    input: Counter, output: OfficeConfig,
+  }),
+  deleteCounter: endpoint({
+    method: 'DELETE', path: '/config/counters/:counterId', permission: 'config:write', summary: 'Remove a counter that is not serving anyone.',
+    input: z.object({ counterId: CounterId }), output: OfficeConfig,
+  }),
+
+  listDevices: endpoint({ method: 'GET', path: '/devices', permission: 'access:write', summary: 'Kiosks and displays.', input: z.object({}), output: z.array(Device) }),
+  createDevice: endpoint({
+    method: 'POST', path: '/devices', permission: 'access:write', summary: 'Register a kiosk or display; the token is shown only once.',
+    input: z.object({ kind: DeviceKind, name: z.string().trim().min(1).max(100) }), output: z.object({ device: Device, token: z.string() }),
+  }),
+  revokeDevice: endpoint({
+    method: 'POST', path: '/devices/:deviceId/revoke', permission: 'access:write', summary: 'Revoke a device; it is disconnected at once.',
+    input: z.object({ deviceId: Id }), output: Device,
+  }),
+  listStaff: endpoint({ method: 'GET', path: '/staff', permission: 'access:write', summary: 'Staff accounts.', input: z.object({}), output: z.array(StaffAccount) }),
+  createStaff: endpoint({
+    method: 'POST', path: '/staff', permission: 'access:write', summary: 'Create a staff account.',
+    input: z.object({
+      username: z.string().regex(/^[a-z0-9._-]{2,40}$/, 'use 2-40 lowercase letters, digits, dots, dashes or underscores'),
+      displayName: z.string().trim().min(1).max(100), role: Role, password: z.string().min(8, 'at least 8 characters').max(200),
+    }),
+    output: StaffAccount,
+  }),
+} as const;
+
+export type Api = typeof api;
+export type EndpointName = keyof Api;
+export type ApiInput<N extends EndpointName> = z.input<Api[N]['input']>;
+export type ApiOutput<N extends EndpointName> = z.output<Api[N]['output']>;
+
+export { LocalizedText };

@@ -1,0 +1,49 @@
+import { api, type ApiInput, type ApiOutput, type EndpointName } from './api.js';
+import { JunbanError, type ErrorBody } from './errors.js';
+
+export interface ApiClientOptions {
+  /** Origin of the office server; empty for the same origin (a front end served by it). */
+  baseUrl?: string;
+  /** A device token; staff use the session cookie instead. */
+  token?: string;
+  fetch?: typeof fetch;
+  /** Extra headers, e.g. a cookie when called from Node. */
+  headers?: Record<string, string>;
+}
+
+/** Fill `/counters/:counterId/call` from the input; the rest of the input becomes the query or the body. */
+export function buildRequest(name: EndpointName, input: Record<string, unknown>): { method: string; path: string; body?: string } {
+  const e = api[name];
+  const rest: Record<string, unknown> = { ...input };
+  const path = e.path.replace(/:(\w+)/g, (_, key: string) => {
+    const value = rest[key];
+    delete rest[key];
+    return encodeURIComponent(String(value));
+  });
+  if (e.method === 'GET') {
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries(rest)) if (v !== undefined) query.set(k, String(v));
+    const qs = query.toString();
+    return { method: e.method, path: `/api/v1${path}${qs ? `?${qs}` : ''}` };
+  }
+  return { method: e.method, path: `/api/v1${path}`, body: JSON.stringify(rest) };
+}
+
+/** A typed client for every endpoint of `api`. Errors arrive as `JunbanError` with the server's code. */
+export function createApiClient(options: ApiClientOptions = {}) {
+  const doFetch = options.fetch ?? fetch;
+  return async function call<N extends EndpointName>(name: N, input: ApiInput<N>): Promise<ApiOutput<N>> {
+    const req = buildRequest(name, input as Record<string, unknown>);
+    const headers: Record<string, string> = { ...options.headers };
+    if (req.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const res = await doFetch(`${options.baseUrl ?? ''}${req.path}`, { method: req.method, headers, body: req.body, credentials: 'same-origin' });
+    const body: unknown = await res.json().catch(() => null);
+    if (!res.ok) {
+      const err = (body as { error?: ErrorBody } | null)?.error;
+      throw new JunbanError(err?.code ?? 'server/internal', err?.message ?? `HTTP ${res.status}`, err?.issues);
+    }
+    return body as ApiOutput<N>;
+  };
+}
+export type ApiClient = ReturnType<typeof createApiClient>;

@@ -1,0 +1,62 @@
+/**
+ * Every error a client can receive: a stable code, its HTTP status and a message for people.
+ * Internal failures are reported as `server/internal` and never leak their details.
+ */
+export const errorStatus = {
+  'input/invalid': 400,
+  'input/too_large': 413,
+  'auth/required': 401,
+  'auth/bad_credentials': 401,
+  'auth/forbidden': 403,
+  'office/unknown_service': 404,
+  'office/unknown_counter': 404,
+  'office/service_closed': 409,
+  'office/in_use': 409,
+  'visit/not_found': 404,
+  'step/not_found': 404,
+  'step/wrong_state': 409,
+  'step/other_counter': 409,
+  'queue/empty': 404,
+  'counter/busy': 409,
+  'counter/not_open': 409,
+  'reservation/not_found': 404,
+  'reservation/not_today': 409,
+  'reservation/used': 409,
+  'reservation/duplicate_code': 409,
+  'access/duplicate_username': 409,
+  'access/not_found': 404,
+  'api/not_found': 404,
+  'server/internal': 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  /** For `input/invalid`: which fields, and what is wrong with each. */
+  issues?: { path: string; message: string }[];
+}
+
+/** Thrown by the server's domain and handlers; turned into an HTTP error or a socket acknowledgement. */
+export class JunbanError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly issues?: ErrorBody['issues'],
+  ) {
+    super(message);
+    this.name = 'JunbanError';
+  }
+
+  get status(): number {
+    return errorStatus[this.code];
+  }
+
+  toBody(): ErrorBody {
+    return this.issues ? { code: this.code, message: this.message, issues: this.issues } : { code: this.code, message: this.message };
+  }
+}
+
+/** What a socket acknowledgement carries. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };

@@ -1,0 +1,79 @@
+/**
+ * The realtime contract. A client emits `sync` when it connects and after every reconnect; the acknowledgement
+ * carries the whole current view and, when the client says which version it already has, the events it missed.
+ * After that the server pushes an `update` for each batch of committed changes, carrying only what changed;
+ * `applyUpdate` merges it into the view. Versions are event-log sequence numbers.
+ */
+import { z } from 'zod';
+import type { Ack } from './errors.js';
+import type { Call, CounterView, LogEvent, OfficeConfig, PublicView, QueueSummary, StaffQueueSummary, StaffView } from './model.js';
+import type { ApiOutput, EndpointName } from './api.js';
+
+/** How many calls a view keeps. */
+export const RECENT_CALLS = 20;
+
+export const SyncRequest = z.object({ since: z.number().int().nonnegative().optional() });
+export type SyncRequest = z.infer<typeof SyncRequest>;
+
+export interface SyncResult<V extends PublicView = PublicView | StaffView> {
+  view: V;
+  /** Events after `since`, oldest first; absent when `since` was not given or is too old to replay. */
+  missed?: LogEvent[];
+}
+
+export interface Update {
+  /** The version this update applies to; a client holding another version must sync again. */
+  previous: number;
+  version: number;
+  businessDate: string;
+  at: number;
+  /** The events committed since `previous`, oldest first. Public screens receive them without the actor. */
+  events: LogEvent[];
+  /** Only the queues and counters that changed; staff receive queues with their entries. */
+  queues: (QueueSummary | StaffQueueSummary)[];
+  counters: CounterView[];
+  /** New calls and recalls, newest first. */
+  calls: Call[];
+  /** Present when the configuration changed. */
+  config?: OfficeConfig;
+}
+
+function mergeById<T extends Record<K, string>, K extends keyof T>(list: T[], changed: T[], key: K): T[] {
+  if (changed.length === 0) return list;
+  const byId = new Map(changed.map((x) => [x[key], x]));
+  const merged = list.map((x) => byId.get(x[key]) ?? x);
+  for (const x of changed) if (!list.some((y) => y[key] === x[key])) merged.push(x);
+  return merged;
+}
+
+/**
+ * The view after an update. An update the view already contains (it was synced in between) leaves it as it is;
+ * null means an update was missed and the client must sync again.
+ */
+export function applyUpdate<V extends PublicView>(view: V, update: Update): V | null {
+  if (update.previous !== view.version) return update.version <= view.version ? view : null;
+  return {
+    ...view,
+    version: update.version,
+    businessDate: update.businessDate,
+    at: update.at,
+    config: update.config ?? view.config,
+    queues: mergeById(view.queues as QueueSummary[], update.queues, 'serviceId'),
+    counters: mergeById(view.counters, update.counters, 'id'),
+    recentCalls: [...update.calls, ...view.recentCalls].slice(0, RECENT_CALLS),
+  };
+}
+
+export const CommandRequest = z.object({ name: z.string(), input: z.unknown() });
+
+export interface ServerToClientEvents {
+  update: (update: Update) => void;
+  /** Sent to a device just before the server disconnects it for good. */
+  revoked: () => void;
+}
+
+export interface ClientToServerEvents {
+  sync: (request: SyncRequest, ack: (result: Ack<SyncResult>) => void) => void;
+  /** Any command of the HTTP API, with the same input, permission and errors. */
+  command: <N extends EndpointName>(request: { name: N; input: unknown }, ack: (result: Ack<ApiOutput<N>>) => void) => void;
+}

@@ -1,0 +1,334 @@
+/**
+ * Every transition of a visit, as pure functions over a Draft. A command reads the state, changes clones of the
+ * visits it touches and logs what happened; nothing is stored or published until the caller commits the draft.
+ */
+import { randomUUID } from 'node:crypto';
+import { JunbanError, type Counter, type CounterStatus, type EventType, type Step, type Visit } from '../protocol/index.js';
+import { callOrder } from './ordering.js';
+import { currentStep, type Change, type NewEvent, type QueueState } from './state.js';
+import type { QueuedStep } from './ordering.js';
+
+export class Draft {
+  readonly businessDate: string;
+  private readonly touched = new Map<string, Visit>();
+  private readonly events: NewEvent[] = [];
+  private sequence: Change['sequence'];
+  private counterStatus: Change['counterStatus'];
+
+  constructor(
+    readonly state: QueueState,
+    readonly now: number,
+    readonly actor: string,
+    readonly newId: () => string = randomUUID,
+  ) {
+    this.businessDate = state.businessDate(now);
+  }
+
+  /** A visit to change: a private copy, so the state is untouched until commit. */
+  visit(visitId: string): Visit {
+    let v = this.touched.get(visitId);
+    if (!v) {
+      const original = this.state.visits.get(visitId);
+      if (!original) throw new JunbanError('visit/not_found', 'No open visit with this id.');
+      this.touched.set(visitId, (v = structuredClone(original)));
+    }
+    return v;
+  }
+
+  step(stepId: string): { visit: Visit; step: Step } {
+    const found = this.state.findStep(stepId);
+    if (!found) throw new JunbanError('step/not_found', 'No open step with this id.');
+    const visit = this.visit(found.visit.id);
+    return { visit, step: visit.steps.find((s) => s.id === stepId)! };
+  }
+
+  add(visit: Visit): void {
+    this.touched.set(visit.id, visit);
+  }
+
+  nextNumber(prefix: string): string {
+    const last = (this.sequence?.prefix === prefix ? this.sequence.last : this.state.lastNumber(this.businessDate, prefix)) + 1;
+    this.sequence = { businessDate: this.businessDate, prefix, last };
+    return `${prefix}${last}`;
+  }
+
+  setCounterStatus(counterId: string, status: CounterStatus): void {
+    this.counterStatus = { counterId, status };
+  }
+
+  log(type: EventType, visit?: Visit, step?: Step, extra: { counterId?: string; data?: NewEvent['data'] } = {}): void {
+    const e: NewEvent = { at: this.now, businessDate: visit?.businessDate ?? this.businessDate, type, actor: this.actor };
+    if (visit) Object.assign(e, { visitId: visit.id, number: visit.number });
+    if (step) e.stepId = step.id;
+    if (step) e.serviceId = step.serviceId;
+    const counterId = extra.counterId ?? step?.counterId;
+    if (counterId) e.counterId = counterId;
+    if (extra.data) e.data = extra.data;
+    this.events.push(e);
+  }
+
+  change(): Change {
+    const c: Change = { visits: [...this.touched.values()], events: this.events };
+    if (this.sequence) c.sequence = this.sequence;
+    if (this.counterStatus) c.counterStatus = this.counterStatus;
+    return c;
+  }
+}
+
+const seconds = (ms: number) => Math.round(ms / 1000);
+
+function service(d: Draft, serviceId: string) {
+  const s = d.state.config.services.find((x) => x.id === serviceId);
+  if (!s) throw new JunbanError('office/unknown_service', `Unknown procedure "${serviceId}".`);
+  return s;
+}
+
+function openServices(d: Draft, serviceIds: readonly string[]): void {
+  for (const id of serviceIds) {
+    if (!service(d, id).active) throw new JunbanError('office/service_closed', `The procedure "${id}" is closed today.`);
+  }
+}
+
+function counter(d: Draft, counterId: string): Counter {
+  const c = d.state.config.counters.find((x) => x.id === counterId);
+  if (!c) throw new JunbanError('office/unknown_counter', `Unknown counter "${counterId}".`);
+  return c;
+}
+
+/** Put a step in its service's queue, at the back unless it keeps an earlier place. */
+function enqueue(d: Draft, visit: Visit, step: Step, priorityFrom?: number): void {
+  step.state = 'waiting';
+  step.enteredAt = d.now;
+  if (visit.assistance) step.priorityFrom = d.now;
+  else if (priorityFrom !== undefined) step.priorityFrom = priorityFrom;
+  step.estimateSec = d.state.placeOf({ visit, step }, d.now).estimateSec;
+}
+
+/** After a step ends, the visit moves on to its next procedure with the same number. */
+function advance(d: Draft, visit: Visit): void {
+  const next = visit.steps.find((s) => s.state === 'pending');
+  if (!next) return;
+  if (visit.businessDate !== d.businessDate) {
+    // The day this visit belongs to has closed: nothing is called for it any more.
+    for (const s of visit.steps.filter((x) => x.state === 'pending')) {
+      s.state = 'expired';
+      d.log('expired', visit, s);
+    }
+    return;
+  }
+  enqueue(d, visit, next);
+  d.log('queued', visit, next, { data: { estimateSec: next.estimateSec ?? null } });
+}
+
+function newSteps(d: Draft, serviceIds: readonly string[]): Step[] {
+  return serviceIds.map((serviceId) => ({ id: d.newId(), serviceId, state: 'pending', calls: 0 }));
+}
+
+export interface IssueInput {
+  services: readonly string[];
+  assistance: boolean;
+  source: Visit['source'];
+  reservation?: { id: string; priorityFrom?: number };
+}
+
+export function issue(d: Draft, input: IssueInput): { visit: Visit; peopleAhead: number; estimateSec: number | null } {
+  openServices(d, input.services);
+  const first = service(d, input.services[0]!);
+  const visit: Visit = {
+    id: d.newId(),
+    businessDate: d.businessDate,
+    number: d.nextNumber(first.prefix),
+    issuedAt: d.now,
+    source: input.source,
+    assistance: input.assistance,
+    steps: newSteps(d, input.services),
+  };
+  if (input.reservation) visit.reservationId = input.reservation.id;
+  const step = visit.steps[0]!;
+  const place = d.state.placeOf({ visit, step: { ...step, state: 'waiting', enteredAt: d.now, priorityFrom: visit.assistance ? d.now : input.reservation?.priorityFrom } }, d.now);
+  enqueue(d, visit, step, input.reservation?.priorityFrom);
+  d.add(visit);
+  d.log('issued', visit, step, {
+    data: {
+      services: [...input.services], source: input.source, assistance: input.assistance, priority: step.priorityFrom !== undefined,
+      peopleAhead: place.peopleAhead, estimateSec: place.estimateSec,
+    },
+  });
+  return { visit, ...place };
+}
+
+function ensureFree(d: Draft, counterId: string): Counter {
+  const c = counter(d, counterId);
+  if (d.state.statusOf(counterId) !== 'open') throw new JunbanError('counter/not_open', 'This counter is paused or closed; open it first.');
+  const here = d.state.at(counterId);
+  if (here) {
+    throw new JunbanError('counter/busy', `${here.visit.number} is still at this counter: finish, hold or mark it as a no-show first.`);
+  }
+  return c;
+}
+
+function call(d: Draft, counterId: string, target: QueuedStep): Visit {
+  const { visit, step } = d.step(target.step.id);
+  const priority = step.priorityFrom !== undefined && step.priorityFrom <= d.now;
+  step.state = 'called';
+  step.counterId = counterId;
+  step.calledAt = d.now;
+  step.calls += 1;
+  d.log('called', visit, step, { data: { waitSec: seconds(d.now - step.enteredAt!), priority, calls: step.calls } });
+  return visit;
+}
+
+export function callNext(d: Draft, counterId: string): Visit {
+  const c = ensureFree(d, counterId);
+  const preference = (serviceId: string) => c.services.indexOf(serviceId);
+  const candidates = d.state.callable(c.services, d.businessDate);
+  if (candidates.length === 0) throw new JunbanError('queue/empty', 'Nobody is waiting for this counter’s procedures.');
+  const order = callOrder(d.now, preference);
+  const next = candidates.reduce((best, q) => (order(q, best) < 0 ? q : best));
+  return call(d, counterId, next);
+}
+
+export function callNumber(d: Draft, counterId: string, number: string): Visit {
+  const c = ensureFree(d, counterId);
+  const wanted = number.trim().toUpperCase();
+  const target = d.state.callable(c.services, d.businessDate).find((q) => q.visit.number === wanted);
+  if (!target) throw new JunbanError('step/not_found', `${wanted} is not waiting for this counter’s procedures.`);
+  return call(d, counterId, target);
+}
+
+/** The step must be the one this counter holds right now; otherwise the action lost a race and changes nothing. */
+function atThisCounter(d: Draft, counterId: string, stepId: string, allowed: readonly Step['state'][]) {
+  counter(d, counterId);
+  const { visit, step } = d.step(stepId);
+  if (step.counterId !== counterId || (step.state !== 'called' && step.state !== 'serving')) {
+    const where = step.state === 'called' || step.state === 'serving' ? ` It is at counter ${step.counterId}.` : '';
+    throw new JunbanError('step/other_counter', `${visit.number} is not at this counter any more.${where}`);
+  }
+  if (!allowed.includes(step.state)) throw new JunbanError('step/wrong_state', `${visit.number} is ${step.state}; that action does not apply.`);
+  return { visit, step };
+}
+
+export function recall(d: Draft, counterId: string, stepId: string): Visit {
+  const { visit, step } = atThisCounter(d, counterId, stepId, ['called']);
+  step.calls += 1;
+  step.calledAt = d.now;
+  d.log('recalled', visit, step, { data: { calls: step.calls } });
+  return visit;
+}
+
+export function startServing(d: Draft, counterId: string, stepId: string): Visit {
+  const { visit, step } = atThisCounter(d, counterId, stepId, ['called']);
+  step.state = 'serving';
+  step.startedAt = d.now;
+  d.log('started', visit, step, { data: { walkSec: seconds(d.now - step.calledAt!) } });
+  return visit;
+}
+
+/** Finish the step; `next`, when given, replaces the procedures still to come (a transfer). */
+export function finish(d: Draft, counterId: string, stepId: string, next?: readonly string[]): Visit {
+  if (next) openServices(d, next);
+  const { visit, step } = atThisCounter(d, counterId, stepId, ['called', 'serving']);
+  step.state = 'done';
+  step.endedAt = d.now;
+  d.log('finished', visit, step, { data: { serviceSec: seconds(d.now - (step.startedAt ?? step.calledAt!)) } });
+  if (next) {
+    visit.steps = [...visit.steps.filter((s) => s.state !== 'pending'), ...newSteps(d, next)];
+    d.log('transferred', visit, step, { data: { services: [...next] } });
+  }
+  advance(d, visit);
+  return visit;
+}
+
+export function noShow(d: Draft, counterId: string, stepId: string): Visit {
+  const { visit, step } = atThisCounter(d, counterId, stepId, ['called']);
+  step.state = 'no_show';
+  step.endedAt = d.now;
+  d.log('no_show', visit, step, { data: { calls: step.calls } });
+  return visit;
+}
+
+export function hold(d: Draft, counterId: string, stepId: string): Visit {
+  const { visit, step } = atThisCounter(d, counterId, stepId, ['called', 'serving']);
+  step.state = 'held';
+  d.log('held', visit, step, { counterId });
+  delete step.counterId;
+  return visit;
+}
+
+/** Back in the queue from a hold or a no-show, ahead of everyone who arrived after them. */
+function backInQueue(d: Draft, stepId: string, from: Step['state'], type: 'returned' | 'requeued'): Visit {
+  const { visit, step } = d.step(stepId);
+  if (step.state !== from) throw new JunbanError('step/wrong_state', `${visit.number} is ${step.state}, not ${from}.`);
+  if (visit.businessDate !== d.businessDate) throw new JunbanError('step/wrong_state', `${visit.number} belongs to a day that has closed.`);
+  step.state = 'waiting';
+  delete step.counterId;
+  delete step.endedAt;
+  d.log(type, visit, step);
+  return visit;
+}
+
+export const returnHeld = (d: Draft, stepId: string) => backInQueue(d, stepId, 'held', 'returned');
+export const requeue = (d: Draft, stepId: string) => backInQueue(d, stepId, 'no_show', 'requeued');
+
+export function setRemainingSteps(d: Draft, visitId: string, services: readonly string[]): Visit {
+  openServices(d, services);
+  const visit = d.visit(visitId);
+  const current = currentStep(visit);
+  if (!current) throw new JunbanError('step/wrong_state', `${visit.number} has no step left to change.`);
+  visit.steps = [...visit.steps.filter((s) => s.state !== 'pending'), ...newSteps(d, services)];
+  d.log('steps_changed', visit, current, { data: { services: [...services] } });
+  return visit;
+}
+
+export function setNote(d: Draft, visitId: string, note: string): Visit {
+  const visit = d.visit(visitId);
+  if (note.trim()) visit.note = note.trim();
+  else delete visit.note;
+  return visit;
+}
+
+export function cancelVisit(d: Draft, visitId: string): Visit {
+  const visit = d.visit(visitId);
+  for (const s of visit.steps) {
+    if (s.state === 'pending' || s.state === 'waiting' || s.state === 'held' || s.state === 'no_show' || s.state === 'called' || s.state === 'serving') {
+      s.state = 'cancelled';
+      s.endedAt = d.now;
+      d.log('cancelled', visit, s);
+      delete s.counterId;
+    }
+  }
+  return visit;
+}
+
+export function setCounterStatus(d: Draft, counterId: string, status: CounterStatus): void {
+  counter(d, counterId);
+  if (d.state.statusOf(counterId) === status) return;
+  if (status !== 'open' && d.state.at(counterId)) {
+    throw new JunbanError('counter/busy', `${d.state.at(counterId)!.visit.number} is still at this counter: finish or hold it first.`);
+  }
+  d.setCounterStatus(counterId, status);
+  d.log(status === 'open' ? 'counter_opened' : status === 'paused' ? 'counter_paused' : 'counter_closed', undefined, undefined, { counterId });
+}
+
+/**
+ * Close days that have ended: whoever still waits (or is held, or has steps to come) expires, and a no-show can
+ * no longer be put back. A resident already called or being served is left to the counter to finish.
+ */
+export function closeEndedDays(d: Draft): void {
+  for (const original of d.state.visits.values()) {
+    if (original.businessDate >= d.businessDate) continue;
+    const current = currentStep(original);
+    if (current && (current.state === 'called' || current.state === 'serving')) continue;
+    const visit = d.visit(original.id);
+    for (const s of visit.steps) {
+      if (s.state === 'waiting' || s.state === 'held' || s.state === 'pending') {
+        s.state = 'expired';
+        d.log('expired', visit, s);
+      } else if (s.state === 'no_show') {
+        // Kept as a no-show; it simply leaves the open set because its day is over.
+        s.state = 'expired';
+        d.log('expired', visit, s, { data: { wasNoShow: true } });
+      }
+    }
+  }
+}

@@ -1,0 +1,32 @@
+/** How many recent service times the estimate looks at. */
+export const SERVICE_TIME_WINDOW = 20;
+
+/** The median of recent service times: one very long case (a complicated move-in) does not skew it. */
+export function robustServiceSec(recent: readonly number[], fallbackSec: number): number {
+  if (recent.length === 0) return fallbackSec;
+  const sorted = [...recent].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** People ahead shared among the open counters, times the recent service time. Null when no counter is open. */
+export function estimateWaitSec(peopleAhead: number, countersOpen: number, serviceSec: number): number | null {
+  if (countersOpen === 0) return null;
+  return Math.round((peopleAhead / countersOpen) * serviceSec);
+}
+
+/** Keeps the last SERVICE_TIME_WINDOW service times per service. */
+export class ServiceTimes {
+  private readonly recent = new Map<string, number[]>();
+
+  add(serviceId: string, seconds: number): void {
+    const list = this.recent.get(serviceId) ?? [];
+    list.push(seconds);
+    if (list.length > SERVICE_TIME_WINDOW) list.shift();
+    this.recent.set(serviceId, list);
+  }
+
+  of(serviceId: string): readonly number[] {
+    return this.recent.get(serviceId) ?? [];
+  }
+}

@@ -1,0 +1,130 @@
+import { RECENT_CALLS, type Call, type LogEvent, type OfficeConfig, type Visit } from '../protocol/index.js';
+import type { ConfigStore } from '../config/store.js';
+import type { Db } from '../storage/database.js';
+import { closeEndedDays, Draft } from './commands.js';
+import { SERVICE_TIME_WINDOW } from './estimate.js';
+import { QueueState, type Change } from './state.js';
+import { toCall, type QueueStore } from './store.js';
+import { publicView, staffView } from './views.js';
+
+export interface Clock {
+  now(): number;
+}
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** What a commit changed, for the realtime hub to tell the screens. */
+export interface Committed {
+  events: LogEvent[];
+  services: ReadonlySet<string>;
+  counters: ReadonlySet<string>;
+  calls: Call[];
+  configChanged: boolean;
+}
+
+/**
+ * The office: the one place where the queue changes. A command runs on a draft; its change is committed to
+ * SQLite in one transaction and only then applied in memory, acknowledged and announced.
+ */
+export class Office {
+  readonly state: QueueState;
+  private calls: Call[];
+  private version: number;
+  private readonly listeners = new Set<(c: Committed) => void>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly store: QueueStore,
+    private readonly configStore: ConfigStore,
+    private readonly clock: Clock,
+    config: OfficeConfig,
+    private readonly newId?: () => string,
+  ) {
+    this.state = new QueueState(config);
+    const today = this.state.businessDate(clock.now());
+    for (const v of store.openVisits()) this.state.putVisit(v);
+    for (const s of store.sequences(today)) this.state.setSequence(s.business_date, s.prefix, s.last);
+    for (const c of store.counterStatuses()) this.state.counterStatus.set(c.counter_id, c.status);
+    for (const e of store.recentFinished(SERVICE_TIME_WINDOW * config.services.length)) this.state.apply({ visits: [], events: [e] });
+    this.calls = store.recentCalls(today, RECENT_CALLS);
+    this.version = store.lastSeq();
+  }
+
+  get config(): OfficeConfig {
+    return this.state.config;
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  onCommit(listener: (c: Committed) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Run a command. If it throws, nothing was written. `alsoWrite` joins the same transaction, for records of
+   * other modules that must commit together with the queue (a reservation marked as checked in).
+   */
+  run<T>(actor: string, command: (d: Draft) => T, alsoWrite?: (result: T) => void): T {
+    const draft = new Draft(this.state, this.clock.now(), actor, this.newId);
+    const result = command(draft);
+    const change = draft.change();
+    if (!change.visits.length && !change.events.length && !change.sequence && !change.counterStatus) return result;
+    const events = this.db.transaction(() => {
+      const written = this.store.write(change);
+      alsoWrite?.(result);
+      return written;
+    })();
+    this.state.apply(change);
+    this.announce(change, events, false);
+    return result;
+  }
+
+  /** Replace the configuration after `edit` has checked it. */
+  configure(edit: (config: OfficeConfig) => OfficeConfig): OfficeConfig {
+    const next = edit(this.state.config);
+    this.configStore.save(next, this.clock.now());
+    this.state.config = next;
+    this.announce({ visits: [], events: [] }, [], true);
+    return next;
+  }
+
+  /** Close ended business days and refresh every screen (estimates, priorities that started, the date). */
+  tick(actor = 'system'): void {
+    this.run(actor, closeEndedDays);
+    this.announce({ visits: [], events: [] }, [], false, true);
+  }
+
+  visit(id: string): Visit | undefined {
+    return this.state.visits.get(id) ?? this.store.visit(id);
+  }
+
+  publicView() {
+    return publicView(this.state, this.version, this.clock.now(), this.calls);
+  }
+
+  staffView() {
+    return staffView(this.state, this.version, this.clock.now(), this.calls);
+  }
+
+  recentCalls(): readonly Call[] {
+    return this.calls;
+  }
+
+  eventsAfter(seq: number, limit: number, range?: { from?: string; to?: string }): LogEvent[] {
+    return this.store.eventsAfter(seq, limit, range);
+  }
+
+  private announce(change: Change, events: LogEvent[], configChanged: boolean, everything = false): void {
+    if (!events.length && !configChanged && !everything && !change.counterStatus) return;
+    if (events.length) this.version = events[events.length - 1]!.seq;
+    const newCalls = events.filter((e) => e.type === 'called' || e.type === 'recalled').map(toCall).reverse();
+    if (newCalls.length) this.calls = [...newCalls, ...this.calls].slice(0, RECENT_CALLS);
+    const all = configChanged || everything || change.counterStatus !== undefined;
+    const services = new Set(all ? this.state.config.services.map((s) => s.id) : events.flatMap((e) => (e.serviceId ? [e.serviceId] : [])));
+    const counters = new Set(all ? this.state.config.counters.map((c) => c.id) : events.flatMap((e) => (e.counterId ? [e.counterId] : [])));
+    const committed: Committed = { events, services, counters, calls: newCalls, configChanged };
+    for (const l of this.listeners) l(committed);
+  }
+}

@@ -1,0 +1,28 @@
+import type { Call, PublicView, QueueSummary, StaffQueueSummary, StaffView } from '../protocol/index.js';
+import type { QueueState } from './state.js';
+
+/** The view parts of one queue; staff also get its entries. */
+export function queueView(state: QueueState, serviceId: string, now: number, calls: readonly Call[], staff: boolean): QueueSummary | StaffQueueSummary {
+  const lastCalled = calls.find((c) => c.serviceId === serviceId)?.number ?? null;
+  const summary = state.summary(serviceId, now, lastCalled);
+  return staff ? { ...summary, entries: state.queueEntries(serviceId, now) } : summary;
+}
+
+export function publicView(state: QueueState, version: number, now: number, calls: readonly Call[]): PublicView {
+  return {
+    version,
+    businessDate: state.businessDate(now),
+    at: now,
+    config: state.config,
+    counters: state.config.counters.map((c) => state.counterView(c.id)),
+    queues: state.config.services.map((s) => queueView(state, s.id, now, calls, false)),
+    recentCalls: [...calls],
+  };
+}
+
+export function staffView(state: QueueState, version: number, now: number, calls: readonly Call[]): StaffView {
+  return {
+    ...publicView(state, version, now, calls),
+    queues: state.config.services.map((s) => queueView(state, s.id, now, calls, true) as StaffQueueSummary),
+  };
+}

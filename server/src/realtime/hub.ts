@@ -1,0 +1,123 @@
+import type { Logger } from 'pino';
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import { authenticate } from '../access/authenticate.js';
+import { actorOf } from '../access/authenticate.js';
+import type { AccessStore } from '../access/store.js';
+import { dispatch, isEndpoint, type Handlers } from '../api/dispatch.js';
+import {
+  can, JunbanError, SyncRequest, type Ack, type ClientToServerEvents, type LogEvent, type Principal, type ServerToClientEvents, type Update,
+} from '../protocol/index.js';
+import type { Committed, Office } from '../queue/office.js';
+import { queueView } from '../queue/views.js';
+
+/** The most events a reconnecting client is sent to catch up; further behind, the fresh view is enough. */
+const MAX_REPLAY = 1000;
+
+type JunbanServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
+type JunbanSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
+
+const KNOWN_EVENTS = new Set(['sync', 'command']);
+const room = { public: 'public', staff: 'staff', device: (id: string) => `device:${id}` };
+
+function toAck<T>(err: unknown, log: Logger): Ack<T> {
+  if (err instanceof JunbanError) return { ok: false, error: err.toBody() };
+  log.error({ err }, 'socket call failed');
+  return { ok: false, error: { code: 'server/internal', message: 'Something went wrong on the server; nothing was changed.' } };
+}
+
+const withoutActor = (events: LogEvent[]): LogEvent[] => events.map(({ actor: _actor, ...e }) => ({ ...e, actor: '' }));
+
+/**
+ * Live updates. Staff sockets join the staff room (queues with their entries); kiosks and displays join the public
+ * room (numbers and counts only). Commits that land in the same turn of the event loop go out as one update.
+ */
+export function attachRealtime(http: HttpServer, deps: { office: Office; access: AccessStore; handlers: Handlers; log: Logger }) {
+  const { office, access, handlers, log } = deps;
+  const io: JunbanServer = new Server(http, { serveClient: false, maxHttpBufferSize: 1e6 });
+
+  io.use((socket, next) => {
+    const token = (socket.handshake.auth as { token?: unknown }).token;
+    const principal = authenticate(access, { cookie: socket.handshake.headers.cookie, token: typeof token === 'string' ? token : undefined });
+    if (!principal) return next(new Error('auth/required'));
+    socket.data.principal = principal;
+    next();
+  });
+
+  io.on('connection', (socket: JunbanSocket) => {
+    const principal = socket.data.principal;
+    const staff = can(principal, 'queue:read');
+    void socket.join(staff ? room.staff : room.public);
+    if (principal.kind === 'device') void socket.join(room.device(principal.id));
+
+    socket.on('sync', (request, ack) => {
+      if (typeof ack !== 'function') return;
+      const parsed = SyncRequest.safeParse(request ?? {});
+      if (!parsed.success) return ack(toAck(new JunbanError('input/invalid', 'sync takes { since?: version }.'), log));
+      const view = staff ? office.staffView() : office.publicView();
+      const since = parsed.data.since;
+      if (since === undefined || since > view.version || view.version - since > MAX_REPLAY) return ack({ ok: true, data: { view } });
+      const missed = office.eventsAfter(since, MAX_REPLAY);
+      ack({ ok: true, data: { view, missed: staff ? missed : withoutActor(missed) } });
+    });
+
+    socket.on('command', async (request, ack) => {
+      if (typeof ack !== 'function') return;
+      const name = (request as { name?: unknown } | null)?.name;
+      try {
+        if (!isEndpoint(name)) throw new JunbanError('api/not_found', `Unknown command ${JSON.stringify(name)}.`);
+        const input = (request as { input?: unknown }).input;
+        ack({ ok: true, data: await dispatch(handlers, name, input, { principal, actor: actorOf(principal) }) } as never);
+      } catch (err) {
+        ack(toAck(err, log) as never);
+      }
+    });
+
+    socket.onAny((event: string, ...args: unknown[]) => {
+      const ack = args[args.length - 1];
+      if (!KNOWN_EVENTS.has(event) && typeof ack === 'function') {
+        (ack as (a: Ack<never>) => void)({ ok: false, error: { code: 'api/not_found', message: `Unknown event ${JSON.stringify(event)}.` } });
+      }
+    });
+  });
+
+  // Coalesce: one update per turn of the event loop, however many commits it held.
+  let pending: Committed[] = [];
+  let previous = office.publicView().version;
+  office.onCommit((c) => {
+    if (pending.length === 0) setImmediate(flush);
+    pending.push(c);
+  });
+
+  function flush(): void {
+    const batch = pending;
+    pending = [];
+    const now = office.now();
+    const events = batch.flatMap((c) => c.events);
+    const services = new Set(batch.flatMap((c) => [...c.services]));
+    const counters = new Set(batch.flatMap((c) => [...c.counters]));
+    const calls = batch.flatMap((c) => c.calls).reverse();
+    const recent = office.recentCalls();
+    const version = events.length ? events[events.length - 1]!.seq : previous;
+    const base = {
+      previous, version, businessDate: office.state.businessDate(now), at: now, calls,
+      counters: [...counters].filter((id) => office.config.counters.some((c) => c.id === id)).map((id) => office.state.counterView(id)),
+      ...(batch.some((c) => c.configChanged) ? { config: office.config } : {}),
+    };
+    previous = version;
+    const known = [...services].filter((id) => office.config.services.some((s) => s.id === id));
+    const publicUpdate: Update = { ...base, events: withoutActor(events), queues: known.map((id) => queueView(office.state, id, now, recent, false)) };
+    const staffUpdate: Update = { ...base, events, queues: known.map((id) => queueView(office.state, id, now, recent, true)) };
+    io.to(room.public).emit('update', publicUpdate);
+    io.to(room.staff).emit('update', staffUpdate);
+  }
+
+  return {
+    io,
+    /** Tell a revoked device, then close its sockets for good (its token no longer authenticates). */
+    disconnectDevice(deviceId: string): void {
+      io.to(room.device(deviceId)).emit('revoked');
+      io.in(room.device(deviceId)).disconnectSockets(true);
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import { parse } from 'csv-parse/sync';
+import { randomInt, randomUUID } from 'node:crypto';
+import { JunbanError, type IssuedVisit, type OfficeConfig, type Reservation } from '../protocol/index.js';
+import { businessDateOf, instantOf } from '../queue/business-day.js';
+import { issue } from '../queue/commands.js';
+import type { Office } from '../queue/office.js';
+import type { Db } from '../storage/database.js';
+
+/** Codes a resident reads aloud or types: no 0/O or 1/I to confuse. */
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+const newCode = () => Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+
+interface Row { id: string; code: string; service_id: string; slot_start: number; slot_end: number; status: Reservation['status']; visit_id: string | null; note: string | null }
+const toReservation = (r: Row): Reservation => {
+  const out: Reservation = { id: r.id, code: r.code, serviceId: r.service_id, slotStart: r.slot_start, slotEnd: r.slot_end, status: r.status };
+  if (r.visit_id) out.visitId = r.visit_id;
+  if (r.note) out.note = r.note;
+  return out;
+};
+
+export interface NewReservation { serviceId: string; slotStart: number; slotMinutes: number; code?: string | undefined; note?: string | undefined }
+
+/** Booked slots and their check-in: a reservation becomes a visit that goes ahead from its slot start. */
+export class Reservations {
+  constructor(private readonly db: Db, private readonly office: Office) {}
+
+  private check(config: OfficeConfig, r: NewReservation): void {
+    const service = config.services.find((s) => s.id === r.serviceId);
+    if (!service) throw new JunbanError('office/unknown_service', `Unknown procedure "${r.serviceId}".`);
+    if (!service.active) throw new JunbanError('office/service_closed', `The procedure "${r.serviceId}" is closed.`);
+  }
+
+  private insert(r: NewReservation): Reservation {
+    const settings = this.office.config.settings;
+    const reservation: Reservation = {
+      id: randomUUID(), code: r.code ?? newCode(), serviceId: r.serviceId, slotStart: r.slotStart,
+      slotEnd: r.slotStart + r.slotMinutes * 60_000, status: 'booked',
+    };
+    if (r.note) reservation.note = r.note;
+    try {
+      this.db
+        .prepare('INSERT INTO reservations (id, code, service_id, business_date, slot_start, slot_end, status, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(reservation.id, reservation.code, r.serviceId, businessDateOf(r.slotStart, settings), r.slotStart, reservation.slotEnd, 'booked', r.note ?? null);
+    } catch (e) {
+      if (String(e).includes('UNIQUE')) throw new JunbanError('reservation/duplicate_code', `The code ${reservation.code} is already used.`);
+      throw e;
+    }
+    return reservation;
+  }
+
+  create(r: NewReservation): Reservation {
+    this.check(this.office.config, r);
+    return this.insert(r);
+  }
+
+  list(date?: string): Reservation[] {
+    const day = date ?? this.office.state.businessDate(this.office.now());
+    return (this.db.prepare('SELECT * FROM reservations WHERE business_date = ? ORDER BY slot_start, code').all(day) as Row[]).map(toReservation);
+  }
+
+  private byCode(code: string): Row | undefined {
+    return this.db.prepare('SELECT * FROM reservations WHERE code = ?').get(code) as Row | undefined;
+  }
+
+  cancel(id: string): Reservation {
+    const row = this.db.prepare('SELECT * FROM reservations WHERE id = ?').get(id) as Row | undefined;
+    if (!row) throw new JunbanError('reservation/not_found', 'No such reservation.');
+    if (row.status !== 'booked') throw new JunbanError('reservation/used', `This reservation is already ${row.status.replace('_', ' ')}.`);
+    this.db.prepare("UPDATE reservations SET status = 'cancelled' WHERE id = ?").run(id);
+    return { ...toReservation(row), status: 'cancelled' };
+  }
+
+  /**
+   * Import a CSV (header: service,date,time[,minutes][,code][,note]; local office time). Every row is checked
+   * first; one bad row rejects the file with the row numbers, and nothing is stored.
+   */
+  import(csv: string): Reservation[] {
+    const config = this.office.config;
+    let records: Record<string, string>[];
+    try {
+      records = parse(csv, { columns: (h: string[]) => h.map((x) => x.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true });
+    } catch (e) {
+      throw new JunbanError('input/invalid', `The CSV could not be read: ${(e as Error).message}`);
+    }
+    const issues: { path: string; message: string }[] = [];
+    const rows: NewReservation[] = [];
+    const codes = new Set<string>();
+    records.forEach((rec, i) => {
+      const line = `row ${i + 2}`;
+      try {
+        const minutes = rec.minutes ? Number(rec.minutes) : 30;
+        if (!Number.isInteger(minutes) || minutes < 5 || minutes > 240) throw new Error('minutes must be a whole number from 5 to 240');
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(rec.date ?? '')) throw new Error('date must be YYYY-MM-DD');
+        if (!/^\d{1,2}:\d{2}$/.test(rec.time ?? '')) throw new Error('time must be HH:MM');
+        const code = rec.code?.toUpperCase() || undefined;
+        if (code && !/^[A-Z0-9]{4,12}$/.test(code)) throw new Error('code must be 4-12 capital letters or digits');
+        if (code && (codes.has(code) || this.byCode(code))) throw new Error(`code ${code} is already used`);
+        if (code) codes.add(code);
+        const r: NewReservation = { serviceId: rec.service ?? '', slotStart: instantOf(rec.date!, rec.time!.padStart(5, '0'), config.settings.timeZone), slotMinutes: minutes, code, note: rec.note || undefined };
+        this.check(config, r);
+        rows.push(r);
+      } catch (e) {
+        issues.push({ path: line, message: (e as Error).message });
+      }
+    });
+    if (records.length === 0) issues.push({ path: 'csv', message: 'no rows' });
+    if (issues.length) throw new JunbanError('input/invalid', `${issues.length} row(s) of the CSV are not valid; nothing was imported.`, issues);
+    return this.db.transaction(() => rows.map((r) => this.insert(r)))();
+  }
+
+  /**
+   * Check in on the reservation's day. On time (up to the grace period after the slot start) the visit goes
+   * ahead of walk-ins from its slot start; later than that it queues like everyone else.
+   */
+  checkIn(code: string, actor: string): IssuedVisit {
+    const row = this.byCode(code);
+    if (!row) throw new JunbanError('reservation/not_found', 'No reservation with this code.');
+    if (row.status !== 'booked') throw new JunbanError('reservation/used', `This reservation is already ${row.status.replace('_', ' ')}.`);
+    const now = this.office.now();
+    const settings = this.office.config.settings;
+    if (businessDateOf(row.slot_start, settings) !== this.office.state.businessDate(now)) {
+      throw new JunbanError('reservation/not_today', 'This reservation is for another day.');
+    }
+    const onTime = now <= row.slot_start + settings.reservationGraceMinutes * 60_000;
+    const reservation = onTime ? { id: row.id, priorityFrom: row.slot_start } : { id: row.id };
+    return this.office.run(
+      actor,
+      (d) => issue(d, { services: [row.service_id], assistance: false, source: 'reservation', reservation }),
+      (result) => this.db.prepare("UPDATE reservations SET status = 'checked_in', visit_id = ? WHERE id = ?").run(result.visit.id, row.id),
+    );
+  }
+}

@@ -1,0 +1,25 @@
+import express from 'express';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { landingPage, type DemoInfo } from './landing.js';
+
+/** The front ends, each built static into `<app>/build` and served under its own path. */
+const apps = ['kiosk', 'display', 'admin'] as const;
+
+export function screensRouter(repoRoot: string, demo?: DemoInfo) {
+  const router = express.Router();
+  router.get('/', (_req, res) => {
+    res.type('html').send(landingPage(demo));
+  });
+  for (const app of apps) {
+    const dir = join(repoRoot, app, 'build');
+    router.use(`/${app}`, express.static(dir, { index: 'index.html', fallthrough: true }));
+    // Client-side routes (e.g. /admin/counter) load the app's entry page.
+    router.get(`/${app}{/*rest}`, (_req, res) => {
+      const index = join(dir, 'index.html');
+      if (existsSync(index)) res.sendFile(index);
+      else res.status(503).type('text').send(`The ${app} screen is not built yet: run "npm run build".`);
+    });
+  }
+  return router;
+}

@@ -1,0 +1,79 @@
+/** Ordered, named schema changes. Append new ones at the end; never edit one that has shipped. */
+export const migrations: { name: string; sql: string }[] = [
+  {
+    name: '001_office',
+    sql: `
+      -- The office configuration is one document, replaced as a whole so every reader sees a consistent version.
+      CREATE TABLE office_config (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL, updated_at INTEGER NOT NULL);
+      CREATE TABLE counter_status (counter_id TEXT PRIMARY KEY, status TEXT NOT NULL) WITHOUT ROWID;
+
+      -- The last number given per business day and prefix, committed with the visit that used it.
+      CREATE TABLE number_sequences (
+        business_date TEXT NOT NULL, prefix TEXT NOT NULL, last INTEGER NOT NULL,
+        PRIMARY KEY (business_date, prefix)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE visits (
+        id TEXT PRIMARY KEY,
+        business_date TEXT NOT NULL,
+        number TEXT NOT NULL,
+        is_open INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        UNIQUE (business_date, number)
+      );
+      CREATE INDEX visits_open ON visits (is_open) WHERE is_open = 1;
+
+      CREATE TABLE events (
+        seq INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        business_date TEXT NOT NULL,
+        type TEXT NOT NULL,
+        visit_id TEXT, number TEXT, step_id TEXT, service_id TEXT, counter_id TEXT,
+        actor TEXT NOT NULL,
+        data TEXT
+      );
+      CREATE INDEX events_date ON events (business_date, seq);
+      CREATE INDEX events_visit ON events (visit_id);
+      CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+      CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+
+      CREATE TABLE reservations (
+        id TEXT PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        service_id TEXT NOT NULL,
+        business_date TEXT NOT NULL,
+        slot_start INTEGER NOT NULL,
+        slot_end INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        visit_id TEXT,
+        note TEXT
+      );
+      CREATE INDEX reservations_date ON reservations (business_date, slot_start);
+
+      CREATE TABLE staff (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        staff_id TEXT NOT NULL REFERENCES staff (id),
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE TABLE devices (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        last_seen_at INTEGER,
+        revoked_at INTEGER
+      );
+    `,
+  },
+];
