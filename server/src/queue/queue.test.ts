@@ -1,0 +1,263 @@
+import { describe, expect, it } from 'vitest';
+import { JunbanError, type OfficeConfig } from '../protocol/index.js';
+import { businessDateOf, instantOf } from './business-day.js';
+import * as q from './commands.js';
+import { estimateWaitSec, robustServiceSec } from './estimate.js';
+import { QueueState } from './state.js';
+
+const config: OfficeConfig = {
+  settings: {
+    name: { ja: 'テスト', en: 'Test' }, timeZone: 'Asia/Tokyo', hours: { open: '08:30', close: '17:15' },
+    reservationGraceMinutes: 5, defaultServiceMinutes: 5,
+  },
+  services: [
+    { id: 'cert', name: { ja: '証明書', en: 'Certificates' }, prefix: 'A', active: true },
+    { id: 'seal', name: { ja: '印鑑証明', en: 'Seal certificate' }, prefix: 'A', active: true },
+    { id: 'move', name: { ja: '転入', en: 'Move in' }, prefix: 'B', active: true },
+    { id: 'insurance', name: { ja: '国保', en: 'Insurance' }, prefix: 'F', active: true },
+    { id: 'closed', name: { ja: '休止', en: 'Closed' }, prefix: 'Z', active: false },
+  ],
+  counters: [
+    { id: '1', name: { ja: '1番', en: '1' }, services: ['cert', 'seal'] },
+    { id: '2', name: { ja: '2番', en: '2' }, services: ['cert'] },
+    { id: '3', name: { ja: '3番', en: '3' }, services: ['move'] },
+    { id: '8', name: { ja: '8番', en: '8' }, services: ['insurance'] },
+  ],
+};
+
+const at = (time: string, date = '2026-04-01') => instantOf(date, time, 'Asia/Tokyo');
+
+/** A queue driven like the server drives it: run a command on a draft, then apply its change. */
+function office() {
+  const state = new QueueState(structuredClone(config));
+  let ids = 0;
+  const run = <T>(time: number, command: (d: q.Draft) => T): T => {
+    const d = new q.Draft(state, time, 'staff:test', () => `id${++ids}`);
+    const result = command(d);
+    state.apply(d.change());
+    return result;
+  };
+  const issue = (time: number, services: string[], assistance = false) =>
+    run(time, (d) => q.issue(d, { services, assistance, source: 'kiosk' })).visit;
+  const callNext = (time: number, counter: string) => run(time, (d) => q.callNext(d, counter));
+  const stepOf = (visitId: string) => state.visits.get(visitId)!.steps.find((s) => ['called', 'serving', 'waiting', 'held', 'no_show'].includes(s.state))!;
+  return { state, run, issue, callNext, stepOf };
+}
+
+function fails(code: string, fn: () => unknown) {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(JunbanError);
+    expect((e as JunbanError).code).toBe(code);
+    return;
+  }
+  throw new Error(`expected ${code}`);
+}
+
+describe('numbering', () => {
+  it('counts per prefix, shared by the services that use it', () => {
+    const o = office();
+    expect(o.issue(at('09:00'), ['cert']).number).toBe('A1');
+    expect(o.issue(at('09:01'), ['move']).number).toBe('B1');
+    expect(o.issue(at('09:02'), ['seal']).number).toBe('A2');
+    expect(o.issue(at('09:03'), ['cert']).number).toBe('A3');
+  });
+
+  it('restarts on the next business day', () => {
+    const o = office();
+    o.issue(at('09:00'), ['cert']);
+    o.issue(at('16:00'), ['cert']);
+    const next = o.issue(at('08:40', '2026-04-02'), ['cert']);
+    expect(next).toMatchObject({ number: 'A1', businessDate: '2026-04-02' });
+  });
+
+  it('gives a ticket taken after closing to the next day', () => {
+    expect(businessDateOf(at('17:14'), config.settings)).toBe('2026-04-01');
+    expect(businessDateOf(at('17:15'), config.settings)).toBe('2026-04-02');
+    const o = office();
+    o.issue(at('10:00'), ['cert']);
+    expect(o.issue(at('18:30'), ['cert'])).toMatchObject({ number: 'A1', businessDate: '2026-04-02' });
+  });
+
+  it('refuses closed and unknown procedures without using a number', () => {
+    const o = office();
+    fails('office/service_closed', () => o.issue(at('09:00'), ['closed']));
+    fails('office/unknown_service', () => o.issue(at('09:00'), ['nope']));
+    expect(o.issue(at('09:00'), ['cert']).number).toBe('A1');
+  });
+});
+
+describe('call order', () => {
+  it('calls in order of arrival', () => {
+    const o = office();
+    const first = o.issue(at('09:00'), ['cert']);
+    o.issue(at('09:01'), ['cert']);
+    expect(o.callNext(at('09:05'), '2').number).toBe(first.number);
+  });
+
+  it('calls residents needing assistance first', () => {
+    const o = office();
+    o.issue(at('09:00'), ['cert']);
+    const helped = o.issue(at('09:02'), ['cert'], true);
+    expect(o.callNext(at('09:05'), '2').id).toBe(helped.id);
+  });
+
+  it('a counter with several services takes the longest wait across them', () => {
+    const o = office();
+    o.issue(at('09:00'), ['cert']);
+    const older = o.issue(at('08:55'), ['seal']);
+    expect(o.callNext(at('09:05'), '1').id).toBe(older.id);
+  });
+
+  it('a counter only calls its own services', () => {
+    const o = office();
+    o.issue(at('09:00'), ['move']);
+    fails('queue/empty', () => o.callNext(at('09:05'), '2'));
+  });
+
+  it('reservations go first from their slot start, not before', () => {
+    const o = office();
+    const early = o.issue(at('08:50'), ['cert']);
+    const walkIn = o.issue(at('09:00'), ['cert']);
+    const booked = o.run(at('09:05'), (d) =>
+      q.issue(d, { services: ['cert'], assistance: false, source: 'reservation', reservation: { id: 'r1', priorityFrom: at('09:30') } }),
+    ).visit;
+    expect(o.callNext(at('09:10'), '2').id).toBe(early.id);
+    expect(o.callNext(at('09:31'), '1').id).toBe(booked.id);
+    expect(o.state.summary('cert', at('09:31'), null).waiting).toBe(1);
+    expect(o.state.queueEntries('cert', at('09:31'))[0]!.visitId).toBe(walkIn.id);
+  });
+
+  it('two counters never get the same visit', () => {
+    const o = office();
+    const a = o.issue(at('09:00'), ['cert']);
+    const b = o.issue(at('09:01'), ['cert']);
+    const one = o.callNext(at('09:05'), '1');
+    const two = o.callNext(at('09:05'), '2');
+    expect(new Set([one.id, two.id])).toEqual(new Set([a.id, b.id]));
+    fails('counter/busy', () => o.callNext(at('09:06'), '1'));
+  });
+
+  it('a paused counter does not call and counts for no estimate', () => {
+    const o = office();
+    o.issue(at('09:00'), ['move']);
+    o.run(at('09:01'), (d) => q.setCounterStatus(d, '3', 'paused'));
+    fails('counter/not_open', () => o.callNext(at('09:02'), '3'));
+    expect(o.state.summary('move', at('09:02'), null)).toMatchObject({ waiting: 1, countersOpen: 0, estimateSec: null });
+  });
+});
+
+describe('a visit through its steps', () => {
+  it('moves to the next procedure with the same number when a step finishes', () => {
+    const o = office();
+    const visit = o.issue(at('09:00'), ['move', 'insurance']);
+    const called = o.callNext(at('09:05'), '3');
+    o.run(at('09:06'), (d) => q.startServing(d, '3', called.steps[0]!.id));
+    o.run(at('09:20'), (d) => q.finish(d, '3', called.steps[0]!.id));
+    expect(o.state.summary('insurance', at('09:20'), null).waiting).toBe(1);
+    const next = o.callNext(at('09:25'), '8');
+    expect(next).toMatchObject({ id: visit.id, number: 'B1' });
+    expect(next.steps.map((s) => s.state)).toEqual(['done', 'called']);
+  });
+
+  it('a transfer replaces the procedures still to come', () => {
+    const o = office();
+    o.issue(at('09:00'), ['cert', 'move']);
+    const v = o.callNext(at('09:01'), '2');
+    o.run(at('09:05'), (d) => q.finish(d, '2', v.steps[0]!.id, ['insurance']));
+    const after = o.state.visits.get(v.id)!;
+    expect(after.steps.map((s) => [s.serviceId, s.state])).toEqual([['cert', 'done'], ['insurance', 'waiting']]);
+  });
+
+  it('staff can add procedures to a visit that is waiting', () => {
+    const o = office();
+    const v = o.issue(at('09:00'), ['move']);
+    o.run(at('09:01'), (d) => q.setRemainingSteps(d, v.id, ['insurance']));
+    const c = o.callNext(at('09:02'), '3');
+    o.run(at('09:10'), (d) => q.finish(d, '3', c.steps[0]!.id));
+    expect(o.callNext(at('09:11'), '8').id).toBe(v.id);
+  });
+
+  it('a no-show leaves the queue and, put back, is called before later arrivals', () => {
+    const o = office();
+    const v = o.issue(at('09:00'), ['cert']);
+    const called = o.callNext(at('09:01'), '2');
+    o.run(at('09:02'), (d) => q.recall(d, '2', called.steps[0]!.id));
+    o.run(at('09:04'), (d) => q.noShow(d, '2', called.steps[0]!.id));
+    const later = o.issue(at('09:05'), ['cert']);
+    o.run(at('09:10'), (d) => q.requeue(d, called.steps[0]!.id));
+    const again = o.callNext(at('09:11'), '2');
+    expect(again.id).toBe(v.id);
+    expect(again.steps[0]!.calls).toBe(3);
+    expect(o.callNext(at('09:12'), '1').id).toBe(later.id);
+  });
+
+  it('a held resident returns ahead of those who arrived after them', () => {
+    const o = office();
+    const v = o.issue(at('09:00'), ['cert']);
+    const s = o.callNext(at('09:01'), '2').steps[0]!;
+    o.run(at('09:02'), (d) => q.hold(d, '2', s.id));
+    const later = o.issue(at('09:03'), ['cert']);
+    expect(o.callNext(at('09:04'), '1').id).toBe(later.id);
+    o.issue(at('09:05'), ['cert']);
+    o.run(at('09:06'), (d) => q.returnHeld(d, s.id));
+    expect(o.callNext(at('09:07'), '2').id).toBe(v.id);
+  });
+
+  it('an action that lost a race changes nothing and says where the visit is', () => {
+    const o = office();
+    o.issue(at('09:00'), ['cert']);
+    const s = o.callNext(at('09:01'), '1').steps[0]!;
+    const before = JSON.stringify([...o.state.visits.values()]);
+    expect(() => o.run(at('09:02'), (d) => q.finish(d, '2', s.id))).toThrow(/not at this counter.*counter 1/);
+    fails('step/wrong_state', () => o.run(at('09:02'), (d) => q.requeue(d, s.id)));
+    expect(JSON.stringify([...o.state.visits.values()])).toBe(before);
+  });
+});
+
+describe('closing the day', () => {
+  it('expires whoever still waits, leaves the counters to finish their resident, and restarts numbering', () => {
+    const o = office();
+    const waiting = o.issue(at('16:00'), ['cert']);
+    const served = o.issue(at('15:59'), ['move', 'insurance']);
+    const c = o.callNext(at('17:10'), '3');
+    expect(c.id).toBe(served.id);
+    o.run(at('17:16'), q.closeEndedDays);
+    expect(o.state.visits.has(waiting.id)).toBe(false);
+    expect(o.state.visits.get(served.id)!.steps[0]!.state).toBe('called');
+    o.run(at('17:20'), (d) => q.finish(d, '3', c.steps[0]!.id));
+    expect(o.state.visits.has(served.id)).toBe(false);
+    expect(o.state.summary('insurance', at('17:20'), null).waiting).toBe(0);
+    expect(o.issue(at('17:30'), ['cert']).number).toBe('A1');
+  });
+});
+
+describe('estimates', () => {
+  it('uses the median of recent service times, so one long case does not skew it', () => {
+    expect(robustServiceSec([], 300)).toBe(300);
+    expect(robustServiceSec([100, 120, 3600], 300)).toBe(120);
+    expect(robustServiceSec([100, 200], 300)).toBe(150);
+  });
+
+  it('shares the people ahead among the open counters', () => {
+    expect(estimateWaitSec(6, 2, 300)).toBe(900);
+    expect(estimateWaitSec(0, 2, 300)).toBe(0);
+    expect(estimateWaitSec(3, 0, 300)).toBeNull();
+  });
+
+  it('stores the estimate given at issue time, from the office’s own service times', () => {
+    const o = office();
+    for (const minute of [0, 1, 2]) {
+      o.issue(at(`09:0${minute}`), ['move']);
+      const v = o.callNext(at(`09:1${minute}`), '3');
+      o.run(at(`09:1${minute}`) + 240_000, (d) => q.finish(d, '3', v.steps[0]!.id));
+    }
+    o.issue(at('10:00'), ['move']);
+    o.issue(at('10:01'), ['move']);
+    const third = o.run(at('10:02'), (d) => q.issue(d, { services: ['move'], assistance: false, source: 'kiosk' }));
+    expect(third.peopleAhead).toBe(2);
+    expect(third.estimateSec).toBe(2 * 240);
+    expect(third.visit.steps[0]!.estimateSec).toBe(480);
+  });
+});

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { command, databaseContents, startOffice, type TestOffice } from './support.js';
+
+describe('malformed input', () => {
+  let office: TestOffice;
+  let cookie: string;
+  let waitingStep: string;
+  beforeAll(async () => {
+    office = await startOffice();
+    const staff = await office.staff('counter');
+    cookie = staff.cookie;
+    waitingStep = (await office.device(office.kioskToken)('issueVisit', { services: ['juminhyo'] })).visit.steps[0]!.id;
+  });
+  afterAll(() => office.stop());
+
+  const requests: [string, string, string | undefined][] = [
+    ['POST', '/visits', '{"services":'],
+    ['POST', '/visits', '[]'],
+    ['POST', '/visits', '"text"'],
+    ['POST', '/visits', '{}'],
+    ['POST', '/visits', '{"services":[]}'],
+    ['POST', '/visits', '{"services":"juminhyo"}'],
+    ['POST', '/visits', '{"services":[42]}'],
+    ['POST', '/visits', '{"services":["juminhyo"],"assistance":"yes"}'],
+    ['POST', '/visits', '{"services":["no-such-procedure"]}'],
+    ['POST', '/visits', `{"services":["${'x'.repeat(3_000_000)}"]}`],
+    ['POST', '/counters/1/call', '{"number":""}'],
+    ['POST', '/counters/1/call', '{"number":"Z999"}'],
+    ['POST', '/counters/99/call-next', '{}'],
+    ['POST', '/counters/1/finish', '{}'],
+    ['POST', '/counters/1/finish', '{"stepId":"not-a-step"}'],
+    ['PUT', '/counters/1/status', '{"status":"sleeping"}'],
+    ['POST', '/reservations/check-in', '{"code":"NOPE1"}'],
+    ['POST', '/reservations', '{"serviceId":"juminhyo","slotStart":"tomorrow"}'],
+    ['POST', '/reservations/import', '{"csv":"service,date,time\\njuminhyo,2026-13-01,09:00"}'],
+    ['GET', '/events', undefined],
+    ['GET', '/no-such-endpoint', undefined],
+    ['DELETE', '/visits', undefined],
+  ];
+
+  it('every bad request gets a 4xx with a clear message and changes nothing', async () => {
+    const before = databaseContents(office.server);
+    for (const [method, path, body] of requests) {
+      const res = await fetch(`${office.url}/api/v1${path}`, {
+        method, headers: { 'content-type': 'application/json', cookie, authorization: `Bearer ${office.kioskToken}` }, body,
+      });
+      const json = (await res.json()) as { error: { code: string; message: string } };
+      expect(res.status, `${method} ${path}`).toBeGreaterThanOrEqual(400);
+      expect(res.status, `${method} ${path}`).toBeLessThan(500);
+      expect(json.error.message.length, `${method} ${path}`).toBeGreaterThan(5);
+    }
+    expect(databaseContents(office.server)).toBe(before);
+  });
+
+  it('an invalid transition is refused: finishing a visit that was never called', async () => {
+    const before = databaseContents(office.server);
+    const res = await fetch(`${office.url}/api/v1/counters/1/finish`, {
+      method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ stepId: waitingStep }),
+    });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('step/other_counter');
+    expect(databaseContents(office.server)).toBe(before);
+  });
+
+  it('bad socket messages get an error acknowledgement and change nothing', async () => {
+    const socket = await office.socket({ cookie });
+    const before = databaseContents(office.server);
+    const acks = await Promise.all([
+      command(socket, 'callNext', { counterId: 42 }),
+      command(socket, 'noSuchCommand', {}),
+      command(socket, 'finish', null),
+      command(socket, 'recall', { counterId: '1', stepId: waitingStep }),
+      new Promise((resolve) => socket.emit('sync', { since: -5 }, resolve)),
+      new Promise((resolve) => (socket as unknown as { emit: (e: string, p: unknown, cb: (a: unknown) => void) => void }).emit('explode', {}, resolve)),
+    ]);
+    for (const ack of acks) expect(ack).toMatchObject({ ok: false, error: { code: expect.any(String), message: expect.any(String) } });
+    expect(databaseContents(office.server)).toBe(before);
+  });
+});

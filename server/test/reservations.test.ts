@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { instantOf } from '../src/queue/business-day.js';
+import { databaseContents, demoOffice, startOffice, type TestOffice } from './support.js';
+
+const at = (time: string) => instantOf('2026-04-01', time, 'Asia/Tokyo');
+
+describe('reservations', () => {
+  let office: TestOffice;
+  let now = at('09:00');
+  beforeAll(async () => {
+    office = await startOffice({ clock: { now: () => now } });
+  });
+  afterAll(() => office.stop());
+
+  it('an on-time check-in goes ahead of walk-ins; a late one queues like everyone else', async () => {
+    const counter = await office.staff('counter');
+    const kiosk = office.device(office.kioskToken);
+    const onTime = await counter('createReservation', { serviceId: 'mynumber-pickup', slotStart: at('10:00') });
+    const late = await counter('createReservation', { serviceId: 'mynumber-pickup', slotStart: at('10:00'), code: 'LATE1234' });
+
+    now = at('09:50');
+    const walkIn = (await kiosk('issueVisit', { services: ['mynumber-pickup'] })).visit;
+    now = at('09:55');
+    const checkedIn = await kiosk('checkIn', { code: onTime.code.toLowerCase() });
+    now = at('10:06');
+    await kiosk('checkIn', { code: 'LATE1234' });
+
+    const first = await counter('callNext', { counterId: '6' });
+    expect(first.visit.id).toBe(checkedIn.visit.id);
+    await counter('finish', { counterId: '6', stepId: first.visit.steps[0]!.id });
+    expect((await counter('callNext', { counterId: '6' })).visit.id).toBe(walkIn.id);
+
+    const list = await counter('listReservations', {});
+    expect(list.map((r) => r.status)).toEqual(['checked_in', 'checked_in']);
+    await expect(kiosk('checkIn', { code: late.code })).rejects.toMatchObject({ code: 'reservation/used' });
+  });
+
+  it('imports a CSV whole, or not at all', async () => {
+    const admin = await office.staff('manager');
+    const before = databaseContents(office.server);
+    await expect(
+      admin('importReservations', { csv: 'service,date,time,code\nmynumber-pickup,2026-04-02,09:00,GOOD0001\nno-such,2026-04-02,09:30,\n' }),
+    ).rejects.toMatchObject({ code: 'input/invalid', issues: [{ path: 'row 3' }] });
+    expect(databaseContents(office.server)).toBe(before);
+
+    const rows = await admin('importReservations', { csv: 'service,date,time,minutes,code\nmynumber-pickup,2026-04-02,09:00,15,GOOD0001\ntennyu,2026-04-02,9:30,,\n' });
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ code: 'GOOD0001', slotStart: instantOf('2026-04-02', '09:00', demoOffice.settings.timeZone), slotEnd: instantOf('2026-04-02', '09:15', 'Asia/Tokyo') });
+    expect((await admin('listReservations', { date: '2026-04-02' })).map((r) => r.serviceId)).toEqual(['mynumber-pickup', 'tennyu']);
+    await expect(office.device(office.kioskToken)('checkIn', { code: 'GOOD0001' })).rejects.toMatchObject({ code: 'reservation/not_today' });
+  });
+});

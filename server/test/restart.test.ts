@@ -1,0 +1,106 @@
+/**
+ * The real built server in a child process, killed with SIGKILL mid-day and started again on the same data
+ * folder: nothing committed is lost, numbering goes on, and a connected display catches up by itself.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io as connect } from 'socket.io-client';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../src/config/env.js';
+import { createApiClient, type LogEvent, type StaffView } from '../src/protocol/index.js';
+import type { ClientSocket } from './support.js';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+async function start(dataDir: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(repoRoot, 'server/dist/main.js'), '--demo'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', JUNBAN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  for (let i = 0; i < 100; i++) {
+    const up = await fetch(`http://127.0.0.1:${port}/api/v1/health`).then((r) => r.ok, () => false);
+    if (up) return child;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not start');
+}
+
+describe('a crash mid-day', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'junban-restart-'));
+  let child: ChildProcess | undefined;
+  afterAll(() => {
+    child?.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps numbering, queues and calls, and connected screens catch up', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    child = await start(dataDir, port);
+    const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as { kioskToken: string; displayToken: string; accounts: { role: string; username: string; password: string }[] };
+    const kiosk = createApiClient({ baseUrl: url, token: demo.kioskToken });
+    const account = demo.accounts.find((a) => a.role === 'counter')!;
+    const login = async () => {
+      const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: account.username, password: account.password }) });
+      return createApiClient({ baseUrl: url, headers: { cookie: res.headers.getSetCookie()[0]!.split(';')[0]! } });
+    };
+    const counter = await login();
+
+    // A display that stays connected through the crash, syncing on every (re)connect like the real screens.
+    const display: ClientSocket = connect(url, { transports: ['websocket'], auth: { token: demo.displayToken }, reconnectionDelay: 100, reconnectionDelayMax: 200 });
+    let version = 0;
+    const missed: LogEvent[] = [];
+    let syncs = 0;
+    display.on('connect', () => {
+      display.emit('sync', syncs++ ? { since: version } : {}, (ack) => {
+        if (!ack.ok) return;
+        missed.push(...(ack.data.missed ?? []));
+        version = ack.data.view.version;
+      });
+    });
+    display.on('update', (u) => {
+      version = u.version;
+    });
+
+    const numbers: string[] = [];
+    for (let i = 0; i < 10; i++) numbers.push((await kiosk('issueVisit', { services: ['juminhyo'] })).visit.number);
+    const called = (await counter('callNext', { counterId: '1' })).visit;
+    await counter('callNext', { counterId: '2' });
+    await new Promise((r) => setTimeout(r, 200));
+    const versionBeforeCrash = version;
+
+    child.kill('SIGKILL');
+    await new Promise((r) => child!.once('exit', r));
+    child = await start(dataDir, port);
+
+    const again = await login();
+    const next = (await kiosk('issueVisit', { services: ['juminhyo'] })).visit.number;
+    expect(numbers).toEqual(['A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'A8', 'A9', 'A10']);
+    expect(next).toBe('A11');
+
+    const view: StaffView = await again('staffView', {});
+    const queue = view.queues.find((q) => q.serviceId === 'juminhyo')!;
+    expect(queue.entries.map((e) => e.number)).toEqual(['A3', 'A4', 'A5', 'A6', 'A7', 'A8', 'A9', 'A10', 'A11']);
+    expect(view.counters.find((c) => c.id === '1')!.current).toMatchObject({ number: called.number, state: 'called' });
+    expect(view.recentCalls.map((c) => c.number)).toEqual(['A2', 'A1']);
+    await again('finish', { counterId: '1', stepId: called.steps[0]!.id });
+
+    // The display reconnected on its own and was handed what happened while it was away.
+    for (let i = 0; i < 50 && syncs < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(syncs).toBe(2);
+    expect(missed.length).toBeGreaterThan(0);
+    expect(missed[0]!.seq).toBe(versionBeforeCrash + 1);
+    expect(version).toBe(view.version + 1);
+    display.disconnect();
+  });
+});

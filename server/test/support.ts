@@ -1,0 +1,94 @@
+/** Integration tests run the real office: a SQLite file in a temp folder, the server on a free port, real clients. */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io as connect, type Socket } from 'socket.io-client';
+import { createOfficeServer, type OfficeServer } from '../src/app.js';
+import { repoRoot } from '../src/config/env.js';
+import {
+  createApiClient, OfficeConfig, type Ack, type ClientToServerEvents, type Role, type ServerToClientEvents, type SyncResult,
+} from '../src/protocol/index.js';
+
+export const demoOffice = OfficeConfig.parse(JSON.parse(readFileSync(join(repoRoot, 'server/demo/office.json'), 'utf8')));
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface TestOffice {
+  server: OfficeServer;
+  url: string;
+  dataDir: string;
+  kioskToken: string;
+  displayToken: string;
+  /** An API client signed in with a new account of this role. */
+  staff(role: Role, username?: string): Promise<ReturnType<typeof createApiClient> & { cookie: string }>;
+  device(token: string): ReturnType<typeof createApiClient>;
+  socket(auth: { token?: string; cookie?: string }): Promise<ClientSocket>;
+  stop(): Promise<void>;
+}
+
+export async function startOffice(options: { dataDir?: string; config?: OfficeConfig; clock?: { now(): number } } = {}): Promise<TestOffice> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'junban-test-'));
+  const server = createOfficeServer({ dataDir, initialConfig: options.config ?? demoOffice, tickMs: 0, ...(options.clock ? { clock: options.clock } : {}) });
+  const port = await server.listen(0);
+  const url = `http://127.0.0.1:${port}`;
+  const sockets: ClientSocket[] = [];
+  let accounts = 0;
+  return {
+    server, url, dataDir,
+    kioskToken: server.access.createDevice('kiosk', 'test kiosk').token,
+    displayToken: server.access.createDevice('display', 'test display').token,
+    async staff(role, username = `${role}${++accounts}-${Math.random().toString(36).slice(2, 7)}`) {
+      await server.access.createStaff({ username, displayName: username, role, password: 'password-123' });
+      const res = await fetch(`${url}/api/v1/auth/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'password-123' }),
+      });
+      const cookie = res.headers.getSetCookie()[0]!.split(';')[0]!;
+      return Object.assign(createApiClient({ baseUrl: url, headers: { cookie } }), { cookie });
+    },
+    device: (token) => createApiClient({ baseUrl: url, token }),
+    async socket(auth) {
+      const s: ClientSocket = connect(url, {
+        transports: ['websocket'], forceNew: true, reconnection: false,
+        ...(auth.token ? { auth: { token: auth.token } } : {}),
+        ...(auth.cookie ? { extraHeaders: { cookie: auth.cookie } } : {}),
+      });
+      sockets.push(s);
+      await new Promise<void>((resolve, reject) => {
+        s.once('connect', resolve);
+        s.once('connect_error', reject);
+      });
+      return s;
+    },
+    async stop() {
+      for (const s of sockets) s.disconnect();
+      await server.close();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function sync(socket: ClientSocket, since?: number): Promise<Ack<SyncResult>> {
+  return new Promise((resolve) => socket.emit('sync', since === undefined ? {} : { since }, resolve));
+}
+
+export function command(socket: ClientSocket, name: string, input: unknown): Promise<Ack<unknown>> {
+  return new Promise((resolve) => socket.emit('command', { name: name as 'callNext', input }, resolve as never));
+}
+
+/** Resolves with the first update that satisfies `match`. */
+export function nextUpdate(socket: ClientSocket, match: (u: Parameters<ServerToClientEvents['update']>[0]) => boolean = () => true) {
+  return new Promise<Parameters<ServerToClientEvents['update']>[0]>((resolve) => {
+    const on = (u: Parameters<ServerToClientEvents['update']>[0]) => {
+      if (!match(u)) return;
+      socket.off('update', on);
+      resolve(u);
+    };
+    socket.on('update', on);
+  });
+}
+
+/** Every row of every table, to prove a rejected request changed nothing. */
+export function databaseContents(server: OfficeServer): string {
+  const tables = server.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+  return JSON.stringify(tables.map((t) => [t, server.db.prepare(`SELECT * FROM "${t}"`).all().map((r) => JSON.stringify(r)).sort()]));
+}
