@@ -20,7 +20,7 @@ export function createHandlers({ office, access, reservations, disconnectDevice 
   const act = (ctx: CallContext, command: (d: queue.Draft) => Visit) => ({ visit: office.run(ctx.actor, command) });
 
   return {
-    health: () => ({ ok: true, version: office.publicView().version }),
+    health: () => ({ ok: true, version: office.currentVersion }),
     async login({ username, password }, ctx) {
       if (!ctx.session) throw new JunbanError('input/invalid', 'Sign in over HTTP.');
       const { token, principal } = await access.signIn(username, password);

@@ -57,6 +57,11 @@ export class Office {
     return this.clock.now();
   }
 
+  /** The sequence number of the last committed event. */
+  get currentVersion(): number {
+    return this.version;
+  }
+
   onCommit(listener: (c: Committed) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -83,7 +83,7 @@ export function attachRealtime(http: HttpServer, deps: { office: Office; access:
 
   // Coalesce: one update per turn of the event loop, however many commits it held.
   let pending: Committed[] = [];
-  let previous = office.publicView().version;
+  let previous = office.currentVersion;
   office.onCommit((c) => {
     if (pending.length === 0) setImmediate(flush);
     pending.push(c);
