@@ -4,3 +4,4 @@ export * from './access.js';
 export * from './api.js';
 export * from './socket.js';
 export * from './client.js';
+export * from './live.js';

@@ -1,0 +1,27 @@
+import type { Call, LocalizedText, PublicView } from '@junban/server/protocol';
+
+/** Big tiles for the newest calls, a short list for the ones before. A recalled number shows once, where it is newest. */
+export function boardCalls(calls: readonly Call[], big = 3, small = 6): { now: Call[]; before: Call[] } {
+  const seen = new Set<string>();
+  const unique = calls.filter((c) => !seen.has(c.number) && seen.add(c.number));
+  return { now: unique.slice(0, big), before: unique.slice(big, big + small) };
+}
+
+/**
+ * The calls to announce, oldest first, given the highest `seq` already announced (null: nothing seen since the page loaded).
+ * Calls made before the page loaded are not announced again, and a sequence that went back means new data: start over from it.
+ */
+export function takeFresh(calls: readonly Call[], lastSeq: number | null): { fresh: Call[]; lastSeq: number } {
+  const max = calls.reduce((m, c) => Math.max(m, c.seq), 0);
+  if (lastSeq === null || max < lastSeq) return { fresh: [], lastSeq: max };
+  return { fresh: calls.filter((c) => c.seq > lastSeq).reverse(), lastSeq: max };
+}
+
+export function counterName(view: PublicView, counterId: string): LocalizedText {
+  return view.config.counters.find((c) => c.id === counterId)?.name ?? { ja: counterId, en: counterId };
+}
+
+/** Whole minutes, rounded up so that an estimate is never optimistic; null while no counter serves the queue. */
+export function estimateMinutes(estimateSec: number | null): number | null {
+  return estimateSec === null ? null : Math.ceil(estimateSec / 60);
+}

@@ -1,0 +1,43 @@
+import { io, type Socket } from 'socket.io-client';
+import { followLiveView, type PublicView } from '@junban/server/protocol';
+
+export interface LiveViewOptions<V> {
+  /** A device token; staff connect with their session cookie instead. */
+  token?: string;
+  /** Called with every view received, after it is stored. */
+  onView?: (view: V) => void;
+}
+
+/** The office's live view as Svelte state; the syncing and catching up is `followLiveView`, shared by every screen. */
+export class LiveView<V extends PublicView = PublicView> {
+  /** Replaced whole on every change, so it need not be deeply reactive. */
+  view = $state.raw<V | null>(null);
+  connected = $state(false);
+  /** Since when we have been without a connection (page load counts); null while connected. */
+  disconnectedAt = $state<number | null>(Date.now());
+  /** A problem retrying will not fix: the server refused us, revoked this device or failed the sync. */
+  error = $state<string | null>(null);
+
+  readonly #socket: Socket;
+
+  constructor(options: LiveViewOptions<V> = {}) {
+    this.#socket = io(options.token ? { auth: { token: options.token } } : {});
+    followLiveView<V>(this.#socket, {
+      view: (view) => {
+        this.view = view;
+        options.onView?.(view);
+      },
+      connection: (connected) => {
+        this.connected = connected;
+        this.disconnectedAt = connected ? null : Date.now();
+      },
+      problem: (message) => {
+        this.error = message;
+      },
+    });
+  }
+
+  close(): void {
+    this.#socket.disconnect();
+  }
+}
