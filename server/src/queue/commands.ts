@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { JunbanError, type Counter, type CounterStatus, type EventType, type Step, type Visit } from '../protocol/index.js';
 import { callOrder } from './ordering.js';
-import { currentStep, type Change, type NewEvent, type QueueState } from './state.js';
+import { currentStep, isOpenStep, type Change, type NewEvent, type QueueState } from './state.js';
 import type { QueuedStep } from './ordering.js';
 
 export class Draft {
@@ -95,13 +95,15 @@ function counter(d: Draft, counterId: string): Counter {
   return c;
 }
 
-/** Put a step in its service's queue, at the back unless it keeps an earlier place. */
-function enqueue(d: Draft, visit: Visit, step: Step, priorityFrom?: number): void {
+/** Put a step at the back of its service's queue; answers where it stands, with the estimate it is given. */
+function enqueue(d: Draft, visit: Visit, step: Step, priorityFrom?: number): { peopleAhead: number; estimateSec: number | null } {
   step.state = 'waiting';
   step.enteredAt = d.now;
   if (visit.assistance) step.priorityFrom = d.now;
   else if (priorityFrom !== undefined) step.priorityFrom = priorityFrom;
-  step.estimateSec = d.state.placeOf({ visit, step }, d.now).estimateSec;
+  const place = d.state.placeOf({ visit, step }, d.now);
+  step.estimateSec = place.estimateSec;
+  return place;
 }
 
 /** After a step ends, the visit moves on to its next procedure with the same number. */
@@ -112,7 +114,7 @@ function advance(d: Draft, visit: Visit): void {
     // The day this visit belongs to has closed: nothing is called for it any more.
     for (const s of visit.steps.filter((x) => x.state === 'pending')) {
       s.state = 'expired';
-      d.log('expired', visit, s);
+      d.log('expired', visit, s, { data: { was: 'pending' } });
     }
     return;
   }
@@ -145,8 +147,7 @@ export function issue(d: Draft, input: IssueInput): { visit: Visit; peopleAhead:
   };
   if (input.reservation) visit.reservationId = input.reservation.id;
   const step = visit.steps[0]!;
-  const place = d.state.placeOf({ visit, step: { ...step, state: 'waiting', enteredAt: d.now, priorityFrom: visit.assistance ? d.now : input.reservation?.priorityFrom } }, d.now);
-  enqueue(d, visit, step, input.reservation?.priorityFrom);
+  const place = enqueue(d, visit, step, input.reservation?.priorityFrom);
   d.add(visit);
   d.log('issued', visit, step, {
     data: {
@@ -289,13 +290,11 @@ export function setNote(d: Draft, visitId: string, note: string): Visit {
 
 export function cancelVisit(d: Draft, visitId: string): Visit {
   const visit = d.visit(visitId);
-  for (const s of visit.steps) {
-    if (s.state === 'pending' || s.state === 'waiting' || s.state === 'held' || s.state === 'no_show' || s.state === 'called' || s.state === 'serving') {
-      s.state = 'cancelled';
-      s.endedAt = d.now;
-      d.log('cancelled', visit, s);
-      delete s.counterId;
-    }
+  for (const s of visit.steps.filter(isOpenStep)) {
+    s.state = 'cancelled';
+    s.endedAt = d.now;
+    delete s.counterId;
+    d.log('cancelled', visit, s);
   }
   return visit;
 }
@@ -311,8 +310,8 @@ export function setCounterStatus(d: Draft, counterId: string, status: CounterSta
 }
 
 /**
- * Close days that have ended: whoever still waits (or is held, or has steps to come) expires, and a no-show can
- * no longer be put back. A resident already called or being served is left to the counter to finish.
+ * Close days that have ended: whoever still waits, is held, missed their call or has steps to come expires.
+ * A resident already called or being served is left to the counter to finish.
  */
 export function closeEndedDays(d: Draft): void {
   for (const original of d.state.visits.values()) {
@@ -320,15 +319,10 @@ export function closeEndedDays(d: Draft): void {
     const current = currentStep(original);
     if (current && (current.state === 'called' || current.state === 'serving')) continue;
     const visit = d.visit(original.id);
-    for (const s of visit.steps) {
-      if (s.state === 'waiting' || s.state === 'held' || s.state === 'pending') {
-        s.state = 'expired';
-        d.log('expired', visit, s);
-      } else if (s.state === 'no_show') {
-        // Kept as a no-show; it simply leaves the open set because its day is over.
-        s.state = 'expired';
-        d.log('expired', visit, s, { data: { wasNoShow: true } });
-      }
+    for (const s of visit.steps.filter(isOpenStep)) {
+      const was = s.state;
+      s.state = 'expired';
+      d.log('expired', visit, s, { data: { was } });
     }
   }
 }

@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
-import { authenticate } from '../access/authenticate.js';
-import { actorOf } from '../access/authenticate.js';
+import { actorOf, authenticate } from '../access/authenticate.js';
 import type { AccessStore } from '../access/store.js';
 import { dispatch, isEndpoint, type Handlers } from '../api/dispatch.js';
 import {
