@@ -20,8 +20,16 @@ const toDevice = (r: DeviceRow): Device => ({ id: r.id, kind: r.kind, name: r.na
 /** Staff accounts with their sessions, and devices with their tokens. */
 export class AccessStore {
   private readonly seenWritten = new Map<string, number>();
+  // Asked on every request and socket handshake, so prepared once.
+  private readonly sessionByToken;
+  private readonly deviceByToken;
 
-  constructor(private readonly db: Db, private readonly now: () => number) {}
+  constructor(private readonly db: Db, private readonly now: () => number) {
+    this.sessionByToken = db.prepare(
+      'SELECT staff.* FROM sessions JOIN staff ON staff.id = sessions.staff_id WHERE token_hash = ? AND expires_at > ? AND disabled = 0',
+    );
+    this.deviceByToken = db.prepare('SELECT * FROM devices WHERE token_hash = ? AND revoked_at IS NULL');
+  }
 
   async createStaff(input: { username: string; displayName: string; role: Role; password: string }): Promise<StaffAccount> {
     const passwordHash = await hash(input.password);
@@ -61,9 +69,7 @@ export class AccessStore {
   }
 
   session(token: string): Principal | null {
-    const row = this.db
-      .prepare('SELECT staff.* FROM sessions JOIN staff ON staff.id = sessions.staff_id WHERE token_hash = ? AND expires_at > ? AND disabled = 0')
-      .get(digest(token), this.now()) as StaffRow | undefined;
+    const row = this.sessionByToken.get(digest(token), this.now()) as StaffRow | undefined;
     return row ? { kind: 'staff', id: row.id, username: row.username, displayName: row.display_name, role: row.role } : null;
   }
 
@@ -88,7 +94,7 @@ export class AccessStore {
 
   /** The device a token belongs to, unless revoked. Notes its last contact. */
   device(token: string): Principal | null {
-    const row = this.db.prepare('SELECT * FROM devices WHERE token_hash = ? AND revoked_at IS NULL').get(digest(token)) as DeviceRow | undefined;
+    const row = this.deviceByToken.get(digest(token)) as DeviceRow | undefined;
     if (!row) return null;
     const now = this.now();
     if (now - (this.seenWritten.get(row.id) ?? 0) > SEEN_WRITE_MS) {

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, PublicView, ServerToClientEvents, Update, Visit } from '../protocol/index.js';
 import type { HttpClient } from './http-client.js';
+import type { ServerProbe } from './server-process.js';
 import { distribution, ownCpuMs, type Distribution } from './stats.js';
 
 type DisplaySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -140,7 +141,7 @@ export interface CallLatencyOptions {
   counters: readonly string[];
   calls: number;
   warmUp: number;
-  serverCpuMs: () => number;
+  server: ServerProbe;
 }
 
 export interface CallLatencyResult {
@@ -173,7 +174,7 @@ export async function runCallLatency(opts: CallLatencyOptions): Promise<CallLate
   let benchCpu0 = 0;
   for (let i = 0; i < opts.warmUp + opts.calls; i++) {
     if (i === opts.warmUp) {
-      serverCpu0 = opts.serverCpuMs();
+      serverCpu0 = opts.server.cpuMs();
       benchCpu0 = ownCpuMs();
     }
     const counterId = opts.counters[i % opts.counters.length]!;
@@ -203,7 +204,7 @@ export async function runCallLatency(opts: CallLatencyOptions): Promise<CallLate
     spreadMs: distribution(spread),
     gaps: opts.displays.gaps(),
     updateBytes: opts.displays.lastUpdateBytes(),
-    serverCpuMs: opts.serverCpuMs() - serverCpu0,
+    serverCpuMs: opts.server.cpuMs() - serverCpu0,
     benchCpuMs: ownCpuMs() - benchCpu0,
   };
 }

@@ -4,6 +4,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { HttpClient } from './http-client.js';
+import { cpuShares, machineCpu, type CpuShares } from './machine.js';
+import type { ServerProbe } from './server-process.js';
 import { distribution, ownCpuMs, type Distribution } from './stats.js';
 
 export interface IssueLoadOptions {
@@ -12,8 +14,7 @@ export interface IssueLoadOptions {
   services: readonly string[];
   visits: number;
   concurrency: number;
-  /** Sampled before and after the timed run: the server's CPU time in ms. */
-  serverCpuMs: () => number;
+  server: ServerProbe;
 }
 
 export interface IssueLoadResult {
@@ -29,7 +30,11 @@ export interface IssueLoadResult {
   latencyMs: Distribution;
   /** CPU used during the timed run, as a share of one core. */
   serverCpu: number;
+  /** Shares of the wall time of the server's main thread, which runs every request and every commit. */
+  mainThread: { onCpu: number; waitingForCpu: number; blockedOrIdle: number };
   benchCpu: number;
+  /** All cores of the machine during the timed run. */
+  machine: CpuShares;
 }
 
 interface Run {
@@ -60,6 +65,8 @@ async function issue(opts: IssueLoadOptions, total: number, offset: number): Pro
         const visit = (reply.body as { visit?: { id?: unknown } } | null)?.visit;
         if (reply.status !== 200 || typeof visit?.id !== 'string') fail(`HTTP ${reply.status}: ${JSON.stringify(reply.body).slice(0, 300)}`);
       } catch (err) {
+        // A dead server refuses every request at once: stop, rather than count the rest as failures.
+        opts.server.assertAlive();
         fail(String(err));
       }
       const t1 = performance.now();
@@ -77,11 +84,15 @@ export async function runIssueLoad(opts: IssueLoadOptions, warmUp: number): Prom
   const warm = await issue(opts, warmUp, 0);
   if (warm.failed) throw new Error(`issuing failed already during the warm-up: ${warm.failures.join(' | ')}`);
 
-  const serverCpu0 = opts.serverCpuMs();
+  const serverCpu0 = opts.server.cpuMs();
+  const main0 = opts.server.mainThread();
   const benchCpu0 = ownCpuMs();
+  const machine0 = machineCpu();
   const run = await issue(opts, opts.visits, warmUp);
-  const serverCpuMs = opts.serverCpuMs() - serverCpu0;
+  const serverCpuMs = opts.server.cpuMs() - serverCpu0;
+  const main1 = opts.server.mainThread();
   const benchCpuMs = ownCpuMs() - benchCpu0;
+  const machine = cpuShares(machine0, machineCpu());
 
   const elapsedMs = run.endedAt - run.startedAt;
   const quarter = Math.max(1, Math.floor(run.doneAt.length / 4));
@@ -97,6 +108,12 @@ export async function runIssueLoad(opts: IssueLoadOptions, warmUp: number): Prom
     lastQuarterPerSec: (quarter * 1000) / (run.endedAt - lastStart),
     latencyMs: distribution(run.latencies),
     serverCpu: serverCpuMs / elapsedMs,
+    mainThread: {
+      onCpu: (main1.cpuMs - main0.cpuMs) / elapsedMs,
+      waitingForCpu: (main1.runQueueMs - main0.runQueueMs) / elapsedMs,
+      blockedOrIdle: Math.max(0, 1 - (main1.cpuMs - main0.cpuMs + main1.runQueueMs - main0.runQueueMs) / elapsedMs),
+    },
     benchCpu: benchCpuMs / elapsedMs,
+    machine,
   };
 }

@@ -15,6 +15,8 @@ export interface BenchFigures {
   node: string;
   cpus: number;
   clients: number;
+  /** One-row durable commits on the bench's temp disk, before the server started. */
+  disk: Distribution;
   issue: IssueLoadResult;
   call: CallLatencyResult;
   memory: Memory & { afterStart: number; afterIssue: number; afterCalls: number };
@@ -23,10 +25,11 @@ export interface BenchFigures {
 const MB = 1_000_000;
 const mb = (bytes: number) => round(bytes / MB, 1);
 const int = (x: number) => Math.round(x).toLocaleString('en-US');
-const ms = (x: number) => `${x.toFixed(1)} ms`;
+const ms = (x: number, digits = 1) => `${x.toFixed(digits)} ms`;
 const pct = (share: number) => `${Math.round(share * 100)}%`;
 const verdict = (pass: boolean) => (pass ? 'PASS' : 'MISS');
-const dist = (d: Distribution) => `p50 ${ms(d.p50)}  p90 ${ms(d.p90)}  p99 ${ms(d.p99)}  max ${ms(d.max)}`;
+const dist = (d: Distribution, digits = 1) =>
+  `p50 ${ms(d.p50, digits)}  p90 ${ms(d.p90, digits)}  p99 ${ms(d.p99, digits)}  max ${ms(d.max, digits)}`;
 
 export function verdicts(f: BenchFigures) {
   return {
@@ -40,31 +43,39 @@ export function verdicts(f: BenchFigures) {
 export function printReport(f: BenchFigures): void {
   const v = verdicts(f);
   const { issue, call, memory } = f;
-  const line = (label: string, figure: string, target: string, pass: boolean) =>
-    console.log(`  ${label.padEnd(28)}${figure.padEnd(26)}target ${target.padEnd(10)}${verdict(pass)}`);
+  const main = issue.mainThread;
+  const target = (label: string, figure: string, goal: string, pass: boolean) =>
+    console.log(`  ${label.padEnd(26)}${figure.padEnd(22)}target ${goal.padEnd(12)}${verdict(pass)}`);
+  const info = (label: string, text: string) => console.log(`  ${label.padEnd(26)}${text}`);
 
-  console.log(`\njunban server benchmark — Node ${f.node}, ${f.cpus} CPUs, server and load generator on the same machine\n`);
+  console.log(`\njunban server benchmark — Node ${f.node}, ${f.cpus} CPUs; server (child process) and load generator share them\n`);
 
-  console.log(`1. Issue visits: POST /api/v1/visits, ${f.clients} keep-alive clients, WAL + synchronous=FULL`);
-  line('visits per second', `${int(issue.perSec)}/s`, `≥ ${int(targets.visitsPerSec)}/s`, v.visitsPerSec);
-  line('failed requests', `${issue.failed} of ${int(issue.visits)}`, `${targets.failedRequests}`, v.failedRequests);
-  console.log(`  ${int(issue.visits)} visits in ${(issue.elapsedMs / 1000).toFixed(2)} s; first quarter ${int(issue.firstQuarterPerSec)}/s, last quarter ${int(issue.lastQuarterPerSec)}/s`);
-  console.log(`  request latency ${dist(issue.latencyMs)}`);
-  console.log(`  CPU: server ${pct(issue.serverCpu)} of a core, load generator ${pct(issue.benchCpu)}`);
-  for (const failure of issue.failures) console.log(`  failure: ${failure}`);
+  console.log('0. This machine\'s disk: one-row commit, WAL + synchronous=FULL, before the server started');
+  info('commit time', dist(f.disk, 2));
+  info('one writer, one commit', `at most ~${int(1000 / f.disk.p50)} commits/s`);
 
-  console.log(`\n2. Call next → "called" update on all ${call.displays} displays (${call.calls} calls, one at a time)`);
-  line('p50', ms(call.toAllDisplaysMs.p50), '', true);
-  line('p99', ms(call.toAllDisplaysMs.p99), `< ${targets.callP99Ms} ms`, v.callP99);
-  console.log(`  to all displays   ${dist(call.toAllDisplaysMs)}`);
-  console.log(`  HTTP answer alone ${dist(call.httpAnswerMs)}`);
-  console.log(`  first→last display ${dist(call.spreadMs)}`);
-  console.log(`  update size ${int(call.updateBytes)} bytes per display; version gaps ${call.gaps}`);
-  console.log(`  CPU per call (call-next + finish, both broadcasts): server ${ms(call.serverCpuMs / call.calls)}, load generator ${ms(call.benchCpuMs / call.calls)}`);
+  console.log(`\n1. Issue visits: POST /api/v1/visits, ${f.clients} keep-alive clients, ${int(issue.visits)} visits after a warm-up`);
+  target('visits per second', `${int(issue.perSec)}/s`, `≥ ${int(targets.visitsPerSec)}/s`, v.visitsPerSec);
+  target('failed requests', `${issue.failed} of ${int(issue.visits)}`, `${targets.failedRequests}`, v.failedRequests);
+  info('first / last quarter', `${int(issue.firstQuarterPerSec)}/s / ${int(issue.lastQuarterPerSec)}/s (the queue grows by ${int(issue.visits)} visits)`);
+  info('request latency', dist(issue.latencyMs));
+  info('CPU (share of one core)', `server ${pct(issue.serverCpu)}, load generator ${pct(issue.benchCpu)}`);
+  info('server main thread', `on a core ${pct(main.onCpu)}, waiting for one ${pct(main.waitingForCpu)}, blocked (disk) or idle ${pct(main.blockedOrIdle)}`);
+  info('whole machine', `busy ${pct(issue.machine.busy)}, iowait ${pct(issue.machine.iowait)}, steal ${pct(issue.machine.steal)}`);
+  for (const failure of issue.failures) info('failure', failure);
+
+  console.log(`\n2. Call next → "called" update received by all ${call.displays} displays (${call.calls} calls, one at a time)`);
+  target('p99', ms(call.toAllDisplaysMs.p99), `< ${targets.callP99Ms} ms`, v.callP99);
+  info('to the last display', dist(call.toAllDisplaysMs));
+  info('HTTP answer to the clerk', dist(call.httpAnswerMs));
+  info('first → last display', dist(call.spreadMs));
+  info('per call (+ its finish)', `server CPU ${ms(call.serverCpuMs / call.calls)}, load generator CPU ${ms(call.benchCpuMs / call.calls)}`);
+  info('update to a display', `${int(call.updateBytes)} bytes of JSON; version gaps ${call.gaps}`);
 
   console.log('\n3. Server memory (/proc/<pid>/status)');
-  line('peak RSS (VmHWM)', `${mb(memory.peakRss)} MB`, `< ${targets.peakRssMB} MB`, v.peakRss);
-  console.log(`  RSS now (VmRSS) ${mb(memory.rss)} MB; after start ${mb(memory.afterStart)} MB, after issuing ${mb(memory.afterIssue)} MB, after calls ${mb(memory.afterCalls)} MB`);
+  target('peak RSS (VmHWM)', `${mb(memory.peakRss)} MB`, `< ${targets.peakRssMB} MB`, v.peakRss);
+  info('RSS now (VmRSS)', `${mb(memory.rss)} MB`);
+  info('RSS along the way', `started ${mb(memory.afterStart)} MB, after issuing ${mb(memory.afterIssue)} MB, after calls ${mb(memory.afterCalls)} MB`);
   console.log('');
 
   const json = {
@@ -72,11 +83,14 @@ export function printReport(f: BenchFigures): void {
     at: new Date().toISOString(),
     node: f.node,
     cpus: f.cpus,
+    diskCommitP50Ms: round(f.disk.p50, 3),
+    diskCommitP99Ms: round(f.disk.p99, 3),
     issue: {
       clients: f.clients, visits: issue.visits, failed: issue.failed, perSec: round(issue.perSec, 0),
       firstQuarterPerSec: round(issue.firstQuarterPerSec, 0), lastQuarterPerSec: round(issue.lastQuarterPerSec, 0),
       latencyP50Ms: round(issue.latencyMs.p50), latencyP99Ms: round(issue.latencyMs.p99),
-      serverCpu: round(issue.serverCpu), benchCpu: round(issue.benchCpu),
+      serverCpu: round(issue.serverCpu), benchCpu: round(issue.benchCpu), steal: round(issue.machine.steal, 3),
+      mainThreadOnCpu: round(main.onCpu), mainThreadBlocked: round(main.blockedOrIdle),
     },
     call: {
       displays: call.displays, calls: call.calls, p50Ms: round(call.toAllDisplaysMs.p50), p99Ms: round(call.toAllDisplaysMs.p99),

@@ -4,7 +4,8 @@
  * targets. Exits non-zero only when the benchmark itself broke; a missed target is a result, not an error.
  *
  * Options (all optional): --visits=20000 --warmup=1000 --clients=8 --displays=100 --calls=300
- * --profile=DIR (the server writes a V8 CPU profile there when it stops).
+ * --profile=DIR (the server writes a V8 CPU profile there when it stops), --server-flag=FLAG (a Node flag for
+ * the server, repeatable, e.g. --server-flag=--max-semi-space-size=2).
  */
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
@@ -13,8 +14,10 @@ import type { OfficeConfig } from '../protocol/index.js';
 import { connectDisplays, ensureWaiting, runCallLatency, type Displays } from './call-latency.js';
 import { HttpClient, signIn } from './http-client.js';
 import { runIssueLoad } from './issue-load.js';
+import { probeDurableCommits } from './machine.js';
 import { printReport } from './report.js';
 import { ServerProcess } from './server-process.js';
+import type { Distribution } from './stats.js';
 
 /** Far beyond a normal run (about half a minute): reaching it means something hangs. */
 const WATCHDOG_MS = 10 * 60_000;
@@ -28,10 +31,11 @@ const { values: args } = parseArgs({
     displays: { type: 'string', default: '100' },
     calls: { type: 'string', default: '300' },
     profile: { type: 'string' },
+    'server-flag': { type: 'string', multiple: true, default: [] },
   },
 });
 
-function count(name: keyof typeof args, min: number): number {
+function count(name: 'visits' | 'warmup' | 'clients' | 'displays' | 'calls', min: number): number {
   const n = Number(args[name]);
   if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number ≥ ${min}`);
   return n;
@@ -39,7 +43,7 @@ function count(name: keyof typeof args, min: number): number {
 
 const step = (what: string) => process.stderr.write(`· ${what}\n`);
 
-async function bench(server: ServerProcess): Promise<void> {
+async function bench(server: ServerProcess, disk: Distribution): Promise<void> {
   const opts = {
     visits: count('visits', 1), warmUp: count('warmup', 0), clients: count('clients', 1),
     displays: count('displays', 1), calls: count('calls', 1),
@@ -60,7 +64,7 @@ async function bench(server: ServerProcess): Promise<void> {
 
     step(`issuing ${opts.warmUp} + ${opts.visits} visits with ${opts.clients} clients`);
     const issue = await runIssueLoad(
-      { client, kioskToken: demo.kioskToken, services, visits: opts.visits, concurrency: opts.clients, serverCpuMs: () => server.cpuMs() },
+      { client, kioskToken: demo.kioskToken, services, visits: opts.visits, concurrency: opts.clients, server },
       opts.warmUp,
     );
     server.assertAlive();
@@ -76,13 +80,13 @@ async function bench(server: ServerProcess): Promise<void> {
 
     step(`calling ${CALL_WARM_UP} + ${opts.calls} visits, one at a time`);
     const call = await runCallLatency({
-      client, staffHeaders, displays, counters, calls: opts.calls, warmUp: CALL_WARM_UP, serverCpuMs: () => server.cpuMs(),
+      client, staffHeaders, displays, counters, calls: opts.calls, warmUp: CALL_WARM_UP, server,
     });
     server.assertAlive();
     const memory = server.memory();
 
     printReport({
-      node: process.versions.node, cpus: availableParallelism(), clients: opts.clients, issue, call,
+      node: process.versions.node, cpus: availableParallelism(), clients: opts.clients, disk, issue, call,
       memory: { ...memory, afterStart, afterIssue, afterCalls: memory.rss },
     });
   } finally {
@@ -93,12 +97,17 @@ async function bench(server: ServerProcess): Promise<void> {
 
 async function main(): Promise<number> {
   const profileDir = args.profile ? resolve(args.profile) : undefined;
+  step('timing durable SQLite commits on this disk');
+  // Before the server starts, so that neither disturbs the other.
+  const disk = probeDurableCommits();
   step('starting the demo office server');
-  const server = await ServerProcess.start(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+  const nodeFlags = [...args['server-flag'], ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
+  if (nodeFlags.length) step(`server Node flags: ${nodeFlags.join(' ')}`);
+  const server = await ServerProcess.start(nodeFlags);
   let watchdog: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      bench(server),
+      bench(server, disk),
       new Promise<never>((_, reject) => {
         watchdog = setTimeout(() => reject(new Error(`the benchmark did not finish within ${WATCHDOG_MS / 60_000} minutes`)), WATCHDOG_MS);
       }),

@@ -40,6 +40,9 @@ async function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** What the phases sample from the server while it runs. */
+export type ServerProbe = Pick<ServerProcess, 'cpuMs' | 'mainThread' | 'assertAlive'>;
+
 export class ServerProcess {
   private output = '';
   private exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
@@ -139,6 +142,15 @@ export class ServerProcess {
     // The command name may contain spaces; the fields after it are fixed. utime and stime are fields 14 and 15.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SEC;
+  }
+
+  /**
+   * The main thread's time on a core and waiting for one, in ms (from the scheduler). What remains of the wall
+   * time it was blocked in a system call or idle: under load, mostly SQLite waiting for the disk to flush.
+   */
+  mainThread(): { cpuMs: number; runQueueMs: number } {
+    const [onCpu = 0, waiting = 0] = readFileSync(`/proc/${this.pid}/task/${this.pid}/schedstat`, 'utf8').trim().split(' ').map(Number);
+    return { cpuMs: onCpu / 1e6, runQueueMs: waiting / 1e6 };
   }
 
   /** Ask the server to shut down cleanly (it flushes a CPU profile if one was asked for), then insist. */

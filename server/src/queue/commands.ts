@@ -4,7 +4,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { JunbanError, type Counter, type CounterStatus, type EventType, type Step, type Visit } from '../protocol/index.js';
-import { callOrder } from './ordering.js';
 import { currentStep, isOpenStep, type Change, type NewEvent, type QueueState } from './state.js';
 import type { QueuedStep } from './ordering.js';
 
@@ -181,18 +180,15 @@ function call(d: Draft, counterId: string, target: QueuedStep): Visit {
 
 export function callNext(d: Draft, counterId: string): Visit {
   const c = ensureFree(d, counterId);
-  const preference = (serviceId: string) => c.services.indexOf(serviceId);
-  const candidates = d.state.callable(c.services, d.businessDate);
-  if (candidates.length === 0) throw new JunbanError('queue/empty', 'Nobody is waiting for this counter’s procedures.');
-  const order = callOrder(d.now, preference);
-  const next = candidates.reduce((best, q) => (order(q, best) < 0 ? q : best));
+  const next = d.state.nextFor(c.services, d.now);
+  if (!next) throw new JunbanError('queue/empty', 'Nobody is waiting for this counter’s procedures.');
   return call(d, counterId, next);
 }
 
 export function callNumber(d: Draft, counterId: string, number: string): Visit {
   const c = ensureFree(d, counterId);
   const wanted = number.trim().toUpperCase();
-  const target = d.state.callable(c.services, d.businessDate).find((q) => q.visit.number === wanted);
+  const target = d.state.findWaiting(c.services, wanted, d.now);
   if (!target) throw new JunbanError('step/not_found', `${wanted} is not waiting for this counter’s procedures.`);
   return call(d, counterId, target);
 }

@@ -1,7 +1,8 @@
 import type { CounterStatus, CounterView, LogEvent, OfficeConfig, QueueEntry, QueueSummary, Step, Visit } from '../protocol/index.js';
-import { businessDateOf } from './business-day.js';
+import { businessDateOf, instantOf } from './business-day.js';
 import { estimateWaitSec, robustServiceSec, ServiceTimes } from './estimate.js';
-import { callOrder, isPriority, type QueuedStep } from './ordering.js';
+import { arrivalOrder, ServiceLine } from './line.js';
+import { callOrder, type QueuedStep } from './ordering.js';
 
 export type NewEvent = Omit<LogEvent, 'seq'>;
 
@@ -29,17 +30,29 @@ export class QueueState {
   /** Visits with a step still open (including no-shows that may be put back). */
   readonly visits = new Map<string, Visit>();
   private readonly stepOwner = new Map<string, string>();
-  /** serviceId → stepId → queued step, for waiting, held and no_show steps. */
-  private readonly queues = new Map<string, Map<string, QueuedStep>>();
+  /** Each service's waiting line, and the held and no-show steps beside it that keep their place. */
+  private readonly lines = new Map<string, ServiceLine>();
+  private readonly aside = new Map<string, Map<string, QueuedStep>>();
+  /** The entry each queued step was filed under, so it can be taken out again. */
+  private readonly queued = new Map<string, QueuedStep>();
   private readonly atCounter = new Map<string, QueuedStep>();
   readonly counterStatus = new Map<string, CounterStatus>();
   private readonly sequences = new Map<string, number>();
   readonly serviceTimes = new ServiceTimes();
+  private day?: { date: string; from: number; until: number; config: OfficeConfig };
 
   constructor(public config: OfficeConfig) {}
 
+  /** The business day of an instant, remembered until the next closing time (asked on every call and update). */
   businessDate(now: number): string {
-    return businessDateOf(now, this.config.settings);
+    const d = this.day;
+    if (d && d.config === this.config && now >= d.from && now < d.until) return d.date;
+    const { settings } = this.config;
+    const date = businessDateOf(now, settings);
+    const until = instantOf(date, settings.hours.close, settings.timeZone);
+    const previous = new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    this.day = { date, from: instantOf(previous, settings.hours.close, settings.timeZone), until, config: this.config };
+    return date;
   }
 
   apply(change: Change): void {
@@ -59,12 +72,29 @@ export class QueueState {
     return this.sequences.get(`${businessDate}/${prefix}`) ?? 0;
   }
 
+  private line(serviceId: string): ServiceLine {
+    let line = this.lines.get(serviceId);
+    if (!line) this.lines.set(serviceId, (line = new ServiceLine()));
+    return line;
+  }
+
+  private asideOf(serviceId: string): Map<string, QueuedStep> {
+    let aside = this.aside.get(serviceId);
+    if (!aside) this.aside.set(serviceId, (aside = new Map()));
+    return aside;
+  }
+
   putVisit(visit: Visit): void {
     const old = this.visits.get(visit.id);
     if (old) {
       for (const s of old.steps) {
         this.stepOwner.delete(s.id);
-        this.queues.get(s.serviceId)?.delete(s.id);
+        const entry = this.queued.get(s.id);
+        if (entry) {
+          this.queued.delete(s.id);
+          if (entry.step.state === 'waiting') this.line(s.serviceId).remove(entry);
+          else this.aside.get(s.serviceId)?.delete(s.id);
+        }
         if (s.counterId && this.atCounter.get(s.counterId)?.step.id === s.id) this.atCounter.delete(s.counterId);
       }
       this.visits.delete(visit.id);
@@ -73,13 +103,11 @@ export class QueueState {
     this.visits.set(visit.id, visit);
     for (const step of visit.steps) {
       this.stepOwner.set(step.id, visit.id);
-      if (step.state === 'waiting' || step.state === 'held' || step.state === 'no_show') {
-        let q = this.queues.get(step.serviceId);
-        if (!q) this.queues.set(step.serviceId, (q = new Map()));
-        q.set(step.id, { visit, step });
-      } else if ((step.state === 'called' || step.state === 'serving') && step.counterId) {
-        this.atCounter.set(step.counterId, { visit, step });
-      }
+      const entry = { visit, step };
+      if (step.state === 'waiting') this.line(step.serviceId).add(entry);
+      else if (step.state === 'held' || step.state === 'no_show') this.asideOf(step.serviceId).set(step.id, entry);
+      else if ((step.state === 'called' || step.state === 'serving') && step.counterId) this.atCounter.set(step.counterId, entry);
+      if (step.state === 'waiting' || step.state === 'held' || step.state === 'no_show') this.queued.set(step.id, entry);
     }
   }
 
@@ -89,15 +117,24 @@ export class QueueState {
     return visit && step ? { visit, step } : undefined;
   }
 
-  /** Steps callable today in these services (waiting only), unsorted. */
-  callable(serviceIds: readonly string[], businessDate: string): QueuedStep[] {
-    const out: QueuedStep[] = [];
+  /** The visit a counter should call next from these services, in its order of preference. */
+  nextFor(serviceIds: readonly string[], now: number): QueuedStep | undefined {
+    const today = this.businessDate(now);
+    const order = callOrder(now, (id) => serviceIds.indexOf(id));
+    let best: QueuedStep | undefined;
     for (const id of serviceIds) {
-      for (const q of this.queues.get(id)?.values() ?? []) {
-        if (q.step.state === 'waiting' && q.visit.businessDate === businessDate) out.push(q);
-      }
+      for (const q of this.lines.get(id)?.candidates(today, now) ?? []) if (!best || order(q, best) < 0) best = q;
     }
-    return out;
+    return best;
+  }
+
+  /** A waiting visit by its number, in these services. */
+  findWaiting(serviceIds: readonly string[], number: string, now: number): QueuedStep | undefined {
+    const today = this.businessDate(now);
+    for (const id of serviceIds) {
+      for (const q of this.lines.get(id)?.all(today) ?? []) if (q.visit.number === number) return q;
+    }
+    return undefined;
   }
 
   /** The visit a counter has called or is serving. */
@@ -119,26 +156,23 @@ export class QueueState {
 
   /** Where a step would stand in its queue now, and how long it would likely wait. */
   placeOf(candidate: QueuedStep, now: number): { peopleAhead: number; estimateSec: number | null } {
-    const order = callOrder(now);
-    const ahead = this.callable([candidate.step.serviceId], candidate.visit.businessDate).filter(
-      (q) => q.step.id !== candidate.step.id && order(q, candidate) < 0,
-    ).length;
     const sid = candidate.step.serviceId;
+    const ahead = this.lines.get(sid)?.ahead(candidate, candidate.visit.businessDate, now) ?? 0;
     return { peopleAhead: ahead, estimateSec: estimateWaitSec(ahead, this.countersOpenFor(sid), this.serviceSec(sid)) };
   }
 
   summary(serviceId: string, now: number, lastCalled: string | null): QueueSummary {
     const today = this.businessDate(now);
-    const waiting = this.callable([serviceId], today);
-    const oldest = waiting.reduce((min, q) => Math.min(min, q.step.enteredAt!), Infinity);
+    const line = this.lines.get(serviceId);
+    const waiting = line?.count(today) ?? 0;
     const countersOpen = this.countersOpenFor(serviceId);
     return {
       serviceId,
-      waiting: waiting.length,
-      priorityWaiting: waiting.filter((q) => isPriority(q.step, now)).length,
-      oldestEnteredAt: waiting.length ? oldest : null,
+      waiting,
+      priorityWaiting: line?.priorityCount(today, now) ?? 0,
+      oldestEnteredAt: line?.oldest(today)?.step.enteredAt ?? null,
       countersOpen,
-      estimateSec: estimateWaitSec(waiting.length, countersOpen, this.serviceSec(serviceId)),
+      estimateSec: estimateWaitSec(waiting, countersOpen, this.serviceSec(serviceId)),
       lastCalled,
     };
   }
@@ -158,15 +192,14 @@ export class QueueState {
   /** A service's queue for staff in call order: waiting first, then held, then no-shows. */
   queueEntries(serviceId: string, now: number): QueueEntry[] {
     const today = this.businessDate(now);
-    const rank = { waiting: 0, held: 1, no_show: 2 } as const;
-    const order = callOrder(now);
-    return [...(this.queues.get(serviceId)?.values() ?? [])]
+    const waiting = this.lines.get(serviceId)?.inCallOrder(today, now, STAFF_VIEW_PER_SERVICE) ?? [];
+    const aside = [...(this.aside.get(serviceId)?.values() ?? [])]
       .filter((q) => q.visit.businessDate === today)
-      .sort((a, b) => rank[a.step.state as keyof typeof rank] - rank[b.step.state as keyof typeof rank] || order(a, b))
-      .slice(0, STAFF_VIEW_PER_SERVICE)
-      .map(({ visit, step }) => ({
-        visitId: visit.id, stepId: step.id, number: visit.number, serviceId, state: step.state as QueueEntry['state'],
-        enteredAt: step.enteredAt!, priority: isPriority(step, now), assistance: visit.assistance, reservation: visit.reservationId !== undefined,
-      }));
+      .sort((a, b) => Number(a.step.state === 'no_show') - Number(b.step.state === 'no_show') || arrivalOrder(a, b));
+    return [...waiting, ...aside].slice(0, STAFF_VIEW_PER_SERVICE).map(({ visit, step }) => ({
+      visitId: visit.id, stepId: step.id, number: visit.number, serviceId, state: step.state as QueueEntry['state'],
+      enteredAt: step.enteredAt!, priority: step.priorityFrom !== undefined && step.priorityFrom <= now,
+      assistance: visit.assistance, reservation: visit.reservationId !== undefined,
+    }));
   }
 }

@@ -5,7 +5,7 @@ import { actorOf, authenticate } from '../access/authenticate.js';
 import type { AccessStore } from '../access/store.js';
 import { dispatch, isEndpoint, type Handlers } from '../api/dispatch.js';
 import {
-  can, JunbanError, SyncRequest, type Ack, type ClientToServerEvents, type LogEvent, type Principal, type ServerToClientEvents, type Update,
+  can, JunbanError, SyncRequest, type Ack, type ClientToServerEvents, type LogEvent, type Principal, type ServerToClientEvents,
 } from '../protocol/index.js';
 import type { Committed, Office } from '../queue/office.js';
 import { queueView } from '../queue/views.js';
@@ -105,10 +105,14 @@ export function attachRealtime(http: HttpServer, deps: { office: Office; access:
     };
     previous = version;
     const known = [...services].filter((id) => office.config.services.some((s) => s.id === id));
-    const publicUpdate: Update = { ...base, events: withoutActor(events), queues: known.map((id) => queueView(office.state, id, now, recent, false)) };
-    const staffUpdate: Update = { ...base, events, queues: known.map((id) => queueView(office.state, id, now, recent, true)) };
-    io.to(room.public).emit('update', publicUpdate);
-    io.to(room.staff).emit('update', staffUpdate);
+    const listening = (name: string) => (io.sockets.adapter.rooms.get(name)?.size ?? 0) > 0;
+    // Each summary is computed once; staff get it with the queue's entries, and nobody's update is built for an empty room.
+    const summaries = known.map((id) => queueView(office.state, id, now, recent, false));
+    if (listening(room.public)) io.to(room.public).emit('update', { ...base, events: withoutActor(events), queues: summaries });
+    if (listening(room.staff)) {
+      const queues = summaries.map((q) => ({ ...q, entries: office.state.queueEntries(q.serviceId, now) }));
+      io.to(room.staff).emit('update', { ...base, events, queues });
+    }
   }
 
   return {

@@ -1,0 +1,101 @@
+import { isPriority, type QueuedStep } from './ordering.js';
+
+/** Arrival order within one service: who entered the queue first, then who was issued first, then the lower number. */
+export function arrivalOrder(a: QueuedStep, b: QueuedStep): number {
+  return (
+    a.step.enteredAt! - b.step.enteredAt! ||
+    a.visit.issuedAt - b.visit.issuedAt ||
+    a.visit.number.localeCompare(b.visit.number, 'en', { numeric: true }) ||
+    (a.step.id < b.step.id ? -1 : a.step.id > b.step.id ? 1 : 0)
+  );
+}
+
+/**
+ * One service's waiting line, kept in arrival order, with the few visits that have a priority beside it. Counting,
+ * finding the head and placing a newcomer cost O(log n), so a long queue in a busy season costs the same per
+ * ticket as a short one.
+ */
+export class ServiceLine {
+  private readonly waiting: QueuedStep[] = [];
+  /** Waiting steps with a priority, active now or from a later instant (a reservation slot). */
+  private readonly prioritized = new Set<QueuedStep>();
+
+  /** The index of the first entry not before `q` in arrival order. */
+  private lowerBound(q: QueuedStep): number {
+    let lo = 0;
+    let hi = this.waiting.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (arrivalOrder(this.waiting[mid]!, q) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  add(q: QueuedStep): void {
+    this.waiting.splice(this.lowerBound(q), 0, q);
+    if (q.step.priorityFrom !== undefined) this.prioritized.add(q);
+  }
+
+  remove(q: QueuedStep): void {
+    const i = this.lowerBound(q);
+    if (this.waiting[i]?.step.id === q.step.id) {
+      const [removed] = this.waiting.splice(i, 1);
+      this.prioritized.delete(removed!);
+    }
+  }
+
+  /** Entries of days that have closed sit at the front (they arrived earlier); skip them. */
+  private firstOf(businessDate: string): number {
+    let i = 0;
+    while (i < this.waiting.length && this.waiting[i]!.visit.businessDate !== businessDate) i++;
+    return i;
+  }
+
+  private activePriority(businessDate: string, now: number): QueuedStep[] {
+    return [...this.prioritized].filter((q) => q.visit.businessDate === businessDate && isPriority(q.step, now));
+  }
+
+  count(businessDate: string): number {
+    return this.waiting.length - this.firstOf(businessDate);
+  }
+
+  priorityCount(businessDate: string, now: number): number {
+    return this.activePriority(businessDate, now).length;
+  }
+
+  oldest(businessDate: string): QueuedStep | undefined {
+    return this.waiting[this.firstOf(businessDate)];
+  }
+
+  /** Who this line offers to a counter: its priority visits and its head; the counter picks among all its lines. */
+  candidates(businessDate: string, now: number): QueuedStep[] {
+    const head = this.oldest(businessDate);
+    const priority = this.activePriority(businessDate, now);
+    return head ? [...priority, head] : priority;
+  }
+
+  /** How many would be called before `q`: everyone who arrived earlier, plus priority visits that arrived later. */
+  ahead(q: QueuedStep, businessDate: string, now: number): number {
+    const priority = this.activePriority(businessDate, now).filter((p) => p.step.id !== q.step.id);
+    if (isPriority(q.step, now)) return priority.filter((p) => arrivalOrder(p, q) < 0).length;
+    const earlier = this.lowerBound(q) - this.firstOf(businessDate);
+    return earlier + priority.filter((p) => arrivalOrder(p, q) > 0).length;
+  }
+
+  /** The first `limit` in call order: active priority first, then arrival. */
+  inCallOrder(businessDate: string, now: number, limit: number): QueuedStep[] {
+    const priority = this.activePriority(businessDate, now).sort(arrivalOrder);
+    const out = priority.slice(0, limit);
+    const skip = new Set(priority);
+    for (let i = this.firstOf(businessDate); i < this.waiting.length && out.length < limit; i++) {
+      if (!skip.has(this.waiting[i]!)) out.push(this.waiting[i]!);
+    }
+    return out;
+  }
+
+  /** Every waiting entry of the day (a rare, linear look-up: calling a number by hand). */
+  *all(businessDate: string): Iterable<QueuedStep> {
+    for (let i = this.firstOf(businessDate); i < this.waiting.length; i++) yield this.waiting[i]!;
+  }
+}
