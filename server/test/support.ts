@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createOfficeServer, type OfficeServer } from '../src/app.js';
 import { repoRoot } from '../src/config/env.js';
+import { instantOf } from '../src/queue/business-day.js';
 import {
   createApiClient, OfficeConfig, type Ack, type ClientToServerEvents, type Role, type ServerToClientEvents, type SyncResult,
 } from '../src/protocol/index.js';
@@ -26,9 +27,16 @@ export interface TestOffice {
   stop(): Promise<void>;
 }
 
+/** A Wednesday 10:00 in Tokyo that runs on with real time, so no test crosses the day's closing by chance. */
+function midMorningClock() {
+  const start = Date.now();
+  const base = instantOf('2026-04-01', '10:00', 'Asia/Tokyo');
+  return { now: () => base + (Date.now() - start) };
+}
+
 export async function startOffice(options: { dataDir?: string; config?: OfficeConfig; clock?: { now(): number } } = {}): Promise<TestOffice> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'junban-test-'));
-  const server = createOfficeServer({ dataDir, initialConfig: options.config ?? demoOffice, tickMs: 0, ...(options.clock ? { clock: options.clock } : {}) });
+  const server = createOfficeServer({ dataDir, initialConfig: options.config ?? demoOffice, tickMs: 0, clock: options.clock ?? midMorningClock() });
   const port = await server.listen(0);
   const url = `http://127.0.0.1:${port}`;
   const sockets: ClientSocket[] = [];

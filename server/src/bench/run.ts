@@ -16,38 +16,55 @@ import { HttpClient, signIn } from './http-client.js';
 import { runIssueLoad } from './issue-load.js';
 import { probeDurableCommits } from './machine.js';
 import { printReport } from './report.js';
-import { ServerProcess } from './server-process.js';
+import { ServerProcess, serveNodeFlags } from './server-process.js';
 import type { Distribution } from './stats.js';
 
 /** Far beyond a normal run (about half a minute): reaching it means something hangs. */
 const WATCHDOG_MS = 10 * 60_000;
 const CALL_WARM_UP = 20;
 
-const { values: args } = parseArgs({
-  options: {
-    visits: { type: 'string', default: '20000' },
-    warmup: { type: 'string', default: '1000' },
-    clients: { type: 'string', default: '8' },
-    displays: { type: 'string', default: '100' },
-    calls: { type: 'string', default: '300' },
-    profile: { type: 'string' },
-    'server-flag': { type: 'string', multiple: true, default: [] },
-  },
-});
+interface Options {
+  visits: number;
+  warmUp: number;
+  clients: number;
+  displays: number;
+  calls: number;
+  profileDir: string | undefined;
+  serverFlags: string[];
+}
 
-function count(name: 'visits' | 'warmup' | 'clients' | 'displays' | 'calls', min: number): number {
-  const n = Number(args[name]);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number ≥ ${min}`);
-  return n;
+const USAGE = `usage: node dist/bench/run.js [--visits=20000] [--warmup=1000] [--clients=8] [--displays=100] [--calls=300]
+       [--profile=DIR] [--server-flag=FLAG ...]
+from the repository root, options need a second separator: npm run bench -- -- --visits=5000`;
+
+/** Checked before anything starts, so a typo costs no server start-up. */
+function readOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      visits: { type: 'string', default: '20000' },
+      warmup: { type: 'string', default: '1000' },
+      clients: { type: 'string', default: '8' },
+      displays: { type: 'string', default: '100' },
+      calls: { type: 'string', default: '300' },
+      profile: { type: 'string' },
+      'server-flag': { type: 'string', multiple: true, default: [] },
+    },
+  });
+  const count = (name: 'visits' | 'warmup' | 'clients' | 'displays' | 'calls', min: number): number => {
+    const n = Number(values[name]);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number ≥ ${min}`);
+    return n;
+  };
+  return {
+    visits: count('visits', 1), warmUp: count('warmup', 0), clients: count('clients', 1), displays: count('displays', 1),
+    calls: count('calls', 1), profileDir: values.profile ? resolve(values.profile) : undefined, serverFlags: values['server-flag'],
+  };
 }
 
 const step = (what: string) => process.stderr.write(`· ${what}\n`);
 
-async function bench(server: ServerProcess, disk: Distribution): Promise<void> {
-  const opts = {
-    visits: count('visits', 1), warmUp: count('warmup', 0), clients: count('clients', 1),
-    displays: count('displays', 1), calls: count('calls', 1),
-  };
+async function bench(server: ServerProcess, opts: Options, disk: Distribution): Promise<void> {
   const demo = server.demoInfo();
   const counterAccount = demo.accounts.find((a) => a.role === 'counter');
   if (!counterAccount) throw new Error('demo.json has no counter account');
@@ -96,18 +113,25 @@ async function bench(server: ServerProcess, disk: Distribution): Promise<void> {
 }
 
 async function main(): Promise<number> {
-  const profileDir = args.profile ? resolve(args.profile) : undefined;
+  let opts: Options;
+  try {
+    opts = readOptions(process.argv.slice(2));
+  } catch (err) {
+    console.error(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    return 2;
+  }
+  const { profileDir } = opts;
   step('timing durable SQLite commits on this disk');
   // Before the server starts, so that neither disturbs the other.
   const disk = probeDurableCommits();
   step('starting the demo office server');
-  const nodeFlags = [...args['server-flag'], ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
-  if (nodeFlags.length) step(`server Node flags: ${nodeFlags.join(' ')}`);
+  const nodeFlags = [...opts.serverFlags, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
+  step(`server Node flags: ${[...serveNodeFlags(), ...nodeFlags].join(' ')} (npm start's, plus any given)`);
   const server = await ServerProcess.start(nodeFlags);
   let watchdog: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      bench(server, disk),
+      bench(server, opts, disk),
       new Promise<never>((_, reject) => {
         watchdog = setTimeout(() => reject(new Error(`the benchmark did not finish within ${WATCHDOG_MS / 60_000} minutes`)), WATCHDOG_MS);
       }),

@@ -43,6 +43,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** What the phases sample from the server while it runs. */
 export type ServerProbe = Pick<ServerProcess, 'cpuMs' | 'mainThread' | 'assertAlive'>;
 
+/** The Node flags in server/package.json's "serve" script, the one place they are set. */
+export function serveNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { serve: string } };
+  const words = pkg.scripts.serve.split(/\s+/);
+  return words.slice(1, words.indexOf('dist/main.js')).filter((w) => w.startsWith('--'));
+}
+
 export class ServerProcess {
   private output = '';
   private exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
@@ -61,15 +68,23 @@ export class ServerProcess {
     child.on('exit', (code, signal) => {
       this.exited = { code, signal };
     });
+    child.on('error', (err) => {
+      // Spawning failed: there is no process to wait for, so say so as if it had exited.
+      this.output += `\n${String(err)}`;
+      this.exited ??= { code: null, signal: null };
+    });
     // A crash or Ctrl-C of the bench must not leave a server holding a port and a temp folder.
     process.on('exit', this.exitHandler);
   }
 
-  /** Start a demo office on a free loopback port in a fresh data folder, and wait until it answers. */
+  /**
+   * Start a demo office on a free loopback port in a fresh data folder, and wait until it answers. It runs with the
+   * Node flags of `npm start` (the "serve" script), so the bench measures the server as it is deployed.
+   */
   static async start(extraNodeArgs: string[] = []): Promise<ServerProcess> {
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), 'junban-bench-'));
-    const child = spawn(process.execPath, [...extraNodeArgs, mainScript, '--demo'], {
+    const child = spawn(process.execPath, [...serveNodeFlags(), ...extraNodeArgs, mainScript, '--demo'], {
       env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', JUNBAN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
