@@ -8,6 +8,8 @@ export default {
     // A pure SPA: the office server serves build/ under /kiosk and falls back to index.html.
     adapter: adapter({ fallback: 'index.html' }),
     paths: { base: '/kiosk' },
+    // Code the kiosk, display and counter screens share (the live view, the device token).
+    alias: { $shared: '../screens-shared' },
   },
   vitePlugin: {
     // Runes everywhere in our code; libraries compile as their authors wrote them.
