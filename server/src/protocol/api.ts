@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { Permission } from './access.js';
 import {
-  Counter, CounterId, CounterStatus, Device, DeviceKind, Id, LocalizedText, LogEvent, OfficeConfig, OfficeSettings,
+  Counter, CounterId, CounterStatus, Device, DeviceKind, Id, LogEvent, OfficeConfig, OfficeSettings,
   Principal, PublicView, Reservation, Role, Service, ServiceId, StaffAccount, StaffView, Visit,
 } from './model.js';
 
@@ -194,4 +194,3 @@ export type EndpointName = keyof Api;
 export type ApiInput<N extends EndpointName> = z.input<Api[N]['input']>;
 export type ApiOutput<N extends EndpointName> = z.output<Api[N]['output']>;
 
-export { LocalizedText };
