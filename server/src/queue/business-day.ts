@@ -18,8 +18,3 @@ export function instantOf(date: string, time: string, timeZone: string): number 
   if (!dt.isValid) throw new RangeError(`invalid date or time: ${date} ${time}`);
   return dt.toMillis();
 }
-
-/** When the business day that contains `at` closes. */
-export function closingOf(at: number, settings: Pick<OfficeSettings, 'timeZone' | 'hours'>): number {
-  return instantOf(businessDateOf(at, settings), settings.hours.close, settings.timeZone);
-}
