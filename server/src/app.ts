@@ -73,7 +73,11 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   const http = createServer(app);
   // The handlers need the hub (to disconnect a revoked device) and the hub needs the handlers (socket commands).
   let realtime: ReturnType<typeof attachRealtime> | undefined;
-  const handlers = createHandlers({ office, access, reservations, disconnectDevice: (id) => realtime?.disconnectDevice(id) });
+  const handlers = createHandlers({
+    office, access, reservations,
+    disconnectDevice: (id) => realtime?.disconnectDevice(id),
+    deviceChanged: (device) => realtime?.deviceChanged(device),
+  });
   realtime = attachRealtime(http, { office, access, handlers, log });
   const io = realtime.io;
 

@@ -33,6 +33,8 @@ describe('roles', () => {
     ['putCounter', { counterId: '9', id: '9', name: { ja: '9番窓口', en: 'Counter 9' }, services: ['juminhyo'] }, ['admin']],
     ['createDevice', { kind: 'display', name: 'lobby' }, ['admin']],
     ['checkIn', { code: 'NOSUCH' }, ['kiosk', 'counter', 'guide']],
+    ['setDisplaySettings', { deviceId: 'nope', counters: [], services: [] }, ['admin']],
+    ['congestion', {}, ['kiosk', 'display', 'counter', 'guide', 'manager', 'admin', 'nobody']],
   ];
 
   for (const [name, input, allowed] of cases) {

@@ -1,6 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { JunbanError, type Device, type DeviceKind, type Principal, type Role, type StaffAccount } from '../protocol/index.js';
+import { DisplaySettings, JunbanError, type Device, type DeviceKind, type Principal, type Role, type StaffAccount } from '../protocol/index.js';
 import type { Db } from '../storage/database.js';
 
 /** Tokens are random; only their SHA-256 is stored, so a copy of the database opens no session and no device. */
@@ -17,10 +17,14 @@ const HASH_OPTIONS = { memoryCost: 7168, timeCost: 5, parallelism: 1 };
 const SEEN_WRITE_MS = 60_000;
 
 interface StaffRow { id: string; username: string; display_name: string; role: Role; password_hash: string; disabled: number }
-interface DeviceRow { id: string; kind: DeviceKind; name: string; created_at: number; last_seen_at: number | null; revoked_at: number | null }
+interface DeviceRow { id: string; kind: DeviceKind; name: string; created_at: number; last_seen_at: number | null; revoked_at: number | null; display: string | null }
 
 const toAccount = (r: StaffRow): StaffAccount => ({ id: r.id, username: r.username, displayName: r.display_name, role: r.role, disabled: r.disabled === 1 });
-const toDevice = (r: DeviceRow): Device => ({ id: r.id, kind: r.kind, name: r.name, createdAt: r.created_at, lastSeenAt: r.last_seen_at, revokedAt: r.revoked_at });
+const toDevice = (r: DeviceRow): Device => {
+  const device: Device = { id: r.id, kind: r.kind, name: r.name, createdAt: r.created_at, lastSeenAt: r.last_seen_at, revokedAt: r.revoked_at };
+  if (r.kind === 'display') device.display = DisplaySettings.parse(r.display ? JSON.parse(r.display) : {});
+  return device;
+};
 
 /** Staff accounts with their sessions, and devices with their tokens. */
 export class AccessStore {
@@ -80,13 +84,26 @@ export class AccessStore {
 
   createDevice(kind: DeviceKind, name: string): { device: Device; token: string } {
     const token = newToken();
-    const device: Device = { id: randomUUID(), kind, name, createdAt: this.now(), lastSeenAt: null, revokedAt: null };
-    this.db.prepare('INSERT INTO devices (id, kind, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)').run(device.id, kind, name, digest(token), device.createdAt);
-    return { device, token };
+    const id = randomUUID();
+    this.db.prepare('INSERT INTO devices (id, kind, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)').run(id, kind, name, digest(token), this.now());
+    return { device: this.deviceById(id), token };
   }
 
   listDevices(): Device[] {
     return (this.db.prepare('SELECT * FROM devices ORDER BY created_at').all() as DeviceRow[]).map(toDevice);
+  }
+
+  deviceById(id: string): Device {
+    const row = this.db.prepare('SELECT * FROM devices WHERE id = ?').get(id) as DeviceRow | undefined;
+    if (!row) throw new JunbanError('access/not_found', 'No such device.');
+    return toDevice(row);
+  }
+
+  setDisplaySettings(id: string, settings: DisplaySettings): Device {
+    const device = this.deviceById(id);
+    if (device.kind !== 'display') throw new JunbanError('input/invalid', 'Only a display has display settings.');
+    this.db.prepare('UPDATE devices SET display = ? WHERE id = ?').run(JSON.stringify(settings), id);
+    return this.deviceById(id);
   }
 
   revokeDevice(id: string): Device {

@@ -1,7 +1,7 @@
 /** What each endpoint does: one line into the module that owns it. */
 import type { AccessStore } from '../access/store.js';
 import { withCounter, withoutCounter, withService, withSettings } from '../config/edits.js';
-import { JunbanError, type Visit } from '../protocol/index.js';
+import { JunbanError, type Device, type Visit } from '../protocol/index.js';
 import * as queue from '../queue/commands.js';
 import type { Office } from '../queue/office.js';
 import type { Reservations } from '../reservations/reservations.js';
@@ -13,9 +13,11 @@ export interface HandlerDeps {
   reservations: Reservations;
   /** Disconnect a revoked device's open sockets. */
   disconnectDevice(deviceId: string): void;
+  /** Tell a device its settings changed. */
+  deviceChanged(device: Device): void;
 }
 
-export function createHandlers({ office, access, reservations, disconnectDevice }: HandlerDeps): Handlers {
+export function createHandlers({ office, access, reservations, disconnectDevice, deviceChanged }: HandlerDeps): Handlers {
   const ok = { ok: true as const };
   const act = (ctx: CallContext, command: (d: queue.Draft) => Visit) => ({ visit: office.run(ctx.actor, command) });
 
@@ -84,6 +86,16 @@ export function createHandlers({ office, access, reservations, disconnectDevice 
       disconnectDevice(deviceId);
       return device;
     },
+    setDisplaySettings({ deviceId, ...settings }) {
+      const device = access.setDisplaySettings(deviceId, settings);
+      deviceChanged(device);
+      return device;
+    },
+    thisDevice(_, ctx) {
+      if (ctx.principal?.kind !== 'device') throw new JunbanError('auth/forbidden', 'Only a kiosk or a display has device settings.');
+      return access.deviceById(ctx.principal.id);
+    },
+    congestion: () => office.congestion(),
     listStaff: () => access.listStaff(),
     createStaff: (input) => access.createStaff(input),
   };

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { Permission } from './access.js';
 import {
-  Counter, CounterId, CounterStatus, Device, DeviceKind, Id, LogEvent, OfficeConfig, OfficeSettings,
+  Congestion, Counter, CounterId, CounterStatus, Device, DeviceKind, DisplaySettings, Id, LogEvent, OfficeConfig, OfficeSettings,
   Principal, PublicView, Reservation, Role, Service, ServiceId, StaffAccount, StaffView, Visit,
 } from './model.js';
 
@@ -177,6 +177,20 @@ export const api = {
   revokeDevice: endpoint({
     method: 'POST', path: '/devices/:deviceId/revoke', permission: 'access:write', summary: 'Revoke a device; it is disconnected at once.',
     input: z.object({ deviceId: Id }), output: Device,
+  }),
+  setDisplaySettings: endpoint({
+    method: 'PUT', path: '/devices/:deviceId/display', permission: 'access:write',
+    summary: 'Choose what a display shows (counters, procedures, second language); it changes at once, without touching the device.',
+    input: DisplaySettings.extend({ deviceId: Id }), output: Device,
+  }),
+  thisDevice: endpoint({
+    method: 'GET', path: '/device', permission: 'public:read', summary: 'The calling kiosk or display, with its settings.',
+    input: z.object({}), output: Device,
+  }),
+  congestion: endpoint({
+    method: 'GET', path: '/congestion', permission: 'none',
+    summary: 'Public: per procedure, the number being served, people waiting and the estimated wait. No device token needed.',
+    input: z.object({}), output: Congestion,
   }),
   listStaff: endpoint({ method: 'GET', path: '/staff', permission: 'access:write', summary: 'Staff accounts.', input: z.object({}), output: z.array(StaffAccount) }),
   createStaff: endpoint({

@@ -1,12 +1,17 @@
 import type { Socket } from 'socket.io-client';
-import type { PublicView } from './model.js';
+import type { Device, PublicView } from './model.js';
 import { applyUpdate, type ClientToServerEvents, type ServerToClientEvents } from './socket.js';
+
+/** The screens' run-time protocol, importable as `@junban/server/protocol/live` without zod. */
+export { applyUpdate, RECENT_CALLS } from './socket.js';
 
 export interface LiveListener<V> {
   view(view: V): void;
   connection(connected: boolean): void;
   /** A problem that retrying will not fix (refused, revoked, a failed sync), or null once it is gone. */
   problem(message: string | null): void;
+  /** A kiosk or display: its device and settings, on every sync and whenever an admin changes them. */
+  device?(device: Device): void;
 }
 
 /**
@@ -29,6 +34,7 @@ export function followLiveView<V extends PublicView>(socket: Socket<ServerToClie
       syncing = false;
       if (!result.ok) return listener.problem(result.error.message);
       listener.problem(null);
+      if (result.data.device) listener.device?.(result.data.device);
       // The answer is authoritative, even when its version went down (a server restored from a backup).
       store(result.data.view as V);
     });
@@ -50,6 +56,7 @@ export function followLiveView<V extends PublicView>(socket: Socket<ServerToClie
     // socket.io stops retrying only when the server itself refused the handshake.
     if (!socket.active) listener.problem(err.message);
   });
+  socket.on('device', (device) => listener.device?.(device));
   socket.on('revoked', () => {
     listener.problem('This device was revoked by an administrator.');
     socket.disconnect();

@@ -238,10 +238,27 @@ export const StaffAccount = z.object({
 });
 export type StaffAccount = z.infer<typeof StaffAccount>;
 
+/** Languages a display can announce in after Japanese. */
+export const SecondLanguage = z.enum(['en', 'zh', 'ko', 'vi', 'pt']);
+export type SecondLanguage = z.infer<typeof SecondLanguage>;
+
+/** What one wall display shows, set by an admin: e.g. the second floor shows only counters 6-8. */
+export const DisplaySettings = z.object({
+  /** Only calls to these counters; empty for all. */
+  counters: z.array(CounterId).max(200).default([]),
+  /** Only these procedures in the waiting list; empty for all. */
+  services: z.array(ServiceId).max(200).default([]),
+  /** Announced and shown after Japanese. */
+  secondLanguage: SecondLanguage.default('en'),
+});
+export type DisplaySettings = z.infer<typeof DisplaySettings>;
+
 export const Device = z.object({
   id: Id,
   kind: DeviceKind,
   name: z.string(),
+  /** For displays: what this one shows. */
+  display: DisplaySettings.optional(),
   createdAt: z.number(),
   lastSeenAt: z.number().nullable(),
   revokedAt: z.number().nullable(),
@@ -254,3 +271,25 @@ export const Principal = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('device'), id: Id, name: z.string(), device: DeviceKind }),
 ]);
 export type Principal = z.infer<typeof Principal>;
+
+/** The public congestion page a city links from its website: numbers and counts only. */
+export const Congestion = z.object({
+  at: z.number(),
+  businessDate: z.string(),
+  office: LocalizedText,
+  services: z.array(
+    z.object({
+      serviceId: ServiceId,
+      name: LocalizedText,
+      /** The number most recently called for this procedure. */
+      nowServing: z.string().nullable(),
+      waiting: z.number().int(),
+      estimateSec: z.number().nullable(),
+    }),
+  ),
+});
+export type Congestion = z.infer<typeof Congestion>;
+
+/** A socket `sync` request, validated at the server (the type is in socket.ts). */
+export const SyncRequest = z.object({ since: z.number().int().nonnegative().optional() });
+export type SyncRequest = z.infer<typeof SyncRequest>;

@@ -4,21 +4,21 @@
  * After that the server pushes an `update` for each batch of committed changes, carrying only what changed;
  * `applyUpdate` merges it into the view. Versions are event-log sequence numbers.
  */
-import { z } from 'zod';
 import type { Ack } from './errors.js';
-import type { Call, CounterView, LogEvent, OfficeConfig, PublicView, QueueSummary, StaffQueueSummary, StaffView } from './model.js';
+import type { Call, CounterView, Device, LogEvent, SyncRequest, OfficeConfig, PublicView, QueueSummary, StaffQueueSummary, StaffView } from './model.js';
 import type { ApiOutput, EndpointName } from './api.js';
 
 /** How many calls a view keeps. */
 export const RECENT_CALLS = 20;
 
-export const SyncRequest = z.object({ since: z.number().int().nonnegative().optional() });
-export type SyncRequest = z.infer<typeof SyncRequest>;
+// This module and live.ts are what screens load at run time, so they import no zod (see the "./live" export).
 
 export interface SyncResult<V extends PublicView = PublicView | StaffView> {
   view: V;
   /** Events after `since`, oldest first; absent when `since` was not given or is too old to replay. */
   missed?: LogEvent[];
+  /** For a kiosk or display: the device and its settings. */
+  device?: Device;
 }
 
 export interface Update {
@@ -64,12 +64,12 @@ export function applyUpdate<V extends PublicView>(view: V, update: Update): V | 
   };
 }
 
-export const CommandRequest = z.object({ name: z.string(), input: z.unknown() });
-
 export interface ServerToClientEvents {
   update: (update: Update) => void;
   /** Sent to a device just before the server disconnects it for good. */
   revoked: () => void;
+  /** Sent to a device when an admin changed its settings. */
+  device: (device: Device) => void;
 }
 
 export interface ClientToServerEvents {

@@ -5,7 +5,7 @@ import { closeEndedDays, Draft } from './commands.js';
 import { SERVICE_TIME_WINDOW } from './estimate.js';
 import { QueueState, type Change } from './state.js';
 import { toCall, type QueueStore } from './store.js';
-import { publicView, staffView } from './views.js';
+import { congestion, publicView, staffView } from './views.js';
 
 export interface Clock {
   now(): number;
@@ -111,6 +111,10 @@ export class Office {
 
   staffView() {
     return staffView(this.state, this.version, this.clock.now(), this.calls);
+  }
+
+  congestion() {
+    return congestion(this.state, this.clock.now(), this.calls);
   }
 
   recentCalls(): readonly Call[] {

@@ -1,4 +1,4 @@
-import type { Call, PublicView, QueueSummary, StaffQueueSummary, StaffView } from '../protocol/index.js';
+import type { Call, Congestion, PublicView, QueueSummary, StaffQueueSummary, StaffView } from '../protocol/index.js';
 import type { QueueState } from './state.js';
 
 /** The view parts of one queue; staff also get its entries. */
@@ -24,5 +24,18 @@ export function staffView(state: QueueState, version: number, now: number, calls
   return {
     ...publicView(state, version, now, calls),
     queues: state.config.services.map((s) => queueView(state, s.id, now, calls, true) as StaffQueueSummary),
+  };
+}
+
+/** The public congestion page: open procedures and any that still have people waiting. */
+export function congestion(state: QueueState, now: number, calls: readonly Call[]): Congestion {
+  return {
+    at: now,
+    businessDate: state.businessDate(now),
+    office: state.config.settings.name,
+    services: state.config.services.flatMap((s) => {
+      const q = state.summary(s.id, now, calls.find((c) => c.serviceId === s.id)?.number ?? null);
+      return s.active || q.waiting > 0 ? [{ serviceId: s.id, name: s.name, nowServing: q.lastCalled, waiting: q.waiting, estimateSec: q.estimateSec }] : [];
+    }),
   };
 }

@@ -5,7 +5,7 @@ import { actorOf, authenticate } from '../access/authenticate.js';
 import type { AccessStore } from '../access/store.js';
 import { dispatch, isEndpoint, type Handlers } from '../api/dispatch.js';
 import {
-  can, JunbanError, SyncRequest, type Ack, type ClientToServerEvents, type LogEvent, type Principal, type ServerToClientEvents,
+  can, JunbanError, SyncRequest, type Ack, type ClientToServerEvents, type Device, type LogEvent, type Principal, type ServerToClientEvents,
 } from '../protocol/index.js';
 import type { Committed, Office } from '../queue/office.js';
 import { queueView } from '../queue/views.js';
@@ -54,10 +54,11 @@ export function attachRealtime(http: HttpServer, deps: { office: Office; access:
       const parsed = SyncRequest.safeParse(request ?? {});
       if (!parsed.success) return ack(toAck(new JunbanError('input/invalid', 'sync takes { since?: version }.'), log));
       const view = staff ? office.staffView() : office.publicView();
+      const device = principal.kind === 'device' ? { device: access.deviceById(principal.id) } : {};
       const since = parsed.data.since;
-      if (since === undefined || since > view.version || view.version - since > MAX_REPLAY) return ack({ ok: true, data: { view } });
+      if (since === undefined || since > view.version || view.version - since > MAX_REPLAY) return ack({ ok: true, data: { view, ...device } });
       const missed = office.eventsAfter(since, MAX_REPLAY);
-      ack({ ok: true, data: { view, missed: staff ? missed : withoutActor(missed) } });
+      ack({ ok: true, data: { view, missed: staff ? missed : withoutActor(missed), ...device } });
     });
 
     socket.on('command', async (request, ack) => {
@@ -117,6 +118,9 @@ export function attachRealtime(http: HttpServer, deps: { office: Office; access:
 
   return {
     io,
+    deviceChanged(device: Device): void {
+      io.to(room.device(device.id)).emit('device', device);
+    },
     /** Tell a revoked device, then close its sockets for good (its token no longer authenticates). */
     disconnectDevice(deviceId: string): void {
       io.to(room.device(deviceId)).emit('revoked');

@@ -76,4 +76,11 @@ export const migrations: { name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    name: '002_display_settings',
+    sql: `
+      -- What each wall display shows (counters, procedures, second language), as a JSON document; NULL shows all.
+      ALTER TABLE devices ADD COLUMN display TEXT;
+    `,
+  },
 ];
