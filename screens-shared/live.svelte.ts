@@ -1,5 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
-import { followLiveView, type PublicView } from '@junban/server/protocol';
+// Only types from the protocol index: its run-time code pulls in zod, which the screens' bundles must not carry.
+import type { Device, PublicView } from '@junban/server/protocol';
+import { followLiveView } from '@junban/server/protocol/live';
 
 export interface LiveViewOptions<V> {
   /** A device token; staff connect with their session cookie instead. */
@@ -12,6 +14,8 @@ export interface LiveViewOptions<V> {
 export class LiveView<V extends PublicView = PublicView> {
   /** Replaced whole on every change, so it need not be deeply reactive. */
   view = $state.raw<V | null>(null);
+  /** A kiosk or display: itself and its settings, kept current when an admin changes them; null for staff. */
+  device = $state.raw<Device | null>(null);
   connected = $state(false);
   /** Since when we have been without a connection (page load counts); null while connected. */
   disconnectedAt = $state<number | null>(Date.now());
@@ -33,6 +37,9 @@ export class LiveView<V extends PublicView = PublicView> {
       },
       problem: (message) => {
         this.error = message;
+      },
+      device: (device) => {
+        this.device = device;
       },
     });
   }
