@@ -33,6 +33,10 @@ export interface RunningServer {
   output(): string;
   /** Stop the server and remove its data directory. */
   stop(): Promise<void>;
+  /** Stop the server's process (SIGTERM) but keep its data, as when the office's machine goes away. */
+  halt(): Promise<void>;
+  /** Start it again after `halt()`, on the same port with the same data; resolves once it is healthy. */
+  restart(): Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -53,19 +57,24 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const dataDir = await mkdtemp(join(tmpdir(), 'junban-e2e-'));
   const baseURL = `http://127.0.0.1:${port}`;
 
-  const child = spawn(process.execPath, [serverMain, '--demo', ...(options.args ?? [])], {
-    cwd: repoRoot,
-    env: { ...process.env, ...options.env, PORT: String(port), JUNBAN_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
     lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
     lines.splice(0, Math.max(0, lines.length - 200));
   };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
   const output = () => lines.join('\n');
+
+  const launch = () => {
+    const child = spawn(process.execPath, [serverMain, '--demo', ...(options.args ?? [])], {
+      cwd: repoRoot,
+      env: { ...process.env, ...options.env, PORT: String(port), JUNBAN_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    return child;
+  };
+  let child = launch();
 
   // If the test runner dies without its teardown, the server must not outlive it.
   const killOnExit = () => child.kill('SIGKILL');
@@ -76,14 +85,23 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await terminate(child);
     await rm(dataDir, { recursive: true, force: true });
   };
+  const healthy = async () => {
+    try {
+      await waitForHealth(baseURL, child, options.timeoutMs ?? 60_000);
+    } catch (err) {
+      await stop();
+      throw new Error(`${(err as Error).message}\n--- server output ---\n${output()}`);
+    }
+  };
+  const halt = () => terminate(child);
+  const restart = async () => {
+    await terminate(child);
+    child = launch();
+    await healthy();
+  };
 
-  try {
-    await waitForHealth(baseURL, child, options.timeoutMs ?? 60_000);
-  } catch (err) {
-    await stop();
-    throw new Error(`${(err as Error).message}\n--- server output ---\n${output()}`);
-  }
-  return { baseURL, port, dataDir, output, stop };
+  await healthy();
+  return { baseURL, port, dataDir, output, stop, halt, restart };
 }
 
 async function waitForHealth(baseURL: string, child: ChildProcess, timeoutMs: number): Promise<void> {

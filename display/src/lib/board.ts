@@ -25,3 +25,19 @@ export function counterName(view: PublicView, counterId: string): LocalizedText 
 export function estimateMinutes(estimateSec: number | null): number | null {
   return estimateSec === null ? null : Math.ceil(estimateSec / 60);
 }
+
+/** The calls for this display: only its counters, or all when it has none set. */
+export function shownCalls(calls: readonly Call[], counters: readonly string[]): Call[] {
+  return counters.length === 0 ? [...calls] : calls.filter((c) => counters.includes(c.counterId));
+}
+
+/**
+ * The languages shown under the Japanese, in turn: the display's second language, then any other language the
+ * office's names are written in. Japanese itself is always on screen.
+ */
+export function subLanguages(view: PublicView | null, second: string): string[] {
+  const names = view ? [view.config.settings.name, ...view.config.services.map((s) => s.name), ...view.config.counters.map((c) => c.name)] : [];
+  const langs = new Set([second]);
+  for (const name of names) for (const lang of Object.keys(name)) if (lang !== 'ja') langs.add(lang);
+  return [...langs];
+}

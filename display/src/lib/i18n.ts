@@ -1,0 +1,211 @@
+/**
+ * Every word a resident sees or hears on the wall display and the congestion page, in one place.
+ * Japanese is always shown; the other languages are what a display can be set to as its second language.
+ */
+import type { LocalizedText } from '@junban/server/protocol';
+
+export const LANGS = ['ja', 'en', 'zh', 'ko', 'vi', 'pt'] as const;
+export type Lang = (typeof LANGS)[number];
+
+/** BCP 47 tags for `lang` attributes, speech and number formats. */
+const LOCALE: Record<Lang, string> = { ja: 'ja-JP', en: 'en-US', zh: 'zh-CN', ko: 'ko-KR', vi: 'vi-VN', pt: 'pt-BR' };
+
+interface Labels {
+  nowCalling: string;
+  previousCalls: string;
+  noCalls: string;
+  connecting: string;
+  reconnecting: string;
+  waitingTitle: string;
+  service: string;
+  waiting: string;
+  estimate: string;
+  /** People waiting, e.g. "3人". */
+  people: (n: number) => string;
+  /** Estimated wait: null while no counter serves the queue, 0 for "soon". */
+  minutes: (m: number | null) => string;
+  nowServing: string;
+  updated: (time: string) => string;
+  enableSound: string;
+  enableSoundHint: string;
+  /** Status line when the browser has no voice for these languages. */
+  noVoice: (langs: string) => string;
+  notLinked: string;
+  notLinkedHint: string;
+  cannotConnect: string;
+  congestionTitle: string;
+  congestionUnavailable: string;
+  /** The spoken call: "Number A12, please come to Counter 3." */
+  announce: (number: string, counter: string) => string;
+}
+
+/** Korean picks 로 or 으로 from the last sound of the counter's name (a digit is read in Sino-Korean). */
+function koreanTo(name: string): string {
+  const last = name.trim().slice(-1);
+  const code = last.charCodeAt(0) - 0xac00;
+  if (code >= 0 && code < 11172) {
+    const final = code % 28;
+    return final === 0 || final === 8 ? '로' : '으로'; // no final consonant, or ㄹ
+  }
+  if (/\d/.test(last)) return '036'.includes(last) ? '으로' : '로'; // 영, 삼, 육 end in a consonant other than ㄹ
+  return '(으)로';
+}
+
+const minutesWith = (soon: string, unit: (m: number) => string) => (m: number | null) => (m === null ? '—' : m === 0 ? soon : unit(m));
+
+export const labels: Record<Lang, Labels> = {
+  ja: {
+    nowCalling: 'お呼び出し中',
+    previousCalls: 'これまでの呼び出し',
+    noCalls: 'お呼び出しはまだありません',
+    connecting: '接続中…',
+    reconnecting: '再接続中…',
+    waitingTitle: '待ち状況',
+    service: '手続き',
+    waiting: '待ち人数',
+    estimate: '待ち時間の目安',
+    people: (n) => `${n}人`,
+    minutes: minutesWith('すぐ', (m) => `約${m}分`),
+    nowServing: '呼び出し中の番号',
+    updated: (t) => `${t} 更新`,
+    enableSound: '音声を有効にする',
+    enableSoundHint: '設置時に一度だけ押してください。この端末では次回から不要です。',
+    noVoice: (l) => `音声なし（チャイムのみ）: ${l}`,
+    notLinked: 'この画面は端末用リンクから開いてください。',
+    notLinkedHint: '管理者が発行した /display/?token=… のリンクを使用してください。',
+    cannotConnect: 'この端末は接続できません。',
+    congestionTitle: '窓口の混雑状況',
+    congestionUnavailable: '混雑状況を取得できません。しばらくしてから再度お試しください。',
+    announce: (n, c) => `受付番号 ${n} 番の方、${c}へお越しください。`,
+  },
+  en: {
+    nowCalling: 'Now calling',
+    previousCalls: 'Previous calls',
+    noCalls: 'No calls yet',
+    connecting: 'Connecting…',
+    reconnecting: 'Reconnecting…',
+    waitingTitle: 'Waiting',
+    service: 'Service',
+    waiting: 'Waiting',
+    estimate: 'Est. wait',
+    people: (n) => (n === 1 ? '1 person' : `${n} people`),
+    minutes: minutesWith('Soon', (m) => `~${m} min`),
+    nowServing: 'Now serving',
+    updated: (t) => `Updated ${t}`,
+    enableSound: 'Enable sound',
+    enableSoundHint: 'Press once when installing; this device will remember it.',
+    noVoice: (l) => `No voice for ${l}: chime only`,
+    notLinked: 'This display must be opened with its device link.',
+    notLinkedHint: "Ask your administrator for the display's link (/display/?token=…).",
+    cannotConnect: 'This display cannot connect.',
+    congestionTitle: 'How busy the counters are',
+    congestionUnavailable: 'The waiting times are not available right now. Please try again later.',
+    announce: (n, c) => `Number ${n}, please come to ${c}.`,
+  },
+  zh: {
+    nowCalling: '正在叫号',
+    previousCalls: '之前的叫号',
+    noCalls: '暂无叫号',
+    connecting: '正在连接…',
+    reconnecting: '正在重新连接…',
+    waitingTitle: '等候情况',
+    service: '业务',
+    waiting: '等候人数',
+    estimate: '预计等候',
+    people: (n) => `${n}人`,
+    minutes: minutesWith('即将', (m) => `约${m}分钟`),
+    nowServing: '当前号码',
+    updated: (t) => `${t} 更新`,
+    enableSound: '启用声音',
+    enableSoundHint: '安装时按一次即可，本设备会记住此设置。',
+    noVoice: (l) => `没有${l}语音：仅播放提示音`,
+    notLinked: '请使用设备专用链接打开此画面。',
+    notLinkedHint: '请向管理员索取本显示屏的链接（/display/?token=…）。',
+    cannotConnect: '此显示屏无法连接。',
+    congestionTitle: '窗口拥挤情况',
+    congestionUnavailable: '暂时无法获取等候信息，请稍后再试。',
+    announce: (n, c) => `请 ${n} 号到${c}。`,
+  },
+  ko: {
+    nowCalling: '호출 중',
+    previousCalls: '이전 호출',
+    noCalls: '아직 호출이 없습니다',
+    connecting: '연결 중…',
+    reconnecting: '다시 연결 중…',
+    waitingTitle: '대기 현황',
+    service: '업무',
+    waiting: '대기 인원',
+    estimate: '예상 대기',
+    people: (n) => `${n}명`,
+    minutes: minutesWith('곧', (m) => `약 ${m}분`),
+    nowServing: '호출 번호',
+    updated: (t) => `${t} 업데이트`,
+    enableSound: '소리 켜기',
+    enableSoundHint: '설치할 때 한 번만 누르십시오. 이 기기가 기억합니다.',
+    noVoice: (l) => `${l} 음성 없음: 알림음만`,
+    notLinked: '이 화면은 기기 전용 링크로 여십시오.',
+    notLinkedHint: '관리자에게 이 디스플레이의 링크(/display/?token=…)를 요청하십시오.',
+    cannotConnect: '이 디스플레이는 연결할 수 없습니다.',
+    congestionTitle: '창구 혼잡 현황',
+    congestionUnavailable: '지금은 대기 정보를 불러올 수 없습니다. 잠시 후 다시 시도해 주십시오.',
+    announce: (n, c) => `${n}번 고객님, ${c}${koreanTo(c)} 와 주십시오.`,
+  },
+  vi: {
+    nowCalling: 'Đang gọi',
+    previousCalls: 'Đã gọi trước đó',
+    noCalls: 'Chưa có số nào được gọi',
+    connecting: 'Đang kết nối…',
+    reconnecting: 'Đang kết nối lại…',
+    waitingTitle: 'Tình hình chờ',
+    service: 'Thủ tục',
+    waiting: 'Số người chờ',
+    estimate: 'Thời gian chờ',
+    people: (n) => `${n} người`,
+    minutes: minutesWith('Sắp tới', (m) => `khoảng ${m} phút`),
+    nowServing: 'Số đang gọi',
+    updated: (t) => `Cập nhật lúc ${t}`,
+    enableSound: 'Bật âm thanh',
+    enableSoundHint: 'Nhấn một lần khi lắp đặt; thiết bị này sẽ ghi nhớ.',
+    noVoice: (l) => `Không có giọng đọc ${l}: chỉ có chuông`,
+    notLinked: 'Hãy mở màn hình này bằng đường liên kết của thiết bị.',
+    notLinkedHint: 'Hãy hỏi quản trị viên đường liên kết của màn hình (/display/?token=…).',
+    cannotConnect: 'Màn hình này không thể kết nối.',
+    congestionTitle: 'Tình hình đông đúc tại quầy',
+    congestionUnavailable: 'Hiện không lấy được thông tin chờ. Vui lòng thử lại sau.',
+    announce: (n, c) => `Xin mời số ${n} đến ${c}.`,
+  },
+  pt: {
+    nowCalling: 'Chamando agora',
+    previousCalls: 'Chamadas anteriores',
+    noCalls: 'Nenhuma chamada ainda',
+    connecting: 'Conectando…',
+    reconnecting: 'Reconectando…',
+    waitingTitle: 'Espera',
+    service: 'Serviço',
+    waiting: 'Pessoas esperando',
+    estimate: 'Espera estimada',
+    people: (n) => (n === 1 ? '1 pessoa' : `${n} pessoas`),
+    minutes: minutesWith('Em breve', (m) => `cerca de ${m} min`),
+    nowServing: 'Senha chamada',
+    updated: (t) => `Atualizado às ${t}`,
+    enableSound: 'Ativar som',
+    enableSoundHint: 'Pressione uma vez na instalação; este aparelho vai lembrar.',
+    noVoice: (l) => `Sem voz para ${l}: apenas o sinal sonoro`,
+    notLinked: 'Abra esta tela com o link do aparelho.',
+    notLinkedHint: 'Peça ao administrador o link desta tela (/display/?token=…).',
+    cannotConnect: 'Esta tela não consegue se conectar.',
+    congestionTitle: 'Movimento nos guichês',
+    congestionUnavailable: 'As informações de espera não estão disponíveis agora. Tente novamente mais tarde.',
+    announce: (n, c) => `Senha ${n}, por favor, compareça ao ${c}.`,
+  },
+};
+
+export const isLang = (lang: string): lang is Lang => (LANGS as readonly string[]).includes(lang);
+
+export const localeOf = (lang: string): string => (isLang(lang) ? LOCALE[lang] : lang);
+
+/** The catalogue for a language; one the catalogue lacks falls back to English. */
+export const t = (lang: string): Labels => labels[isLang(lang) ? lang : 'en'];
+
+/** A name from the office's configuration in a language, else in English (always present). */
+export const nameIn = (text: LocalizedText, lang: string): string => text[lang] ?? text.en;
