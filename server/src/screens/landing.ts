@@ -13,6 +13,7 @@ const screens = [
   { path: '/admin/counter', ja: '窓口', en: 'Counter', about: '呼出・受付・完了 / call, serve, finish' },
   { path: '/admin/guide', ja: 'フロア案内', en: 'Guide', about: '申請書の事前記入 / pre-check and pre-fill forms' },
   { path: '/admin/manager', ja: '管理者', en: 'Manager', about: '待ち状況と分析 / live floor and wait-time analytics' },
+  { path: '/display/congestion', ja: '混雑状況', en: 'Congestion', about: '公開ページ（ログイン不要）/ public page for the city website, no sign-in' },
 ] as const;
 
 /** The office's front door: every screen, with the demo's device links and accounts when it runs as a demo. */
