@@ -49,4 +49,18 @@ describe('reservations', () => {
     expect((await admin('listReservations', { date: '2026-04-02' })).map((r) => r.serviceId)).toEqual(['mynumber-pickup', 'tennyu']);
     await expect(office.device(office.kioskToken)('checkIn', { code: 'GOOD0001' })).rejects.toMatchObject({ code: 'reservation/not_today' });
   });
+
+  it('a booking can be changed until it is checked in', async () => {
+    const counter = await office.staff('counter');
+    const r = await counter('createReservation', { serviceId: 'tennyu', slotStart: at('14:00'), note: '転入と国保' });
+    const moved = await counter('updateReservation', { reservationId: r.id, slotStart: at('15:30'), slotMinutes: 45 });
+    expect(moved).toMatchObject({ serviceId: 'tennyu', slotStart: at('15:30'), slotEnd: at('16:15'), note: '転入と国保', status: 'booked' });
+    expect(await counter('getReservation', { reservationId: r.id })).toEqual(moved);
+    await expect(counter('updateReservation', { reservationId: r.id, serviceId: 'no-such' })).rejects.toMatchObject({ code: 'office/unknown_service' });
+
+    const nextDay = await counter('updateReservation', { reservationId: r.id, slotStart: instantOf('2026-04-02', '09:00', 'Asia/Tokyo') });
+    expect((await counter('listReservations', { date: '2026-04-02' })).map((x) => x.id)).toContain(nextDay.id);
+    await counter('cancelReservation', { reservationId: r.id });
+    await expect(counter('updateReservation', { reservationId: r.id, note: 'x' })).rejects.toMatchObject({ code: 'reservation/used' });
+  });
 });

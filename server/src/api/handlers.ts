@@ -67,6 +67,8 @@ export function createHandlers({ office, access, reservations, disconnectDevice,
 
     listReservations: ({ date }) => reservations.list(date),
     createReservation: (input) => reservations.create(input),
+    getReservation: ({ reservationId }) => reservations.get(reservationId),
+    updateReservation: ({ reservationId, ...change }) => reservations.update(reservationId, change),
     cancelReservation: ({ reservationId }) => reservations.cancel(reservationId),
     importReservations: ({ csv }) => reservations.import(csv),
     checkIn: ({ code }, ctx) => reservations.checkIn(code, ctx.actor),

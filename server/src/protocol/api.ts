@@ -131,6 +131,19 @@ export const api = {
     }),
     output: Reservation,
   }),
+  getReservation: endpoint({
+    method: 'GET', path: '/reservations/:reservationId', permission: 'reservation:read', summary: 'One reservation (for the visit at the counter).',
+    input: z.object({ reservationId: Id }), output: Reservation,
+  }),
+  updateReservation: endpoint({
+    method: 'PUT', path: '/reservations/:reservationId', permission: 'reservation:write',
+    summary: 'Change a booking that is not checked in yet: procedure, slot, length or note.',
+    input: z.object({
+      reservationId: Id, serviceId: ServiceId.optional(), slotStart: Instant.optional(),
+      slotMinutes: z.number().int().min(5).max(240).optional(), note: z.string().max(500).optional(),
+    }),
+    output: Reservation,
+  }),
   cancelReservation: endpoint({
     method: 'POST', path: '/reservations/:reservationId/cancel', permission: 'reservation:write', summary: 'Cancel a booking that was not checked in.',
     input: z.object({ reservationId: Id }), output: Reservation,

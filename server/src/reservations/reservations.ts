@@ -62,12 +62,40 @@ export class Reservations {
     return this.db.prepare('SELECT * FROM reservations WHERE code = ?').get(code) as Row | undefined;
   }
 
-  cancel(id: string): Reservation {
+  get(id: string): Reservation {
+    return toReservation(this.row(id));
+  }
+
+  private row(id: string): Row {
     const row = this.db.prepare('SELECT * FROM reservations WHERE id = ?').get(id) as Row | undefined;
     if (!row) throw new JunbanError('reservation/not_found', 'No such reservation.');
+    return row;
+  }
+
+  private booked(id: string): Row {
+    const row = this.row(id);
     if (row.status !== 'booked') throw new JunbanError('reservation/used', `This reservation is already ${row.status.replace('_', ' ')}.`);
+    return row;
+  }
+
+  /** Change a booking before check-in; what is not given stays as it was. */
+  update(id: string, change: { serviceId?: string | undefined; slotStart?: number | undefined; slotMinutes?: number | undefined; note?: string | undefined }): Reservation {
+    const row = this.booked(id);
+    const serviceId = change.serviceId ?? row.service_id;
+    const slotStart = change.slotStart ?? row.slot_start;
+    const minutes = change.slotMinutes ?? Math.round((row.slot_end - row.slot_start) / 60_000);
+    this.check(this.office.config, { serviceId, slotStart, slotMinutes: minutes });
+    const note = change.note === undefined ? row.note : change.note.trim() || null;
+    this.db
+      .prepare('UPDATE reservations SET service_id = ?, business_date = ?, slot_start = ?, slot_end = ?, note = ? WHERE id = ?')
+      .run(serviceId, businessDateOf(slotStart, this.office.config.settings), slotStart, slotStart + minutes * 60_000, note, id);
+    return this.get(id);
+  }
+
+  cancel(id: string): Reservation {
+    this.booked(id);
     this.db.prepare("UPDATE reservations SET status = 'cancelled' WHERE id = ?").run(id);
-    return { ...toReservation(row), status: 'cancelled' };
+    return this.get(id);
   }
 
   /**
