@@ -1,6 +1,16 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
+import type { Role } from '@junban/server/protocol';
+
 declare global {
-  namespace App {}
+  namespace App {
+    interface PageData {
+      /**
+       * The roles a route lets in, declared in its +page.ts (`allow(...)` from $lib/roles). The layout shows
+       * everyone else a "not allowed" message instead of the page. Routes without it are open to all staff.
+       */
+      allowedRoles?: readonly Role[];
+    }
+  }
 }
 
 export {};

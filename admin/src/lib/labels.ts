@@ -1,4 +1,4 @@
-import type { CounterStatus, Role } from '@junban/server/protocol';
+import type { CounterStatus, Reservation, Role, StepState } from '@junban/server/protocol';
 
 /** Staff screens are labelled in both languages at once: "日本語 / English". */
 export const roleLabel: Record<Role, string> = {
@@ -14,10 +14,20 @@ export const counterStatusLabel: Record<CounterStatus, string> = {
   closed: '閉鎖 / Closed',
 };
 
-export const stepStateLabel = {
+export const stepStateLabel: Record<StepState, string> = {
+  pending: '未着手 / To come',
+  waiting: '待ち / Waiting',
   called: '呼出中 / Called',
   serving: '対応中 / Serving',
-  waiting: '待ち / Waiting',
   held: '保留 / Held',
+  done: '完了 / Done',
   no_show: '不在 / No-show',
-} as const;
+  cancelled: '取消 / Cancelled',
+  expired: '期限切れ / Expired',
+};
+
+export const reservationStatusLabel: Record<Reservation['status'], string> = {
+  booked: '予約済 / Booked',
+  checked_in: '受付済 / Checked in',
+  cancelled: '取消 / Cancelled',
+};
