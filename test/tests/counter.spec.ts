@@ -131,7 +131,7 @@ test('a no-show put back in the queue is called again', async ({ browser, ownSer
 
   const missed = page.locator('.no-show-entry', { hasText: visit.number });
   await expect(missed).toBeVisible();
-  await missed.getByRole('button', { name: /Requeue/ }).click();
+  await page.keyboard.press('q');
   await expect(missed).toHaveCount(0);
   await expect(page.locator('.queue[data-service="tennyu"] .next')).toContainText(visit.number);
 
@@ -286,7 +286,7 @@ test('hold and return, and a transfer that adds a procedure, from the console', 
   await page.keyboard.press('h');
   await expect(currentNumber(page)).toHaveCount(0);
   const held = page.locator('.held-entry', { hasText: visit.number });
-  await held.getByRole('button', { name: /Return/ }).click();
+  await page.keyboard.press('b');
   await expect(held).toHaveCount(0);
   await expect(page.locator('.queue[data-service="tennyu"] .next')).toContainText(visit.number);
 
