@@ -16,9 +16,14 @@ import { Office, systemClock, type Clock } from './queue/office.js';
 import { QueueStore } from './queue/store.js';
 import { attachRealtime } from './realtime/hub.js';
 import { Reservations } from './reservations/reservations.js';
+import { KioskLimiter } from './kiosks/limiter.js';
+import { PrinterConnections } from './printing/connections.js';
+import { PrintService } from './printing/service.js';
 import { screensRouter } from './screens/screens.js';
 import type { DemoInfo } from './screens/landing.js';
 import { openDatabase, type Db } from './storage/database.js';
+import { StatusLinks } from './visit-status/links.js';
+import { attachStatusPages } from './visit-status/live.js';
 
 export interface OfficeServerOptions {
   dataDir: string;
@@ -31,6 +36,13 @@ export interface OfficeServerOptions {
   /** How often days are closed and screens refreshed; 0 turns the timer off (tests drive `office.tick()`). */
   tickMs?: number;
   newId?: () => string;
+  /**
+   * The address residents' phones reach the office at, for the QR code on tickets (e.g. http://192.168.1.10:3000).
+   * Defaults to http://localhost:<port>, which only the server's own machine can open.
+   */
+  publicUrl?: string;
+  /** How often idle printers are asked for their state; 0: only around jobs. */
+  printerPollMs?: number;
 }
 
 export interface OfficeServer {
@@ -38,6 +50,8 @@ export interface OfficeServer {
   office: Office;
   access: AccessStore;
   reservations: Reservations;
+  printing: PrintService;
+  printers: PrinterConnections;
   http: HttpServer;
   listen(port: number, host?: string): Promise<number>;
   close(): Promise<void>;
@@ -51,6 +65,8 @@ export const emptyOffice: OfficeConfig = {
   },
   services: [],
   counters: [],
+  groups: [],
+  printers: [],
 };
 
 export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
@@ -71,15 +87,34 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   const app = express();
   app.disable('x-powered-by');
   const http = createServer(app);
-  // The handlers need the hub (to disconnect a revoked device) and the hub needs the handlers (socket commands).
+  const baseUrl = () => options.publicUrl ?? `http://localhost:${(http.address() as AddressInfo | null)?.port ?? 3000}`;
+  const links = new StatusLinks(db, baseUrl);
+
+  // Printing, kiosk limits and the handlers tell the screens through the hub, and the hub needs the handlers
+  // (socket commands): the hub is created last and reached through this variable.
   let realtime: ReturnType<typeof attachRealtime> | undefined;
+  const printers = new PrinterConnections((deviceId) => realtime?.agentSocket(deviceId));
+  const printing = new PrintService({
+    db, office, log, statusUrl: (visitId) => links.url(visitId), pollMs: options.printerPollMs ?? 10_000,
+    openDriver: (printer) => printers.open(printer),
+    events: {
+      printersChanged: () => realtime?.devicesChanged(),
+      jobChanged: (kioskId, job) => realtime?.toDevice(kioskId).emit('printJob', job),
+    },
+  });
+  const limiter = new KioskLimiter(() => realtime?.devicesChanged());
+  const devicesView = () => ({
+    printers: printing.views(),
+    limitedKiosks: limiter.limited(clock.now()).map((k) => ({ deviceId: k.deviceId, name: access.deviceById(k.deviceId).name, limitedUntil: k.until })),
+  });
   const handlers = createHandlers({
-    office, access, reservations,
+    office, access, reservations, printing, printers, limiter, links, devicesView,
     disconnectDevice: (id) => realtime?.disconnectDevice(id),
     deviceChanged: (device) => realtime?.deviceChanged(device),
   });
-  realtime = attachRealtime(http, { office, access, handlers, log });
+  realtime = attachRealtime(http, { office, access, handlers, log, devices: devicesView });
   const io = realtime.io;
+  attachStatusPages(io, office, links);
 
   app.use('/api/v1', apiRouter(handlers, access, log, options.secureCookies ?? false));
   app.use(screensRouter(repoRoot, options.demo));
@@ -89,7 +124,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   timer?.unref();
 
   return {
-    db, office, access, reservations, http,
+    db, office, access, reservations, printing, printers, http,
     listen: (port, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {
         http.once('error', reject);
@@ -97,6 +132,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
       }),
     async close() {
       clearInterval(timer);
+      await printing.close();
       await io.close();
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
       db.close();

@@ -1,16 +1,21 @@
+#!/usr/bin/env node
 /**
- * Administration from the shell, beside a running server:
+ * junban from the shell.
+ * Beside a running server:
  *   create-admin <username>   create an admin account (password from JUNBAN_ADMIN_PASSWORD or asked twice)
  *   backup <file>             online backup of the office database
+ * On a kiosk PC with its own printer:
+ *   print-agent <server-url> <printer>   print this kiosk's tickets (device token from JUNBAN_AGENT_TOKEN);
+ *                                        printer: /dev/usb/lp0, usb, usb:04b8:0e28 or tcp://host:9100
  */
 import { createInterface } from 'node:readline/promises';
 import { AccessStore } from './access/store.js';
 import { databaseFile, readEnv } from './config/env.js';
+import { startPrintAgent, transportFor } from './printing/agent.js';
 import { JunbanError } from './protocol/index.js';
 import { backupDatabase, openDatabase } from './storage/database.js';
 
-const [command, arg] = process.argv.slice(2);
-const env = readEnv();
+const [command, arg, arg2] = process.argv.slice(2);
 
 async function askPassword(): Promise<string> {
   if (process.env.JUNBAN_ADMIN_PASSWORD) return process.env.JUNBAN_ADMIN_PASSWORD;
@@ -22,7 +27,20 @@ async function askPassword(): Promise<string> {
   return first;
 }
 
+function printAgent(serverUrl: string, printer: string): void {
+  const token = process.env.JUNBAN_AGENT_TOKEN;
+  if (!token) throw new Error('Set JUNBAN_AGENT_TOKEN to the token shown when the print agent was registered in admin.');
+  const log = { info: (m: string) => console.log(`${new Date().toISOString()} ${m}`), warn: (m: string) => console.warn(`${new Date().toISOString()} ${m}`) };
+  const agent = startPrintAgent({ serverUrl, token, printer: transportFor(printer), log });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void agent.close().then(() => process.exit(0)));
+}
+
 async function main(): Promise<void> {
+  if (command === 'print-agent') {
+    if (!arg || !arg2) throw new Error('Usage: junban print-agent <server-url> <printer>');
+    return printAgent(arg, arg2);
+  }
+  const env = readEnv();
   const db = openDatabase(databaseFile(env.JUNBAN_DATA_DIR));
   try {
     if (command === 'create-admin' && arg) {
@@ -35,7 +53,7 @@ async function main(): Promise<void> {
       await backupDatabase(db, arg);
       console.log(`Backed up ${databaseFile(env.JUNBAN_DATA_DIR)} to ${arg} in ${Date.now() - started} ms.`);
     } else {
-      console.error('Usage: junban create-admin <username> | junban backup <file>');
+      console.error('Usage: junban create-admin <username> | junban backup <file> | junban print-agent <server-url> <printer>');
       process.exitCode = 2;
     }
   } finally {

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OfficeServer } from './app.js';
-import type { Role } from './protocol/index.js';
+import { withPrinter } from './config/edits.js';
+import { Printer, type Role } from './protocol/index.js';
 import type { DemoInfo } from './screens/landing.js';
 
 const roles: Role[] = ['counter', 'guide', 'manager', 'admin'];
@@ -26,7 +27,13 @@ export async function prepareDemo(dataDir: string) {
       for (const a of info.accounts) {
         await server.access.createStaff({ username: a.username, displayName: `Demo ${a.role}`, role: a.role as Role, password: a.password });
       }
-      info.kioskToken = server.access.createDevice('kiosk', 'Demo kiosk (entrance)').token;
+      // The demo prints on a virtual printer: its tickets are shown at /admin/printers.
+      if (!server.office.config.printers.length) {
+        server.office.configure((c) => withPrinter(c, Printer.parse({ id: 'entrance', name: 'Entrance kiosk printer (virtual)', connection: { kind: 'virtual' } })));
+      }
+      const kiosk = server.access.createDevice('kiosk', 'Demo kiosk (entrance)');
+      server.access.setKioskSettings(kiosk.device.id, { printerId: 'entrance', ticketsPerMinute: 8 });
+      info.kioskToken = kiosk.token;
       info.displayToken = server.access.createDevice('display', 'Demo display (waiting area)').token;
       mkdirSync(dataDir, { recursive: true });
       writeFileSync(file, JSON.stringify(info, null, 2), { mode: 0o600 });

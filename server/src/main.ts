@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { createOfficeServer } from './app.js';
-import { readEnv, repoRoot } from './config/env.js';
+import { lanAddress, readEnv, repoRoot } from './config/env.js';
 import { prepareDemo } from './demo.js';
 import { OfficeConfig } from './protocol/index.js';
 
@@ -16,8 +16,10 @@ const demoMode = process.argv.includes('--demo');
 
 const demoConfig = demoMode ? OfficeConfig.parse(JSON.parse(readFileSync(join(repoRoot, 'server/demo/office.json'), 'utf8'))) : undefined;
 const demo = demoMode ? await prepareDemo(env.JUNBAN_DATA_DIR) : undefined;
+const lan = lanAddress();
 const server = createOfficeServer({
   dataDir: env.JUNBAN_DATA_DIR,
+  publicUrl: env.JUNBAN_PUBLIC_URL ?? (lan ? `http://${lan}:${env.PORT}` : undefined),
   logger: log,
   secureCookies: env.JUNBAN_SECURE_COOKIES,
   ...(demoConfig ? { initialConfig: demoConfig } : {}),

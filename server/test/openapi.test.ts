@@ -16,7 +16,7 @@ describe('OpenAPI document', () => {
     const operations = Object.values(doc.paths).flatMap((p) => Object.values(p));
     expect(operations.map((o) => o.operationId).sort()).toEqual(Object.keys(api).sort());
     const issue = doc.paths['/visits']!.post!;
-    expect(Object.keys(issue.requestBody!.content['application/json'].schema.properties)).toEqual(['services', 'assistance']);
+    expect(Object.keys(issue.requestBody!.content['application/json'].schema.properties)).toEqual(['services', 'assistance', 'language', 'printerId']);
     expect(doc.paths['/counters/{counterId}/call-next']!.post!.operationId).toBe('callNext');
   });
 });

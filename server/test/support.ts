@@ -19,6 +19,7 @@ export interface TestOffice {
   url: string;
   dataDir: string;
   kioskToken: string;
+  kioskId: string;
   displayToken: string;
   /** An API client signed in with a new account of this role. */
   staff(role: Role, username?: string): Promise<ReturnType<typeof createApiClient> & { cookie: string }>;
@@ -36,14 +37,20 @@ function midMorningClock() {
 
 export async function startOffice(options: { dataDir?: string; config?: OfficeConfig; clock?: { now(): number } } = {}): Promise<TestOffice> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'junban-test-'));
-  const server = createOfficeServer({ dataDir, initialConfig: options.config ?? demoOffice, tickMs: 0, clock: options.clock ?? midMorningClock() });
+  const server = createOfficeServer({
+    dataDir, initialConfig: options.config ?? demoOffice, tickMs: 0, printerPollMs: 0, clock: options.clock ?? midMorningClock(),
+  });
   const port = await server.listen(0);
   const url = `http://127.0.0.1:${port}`;
   const sockets: ClientSocket[] = [];
   let accounts = 0;
+  const kiosk = server.access.createDevice('kiosk', 'test kiosk');
+  // Tests issue hundreds of tickets from one kiosk; the limit has tests of its own.
+  server.access.setKioskSettings(kiosk.device.id, { printerId: null, ticketsPerMinute: 0 });
   return {
     server, url, dataDir,
-    kioskToken: server.access.createDevice('kiosk', 'test kiosk').token,
+    kioskToken: kiosk.token,
+    kioskId: kiosk.device.id,
     displayToken: server.access.createDevice('display', 'test display').token,
     async staff(role, username = `${role}${++accounts}-${Math.random().toString(36).slice(2, 7)}`) {
       await server.access.createStaff({ username, displayName: username, role, password: 'password-123' });

@@ -1,6 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { DisplaySettings, JunbanError, type Device, type DeviceKind, type Principal, type Role, type StaffAccount } from '../protocol/index.js';
+import { DisplaySettings, JunbanError, KioskSettings, type Device, type DeviceKind, type Principal, type Role, type StaffAccount } from '../protocol/index.js';
 import type { Db } from '../storage/database.js';
 
 /** Tokens are random; only their SHA-256 is stored, so a copy of the database opens no session and no device. */
@@ -17,12 +17,13 @@ const HASH_OPTIONS = { memoryCost: 7168, timeCost: 5, parallelism: 1 };
 const SEEN_WRITE_MS = 60_000;
 
 interface StaffRow { id: string; username: string; display_name: string; role: Role; password_hash: string; disabled: number }
-interface DeviceRow { id: string; kind: DeviceKind; name: string; created_at: number; last_seen_at: number | null; revoked_at: number | null; display: string | null }
+interface DeviceRow { id: string; kind: DeviceKind; name: string; created_at: number; last_seen_at: number | null; revoked_at: number | null; display: string | null; kiosk: string | null }
 
 const toAccount = (r: StaffRow): StaffAccount => ({ id: r.id, username: r.username, displayName: r.display_name, role: r.role, disabled: r.disabled === 1 });
 const toDevice = (r: DeviceRow): Device => {
   const device: Device = { id: r.id, kind: r.kind, name: r.name, createdAt: r.created_at, lastSeenAt: r.last_seen_at, revokedAt: r.revoked_at };
   if (r.kind === 'display') device.display = DisplaySettings.parse(r.display ? JSON.parse(r.display) : {});
+  if (r.kind === 'kiosk') device.kiosk = KioskSettings.parse(r.kiosk ? JSON.parse(r.kiosk) : {});
   return device;
 };
 
@@ -103,6 +104,13 @@ export class AccessStore {
     const device = this.deviceById(id);
     if (device.kind !== 'display') throw new JunbanError('input/invalid', 'Only a display has display settings.');
     this.db.prepare('UPDATE devices SET display = ? WHERE id = ?').run(JSON.stringify(settings), id);
+    return this.deviceById(id);
+  }
+
+  setKioskSettings(id: string, settings: KioskSettings): Device {
+    const device = this.deviceById(id);
+    if (device.kind !== 'kiosk') throw new JunbanError('input/invalid', 'Only a kiosk has kiosk settings.');
+    this.db.prepare('UPDATE devices SET kiosk = ? WHERE id = ?').run(JSON.stringify(settings), id);
     return this.deviceById(id);
   }
 

@@ -1,10 +1,15 @@
 /** What each endpoint does: one line into the module that owns it. */
 import type { AccessStore } from '../access/store.js';
-import { withCounter, withoutCounter, withService, withSettings } from '../config/edits.js';
-import { JunbanError, type Device, type Visit } from '../protocol/index.js';
+import { withCounter, withoutCounter, withPrinter, withoutPrinter, withService, withSettings } from '../config/edits.js';
+import type { KioskLimiter } from '../kiosks/limiter.js';
+import type { PrinterConnections } from '../printing/connections.js';
+import type { PrintService } from '../printing/service.js';
+import { JunbanError, type Device, type IssuedVisit, type Language, type PublicView, type Visit } from '../protocol/index.js';
 import * as queue from '../queue/commands.js';
 import type { Office } from '../queue/office.js';
 import type { Reservations } from '../reservations/reservations.js';
+import type { StatusLinks } from '../visit-status/links.js';
+import { statusForToken } from '../visit-status/live.js';
 import type { CallContext, Handlers } from './dispatch.js';
 
 export interface HandlerDeps {
@@ -15,11 +20,34 @@ export interface HandlerDeps {
   disconnectDevice(deviceId: string): void;
   /** Tell a device its settings changed. */
   deviceChanged(device: Device): void;
+  printing: PrintService;
+  printers: PrinterConnections;
+  limiter: KioskLimiter;
+  links: StatusLinks;
+  /** Printers and slowed-down kiosks, as every screen sees them. */
+  devicesView(): Pick<PublicView, 'printers' | 'limitedKiosks'>;
 }
 
-export function createHandlers({ office, access, reservations, disconnectDevice, deviceChanged }: HandlerDeps): Handlers {
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const { office, access, reservations, disconnectDevice, deviceChanged, printing, printers, limiter, links, devicesView } = deps;
   const ok = { ok: true as const };
   const act = (ctx: CallContext, command: (d: queue.Draft) => Visit) => ({ visit: office.run(ctx.actor, command) });
+  const kioskOf = (ctx: CallContext) => (ctx.principal?.kind === 'device' && ctx.principal.device === 'kiosk' ? access.deviceById(ctx.principal.id) : null);
+  const knownPrinter = (printerId: string | null | undefined) => (printerId && office.config.printers.some((p) => p.id === printerId) ? printerId : null);
+
+  /** Issue through `issue`, then hand the resident their status link and send their ticket to the printer. */
+  function issueWithTicket(
+    ctx: CallContext, language: Language, chosenPrinter: string | undefined,
+    issue: () => Omit<IssuedVisit, 'statusUrl' | 'print'>,
+  ): IssuedVisit {
+    const kiosk = kioskOf(ctx);
+    if (chosenPrinter && !knownPrinter(chosenPrinter)) throw new JunbanError('printer/not_found', `Unknown printer "${chosenPrinter}".`);
+    if (kiosk) limiter.take(kiosk.id, kiosk.kiosk?.ticketsPerMinute ?? 0, office.now());
+    const issued = issue();
+    const printerId = kiosk ? knownPrinter(kiosk.kiosk?.printerId) : (chosenPrinter ?? null);
+    const print = printerId ? printing.enqueue({ visit: issued.visit, printerId, kioskId: kiosk?.id ?? null, language, reprint: false }) : null;
+    return { ...issued, statusUrl: links.url(issued.visit.id), print };
+  }
 
   return {
     health: () => ({ ok: true, version: office.currentVersion }),
@@ -36,11 +64,12 @@ export function createHandlers({ office, access, reservations, disconnectDevice,
     },
     me: (_, ctx) => ctx.principal!,
 
-    publicView: () => office.publicView(),
-    staffView: () => office.staffView(),
+    publicView: () => ({ ...office.publicView(), ...devicesView() }),
+    staffView: () => ({ ...office.staffView(), ...devicesView() }),
 
-    issueVisit: ({ services, assistance }, ctx) =>
-      office.run(ctx.actor, (d) => queue.issue(d, { services, assistance, source: ctx.principal?.kind === 'device' ? 'kiosk' : 'staff' })),
+    issueVisit: ({ services, assistance, language, printerId }, ctx) =>
+      issueWithTicket(ctx, language, printerId, () =>
+        office.run(ctx.actor, (d) => queue.issue(d, { services, assistance, source: ctx.principal?.kind === 'device' ? 'kiosk' : 'staff' }))),
     getVisit({ visitId }) {
       const visit = office.visit(visitId);
       if (!visit) throw new JunbanError('visit/not_found', 'No visit with this id.');
@@ -71,7 +100,25 @@ export function createHandlers({ office, access, reservations, disconnectDevice,
     updateReservation: ({ reservationId, ...change }) => reservations.update(reservationId, change),
     cancelReservation: ({ reservationId }) => reservations.cancel(reservationId),
     importReservations: ({ csv }) => reservations.import(csv),
-    checkIn: ({ code }, ctx) => reservations.checkIn(code, ctx.actor),
+    checkIn: ({ code, language }, ctx) => issueWithTicket(ctx, language, undefined, () => reservations.checkIn(code, ctx.actor)),
+
+    visitStatus: ({ token }) => statusForToken(office, links, token),
+    printers: () => printing.views(),
+    reprint: ({ jobId, printerId }) => {
+      if (printerId && !knownPrinter(printerId)) throw new JunbanError('printer/not_found', `Unknown printer "${printerId}".`);
+      return printing.reprint(jobId, printerId);
+    },
+    testPrint: ({ printerId }) => printing.testPrint(printerId),
+    virtualPrints({ printerId }) {
+      const printer = office.config.printers.find((p) => p.id === printerId);
+      if (printer?.connection.kind !== 'virtual') throw new JunbanError('printer/not_found', `"${printerId}" is not a virtual printer.`);
+      return printers.virtual(printerId, true)!.jobs().map((j) => ({ at: j.at.getTime(), bytes: Buffer.from(j.bytes).toString('base64') })).reverse();
+    },
+    liftKioskLimit({ deviceId }) {
+      if (access.deviceById(deviceId).kind !== 'kiosk') throw new JunbanError('input/invalid', 'Only a kiosk has a ticket limit.');
+      limiter.lift(deviceId);
+      return ok;
+    },
 
     listEvents: ({ from, to, afterSeq, limit }) => office.eventsAfter(afterSeq, limit, { from, to }),
 
@@ -80,6 +127,8 @@ export function createHandlers({ office, access, reservations, disconnectDevice,
     putService: (service) => office.configure((c) => withService(c, service)),
     putCounter: (counter) => office.configure((c) => withCounter(c, counter)),
     deleteCounter: ({ counterId }) => office.configure((c) => withoutCounter(c, counterId, office.state)),
+    putPrinter: (printer) => office.configure((c) => withPrinter(c, printer)),
+    deletePrinter: ({ printerId }) => office.configure((c) => withoutPrinter(c, printerId)),
 
     listDevices: () => access.listDevices(),
     createDevice: ({ kind, name }) => access.createDevice(kind, name),
@@ -90,6 +139,12 @@ export function createHandlers({ office, access, reservations, disconnectDevice,
     },
     setDisplaySettings({ deviceId, ...settings }) {
       const device = access.setDisplaySettings(deviceId, settings);
+      deviceChanged(device);
+      return device;
+    },
+    setKioskSettings({ deviceId, ...settings }) {
+      if (settings.printerId && !knownPrinter(settings.printerId)) throw new JunbanError('printer/not_found', `Unknown printer "${settings.printerId}".`);
+      const device = access.setKioskSettings(deviceId, settings);
       deviceChanged(device);
       return device;
     },

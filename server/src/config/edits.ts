@@ -1,5 +1,5 @@
 /** Changes an admin makes to the configuration, checked against what the office is doing right now. */
-import { JunbanError, OfficeConfig, type Counter, type OfficeSettings, type Service } from '../protocol/index.js';
+import { JunbanError, OfficeConfig, type Counter, type OfficeSettings, type Printer, type Service } from '../protocol/index.js';
 import type { QueueState } from '../queue/state.js';
 
 function valid(config: OfficeConfig): OfficeConfig {
@@ -32,4 +32,15 @@ export function withoutCounter(config: OfficeConfig, counterId: string, state: Q
   const here = state.at(counterId);
   if (here) throw new JunbanError('office/in_use', `${here.visit.number} is still at this counter.`);
   return valid({ ...config, counters: config.counters.filter((c) => c.id !== counterId) });
+}
+
+export function withPrinter(config: OfficeConfig, printer: Printer): OfficeConfig {
+  const exists = config.printers.some((p) => p.id === printer.id);
+  const printers = exists ? config.printers.map((p) => (p.id === printer.id ? printer : p)) : [...config.printers, printer];
+  return valid({ ...config, printers });
+}
+
+export function withoutPrinter(config: OfficeConfig, printerId: string): OfficeConfig {
+  if (!config.printers.some((p) => p.id === printerId)) throw new JunbanError('printer/not_found', `Unknown printer "${printerId}".`);
+  return valid({ ...config, printers: config.printers.filter((p) => p.id !== printerId) });
 }

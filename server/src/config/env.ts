@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -10,6 +11,8 @@ const Env = z.object({
   HOST: z.string().default('0.0.0.0'),
   JUNBAN_DATA_DIR: z.string().default(resolve(repoRoot, 'data')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Where residents' phones reach this server, for the QR code on tickets; by default the machine's LAN address. */
+  JUNBAN_PUBLIC_URL: z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, '')).optional(),
   /** Set when the office is served over HTTPS, so session cookies are only sent over it. */
   JUNBAN_SECURE_COOKIES: z.stringbool().default(false),
 });
@@ -25,3 +28,11 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
 }
 
 export const databaseFile = (dataDir: string) => resolve(dataDir, 'junban.db');
+
+/** The first LAN (IPv4, not loopback) address of this machine: what a phone on the office's Wi-Fi can reach. */
+export function lanAddress(): string | undefined {
+  for (const addresses of Object.values(networkInterfaces())) {
+    for (const a of addresses ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return undefined;
+}

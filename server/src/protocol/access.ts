@@ -24,6 +24,8 @@ const staff: Record<Role, readonly Permission[]> = {
 const devices: Record<DeviceKind, readonly Permission[]> = {
   kiosk: ['public:read', 'visit:issue', 'reservation:checkin'],
   display: ['public:read'],
+  // A print agent only takes print jobs over its socket; it reads and changes nothing.
+  agent: [],
 };
 
 export function permissionsOf(principal: Principal | null): readonly Permission[] {

@@ -8,7 +8,8 @@ import { z } from 'zod';
 import type { Permission } from './access.js';
 import {
   Congestion, Counter, CounterId, CounterStatus, Device, DeviceKind, DisplaySettings, Id, LogEvent, OfficeConfig, OfficeSettings,
-  Principal, PublicView, Reservation, Role, Service, ServiceId, StaffAccount, StaffView, Visit,
+  KioskSettings, Language, Principal, Printer, PrinterView, PrintJobView, PublicView, Reservation, Role, Service, ServiceId, Slug, StaffAccount, StaffView, Visit,
+  VisitStatus,
 } from './model.js';
 
 /** An instant: epoch milliseconds, or an ISO 8601 date-time with its offset. */
@@ -21,6 +22,10 @@ export const IssuedVisit = z.object({
   visit: Visit,
   peopleAhead: z.number().int(),
   estimateSec: z.number().nullable(),
+  /** The visit status page for the resident's phone (the ticket's QR code). */
+  statusUrl: z.string(),
+  /** The ticket sent to the kiosk's printer; null when the kiosk has none. */
+  print: PrintJobView.nullable(),
 });
 export type IssuedVisit = z.infer<typeof IssuedVisit>;
 
@@ -63,7 +68,14 @@ export const api = {
 
   issueVisit: endpoint({
     method: 'POST', path: '/visits', permission: 'visit:issue', summary: 'Issue a number for one resident and their procedures, in order.',
-    input: z.object({ services: z.array(ServiceId).min(1).max(10), assistance: z.boolean().default(false) }), output: IssuedVisit,
+    input: z.object({
+      services: z.array(ServiceId).min(1).max(10), assistance: z.boolean().default(false),
+      /** The resident's language: their ticket gets a line in it. */
+      language: Language.default('ja'),
+      /** Staff (a floor guide) choose where the ticket prints; a kiosk prints on its own printer. */
+      printerId: Slug.optional(),
+    }),
+    output: IssuedVisit,
   }),
   getVisit: endpoint({ method: 'GET', path: '/visits/:visitId', permission: 'queue:read', summary: 'One visit with all its steps.', input: z.object({ visitId: Id }), output: Visit }),
   setRemainingSteps: endpoint({
@@ -155,7 +167,36 @@ export const api = {
   }),
   checkIn: endpoint({
     method: 'POST', path: '/reservations/check-in', permission: 'reservation:checkin', summary: 'Turn a reservation into a visit.',
-    input: z.object({ code: z.string().trim().toUpperCase().min(1).max(12) }), output: IssuedVisit,
+    input: z.object({ code: z.string().trim().toUpperCase().min(1).max(12), language: Language.default('ja') }), output: IssuedVisit,
+  }),
+
+  visitStatus: endpoint({
+    method: 'GET', path: '/status/:token', permission: 'none',
+    summary: "A resident's own visit, from the token in their ticket's QR code: number, place, estimate, and the counter when called.",
+    input: z.object({ token: z.string().min(1).max(200) }), output: VisitStatus,
+  }),
+
+  printers: endpoint({
+    method: 'GET', path: '/printers', permission: 'public:read', summary: "Each printer's last known state and the tickets it failed to print today.",
+    input: z.object({}), output: z.array(PrinterView),
+  }),
+  reprint: endpoint({
+    method: 'POST', path: '/print-jobs/:jobId/reprint', permission: 'visit:edit',
+    summary: 'Print a ticket again, on the same printer or another; the number stays the same.',
+    input: z.object({ jobId: Id, printerId: Slug.optional() }), output: PrintJobView,
+  }),
+  testPrint: endpoint({
+    method: 'POST', path: '/printers/:printerId/test', permission: 'config:write', summary: 'Print a test ticket and report the printer state.',
+    input: z.object({ printerId: Slug }), output: PrinterView,
+  }),
+  virtualPrints: endpoint({
+    method: 'GET', path: '/printers/:printerId/virtual', permission: 'queue:read',
+    summary: "A virtual printer's latest tickets, newest first, as the exact bytes (base64) it received.",
+    input: z.object({ printerId: Slug }), output: z.array(z.object({ at: z.number(), bytes: z.string() })),
+  }),
+  liftKioskLimit: endpoint({
+    method: 'POST', path: '/devices/:deviceId/lift-limit', permission: 'visit:edit',
+    summary: 'Let a kiosk that was slowed down issue tickets again at once.', input: z.object({ deviceId: Id }), output: Ok,
   }),
 
   listEvents: endpoint({
@@ -177,6 +218,14 @@ export const api = {
     method: 'PUT', path: '/config/counters/:counterId', permission: 'config:write', summary: 'Add or change a counter.',
     input: Counter, output: OfficeConfig,
   }),
+  putPrinter: endpoint({
+    method: 'PUT', path: '/config/printers/:printerId', permission: 'config:write', summary: 'Add or change a printer.',
+    input: Printer, output: OfficeConfig,
+  }),
+  deletePrinter: endpoint({
+    method: 'DELETE', path: '/config/printers/:printerId', permission: 'config:write', summary: 'Remove a printer; kiosks using it show numbers on screen only.',
+    input: z.object({ printerId: Slug }), output: OfficeConfig,
+  }),
   deleteCounter: endpoint({
     method: 'DELETE', path: '/config/counters/:counterId', permission: 'config:write', summary: 'Remove a counter that is not serving anyone.',
     input: z.object({ counterId: CounterId }), output: OfficeConfig,
@@ -195,6 +244,11 @@ export const api = {
     method: 'PUT', path: '/devices/:deviceId/display', permission: 'access:write',
     summary: 'Choose what a display shows (counters, procedures, second language); it changes at once, without touching the device.',
     input: DisplaySettings.extend({ deviceId: Id }), output: Device,
+  }),
+  setKioskSettings: endpoint({
+    method: 'PUT', path: '/devices/:deviceId/kiosk', permission: 'access:write',
+    summary: "Choose a kiosk's printer and how many tickets a minute it may issue.",
+    input: KioskSettings.extend({ deviceId: Id }), output: Device,
   }),
   thisDevice: endpoint({
     method: 'GET', path: '/device', permission: 'public:read', summary: 'The calling kiosk or display, with its settings.',

@@ -25,6 +25,9 @@ export const errorStatus = {
   'reservation/duplicate_code': 409,
   'access/duplicate_username': 409,
   'access/not_found': 404,
+  'printer/not_found': 404,
+  'print/not_found': 404,
+  'kiosk/slow_down': 429,
   'api/not_found': 404,
   'server/internal': 500,
 } as const;

@@ -25,8 +25,18 @@ export const Service = z.object({
   slaMinutes: z.number().int().min(1).max(600).optional(),
   /** Closed procedures stay configured but take no new visits. */
   active: z.boolean().default(true),
+  /** The kiosk button's icon: a Lucide icon name the kiosk knows (e.g. "house", "baby"); unknown names get a plain mark. */
+  icon: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),
+  /** The kiosk groups buttons under their group's heading, in the order of `groups`. */
+  group: Slug.optional(),
+  /** Procedures residents often need with this one; the kiosk proposes them (a move-in: insurance, child allowance). */
+  related: z.array(ServiceId).max(10).default([]),
 });
 export type Service = z.infer<typeof Service>;
+
+/** A heading on the kiosk's home screen. */
+export const ServiceGroup = z.object({ id: Slug, name: LocalizedText });
+export type ServiceGroup = z.infer<typeof ServiceGroup>;
 
 export const Counter = z.object({
   id: CounterId,
@@ -55,11 +65,51 @@ export const OfficeSettings = z.object({
 });
 export type OfficeSettings = z.infer<typeof OfficeSettings>;
 
+/** What a printer answered when last asked between jobs (DLE EOT), or 'unreachable' when it did not answer. */
+export const PrinterState = z.enum(['ready', 'paper_near_end', 'paper_out', 'cover_open', 'offline', 'unreachable', 'unknown']);
+export type PrinterState = z.infer<typeof PrinterState>;
+
+/** How the office reaches a printer. */
+export const PrinterConnection = z.discriminatedUnion('kind', [
+  /** An Ethernet printer taking raw ESC/POS on TCP (port 9100); the server drives it. */
+  z.object({ kind: z.literal('network'), host: z.string().trim().min(1).max(253), port: z.number().int().min(1).max(65535).default(9100) }),
+  /**
+   * A printer on the server's own USB port: the kernel's printer device (e.g. /dev/usb/lp0), or, with no path,
+   * the first ESC/POS printer found through libusb (optionally by vendor and product id).
+   */
+  z.object({
+    kind: z.literal('usb'), path: z.string().max(200).optional(),
+    vendorId: z.number().int().min(0).max(0xffff).optional(), productId: z.number().int().min(0).max(0xffff).optional(),
+  }),
+  /** A printer on a kiosk PC, driven by the print agent (`junban print-agent`) signed in as this device. */
+  z.object({ kind: z.literal('agent'), deviceId: Id }),
+  /** Keeps the exact bytes and renders them as images: the demo's printer and the tests'. */
+  z.object({ kind: z.literal('virtual') }),
+]);
+export type PrinterConnection = z.infer<typeof PrinterConnection>;
+
+export const Printer = z.object({
+  id: Slug,
+  name: z.string().trim().min(1).max(100),
+  connection: PrinterConnection,
+  /** Sets the printable width in dots and characters: Epson TM-T88 (180 dpi) or TM-m30 (203 dpi) class. */
+  model: z.enum(['tm-t88', 'tm-m30']).default('tm-m30'),
+  paperWidth: z.union([z.literal(58), z.literal(80)]).default(80),
+  /**
+   * shift_jis: Japanese models print kanji themselves (FS C 1, ESC t 1, ESC R 8).
+   * raster: models without a kanji font get every non-ASCII line as an image.
+   */
+  codePage: z.enum(['shift_jis', 'raster']).default('shift_jis'),
+});
+export type Printer = z.infer<typeof Printer>;
+
 export const OfficeConfig = z
   .object({
     settings: OfficeSettings,
     services: z.array(Service).max(200),
     counters: z.array(Counter).max(200),
+    groups: z.array(ServiceGroup).max(50).default([]),
+    printers: z.array(Printer).max(50).default([]),
   })
   .superRefine((config, ctx) => {
     const services = new Set<string>();
@@ -74,6 +124,11 @@ export const OfficeConfig = z
       for (const s of c.services) {
         if (!services.has(s)) ctx.addIssue({ code: 'custom', path: ['counters', i, 'services'], message: `unknown service ${s}` });
       }
+    }
+    const printers = new Set<string>();
+    for (const [i, p] of config.printers.entries()) {
+      if (printers.has(p.id)) ctx.addIssue({ code: 'custom', path: ['printers', i, 'id'], message: `duplicate printer ${p.id}` });
+      printers.add(p.id);
     }
   });
 export type OfficeConfig = z.infer<typeof OfficeConfig>;
@@ -193,6 +248,36 @@ export const QueueEntry = z.object({
 });
 export type QueueEntry = z.infer<typeof QueueEntry>;
 
+/** A ticket sent to a printer: queued, printed, or failed (the resident has the number on screen; staff reprint it). */
+export const PrintJobView = z.object({
+  id: Id,
+  visitId: Id,
+  number: z.string(),
+  printerId: Slug,
+  state: z.enum(['queued', 'printed', 'failed']),
+  /** Why it failed: the printer's state at the time. */
+  problem: PrinterState.optional(),
+  at: z.number(),
+  reprint: z.boolean(),
+});
+export type PrintJobView = z.infer<typeof PrintJobView>;
+
+/** A printer as staff and kiosks see it: its last known state, and today's tickets it failed to print. */
+export const PrinterView = z.object({
+  id: Slug,
+  name: z.string(),
+  state: PrinterState,
+  /** When the state was last read from the printer; null if never. */
+  checkedAt: z.number().nullable(),
+  /** Tickets still to be reprinted, oldest first. */
+  failed: z.array(PrintJobView),
+});
+export type PrinterView = z.infer<typeof PrinterView>;
+
+/** A kiosk that issued too many tickets in a short time (a child at the buttons) is slowed down until this instant. */
+export const KioskView = z.object({ deviceId: Id, name: z.string(), limitedUntil: z.number().nullable() });
+export type KioskView = z.infer<typeof KioskView>;
+
 /** What every screen may see: numbers, counters, counts and estimates. Never a name or a note. */
 export const PublicView = z.object({
   version: z.number().int(),
@@ -203,6 +288,9 @@ export const PublicView = z.object({
   queues: z.array(QueueSummary),
   /** The latest calls, newest first. `seq` lets a screen tell a call it has announced from one it missed. */
   recentCalls: z.array(Call),
+  printers: z.array(PrinterView),
+  /** Kiosks being slowed down; staff can lift the limit. */
+  limitedKiosks: z.array(KioskView),
 });
 export type PublicView = z.infer<typeof PublicView>;
 
@@ -226,7 +314,8 @@ export type Reservation = z.infer<typeof Reservation>;
 
 export const Role = z.enum(['counter', 'guide', 'manager', 'admin']);
 export type Role = z.infer<typeof Role>;
-export const DeviceKind = z.enum(['kiosk', 'display']);
+/** agent: the print agent on a kiosk PC with its own USB printer. */
+export const DeviceKind = z.enum(['kiosk', 'display', 'agent']);
 export type DeviceKind = z.infer<typeof DeviceKind>;
 
 export const StaffAccount = z.object({
@@ -241,6 +330,9 @@ export type StaffAccount = z.infer<typeof StaffAccount>;
 /** Languages a display can announce in after Japanese. */
 export const SecondLanguage = z.enum(['en', 'zh', 'ko', 'vi', 'pt']);
 export type SecondLanguage = z.infer<typeof SecondLanguage>;
+/** Every language a resident can choose; Japanese first. */
+export const Language = z.enum(['ja', ...SecondLanguage.options]);
+export type Language = z.infer<typeof Language>;
 
 /** What one wall display shows, set by an admin: e.g. the second floor shows only counters 6-8. */
 export const DisplaySettings = z.object({
@@ -253,12 +345,23 @@ export const DisplaySettings = z.object({
 });
 export type DisplaySettings = z.infer<typeof DisplaySettings>;
 
+/** What one kiosk does, set by an admin. */
+export const KioskSettings = z.object({
+  /** The printer for this kiosk's tickets; none: the number is shown on screen only. */
+  printerId: Slug.nullable().default(null),
+  /** Tickets this kiosk may issue per minute before it asks the resident to wait; 0 for no limit. */
+  ticketsPerMinute: z.number().int().min(0).max(600).default(8),
+});
+export type KioskSettings = z.infer<typeof KioskSettings>;
+
 export const Device = z.object({
   id: Id,
   kind: DeviceKind,
   name: z.string(),
   /** For displays: what this one shows. */
   display: DisplaySettings.optional(),
+  /** For kiosks: its printer and its limit. */
+  kiosk: KioskSettings.optional(),
   createdAt: z.number(),
   lastSeenAt: z.number().nullable(),
   revokedAt: z.number().nullable(),
@@ -293,3 +396,24 @@ export type Congestion = z.infer<typeof Congestion>;
 /** A socket `sync` request, validated at the server (the type is in socket.ts). */
 export const SyncRequest = z.object({ since: z.number().int().nonnegative().optional() });
 export type SyncRequest = z.infer<typeof SyncRequest>;
+
+/**
+ * What a resident's phone shows on the visit status page (opened from the ticket's QR code): their number and
+ * place, never a name. The page's address carries an unguessable token, not the number.
+ */
+export const VisitStatus = z.object({
+  number: z.string(),
+  office: LocalizedText,
+  businessDate: z.string(),
+  at: z.number(),
+  /** The step that matters now: the one being served or called, else the one waiting, else the last. */
+  state: z.enum(['waiting', 'called', 'serving', 'held', 'no_show', 'done', 'cancelled', 'expired']),
+  service: z.object({ id: ServiceId, name: LocalizedText }).nullable(),
+  /** Set while the resident is called or served. */
+  counter: z.object({ id: CounterId, name: LocalizedText }).nullable(),
+  calledAt: z.number().nullable(),
+  peopleAhead: z.number().int().nullable(),
+  estimateSec: z.number().nullable(),
+  steps: z.array(z.object({ serviceId: ServiceId, name: LocalizedText, state: StepState })),
+});
+export type VisitStatus = z.infer<typeof VisitStatus>;

@@ -5,7 +5,10 @@
  * `applyUpdate` merges it into the view. Versions are event-log sequence numbers.
  */
 import type { Ack } from './errors.js';
-import type { Call, CounterView, Device, LogEvent, SyncRequest, OfficeConfig, PublicView, QueueSummary, StaffQueueSummary, StaffView } from './model.js';
+import type {
+  Call, CounterView, Device, KioskView, LogEvent, OfficeConfig, PrinterState, PrinterView, PrintJobView, PublicView, QueueSummary, StaffQueueSummary,
+  StaffView, SyncRequest, VisitStatus,
+} from './model.js';
 import type { ApiOutput, EndpointName } from './api.js';
 
 /** How many calls a view keeps. */
@@ -36,6 +39,10 @@ export interface Update {
   calls: Call[];
   /** Present when the configuration changed. */
   config?: OfficeConfig;
+  /** Present when a printer's state or its failed tickets changed. */
+  printers?: PrinterView[];
+  /** Present when a kiosk was slowed down or its limit lifted. */
+  limitedKiosks?: KioskView[];
 }
 
 function mergeById<T extends Record<K, string>, K extends keyof T>(list: T[], changed: T[], key: K): T[] {
@@ -61,6 +68,8 @@ export function applyUpdate<V extends PublicView>(view: V, update: Update): V | 
     queues: mergeById(view.queues as QueueSummary[], update.queues, 'serviceId'),
     counters: mergeById(view.counters, update.counters, 'id'),
     recentCalls: [...update.calls, ...view.recentCalls].slice(0, RECENT_CALLS),
+    printers: update.printers ?? view.printers,
+    limitedKiosks: update.limitedKiosks ?? view.limitedKiosks,
   };
 }
 
@@ -70,6 +79,32 @@ export interface ServerToClientEvents {
   revoked: () => void;
   /** Sent to a device when an admin changed its settings. */
   device: (device: Device) => void;
+  /** To a kiosk: what became of the ticket it asked for (printed, or failed and the resident must ask staff). */
+  printJob: (job: PrintJobView) => void;
+  /** To a print agent: print these bytes on your printer, then say how it went. */
+  print: (job: AgentJob, ack: (result: AgentResult) => void) => void;
+  /** To a print agent: read your printer's state (DLE EOT) and answer. */
+  printerStatus: (ack: (state: PrinterState) => void) => void;
+}
+
+export interface AgentJob {
+  jobId: string;
+  bytes: Uint8Array;
+}
+
+export interface AgentResult {
+  /** The printer's state after the job (or when it refused it). */
+  state: PrinterState;
+  printed: boolean;
+  /** Why it did not print, for the server's log. */
+  message?: string;
+}
+
+/** The visit status page's own socket namespace (`/status`), joined with the ticket's token: no account, no device. */
+export interface StatusServerToClientEvents {
+  status: (status: VisitStatus) => void;
+  /** The token is not (or no longer) valid. */
+  unknown: () => void;
 }
 
 export interface ClientToServerEvents {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { JunbanError, type OfficeConfig } from '../protocol/index.js';
+import { JunbanError, OfficeConfig } from '../protocol/index.js';
 import { businessDateOf, instantOf } from './business-day.js';
 import * as q from './commands.js';
 import { estimateWaitSec, robustServiceSec } from './estimate.js';
 import { QueueState } from './state.js';
 
-const config: OfficeConfig = {
+const config: OfficeConfig = OfficeConfig.parse({
   settings: {
     name: { ja: 'テスト', en: 'Test' }, timeZone: 'Asia/Tokyo', hours: { open: '08:30', close: '17:15' },
     reservationGraceMinutes: 5, defaultServiceMinutes: 5,
@@ -23,7 +23,7 @@ const config: OfficeConfig = {
     { id: '3', name: { ja: '3番', en: '3' }, services: ['move'] },
     { id: '8', name: { ja: '8番', en: '8' }, services: ['insurance'] },
   ],
-};
+});
 
 const at = (time: string, date = '2026-04-01') => instantOf(date, time, 'Asia/Tokyo');
 

@@ -8,7 +8,10 @@ export function queueView(state: QueueState, serviceId: string, now: number, cal
   return staff ? { ...summary, entries: state.queueEntries(serviceId, now) } : summary;
 }
 
-export function publicView(state: QueueState, version: number, now: number, calls: readonly Call[]): PublicView {
+/** The office's part of the views; printers and kiosks are added by the modules that own them. */
+export type QueueViewOf<V extends PublicView> = Omit<V, 'printers' | 'limitedKiosks'>;
+
+export function publicView(state: QueueState, version: number, now: number, calls: readonly Call[]): QueueViewOf<PublicView> {
   return {
     version,
     businessDate: state.businessDate(now),
@@ -20,7 +23,7 @@ export function publicView(state: QueueState, version: number, now: number, call
   };
 }
 
-export function staffView(state: QueueState, version: number, now: number, calls: readonly Call[]): StaffView {
+export function staffView(state: QueueState, version: number, now: number, calls: readonly Call[]): QueueViewOf<StaffView> {
   return {
     ...publicView(state, version, now, calls),
     queues: state.config.services.map((s) => queueView(state, s.id, now, calls, true) as StaffQueueSummary),

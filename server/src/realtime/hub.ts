@@ -5,7 +5,8 @@ import { actorOf, authenticate } from '../access/authenticate.js';
 import type { AccessStore } from '../access/store.js';
 import { dispatch, isEndpoint, type Handlers } from '../api/dispatch.js';
 import {
-  can, JunbanError, SyncRequest, type Ack, type ClientToServerEvents, type Device, type LogEvent, type Principal, type ServerToClientEvents,
+  can, JunbanError, SyncRequest, type Ack, type ClientToServerEvents, type Device, type LogEvent, type Principal, type PublicView,
+  type ServerToClientEvents,
 } from '../protocol/index.js';
 import type { Committed, Office } from '../queue/office.js';
 import { queueView } from '../queue/views.js';
@@ -15,6 +16,7 @@ const MAX_REPLAY = 1000;
 
 type JunbanServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
 type JunbanSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
+export type AgentSocket = JunbanSocket;
 
 const KNOWN_EVENTS = new Set(['sync', 'command']);
 const room = { public: 'public', staff: 'staff', device: (id: string) => `device:${id}` };
@@ -31,7 +33,14 @@ const withoutActor = (events: LogEvent[]): LogEvent[] => events.map(({ actor: _a
  * Live updates. Staff sockets join the staff room (queues with their entries); kiosks and displays join the public
  * room (numbers and counts only). Commits that land in the same turn of the event loop go out as one update.
  */
-export function attachRealtime(http: HttpServer, deps: { office: Office; access: AccessStore; handlers: Handlers; log: Logger }) {
+export function attachRealtime(
+  http: HttpServer,
+  deps: {
+    office: Office; access: AccessStore; handlers: Handlers; log: Logger;
+    /** Printers and slowed-down kiosks, for every screen (they change without a commit). */
+    devices: () => Pick<PublicView, 'printers' | 'limitedKiosks'>;
+  },
+) {
   const { office, access, handlers, log } = deps;
   const io: JunbanServer = new Server(http, { serveClient: false, maxHttpBufferSize: 1e6 });
 
@@ -46,14 +55,16 @@ export function attachRealtime(http: HttpServer, deps: { office: Office; access:
   io.on('connection', (socket: JunbanSocket) => {
     const principal = socket.data.principal;
     const staff = can(principal, 'queue:read');
-    void socket.join(staff ? room.staff : room.public);
     if (principal.kind === 'device') void socket.join(room.device(principal.id));
+    // A print agent only takes jobs: it follows no view.
+    if (principal.kind === 'device' && principal.device === 'agent') return;
+    void socket.join(staff ? room.staff : room.public);
 
     socket.on('sync', (request, ack) => {
       if (typeof ack !== 'function') return;
       const parsed = SyncRequest.safeParse(request ?? {});
       if (!parsed.success) return ack(toAck(new JunbanError('input/invalid', 'sync takes { since?: version }.'), log));
-      const view = staff ? office.staffView() : office.publicView();
+      const view = { ...(staff ? office.staffView() : office.publicView()), ...deps.devices() };
       const device = principal.kind === 'device' ? { device: access.deviceById(principal.id) } : {};
       const since = parsed.data.since;
       if (since === undefined || since > view.version || view.version - since > MAX_REPLAY) return ack({ ok: true, data: { view, ...device } });
@@ -83,15 +94,26 @@ export function attachRealtime(http: HttpServer, deps: { office: Office; access:
 
   // Coalesce: one update per turn of the event loop, however many commits it held.
   let pending: Committed[] = [];
+  let devicesChanged = false;
+  let scheduled = false;
   let previous = office.currentVersion;
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(flush);
+  };
   office.onCommit((c) => {
-    if (pending.length === 0) setImmediate(flush);
     pending.push(c);
+    schedule();
   });
 
   function flush(): void {
+    scheduled = false;
     const batch = pending;
     pending = [];
+    // A configuration change may rename or remove a printer.
+    const devices = devicesChanged || batch.some((c) => c.configChanged) ? deps.devices() : {};
+    devicesChanged = false;
     const now = office.now();
     const events = batch.flatMap((c) => c.events);
     const services = new Set(batch.flatMap((c) => [...c.services]));
@@ -103,6 +125,7 @@ export function attachRealtime(http: HttpServer, deps: { office: Office; access:
       previous, version, businessDate: office.state.businessDate(now), at: now, calls,
       counters: [...counters].filter((id) => office.config.counters.some((c) => c.id === id)).map((id) => office.state.counterView(id)),
       ...(batch.some((c) => c.configChanged) ? { config: office.config } : {}),
+      ...devices,
     };
     previous = version;
     const known = [...services].filter((id) => office.config.services.some((s) => s.id === id));
@@ -118,6 +141,20 @@ export function attachRealtime(http: HttpServer, deps: { office: Office; access:
 
   return {
     io,
+    /** Printers or kiosk limits changed: the next update carries them. */
+    devicesChanged(): void {
+      devicesChanged = true;
+      schedule();
+    },
+    /** Something for one device only (a kiosk's ticket printed or failed). */
+    toDevice(deviceId: string): ReturnType<JunbanServer['to']> {
+      return io.to(room.device(deviceId));
+    },
+    /** The connected socket of a print agent, if any; a job goes to one socket so it prints once. */
+    agentSocket(deviceId: string): AgentSocket | undefined {
+      const [id] = io.sockets.adapter.rooms.get(room.device(deviceId)) ?? [];
+      return id ? io.sockets.sockets.get(id) : undefined;
+    },
     deviceChanged(device: Device): void {
       io.to(room.device(device.id)).emit('device', device);
     },

@@ -83,4 +83,35 @@ export const migrations: { name: string; sql: string }[] = [
       ALTER TABLE devices ADD COLUMN display TEXT;
     `,
   },
+  {
+    name: '003_printing',
+    sql: `
+      -- A kiosk's printer and ticket limit, as a JSON document; NULL: defaults.
+      ALTER TABLE devices ADD COLUMN kiosk TEXT;
+
+      -- Every ticket sent to a printer. A failed one stays on staff's list until it is reprinted (resolved = 1).
+      CREATE TABLE print_jobs (
+        id TEXT PRIMARY KEY,
+        visit_id TEXT NOT NULL,
+        number TEXT NOT NULL,
+        business_date TEXT NOT NULL,
+        printer_id TEXT NOT NULL,
+        kiosk_id TEXT,
+        language TEXT NOT NULL,
+        reprint INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        problem TEXT,
+        created_at INTEGER NOT NULL,
+        done_at INTEGER,
+        resolved INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX print_jobs_open ON print_jobs (business_date) WHERE state != 'printed' AND resolved = 0;
+
+      -- Each change of a printer's state (paper out, cover open, back to ready), for the admin's printer page.
+      CREATE TABLE printer_log (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, printer_id TEXT NOT NULL, state TEXT NOT NULL, job_id TEXT);
+
+      -- Secrets the server makes for itself on first start (the key that signs visit status links).
+      CREATE TABLE server_keys (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+    `,
+  },
 ];

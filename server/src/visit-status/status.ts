@@ -1,0 +1,29 @@
+import type { Step, Visit, VisitStatus } from '../protocol/index.js';
+import type { Office } from '../queue/office.js';
+
+const atCounter = (s: Step) => s.state === 'called' || s.state === 'serving';
+const inLine = (s: Step) => s.state === 'waiting' || s.state === 'held' || s.state === 'no_show';
+
+/** What the resident's phone shows: the step that matters now, where it stands, and the counter when called. */
+export function visitStatus(office: Office, visit: Visit): VisitStatus {
+  const config = office.config;
+  const now = office.now();
+  const nameOf = (serviceId: string) => config.services.find((s) => s.id === serviceId)?.name ?? { ja: serviceId, en: serviceId };
+  const current = visit.steps.find(atCounter) ?? visit.steps.find(inLine);
+  const closed = visit.steps.some((s) => s.state === 'expired') ? 'expired' : visit.steps.some((s) => s.state === 'done') ? 'done' : 'cancelled';
+  const counter = current?.counterId && atCounter(current) ? config.counters.find((c) => c.id === current.counterId) : undefined;
+  const place = current?.state === 'waiting' ? office.state.placeOf({ visit, step: current }, now) : null;
+  return {
+    number: visit.number,
+    office: config.settings.name,
+    businessDate: visit.businessDate,
+    at: now,
+    state: current ? (current.state as VisitStatus['state']) : closed,
+    service: current ? { id: current.serviceId, name: nameOf(current.serviceId) } : null,
+    counter: counter ? { id: counter.id, name: counter.name } : null,
+    calledAt: current && atCounter(current) ? (current.calledAt ?? null) : null,
+    peopleAhead: place?.peopleAhead ?? null,
+    estimateSec: place?.estimateSec ?? null,
+    steps: visit.steps.map((s) => ({ serviceId: s.serviceId, name: nameOf(s.serviceId), state: s.state })),
+  };
+}
