@@ -18,6 +18,7 @@ import { attachRealtime } from './realtime/hub.js';
 import { Reservations } from './reservations/reservations.js';
 import { KioskLimiter } from './kiosks/limiter.js';
 import { PrinterConnections } from './printing/connections.js';
+import { virtualTicketImages } from './printing/http.js';
 import { PrintService } from './printing/service.js';
 import { screensRouter } from './screens/screens.js';
 import type { DemoInfo } from './screens/landing.js';
@@ -116,6 +117,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   const io = realtime.io;
   attachStatusPages(io, office, links);
 
+  app.use('/api/v1', virtualTicketImages(access, () => office.config, printers));
   app.use('/api/v1', apiRouter(handlers, access, log, options.secureCookies ?? false));
   app.use(screensRouter(repoRoot, options.demo));
 

@@ -179,7 +179,8 @@ class TicketWriter {
 
 /** The ticket. Sync: drawing with @napi-rs/canvas is synchronous. */
 export function ticketBytes(content: TicketContent, printer: TicketPrinter, options: TicketOptions = {}): Uint8Array {
-  const rasterize = options.rasterize === undefined ? canvasRasterizer() : options.rasterize;
+  // Most tickets need no drawing: the canvas module (tens of MB) is loaded only for the first line that does.
+  const rasterize = options.rasterize === undefined ? (text: string, style: Parameters<Rasterizer>[1]) => canvasRasterizer()?.(text, style) ?? null : options.rasterize;
   const t = new TicketWriter(printer, rasterize);
   const minutes = content.estimateMinutes;
 

@@ -1,0 +1,31 @@
+import express from 'express';
+import { authenticate } from '../access/authenticate.js';
+import type { AccessStore } from '../access/store.js';
+import { can, type OfficeConfig } from '../protocol/index.js';
+import type { PrinterConnections } from './connections.js';
+import { renderTicket } from './render.js';
+
+/**
+ * A virtual printer's tickets as pictures (`/printers/<id>/virtual/<n>.png`, 0 the newest): what the demo shows
+ * instead of paper, and what tests look at. Staff only, like the tickets on a real printer's tray.
+ */
+export function virtualTicketImages(access: AccessStore, config: () => OfficeConfig, printers: PrinterConnections) {
+  const router = express.Router();
+  router.get('/printers/:printerId/virtual/:index.png', async (req, res) => {
+    const bearer = req.headers.authorization?.startsWith('Bearer ') ? req.headers.authorization.slice(7) : undefined;
+    const principal = authenticate(access, { cookie: req.headers.cookie, token: bearer });
+    if (!can(principal, 'queue:read')) {
+      res.status(principal ? 403 : 401).json({ error: { code: principal ? 'auth/forbidden' : 'auth/required', message: 'Staff only.' } });
+      return;
+    }
+    const printer = config().printers.find((p) => p.id === req.params.printerId && p.connection.kind === 'virtual');
+    const jobs = printer ? printers.virtual(printer.id, true)!.jobs() : [];
+    const job = /^\d{1,3}$/.test(req.params.index) ? jobs[jobs.length - 1 - Number(req.params.index)] : undefined;
+    if (!printer || !job) {
+      res.status(404).json({ error: { code: 'print/not_found', message: 'No such ticket on a virtual printer.' } });
+      return;
+    }
+    res.type('png').set('cache-control', 'no-store').send(await renderTicket(job.bytes, { paperWidth: printer.paperWidth, model: printer.model }));
+  });
+  return router;
+}
