@@ -32,7 +32,7 @@ export async function demoOffice(server: RunningServer) {
     return (text ? JSON.parse(text) : undefined) as never;
   };
 
-  return {
+  const office = {
     demo,
     displayURL: `${server.baseURL}/display/?token=${encodeURIComponent(demo.displayToken)}`,
     kiosk: caller(() => ({ authorization: `Bearer ${demo.kioskToken}` })),
@@ -51,4 +51,13 @@ export async function demoOffice(server: RunningServer) {
       return caller(() => ({ cookie }));
     },
   };
+  return office;
+}
+
+/** For a test that issues tickets faster than a resident could: lift the demo kiosks' limit on tickets per minute. */
+export async function unlimitKiosks(office: Awaited<ReturnType<typeof demoOffice>>): Promise<void> {
+  const admin = await office.as('admin');
+  for (const d of await admin<{ id: string; kind: string; kiosk?: { printerId: string | null } }[]>('GET', '/devices')) {
+    if (d.kind === 'kiosk') await admin('PUT', `/devices/${d.id}/kiosk`, { printerId: d.kiosk?.printerId ?? null, ticketsPerMinute: 0 });
+  }
 }

@@ -1,6 +1,6 @@
 import type { Browser, Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures.js';
-import { demoOffice } from '../support/office.js';
+import { demoOffice, unlimitKiosks } from '../support/office.js';
 import type { RunningServer } from '../support/server.js';
 
 type Visit = { id: string; number: string; steps: { id: string; serviceId: string; state: string }[] };
@@ -29,6 +29,8 @@ async function signIn(page: Page, server: RunningServer, account: Account) {
 /** The demo office, its kiosk, and a way to add counter staff (one account per counter PC, as in an office). */
 async function setup(server: RunningServer) {
   const office = await demoOffice(server);
+  // These tests fill queues from the kiosk faster than residents could.
+  await unlimitKiosks(office);
   const admin = await office.as('admin');
   const account = (role: string): Account => office.demo.accounts.find((a) => a.role === role)!;
   const addCounterStaff = async (username: string): Promise<Account> => {
