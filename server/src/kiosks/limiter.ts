@@ -23,6 +23,8 @@ export class KioskLimiter {
       if (this.refused.get(deviceId) !== until) {
         this.refused.set(deviceId, until);
         this.changed();
+        // Tell staff again when the limit runs out by itself.
+        setTimeout(() => this.changed(), until - now + 50).unref();
       }
       const waitSec = Math.ceil((until - now) / 1000);
       throw new JunbanError('kiosk/slow_down', `Please wait a moment (about ${waitSec} s) before taking another ticket, or ask a member of staff.`);
