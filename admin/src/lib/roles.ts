@@ -1,4 +1,5 @@
-import type { Role } from '@junban/server/protocol';
+import { can, type Permission, type Role } from '@junban/server/protocol';
+import { session } from './session.svelte';
 
 /**
  * A route's `+page.ts` declares who may open it: `export const load = allow('admin');`.
@@ -11,4 +12,12 @@ export function allow(...roles: Role[]) {
 
 export function allowed(role: Role, roles: readonly Role[] | undefined): boolean {
   return roles === undefined || roles.includes(role);
+}
+
+/**
+ * Whether the signed-in person may do something, by the server's own permission table: a page that all staff open
+ * shows each of them only the buttons the server would accept from them.
+ */
+export function may(permission: Permission): boolean {
+  return can(session.staff, permission);
 }

@@ -1,0 +1,35 @@
+import type { StaffView } from '@junban/server/protocol';
+import { LiveView } from '$shared/live.svelte';
+
+/**
+ * The office as it is now, for whoever is signed in: one socket per tab, shared by the layout's printer alerts and
+ * every page. The layout opens it at sign-in and closes it at sign-out, because the server let the socket in on
+ * that person's session cookie.
+ */
+class StaffLive {
+  #connection = $state.raw<LiveView<StaffView> | null>(null);
+
+  get view(): StaffView | null {
+    return this.#connection?.view ?? null;
+  }
+
+  get connected(): boolean {
+    return this.#connection?.connected ?? false;
+  }
+
+  get error(): string | null {
+    return this.#connection?.error ?? null;
+  }
+
+  /** Connect; the returned function disconnects. */
+  open(): () => void {
+    const connection = new LiveView<StaffView>();
+    this.#connection = connection;
+    return () => {
+      connection.close();
+      if (this.#connection === connection) this.#connection = null;
+    };
+  }
+}
+
+export const live = new StaffLive();
