@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 // Only types from the protocol index: its run-time code pulls in zod, which the screens' bundles must not carry.
-import type { Device, PublicView } from '@junban/server/protocol';
+import type { ClientToServerEvents, Device, PrintJobView, PublicView, ServerToClientEvents } from '@junban/server/protocol';
 import { followLiveView } from '@junban/server/protocol/live';
 
 export interface LiveViewOptions<V> {
@@ -8,6 +8,8 @@ export interface LiveViewOptions<V> {
   token?: string;
   /** Called with every view received, after it is stored. */
   onView?: (view: V) => void;
+  /** A kiosk: each change of a ticket it asked the server to print (printed, or failed). */
+  onPrintJob?: (job: PrintJobView) => void;
 }
 
 /** The office's live view as Svelte state; the syncing and catching up is `followLiveView`, shared by every screen. */
@@ -22,10 +24,11 @@ export class LiveView<V extends PublicView = PublicView> {
   /** A problem retrying will not fix: the server refused us, revoked this device or failed the sync. */
   error = $state<string | null>(null);
 
-  readonly #socket: Socket;
+  readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
 
   constructor(options: LiveViewOptions<V> = {}) {
     this.#socket = io(options.token ? { auth: { token: options.token } } : {});
+    if (options.onPrintJob) this.#socket.on('printJob', options.onPrintJob);
     followLiveView<V>(this.#socket, {
       view: (view) => {
         this.view = view;

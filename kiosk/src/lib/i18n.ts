@@ -1,63 +1,517 @@
+/**
+ * Every word a resident reads on the kiosk and on their phone's status page, in the six languages a resident can
+ * choose. Office texts (procedure, group, counter and office names) come from the office's configuration instead,
+ * through `localized`. A new language is added here and in the office's configuration, never in a screen.
+ */
 import type { LocalizedText } from '@junban/server/protocol';
 
-/**
- * Every word the kiosk shows a resident. The kiosk shows Japanese with English beneath, so screens take
- * both catalogues; more languages are added here (and to the office's service names) without touching a screen.
- */
-const ja = {
-  title: '発券機',
+export const LANGUAGES = ['ja', 'en', 'zh', 'ko', 'vi', 'pt'] as const;
+export type Lang = (typeof LANGUAGES)[number];
+
+/** Each language's name in itself: a resident looks for their own language, not for its Japanese name. */
+export const NATIVE_NAMES: Record<Lang, string> = {
+  ja: '日本語',
+  en: 'English',
+  zh: '简体中文',
+  ko: '한국어',
+  vi: 'Tiếng Việt',
+  pt: 'Português',
+};
+
+/** BCP 47 tags for `lang` attributes (they also pick the right CJK glyphs) and number formats. */
+export const LOCALES: Record<Lang, string> = { ja: 'ja-JP', en: 'en', zh: 'zh-CN', ko: 'ko-KR', vi: 'vi-VN', pt: 'pt-BR' };
+
+/** Why a number could not be given; each has a calm sentence in every language. */
+export type Problem = 'slow_down' | 'failed' | 'code_not_found' | 'code_not_today' | 'code_used';
+
+/** How a step of the visit stands, as the phone's list of procedures shows it. */
+export type StepMark = 'done' | 'now' | 'later' | 'closed';
+
+export interface Messages {
+  languageLabel: string;
+
+  // The kiosk's first screen.
+  chooseServices: string;
+  chooseHint: string;
+  /** Heading for procedures the office put in no group. */
+  otherServices: string;
+  yourProcedures: string;
+  suggestTitle: string;
+  assistance: string;
+  assistanceHint: string;
+  reservation: string;
+  takeNumber: string;
+  issuing: string;
+  noServices: string;
+  connecting: string;
+  reconnecting: string;
+  problems: Record<Problem, string>;
+
+  // Checking in a reservation.
+  reservationTitle: string;
+  enterCode: string;
+  scanCode: string;
+  codeLabel: string;
+  deleteKey: string;
+  clearKey: string;
+  back: string;
+  checkIn: string;
+  checkingIn: string;
+
+  // The ticket on screen.
+  yourNumber: string;
+  stepsInOrder: string;
+  peopleAhead: (n: number) => string;
+  estimate: (minutes: number) => string;
+  noEstimate: string;
+  followOnPhone: string;
+  printing: string;
+  printed: string;
+  printFailed: string;
+  noPrinter: string;
+  assistanceNoted: string;
+  watchDisplay: string;
+  done: string;
+  returningIn: (seconds: number) => string;
+
+  // The status page on the resident's phone.
+  statusLoading: string;
+  statusUnknown: string;
+  currentProcedure: string;
+  steps: string;
+  stepMarks: Record<StepMark, string>;
+  calledTitle: string;
+  goTo: (counter: string) => string;
+  servingAt: (counter: string) => string;
+  keepOpen: string;
+  /** A phone vibrates only for a page that was touched once. */
+  tapToVibrate: string;
+  held: string;
+  noShow: string;
+  allDone: string;
+  cancelled: string;
+  expired: string;
+}
+
+/** Korean picks 로 or 으로 after the counter's name by its last sound (a digit is read in Sino-Korean). */
+function koreanTo(name: string): string {
+  const last = name.trim().slice(-1);
+  const code = last.charCodeAt(0) - 0xac00;
+  if (code >= 0 && code < 11172) {
+    const final = code % 28;
+    return final === 0 || final === 8 ? '로' : '으로'; // no final consonant, or ㄹ
+  }
+  if (/\d/.test(last)) return '036'.includes(last) ? '으로' : '로'; // 영, 삼, 육 end in a consonant other than ㄹ
+  return '(으)로';
+}
+
+const ja: Messages = {
+  languageLabel: '言語',
   chooseServices: 'ご用件をお選びください',
-  chooseHint: '複数選べます。選んだ順にご案内します。',
-  takeNumber: '発券',
+  chooseHint: 'いくつでも選べます。選んだ順にご案内します。',
+  otherServices: 'その他の手続き',
+  yourProcedures: 'ご用件',
+  suggestTitle: 'あわせて必要ではありませんか？',
+  assistance: 'お手伝いが必要な方',
+  assistanceHint: '係員がご案内します',
+  reservation: '予約のある方',
+  takeNumber: '番号札を取る',
   issuing: '発券しています…',
-  yourNumber: 'あなたの番号',
-  peopleAhead: (n: number) => (n === 0 ? '次にお呼びします' : `前に ${n} 人お待ちです`),
-  estimate: (minutes: number) => `待ち時間の目安 約 ${minutes} 分`,
-  noEstimate: 'ただいま待ち時間の目安はありません',
-  watchDisplay: '番号が呼ばれるまで、表示板をご覧になってお待ちください。',
-  done: 'とじる',
-  returningIn: (s: number) => `${s} 秒後に最初の画面に戻ります`,
-  failed: '発券できませんでした。係員にお声がけください。',
-  noServices: 'ただいま受付中の手続きはありません。',
+  noServices: 'ただいま受付中の手続きはありません。係員にお声がけください。',
   connecting: '準備しています…',
   reconnecting: '再接続中…',
-  noToken: 'この発券機は端末用リンクから開いてください。',
-  noTokenHint: '管理者が発行した /kiosk/?token=… のリンクを使用してください。',
-  cannotConnect: 'この発券機は接続できません。係員にお声がけください。',
+  problems: {
+    slow_down: '少しお待ちください。さらに番号札が必要な場合は、係員にお声がけください。',
+    failed: '番号札をお出しできませんでした。係員にお声がけください。',
+    code_not_found: 'この予約番号は見つかりませんでした。番号をお確かめのうえ、もう一度入力してください。',
+    code_not_today: 'この予約は本日のものではありません。係員にお声がけください。',
+    code_used: 'この予約はすでに受付済みです。係員にお声がけください。',
+  },
+  reservationTitle: 'ご予約の受付',
+  enterCode: '予約番号（英字・数字 4〜12 文字）を入力してください',
+  scanCode: '予約のQRコードをカメラにかざしても受付できます',
+  codeLabel: '予約番号',
+  deleteKey: '1文字消す',
+  clearKey: '全部消す',
+  back: '戻る',
+  checkIn: '受付する',
+  checkingIn: '確認しています…',
+  yourNumber: 'あなたの番号',
+  stepsInOrder: 'ご用件（この順にご案内します）',
+  peopleAhead: (n) => (n === 0 ? '次にお呼びします' : `あなたの前に ${n} 人お待ちです`),
+  estimate: (m) => `待ち時間の目安：約 ${m} 分`,
+  noEstimate: '待ち時間の目安はまだありません',
+  followOnPhone: 'スマートフォンで読み取ると、順番をお知らせします',
+  printing: '番号札を印刷しています…',
+  printed: '番号札をお取りください',
+  printFailed: '番号札を印刷できませんでした。この画面の番号を控えて、係員にお声がけください。',
+  noPrinter: '番号札は出ません。番号を覚えておくか、この画面を撮影してください。',
+  assistanceNoted: 'お手伝いが必要なことは係員に伝わっています。',
+  watchDisplay: '番号が呼ばれるまで、呼出表示をご覧になってお待ちください。',
+  done: '閉じる',
+  returningIn: (s) => `${s} 秒後に最初の画面に戻ります`,
+  statusLoading: '読み込んでいます…',
+  statusUnknown: 'この番号の情報は表示できません。前日以前の番号か、リンクが正しくない可能性があります。',
+  currentProcedure: 'ただいまの手続き',
+  steps: 'ご用件',
+  stepMarks: { done: '済', now: '現在', later: 'このあと', closed: '終了' },
+  calledTitle: 'お呼びしています',
+  goTo: (c) => `${c}へお越しください`,
+  servingAt: (c) => `${c}で手続き中です`,
+  keepOpen: 'このページを開いたままにしておくと、呼び出し時にお知らせします。',
+  tapToVibrate: '画面を一度タップしておくと、呼び出し時にスマートフォンが振動します。',
+  held: '書類のご準備などのため、順番をお預かりしています。準備ができたら係員にお声がけください。順番はそのままです。',
+  noShow: 'お呼びしましたが、お見えになりませんでした。係員にお声がけください。',
+  allDone: 'すべての手続きが終わりました。ご来庁ありがとうございました。',
+  cancelled: 'この受付は取り消されました。お心当たりのない場合は係員にお声がけください。',
+  expired: 'この番号は受付時間を過ぎたため、無効になりました。あらためて番号札をお取りください。',
 };
-
-export type Messages = typeof ja;
 
 const en: Messages = {
-  title: 'Kiosk',
-  chooseServices: 'Please choose what you came for',
-  chooseHint: 'You may choose several; we will guide you in that order.',
+  languageLabel: 'Language',
+  chooseServices: 'What are you here for today?',
+  chooseHint: 'You may choose several. We will guide you in the order you choose.',
+  otherServices: 'Other procedures',
+  yourProcedures: 'Your procedures',
+  suggestTitle: 'Do you also need…?',
+  assistance: 'I need assistance',
+  assistanceHint: 'A member of staff will help you',
+  reservation: 'I have a reservation',
   takeNumber: 'Take a number',
-  issuing: 'Issuing your number…',
-  yourNumber: 'Your number',
-  peopleAhead: (n) => (n === 0 ? 'You are next' : n === 1 ? '1 person ahead of you' : `${n} people ahead of you`),
-  estimate: (minutes) => `Estimated wait: about ${minutes} min`,
-  noEstimate: 'No wait estimate right now',
-  watchDisplay: 'Please wait and watch the display until your number is called.',
-  done: 'Close',
-  returningIn: (s) => `Back to the start in ${s} s`,
-  failed: 'Your number could not be issued. Please ask a member of staff.',
-  noServices: 'No procedure is open right now.',
+  issuing: 'Getting your number…',
+  noServices: 'No procedure is open right now. Please ask a member of staff.',
   connecting: 'Getting ready…',
   reconnecting: 'Reconnecting…',
-  noToken: 'This kiosk must be opened with its device link.',
-  noTokenHint: 'Ask your administrator for the kiosk link (/kiosk/?token=…).',
-  cannotConnect: 'This kiosk cannot connect. Please ask a member of staff.',
+  problems: {
+    slow_down: 'Please wait a moment. If you need more tickets, please ask a member of staff.',
+    failed: 'We could not give you a number. Please ask a member of staff.',
+    code_not_found: 'We could not find this reservation code. Please check it and enter it again.',
+    code_not_today: 'This reservation is not for today. Please ask a member of staff.',
+    code_used: 'This reservation has already been checked in. Please ask a member of staff.',
+  },
+  reservationTitle: 'Check in for your reservation',
+  enterCode: 'Enter your reservation code (4 to 12 letters and digits)',
+  scanCode: 'Or hold the QR code of your reservation up to the camera',
+  codeLabel: 'Reservation code',
+  deleteKey: 'Delete',
+  clearKey: 'Clear',
+  back: 'Back',
+  checkIn: 'Check in',
+  checkingIn: 'Checking…',
+  yourNumber: 'Your number',
+  stepsInOrder: 'Your procedures, in this order',
+  peopleAhead: (n) => (n === 0 ? 'You are next' : n === 1 ? '1 person ahead of you' : `${n} people ahead of you`),
+  estimate: (m) => `Estimated wait: about ${m} min`,
+  noEstimate: 'No wait estimate yet',
+  followOnPhone: 'Scan to follow your turn on your phone',
+  printing: 'Printing your ticket…',
+  printed: 'Please take your ticket',
+  printFailed: 'The ticket could not be printed. Please note your number (shown here) and tell a member of staff.',
+  noPrinter: 'No ticket is printed here. Please remember your number, or take a photo of this screen.',
+  assistanceNoted: 'The staff know that you need assistance.',
+  watchDisplay: 'Please wait and watch the display until your number is called.',
+  done: 'Done',
+  returningIn: (s) => `Back to the start in ${s} s`,
+  statusLoading: 'Loading…',
+  statusUnknown: 'This number cannot be shown. It may be from an earlier day, or the link may be wrong.',
+  currentProcedure: 'Current procedure',
+  steps: 'Your procedures',
+  stepMarks: { done: 'Done', now: 'Now', later: 'Next', closed: 'Closed' },
+  calledTitle: 'It is your turn',
+  goTo: (c) => `Please go to ${c}`,
+  servingAt: (c) => `You are being served at ${c}`,
+  keepOpen: 'Keep this page open: it will tell you when you are called.',
+  tapToVibrate: 'Tap the screen once so that your phone can also vibrate when you are called.',
+  held: 'Your turn is on hold while you get ready (a form, a document). When you are ready, please tell a member of staff. You keep your place.',
+  noShow: 'We called your number but could not find you. Please speak to a member of staff.',
+  allDone: 'All your procedures are finished. Thank you for visiting.',
+  cancelled: 'This visit was cancelled. If you did not expect this, please ask a member of staff.',
+  expired: 'This number is no longer valid because the office has closed for the day. Please take a new number.',
 };
 
-export const languages = ['ja', 'en'] as const;
-export type Language = (typeof languages)[number];
+const zh: Messages = {
+  languageLabel: '语言',
+  chooseServices: '请选择您要办理的业务',
+  chooseHint: '可以选择多项，将按照您选择的顺序为您办理。',
+  otherServices: '其他业务',
+  yourProcedures: '您要办理的业务',
+  suggestTitle: '您是否也需要办理以下业务？',
+  assistance: '需要协助',
+  assistanceHint: '工作人员会为您引导',
+  reservation: '已预约的客人',
+  takeNumber: '取号',
+  issuing: '正在取号…',
+  noServices: '目前没有可以受理的业务。请咨询工作人员。',
+  connecting: '正在准备…',
+  reconnecting: '正在重新连接…',
+  problems: {
+    slow_down: '请稍候。如需更多号码票，请咨询工作人员。',
+    failed: '无法为您取号。请咨询工作人员。',
+    code_not_found: '找不到该预约号码。请确认后重新输入。',
+    code_not_today: '该预约不是今天的。请咨询工作人员。',
+    code_used: '该预约已经办理过签到。请咨询工作人员。',
+  },
+  reservationTitle: '预约签到',
+  enterCode: '请输入预约号码（4至12位字母或数字）',
+  scanCode: '也可以将预约的二维码对准摄像头',
+  codeLabel: '预约号码',
+  deleteKey: '删除',
+  clearKey: '全部清除',
+  back: '返回',
+  checkIn: '签到',
+  checkingIn: '正在确认…',
+  yourNumber: '您的号码',
+  stepsInOrder: '您的业务（按此顺序办理）',
+  peopleAhead: (n) => (n === 0 ? '下一位就是您' : `您前面还有 ${n} 人`),
+  estimate: (m) => `预计等候时间：约 ${m} 分钟`,
+  noEstimate: '暂无预计等候时间',
+  followOnPhone: '用手机扫描，随时查看叫号进度',
+  printing: '正在打印号码票…',
+  printed: '请取走您的号码票',
+  printFailed: '号码票未能打印。请记下本画面上的号码，并告知工作人员。',
+  noPrinter: '此处不打印号码票。请记住您的号码，或拍下本画面。',
+  assistanceNoted: '工作人员已知道您需要协助。',
+  watchDisplay: '在叫到您的号码之前，请留意叫号显示屏。',
+  done: '完成',
+  returningIn: (s) => `${s} 秒后返回首页`,
+  statusLoading: '正在加载…',
+  statusUnknown: '无法显示该号码的信息。可能是以前的号码，或链接有误。',
+  currentProcedure: '当前业务',
+  steps: '您的业务',
+  stepMarks: { done: '已完成', now: '当前', later: '之后', closed: '已结束' },
+  calledTitle: '轮到您了',
+  goTo: (c) => `请到${c}`,
+  servingAt: (c) => `正在${c}为您办理`,
+  keepOpen: '请保持本页面打开，叫到您时会通知您。',
+  tapToVibrate: '请先轻触一下屏幕，叫到您时手机也会振动提醒。',
+  held: '为了让您准备资料（填写表格等），您的顺序已被保留。准备好后请告知工作人员，顺序不变。',
+  noShow: '已叫到您的号码，但没有找到您。请与工作人员联系。',
+  allDone: '您的所有业务均已办理完毕。感谢您的光临。',
+  cancelled: '此次受理已被取消。如有疑问，请咨询工作人员。',
+  expired: '今天的受理时间已结束，该号码已失效。请重新取号。',
+};
 
-export const messages: Record<Language, Messages> = { ja, en };
+const ko: Messages = {
+  languageLabel: '언어',
+  chooseServices: '용무를 선택해 주십시오',
+  chooseHint: '여러 개를 선택할 수 있습니다. 선택한 순서대로 안내해 드립니다.',
+  otherServices: '기타 업무',
+  yourProcedures: '선택한 업무',
+  suggestTitle: '이 업무도 함께 필요하지 않으십니까?',
+  assistance: '도움이 필요합니다',
+  assistanceHint: '직원이 안내해 드립니다',
+  reservation: '예약하신 분',
+  takeNumber: '번호표 받기',
+  issuing: '번호표를 발행하고 있습니다…',
+  noServices: '지금은 접수 중인 업무가 없습니다. 직원에게 문의해 주십시오.',
+  connecting: '준비하고 있습니다…',
+  reconnecting: '다시 연결 중…',
+  problems: {
+    slow_down: '잠시 기다려 주십시오. 번호표가 더 필요하시면 직원에게 문의해 주십시오.',
+    failed: '번호표를 발행하지 못했습니다. 직원에게 문의해 주십시오.',
+    code_not_found: '이 예약 번호를 찾을 수 없습니다. 번호를 확인하고 다시 입력해 주십시오.',
+    code_not_today: '오늘 예약이 아닙니다. 직원에게 문의해 주십시오.',
+    code_used: '이미 접수된 예약입니다. 직원에게 문의해 주십시오.',
+  },
+  reservationTitle: '예약 접수',
+  enterCode: '예약 번호(영문자·숫자 4~12자)를 입력해 주십시오',
+  scanCode: '예약 QR 코드를 카메라에 비춰도 접수할 수 있습니다',
+  codeLabel: '예약 번호',
+  deleteKey: '한 글자 지우기',
+  clearKey: '모두 지우기',
+  back: '돌아가기',
+  checkIn: '접수하기',
+  checkingIn: '확인하고 있습니다…',
+  yourNumber: '고객님의 번호',
+  stepsInOrder: '선택한 업무(이 순서로 안내합니다)',
+  peopleAhead: (n) => (n === 0 ? '다음 순서입니다' : `앞에 ${n}명이 기다리고 있습니다`),
+  estimate: (m) => `예상 대기 시간: 약 ${m}분`,
+  noEstimate: '아직 예상 대기 시간이 없습니다',
+  followOnPhone: '휴대폰으로 스캔하면 순서를 알려 드립니다',
+  printing: '번호표를 인쇄하고 있습니다…',
+  printed: '번호표를 받아 가십시오',
+  printFailed: '번호표를 인쇄하지 못했습니다. 화면의 번호를 적어 두시고 직원에게 알려 주십시오.',
+  noPrinter: '이곳에서는 번호표가 나오지 않습니다. 번호를 기억하시거나 이 화면을 사진으로 찍어 두십시오.',
+  assistanceNoted: '도움이 필요하시다는 것을 직원이 알고 있습니다.',
+  watchDisplay: '번호가 호출될 때까지 호출 화면을 보며 기다려 주십시오.',
+  done: '닫기',
+  returningIn: (s) => `${s}초 후 첫 화면으로 돌아갑니다`,
+  statusLoading: '불러오는 중…',
+  statusUnknown: '이 번호의 정보를 표시할 수 없습니다. 이전 날짜의 번호이거나 링크가 잘못되었을 수 있습니다.',
+  currentProcedure: '현재 업무',
+  steps: '선택한 업무',
+  stepMarks: { done: '완료', now: '현재', later: '다음', closed: '종료' },
+  calledTitle: '고객님 차례입니다',
+  goTo: (c) => `${c}${koreanTo(c)} 와 주십시오`,
+  servingAt: (c) => `${c}에서 업무를 보고 있습니다`,
+  keepOpen: '이 페이지를 열어 두시면 호출될 때 알려 드립니다.',
+  tapToVibrate: '화면을 한 번 눌러 두시면 호출될 때 휴대폰이 진동으로도 알려 드립니다.',
+  held: '서류 준비 등을 위해 순서를 보류해 두었습니다. 준비가 되시면 직원에게 말씀해 주십시오. 순서는 그대로 유지됩니다.',
+  noShow: '번호를 호출했지만 오시지 않았습니다. 직원에게 문의해 주십시오.',
+  allDone: '모든 업무가 끝났습니다. 방문해 주셔서 감사합니다.',
+  cancelled: '이 접수는 취소되었습니다. 짐작 가는 바가 없으시면 직원에게 문의해 주십시오.',
+  expired: '오늘 접수 시간이 끝나 이 번호는 더 이상 유효하지 않습니다. 번호표를 새로 받아 주십시오.',
+};
 
-/** An office text (a service name) in a language, falling back to Japanese, which is always there. */
-export function localized(text: LocalizedText, language: Language): string {
-  return text[language] ?? text.ja;
+const vi: Messages = {
+  languageLabel: 'Ngôn ngữ',
+  chooseServices: 'Vui lòng chọn thủ tục bạn cần làm',
+  chooseHint: 'Bạn có thể chọn nhiều thủ tục. Chúng tôi sẽ hướng dẫn theo thứ tự bạn chọn.',
+  otherServices: 'Thủ tục khác',
+  yourProcedures: 'Thủ tục của bạn',
+  suggestTitle: 'Bạn có cần làm thêm thủ tục này không?',
+  assistance: 'Tôi cần hỗ trợ',
+  assistanceHint: 'Nhân viên sẽ hướng dẫn bạn',
+  reservation: 'Tôi đã đặt lịch hẹn',
+  takeNumber: 'Lấy số',
+  issuing: 'Đang lấy số…',
+  noServices: 'Hiện chưa có thủ tục nào đang tiếp nhận. Vui lòng hỏi nhân viên.',
+  connecting: 'Đang chuẩn bị…',
+  reconnecting: 'Đang kết nối lại…',
+  problems: {
+    slow_down: 'Vui lòng chờ một chút. Nếu cần thêm phiếu số, vui lòng hỏi nhân viên.',
+    failed: 'Không thể cấp số cho bạn. Vui lòng hỏi nhân viên.',
+    code_not_found: 'Không tìm thấy mã đặt lịch này. Vui lòng kiểm tra và nhập lại.',
+    code_not_today: 'Lịch hẹn này không phải của hôm nay. Vui lòng hỏi nhân viên.',
+    code_used: 'Lịch hẹn này đã được tiếp nhận rồi. Vui lòng hỏi nhân viên.',
+  },
+  reservationTitle: 'Tiếp nhận lịch hẹn',
+  enterCode: 'Vui lòng nhập mã đặt lịch (4 đến 12 chữ cái và chữ số)',
+  scanCode: 'Hoặc đưa mã QR của lịch hẹn trước camera',
+  codeLabel: 'Mã đặt lịch',
+  deleteKey: 'Xóa một ký tự',
+  clearKey: 'Xóa hết',
+  back: 'Quay lại',
+  checkIn: 'Tiếp nhận',
+  checkingIn: 'Đang kiểm tra…',
+  yourNumber: 'Số của bạn',
+  stepsInOrder: 'Thủ tục của bạn, theo thứ tự này',
+  peopleAhead: (n) => (n === 0 ? 'Bạn là người tiếp theo' : `Có ${n} người đang chờ trước bạn`),
+  estimate: (m) => `Thời gian chờ dự kiến: khoảng ${m} phút`,
+  noEstimate: 'Chưa có thời gian chờ dự kiến',
+  followOnPhone: 'Quét mã bằng điện thoại để theo dõi lượt của bạn',
+  printing: 'Đang in phiếu số…',
+  printed: 'Vui lòng lấy phiếu số của bạn',
+  printFailed: 'Không in được phiếu số. Vui lòng ghi lại số của bạn (hiển thị ở đây) và báo cho nhân viên.',
+  noPrinter: 'Ở đây không in phiếu số. Vui lòng ghi nhớ số của bạn hoặc chụp ảnh màn hình này.',
+  assistanceNoted: 'Nhân viên đã biết bạn cần hỗ trợ.',
+  watchDisplay: 'Vui lòng chờ và theo dõi màn hình gọi số cho đến khi số của bạn được gọi.',
+  done: 'Xong',
+  returningIn: (s) => `Quay lại màn hình đầu sau ${s} giây`,
+  statusLoading: 'Đang tải…',
+  statusUnknown: 'Không thể hiển thị số này. Có thể đây là số của ngày trước, hoặc đường liên kết không đúng.',
+  currentProcedure: 'Thủ tục hiện tại',
+  steps: 'Thủ tục của bạn',
+  stepMarks: { done: 'Xong', now: 'Hiện tại', later: 'Tiếp theo', closed: 'Đã kết thúc' },
+  calledTitle: 'Đã đến lượt bạn',
+  goTo: (c) => `Xin mời đến ${c}`,
+  servingAt: (c) => `Bạn đang được phục vụ tại ${c}`,
+  keepOpen: 'Hãy để trang này mở: trang sẽ báo khi số của bạn được gọi.',
+  tapToVibrate: 'Hãy chạm vào màn hình một lần để điện thoại cũng rung khi bạn được gọi.',
+  held: 'Lượt của bạn đang được giữ lại trong lúc bạn chuẩn bị (điền đơn, giấy tờ). Khi sẵn sàng, vui lòng báo cho nhân viên. Bạn vẫn giữ nguyên thứ tự.',
+  noShow: 'Chúng tôi đã gọi số của bạn nhưng không thấy bạn. Vui lòng liên hệ nhân viên.',
+  allDone: 'Tất cả thủ tục của bạn đã hoàn tất. Cảm ơn bạn đã đến.',
+  cancelled: 'Lượt tiếp nhận này đã bị hủy. Nếu bạn không rõ lý do, vui lòng hỏi nhân viên.',
+  expired: 'Số này không còn hiệu lực vì hôm nay đã hết giờ tiếp nhận. Vui lòng lấy số mới.',
+};
+
+const pt: Messages = {
+  languageLabel: 'Idioma',
+  chooseServices: 'Escolha o que você veio fazer',
+  chooseHint: 'Você pode escolher vários. Vamos atendê-lo na ordem em que escolher.',
+  otherServices: 'Outros procedimentos',
+  yourProcedures: 'Seus procedimentos',
+  suggestTitle: 'Você também precisa de…?',
+  assistance: 'Preciso de ajuda',
+  assistanceHint: 'Um funcionário vai ajudar você',
+  reservation: 'Tenho um agendamento',
+  takeNumber: 'Retirar senha',
+  issuing: 'Emitindo sua senha…',
+  noServices: 'Nenhum procedimento está aberto agora. Por favor, fale com um funcionário.',
+  connecting: 'Preparando…',
+  reconnecting: 'Reconectando…',
+  problems: {
+    slow_down: 'Aguarde um momento, por favor. Se precisar de mais senhas, fale com um funcionário.',
+    failed: 'Não foi possível emitir sua senha. Por favor, fale com um funcionário.',
+    code_not_found: 'Não encontramos este código de agendamento. Confira e digite novamente.',
+    code_not_today: 'Este agendamento não é para hoje. Por favor, fale com um funcionário.',
+    code_used: 'Este agendamento já foi confirmado. Por favor, fale com um funcionário.',
+  },
+  reservationTitle: 'Confirmar seu agendamento',
+  enterCode: 'Digite o código do agendamento (4 a 12 letras e números)',
+  scanCode: 'Ou mostre o código QR do agendamento para a câmera',
+  codeLabel: 'Código do agendamento',
+  deleteKey: 'Apagar',
+  clearKey: 'Limpar',
+  back: 'Voltar',
+  checkIn: 'Confirmar',
+  checkingIn: 'Verificando…',
+  yourNumber: 'Sua senha',
+  stepsInOrder: 'Seus procedimentos, nesta ordem',
+  peopleAhead: (n) => (n === 0 ? 'Você é o próximo' : n === 1 ? '1 pessoa na sua frente' : `${n} pessoas na sua frente`),
+  estimate: (m) => `Espera estimada: cerca de ${m} min`,
+  noEstimate: 'Ainda não há estimativa de espera',
+  followOnPhone: 'Leia com o celular para acompanhar a sua vez',
+  printing: 'Imprimindo sua senha…',
+  printed: 'Retire sua senha impressa',
+  printFailed: 'Não foi possível imprimir a senha. Anote o seu número (mostrado aqui) e avise um funcionário.',
+  noPrinter: 'Aqui a senha não é impressa. Guarde o seu número ou tire uma foto desta tela.',
+  assistanceNoted: 'Os funcionários sabem que você precisa de ajuda.',
+  watchDisplay: 'Aguarde e acompanhe o painel até o seu número ser chamado.',
+  done: 'Concluir',
+  returningIn: (s) => `Volta para o início em ${s} s`,
+  statusLoading: 'Carregando…',
+  statusUnknown: 'Não é possível mostrar este número. Ele pode ser de outro dia, ou o link pode estar errado.',
+  currentProcedure: 'Procedimento atual',
+  steps: 'Seus procedimentos',
+  stepMarks: { done: 'Concluído', now: 'Agora', later: 'Depois', closed: 'Encerrado' },
+  calledTitle: 'Chegou a sua vez',
+  goTo: (c) => `Por favor, dirija-se ao ${c}`,
+  servingAt: (c) => `Você está sendo atendido no ${c}`,
+  keepOpen: 'Deixe esta página aberta: ela vai avisar quando você for chamado.',
+  tapToVibrate: 'Toque na tela uma vez para que o celular também vibre quando você for chamado.',
+  held: 'Sua vez está reservada enquanto você se prepara (um formulário, um documento). Quando estiver pronto, avise um funcionário. Você não perde o seu lugar.',
+  noShow: 'Chamamos o seu número, mas não encontramos você. Por favor, fale com um funcionário.',
+  allDone: 'Todos os seus procedimentos foram concluídos. Obrigado pela visita.',
+  cancelled: 'Este atendimento foi cancelado. Se não esperava isso, fale com um funcionário.',
+  expired: 'Este número não é mais válido porque o atendimento de hoje terminou. Por favor, retire uma nova senha.',
+};
+
+export const messages: Record<Lang, Messages> = { ja, en, zh, ko, vi, pt };
+
+/**
+ * What the installer sees before the kiosk can work, or when it cannot connect: no resident has chosen a language
+ * yet, so it is always Japanese with English.
+ */
+export const deviceNotices = {
+  ja: {
+    noToken: 'この発券機は端末用リンクから開いてください。',
+    noTokenHint: '管理者が発行した /kiosk/?token=… のリンクを使用してください。',
+    cannotConnect: 'この発券機は接続できません。係員にお声がけください。',
+  },
+  en: {
+    noToken: 'This kiosk must be opened with its device link.',
+    noTokenHint: 'Ask your administrator for the kiosk link (/kiosk/?token=…).',
+    cannotConnect: 'This kiosk cannot connect. Please ask a member of staff.',
+  },
+};
+
+export const isLang = (value: string): value is Lang => (LANGUAGES as readonly string[]).includes(value);
+
+/** An office text in a language, else in English (the office's texts always have it), with the language it is in. */
+export function localized(text: LocalizedText, lang: Lang): { text: string; lang: Lang } {
+  const own = text[lang];
+  if (own) return { text: own, lang };
+  return { text: text.en, lang: 'en' };
+}
+
+/** The first of the phone's languages the page speaks; English for a visitor whose language it does not. */
+export function preferredLanguage(phoneLanguages: readonly string[]): Lang {
+  for (const tag of phoneLanguages) {
+    const primary = tag.toLowerCase().split('-')[0] ?? '';
+    if (isLang(primary)) return primary;
+  }
+  return 'en';
 }
 
 /** Whole minutes, rounded up so that an estimate is never optimistic. */

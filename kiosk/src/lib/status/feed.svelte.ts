@@ -1,0 +1,55 @@
+import { io, type Socket } from 'socket.io-client';
+import type { StatusServerToClientEvents, VisitStatus } from '@junban/server/protocol';
+import { ApiError, visitStatus } from '$lib/api';
+
+/**
+ * One resident's visit, live: the status page's own socket namespace pushes every change; an HTTP read first shows
+ * something while the socket is still connecting (a phone on a slow network).
+ */
+export class StatusFeed {
+  status = $state.raw<VisitStatus | null>(null);
+  /** The token is unknown or no longer valid (an old ticket, a mistyped link). */
+  unknown = $state(false);
+  connected = $state(false);
+  /** Since when we have been without a connection (page load counts); null while connected. */
+  disconnectedAt = $state<number | null>(Date.now());
+
+  readonly #socket: Socket<StatusServerToClientEvents>;
+
+  constructor(token: string) {
+    this.#socket = io('/status', { auth: { token } });
+    this.#socket.on('status', (status) => this.#take(status));
+    this.#socket.on('unknown', () => {
+      this.unknown = true;
+      this.#socket.disconnect();
+    });
+    this.#socket.on('connect', () => {
+      this.connected = true;
+      this.disconnectedAt = null;
+    });
+    this.#socket.on('disconnect', () => {
+      this.connected = false;
+      this.disconnectedAt = Date.now();
+    });
+    // socket.io gives up only when the server refused the handshake: for this page, a token it does not know.
+    this.#socket.on('connect_error', () => {
+      if (!this.#socket.active) this.unknown = true;
+    });
+
+    visitStatus(token).then(
+      (status) => this.#take(status),
+      (err) => {
+        if (err instanceof ApiError && err.code === 'visit/not_found') this.unknown = true;
+      },
+    );
+  }
+
+  /** The HTTP answer and the socket race; the newer of the two wins. */
+  #take(status: VisitStatus): void {
+    if (!this.status || status.at >= this.status.at) this.status = status;
+  }
+
+  close(): void {
+    this.#socket.disconnect();
+  }
+}

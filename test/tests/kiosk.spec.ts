@@ -1,0 +1,356 @@
+import { writeFile } from 'node:fs/promises';
+import { chromium, type Page, type TestInfo } from '@playwright/test';
+import jsQRModule from 'jsqr';
+import QRCode from 'qrcode';
+import { expect, test } from '../support/fixtures.js';
+import { demoOffice } from '../support/office.js';
+import { freePort, type RunningServer } from '../support/server.js';
+
+type Visit = { id: string; number: string; assistance: boolean; steps: { id: string; serviceId: string; state: string }[] };
+type Issued = { visit: Visit; statusUrl: string; print: { state: string } | null };
+type Device = { id: string; kind: string };
+
+// jsqr is CommonJS; under Node's ESM rules its default export is the module, which also carries the function as `default`.
+const jsQR = jsQRModule.default;
+
+const LANDSCAPE = { width: 1280, height: 800 };
+const PORTRAIT = { width: 1080, height: 1920 };
+
+async function setup(server: RunningServer) {
+  const office = await demoOffice(server);
+  const admin = await office.as('admin');
+  const kioskId = (await admin<Device[]>('GET', '/devices')).find((d) => d.kind === 'kiosk')!.id;
+  return {
+    office,
+    admin,
+    counter: await office.as('counter'),
+    kioskURL: `${server.baseURL}/kiosk/?token=${encodeURIComponent(office.demo.kioskToken)}`,
+    /** What an admin sets for the demo kiosk: its printer (the demo's is the virtual "entrance") and its limit. */
+    setKiosk: (settings: { printerId: string | null; ticketsPerMinute: number }) => admin('PUT', `/devices/${kioskId}/kiosk`, settings),
+  };
+}
+
+async function openKiosk(page: Page, url: string) {
+  await page.goto(url);
+  await expect(page.locator('[data-service]').first()).toBeVisible();
+}
+
+const service = (page: Page, id: string) => page.locator(`[data-service="${id}"]`);
+const takeNumber = (page: Page) => page.locator('.take');
+
+/** Touch "take a number" and answer what the server issued. */
+async function take(page: Page): Promise<Issued> {
+  const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/visits') && r.request().method() === 'POST');
+  await takeNumber(page).click();
+  const issued = (await (await answer).json()) as Issued;
+  await expect(page.locator('.ticket')).toHaveAttribute('data-number', issued.visit.number);
+  return issued;
+}
+
+/** Every procedure button is on screen, none under the footer: the "take a number" bar never covers one. */
+async function expectEveryProcedureReachable(page: Page) {
+  const footer = await page.locator('.home footer').boundingBox();
+  const viewport = page.viewportSize()!;
+  for (const button of await page.locator('[data-service]').all()) {
+    const box = (await button.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(footer!.y);
+    expect(box.x + box.width).toBeLessThanOrEqual(viewport.width);
+  }
+  // No scrolling needed either: the demo's 13 procedures fit at once.
+  const scroll = await page.locator('.choices').evaluate((el) => el.scrollHeight - el.clientHeight);
+  expect(scroll).toBeLessThanOrEqual(1);
+}
+
+/** Kept in the test's output folder and attached to its report, for a person to look at. */
+async function attachScreenshot(page: Page, testInfo: TestInfo, name: string) {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
+/** Read the ticket's QR code as a phone would: render the SVG on screen into pixels and decode them. */
+async function readTicketQr(page: Page): Promise<string | null> {
+  const size = 400;
+  const pixels = await page.locator('.qr .code svg').evaluate(async (svg, size) => {
+    const image = new Image();
+    image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(svg))}`;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = size;
+    const context = canvas.getContext('2d')!;
+    context.drawImage(image, 0, 0, size, size);
+    return Array.from(context.getImageData(0, 0, size, size).data);
+  }, size);
+  return jsQR(Uint8ClampedArray.from(pixels), size, size)?.data ?? null;
+}
+
+test('a resident takes one number for two procedures, in Japanese, at 1280x800 and in portrait', async ({ page, ownServer }, testInfo) => {
+  const { kioskURL } = await setup(ownServer);
+  await page.setViewportSize(LANDSCAPE);
+  await openKiosk(page, kioskURL);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ja-JP');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('ご用件をお選びください');
+  // Grouped under the office's headings, in its order.
+  await expect(page.locator('.sections h2')).toHaveText(['証明書', '引越し・住所', 'マイナンバー', '保険・年金', '子育て・家族', 'その他']);
+  await expect(takeNumber(page)).toBeDisabled();
+
+  await service(page, 'tennyu').click();
+  // Moving in: the kiosk offers what usually goes with it.
+  const offer = page.locator('.suggestions');
+  await expect(offer).toContainText('あわせて必要ではありませんか');
+  await offer.locator('[data-suggest="kokuho"]').click();
+  await expect(offer.locator('[data-suggest="kokuho"]')).toHaveCount(0);
+  await expect(service(page, 'tennyu')).toHaveAttribute('aria-pressed', 'true');
+  await expect(service(page, 'tennyu').locator('.step')).toHaveText('1');
+  await expect(service(page, 'kokuho').locator('.step')).toHaveText('2');
+  await expectEveryProcedureReachable(page);
+  await attachScreenshot(page, testInfo, 'home-ja-1280x800');
+
+  const issued = await take(page);
+  expect(issued.visit.steps.map((s) => s.serviceId)).toEqual(['tennyu', 'kokuho']);
+  const ticket = page.locator('.ticket');
+  await expect(ticket.locator('.number')).toHaveText(issued.visit.number);
+  await expect(ticket.locator('.steps li')).toHaveText([/転入届/, /国民健康保険/]);
+  await expect(ticket.locator('.ahead')).toHaveText('次にお呼びします');
+  await expect(ticket.locator('[data-print]')).toHaveAttribute('data-print', 'printed');
+  await expect(ticket).toContainText('スマートフォンで読み取ると');
+  expect(await readTicketQr(page)).toBe(issued.statusUrl);
+  await attachScreenshot(page, testInfo, 'ticket-ja-1280x800');
+
+  await page.getByRole('button', { name: '閉じる' }).click();
+  await expect(page.locator('[aria-pressed="true"][data-service]')).toHaveCount(0);
+
+  await page.setViewportSize(PORTRAIT);
+  await service(page, 'tenshutsu').click();
+  await service(page, 'juminhyo').click();
+  await expectEveryProcedureReachable(page);
+  await attachScreenshot(page, testInfo, 'home-ja-1080x1920');
+  await take(page);
+  await attachScreenshot(page, testInfo, 'ticket-ja-1080x1920');
+});
+
+test('an English-speaking resident is served in English, and the next person finds Japanese again', async ({ page, ownServer }, testInfo) => {
+  const { kioskURL } = await setup(ownServer);
+  await page.setViewportSize(LANDSCAPE);
+  await openKiosk(page, kioskURL);
+  // Only the page's own clock: the socket keeps the real timers it already holds.
+  await page.clock.install();
+
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('button', { name: 'English' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('What are you here for today?');
+  await expect(service(page, 'juminhyo')).toHaveText('Residence certificate');
+  await service(page, 'juminhyo').click();
+  await service(page, 'mynumber-pickup').click();
+  await page.locator('[data-action="assistance"]').click();
+  await expect(page.locator('[data-action="assistance"]')).toHaveAttribute('aria-pressed', 'true');
+
+  const request = page.waitForRequest((r) => r.url().endsWith('/api/v1/visits'));
+  const issued = await take(page);
+  expect((await request).postDataJSON()).toEqual({ services: ['juminhyo', 'mynumber-pickup'], assistance: true, language: 'en' });
+  expect(issued.visit.assistance).toBe(true);
+  const ticket = page.locator('.ticket');
+  await expect(ticket).toContainText('Your number');
+  await expect(ticket.locator('.steps li')).toHaveText([/Residence certificate/, /My Number card pick-up/]);
+  await expect(ticket).toContainText('Scan to follow your turn on your phone');
+  await expect(ticket).toContainText('The staff know that you need assistance.');
+  await expect(ticket.locator('.countdown')).toContainText('Back to the start in');
+  await attachScreenshot(page, testInfo, 'ticket-en-1280x800');
+
+  // Nobody touches the screen: after 20 s the kiosk is back to its first screen, in Japanese.
+  await page.clock.fastForward(21_000);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('ご用件をお選びください');
+  await expect(page.getByRole('button', { name: '日本語' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.locator('[data-action="assistance"]')).toHaveAttribute('aria-pressed', 'false');
+
+  // Someone switches to Korean, chooses, and walks away: a minute later it is Japanese and empty again.
+  await page.getByRole('button', { name: '한국어' }).click();
+  await service(page, 'kokuho').click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('용무를 선택해 주십시오');
+  await page.clock.fastForward(30_000);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('용무를 선택해 주십시오');
+  await page.clock.fastForward(31_000);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('ご用件をお選びください');
+  await expect(service(page, 'kokuho')).toHaveAttribute('aria-pressed', 'false');
+});
+
+test('a reservation is checked in with the on-screen keypad', async ({ page, ownServer }, testInfo) => {
+  const { kioskURL, counter } = await setup(ownServer);
+  await counter('POST', '/reservations', { serviceId: 'mynumber-pickup', slotStart: Date.now(), code: 'K7Q42' });
+  await page.setViewportSize(LANDSCAPE);
+  await openKiosk(page, kioskURL);
+
+  await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+  await page.locator('[data-action="reservation"]').click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tiếp nhận lịch hẹn');
+  const keypad = page.locator('.keypad');
+  const key = (k: string) => keypad.getByRole('button', { name: k, exact: true });
+  const checkIn = page.getByRole('button', { name: 'Tiếp nhận', exact: true });
+
+  // A wrong code first: said calmly, and the resident can correct it.
+  for (const k of 'K7Q43') await key(k).click();
+  await checkIn.click();
+  await expect(page.locator('[data-problem="code_not_found"]')).toContainText('Không tìm thấy mã đặt lịch này');
+  await attachScreenshot(page, testInfo, 'reservation-not-found-vi');
+  await keypad.getByRole('button', { name: /Xóa một ký tự/ }).click();
+  await expect(page.locator('[data-problem]')).toHaveCount(0);
+  await key('2').click();
+  await expect(page.locator('.code')).toHaveAttribute('data-code', 'K7Q42');
+
+  const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/reservations/check-in'));
+  await checkIn.click();
+  const issued = (await (await answer).json()) as Issued;
+  expect((await answer).request().postDataJSON()).toEqual({ code: 'K7Q42', language: 'vi' });
+  await expect(page.locator('.ticket .number')).toHaveText(issued.visit.number);
+  await expect(page.locator('.ticket .steps li')).toHaveText([/Nhận thẻ My Number/]);
+  await attachScreenshot(page, testInfo, 'reservation-ticket-vi');
+});
+
+test('a kiosk that issued too many tickets asks the resident, politely, to wait', async ({ page, ownServer }, testInfo) => {
+  const { kioskURL, setKiosk } = await setup(ownServer);
+  await setKiosk({ printerId: 'entrance', ticketsPerMinute: 1 });
+  await page.setViewportSize(LANDSCAPE);
+  await openKiosk(page, kioskURL);
+
+  await service(page, 'juminhyo').click();
+  await take(page);
+  await page.getByRole('button', { name: '閉じる' }).click();
+
+  await page.getByRole('button', { name: 'Português' }).click();
+  await service(page, 'juminhyo').click();
+  const answer = page.waitForResponse((r) => r.url().endsWith('/api/v1/visits'));
+  await takeNumber(page).click();
+  expect((await answer).status()).toBe(429);
+  const note = page.locator('[data-problem="slow_down"]');
+  await expect(note).toHaveText('Aguarde um momento, por favor. Se precisar de mais senhas, fale com um funcionário.');
+  // A request to wait, not an alarm.
+  await expect(note).toHaveAttribute('role', 'status');
+  await expect(page.locator('.ticket')).toHaveCount(0);
+  await attachScreenshot(page, testInfo, 'slow-down-pt');
+});
+
+test('a ticket that cannot print: the number stays on screen longer with a calm note', async ({ page, ownServer }, testInfo) => {
+  const { kioskURL, admin, setKiosk } = await setup(ownServer);
+  // A network printer nobody answers for: its jobs fail.
+  const closedPort = await freePort();
+  await admin('PUT', '/config/printers/broken', { id: 'broken', name: 'Broken printer', connection: { kind: 'network', host: '127.0.0.1', port: closedPort } });
+  await setKiosk({ printerId: 'broken', ticketsPerMinute: 0 });
+  await page.setViewportSize(LANDSCAPE);
+  await openKiosk(page, kioskURL);
+
+  await page.getByRole('button', { name: 'English' }).click();
+  await service(page, 'tennyu').click();
+  await take(page);
+  const print = page.locator('.ticket [data-print]');
+  await expect(print).toHaveAttribute('data-print', 'failed', { timeout: 15_000 });
+  await expect(print).toHaveText('The ticket could not be printed. Please note your number (shown here) and tell a member of staff.');
+  // Longer than the 20 s of a printed ticket: the resident needs time to note the number.
+  const secondsLeft = Number((await page.locator('.ticket .countdown').textContent())?.match(/\d+/)?.[0]);
+  expect(secondsLeft).toBeGreaterThan(30);
+  await attachScreenshot(page, testInfo, 'print-failed-en');
+
+  // No printer at all: the resident is told to remember the number.
+  await page.getByRole('button', { name: 'Done' }).click();
+  await setKiosk({ printerId: null, ticketsPerMinute: 0 });
+  await service(page, 'juminhyo').click();
+  const issued = await take(page);
+  expect(issued.print).toBeNull();
+  await expect(page.locator('.ticket [data-print]')).toHaveText('番号札は出ません。番号を覚えておくか、この画面を撮影してください。');
+});
+
+test("the resident's phone follows the visit and turns to “called” when a counter calls the number", async ({ browser, ownServer }, testInfo) => {
+  const { office, counter } = await setup(ownServer);
+  const issued = await office.kiosk<Issued>('POST', '/visits', { services: ['tennyu', 'kokuho'], language: 'en' });
+  // The phone reaches the office by the address in the QR code; the test reaches the same page on its own address.
+  const statusPath = new URL(issued.statusUrl).pathname;
+  expect(statusPath).toMatch(/^\/kiosk\/status\//);
+
+  const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'en-US', hasTouch: true, isMobile: true });
+  const page = await phone.newPage();
+  await page.addInitScript(() => {
+    const buzzes: unknown[] = [];
+    (window as { __buzzes?: unknown[] }).__buzzes = buzzes;
+    navigator.vibrate = (pattern) => buzzes.push(pattern) > 0;
+  });
+  await page.goto(`${ownServer.baseURL}${statusPath}`);
+  const visit = page.locator('.visit');
+  await expect(visit).toHaveAttribute('data-state', 'waiting');
+  await expect(visit.locator('.number')).toHaveText(issued.visit.number);
+  await expect(page.locator('.office')).toHaveText('Hikari City Citizen Service Centre');
+  await expect(visit).toContainText('Moving in');
+  await expect(visit).toContainText('You are next');
+  await attachScreenshot(page, testInfo, 'status-waiting-en-360');
+
+  const { visit: called } = await counter<{ visit: Visit }>('POST', '/counters/3/call-next');
+  expect(called.number).toBe(issued.visit.number);
+  await expect(visit).toHaveAttribute('data-state', 'called');
+  await expect(visit.locator('.called')).toContainText('It is your turn');
+  await expect(visit.locator('.called')).toContainText('Please go to Counter 3');
+  await expect(page.locator('.phone')).toHaveClass(/called/);
+  await expect.poll(() => page.evaluate(() => (window as { __buzzes?: unknown[] }).__buzzes)).toEqual([[300, 100, 300]]);
+  await attachScreenshot(page, testInfo, 'status-called-en-360');
+
+  // The switcher changes the language on the spot.
+  await page.getByRole('button', { name: '日本語' }).click();
+  await expect(visit.locator('.called')).toContainText('3番窓口へお越しください');
+
+  // The first procedure done: the phone moves on to the next one.
+  const stepId = called.steps.find((s) => s.state === 'called')!.id;
+  await counter('POST', '/counters/3/start', { counterId: '3', stepId });
+  await counter('POST', '/counters/3/finish', { counterId: '3', stepId });
+  await expect(visit).toHaveAttribute('data-state', 'waiting');
+  await expect(visit).toContainText('国民健康保険');
+  await expect(page.locator('.steps li').first()).toContainText('済');
+  await phone.close();
+});
+
+test('a link that is not valid says so, with no kiosk token needed', async ({ page, ownServer }) => {
+  await page.goto(`${ownServer.baseURL}/kiosk/status/not-a-real-token`);
+  await expect(page.locator('.message')).toContainText('この番号の情報は表示できません');
+  await expect(page.getByText('端末用リンク')).toHaveCount(0);
+});
+
+/** One still frame (YUV 4:2:0, as Chromium's fake camera reads it) of a QR code on white. */
+function qrVideo(text: string): Buffer {
+  const [width, height] = [640, 480];
+  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const modules = qr.modules.size;
+  const scale = Math.floor(360 / modules);
+  const left = Math.floor((width - modules * scale) / 2);
+  const top = Math.floor((height - modules * scale) / 2);
+  const luma = Buffer.alloc(width * height, 235);
+  for (let row = 0; row < modules; row++) {
+    for (let col = 0; col < modules; col++) {
+      if (!qr.modules.get(row, col)) continue;
+      for (let y = 0; y < scale; y++) luma.fill(16, (top + row * scale + y) * width + left + col * scale, (top + row * scale + y) * width + left + (col + 1) * scale);
+    }
+  }
+  const chroma = Buffer.alloc((width / 2) * (height / 2), 128);
+  return Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\nFRAME\n`), luma, chroma, chroma]);
+}
+
+test('a reservation QR code held up to the kiosk camera checks the resident in', async ({ ownServer }, testInfo) => {
+  const { kioskURL, counter } = await setup(ownServer);
+  await counter('POST', '/reservations', { serviceId: 'kokuho', slotStart: Date.now(), code: 'QR2468' });
+  const video = testInfo.outputPath('reservation-qr.y4m');
+  await writeFile(video, qrVideo('QR2468'));
+
+  // A browser of its own: the camera is a launch option.
+  const withCamera = await chromium.launch({
+    executablePath: process.env.JUNBAN_CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+  });
+  try {
+    const page = await withCamera.newPage({ viewport: LANDSCAPE, locale: 'ja-JP' });
+    await openKiosk(page, kioskURL);
+    await page.locator('[data-action="reservation"]').click();
+    await expect(page.locator('.scanner video')).toBeVisible();
+    await expect(page.locator('.ticket .number')).toBeVisible({ timeout: 15_000 });
+    await expect(page.locator('.ticket .steps li')).toHaveText([/国民健康保険/]);
+    await attachScreenshot(page, testInfo, 'reservation-qr-ticket');
+  } finally {
+    await withCamera.close();
+  }
+});
