@@ -67,7 +67,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const launch = () => {
     const child = spawn(process.execPath, [serverMain, '--demo', ...(options.args ?? [])], {
       cwd: repoRoot,
-      env: { ...process.env, ...options.env, PORT: String(port), JUNBAN_DATA_DIR: dataDir },
+      // Phones open the status page at the public address in the ticket's QR code: here, the test's own server.
+      env: { ...process.env, JUNBAN_PUBLIC_URL: baseURL, ...options.env, PORT: String(port), JUNBAN_DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.on('data', keep);
