@@ -3,6 +3,7 @@
  * Entry points (main, tests, benchmarks) only choose the data folder, the clock and the logger.
  */
 import express from 'express';
+import type { z } from 'zod';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
@@ -11,7 +12,7 @@ import { createHandlers } from './api/handlers.js';
 import { apiRouter } from './api/http.js';
 import { databaseFile, repoRoot } from './config/env.js';
 import { ConfigStore } from './config/store.js';
-import type { OfficeConfig } from './protocol/index.js';
+import { OfficeConfig } from './protocol/index.js';
 import { Office, systemClock, type Clock } from './queue/office.js';
 import { QueueStore } from './queue/store.js';
 import { attachRealtime } from './realtime/hub.js';
@@ -21,6 +22,9 @@ import { PrinterConnections } from './printing/connections.js';
 import { virtualTicketImages } from './printing/http.js';
 import { PrintService } from './printing/service.js';
 import { screensRouter } from './screens/screens.js';
+import { ChangeLog, recordingChanges } from './setup/changes.js';
+import { Pairings } from './setup/pairing.js';
+import { Presence } from './staff/presence.js';
 import type { DemoInfo } from './screens/landing.js';
 import { openDatabase, type Db } from './storage/database.js';
 import { StatusLinks } from './visit-status/links.js';
@@ -28,8 +32,8 @@ import { attachStatusPages } from './visit-status/live.js';
 
 export interface OfficeServerOptions {
   dataDir: string;
-  /** The configuration to start with when the database has none yet. */
-  initialConfig?: OfficeConfig;
+  /** The configuration to start with when the database has none yet; defaults are filled in. */
+  initialConfig?: z.input<typeof OfficeConfig>;
   clock?: Clock;
   logger?: Logger;
   demo?: DemoInfo;
@@ -62,7 +66,7 @@ export interface OfficeServer {
 export const emptyOffice: OfficeConfig = {
   settings: {
     name: { ja: '窓口', en: 'Service counters' }, timeZone: 'Asia/Tokyo', hours: { open: '08:30', close: '17:15' },
-    reservationGraceMinutes: 5, defaultServiceMinutes: 5,
+    reservationGraceMinutes: 5, defaultServiceMinutes: 5, closedWeekdays: [], closedOnHolidays: false, closures: [],
   },
   services: [],
   counters: [],
@@ -78,7 +82,8 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   const configStore = new ConfigStore(db);
   let config = configStore.load();
   if (!config) {
-    config = options.initialConfig ?? emptyOffice;
+    // Parsed like a stored one, so the defaults of fields added since (a counter's priority rule …) are filled in.
+    config = OfficeConfig.parse(options.initialConfig ?? emptyOffice);
     configStore.save(config, clock.now());
   }
   const office = new Office(db, new QueueStore(db), configStore, clock, config, options.newId);
@@ -108,12 +113,21 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
     printers: printing.views(),
     limitedKiosks: limiter.limited(clock.now()).map((k) => ({ deviceId: k.deviceId, name: access.deviceById(k.deviceId).name, limitedUntil: k.until })),
   });
-  const handlers = createHandlers({
-    office, access, reservations, printing, printers, limiter, links, devicesView,
-    disconnectDevice: (id) => realtime?.disconnectDevice(id),
-    deviceChanged: (device) => realtime?.deviceChanged(device),
-  });
-  realtime = attachRealtime(http, { office, access, handlers, log, devices: devicesView });
+  const presence = new Presence();
+  const changes = new ChangeLog(db, () => clock.now());
+  // Every setup change is recorded here, around the handlers, whichever way (HTTP or socket) it arrives.
+  const handlers = recordingChanges(
+    createHandlers({
+      office, access, reservations, printing, printers, limiter, links, devicesView, presence,
+      pairings: new Pairings(() => clock.now()),
+      changes,
+      disconnectDevice: (id) => realtime?.disconnectDevice(id),
+      deviceChanged: (device) => realtime?.deviceChanged(device),
+      disconnectStaff: (id) => realtime?.disconnectStaff(id),
+    }),
+    changes,
+  );
+  realtime = attachRealtime(http, { office, access, handlers, log, presence, devices: devicesView });
   const io = realtime.io;
   attachStatusPages(io, office, links);
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRequest, type EndpointName } from '../src/protocol/index.js';
-import { command, startOffice, sync, type TestOffice } from './support.js';
+import { api, buildRequest, type EndpointName } from '../src/protocol/index.js';
+import { command, demoOffice, startOffice, sync, type TestOffice } from './support.js';
 
 async function status(office: TestOffice, name: EndpointName, input: Record<string, unknown>, auth: { token?: string; cookie?: string }) {
   const req = buildRequest(name, input);
@@ -35,6 +35,22 @@ describe('roles', () => {
     ['checkIn', { code: 'NOSUCH' }, ['kiosk', 'counter', 'guide']],
     ['setDisplaySettings', { deviceId: 'nope', counters: [], services: [] }, ['admin']],
     ['congestion', {}, ['kiosk', 'display', 'counter', 'guide', 'manager', 'admin', 'nobody']],
+    // Office setup: only admins, except what a kiosk, display or unpaired device needs.
+    ['reorderServices', { ids: ['juminhyo'] }, ['admin']],
+    ['putGroup', { groupId: 'matrix', name: { ja: '表', en: 'Matrix' } }, ['admin']],
+    ['reorderGroups', { ids: ['certificates'] }, ['admin']],
+    ['deleteGroup', { groupId: 'no-such-group' }, ['admin']],
+    ['exportConfig', {}, ['admin']],
+    ['importConfig', { file: demoOffice, apply: false }, ['admin']],
+    ['listChanges', {}, ['admin']],
+    ['calendar', {}, ['kiosk', 'display', 'counter', 'guide', 'manager', 'admin']],
+    ['startPairing', { kind: 'display' }, ['kiosk', 'display', 'counter', 'guide', 'manager', 'admin', 'nobody']],
+    ['pairingState', { pairingId: 'x'.repeat(32) }, ['kiosk', 'display', 'counter', 'guide', 'manager', 'admin', 'nobody']],
+    ['confirmPairing', { code: '000000', name: 'x' }, ['admin']],
+    ['renameDevice', { deviceId: 'nope', name: 'x' }, ['admin']],
+    ['staffPresence', {}, ['admin']],
+    ['updateStaff', { staffId: 'nope', displayName: 'x' }, ['admin']],
+    ['resetPassword', { staffId: 'nope', password: 'long-enough-1' }, ['admin']],
   ];
 
   for (const [name, input, allowed] of cases) {
@@ -49,6 +65,16 @@ describe('roles', () => {
       }
     });
   }
+
+  it('every endpoint that changes the setup or accounts refuses anyone but an admin, before reading its input', async () => {
+    const guarded = (Object.keys(api) as EndpointName[]).filter((n) => api[n].permission === 'config:write' || api[n].permission === 'access:write');
+    expect(guarded.length).toBeGreaterThan(20);
+    for (const name of guarded) {
+      for (const who of ['kiosk', 'display', 'counter', 'guide', 'manager', 'nobody']) {
+        expect((await status(office, name, {}, as[who]!)).status, `${who} ${name}`).toBe(who === 'nobody' ? 401 : 403);
+      }
+    }
+  });
 
   it('a display socket sees public state only and cannot call', async () => {
     const display = await office.socket({ token: office.displayToken });

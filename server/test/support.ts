@@ -3,11 +3,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
+import type { z } from 'zod';
 import { createOfficeServer, type OfficeServer } from '../src/app.js';
 import { repoRoot } from '../src/config/env.js';
 import { instantOf } from '../src/queue/business-day.js';
 import {
-  createApiClient, OfficeConfig, type Ack, type ClientToServerEvents, type Role, type ServerToClientEvents, type SyncResult,
+  buildRequest, createApiClient, OfficeConfig, type Ack, type EndpointName, type ClientToServerEvents, type Role, type ServerToClientEvents, type SyncResult,
 } from '../src/protocol/index.js';
 
 export const demoOffice = OfficeConfig.parse(JSON.parse(readFileSync(join(repoRoot, 'server/demo/office.json'), 'utf8')));
@@ -28,6 +29,24 @@ export interface TestOffice {
   stop(): Promise<void>;
 }
 
+/** A clock that starts at a local date and time in Tokyo, runs on with real time, and can be moved forward. */
+export function testClock(date: string, time = '10:00') {
+  const start = Date.now();
+  const base = instantOf(date, time, 'Asia/Tokyo');
+  let skipped = 0;
+  return { now: () => base + skipped + (Date.now() - start), advance: (ms: number) => void (skipped += ms) };
+}
+
+/** Call an endpoint as anyone (a device token, a staff cookie, or nobody) and get the raw status and body. */
+export async function callAs(office: TestOffice, name: EndpointName, input: Record<string, unknown>, auth: { token?: string; cookie?: string } = {}) {
+  const req = buildRequest(name, input);
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (auth.token) headers.authorization = `Bearer ${auth.token}`;
+  if (auth.cookie) headers.cookie = auth.cookie;
+  const res = await fetch(`${office.url}${req.path}`, { method: req.method, headers, body: req.body });
+  return { status: res.status, body: (await res.json()) as { error?: { code: string; message: string } } & Record<string, unknown> };
+}
+
 /** A Wednesday 10:00 in Tokyo that runs on with real time, so no test crosses the day's closing by chance. */
 function midMorningClock() {
   const start = Date.now();
@@ -35,7 +54,7 @@ function midMorningClock() {
   return { now: () => base + (Date.now() - start) };
 }
 
-export async function startOffice(options: { dataDir?: string; config?: OfficeConfig; clock?: { now(): number } } = {}): Promise<TestOffice> {
+export async function startOffice(options: { dataDir?: string; config?: z.input<typeof OfficeConfig>; clock?: { now(): number } } = {}): Promise<TestOffice> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'junban-test-'));
   const server = createOfficeServer({
     dataDir, initialConfig: options.config ?? demoOffice, tickMs: 0, printerPollMs: 0, clock: options.clock ?? midMorningClock(),

@@ -55,6 +55,54 @@ export class AccessStore {
     return { id, username: input.username, displayName: input.displayName, role: input.role, disabled: false };
   }
 
+  staffById(id: string): StaffAccount {
+    const row = this.db.prepare('SELECT * FROM staff WHERE id = ?').get(id) as StaffRow | undefined;
+    if (!row) throw new JunbanError('access/not_found', 'No such staff account.');
+    return toAccount(row);
+  }
+
+  /**
+   * Rename an account, change its role, or disable or enable it. The office must stay administrable: an admin
+   * cannot take admin rights from their own account (`by`), and the last enabled admin keeps them. Disabling ends
+   * the account's sessions; a new role applies to its next request, as sessions read the role on every request.
+   */
+  updateStaff(id: string, change: { displayName?: string | undefined; role?: Role | undefined; disabled?: boolean | undefined }, by: string | null): StaffAccount {
+    return this.db.transaction(() => {
+      const before = this.staffById(id);
+      const after: StaffAccount = {
+        ...before, displayName: change.displayName ?? before.displayName, role: change.role ?? before.role, disabled: change.disabled ?? before.disabled,
+      };
+      const losesAdmin = before.role === 'admin' && !before.disabled && (after.role !== 'admin' || after.disabled);
+      if (losesAdmin && id === by) {
+        throw new JunbanError('access/own_account', 'You cannot disable your own account or take away your own admin role; ask another admin.');
+      }
+      if (losesAdmin && this.enabledAdmins() <= 1) {
+        throw new JunbanError('access/last_admin', 'This is the last enabled admin: make another account an admin first, so someone can still set up the office.');
+      }
+      this.db.prepare('UPDATE staff SET display_name = ?, role = ?, disabled = ? WHERE id = ?').run(after.displayName, after.role, after.disabled ? 1 : 0, id);
+      if (after.disabled) this.endSessions(id);
+      return after;
+    })();
+  }
+
+  /** A new password, set by an admin. The account's sessions end, except `keepSession` (an admin changing their own). */
+  async resetPassword(id: string, password: string, keepSession?: string): Promise<void> {
+    this.staffById(id);
+    const passwordHash = await hash(password, HASH_OPTIONS);
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE staff SET password_hash = ? WHERE id = ?').run(passwordHash, id);
+      this.endSessions(id, keepSession);
+    })();
+  }
+
+  private endSessions(staffId: string, except?: string): void {
+    this.db.prepare('DELETE FROM sessions WHERE staff_id = ? AND token_hash != ?').run(staffId, except ? digest(except) : '');
+  }
+
+  private enabledAdmins(): number {
+    return this.db.prepare("SELECT COUNT(*) FROM staff WHERE role = 'admin' AND disabled = 0").pluck().get() as number;
+  }
+
   listStaff(): StaffAccount[] {
     return (this.db.prepare('SELECT * FROM staff ORDER BY username').all() as StaffRow[]).map(toAccount);
   }
@@ -83,11 +131,21 @@ export class AccessStore {
     return row ? { kind: 'staff', id: row.id, username: row.username, displayName: row.display_name, role: row.role } : null;
   }
 
-  createDevice(kind: DeviceKind, name: string): { device: Device; token: string } {
+  /** Register a device; its token is returned this once. Settings, when given, must match its kind. */
+  createDevice(kind: DeviceKind, name: string, settings: { display?: DisplaySettings | undefined; kiosk?: KioskSettings | undefined } = {}): { device: Device; token: string } {
+    if (settings.display && kind !== 'display') throw new JunbanError('input/invalid', 'Only a display has display settings.', [{ path: 'display', message: `not for a ${kind}` }]);
+    if (settings.kiosk && kind !== 'kiosk') throw new JunbanError('input/invalid', 'Only a kiosk has kiosk settings.', [{ path: 'kiosk', message: `not for a ${kind}` }]);
     const token = newToken();
     const id = randomUUID();
-    this.db.prepare('INSERT INTO devices (id, kind, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)').run(id, kind, name, digest(token), this.now());
+    this.db
+      .prepare('INSERT INTO devices (id, kind, name, token_hash, created_at, display, kiosk) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(id, kind, name, digest(token), this.now(), settings.display ? JSON.stringify(settings.display) : null, settings.kiosk ? JSON.stringify(settings.kiosk) : null);
     return { device: this.deviceById(id), token };
+  }
+
+  renameDevice(id: string, name: string): Device {
+    if (this.db.prepare('UPDATE devices SET name = ? WHERE id = ?').run(name, id).changes === 0) throw new JunbanError('access/not_found', 'No such device.');
+    return this.deviceById(id);
   }
 
   listDevices(): Device[] {

@@ -1,6 +1,9 @@
 /** What each endpoint does: one line into the module that owns it. */
 import type { AccessStore } from '../access/store.js';
-import { withCounter, withoutCounter, withPrinter, withoutPrinter, withService, withSettings } from '../config/edits.js';
+import { addDays, assertOpen, calendarDays } from '../calendar/calendar.js';
+import {
+  withCounter, withGroup, withGroupOrder, withoutCounter, withoutGroup, withPrinter, withoutPrinter, withService, withServiceOrder, withSettings,
+} from '../config/edits.js';
 import type { KioskLimiter } from '../kiosks/limiter.js';
 import type { PrinterConnections } from '../printing/connections.js';
 import type { PrintService } from '../printing/service.js';
@@ -8,6 +11,10 @@ import { JunbanError, type Device, type IssuedVisit, type Language, type PublicV
 import * as queue from '../queue/commands.js';
 import type { Office } from '../queue/office.js';
 import type { Reservations } from '../reservations/reservations.js';
+import type { ChangeLog } from '../setup/changes.js';
+import type { Pairings } from '../setup/pairing.js';
+import { exportOffice, importOffice } from '../setup/transfer.js';
+import type { Presence } from '../staff/presence.js';
 import type { StatusLinks } from '../visit-status/links.js';
 import { statusForToken } from '../visit-status/live.js';
 import type { CallContext, Handlers } from './dispatch.js';
@@ -26,10 +33,15 @@ export interface HandlerDeps {
   links: StatusLinks;
   /** Printers and slowed-down kiosks, as every screen sees them. */
   devicesView(): Pick<PublicView, 'printers' | 'limitedKiosks'>;
+  pairings: Pairings;
+  presence: Presence;
+  changes: ChangeLog;
+  /** Close a staff member's open screens (disabled, new role, new password); they connect again as the account is now. */
+  disconnectStaff(staffId: string): void;
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { office, access, reservations, disconnectDevice, deviceChanged, printing, printers, limiter, links, devicesView } = deps;
+  const { office, access, reservations, disconnectDevice, deviceChanged, printing, printers, limiter, links, devicesView, pairings, presence, changes, disconnectStaff } = deps;
   const ok = { ok: true as const };
   const act = (ctx: CallContext, command: (d: queue.Draft) => Visit) => ({ visit: office.run(ctx.actor, command) });
   const kioskOf = (ctx: CallContext) => (ctx.principal?.kind === 'device' && ctx.principal.device === 'kiosk' ? access.deviceById(ctx.principal.id) : null);
@@ -42,6 +54,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   ): IssuedVisit {
     const kiosk = kioskOf(ctx);
     if (chosenPrinter && !knownPrinter(chosenPrinter)) throw new JunbanError('printer/not_found', `Unknown printer "${chosenPrinter}".`);
+    // issue() refuses a closed day too; asked first here so a kiosk pressed on a holiday says so rather than "slow down".
+    assertOpen(office.state.businessDate(office.now()), office.config.settings);
     if (kiosk) limiter.take(kiosk.id, kiosk.kiosk?.ticketsPerMinute ?? 0, office.now());
     const issued = issue();
     const printerId = kiosk ? knownPrinter(kiosk.kiosk?.printerId) : (chosenPrinter ?? null);
@@ -124,17 +138,41 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     getConfig: () => office.config,
     setSettings: (settings) => office.configure((c) => withSettings(c, settings)),
-    putService: (service) => office.configure((c) => withService(c, service)),
-    putCounter: (counter) => office.configure((c) => withCounter(c, counter)),
+    reorderServices: ({ ids }) => office.configure((c) => withServiceOrder(c, ids)),
+    putService: ({ serviceId, id: _id, ...service }) => office.configure((c) => withService(c, { ...service, id: serviceId })),
+    putCounter: ({ counterId, id: _id, ...counter }) => office.configure((c) => withCounter(c, { ...counter, id: counterId })),
     deleteCounter: ({ counterId }) => office.configure((c) => withoutCounter(c, counterId, office.state)),
-    putPrinter: (printer) => office.configure((c) => withPrinter(c, printer)),
+    putPrinter: ({ printerId, id: _id, ...printer }) => office.configure((c) => withPrinter(c, { ...printer, id: printerId })),
     deletePrinter: ({ printerId }) => office.configure((c) => withoutPrinter(c, printerId)),
+    reorderGroups: ({ ids }) => office.configure((c) => withGroupOrder(c, ids)),
+    putGroup: ({ groupId, name }) => office.configure((c) => withGroup(c, { id: groupId, name })),
+    deleteGroup: ({ groupId }) => office.configure((c) => withoutGroup(c, groupId)),
+    calendar({ from, to }) {
+      const start = from ?? office.state.businessDate(office.now());
+      return calendarDays(start, to ?? addDays(start, 30), office.config.settings);
+    },
+    exportConfig: () => exportOffice(office.config, access.listDevices(), office.now()),
+    importConfig: ({ file, apply }) => importOffice({ office, access, deviceChanged }, file, apply),
+    listChanges: ({ limit, beforeSeq }) => changes.list(limit, beforeSeq),
+
+    startPairing: ({ kind }) => pairings.start(kind),
+    pairingState: ({ pairingId }) => pairings.state(pairingId),
+    confirmPairing: ({ code, name, display, kiosk }, ctx) =>
+      pairings.confirm(ctx.actor, code, (kind) => {
+        if (kiosk?.printerId && !knownPrinter(kiosk.printerId)) throw new JunbanError('printer/not_found', `Unknown printer "${kiosk.printerId}".`);
+        return access.createDevice(kind, name, { display, kiosk });
+      }),
 
     listDevices: () => access.listDevices(),
     createDevice: ({ kind, name }) => access.createDevice(kind, name),
     revokeDevice({ deviceId }) {
       const device = access.revokeDevice(deviceId);
       disconnectDevice(deviceId);
+      return device;
+    },
+    renameDevice({ deviceId, name }) {
+      const device = access.renameDevice(deviceId, name);
+      deviceChanged(device);
       return device;
     },
     setDisplaySettings({ deviceId, ...settings }) {
@@ -155,5 +193,19 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     congestion: () => office.congestion(),
     listStaff: () => access.listStaff(),
     createStaff: (input) => access.createStaff(input),
+    staffPresence: () => presence.list(access.listStaff()),
+    updateStaff({ staffId, ...change }, ctx) {
+      const before = access.staffById(staffId);
+      const after = access.updateStaff(staffId, change, ctx.principal?.kind === 'staff' ? ctx.principal.id : null);
+      // A socket keeps the role it connected with: a changed role or a disabled account must connect again.
+      if (after.disabled !== before.disabled || after.role !== before.role) disconnectStaff(staffId);
+      return after;
+    },
+    async resetPassword({ staffId, password }, ctx) {
+      const own = ctx.principal?.kind === 'staff' && ctx.principal.id === staffId;
+      await access.resetPassword(staffId, password, own ? ctx.session?.token : undefined);
+      if (!own) disconnectStaff(staffId);
+      return ok;
+    },
   };
 }

@@ -7,15 +7,28 @@
 import { z } from 'zod';
 import type { Permission } from './access.js';
 import {
-  Congestion, Counter, CounterId, CounterStatus, Device, DeviceKind, DisplaySettings, Id, LogEvent, OfficeConfig, OfficeSettings,
-  KioskSettings, Language, Principal, Printer, PrinterView, PrintJobView, PublicView, Reservation, Role, Service, ServiceId, Slug, StaffAccount, StaffView, Visit,
-  VisitStatus,
+  CalendarDay, ConfigChange, Congestion, Counter, CounterId, CounterStatus, Device, DeviceKind, DisplaySettings, Id, ImportPreview, LocalizedText, LogEvent,
+  OfficeConfig, OfficeFile, OfficeSettings, KioskSettings, Language, PairingStarted, PairingState, Principal, Printer, PrinterView, PrintJobView, PublicView,
+  Reservation, Role, Service, ServiceId, Slug, StaffAccount, StaffPresence, StaffView, Visit, VisitStatus,
 } from './model.js';
 
 /** An instant: epoch milliseconds, or an ISO 8601 date-time with its offset. */
 const Instant = z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
 const CalendarDate = z.iso.date();
 const Ok = z.object({ ok: z.literal(true) });
+const Password = z.string().min(8, 'at least 8 characters').max(200);
+const DisplayName = z.string().trim().min(1).max(100);
+/**
+ * A PUT of an item named in its path (`/config/counters/:counterId`) takes the id from the path; a body may repeat
+ * it as `id`, and then it must match (a differing `id` would otherwise quietly create another item).
+ */
+const idMatchesPath = <K extends string>(key: K): [(x: { id?: string | undefined } & Record<K, string>) => boolean, { path: string[]; message: string }] => [
+  (x) => x.id === undefined || x.id === x[key],
+  { path: ['id'], message: `must match ${key} in the path` },
+];
+
+/** The ids of a list in their new order, for reordering procedures or kiosk groups. */
+const Order = z.object({ ids: z.array(Slug).min(1).max(200) });
 
 /** What a resident takes away: their number, where they are in line and how long it may take. */
 export const IssuedVisit = z.object({
@@ -210,17 +223,24 @@ export const api = {
 
   getConfig: endpoint({ method: 'GET', path: '/config', permission: 'public:read', summary: 'The office configuration.', input: z.object({}), output: OfficeConfig }),
   setSettings: endpoint({ method: 'PUT', path: '/config/settings', permission: 'config:write', summary: 'Office name, hours, time zone and rules.', input: OfficeSettings, output: OfficeConfig }),
+  // Declared before putService: '/config/services/order' would otherwise be taken for a procedure called "order".
+  reorderServices: endpoint({
+    method: 'PUT', path: '/config/services/order', permission: 'config:write',
+    summary: 'Put the procedures in this order (the kiosk shows them so within their group); those not listed keep their order after them.',
+    input: Order, output: OfficeConfig,
+  }),
   putService: endpoint({
     method: 'PUT', path: '/config/services/:serviceId', permission: 'config:write', summary: 'Add or change a procedure.',
-    input: Service.extend({ id: ServiceId }), output: OfficeConfig,
+    input: Service.extend({ serviceId: ServiceId, id: ServiceId.optional() }).refine(...idMatchesPath('serviceId')), output: OfficeConfig,
   }),
   putCounter: endpoint({
-    method: 'PUT', path: '/config/counters/:counterId', permission: 'config:write', summary: 'Add or change a counter.',
-    input: Counter, output: OfficeConfig,
+    method: 'PUT', path: '/config/counters/:counterId', permission: 'config:write',
+    summary: 'Add or change a counter: its name, the procedures it calls in order of preference, and its priority rule.',
+    input: Counter.extend({ counterId: CounterId, id: CounterId.optional() }).refine(...idMatchesPath('counterId')), output: OfficeConfig,
   }),
   putPrinter: endpoint({
     method: 'PUT', path: '/config/printers/:printerId', permission: 'config:write', summary: 'Add or change a printer.',
-    input: Printer, output: OfficeConfig,
+    input: Printer.extend({ printerId: Slug, id: Slug.optional() }).refine(...idMatchesPath('printerId')), output: OfficeConfig,
   }),
   deletePrinter: endpoint({
     method: 'DELETE', path: '/config/printers/:printerId', permission: 'config:write', summary: 'Remove a printer; kiosks using it show numbers on screen only.',
@@ -231,6 +251,69 @@ export const api = {
     input: z.object({ counterId: CounterId }), output: OfficeConfig,
   }),
 
+  // Declared before putGroup, for the same reason as reorderServices.
+  reorderGroups: endpoint({
+    method: 'PUT', path: '/config/groups/order', permission: 'config:write',
+    summary: "Put the kiosk's group headings in this order; those not listed keep their order after them.",
+    input: Order, output: OfficeConfig,
+  }),
+  putGroup: endpoint({
+    method: 'PUT', path: '/config/groups/:groupId', permission: 'config:write', summary: 'Add or rename a group heading on the kiosk.',
+    input: z.object({ groupId: Slug, name: LocalizedText }), output: OfficeConfig,
+  }),
+  deleteGroup: endpoint({
+    method: 'DELETE', path: '/config/groups/:groupId', permission: 'config:write',
+    summary: 'Remove a group heading; its procedures stay, shown without a heading until put in another group.',
+    input: z.object({ groupId: Slug }), output: OfficeConfig,
+  }),
+  calendar: endpoint({
+    method: 'GET', path: '/calendar', permission: 'public:read',
+    summary: 'The days from `from` to `to` (today and the next 30 days by default, at most 400): open or closed, and why (closure, public holiday, weekday).',
+    input: z.object({ from: CalendarDate.optional(), to: CalendarDate.optional() }), output: z.array(CalendarDay),
+  }),
+  exportConfig: endpoint({
+    method: 'GET', path: '/config/export', permission: 'config:write',
+    summary: "The office's setup as one file, to import into another office: configuration and display settings; no tokens, passwords or visits.",
+    input: z.object({}), output: OfficeFile,
+  }),
+  importConfig: endpoint({
+    method: 'POST', path: '/config/import', permission: 'config:write',
+    summary:
+      'Compare a setup file (an export, or a bare configuration like server/demo/office.json) with this office: what it adds, changes and removes. ' +
+      'With apply: true, replace the configuration in one step. Procedures missing from the file are kept but closed.',
+    input: z.object({ file: z.unknown(), apply: z.boolean().default(false) }), output: ImportPreview,
+  }),
+  listChanges: endpoint({
+    method: 'GET', path: '/config/changes', permission: 'config:write',
+    summary: 'The change history of setup and accounts, newest first: who, when, which endpoint and what.',
+    input: z.object({
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+      /** For the next page: the `seq` of the oldest change already shown. */
+      beforeSeq: z.coerce.number().int().positive().optional(),
+    }),
+    output: z.array(ConfigChange),
+  }),
+
+  startPairing: endpoint({
+    method: 'POST', path: '/pairing', permission: 'none',
+    summary: 'A new kiosk, display or print agent asks to be paired: it shows the code (valid 10 minutes) and polls with the pairing id.',
+    input: z.object({ kind: DeviceKind }), output: PairingStarted,
+  }),
+  pairingState: endpoint({
+    method: 'GET', path: '/pairing/:pairingId', permission: 'none',
+    summary: "The device's poll: waiting until an admin confirms the code, then its token, once. Unknown, expired or collected pairings get 404.",
+    input: z.object({ pairingId: z.string().min(16).max(100) }), output: PairingState,
+  }),
+  confirmPairing: endpoint({
+    method: 'POST', path: '/pairing/confirm', permission: 'access:write',
+    summary: 'Register the device showing this code, with a name and optionally its settings. At most 5 wrong codes a minute per admin.',
+    input: z.object({
+      code: z.string().transform((c) => c.replace(/[\s-]/g, '')).pipe(z.string().regex(/^\d{6}$/, 'six digits')),
+      name: DisplayName, display: DisplaySettings.optional(), kiosk: KioskSettings.optional(),
+    }),
+    output: Device,
+  }),
+
   listDevices: endpoint({ method: 'GET', path: '/devices', permission: 'access:write', summary: 'Kiosks and displays.', input: z.object({}), output: z.array(Device) }),
   createDevice: endpoint({
     method: 'POST', path: '/devices', permission: 'access:write', summary: 'Register a kiosk or display; the token is shown only once.',
@@ -239,6 +322,10 @@ export const api = {
   revokeDevice: endpoint({
     method: 'POST', path: '/devices/:deviceId/revoke', permission: 'access:write', summary: 'Revoke a device; it is disconnected at once.',
     input: z.object({ deviceId: Id }), output: Device,
+  }),
+  renameDevice: endpoint({
+    method: 'PUT', path: '/devices/:deviceId', permission: 'access:write', summary: 'Rename a kiosk, display or print agent.',
+    input: z.object({ deviceId: Id, name: DisplayName }), output: Device,
   }),
   setDisplaySettings: endpoint({
     method: 'PUT', path: '/devices/:deviceId/display', permission: 'access:write',
@@ -264,9 +351,27 @@ export const api = {
     method: 'POST', path: '/staff', permission: 'access:write', summary: 'Create a staff account.',
     input: z.object({
       username: z.string().regex(/^[a-z0-9._-]{2,40}$/, 'use 2-40 lowercase letters, digits, dots, dashes or underscores'),
-      displayName: z.string().trim().min(1).max(100), role: Role, password: z.string().min(8, 'at least 8 characters').max(200),
+      displayName: DisplayName, role: Role, password: Password,
     }),
     output: StaffAccount,
+  }),
+  staffPresence: endpoint({
+    method: 'GET', path: '/staff/presence', permission: 'access:write',
+    summary: 'Who is signed in now with a screen open, and at which counter their console says they are.',
+    input: z.object({}), output: z.array(StaffPresence),
+  }),
+  updateStaff: endpoint({
+    method: 'PUT', path: '/staff/:staffId', permission: 'access:write',
+    summary:
+      "Change an account's name or role, or disable it (which signs it out everywhere). " +
+      'Admins cannot disable or demote themselves, and the last enabled admin stays an admin.',
+    input: z.object({ staffId: Id, displayName: DisplayName.optional(), role: Role.optional(), disabled: z.boolean().optional() }),
+    output: StaffAccount,
+  }),
+  resetPassword: endpoint({
+    method: 'POST', path: '/staff/:staffId/password', permission: 'access:write',
+    summary: "Set a new password for an account; its other sessions end.",
+    input: z.object({ staffId: Id, password: Password }), output: Ok,
   }),
 } as const;
 

@@ -10,8 +10,10 @@ export const errorStatus = {
   'auth/forbidden': 403,
   'office/unknown_service': 404,
   'office/unknown_counter': 404,
+  'office/unknown_group': 404,
   'office/service_closed': 409,
   'office/in_use': 409,
+  'office/closed_today': 409,
   'visit/not_found': 404,
   'step/not_found': 404,
   'step/wrong_state': 409,
@@ -25,6 +27,12 @@ export const errorStatus = {
   'reservation/duplicate_code': 409,
   'access/duplicate_username': 409,
   'access/not_found': 404,
+  /** An admin may not disable or demote their own account. */
+  'access/own_account': 409,
+  /** The office must keep at least one enabled admin. */
+  'access/last_admin': 409,
+  'pairing/not_found': 404,
+  'pairing/too_many_attempts': 429,
   'printer/not_found': 404,
   'print/not_found': 404,
   'kiosk/slow_down': 429,

@@ -51,7 +51,19 @@ export function followLiveView<V extends PublicView>(socket: Socket<ServerToClie
     if (next) store(next);
     else sync();
   });
-  socket.on('disconnect', () => listener.connection(false));
+  let accountChanged = false;
+  socket.on('accountChanged', () => {
+    accountChanged = true;
+  });
+  socket.on('disconnect', (reason) => {
+    listener.connection(false);
+    // socket.io does not reconnect a socket the server closed; after an account change this screen should, with the
+    // account as it is now (a disabled one is then refused, and the screen shows why).
+    if (accountChanged && reason === 'io server disconnect') {
+      accountChanged = false;
+      socket.connect();
+    }
+  });
   socket.on('connect_error', (err) => {
     // socket.io stops retrying only when the server itself refused the handshake.
     if (!socket.active) listener.problem(err.message);

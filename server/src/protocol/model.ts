@@ -38,13 +38,30 @@ export type Service = z.infer<typeof Service>;
 export const ServiceGroup = z.object({ id: Slug, name: LocalizedText });
 export type ServiceGroup = z.infer<typeof ServiceGroup>;
 
+/**
+ * How a counter weighs priority visits (assistance, reservations from their slot) against ordinary ones.
+ * priority_first: any priority visit waiting is called first. alternate: after calling a priority visit, the
+ * counter's next `ordinaryPerPriority` calls take ordinary visits first if any wait, so a busy reservation hour
+ * does not stop the walk-in line.
+ */
+export const PriorityRule = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('priority_first') }),
+  z.object({ kind: z.literal('alternate'), ordinaryPerPriority: z.number().int().min(1).max(20) }),
+]);
+export type PriorityRule = z.infer<typeof PriorityRule>;
+
 export const Counter = z.object({
   id: CounterId,
   name: LocalizedText,
   /** The services this counter calls, in order of preference. */
   services: z.array(ServiceId).min(1).max(50),
+  priorityRule: PriorityRule.default({ kind: 'priority_first' }),
 });
 export type Counter = z.infer<typeof Counter>;
+
+/** A day the office is closed besides its weekly days off and public holidays. */
+export const Closure = z.object({ date: z.iso.date(), reason: z.string().trim().min(1).max(200) });
+export type Closure = z.infer<typeof Closure>;
 
 export const OfficeSettings = z.object({
   name: LocalizedText,
@@ -62,6 +79,12 @@ export const OfficeSettings = z.object({
   reservationGraceMinutes: z.number().int().min(0).max(120).default(5),
   /** Service time assumed for estimates until a service has its own history. */
   defaultServiceMinutes: z.number().min(0.5).max(120).default(5),
+  /** Days of the week the office is closed: 0 Sunday … 6 Saturday. */
+  closedWeekdays: z.array(z.number().int().min(0).max(6)).max(7).default([]),
+  /** Closed on Japan's public holidays (and their substitute days), as the holiday calendar lists them. */
+  closedOnHolidays: z.boolean().default(false),
+  /** Other days the office is closed (year-end, a system change-over), with the reason residents are shown. */
+  closures: z.array(Closure).max(500).default([]),
 });
 export type OfficeSettings = z.infer<typeof OfficeSettings>;
 
@@ -124,6 +147,16 @@ export const OfficeConfig = z
       for (const s of c.services) {
         if (!services.has(s)) ctx.addIssue({ code: 'custom', path: ['counters', i, 'services'], message: `unknown service ${s}` });
       }
+    }
+    const closures = new Set<string>();
+    for (const [i, c] of config.settings.closures.entries()) {
+      if (closures.has(c.date)) ctx.addIssue({ code: 'custom', path: ['settings', 'closures', i, 'date'], message: `${c.date} is listed twice` });
+      closures.add(c.date);
+    }
+    const groups = new Set<string>();
+    for (const [i, g] of config.groups.entries()) {
+      if (groups.has(g.id)) ctx.addIssue({ code: 'custom', path: ['groups', i, 'id'], message: `duplicate group ${g.id}` });
+      groups.add(g.id);
     }
     const printers = new Set<string>();
     for (const [i, p] of config.printers.entries()) {
@@ -397,6 +430,10 @@ export type Congestion = z.infer<typeof Congestion>;
 export const SyncRequest = z.object({ since: z.number().int().nonnegative().optional() });
 export type SyncRequest = z.infer<typeof SyncRequest>;
 
+/** A staff screen's socket `presence` report: the counter it works at, or null (validated at the server). */
+export const PresenceReport = z.object({ counterId: CounterId.nullable() });
+export type PresenceReport = z.infer<typeof PresenceReport>;
+
 /**
  * What a resident's phone shows on the visit status page (opened from the ticket's QR code): their number and
  * place, never a name. The page's address carries an unguessable token, not the number.
@@ -417,3 +454,104 @@ export const VisitStatus = z.object({
   steps: z.array(z.object({ serviceId: ServiceId, name: LocalizedText, state: StepState })),
 });
 export type VisitStatus = z.infer<typeof VisitStatus>;
+
+/** Why the office is closed on a day: an office closure wins over a public holiday, which wins over a weekly day off. */
+export const ClosedBecause = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('closure'), reason: z.string() }),
+  z.object({ kind: z.literal('holiday'), name: z.object({ ja: z.string(), en: z.string() }) }),
+  z.object({ kind: z.literal('weekday'), weekday: z.number().int().min(0).max(6) }),
+]);
+export type ClosedBecause = z.infer<typeof ClosedBecause>;
+
+/** One day of the office's calendar, for the admin's calendar page and the kiosk. */
+export const CalendarDay = z.object({
+  date: z.string(),
+  /** 0 Sunday … 6 Saturday. */
+  weekday: z.number().int().min(0).max(6),
+  open: z.boolean(),
+  /** The public holiday on this day, whether or not the office closes for it. */
+  holiday: z.object({ ja: z.string(), en: z.string() }).nullable(),
+  closedBecause: ClosedBecause.nullable(),
+});
+export type CalendarDay = z.infer<typeof CalendarDay>;
+
+/** A new device waiting for an admin to confirm its pairing code. */
+export const PairingStarted = z.object({
+  /** Six digits the device shows and the admin types in. */
+  code: z.string(),
+  /** The device's own secret for polling; never shown on screen. */
+  pairingId: z.string(),
+  expiresAt: z.number(),
+  /** The admin page to open with the code filled in (the device shows it as a QR code). */
+  adminPath: z.string(),
+});
+export type PairingStarted = z.infer<typeof PairingStarted>;
+
+export const PairingState = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('waiting'), expiresAt: z.number() }),
+  /** Answered once: the device keeps the token, and the pairing is gone. */
+  z.object({ state: z.literal('paired'), token: z.string(), device: Device }),
+]);
+export type PairingState = z.infer<typeof PairingState>;
+
+/** A staff member signed in right now (with a live screen), and the counters they reported sitting at. */
+export const StaffPresence = z.object({
+  staffId: Id,
+  username: z.string(),
+  displayName: z.string(),
+  role: Role,
+  counters: z.array(CounterId),
+  /** When their oldest open screen connected. */
+  since: z.number(),
+  screens: z.number().int(),
+});
+export type StaffPresence = z.infer<typeof StaffPresence>;
+
+/** One line of the change history: who changed the office's setup, when, and what (never a password or token). */
+export const ConfigChange = z.object({
+  seq: z.number().int(),
+  at: z.number(),
+  actor: z.string(),
+  /** The actor's display name now; null when the account or device is gone. */
+  actorName: z.string().nullable(),
+  /** The API endpoint that made the change, e.g. "putCounter". */
+  endpoint: z.string(),
+  /** What it changed: a procedure, counter, device or account id. */
+  target: z.string().nullable(),
+  summary: z.unknown(),
+});
+export type ConfigChange = z.infer<typeof ConfigChange>;
+
+/** One office's setup as a file, to copy it to another office: the configuration only, no tokens, passwords or visits. */
+export const OfficeFile = z.object({
+  format: z.literal('junban-office'),
+  version: z.literal(1),
+  exportedAt: z.number(),
+  config: OfficeConfig,
+  /** What each wall display showed, by display name; applied to displays of the same name in the office importing it. */
+  displays: z.array(z.object({ name: z.string(), settings: DisplaySettings })).default([]),
+});
+export type OfficeFile = z.infer<typeof OfficeFile>;
+
+/** What an import adds, changes (with which fields) and removes in one part of the configuration. */
+export const ImportSection = z.object({
+  added: z.array(z.string()),
+  changed: z.array(z.object({ id: z.string(), fields: z.array(z.string()) })),
+  removed: z.array(z.string()),
+});
+export type ImportSection = z.infer<typeof ImportSection>;
+
+export const ImportPreview = z.object({
+  /** False for a preview; true once the configuration was replaced. */
+  applied: z.boolean(),
+  settings: z.object({ changed: z.array(z.string()) }),
+  services: ImportSection,
+  counters: ImportSection,
+  groups: ImportSection,
+  printers: ImportSection,
+  /** Display names whose settings the file sets. */
+  displays: z.array(z.string()),
+  /** What the admin should know before applying (a procedure kept but closed, a kiosk losing its printer …). */
+  warnings: z.array(z.string()),
+});
+export type ImportPreview = z.infer<typeof ImportPreview>;

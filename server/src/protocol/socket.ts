@@ -6,8 +6,8 @@
  */
 import type { Ack } from './errors.js';
 import type {
-  Call, CounterView, Device, KioskView, LogEvent, OfficeConfig, PrinterState, PrinterView, PrintJobView, PublicView, QueueSummary, StaffQueueSummary,
-  StaffView, SyncRequest, VisitStatus,
+  Call, CounterView, Device, KioskView, LogEvent, OfficeConfig, PresenceReport, PrinterState, PrinterView, PrintJobView, PublicView, QueueSummary,
+  StaffQueueSummary, StaffView, SyncRequest, VisitStatus,
 } from './model.js';
 import type { ApiOutput, EndpointName } from './api.js';
 
@@ -77,6 +77,11 @@ export interface ServerToClientEvents {
   update: (update: Update) => void;
   /** Sent to a device just before the server disconnects it for good. */
   revoked: () => void;
+  /**
+   * Sent to a staff member's screens just before the server closes them because an admin changed the account
+   * (new role, disabled, new password). Connect again: the new role applies, and a disabled account is refused.
+   */
+  accountChanged: () => void;
   /** Sent to a device when an admin changed its settings. */
   device: (device: Device) => void;
   /** To a kiosk: what became of the ticket it asked for (printed, or failed and the resident must ask staff). */
@@ -111,4 +116,9 @@ export interface ClientToServerEvents {
   sync: (request: SyncRequest, ack: (result: Ack<SyncResult>) => void) => void;
   /** Any command of the HTTP API, with the same input, permission and errors. */
   command: <N extends EndpointName>(request: { name: N; input: unknown }, ack: (result: Ack<ApiOutput<N>>) => void) => void;
+  /**
+   * Staff screens: the counter this screen works at (null when none, e.g. after leaving the counter). Sent after
+   * each connect and whenever it changes; admins see it in `GET /staff/presence`. Kept in memory only.
+   */
+  presence: (report: PresenceReport, ack?: (result: Ack<{ ok: true }>) => void) => void;
 }

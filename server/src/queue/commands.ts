@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { JunbanError, type Counter, type CounterStatus, type EventType, type Step, type Visit } from '../protocol/index.js';
+import { assertOpen } from '../calendar/calendar.js';
 import { currentStep, isOpenStep, type Change, type NewEvent, type QueueState } from './state.js';
 import type { QueuedStep } from './ordering.js';
 
@@ -133,6 +134,8 @@ export interface IssueInput {
 }
 
 export function issue(d: Draft, input: IssueInput): { visit: Visit; peopleAhead: number; estimateSec: number | null } {
+  // Every way to a number (kiosk, staff, reservation check-in) comes through here, so a closed day refuses them all.
+  assertOpen(d.businessDate, d.state.config.settings);
   openServices(d, input.services);
   const first = service(d, input.services[0]!);
   const visit: Visit = {
@@ -180,7 +183,7 @@ function call(d: Draft, counterId: string, target: QueuedStep): Visit {
 
 export function callNext(d: Draft, counterId: string): Visit {
   const c = ensureFree(d, counterId);
-  const next = d.state.nextFor(c.services, d.now);
+  const next = d.state.nextFor(c, d.now);
   if (!next) throw new JunbanError('queue/empty', 'Nobody is waiting for this counter’s procedures.');
   return call(d, counterId, next);
 }

@@ -75,6 +75,16 @@ export class ServiceLine {
     return head ? [...priority, head] : priority;
   }
 
+  /** The earliest arrival without an active priority: what a counter whose turn is for ordinary visits takes. */
+  firstOrdinary(businessDate: string, now: number): QueuedStep | undefined {
+    // Priority visits are few, so this skips at most a handful of entries.
+    for (let i = this.firstOf(businessDate); i < this.waiting.length; i++) {
+      const q = this.waiting[i]!;
+      if (!isPriority(q.step, now)) return q;
+    }
+    return undefined;
+  }
+
   /** How many would be called before `q`: everyone who arrived earlier, plus priority visits that arrived later. */
   ahead(q: QueuedStep, businessDate: string, now: number): number {
     const priority = this.activePriority(businessDate, now).filter((p) => p.step.id !== q.step.id);

@@ -9,13 +9,18 @@ export function isPriority(step: Step, now: number): boolean {
   return step.priorityFrom !== undefined && step.priorityFrom <= now;
 }
 
+/** Which kind of visit a counter takes first on its next call; its priority rule decides (see PriorityRule). */
+export type Favour = 'priority' | 'ordinary';
+
 /**
- * The order in which a counter calls: priority visits (assistance, reservations from their slot) first, then
- * whoever entered the queue earliest, then the counter's preferred service, then the lower number.
+ * The order in which a counter calls: priority visits (assistance, reservations from their slot) first, or
+ * ordinary ones first when the counter's priority rule says it is their turn; then whoever entered the queue
+ * earliest, then the counter's preferred service, then the lower number.
  */
-export function callOrder(now: number, preference: (serviceId: string) => number = () => 0) {
+export function callOrder(now: number, preference: (serviceId: string) => number = () => 0, favour: Favour = 'priority') {
+  const sign = favour === 'priority' ? 1 : -1;
   return (a: QueuedStep, b: QueuedStep): number =>
-    Number(isPriority(b.step, now)) - Number(isPriority(a.step, now)) ||
+    sign * (Number(isPriority(b.step, now)) - Number(isPriority(a.step, now))) ||
     a.step.enteredAt! - b.step.enteredAt! ||
     preference(a.step.serviceId) - preference(b.step.serviceId) ||
     a.visit.issuedAt - b.visit.issuedAt ||

@@ -28,8 +28,8 @@ const config: OfficeConfig = OfficeConfig.parse({
 const at = (time: string, date = '2026-04-01') => instantOf(date, time, 'Asia/Tokyo');
 
 /** A queue driven like the server drives it: run a command on a draft, then apply its change. */
-function office() {
-  const state = new QueueState(structuredClone(config));
+function office(withConfig: OfficeConfig = config) {
+  const state = new QueueState(structuredClone(withConfig));
   let ids = 0;
   const run = <T>(time: number, command: (d: q.Draft) => T): T => {
     const d = new q.Draft(state, time, 'staff:test', () => `id${++ids}`);
@@ -259,5 +259,111 @@ describe('estimates', () => {
     expect(third.peopleAhead).toBe(2);
     expect(third.estimateSec).toBe(2 * 240);
     expect(third.visit.steps[0]!.estimateSec).toBe(480);
+  });
+});
+
+describe('priority rules', () => {
+  /** Counter 2 alternates: after a priority visit, `n` ordinary ones go first. */
+  const alternating = (n: number) =>
+    OfficeConfig.parse({ ...config, counters: config.counters.map((c) => (c.id === '2' ? { ...c, priorityRule: { kind: 'alternate', ordinaryPerPriority: n } } : c)) });
+  /** Serve the visit at the counter to the end, so it is free for the next call. */
+  const callAndFinish = (o: ReturnType<typeof office>, time: number, counter: string) => {
+    const v = o.callNext(time, counter);
+    o.run(time + 1000, (d) => q.finish(d, counter, v.steps[0]!.id));
+    return v;
+  };
+
+  it('priority_first (the default) calls every priority visit before any ordinary one', () => {
+    const o = office();
+    expect(config.counters[1]!.priorityRule).toEqual({ kind: 'priority_first' });
+    const ordinary = [o.issue(at('09:00'), ['cert']), o.issue(at('09:01'), ['cert'])];
+    const priority = [o.issue(at('09:02'), ['cert'], true), o.issue(at('09:03'), ['cert'], true)];
+    const order = [0, 1, 2, 3].map((i) => callAndFinish(o, at(`09:1${i}`), '2').id);
+    expect(order).toEqual([...priority, ...ordinary].map((v) => v.id));
+  });
+
+  it('alternate: after a priority visit the next N calls take ordinary visits first', () => {
+    const o = office(alternating(2));
+    const ordinary = [0, 1, 2, 3].map((i) => o.issue(at(`09:0${i}`), ['cert']));
+    const priority = [o.issue(at('09:05'), ['cert'], true), o.issue(at('09:06'), ['cert'], true)];
+    const order = [0, 1, 2, 3, 4, 5].map((i) => callAndFinish(o, at(`09:1${i}`), '2').id);
+    // No priority call yet today, so priority goes first; then two ordinary, one priority, two ordinary.
+    expect(order).toEqual([priority[0], ordinary[0], ordinary[1], priority[1], ordinary[2], ordinary[3]].map((v) => v!.id));
+  });
+
+  it('alternate: with no ordinary visit waiting, the priority one is called rather than nobody', () => {
+    const o = office(alternating(3));
+    o.issue(at('09:00'), ['cert'], true);
+    const second = o.issue(at('09:01'), ['cert'], true);
+    callAndFinish(o, at('09:10'), '2');
+    expect(callAndFinish(o, at('09:11'), '2').id).toBe(second.id);
+  });
+
+  it('alternate: takes an ordinary visit even when a priority visit is at the head of the line', () => {
+    const o = office(alternating(1));
+    const p1 = o.issue(at('09:00'), ['cert'], true);
+    const p2 = o.issue(at('09:01'), ['cert'], true);
+    const walkIn = o.issue(at('09:02'), ['cert']);
+    expect(callAndFinish(o, at('09:10'), '2').id).toBe(p1.id);
+    expect(callAndFinish(o, at('09:11'), '2').id).toBe(walkIn.id);
+    expect(callAndFinish(o, at('09:12'), '2').id).toBe(p2.id);
+  });
+
+  it('alternate: each counter keeps its own count; a priority_first counter next to it is unaffected', () => {
+    const o = office(alternating(1));
+    o.issue(at('09:00'), ['cert'], true);
+    const p2 = o.issue(at('09:01'), ['cert'], true);
+    o.issue(at('09:02'), ['cert']);
+    callAndFinish(o, at('09:10'), '2');
+    expect(callAndFinish(o, at('09:11'), '1').id).toBe(p2.id);
+  });
+
+  it('alternate: the count is rebuilt from the day\'s call events, as on a restart', () => {
+    const o = office(alternating(2));
+    const events: Parameters<QueueState['apply']>[0]['events'] = [];
+    const run = <T>(time: number, command: (d: q.Draft) => T) => {
+      const d = new q.Draft(o.state, time, 'staff:test', () => `r${Math.random()}`);
+      const result = command(d);
+      const change = d.change();
+      events.push(...change.events);
+      o.state.apply(change);
+      return result;
+    };
+    o.issue(at('09:00'), ['cert']);
+    o.issue(at('09:01'), ['cert']);
+    o.issue(at('09:02'), ['cert'], true);
+    const v = run(at('09:10'), (d) => q.callNext(d, '2'));
+    run(at('09:11'), (d) => q.finish(d, '2', v.steps[0]!.id));
+    const restarted = new QueueState(alternating(2));
+    for (const visit of o.state.visits.values()) restarted.putVisit(visit);
+    restarted.apply({ visits: [], events: events.filter((e) => e.type === 'called') });
+    const counter = restarted.config.counters.find((c) => c.id === '2')!;
+    expect(restarted.favours(counter, at('09:12'))).toBe('ordinary');
+    expect(restarted.favours(counter, at('09:00', '2026-04-02'))).toBe('priority');
+  });
+});
+
+describe('closed days', () => {
+  const closing = (settings: Partial<OfficeConfig['settings']>) => OfficeConfig.parse({ ...config, settings: { ...config.settings, ...settings } });
+
+  it('refuses a number on a closed weekday, a public holiday and an office closure, without using a number', () => {
+    // 2026-04-04 is a Saturday; 2026-04-29 is 昭和の日; 2026-04-30 an ordinary Thursday.
+    const o = office(closing({ closedWeekdays: [0, 6], closedOnHolidays: true, closures: [{ date: '2026-04-30', reason: 'システム更新のため休業' }] }));
+    expect(() => o.issue(at('10:00', '2026-04-04'), ['cert'])).toThrow(/closed on 2026-04-04: 土曜日 \(Saturday\)/);
+    expect(() => o.issue(at('10:00', '2026-04-29'), ['cert'])).toThrow(/昭和の日 \(Showa Day\)/);
+    expect(() => o.issue(at('10:00', '2026-04-30'), ['cert'])).toThrow(/システム更新のため休業/);
+    fails('office/closed_today', () => o.issue(at('10:00', '2026-04-30'), ['cert']));
+    expect(o.state.lastNumber('2026-04-30', 'A')).toBe(0);
+    expect(o.issue(at('10:00', '2026-05-01'), ['cert']).number).toBe('A1');
+  });
+
+  it('opens on holidays unless told otherwise (the default keeps every day open)', () => {
+    const o = office();
+    expect(o.issue(at('10:00', '2026-04-29'), ['cert']).number).toBe('A1');
+  });
+
+  it('a ticket taken after closing belongs to the next day, so a closed next day refuses it', () => {
+    const o = office(closing({ closedWeekdays: [6] }));
+    expect(() => o.issue(at('17:30', '2026-04-03'), ['cert'])).toThrow(/2026-04-04/);
   });
 });

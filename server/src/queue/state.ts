@@ -1,8 +1,8 @@
-import type { CounterStatus, CounterView, LogEvent, OfficeConfig, QueueEntry, QueueSummary, Step, Visit } from '../protocol/index.js';
+import type { Counter, CounterStatus, CounterView, LogEvent, OfficeConfig, QueueEntry, QueueSummary, Step, Visit } from '../protocol/index.js';
 import { businessDateOf, instantOf } from './business-day.js';
 import { estimateWaitSec, robustServiceSec, ServiceTimes } from './estimate.js';
 import { arrivalOrder, ServiceLine } from './line.js';
-import { callOrder, type QueuedStep } from './ordering.js';
+import { callOrder, type Favour, type QueuedStep } from './ordering.js';
 
 export type NewEvent = Omit<LogEvent, 'seq'>;
 
@@ -38,6 +38,11 @@ export class QueueState {
   private readonly atCounter = new Map<string, QueuedStep>();
   readonly counterStatus = new Map<string, CounterStatus>();
   private readonly sequences = new Map<string, number>();
+  /**
+   * Per counter: the business day of its last priority call and how many ordinary calls it made since, for the
+   * 'alternate' priority rule. Rebuilt from the day's 'called' events on start.
+   */
+  private readonly sincePriority = new Map<string, { date: string; ordinary: number }>();
   readonly serviceTimes = new ServiceTimes();
   private day?: { date: string; from: number; until: number; config: OfficeConfig };
 
@@ -59,9 +64,24 @@ export class QueueState {
     for (const visit of change.visits) this.putVisit(visit);
     for (const e of change.events) {
       if (e.type === 'finished' && e.serviceId && typeof e.data?.serviceSec === 'number') this.serviceTimes.add(e.serviceId, e.data.serviceSec);
+      if (e.type === 'called' && e.counterId) this.noteCall(e.counterId, e.businessDate, e.data?.priority === true);
     }
     if (change.sequence) this.setSequence(change.sequence.businessDate, change.sequence.prefix, change.sequence.last);
     if (change.counterStatus) this.counterStatus.set(change.counterStatus.counterId, change.counterStatus.status);
+  }
+
+  private noteCall(counterId: string, businessDate: string, priority: boolean): void {
+    const last = this.sincePriority.get(counterId);
+    if (priority) this.sincePriority.set(counterId, { date: businessDate, ordinary: 0 });
+    else if (last?.date === businessDate) last.ordinary += 1;
+  }
+
+  /** What a counter's next call takes first, by its priority rule and the calls it made today. */
+  favours(counter: Pick<Counter, 'id' | 'priorityRule'>, now: number): Favour {
+    const rule = counter.priorityRule;
+    if (rule.kind === 'priority_first') return 'priority';
+    const last = this.sincePriority.get(counter.id);
+    return last?.date === this.businessDate(now) && last.ordinary < rule.ordinaryPerPriority ? 'ordinary' : 'priority';
   }
 
   setSequence(businessDate: string, prefix: string, last: number): void {
@@ -117,13 +137,18 @@ export class QueueState {
     return visit && step ? { visit, step } : undefined;
   }
 
-  /** The visit a counter should call next from these services, in its order of preference. */
-  nextFor(serviceIds: readonly string[], now: number): QueuedStep | undefined {
+  /** The visit a counter should call next from its services, in its order of preference and by its priority rule. */
+  nextFor(counter: Pick<Counter, 'id' | 'services' | 'priorityRule'>, now: number): QueuedStep | undefined {
     const today = this.businessDate(now);
-    const order = callOrder(now, (id) => serviceIds.indexOf(id));
+    const favour = this.favours(counter, now);
+    const order = callOrder(now, (id) => counter.services.indexOf(id), favour);
     let best: QueuedStep | undefined;
-    for (const id of serviceIds) {
-      for (const q of this.lines.get(id)?.candidates(today, now) ?? []) if (!best || order(q, best) < 0) best = q;
+    for (const id of counter.services) {
+      const line = this.lines.get(id);
+      if (!line) continue;
+      // A line's head may itself be a priority visit; when ordinary visits have their turn, offer the first of them too.
+      const ordinary = favour === 'ordinary' ? line.firstOrdinary(today, now) : undefined;
+      for (const q of ordinary ? [...line.candidates(today, now), ordinary] : line.candidates(today, now)) if (!best || order(q, best) < 0) best = q;
     }
     return best;
   }

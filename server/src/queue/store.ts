@@ -83,6 +83,12 @@ export class QueueStore {
     return rows.reverse().map(toEvent);
   }
 
+  /** A day's calls in order, for each counter's priority rule to know where it stands. */
+  callsOn(businessDate: string): LogEvent[] {
+    const rows = this.db.prepare(`SELECT * FROM events WHERE business_date = ? AND type = 'called' ORDER BY seq`).all(businessDate) as EventRow[];
+    return rows.map(toEvent);
+  }
+
   recentCalls(businessDate: string, limit: number): Call[] {
     const rows = this.db
       .prepare(`SELECT * FROM events WHERE business_date = ? AND type IN ('called', 'recalled') ORDER BY seq DESC LIMIT ?`)

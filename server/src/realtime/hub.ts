@@ -4,6 +4,7 @@ import { Server, type Socket } from 'socket.io';
 import { actorOf, authenticate } from '../access/authenticate.js';
 import type { AccessStore } from '../access/store.js';
 import { dispatch, isEndpoint, type Handlers } from '../api/dispatch.js';
+import { checkReport, type Presence } from '../staff/presence.js';
 import {
   can, JunbanError, SyncRequest, type Ack, type ClientToServerEvents, type Device, type LogEvent, type Principal, type PublicView,
   type ServerToClientEvents,
@@ -18,8 +19,8 @@ type JunbanServer = Server<ClientToServerEvents, ServerToClientEvents, Record<st
 type JunbanSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
 export type AgentSocket = JunbanSocket;
 
-const KNOWN_EVENTS = new Set(['sync', 'command']);
-const room = { public: 'public', staff: 'staff', device: (id: string) => `device:${id}` };
+const KNOWN_EVENTS = new Set(['sync', 'command', 'presence']);
+const room = { public: 'public', staff: 'staff', device: (id: string) => `device:${id}`, account: (id: string) => `staff:${id}` };
 
 function toAck<T>(err: unknown, log: Logger): Ack<T> {
   if (err instanceof JunbanError) return { ok: false, error: err.toBody() };
@@ -37,6 +38,8 @@ export function attachRealtime(
   http: HttpServer,
   deps: {
     office: Office; access: AccessStore; handlers: Handlers; log: Logger;
+    /** Who is signed in, from their open screens. */
+    presence: Presence;
     /** Printers and slowed-down kiosks, for every screen (they change without a commit). */
     devices: () => Pick<PublicView, 'printers' | 'limitedKiosks'>;
   },
@@ -56,6 +59,11 @@ export function attachRealtime(
     const principal = socket.data.principal;
     const staff = can(principal, 'queue:read');
     if (principal.kind === 'device') void socket.join(room.device(principal.id));
+    if (principal.kind === 'staff') {
+      void socket.join(room.account(principal.id));
+      deps.presence.connected(socket.id, principal.id, office.now());
+      socket.on('disconnect', () => deps.presence.disconnected(socket.id));
+    }
     // A print agent only takes jobs: it follows no view.
     if (principal.kind === 'device' && principal.device === 'agent') return;
     void socket.join(staff ? room.staff : room.public);
@@ -82,6 +90,16 @@ export function attachRealtime(
       } catch (err) {
         ack(toAck(err, log) as never);
       }
+    });
+
+    socket.on('presence', (report, ack) => {
+      let answer: Ack<{ ok: true }> = { ok: true, data: { ok: true } };
+      try {
+        deps.presence.report(socket.id, checkReport(principal, report, office.config));
+      } catch (err) {
+        answer = toAck(err, log);
+      }
+      if (typeof ack === 'function') ack(answer);
     });
 
     socket.onAny((event: string, ...args: unknown[]) => {
@@ -157,6 +175,11 @@ export function attachRealtime(
     },
     deviceChanged(device: Device): void {
       io.to(room.device(device.id)).emit('device', device);
+    },
+    /** Close a staff member's sockets after an account change; their screens connect again as the account is now. */
+    disconnectStaff(staffId: string): void {
+      io.to(room.account(staffId)).emit('accountChanged');
+      io.in(room.account(staffId)).disconnectSockets(true);
     },
     /** Tell a revoked device, then close its sockets for good (its token no longer authenticates). */
     disconnectDevice(deviceId: string): void {

@@ -114,4 +114,21 @@ export const migrations: { name: string; sql: string }[] = [
       CREATE TABLE server_keys (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
     `,
   },
+  {
+    name: '004_config_changes',
+    sql: `
+      -- Who changed the office's setup or its accounts, when, through which endpoint and what (never a password or
+      -- token). Append-only like the event log: the history is what an admin checks after something went wrong.
+      CREATE TABLE config_changes (
+        seq INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        target TEXT,
+        summary TEXT NOT NULL
+      );
+      CREATE TRIGGER config_changes_no_update BEFORE UPDATE ON config_changes BEGIN SELECT RAISE(ABORT, 'the change history is append-only'); END;
+      CREATE TRIGGER config_changes_no_delete BEFORE DELETE ON config_changes BEGIN SELECT RAISE(ABORT, 'the change history is append-only'); END;
+    `,
+  },
 ];

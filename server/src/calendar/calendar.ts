@@ -1,0 +1,69 @@
+/**
+ * The office's calendar: which business days it opens, and why it is closed on the others (an office closure, a
+ * public holiday, a weekly day off). Issuing a number and checking in are refused on a closed day.
+ */
+import holidayJp from '@holiday-jp/holiday_jp';
+import { JunbanError, type CalendarDay, type ClosedBecause, type OfficeSettings } from '../protocol/index.js';
+
+type DaysOff = Pick<OfficeSettings, 'closedWeekdays' | 'closedOnHolidays' | 'closures'>;
+
+/**
+ * Japan's public holidays and substitute days as @holiday-jp/holiday_jp publishes them, keyed by YYYY-MM-DD.
+ * Read directly: isHoliday() scans every key on each call (it runs on every ticket) and between() reads dates in
+ * the server's own time zone, while business dates are already local to the office.
+ */
+const holidays = holidayJp.holidays as Readonly<Record<string, { name: string; name_en: string } | undefined>>;
+
+const DAY_MS = 86_400_000;
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const WEEKDAYS_JA = ['日曜日', '月曜日', '火曜日', '水曜日', '木曜日', '金曜日', '土曜日'];
+
+/** The longest range one calendar request may ask for. */
+export const MAX_CALENDAR_DAYS = 400;
+
+const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+const dateOf = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+export function holidayOn(date: string): { ja: string; en: string } | null {
+  const h = Object.hasOwn(holidays, date) ? holidays[date] : undefined;
+  return h ? { ja: h.name, en: h.name_en } : null;
+}
+
+export function calendarDay(date: string, settings: DaysOff): CalendarDay {
+  const weekday = new Date(dayNumber(date) * DAY_MS).getUTCDay();
+  const holiday = holidayOn(date);
+  const closure = settings.closures.find((c) => c.date === date);
+  let closedBecause: ClosedBecause | null = null;
+  if (closure) closedBecause = { kind: 'closure', reason: closure.reason };
+  else if (holiday && settings.closedOnHolidays) closedBecause = { kind: 'holiday', name: holiday };
+  else if (settings.closedWeekdays.includes(weekday)) closedBecause = { kind: 'weekday', weekday };
+  return { date, weekday, open: closedBecause === null, holiday, closedBecause };
+}
+
+/** Every day from `from` to `to`, both included. */
+export function calendarDays(from: string, to: string, settings: DaysOff): CalendarDay[] {
+  const first = dayNumber(from);
+  const last = dayNumber(to);
+  if (last < first) throw new JunbanError('input/invalid', '"to" is before "from".', [{ path: 'to', message: 'must not be before from' }]);
+  if (last - first + 1 > MAX_CALENDAR_DAYS) {
+    throw new JunbanError('input/invalid', `Ask for at most ${MAX_CALENDAR_DAYS} days at a time.`, [{ path: 'to', message: `at most ${MAX_CALENDAR_DAYS} days after from` }]);
+  }
+  return Array.from({ length: last - first + 1 }, (_, i) => calendarDay(dateOf(first + i), settings));
+}
+
+export const addDays = (date: string, days: number) => dateOf(dayNumber(date) + days);
+
+/** Why a closed day is closed, in words for a resident or a member of staff. */
+export function closedReason(why: ClosedBecause): string {
+  if (why.kind === 'closure') return why.reason;
+  if (why.kind === 'holiday') return `${why.name.ja} (${why.name.en})`;
+  return `${WEEKDAYS_JA[why.weekday]} (${WEEKDAYS[why.weekday]})`;
+}
+
+/** Throws `office/closed_today` when the business day is a closed day. */
+export function assertOpen(date: string, settings: DaysOff): void {
+  const day = calendarDay(date, settings);
+  if (day.closedBecause) {
+    throw new JunbanError('office/closed_today', `The office is closed on ${date}: ${closedReason(day.closedBecause)}. No numbers are issued today.`);
+  }
+}
