@@ -26,7 +26,7 @@ import { ChangeLog, recordingChanges } from './setup/changes.js';
 import { Pairings } from './setup/pairing.js';
 import { Presence } from './staff/presence.js';
 import type { DemoInfo } from './screens/landing.js';
-import { openDatabase, type Db } from './storage/database.js';
+import { openDatabase, openRecordsConnection, type Db } from './storage/database.js';
 import { StatusLinks } from './visit-status/links.js';
 import { attachStatusPages } from './visit-status/live.js';
 
@@ -95,13 +95,14 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   const http = createServer(app);
   const baseUrl = () => options.publicUrl ?? `http://localhost:${(http.address() as AddressInfo | null)?.port ?? 3000}`;
   const links = new StatusLinks(db, baseUrl);
+  const records = openRecordsConnection(databaseFile(options.dataDir));
 
   // Printing, kiosk limits and the handlers tell the screens through the hub, and the hub needs the handlers
   // (socket commands): the hub is created last and reached through this variable.
   let realtime: ReturnType<typeof attachRealtime> | undefined;
   const printers = new PrinterConnections((deviceId) => realtime?.agentSocket(deviceId));
   const printing = new PrintService({
-    db, office, log, statusUrl: (visitId) => links.url(visitId), pollMs: options.printerPollMs ?? 10_000,
+    db: records, office, log, statusUrl: (visitId) => links.url(visitId), pollMs: options.printerPollMs ?? 10_000,
     openDriver: (printer) => printers.open(printer),
     events: {
       printersChanged: () => realtime?.devicesChanged(),
@@ -149,6 +150,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
     async close() {
       clearInterval(timer);
       await printing.close();
+      records.close();
       await io.close();
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
       db.close();

@@ -30,15 +30,17 @@ const toDevice = (r: DeviceRow): Device => {
 /** Staff accounts with their sessions, and devices with their tokens. */
 export class AccessStore {
   private readonly seenWritten = new Map<string, number>();
-  // Asked on every request and socket handshake, so prepared once.
+  // Asked on every request, socket handshake or ticket, so prepared once.
   private readonly sessionByToken;
   private readonly deviceByToken;
+  private readonly deviceRow;
 
   constructor(private readonly db: Db, private readonly now: () => number) {
     this.sessionByToken = db.prepare(
       'SELECT staff.* FROM sessions JOIN staff ON staff.id = sessions.staff_id WHERE token_hash = ? AND expires_at > ? AND disabled = 0',
     );
     this.deviceByToken = db.prepare('SELECT * FROM devices WHERE token_hash = ? AND revoked_at IS NULL');
+    this.deviceRow = db.prepare('SELECT * FROM devices WHERE id = ?');
   }
 
   async createStaff(input: { username: string; displayName: string; role: Role; password: string }): Promise<StaffAccount> {
@@ -153,7 +155,7 @@ export class AccessStore {
   }
 
   deviceById(id: string): Device {
-    const row = this.db.prepare('SELECT * FROM devices WHERE id = ?').get(id) as DeviceRow | undefined;
+    const row = this.deviceRow.get(id) as DeviceRow | undefined;
     if (!row) throw new JunbanError('access/not_found', 'No such device.');
     return toDevice(row);
   }

@@ -10,6 +10,7 @@ import {
   JunbanError, type Language, type Printer, type PrinterState, type PrinterView, type PrintJobView, type Visit,
 } from '../protocol/index.js';
 import type { Office } from '../queue/office.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../storage/database.js';
 import type { PrinterDriver } from './driver.js';
 import { ticketBytes, type TicketContent } from './ticket.js';
@@ -55,6 +56,8 @@ export class PrintService {
   private readonly log: Logger;
   /** The visit status page, for the ticket's QR code. */
   private readonly statusUrl: (visitId: string) => string;
+  private readonly insertJob: Statement;
+  private readonly finishJob: Statement;
 
   constructor(deps: {
     db: Db; office: Office; openDriver: (printer: Printer) => PrinterDriver; events: PrintEvents; log: Logger;
@@ -69,6 +72,10 @@ export class PrintService {
     this.log = deps.log;
     this.statusUrl = deps.statusUrl;
     const { db, pollMs } = deps;
+    // Every ticket writes these two: prepared once.
+    this.insertJob = db.prepare(`INSERT INTO print_jobs (id, visit_id, number, business_date, printer_id, kiosk_id, language, reprint, state, created_at)
+                                 VALUES (@id, @visit_id, @number, @business_date, @printer_id, @kiosk_id, @language, @reprint, @state, @created_at)`);
+    this.finishJob = db.prepare('UPDATE print_jobs SET state = ?, problem = ?, done_at = ? WHERE id = ?');
     // Tickets that were on their way when the server stopped may not have printed: staff decide.
     db.prepare("UPDATE print_jobs SET state = 'failed', problem = 'unknown' WHERE state = 'queued'").run();
     if (pollMs > 0) {
@@ -102,10 +109,7 @@ export class PrintService {
       printer_id: printer.id, kiosk_id: request.kioskId, language: request.language, reprint: request.reprint ? 1 : 0,
       state: 'queued', problem: null, created_at: this.office.now(),
     };
-    this.db
-      .prepare(`INSERT INTO print_jobs (id, visit_id, number, business_date, printer_id, kiosk_id, language, reprint, state, created_at)
-                VALUES (@id, @visit_id, @number, @business_date, @printer_id, @kiosk_id, @language, @reprint, @state, @created_at)`)
-      .run(row);
+    this.insertJob.run(row);
     const content = this.content(request.visit, request.language, request.reprint);
     this.inLine(printer.id, () => this.run(row, printer, content));
     return toView(row);
@@ -207,8 +211,7 @@ export class PrintService {
   private async run(row: JobRow, printer: Printer, content: TicketContent): Promise<void> {
     const result = await this.driver(printer).print(await ticketBytes(content, printer));
     const state = result.printed ? 'printed' : 'failed';
-    this.db.prepare('UPDATE print_jobs SET state = ?, problem = ?, done_at = ? WHERE id = ?')
-      .run(state, result.printed ? null : result.state, this.office.now(), row.id);
+    this.finishJob.run(state, result.printed ? null : result.state, this.office.now(), row.id);
     if (!result.printed) this.log.warn({ printer: printer.id, job: row.id, number: row.number, state: result.state, message: result.message }, 'ticket not printed');
     const job = toView({ ...row, state, problem: result.printed ? null : result.state });
     this.noteState(printer.id, result.state, row.id, !result.printed);

@@ -66,6 +66,14 @@ export function numberScale(number: string, printer: TicketPrinter): number {
  * 6 dots is 0.75-0.85 mm per module, large enough for any phone from arm's length.
  */
 export function qrModuleSize(url: string, printer: TicketPrinter): number | null {
+  // Status links all have the same length, and measuring a symbol costs more than the rest of the ticket.
+  const key = `${url.length}:${dotsOf(printer)}`;
+  if (!moduleSizes.has(key)) moduleSizes.set(key, measureQrModuleSize(url, printer));
+  return moduleSizes.get(key)!;
+}
+const moduleSizes = new Map<string, number | null>();
+
+function measureQrModuleSize(url: string, printer: TicketPrinter): number | null {
   try {
     // Byte mode throughout, as the printer may encode it: its symbol is then never larger than the one measured.
     const segments = [{ data: new TextEncoder().encode(url), mode: 'byte' as const }];
