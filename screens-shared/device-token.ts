@@ -1,3 +1,5 @@
+import { replaceState } from '$app/navigation';
+
 const KEY = 'junban.deviceToken';
 
 /**
@@ -11,4 +13,18 @@ export function deviceToken(url: URL = new URL(location.href)): string | null {
     return fromUrl;
   }
   return localStorage.getItem(KEY);
+}
+
+/** A token received by pairing is kept exactly as one from a device link. */
+export function rememberDeviceToken(token: string): void {
+  localStorage.setItem(KEY, token);
+}
+
+/** The server no longer accepts the token: forget it, and take it out of the address so a reload cannot bring it back. */
+export function forgetDeviceToken(): void {
+  localStorage.removeItem(KEY);
+  const url = new URL(location.href);
+  if (!url.searchParams.has('token')) return;
+  url.searchParams.delete('token');
+  replaceState(url, {});
 }

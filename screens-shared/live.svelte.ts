@@ -10,6 +10,11 @@ export interface LiveViewOptions<V> {
   onView?: (view: V) => void;
   /** A kiosk: each change of a ticket it asked the server to print (printed, or failed). */
   onPrintJob?: (job: PrintJobView) => void;
+  /**
+   * A device: the server stopped accepting its token (an admin revoked it, or the server does not know it). Retrying
+   * cannot help, only pairing again; without this the screen would show the problem and wait forever.
+   */
+  onRefused?: () => void;
 }
 
 /** The office's live view as Svelte state; the syncing and catching up is `followLiveView`, shared by every screen. */
@@ -29,6 +34,14 @@ export class LiveView<V extends PublicView = PublicView> {
   constructor(options: LiveViewOptions<V> = {}) {
     this.#socket = io(options.token ? { auth: { token: options.token } } : {});
     if (options.onPrintJob) this.#socket.on('printJob', options.onPrintJob);
+    const { onRefused } = options;
+    if (onRefused) {
+      this.#socket.on('revoked', onRefused);
+      // An inactive socket means the server refused the handshake itself; auth/required is its word for a bad token.
+      this.#socket.on('connect_error', (err) => {
+        if (!this.#socket.active && err.message === 'auth/required') onRefused();
+      });
+    }
     followLiveView<V>(this.#socket, {
       view: (view) => {
         this.view = view;

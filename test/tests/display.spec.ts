@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures.js';
-import { demoOffice, type Caller } from '../support/office.js';
+import { demoOffice, unlimitKiosks, type Caller } from '../support/office.js';
 import type { RunningServer } from '../support/server.js';
 
 type Visit = { id: string; number: string; steps: { id: string; state: string }[] };
@@ -29,6 +29,8 @@ const tile = (page: Page, number: string) => page.locator('.tiles .call', { hasT
 
 async function setup(server: RunningServer) {
   const office = await demoOffice(server);
+  // Displays are tested with full waiting rooms, filled faster than residents could take tickets.
+  await unlimitKiosks(office);
   return { office, kiosk: office.kiosk, counter: await office.as('counter') };
 }
 

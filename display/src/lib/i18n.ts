@@ -30,8 +30,6 @@ interface Labels {
   enableSoundHint: string;
   /** Status line when the browser has no voice for these languages. */
   noVoice: (langs: string) => string;
-  notLinked: string;
-  notLinkedHint: string;
   cannotConnect: string;
   congestionTitle: string;
   congestionUnavailable: string;
@@ -71,8 +69,6 @@ export const labels: Record<Lang, Labels> = {
     enableSound: '音声を有効にする',
     enableSoundHint: '設置時に一度だけ押してください。この端末では次回から不要です。',
     noVoice: (l) => `音声なし（チャイムのみ）: ${l}`,
-    notLinked: 'この画面は端末用リンクから開いてください。',
-    notLinkedHint: '管理者が発行した /display/?token=… のリンクを使用してください。',
     cannotConnect: 'この端末は接続できません。',
     congestionTitle: '窓口の混雑状況',
     congestionUnavailable: '混雑状況を取得できません。しばらくしてから再度お試しください。',
@@ -95,8 +91,6 @@ export const labels: Record<Lang, Labels> = {
     enableSound: 'Enable sound',
     enableSoundHint: 'Press once when installing; this device will remember it.',
     noVoice: (l) => `No voice for ${l}: chime only`,
-    notLinked: 'This display must be opened with its device link.',
-    notLinkedHint: "Ask your administrator for the display's link (/display/?token=…).",
     cannotConnect: 'This display cannot connect.',
     congestionTitle: 'How busy the counters are',
     congestionUnavailable: 'The waiting times are not available right now. Please try again later.',
@@ -119,8 +113,6 @@ export const labels: Record<Lang, Labels> = {
     enableSound: '启用声音',
     enableSoundHint: '安装时按一次即可，本设备会记住此设置。',
     noVoice: (l) => `没有${l}语音：仅播放提示音`,
-    notLinked: '请使用设备专用链接打开此画面。',
-    notLinkedHint: '请向管理员索取本显示屏的链接（/display/?token=…）。',
     cannotConnect: '此显示屏无法连接。',
     congestionTitle: '窗口拥挤情况',
     congestionUnavailable: '暂时无法获取等候信息，请稍后再试。',
@@ -143,8 +135,6 @@ export const labels: Record<Lang, Labels> = {
     enableSound: '소리 켜기',
     enableSoundHint: '설치할 때 한 번만 누르십시오. 이 기기가 기억합니다.',
     noVoice: (l) => `${l} 음성 없음: 알림음만`,
-    notLinked: '이 화면은 기기 전용 링크로 여십시오.',
-    notLinkedHint: '관리자에게 이 디스플레이의 링크(/display/?token=…)를 요청하십시오.',
     cannotConnect: '이 디스플레이는 연결할 수 없습니다.',
     congestionTitle: '창구 혼잡 현황',
     congestionUnavailable: '지금은 대기 정보를 불러올 수 없습니다. 잠시 후 다시 시도해 주십시오.',
@@ -167,8 +157,6 @@ export const labels: Record<Lang, Labels> = {
     enableSound: 'Bật âm thanh',
     enableSoundHint: 'Nhấn một lần khi lắp đặt; thiết bị này sẽ ghi nhớ.',
     noVoice: (l) => `Không có giọng đọc ${l}: chỉ có chuông`,
-    notLinked: 'Hãy mở màn hình này bằng đường liên kết của thiết bị.',
-    notLinkedHint: 'Hãy hỏi quản trị viên đường liên kết của màn hình (/display/?token=…).',
     cannotConnect: 'Màn hình này không thể kết nối.',
     congestionTitle: 'Tình hình đông đúc tại quầy',
     congestionUnavailable: 'Hiện không lấy được thông tin chờ. Vui lòng thử lại sau.',
@@ -191,8 +179,6 @@ export const labels: Record<Lang, Labels> = {
     enableSound: 'Ativar som',
     enableSoundHint: 'Pressione uma vez na instalação; este aparelho vai lembrar.',
     noVoice: (l) => `Sem voz para ${l}: apenas o sinal sonoro`,
-    notLinked: 'Abra esta tela com o link do aparelho.',
-    notLinkedHint: 'Peça ao administrador o link desta tela (/display/?token=…).',
     cannotConnect: 'Esta tela não consegue se conectar.',
     congestionTitle: 'Movimento nos guichês',
     congestionUnavailable: 'As informações de espera não estão disponíveis agora. Tente novamente mais tarde.',

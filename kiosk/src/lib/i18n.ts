@@ -479,19 +479,12 @@ const pt: Messages = {
 
 export const messages: Record<Lang, Messages> = { ja, en, zh, ko, vi, pt };
 
-/**
- * What the installer sees before the kiosk can work, or when it cannot connect: no resident has chosen a language
- * yet, so it is always Japanese with English.
- */
+/** What the kiosk says when it cannot connect: no resident has chosen a language, so it is Japanese with English. */
 export const deviceNotices = {
   ja: {
-    noToken: 'この発券機は端末用リンクから開いてください。',
-    noTokenHint: '管理者が発行した /kiosk/?token=… のリンクを使用してください。',
     cannotConnect: 'この発券機は接続できません。係員にお声がけください。',
   },
   en: {
-    noToken: 'This kiosk must be opened with its device link.',
-    noTokenHint: 'Ask your administrator for the kiosk link (/kiosk/?token=…).',
     cannotConnect: 'This kiosk cannot connect. Please ask a member of staff.',
   },
 };
