@@ -27,7 +27,7 @@ describe('pairing a device', () => {
     const started = await device('startPairing', { kind: 'display' });
     expect(started.code).toMatch(/^\d{6}$/);
     expect(started.pairingId.length).toBeGreaterThanOrEqual(32);
-    expect(started.adminPath).toBe(`/admin/setup/devices?pair=${started.code}`);
+    expect(started.adminPath).toBe(`/admin/setup/devices?pair=${started.code}&kind=display`);
     expect(started.expiresAt - clock.now()).toBeGreaterThan(9 * 60_000);
     expect(await device('pairingState', { pairingId: started.pairingId })).toMatchObject({ state: 'waiting' });
 

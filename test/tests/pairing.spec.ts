@@ -55,7 +55,7 @@ test('a new display pairs by its code and starts showing only its counters', asy
   await expect(page.locator('.pairing')).toContainText('管理画面で このコードを入力してください');
   await expect(page.locator('.pairing')).toContainText('Enter this code in Setup › Devices');
   await expect(page.locator('.pairing .left')).toContainText(/残り [0-9]:[0-5][0-9]/);
-  const adminUrl = `${ownServer.baseURL}/admin/setup/devices?pair=${spoken.replace(' ', '')}`;
+  const adminUrl = `${ownServer.baseURL}/admin/setup/devices?pair=${spoken.replace(' ', '')}&kind=display`;
   await expect(page.locator('.pairing figcaption')).toHaveText(adminUrl);
   expect(await shownQr(page)).toBe(adminUrl);
   await screenshot(page, testInfo, 'pairing-display');

@@ -7,6 +7,7 @@ export type Permission =
   | 'visit:issue'
   | 'visit:edit' // change remaining steps, cancel
   | 'queue:serve' // call, recall, start, finish, transfer, no-show, hold
+  | 'counter:status' // open, pause or close a counter
   | 'reservation:read'
   | 'reservation:write'
   | 'reservation:checkin'
@@ -15,10 +16,11 @@ export type Permission =
   | 'access:write'; // staff accounts and devices
 
 const staff: Record<Role, readonly Permission[]> = {
-  counter: ['public:read', 'queue:read', 'visit:issue', 'visit:edit', 'queue:serve', 'reservation:read', 'reservation:write', 'reservation:checkin'],
+  counter: ['public:read', 'queue:read', 'visit:issue', 'visit:edit', 'queue:serve', 'counter:status', 'reservation:read', 'reservation:write', 'reservation:checkin'],
   guide: ['public:read', 'queue:read', 'visit:issue', 'visit:edit', 'reservation:read', 'reservation:checkin'],
-  manager: ['public:read', 'queue:read', 'reservation:read', 'reservation:write', 'stats:read'],
-  admin: ['public:read', 'queue:read', 'reservation:read', 'reservation:write', 'stats:read', 'config:write', 'access:write'],
+  // Managers and admins open a second counter at 10:00 or close one for lunch without serving at it.
+  manager: ['public:read', 'queue:read', 'reservation:read', 'reservation:write', 'stats:read', 'counter:status'],
+  admin: ['public:read', 'queue:read', 'reservation:read', 'reservation:write', 'stats:read', 'counter:status', 'config:write', 'access:write'],
 };
 
 const devices: Record<DeviceKind, readonly Permission[]> = {

@@ -139,7 +139,7 @@ export const api = {
     input: z.object({ stepId: Id }), output: CounterAction,
   }),
   setCounterStatus: endpoint({
-    method: 'PUT', path: '/counters/:counterId/status', permission: 'queue:serve',
+    method: 'PUT', path: '/counters/:counterId/status', permission: 'counter:status',
     summary: 'Open, pause or close a counter. Paused and closed counters are left out of calls and estimates.',
     input: z.object({ counterId: CounterId, status: CounterStatus }), output: Ok,
   }),

@@ -43,7 +43,7 @@ export class Pairings {
     while (codes.has(code));
     const pairing: Pairing = { pairingId: randomBytes(24).toString('base64url'), code, kind, expiresAt: now + PAIRING_TTL_MS };
     this.byId.set(pairing.pairingId, pairing);
-    return { code, pairingId: pairing.pairingId, expiresAt: pairing.expiresAt, adminPath: `/admin/setup/devices?pair=${code}` };
+    return { code, pairingId: pairing.pairingId, expiresAt: pairing.expiresAt, adminPath: `/admin/setup/devices?pair=${code}&kind=${kind}` };
   }
 
   /** The device's poll. Its token is handed out once; after that the pairing is gone. */

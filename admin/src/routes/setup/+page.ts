@@ -1,4 +1,5 @@
-import { allow } from '$lib/roles';
+import { redirect } from '@sveltejs/kit';
+import { resolve } from '$app/paths';
 
-// Office configuration is for system admins only; the server refuses config:write to everyone else too.
-export const load = allow('admin');
+// Setup has no page of its own: it opens on the first section.
+export const load = () => redirect(307, resolve('/setup/services'));

@@ -1,0 +1,46 @@
+import type { DeviceKind, LocalizedText, SecondLanguage } from '@junban/server/protocol';
+
+/** The languages an office names things in, Japanese and English first because the server requires them. */
+export const languages = [
+  { code: 'ja', label: '日本語', required: true },
+  { code: 'en', label: 'English', required: true },
+  { code: 'zh', label: '中文', required: false },
+  { code: 'ko', label: '한국어', required: false },
+  { code: 'vi', label: 'Tiếng Việt', required: false },
+  { code: 'pt', label: 'Português', required: false },
+] as const;
+
+export const secondLanguageLabel: Record<SecondLanguage, string> = {
+  en: 'English',
+  zh: '中文',
+  ko: '한국어',
+  vi: 'Tiếng Việt',
+  pt: 'Português',
+};
+
+/** 0 Sunday … 6 Saturday, as the settings count them. */
+export const weekdays = [
+  { ja: '日', en: 'Sun' },
+  { ja: '月', en: 'Mon' },
+  { ja: '火', en: 'Tue' },
+  { ja: '水', en: 'Wed' },
+  { ja: '木', en: 'Thu' },
+  { ja: '金', en: 'Fri' },
+  { ja: '土', en: 'Sat' },
+];
+
+export const deviceKindLabel: Record<DeviceKind, string> = {
+  kiosk: '発券機 / Kiosk',
+  display: '表示盤 / Display',
+  agent: '印刷エージェント / Print agent',
+};
+
+/** "住民票の写し / Residence certificate" */
+export function bilingual(text: LocalizedText | undefined, fallback = ''): string {
+  return text ? `${text.ja} / ${text.en}` : fallback;
+}
+
+/** An instant as the office's wall clock shows it: "2026-05-01 09:30". */
+export function officeDateTime(at: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(at);
+}
