@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 // Only types from the protocol index: its run-time code pulls in zod, which the screens' bundles must not carry.
-import type { ClientToServerEvents, Device, PrintJobView, PublicView, ServerToClientEvents } from '@junban/server/protocol';
+import type { ClientToServerEvents, Device, PresenceReport, PrintJobView, PublicView, ServerToClientEvents } from '@junban/server/protocol';
 import { followLiveView } from '@junban/server/protocol/live';
 
 export interface LiveViewOptions<V> {
@@ -30,10 +30,15 @@ export class LiveView<V extends PublicView = PublicView> {
   error = $state<string | null>(null);
 
   readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
+  #presence: PresenceReport | null = null;
 
   constructor(options: LiveViewOptions<V> = {}) {
     this.#socket = io(options.token ? { auth: { token: options.token } } : {});
     if (options.onPrintJob) this.#socket.on('printJob', options.onPrintJob);
+    // The server keeps presence in memory only: say it again after every reconnect (a server restart included).
+    this.#socket.on('connect', () => {
+      if (this.#presence) this.#socket.emit('presence', this.#presence);
+    });
     const { onRefused } = options;
     if (onRefused) {
       this.#socket.on('revoked', onRefused);
@@ -58,6 +63,12 @@ export class LiveView<V extends PublicView = PublicView> {
         this.device = device;
       },
     });
+  }
+
+  /** Staff screens: the counter this screen works at, for the admin's list of who is where; null for none. */
+  reportPresence(counterId: string | null): void {
+    this.#presence = { counterId };
+    if (this.#socket.connected) this.#socket.emit('presence', this.#presence);
   }
 
   close(): void {

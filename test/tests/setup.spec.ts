@@ -277,6 +277,11 @@ test('business days, devices, printers and staff: a closure shows in the calenda
   await admin.getByRole('button', { name: /Create/ }).click();
   await expect(admin.locator('tr[data-staff="tanaka"]')).toContainText('田中');
   await expect(admin.locator('tr[data-staff="admin"]')).toContainText('Signed in');
+  // Counter staff at their console at counter 3: the admin sees where they work (the list refreshes by itself).
+  const clerk = await demoStaff(browser, ownServer, 'counter');
+  await clerk.goto(`${ownServer.baseURL}/admin/counter`);
+  await clerk.getByLabel(/担当窓口/).selectOption('3');
+  await expect(admin.locator('tr[data-staff="counter"]')).toContainText('3番窓口', { timeout: 20_000 });
 
   for (const section of SETUP_PAGES) {
     await admin.goto(`${ownServer.baseURL}/admin/setup/${section}`);

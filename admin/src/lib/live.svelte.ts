@@ -8,6 +8,7 @@ import { LiveView } from '$shared/live.svelte';
  */
 class StaffLive {
   #connection = $state.raw<LiveView<StaffView> | null>(null);
+  #counterId: string | null = null;
 
   get view(): StaffView | null {
     return this.#connection?.view ?? null;
@@ -21,9 +22,16 @@ class StaffLive {
     return this.#connection?.error ?? null;
   }
 
+  /** The counter console says which counter this PC works at; admins see it beside the account. */
+  atCounter(counterId: string | null): void {
+    this.#counterId = counterId;
+    this.#connection?.reportPresence(counterId);
+  }
+
   /** Connect; the returned function disconnects. */
   open(): () => void {
     const connection = new LiveView<StaffView>();
+    connection.reportPresence(this.#counterId);
     this.#connection = connection;
     return () => {
       connection.close();
