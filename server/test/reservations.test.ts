@@ -63,4 +63,23 @@ describe('reservations', () => {
     await counter('cancelReservation', { reservationId: r.id });
     await expect(counter('updateReservation', { reservationId: r.id, note: 'x' })).rejects.toMatchObject({ code: 'reservation/used' });
   });
+
+  it('no booking on a day the office is closed, by a form or by CSV', async () => {
+    const admin = await office.staff('admin');
+    const counter = await office.staff('counter');
+    const settings = (await admin('getConfig', {})).settings;
+    await admin('setSettings', { ...settings, closures: [{ date: '2026-04-03', reason: 'システム更新' }] });
+    const closed = instantOf('2026-04-03', '10:00', 'Asia/Tokyo');
+    await expect(counter('createReservation', { serviceId: 'juminhyo', slotStart: closed })).rejects.toMatchObject({
+      code: 'reservation/closed_day', message: expect.stringContaining('システム更新'),
+    });
+    await expect(counter('importReservations', { csv: 'service,date,time\njuminhyo,2026-04-03,10:00' })).rejects.toMatchObject({
+      code: 'input/invalid', issues: [{ path: 'row 2', message: expect.stringContaining('closed') }],
+    });
+    const holiday = instantOf('2026-04-29', '10:00', 'Asia/Tokyo'); // 昭和の日
+    await admin('setSettings', { ...settings, closedOnHolidays: true });
+    await expect(counter('createReservation', { serviceId: 'juminhyo', slotStart: holiday })).rejects.toMatchObject({ code: 'reservation/closed_day' });
+    expect(await counter('listReservations', { date: '2026-04-03' })).toEqual([]);
+    await admin('setSettings', settings);
+  });
 });

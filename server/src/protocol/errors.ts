@@ -24,6 +24,7 @@ export const errorStatus = {
   'reservation/not_found': 404,
   'reservation/not_today': 409,
   'reservation/used': 409,
+  'reservation/closed_day': 409,
   'reservation/duplicate_code': 409,
   'access/duplicate_username': 409,
   'access/not_found': 404,

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { randomInt, randomUUID } from 'node:crypto';
 import { JunbanError, type IssuedVisit, type OfficeConfig, type Reservation } from '../protocol/index.js';
+import { calendarDay, closedReason } from '../calendar/calendar.js';
 import { businessDateOf, instantOf } from '../queue/business-day.js';
 import { issue } from '../queue/commands.js';
 import type { Office } from '../queue/office.js';
@@ -28,6 +29,10 @@ export class Reservations {
     const service = config.services.find((s) => s.id === r.serviceId);
     if (!service) throw new JunbanError('office/unknown_service', `Unknown procedure "${r.serviceId}".`);
     if (!service.active) throw new JunbanError('office/service_closed', `The procedure "${r.serviceId}" is closed.`);
+    const day = calendarDay(businessDateOf(r.slotStart, config.settings), config.settings);
+    if (day.closedBecause) {
+      throw new JunbanError('reservation/closed_day', `The office is closed on ${day.date}: ${closedReason(day.closedBecause)}. Choose another day.`);
+    }
   }
 
   private insert(r: NewReservation): Reservation {
