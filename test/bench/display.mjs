@@ -25,6 +25,7 @@ import { gzipSync } from 'node:zlib';
 import { HttpClient, signIn } from '../../server/dist/bench/http-client.js';
 import { ServerProcess } from '../../server/dist/bench/server-process.js';
 import { distribution, round } from '../../server/dist/bench/stats.js';
+import { CHROMIUM_ARGS, chromiumPath, clockOffset, wallNow } from './browser.mjs';
 
 const targets = { paintP99Ms: 150, jsGzipKB: 100 };
 /** Heap criterion: after 10,000 calls ≤ 1.5 × after 100 calls + 2 MB (room for JIT code and caches, not for a leak). */
@@ -40,16 +41,9 @@ const HEAP_AT = 100;
 const WATCHDOG_MS = 15 * 60_000;
 
 const displayApp = fileURLToPath(new URL('../../display/build/_app', import.meta.url));
-const chromiumPath = process.env.JUNBAN_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 
 const step = (/** @type {string} */ what) => process.stderr.write(`· ${what}\n`);
 const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Wall-clock ms with sub-ms resolution; the page reports the same (performance.timeOrigin + performance.now()). */
-const wallNow = () => performance.timeOrigin + performance.now();
 
 // ---------------------------------------------------------------------------------------------------------------
 // In the page. Runs before the app (addInitScript), so it sees the very first WebSocket and every DOM change.
@@ -255,22 +249,6 @@ async function pool(total, concurrency, job) {
  * @typedef {{ usedBytes: number, nodes: number, listeners: number }} Heap
  * @typedef {{ page: import('@playwright/test').Page, cdp: import('@playwright/test').CDPSession, offsetMs: number, rttMs: number }} Display
  */
-
-/**
- * The page's clock against ours: the same machine, but Chromium and Node each fix their own timeOrigin. The sample
- * with the shortest round trip bounds the error by half of it.
- * @param {import('@playwright/test').Page} page
- */
-async function clockOffset(page) {
-  let best = { rttMs: Infinity, offsetMs: 0 };
-  for (let i = 0; i < 30; i++) {
-    const before = wallNow();
-    const pageNow = await page.evaluate(() => performance.timeOrigin + performance.now());
-    const after = wallNow();
-    if (after - before < best.rttMs) best = { rttMs: after - before, offsetMs: pageNow - (before + after) / 2 };
-  }
-  return best;
-}
 
 /** A display may ask for a tap to allow sound (browsers need a gesture); it must not keep calls off the screen, but tap it as staff would. */
 /** @param {import('@playwright/test').Page} page */

@@ -15,34 +15,15 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { HttpClient, signIn } from '../../server/dist/bench/http-client.js';
 import { ServerProcess } from '../../server/dist/bench/server-process.js';
+import { CHROMIUM_ARGS, chromiumPath, clockOffset } from './browser.mjs';
 import { distribution, round } from '../../server/dist/bench/stats.js';
 import { startFakeNetworkPrinter } from '../../server/dist/printing/fake-network-printer.js';
 
 const targets = { screenP99Ms: 150, printerP99Ms: 300 };
-const chromiumPath = process.env.JUNBAN_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 /** The demo's procedures touched in turn, so queues, numbers and ticket lengths vary as on a real morning. */
 const SERVICES = ['juminhyo', 'tennyu', 'inkan-toroku', 'kokuho'];
 
 const step = (/** @type {string} */ what) => process.stderr.write(`· ${what}\n`);
-/** Wall-clock ms with sub-ms resolution, comparable with the page's performance.timeOrigin + performance.now(). */
-const wallNow = () => performance.timeOrigin + performance.now();
-
-/** The page's clock against ours, from the shortest of several round trips. */
-/** @param {import('@playwright/test').Page} page */
-async function clockOffset(page) {
-  let best = { rttMs: Infinity, offsetMs: 0 };
-  for (let i = 0; i < 30; i++) {
-    const before = wallNow();
-    const pageNow = await page.evaluate(() => performance.timeOrigin + performance.now());
-    const after = wallNow();
-    if (after - before < best.rttMs) best = { rttMs: after - before, offsetMs: pageNow - (before + after) / 2 };
-  }
-  return best;
-}
 
 /**
  * In the page: touch "take a number" and resolve when the frame showing the new number starts (requestAnimationFrame

@@ -3,6 +3,7 @@
  * Japanese is always shown; the other languages are what a display can be set to as its second language.
  */
 import type { LocalizedText } from '@junban/server/protocol';
+import { koreanTo } from '$shared/korean';
 
 export const LANGS = ['ja', 'en', 'zh', 'ko', 'vi', 'pt'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -35,18 +36,6 @@ interface Labels {
   congestionUnavailable: string;
   /** The spoken call: "Number A12, please come to Counter 3." */
   announce: (number: string, counter: string) => string;
-}
-
-/** Korean picks 로 or 으로 from the last sound of the counter's name (a digit is read in Sino-Korean). */
-function koreanTo(name: string): string {
-  const last = name.trim().slice(-1);
-  const code = last.charCodeAt(0) - 0xac00;
-  if (code >= 0 && code < 11172) {
-    const final = code % 28;
-    return final === 0 || final === 8 ? '로' : '으로'; // no final consonant, or ㄹ
-  }
-  if (/\d/.test(last)) return '036'.includes(last) ? '으로' : '로'; // 영, 삼, 육 end in a consonant other than ㄹ
-  return '(으)로';
 }
 
 const minutesWith = (soon: string, unit: (m: number) => string) => (m: number | null) => (m === null ? '—' : m === 0 ? soon : unit(m));
