@@ -22,7 +22,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { HttpClient, signIn } from '../../server/dist/bench/http-client.js';
+import { HttpClient, setDemoKiosks, signIn } from '../../server/dist/bench/http-client.js';
 import { ServerProcess } from '../../server/dist/bench/server-process.js';
 import { distribution, round } from '../../server/dist/bench/stats.js';
 import { CHROMIUM_ARGS, chromiumPath, clockOffset, wallNow } from './browser.mjs';
@@ -357,6 +357,8 @@ async function bench(opts, owned) {
   const client = new HttpClient(server.origin, { connections: opts.counters });
   try {
     const kiosk = { authorization: `Bearer ${demo.kioskToken}` };
+    // Hundreds of visits from one kiosk, for the calls: no ticket limit, and no printing (the kiosk bench times that).
+    await setDemoKiosks(client, demo, { printerId: null, ticketsPerMinute: 0 });
     const office = { client, kiosk, staff: await signIn(client, counterAccount.username, counterAccount.password) };
     /** @type {{ counters: Counter[] }} */
     const config = await client.json('GET', '/api/v1/config', { headers: kiosk });

@@ -13,7 +13,7 @@ import { chromium } from '@playwright/test';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { HttpClient, signIn } from '../../server/dist/bench/http-client.js';
+import { HttpClient, setDemoKiosks, signIn } from '../../server/dist/bench/http-client.js';
 import { ServerProcess } from '../../server/dist/bench/server-process.js';
 import { CHROMIUM_ARGS, chromiumPath, clockOffset } from './browser.mjs';
 import { distribution, round } from '../../server/dist/bench/stats.js';
@@ -63,12 +63,8 @@ async function bench(/** @type {{ tickets: number, warmUp: number, headed: boole
     await client.json('PUT', '/api/v1/config/printers/bench', {
       headers, body: { id: 'bench', name: 'Bench printer', connection: { kind: 'network', host: '127.0.0.1', port: printer.port } },
     });
-    /** @type {{ id: string, kind: string }[]} */
-    const devices = await client.json('GET', '/api/v1/devices', { headers });
-    const kiosk = devices.find((d) => d.kind === 'kiosk');
-    if (!kiosk) throw new Error('the demo has no kiosk');
     // One kiosk issuing hundreds of tickets a minute would be slowed down as a child at the buttons is.
-    await client.json('PUT', `/api/v1/devices/${kiosk.id}/kiosk`, { headers, body: { printerId: 'bench', ticketsPerMinute: 0 } });
+    await setDemoKiosks(client, demo, { printerId: 'bench', ticketsPerMinute: 0 });
 
     step(`starting Chromium (${chromiumPath})`);
     browser = await chromium.launch({ executablePath: chromiumPath, headless: !opts.headed, args: CHROMIUM_ARGS });

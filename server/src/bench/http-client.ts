@@ -3,6 +3,8 @@
  * than fetch, and the load generator shares the machine's two cores with the server it measures.
  */
 import { Agent, request } from 'node:http';
+import type { Device, KioskSettings } from '../protocol/index.js';
+import type { DemoInfo } from './server-process.js';
 
 export interface Reply {
   status: number;
@@ -80,4 +82,14 @@ export async function signIn(client: HttpClient, username: string, password: str
   const cookie = reply.setCookie.map((c) => c.split(';')[0]!).find((c) => c.startsWith('junban_session='));
   if (reply.status !== 200 || !cookie) throw new Error(`signing in as ${username} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
   return { cookie };
+}
+
+/** A bench is one kiosk issuing thousands of tickets: set the demo kiosks' printer and ticket limit as it needs. */
+export async function setDemoKiosks(client: HttpClient, demo: DemoInfo, settings: KioskSettings): Promise<void> {
+  const admin = demo.accounts.find((a) => a.role === 'admin');
+  if (!admin) throw new Error('demo.json has no admin account');
+  const headers = await signIn(client, admin.username, admin.password);
+  for (const d of await client.json<Device[]>('GET', '/api/v1/devices', { headers })) {
+    if (d.kind === 'kiosk') await client.json('PUT', `/api/v1/devices/${d.id}/kiosk`, { headers, body: settings });
+  }
 }

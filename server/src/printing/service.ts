@@ -12,7 +12,7 @@ import {
 import type { Office } from '../queue/office.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../storage/database.js';
-import type { PrinterDriver } from './driver.js';
+import type { PrintResult, PrinterDriver } from './driver.js';
 import { ticketBytes, type TicketContent } from './ticket.js';
 import { residentLine } from './words.js';
 
@@ -62,7 +62,7 @@ export class PrintService {
   constructor(deps: {
     db: Db; office: Office; openDriver: (printer: Printer) => PrinterDriver; events: PrintEvents; log: Logger;
     statusUrl: (visitId: string) => string;
-    /** How often idle printers are asked for their state; 0: only around jobs (tests call `pollAll`). */
+    /** How often idle printers are asked for their state; 0: only around jobs. */
     pollMs: number;
   }) {
     this.db = deps.db;
@@ -147,9 +147,12 @@ export class PrintService {
       issuedAt: this.localTime(this.office.now()), peopleAhead: 0, estimateMinutes: null, statusUrl: 'https://example.invalid/test', language: 'ja',
     };
     await new Promise<void>((resolve) => this.inLine(printer.id, async () => {
-      const result = await this.driver(printer).print(await ticketBytes(content, printer));
-      this.noteState(printer.id, result.state);
-      resolve();
+      try {
+        const result = await this.driver(printer).print(ticketBytes(content, printer));
+        this.noteState(printer.id, result.state);
+      } finally {
+        resolve();
+      }
     }));
     return this.views().find((v) => v.id === printerId)!;
   }
@@ -209,7 +212,14 @@ export class PrintService {
   }
 
   private async run(row: JobRow, printer: Printer, content: TicketContent): Promise<void> {
-    const result = await this.driver(printer).print(await ticketBytes(content, printer));
+    let result: PrintResult;
+    try {
+      result = await this.driver(printer).print(ticketBytes(content, printer));
+    } catch (err) {
+      // A fault of ours, not the printer's: the ticket still goes on staff's list rather than staying "queued".
+      this.log.error({ err, printer: printer.id, job: row.id }, 'print job failed unexpectedly');
+      result = { printed: false, state: 'unknown', message: 'internal error' };
+    }
     const state = result.printed ? 'printed' : 'failed';
     this.finishJob.run(state, result.printed ? null : result.state, this.office.now(), row.id);
     if (!result.printed) this.log.warn({ printer: printer.id, job: row.id, number: row.number, state: result.state, message: result.message }, 'ticket not printed');
