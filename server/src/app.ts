@@ -17,6 +17,10 @@ import { Office, systemClock, type Clock } from './queue/office.js';
 import { QueueStore } from './queue/store.js';
 import { attachRealtime } from './realtime/hub.js';
 import { Reservations } from './reservations/reservations.js';
+import { loadCatalogue } from './forms/catalogue.js';
+import { Forms } from './forms/forms.js';
+import { formPdfRoute } from './forms/http.js';
+import { FormVault, loadFormKey } from './forms/vault.js';
 import { KioskLimiter } from './kiosks/limiter.js';
 import { PrinterConnections } from './printing/connections.js';
 import { virtualTicketImages } from './printing/http.js';
@@ -48,6 +52,10 @@ export interface OfficeServerOptions {
   publicUrl?: string;
   /** How often idle printers are asked for their state; 0: only around jobs. */
   printerPollMs?: number;
+  /** The key for forms at rest, base64 of 32 bytes (JUNBAN_FORM_KEY); without it, `<dataDir>/forms.key` (made if missing). */
+  formKey?: string;
+  /** The procedure catalogue's folder; server/catalogue by default. */
+  catalogueDir?: string;
 }
 
 export interface OfficeServer {
@@ -57,6 +65,7 @@ export interface OfficeServer {
   reservations: Reservations;
   printing: PrintService;
   printers: PrinterConnections;
+  forms: Forms;
   http: HttpServer;
   listen(port: number, host?: string): Promise<number>;
   close(): Promise<void>;
@@ -67,6 +76,7 @@ export const emptyOffice: OfficeConfig = {
   settings: {
     name: { ja: '窓口', en: 'Service counters' }, timeZone: 'Asia/Tokyo', hours: { open: '08:30', close: '17:15' },
     reservationGraceMinutes: 5, defaultServiceMinutes: 5, closedWeekdays: [], closedOnHolidays: false, closures: [],
+    formRetentionDays: 0,
   },
   services: [],
   counters: [],
@@ -89,6 +99,17 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   const office = new Office(db, new QueueStore(db), configStore, clock, config, options.newId);
   const access = new AccessStore(db, () => clock.now());
   const reservations = new Reservations(db, office);
+  const forms = new Forms(db, new FormVault(loadFormKey(options.dataDir, options.formKey)), loadCatalogue(options.catalogueDir), () => clock.now());
+  // Forms go when their day (plus the retention days) is over: checked on every tick, the first one at start.
+  // A resident still at a counter past closing keeps theirs until the visit ends.
+  office.onTick(() => {
+    try {
+      const purged = forms.purge(office.state.businessDate(clock.now()), office.config.settings.formRetentionDays, (id) => office.state.visits.has(id));
+      if (purged) log.info({ purged }, 'forms purged');
+    } catch (err) {
+      log.error({ err }, 'purging forms failed');
+    }
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -125,6 +146,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
       disconnectDevice: (id) => realtime?.disconnectDevice(id),
       deviceChanged: (device) => realtime?.deviceChanged(device),
       disconnectStaff: (id) => realtime?.disconnectStaff(id),
+      forms,
     }),
     changes,
   );
@@ -133,6 +155,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   attachStatusPages(io, office, links);
 
   app.use('/api/v1', virtualTicketImages(access, () => office.config, printers));
+  app.use('/api/v1', formPdfRoute({ access, forms, config: () => office.config, visit: (id) => office.visit(id), log }));
   app.use('/api/v1', apiRouter(handlers, access, log, options.secureCookies ?? false));
   app.use(screensRouter(repoRoot, options.demo));
 
@@ -141,7 +164,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   timer?.unref();
 
   return {
-    db, office, access, reservations, printing, printers, http,
+    db, office, access, reservations, printing, printers, forms, http,
     listen: (port, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {
         http.once('error', reject);

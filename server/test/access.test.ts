@@ -57,6 +57,13 @@ describe('roles', () => {
     ['staffPresence', {}, ['admin']],
     ['updateStaff', { staffId: 'nope', displayName: 'x' }, ['admin']],
     ['resetPassword', { staffId: 'nope', password: 'long-enough-1' }, ['admin']],
+    // A resident's forms are personal data: the floor guide and the counter only, never a manager, admin or device.
+    ['formCatalogue', {}, ['counter', 'guide']],
+    ['checkForm', { serviceId: 'tennyu', values: {}, documents: [] }, ['counter', 'guide']],
+    ['issueGuided', { procedures: [{ serviceId: 'no-such-procedure' }] }, ['counter', 'guide']],
+    ['visitForms', { visitId: 'nope' }, ['counter', 'guide']],
+    ['updateFormField', { visitId: 'nope', serviceId: 'tennyu', field: 'name', value: 'x' }, ['counter', 'guide']],
+    ['formAudit', { visitId: 'nope' }, ['counter', 'guide']],
   ];
 
   for (const [name, input, allowed] of cases) {
@@ -79,6 +86,16 @@ describe('roles', () => {
       for (const who of ['kiosk', 'display', 'counter', 'guide', 'manager', 'nobody']) {
         expect((await status(office, name, {}, as[who]!)).status, `${who} ${name}`).toBe(who === 'nobody' ? 401 : 403);
       }
+    }
+  });
+
+  it("a form's PDF: counter and guide staff only", async () => {
+    for (const who of Object.keys(as)) {
+      const headers: Record<string, string> = {};
+      if (as[who]!.cookie) headers.cookie = as[who]!.cookie;
+      if (as[who]!.token) headers.authorization = `Bearer ${as[who]!.token}`;
+      const res = await fetch(`${office.url}/api/v1/visits/nope/forms/tennyu/form.pdf`, { headers });
+      expect(res.status, who).toBe(['counter', 'guide'].includes(who) ? 404 : who === 'nobody' ? 401 : 403);
     }
   });
 

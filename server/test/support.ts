@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
+import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { createOfficeServer, type OfficeServer } from '../src/app.js';
 import { repoRoot } from '../src/config/env.js';
@@ -54,10 +55,13 @@ function midMorningClock() {
   return { now: () => base + (Date.now() - start) };
 }
 
-export async function startOffice(options: { dataDir?: string; config?: z.input<typeof OfficeConfig>; clock?: { now(): number } } = {}): Promise<TestOffice> {
+export async function startOffice(
+  options: { dataDir?: string; config?: z.input<typeof OfficeConfig>; clock?: { now(): number }; logger?: Logger } = {},
+): Promise<TestOffice> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'junban-test-'));
   const server = createOfficeServer({
     dataDir, initialConfig: options.config ?? demoOffice, tickMs: 0, printerPollMs: 0, clock: options.clock ?? midMorningClock(),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   const port = await server.listen(0);
   const url = `http://127.0.0.1:${port}`;

@@ -4,6 +4,8 @@ import { addDays, assertOpen, calendarDays } from '../calendar/calendar.js';
 import {
   withCounter, withGroup, withGroupOrder, withoutCounter, withoutGroup, withPrinter, withoutPrinter, withService, withServiceOrder, withSettings,
 } from '../config/edits.js';
+import { checkForm } from '../forms/check.js';
+import type { Forms } from '../forms/forms.js';
 import type { KioskLimiter } from '../kiosks/limiter.js';
 import type { PrinterConnections } from '../printing/connections.js';
 import type { PrintService } from '../printing/service.js';
@@ -38,13 +40,22 @@ export interface HandlerDeps {
   changes: ChangeLog;
   /** Close a staff member's open screens (disabled, new role, new password); they connect again as the account is now. */
   disconnectStaff(staffId: string): void;
+  /** The floor guide's pre-filled forms (personal data: encrypted, audited, purged at day close). */
+  forms: Forms;
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { office, access, reservations, disconnectDevice, deviceChanged, printing, printers, limiter, links, devicesView, pairings, presence, changes, disconnectStaff } = deps;
+  const { office, access, reservations, disconnectDevice, deviceChanged, printing, printers, limiter, links, devicesView, pairings, presence, changes, disconnectStaff, forms } = deps;
   const ok = { ok: true as const };
   const act = (ctx: CallContext, command: (d: queue.Draft) => Visit) => ({ visit: office.run(ctx.actor, command) });
   const kioskOf = (ctx: CallContext) => (ctx.principal?.kind === 'device' && ctx.principal.device === 'kiosk' ? access.deviceById(ctx.principal.id) : null);
+  const today = () => office.state.businessDate(office.now());
+  /** A visit's forms may be asked for while it is open, and after it closed as long as it had forms (their audit stays). */
+  const formsVisit = (visitId: string) => {
+    const visit = office.visit(visitId);
+    if (!visit && !forms.hasForms(visitId)) throw new JunbanError('visit/not_found', 'No visit with this id.');
+    return visit;
+  };
   const knownPrinter = (printerId: string | null | undefined) => (printerId && office.config.printers.some((p) => p.id === printerId) ? printerId : null);
 
   /** Issue through `issue`, then hand the resident their status link and send their ticket to the printer. */
@@ -84,6 +95,17 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     issueVisit: ({ services, assistance, language, printerId }, ctx) =>
       issueWithTicket(ctx, language, printerId, () =>
         office.run(ctx.actor, (d) => queue.issue(d, { services, assistance, source: ctx.principal?.kind === 'device' ? 'kiosk' : 'staff' }))),
+    issueGuided({ procedures, assistance, language, printerId, acknowledgeWarnings }, ctx) {
+      // Checked before anything is written: a refused form leaves no visit, no number used and no ticket.
+      forms.assertIssuable(procedures, today(), acknowledgeWarnings);
+      return issueWithTicket(ctx, language, printerId, () =>
+        office.run(
+          ctx.actor,
+          (d) => queue.issue(d, { services: procedures.map((p) => p.serviceId), assistance, source: 'staff' }),
+          // In the visit's own transaction: the number and its forms are stored together or not at all.
+          ({ visit }) => forms.create(visit, procedures, ctx.actor),
+        ));
+    },
     getVisit({ visitId }) {
       const visit = office.visit(visitId);
       if (!visit) throw new JunbanError('visit/not_found', 'No visit with this id.');
@@ -92,6 +114,26 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     setRemainingSteps: ({ visitId, services }, ctx) => act(ctx, (d) => queue.setRemainingSteps(d, visitId, services)),
     setNote: ({ visitId, note }, ctx) => act(ctx, (d) => queue.setNote(d, visitId, note)),
     cancelVisit: ({ visitId }, ctx) => act(ctx, (d) => queue.cancelVisit(d, visitId)),
+
+    formCatalogue: () =>
+      office.config.services.filter((s) => s.active).flatMap((s) => {
+        const entry = forms.entry(s.id);
+        return entry ? [entry] : [];
+      }),
+    checkForm({ serviceId, values, documents }) {
+      const entry = forms.entry(serviceId);
+      if (!entry) throw new JunbanError('form/not_found', `The procedure "${serviceId}" has no form.`);
+      return { issues: checkForm(entry, values, documents, today()) };
+    },
+    visitForms({ visitId }, ctx) {
+      const visit = formsVisit(visitId);
+      return forms.list(visitId, ctx.actor, today(), visit?.steps.map((s) => s.serviceId));
+    },
+    updateFormField: ({ visitId, serviceId, field, value }, ctx) => forms.updateField(visitId, serviceId, field, value, ctx.actor, today()),
+    formAudit({ visitId }) {
+      formsVisit(visitId);
+      return forms.auditOf(visitId);
+    },
 
     callNext: ({ counterId }, ctx) => act(ctx, (d) => queue.callNext(d, counterId)),
     callNumber: ({ counterId, number }, ctx) => act(ctx, (d) => queue.callNumber(d, counterId, number)),

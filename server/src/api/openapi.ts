@@ -55,7 +55,17 @@ export function openApiDocument() {
               properties: {
                 code: { type: 'string', enum: Object.keys(errorStatus) },
                 message: { type: 'string' },
-                issues: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+                issues: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      path: { type: 'string' }, message: { type: 'string' },
+                      level: { type: 'string', enum: ['error', 'warning'] },
+                      text: { type: 'object', properties: { ja: { type: 'string' }, en: { type: 'string' } } },
+                    },
+                  },
+                },
               },
             },
           },

@@ -13,11 +13,14 @@ export type Permission =
   | 'reservation:checkin'
   | 'stats:read'
   | 'config:write'
-  | 'access:write'; // staff accounts and devices
+  | 'access:write' // staff accounts and devices
+  // A resident's pre-filled forms are personal data: only the floor guide who fills them and the counter that uses them.
+  | 'form:read'
+  | 'form:write';
 
 const staff: Record<Role, readonly Permission[]> = {
-  counter: ['public:read', 'queue:read', 'visit:issue', 'visit:edit', 'queue:serve', 'counter:status', 'reservation:read', 'reservation:write', 'reservation:checkin'],
-  guide: ['public:read', 'queue:read', 'visit:issue', 'visit:edit', 'reservation:read', 'reservation:checkin'],
+  counter: ['public:read', 'queue:read', 'visit:issue', 'visit:edit', 'queue:serve', 'counter:status', 'reservation:read', 'reservation:write', 'reservation:checkin', 'form:read', 'form:write'],
+  guide: ['public:read', 'queue:read', 'visit:issue', 'visit:edit', 'reservation:read', 'reservation:checkin', 'form:read', 'form:write'],
   // Managers and admins open a second counter at 10:00 or close one for lunch without serving at it.
   manager: ['public:read', 'queue:read', 'reservation:read', 'reservation:write', 'stats:read', 'counter:status'],
   admin: ['public:read', 'queue:read', 'reservation:read', 'reservation:write', 'stats:read', 'counter:status', 'config:write', 'access:write'],

@@ -11,6 +11,7 @@ import {
   OfficeConfig, OfficeFile, OfficeSettings, KioskSettings, Language, PairingStarted, PairingState, Principal, Printer, PrinterView, PrintJobView, PublicView,
   Reservation, Role, Service, ServiceId, Slug, StaffAccount, StaffPresence, StaffView, Visit, VisitStatus,
 } from './model.js';
+import { CatalogueEntry, DocumentItem, FormIssue, FormValue, FormValues } from './forms.js';
 
 /** An instant: epoch milliseconds, or an ISO 8601 date-time with its offset. */
 const Instant = z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
@@ -41,6 +42,38 @@ export const IssuedVisit = z.object({
   print: PrintJobView.nullable(),
 });
 export type IssuedVisit = z.infer<typeof IssuedVisit>;
+
+/** A resident's form on their visit, as the guide and the counter see it (personal data: form roles only). */
+export const VisitForm = z.object({
+  serviceId: ServiceId,
+  title: LocalizedText,
+  values: FormValues,
+  /** The documents ticked as seen. */
+  documents: z.array(Slug),
+  /** The checklist of documents for this procedure, to show the unticked ones too. */
+  checklist: z.array(DocumentItem),
+  /** What a check of the form finds today. */
+  issues: z.array(FormIssue),
+  updatedAt: z.number(),
+});
+export type VisitForm = z.infer<typeof VisitForm>;
+
+/** One line of a visit's form audit log: who did what to which form and when; never the contents. */
+export const FormAuditEntry = z.object({
+  seq: z.number().int(),
+  at: z.number(),
+  actor: z.string(),
+  /** The actor's display name now; null when the account is gone or it was the system (the purge). */
+  actorName: z.string().nullable(),
+  serviceId: ServiceId,
+  action: z.enum(['created', 'read', 'updated', 'printed', 'purged']),
+  /** For 'updated': the field id (or 'documents.<id>'), never its value. */
+  field: z.string().nullable(),
+});
+export type FormAuditEntry = z.infer<typeof FormAuditEntry>;
+
+/** One procedure the floor guide chose, with its pre-filled form when the procedure has one in the catalogue. */
+const GuidedProcedure = z.object({ serviceId: ServiceId, values: FormValues.default({}), documents: z.array(Slug).max(30).default([]) });
 
 const AtCounter = z.object({ counterId: CounterId, stepId: Id });
 const CounterAction = z.object({ visit: Visit });
@@ -90,6 +123,22 @@ export const api = {
     }),
     output: IssuedVisit,
   }),
+  issueGuided: endpoint({
+    method: 'POST', path: '/visits/guided', permission: 'form:write',
+    summary:
+      "A floor guide issues one number for a resident's checked procedures, in order, keeping each pre-filled form (encrypted) for the counter. " +
+      'Refused with form/invalid, changing nothing, while any form has errors, or warnings not acknowledged.',
+    input: z.object({
+      procedures: z.array(GuidedProcedure).min(1).max(10)
+        .refine((ps) => new Set(ps.map((p) => p.serviceId)).size === ps.length, 'each procedure once'),
+      assistance: z.boolean().default(false),
+      language: Language.default('ja'),
+      /** The kiosk's printer or the guide's own: where the ticket prints. */
+      printerId: Slug.optional(),
+      acknowledgeWarnings: z.boolean().default(false),
+    }),
+    output: IssuedVisit,
+  }),
   getVisit: endpoint({ method: 'GET', path: '/visits/:visitId', permission: 'queue:read', summary: 'One visit with all its steps.', input: z.object({ visitId: Id }), output: Visit }),
   setRemainingSteps: endpoint({
     method: 'PUT', path: '/visits/:visitId/steps', permission: 'visit:edit',
@@ -103,6 +152,40 @@ export const api = {
   cancelVisit: endpoint({
     method: 'POST', path: '/visits/:visitId/cancel', permission: 'visit:edit', summary: 'The resident left: cancel every step still open.',
     input: z.object({ visitId: Id }), output: CounterAction,
+  }),
+
+  formCatalogue: endpoint({
+    method: 'GET', path: '/forms/catalogue', permission: 'form:read',
+    summary: "The forms of the office's open procedures, in the office's order: fields, documents to bring, rules.",
+    input: z.object({}), output: z.array(CatalogueEntry),
+  }),
+  checkForm: endpoint({
+    method: 'POST', path: '/forms/check', permission: 'form:write',
+    summary: "Check a filled-in form against the procedure's rules for today; nothing is stored.",
+    input: z.object({ serviceId: ServiceId, values: FormValues.default({}), documents: z.array(Slug).max(30).default([]) }),
+    output: z.object({ issues: z.array(FormIssue) }),
+  }),
+  formAudit: endpoint({
+    method: 'GET', path: '/visits/:visitId/forms/audit', permission: 'form:read',
+    summary: "Who created, read, changed, printed or purged this visit's forms, and when (never the contents).",
+    input: z.object({ visitId: Id }), output: z.array(FormAuditEntry),
+  }),
+  visitForms: endpoint({
+    method: 'GET', path: '/visits/:visitId/forms', permission: 'form:read',
+    summary: "A visit's pre-filled forms with their document checklist and today's check; each read is audited.",
+    input: z.object({ visitId: Id }), output: z.array(VisitForm),
+  }),
+  updateFormField: endpoint({
+    method: 'PUT', path: '/visits/:visitId/forms/:serviceId', permission: 'form:write',
+    summary:
+      "Correct one field of a visit's form, or tick a document ('documents.<id>', value true or false). " +
+      'Refused (form/invalid) when the new value itself is wrong; other issues are answered with the form. Audited with the field id.',
+    input: z.object({
+      visitId: Id, serviceId: ServiceId,
+      field: z.string().regex(/^(documents\.)?[a-z0-9][a-z0-9-]{0,39}$/, "a field id, or 'documents.<id>'"),
+      value: z.union([FormValue, z.boolean()]),
+    }),
+    output: VisitForm,
   }),
 
   callNext: endpoint({

@@ -38,6 +38,11 @@ export const errorStatus = {
   'print/not_found': 404,
   'kiosk/slow_down': 429,
   'api/not_found': 404,
+  /** A floor guide's form has errors (or warnings not acknowledged); `issues` lists each with its field. */
+  'form/invalid': 400,
+  'form/not_found': 404,
+  /** The PDF font (Noto Sans CJK JP) is not installed on the server. */
+  'form/no_font': 503,
   'server/internal': 500,
 } as const;
 
@@ -47,7 +52,14 @@ export interface ErrorBody {
   code: ErrorCode;
   message: string;
   /** For `input/invalid`: which fields, and what is wrong with each. */
-  issues?: { path: string; message: string }[];
+  issues?: {
+    path: string;
+    message: string;
+    /** For `form/invalid`: an error must be fixed; a warning may be acknowledged. */
+    level?: 'error' | 'warning';
+    /** For `form/invalid`: the message in the resident's languages, as the form check words it. */
+    text?: { ja: string; en: string };
+  }[];
 }
 
 /** Thrown by the server's domain and handlers; turned into an HTTP error or a socket acknowledgement. */

@@ -5,3 +5,4 @@ export * from './api.js';
 export * from './socket.js';
 export * from './client.js';
 export * from './live.js';
+export * from './forms.js';

@@ -85,6 +85,11 @@ export const OfficeSettings = z.object({
   closedOnHolidays: z.boolean().default(false),
   /** Other days the office is closed (year-end, a system change-over), with the reason residents are shown. */
   closures: z.array(Closure).max(500).default([]),
+  /**
+   * How many days a floor guide's pre-filled forms (personal data) are kept after their visit's business day:
+   * 0 purges them when that day closes.
+   */
+  formRetentionDays: z.number().int().min(0).max(3).default(0),
 });
 export type OfficeSettings = z.infer<typeof OfficeSettings>;
 

@@ -30,6 +30,7 @@ export class Office {
   private calls: Call[];
   private version: number;
   private readonly listeners = new Set<(c: Committed) => void>();
+  private readonly tickListeners = new Set<() => void>();
 
   constructor(
     private readonly db: Db,
@@ -96,10 +97,17 @@ export class Office {
     return next;
   }
 
+  /** Run after each tick, once ended days are closed: other modules' end-of-day work (purging the day's forms). */
+  onTick(listener: () => void): () => void {
+    this.tickListeners.add(listener);
+    return () => this.tickListeners.delete(listener);
+  }
+
   /** Close ended business days and refresh every screen (estimates, priorities that started, the date). */
   tick(actor = 'system'): void {
     this.run(actor, closeEndedDays);
     this.announce({ visits: [], events: [] }, [], false, true);
+    for (const l of this.tickListeners) l();
   }
 
   visit(id: string): Visit | undefined {

@@ -131,4 +131,38 @@ export const migrations: { name: string; sql: string }[] = [
       CREATE TRIGGER config_changes_no_delete BEFORE DELETE ON config_changes BEGIN SELECT RAISE(ABORT, 'the change history is append-only'); END;
     `,
   },
+  {
+    name: '005_visit_forms',
+    sql: `
+      -- A floor guide's pre-filled form per visit and procedure. Personal data: only AES-256-GCM ciphertext of
+      -- {values, documents} is stored (the key is outside the database), and rows are deleted when the visit's
+      -- business day closes (plus the office's retention days). business_date stays in clear so the purge needs no key.
+      CREATE TABLE visit_forms (
+        visit_id TEXT NOT NULL,
+        service_id TEXT NOT NULL,
+        business_date TEXT NOT NULL,
+        nonce BLOB NOT NULL,
+        ciphertext BLOB NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (visit_id, service_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX visit_forms_date ON visit_forms (business_date);
+
+      -- Who created, read, changed, printed or purged which visit's form, and when; a change names the field, never
+      -- its value. Append-only like the event log, and kept after the forms themselves are purged.
+      CREATE TABLE form_audit (
+        seq INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        visit_id TEXT NOT NULL,
+        service_id TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('created', 'read', 'updated', 'printed', 'purged')),
+        field TEXT
+      );
+      CREATE INDEX form_audit_visit ON form_audit (visit_id, seq);
+      CREATE TRIGGER form_audit_no_update BEFORE UPDATE ON form_audit BEGIN SELECT RAISE(ABORT, 'the form audit log is append-only'); END;
+      CREATE TRIGGER form_audit_no_delete BEFORE DELETE ON form_audit BEGIN SELECT RAISE(ABORT, 'the form audit log is append-only'); END;
+    `,
+  },
 ];

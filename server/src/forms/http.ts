@@ -1,0 +1,47 @@
+import express from 'express';
+import type { Logger } from 'pino';
+import { actorOf, authenticate } from '../access/authenticate.js';
+import type { AccessStore } from '../access/store.js';
+import { can, Id, JunbanError, ServiceId, type OfficeConfig, type Visit } from '../protocol/index.js';
+import type { Forms } from './forms.js';
+import { formPdf, japaneseFont } from './pdf.js';
+
+/**
+ * A visit's completed form as a PDF (`/visits/<id>/forms/<serviceId>/form.pdf`), for the resident to sign. Not in
+ * the API table because it answers a PDF, not JSON; it checks the same permission (form:read) and audits the print.
+ * The address holds only ids, and the answer must not be cached by a browser or proxy: it is personal data.
+ */
+export function formPdfRoute(deps: { access: AccessStore; forms: Forms; config: () => OfficeConfig; visit: (id: string) => Visit | undefined; log: Logger }) {
+  const router = express.Router();
+  router.get('/visits/:visitId/forms/:serviceId/form.pdf', async (req, res) => {
+    res.set('cache-control', 'no-store');
+    const fail = (err: JunbanError) => void res.status(err.status).json({ error: err.toBody() });
+    const bearer = req.headers.authorization?.startsWith('Bearer ') ? req.headers.authorization.slice(7) : undefined;
+    const principal = authenticate(deps.access, { cookie: req.headers.cookie, token: bearer });
+    if (!can(principal, 'form:read')) {
+      fail(principal ? new JunbanError('auth/forbidden', 'Your role does not allow this.') : new JunbanError('auth/required', 'Sign in as staff.'));
+      return;
+    }
+    const visitId = Id.safeParse(req.params.visitId);
+    const serviceId = ServiceId.safeParse(req.params.serviceId);
+    if (!visitId.success || !serviceId.success) {
+      fail(new JunbanError('form/not_found', 'No such form.'));
+      return;
+    }
+    try {
+      // The font first: a server without it refuses before the print is audited.
+      const font = japaneseFont();
+      const form = deps.forms.forPrint(visitId.data, serviceId.data, actorOf(principal));
+      const pdf = await formPdf(form, { office: deps.config().settings.name, number: deps.visit(visitId.data)?.number ?? null, font });
+      res.type('application/pdf').set('content-disposition', `inline; filename="form-${serviceId.data}.pdf"`).send(pdf);
+    } catch (err) {
+      if (err instanceof JunbanError) fail(err);
+      else {
+        // Only the error: never the form it was printing.
+        deps.log.error({ err }, 'form PDF failed');
+        fail(new JunbanError('server/internal', 'The form could not be made into a PDF.'));
+      }
+    }
+  });
+  return router;
+}
