@@ -48,6 +48,9 @@ export interface GuidedProcedure {
 }
 
 export class Forms {
+  /** Purged forms whose old page versions may still sit in the write-ahead log. */
+  private wipePending = false;
+
   constructor(
     private readonly db: Db,
     private readonly vault: FormVault,
@@ -183,15 +186,28 @@ export class Forms {
     const before = addDays(today, -retentionDays);
     const due = (this.db.prepare('SELECT visit_id, service_id FROM visit_forms WHERE business_date < ?').all(before) as { visit_id: string; service_id: string }[])
       .filter((r) => !stillOpen(r.visit_id));
-    if (!due.length) return 0;
-    this.db.transaction(() => {
-      const del = this.db.prepare('DELETE FROM visit_forms WHERE visit_id = ? AND service_id = ?');
-      for (const r of due) {
-        del.run(r.visit_id, r.service_id);
-        this.audit('system', r.visit_id, r.service_id, 'purged');
-      }
-    })();
+    if (due.length) {
+      this.db.transaction(() => {
+        const del = this.db.prepare('DELETE FROM visit_forms WHERE visit_id = ? AND service_id = ?');
+        for (const r of due) {
+          del.run(r.visit_id, r.service_id);
+          this.audit('system', r.visit_id, r.service_id, 'purged');
+        }
+      })();
+      this.wipePending = true;
+    }
+    this.wipeLog();
     return due.length;
+  }
+
+  /**
+   * secure_delete overwrites the freed pages, but the write-ahead log still holds their earlier versions: copy
+   * the log into the file and empty it. A reader in the way makes it wait for the next purge.
+   */
+  private wipeLog(): void {
+    if (!this.wipePending) return;
+    const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    if (result?.busy === 0) this.wipePending = false;
   }
 
   /** Whether a visit exists for the forms' purposes: it has forms, or had some (purged ones keep their audit). */
