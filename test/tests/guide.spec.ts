@@ -1,22 +1,8 @@
-import type { Browser, Locator, Page, TestInfo } from '@playwright/test';
+import type { Locator, Page, TestInfo } from '@playwright/test';
 import { expect, test } from '../support/fixtures.js';
 import { demoOffice } from '../support/office.js';
-import type { RunningServer } from '../support/server.js';
+import { staffPage } from '../support/staff.js';
 
-/** A staff device: its own browser context (own cookies and storage) at this size, signed in as the demo's `role`. */
-async function staffPage(browser: Browser, server: RunningServer, role: string, path: string, viewport: { width: number; height: number }): Promise<Page> {
-  const { demo } = await demoOffice(server);
-  const account = demo.accounts.find((a) => a.role === role)!;
-  const context = await browser.newContext({ viewport, locale: 'ja-JP', timezoneId: 'Asia/Tokyo', hasTouch: viewport.width < 1000 });
-  const page = await context.newPage();
-  await page.goto(`${server.baseURL}/admin/`);
-  await page.getByLabel(/Username/).fill(account.username);
-  await page.getByLabel(/Password/).fill(account.password);
-  await page.getByRole('button', { name: /Sign in/ }).click();
-  await expect(page.getByRole('button', { name: /Sign out/ })).toBeVisible();
-  await page.goto(`${server.baseURL}/admin${path}`);
-  return page;
-}
 
 /** A calendar date in Tokyo, `daysAgo` days before now: what the office calls that day. */
 function tokyoDate(daysAgo: number): { year: number; month: number; day: number } {

@@ -1,28 +1,14 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser, Page } from '@playwright/test';
 import type { FakeNetworkPrinter } from '../../server/src/printing/fake-network-printer.js';
 import { expect, test } from '../support/fixtures.js';
 import { demoOffice } from '../support/office.js';
+import { staffPage } from '../support/staff.js';
 import { repoRoot, type RunningServer } from '../support/server.js';
 
 type Visit = { id: string; number: string };
 type Device = { id: string; kind: string };
 
-/** A staff PC: its own browser context at 1366x768, signed in as the demo account of this role, on this page. */
-async function staffPage(browser: Browser, server: RunningServer, role: string, path: string): Promise<Page> {
-  const { demo } = await demoOffice(server);
-  const account = demo.accounts.find((a) => a.role === role)!;
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
-  const page = await context.newPage();
-  await page.goto(`${server.baseURL}/admin/`);
-  await page.getByLabel(/Username/).fill(account.username);
-  await page.getByLabel(/Password/).fill(account.password);
-  await page.getByRole('button', { name: /Sign in/ }).click();
-  await expect(page.getByRole('button', { name: /Sign out/ })).toBeVisible();
-  await page.goto(`${server.baseURL}/admin${path}`);
-  return page;
-}
 
 /** The fake Ethernet printer from the server's build: a real TCP printer whose paper we can take away. */
 async function startFakePrinter(): Promise<FakeNetworkPrinter> {

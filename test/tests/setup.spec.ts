@@ -5,23 +5,16 @@ import { join } from 'node:path';
 import type { Browser, Page, TestInfo } from '@playwright/test';
 import { expect, test } from '../support/fixtures.js';
 import { demoOffice } from '../support/office.js';
+import { signedIn as signInAt } from '../support/staff.js';
 import { freePort, repoRoot, serverMain, type RunningServer } from '../support/server.js';
 
 type Visit = { id: string; number: string; steps: { serviceId: string }[] };
 
 const SETUP_PAGES = ['services', 'counters', 'calendar', 'devices', 'printers', 'staff', 'transfer', 'history'] as const;
-const PC = { width: 1366, height: 768 };
 
-/** A PC of its own at 1366x768, signed in with this account at this office. */
+/** A PC of its own, signed in with this account; the setup pages ask before deleting or replacing, and the tests mean it. */
 async function signedIn(browser: Browser, baseURL: string, account: { username: string; password: string }): Promise<Page> {
-  const context = await browser.newContext({ viewport: PC, locale: 'ja-JP', timezoneId: 'Asia/Tokyo', acceptDownloads: true });
-  const page = await context.newPage();
-  await page.goto(`${baseURL}/admin/`);
-  await page.getByLabel(/Username/).fill(account.username);
-  await page.getByLabel(/Password/).fill(account.password);
-  await page.getByRole('button', { name: /Sign in/ }).click();
-  await expect(page.getByRole('button', { name: /Sign out/ })).toBeVisible();
-  // The setup pages ask before deleting or replacing anything; the tests mean it.
+  const page = await signInAt(browser, baseURL, account);
   page.on('dialog', (dialog) => void dialog.accept());
   return page;
 }

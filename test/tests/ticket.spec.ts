@@ -6,12 +6,13 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import jsQRModule from 'jsqr';
 import type { FakeNetworkPrinter } from '../../server/src/printing/fake-network-printer.js';
 import { expect, test } from '../support/fixtures.js';
 import { demoOffice } from '../support/office.js';
+import { staffPage } from '../support/staff.js';
 import { repoRoot, startServer, type RunningServer } from '../support/server.js';
 
 const jsQR = jsQRModule.default;
@@ -32,18 +33,6 @@ async function printedQr(bytes: Uint8Array): Promise<string | null> {
   return jsQR(pixels.data, image.width, image.height)?.data ?? null;
 }
 
-async function signedIn(browser: Browser, server: RunningServer, role: string, path: string): Promise<Page> {
-  const { demo } = await demoOffice(server);
-  const account = demo.accounts.find((a) => a.role === role)!;
-  const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
-  await page.goto(`${server.baseURL}/admin/`);
-  await page.getByLabel(/Username/).fill(account.username);
-  await page.getByLabel(/Password/).fill(account.password);
-  await page.getByRole('button', { name: /Sign in/ }).click();
-  await expect(page.getByRole('button', { name: /Sign out/ })).toBeVisible();
-  await page.goto(`${server.baseURL}/admin${path}`);
-  return page;
-}
 
 async function takeNumber(kiosk: Page, services: string[]): Promise<Issued> {
   for (const id of services) await kiosk.locator(`[data-service="${id}"]`).click();
@@ -117,7 +106,7 @@ test.describe('the paper ticket', () => {
     await page.screenshot({ path: testInfo.outputPath('kiosk-paper-out.png') });
     expect(printer.jobs()).toHaveLength(0);
 
-    const console = await signedIn(browser, server, 'counter', '/counter');
+    const console = await staffPage(browser, server, 'counter', '/counter');
     const alert = console.locator('.printer-alerts [data-printer="lobby"]');
     await expect(alert).toHaveAttribute('data-state', 'paper_out');
     const failed = alert.locator(`.failed-ticket[data-number="${issued.visit.number}"]`);
