@@ -1,20 +1,24 @@
+import type { ServiceIconName } from '$shared/icons';
+
 /**
- * The procedure icons the kiosk draws (kiosk/src/lib/icons/icons.ts, `serviceIcons`), with what they picture.
- * The kiosk shows a plain mark for any other name, so the admin picks from this list rather than typing one.
- * Keep it in step with the kiosk's list.
+ * What each of the kiosk's procedure icons pictures. Typed by the kiosk's own list, so an icon added there
+ * without a label here does not compile. The kiosk shows a plain mark for any other name, so the admin picks from
+ * this list rather than typing one.
  */
-export const kioskIcons = [
-  { name: 'file-text', label: '書類 / Document' },
-  { name: 'landmark', label: '庁舎 / Public building' },
-  { name: 'stamp', label: '印鑑 / Seal' },
-  { name: 'id-card', label: 'カード / ID card' },
-  { name: 'house', label: '住まい / Home' },
-  { name: 'truck', label: '引越し / Moving' },
-  { name: 'baby', label: '子ども / Baby' },
-  { name: 'users', label: '家族 / Family' },
-  { name: 'heart-pulse', label: '健康・保険 / Health' },
-  { name: 'receipt', label: '税・料金 / Receipt' },
-  { name: 'key-round', label: '鍵・暗証番号 / Key' },
-  { name: 'map-pin', label: '場所 / Place' },
-  { name: 'help-circle', label: 'その他・相談 / Help' },
-] as const;
+const labels: Record<ServiceIconName, string> = {
+  'file-text': '書類 / Document',
+  landmark: '庁舎 / Public building',
+  stamp: '印鑑 / Seal',
+  'id-card': 'カード / ID card',
+  house: '住まい / Home',
+  truck: '引越し / Moving',
+  baby: '子ども / Baby',
+  users: '家族 / Family',
+  'heart-pulse': '健康・保険 / Health',
+  receipt: '税・料金 / Receipt',
+  'key-round': '鍵・暗証番号 / Key',
+  'map-pin': '場所 / Place',
+  'help-circle': 'その他・相談 / Help',
+};
+
+export const kioskIcons = Object.entries(labels).map(([name, label]) => ({ name, label }));

@@ -8,8 +8,8 @@ const circle = (cx: number, cy: number, r: number) => `M${cx - r} ${cy}a${r} ${r
 const rect = (x: number, y: number, w: number, h: number, r: number) =>
   `M${x + r} ${y}h${w - 2 * r}a${r} ${r} 0 0 1 ${r} ${r}v${h - 2 * r}a${r} ${r} 0 0 1 ${-r} ${r}h${-(w - 2 * r)}a${r} ${r} 0 0 1 ${-r} ${-r}v${-(h - 2 * r)}a${r} ${r} 0 0 1 ${r} ${-r}z`;
 
-/** Procedure icons an office may name in its configuration. */
-const serviceIcons: Record<string, string[]> = {
+/** Procedure icons an office may name in its configuration (the admin's setup offers exactly these). */
+const serviceIcons = {
   house: ['M3 10.5 12 3l9 7.5', 'M5 9v12h14V9', 'M10 21v-6h4v6'],
   truck: [rect(2, 6, 12, 10, 1), 'M14 9h4l3 3.5V16h-7', circle(6.5, 17.5, 2), circle(17.5, 17.5, 2)],
   baby: [circle(12, 13, 8), 'M9.5 12h.01', 'M14.5 12h.01', 'M10 16a3 3 0 0 0 4 0', 'M12 5a2.5 2.5 0 0 1 2.5-2.5'],
@@ -26,7 +26,8 @@ const serviceIcons: Record<string, string[]> = {
   'help-circle': [circle(12, 12, 10), 'M9.1 9a3 3 0 0 1 5.8 1c0 2-3 3-3 3', 'M12 17h.01'],
   'map-pin': ['M20 10c0 6-8 12-8 12s-8-6-8-12a8 8 0 0 1 16 0z', circle(12, 10, 3)],
   'key-round': ['M2 18v3c0 .6.4 1 1 1h4v-3h3v-3h2l1.4-1.4a6.5 6.5 0 1 0-4-4z', circle(16.5, 7.5, 0.5)],
-};
+} satisfies Record<string, string[]>;
+export type ServiceIconName = keyof typeof serviceIcons;
 
 /** Icons of the kiosk's own buttons. */
 const uiIcons: Record<string, string[]> = {
@@ -46,4 +47,5 @@ const uiIcons: Record<string, string[]> = {
 /** A name the kiosk does not know still gets a mark, so buttons line up. */
 const plainMark = [circle(12, 12, 4)];
 
-export const iconPaths = (name: string | undefined): string[] => (name && (serviceIcons[name] ?? uiIcons[name])) || plainMark;
+const known: Record<string, string[]> = { ...uiIcons, ...serviceIcons };
+export const iconPaths = (name: string | undefined): string[] => (name && known[name]) || plainMark;
