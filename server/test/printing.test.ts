@@ -113,6 +113,8 @@ describe('kiosk tickets on a network printer', () => {
 
   it('a kiosk issuing too fast is slowed down politely, changes nothing, and staff can lift the limit', async () => {
     await admin('setKioskSettings', { deviceId: office.kioskId, printerId: 'entrance', ticketsPerMinute: 2 });
+    // A refusal for another reason issues nothing, so it does not count toward the limit.
+    await expect(kiosk()('issueVisit', { services: ['nosuch'] })).rejects.toMatchObject({ code: 'office/unknown_service' });
     await kiosk()('issueVisit', { services: ['juminhyo'] });
     await kiosk()('issueVisit', { services: ['juminhyo'] });
     const before = databaseContents(office.server);

@@ -1,6 +1,6 @@
 /** What each endpoint does: one line into the module that owns it. */
 import type { AccessStore } from '../access/store.js';
-import { addDays, assertOpen, calendarDays } from '../calendar/calendar.js';
+import { addDays, calendarDays } from '../calendar/calendar.js';
 import {
   withCounter, withGroup, withGroupOrder, withoutCounter, withoutGroup, withPrinter, withoutPrinter, withService, withServiceOrder, withSettings,
 } from '../config/edits.js';
@@ -65,10 +65,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   ): IssuedVisit {
     const kiosk = kioskOf(ctx);
     if (chosenPrinter && !knownPrinter(chosenPrinter)) throw new JunbanError('printer/not_found', `Unknown printer "${chosenPrinter}".`);
-    // issue() refuses a closed day too; asked first here so a kiosk pressed on a holiday says so rather than "slow down".
-    assertOpen(office.state.businessDate(office.now()), office.config.settings);
-    if (kiosk) limiter.take(kiosk.id, kiosk.kiosk?.ticketsPerMinute ?? 0, office.now());
+    const perMinute = kiosk?.kiosk?.ticketsPerMinute ?? 0;
+    if (kiosk) limiter.check(kiosk.id, perMinute, office.now());
     const issued = issue();
+    if (kiosk) limiter.count(kiosk.id, perMinute, office.now());
     const printerId = kiosk ? knownPrinter(kiosk.kiosk?.printerId) : (chosenPrinter ?? null);
     const print = printerId ? printing.enqueue({ visit: issued.visit, printerId, kioskId: kiosk?.id ?? null, language, reprint: false }) : null;
     return { ...issued, statusUrl: links.url(issued.visit.id), print };
@@ -190,7 +190,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     putGroup: ({ groupId, name }) => office.configure((c) => withGroup(c, { id: groupId, name })),
     deleteGroup: ({ groupId }) => office.configure((c) => withoutGroup(c, groupId)),
     calendar({ from, to }) {
-      const start = from ?? office.state.businessDate(office.now());
+      const start = from ?? today();
       return calendarDays(start, to ?? addDays(start, 30), office.config.settings);
     },
     exportConfig: () => exportOffice(office.config, access.listDevices(), office.now()),

@@ -13,23 +13,29 @@ export class KioskLimiter {
 
   constructor(private readonly changed: () => void) {}
 
-  /** Throws `kiosk/slow_down` when this ticket would go over the limit; otherwise counts it. */
-  take(deviceId: string, perMinute: number, now: number): void {
+  /**
+   * Throws `kiosk/slow_down` when another ticket would go over the limit. Only tickets actually issued count
+   * (`issued`), so a refusal for another reason (a closed day, a closed procedure) never slows a kiosk down.
+   */
+  check(deviceId: string, perMinute: number, now: number): void {
     if (perMinute <= 0) return;
     const recent = (this.issued.get(deviceId) ?? []).filter((t) => t > now - WINDOW_MS);
     this.issued.set(deviceId, recent);
-    if (recent.length >= perMinute) {
-      const until = recent[recent.length - perMinute]! + WINDOW_MS;
-      if (this.refused.get(deviceId) !== until) {
-        this.refused.set(deviceId, until);
-        this.changed();
-        // Tell staff again when the limit runs out by itself.
-        setTimeout(() => this.changed(), until - now + 50).unref();
-      }
-      const waitSec = Math.ceil((until - now) / 1000);
-      throw new JunbanError('kiosk/slow_down', `Please wait a moment (about ${waitSec} s) before taking another ticket, or ask a member of staff.`);
+    if (recent.length < perMinute) return;
+    const until = recent[recent.length - perMinute]! + WINDOW_MS;
+    if (this.refused.get(deviceId) !== until) {
+      this.refused.set(deviceId, until);
+      this.changed();
+      // Tell staff again when the limit runs out by itself.
+      setTimeout(() => this.changed(), until - now + 50).unref();
     }
-    recent.push(now);
+    const waitSec = Math.ceil((until - now) / 1000);
+    throw new JunbanError('kiosk/slow_down', `Please wait a moment (about ${waitSec} s) before taking another ticket, or ask a member of staff.`);
+  }
+
+  /** A ticket this kiosk issued. */
+  count(deviceId: string, perMinute: number, now: number): void {
+    if (perMinute > 0) this.issued.set(deviceId, [...(this.issued.get(deviceId) ?? []), now]);
   }
 
   lift(deviceId: string): void {
