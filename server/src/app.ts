@@ -21,6 +21,8 @@ import { loadCatalogue } from './forms/catalogue.js';
 import { Forms } from './forms/forms.js';
 import { formPdfRoute } from './forms/http.js';
 import { FormVault, loadFormKey } from './forms/vault.js';
+import { insightsExports } from './insights/http.js';
+import { Insights } from './insights/insights.js';
 import { KioskLimiter } from './kiosks/limiter.js';
 import { PrinterConnections } from './printing/connections.js';
 import { virtualTicketImages } from './printing/http.js';
@@ -137,6 +139,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   });
   const presence = new Presence();
   const changes = new ChangeLog(db, () => clock.now());
+  const insights = new Insights(db, office);
   // Every setup change is recorded here, around the handlers, whichever way (HTTP or socket) it arrives.
   const handlers = recordingChanges(
     createHandlers({
@@ -147,6 +150,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
       deviceChanged: (device) => realtime?.deviceChanged(device),
       disconnectStaff: (id) => realtime?.disconnectStaff(id),
       forms,
+      insights,
     }),
     changes,
   );
@@ -156,6 +160,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
 
   app.use('/api/v1', virtualTicketImages(access, () => office.config, printers));
   app.use('/api/v1', formPdfRoute({ access, forms, config: () => office.config, visit: (id) => office.visit(id), log }));
+  app.use('/api/v1', insightsExports({ access, insights, db, log }));
   app.use('/api/v1', apiRouter(handlers, access, log, options.secureCookies ?? false));
   app.use(screensRouter(repoRoot, options.demo));
 

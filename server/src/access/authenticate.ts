@@ -1,5 +1,5 @@
 import { parse } from 'cookie';
-import type { Principal } from '../protocol/index.js';
+import { can, JunbanError, type Permission, type Principal } from '../protocol/index.js';
 import type { AccessStore } from './store.js';
 
 export const SESSION_COOKIE = 'junban_session';
@@ -23,4 +23,14 @@ export function authenticate(access: AccessStore, credentials: Credentials): Pri
 
 export function actorOf(principal: Principal | null): string {
   return principal ? `${principal.kind}:${principal.id}` : 'anonymous';
+}
+
+/** For routes outside the API table (files, images): who asks, or the same 401/403 error the API gives. */
+export function authorize(access: AccessStore, headers: { cookie?: string | undefined; authorization?: string | undefined }, permission: Permission): Principal {
+  const bearer = headers.authorization?.startsWith('Bearer ') ? headers.authorization.slice(7) : undefined;
+  const principal = authenticate(access, { cookie: headers.cookie, token: bearer });
+  if (!can(principal, permission)) {
+    throw principal ? new JunbanError('auth/forbidden', 'Your role does not allow this.') : new JunbanError('auth/required', 'Sign in as staff.');
+  }
+  return principal!;
 }

@@ -24,11 +24,16 @@ export async function dispatch<N extends EndpointName>(handlers: Handlers, name:
       ? new JunbanError('auth/forbidden', 'Your role does not allow this.')
       : new JunbanError('auth/required', 'Sign in, or open this screen with its device link.');
   }
-  const parsed = endpoint.input.safeParse(raw ?? {});
+  const handler = handlers[name] as (input: unknown, ctx: CallContext) => ApiOutput<N> | Promise<ApiOutput<N>>;
+  return handler(parseInput(endpoint.input as z.ZodType, raw), ctx);
+}
+
+/** Validate a request's input; `input/invalid` names each wrong field. */
+export function parseInput<T>(schema: z.ZodType<T>, raw: unknown): T {
+  const parsed = schema.safeParse(raw ?? {});
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(input)', message: i.message }));
     throw new JunbanError('input/invalid', `Invalid input: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
   }
-  const handler = handlers[name] as (input: unknown, ctx: CallContext) => ApiOutput<N> | Promise<ApiOutput<N>>;
-  return handler(parsed.data, ctx);
+  return parsed.data;
 }

@@ -6,6 +6,7 @@ import {
 } from '../config/edits.js';
 import { checkForm } from '../forms/check.js';
 import type { Forms } from '../forms/forms.js';
+import type { Insights } from '../insights/insights.js';
 import type { KioskLimiter } from '../kiosks/limiter.js';
 import type { PrinterConnections } from '../printing/connections.js';
 import type { PrintService } from '../printing/service.js';
@@ -42,10 +43,12 @@ export interface HandlerDeps {
   disconnectStaff(staffId: string): void;
   /** The floor guide's pre-filled forms (personal data: encrypted, audited, purged at day close). */
   forms: Forms;
+  /** The manager's figures, summed up from the event log. */
+  insights: Insights;
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { office, access, reservations, disconnectDevice, deviceChanged, printing, printers, limiter, links, devicesView, pairings, presence, changes, disconnectStaff, forms } = deps;
+  const { office, access, reservations, disconnectDevice, deviceChanged, printing, printers, limiter, links, devicesView, pairings, presence, changes, disconnectStaff, forms, insights } = deps;
   const ok = { ok: true as const };
   const act = (ctx: CallContext, command: (d: queue.Draft) => Visit) => ({ visit: office.run(ctx.actor, command) });
   const kioskOf = (ctx: CallContext) => (ctx.principal?.kind === 'device' && ctx.principal.device === 'kiosk' ? access.deviceById(ctx.principal.id) : null);
@@ -177,6 +180,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     listEvents: ({ from, to, afterSeq, limit }) => office.eventsAfter(afterSeq, limit, { from, to }),
+    insightsServices: (range) => insights.services(range),
+    insightsCounters: (range) => insights.counters(range),
+    insightsHeatmap: (range) => insights.heatmap(range),
+    insightsTrend: (range) => insights.trend(range),
+    insightsToday: () => insights.today(),
+    staffingForecast: (input) => insights.forecast(input),
+    whatIf: (input) => insights.whatIf(input),
 
     getConfig: () => office.config,
     setSettings: (settings) => office.configure((c) => withSettings(c, settings)),

@@ -12,6 +12,9 @@ import {
   Reservation, Role, Service, ServiceId, Slug, StaffAccount, StaffPresence, StaffView, Visit, VisitStatus,
 } from './model.js';
 import { CatalogueEntry, DocumentItem, FormIssue, FormValue, FormValues } from './forms.js';
+import {
+  CountersReport, ForecastInput, HeatmapReport, HistoryRange, ServicesReport, StaffingForecast, TodayReport, TrendReport, WhatIfInput, WhatIfResult,
+} from './insights.js';
 
 /** An instant: epoch milliseconds, or an ISO 8601 date-time with its offset. */
 const Instant = z.union([z.number().int().nonnegative(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
@@ -302,6 +305,39 @@ export const api = {
       afterSeq: z.coerce.number().int().nonnegative().default(0), limit: z.coerce.number().int().min(1).max(10000).default(1000),
     }),
     output: z.array(LogEvent),
+  }),
+
+  insightsServices: endpoint({
+    method: 'GET', path: '/insights/services', permission: 'stats:read',
+    summary: 'Per procedure over a date range: arrivals, waits, walk and service times, no-shows, service level and how accurate the estimates were.',
+    input: HistoryRange, output: ServicesReport,
+  }),
+  insightsCounters: endpoint({
+    method: 'GET', path: '/insights/counters', permission: 'stats:read',
+    summary: 'Per counter over a date range: calls, service times, open, busy, and idle time while residents waited.',
+    input: HistoryRange, output: CountersReport,
+  }),
+  insightsHeatmap: endpoint({
+    method: 'GET', path: '/insights/heatmap', permission: 'stats:read', summary: 'Arrivals and waits of the average day, by weekday and hour.',
+    input: HistoryRange, output: HeatmapReport,
+  }),
+  insightsTrend: endpoint({
+    method: 'GET', path: '/insights/trend', permission: 'stats:read', summary: 'Arrivals, waits and service level by month (busy seasons) or by day.',
+    input: HistoryRange.and(z.object({ by: z.enum(['month', 'day']).default('month') })), output: TrendReport,
+  }),
+  insightsToday: endpoint({
+    method: 'GET', path: '/insights/today', permission: 'stats:read', summary: "Today's figures so far per procedure, service level included.",
+    input: z.object({}), output: TodayReport,
+  }),
+  staffingForecast: endpoint({
+    method: 'GET', path: '/insights/forecast', permission: 'stats:read',
+    summary: 'Forecast arrivals per procedure and hour for future dates, and the counters needed to reach the service-level target.',
+    input: ForecastInput, output: StaffingForecast,
+  }),
+  whatIf: endpoint({
+    method: 'POST', path: '/insights/what-if', permission: 'stats:read',
+    summary: 'Replay a past day with another plan of open counters and compare the predicted waits with what happened.',
+    input: WhatIfInput, output: WhatIfResult,
   }),
 
   getConfig: endpoint({ method: 'GET', path: '/config', permission: 'public:read', summary: 'The office configuration.', input: z.object({}), output: OfficeConfig }),

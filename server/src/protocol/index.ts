@@ -6,3 +6,4 @@ export * from './socket.js';
 export * from './client.js';
 export * from './live.js';
 export * from './forms.js';
+export * from './insights.js';

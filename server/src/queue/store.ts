@@ -3,12 +3,12 @@ import type { CounterStatus } from '../protocol/index.js';
 import type { Db } from '../storage/database.js';
 import { isOpenStep, type Change } from './state.js';
 
-interface EventRow {
+export interface EventRow {
   seq: number; at: number; business_date: string; type: string; visit_id: string | null; number: string | null;
   step_id: string | null; service_id: string | null; counter_id: string | null; actor: string; data: string | null;
 }
 
-function toEvent(r: EventRow): LogEvent {
+export function toEvent(r: EventRow): LogEvent {
   const e: LogEvent = { seq: r.seq, at: r.at, businessDate: r.business_date, type: r.type as LogEvent['type'], actor: r.actor };
   if (r.visit_id) e.visitId = r.visit_id;
   if (r.number) e.number = r.number;

@@ -165,4 +165,34 @@ export const migrations: { name: string; sql: string }[] = [
       CREATE TRIGGER form_audit_no_delete BEFORE DELETE ON form_audit BEGIN SELECT RAISE(ABORT, 'the form audit log is append-only'); END;
     `,
   },
+  {
+    name: '006_insights',
+    sql: `
+      -- Each business day summed up from the event log (see insights/day-summary.ts), so history over years reads a
+      -- few thousand rows. Durations are histograms (insights/histogram.ts, as BLOBs). Rebuilt whenever the day's events
+      -- change; insight_state remembers up to which event everything is summed.
+      CREATE TABLE insight_service_days (
+        business_date TEXT NOT NULL, service_id TEXT NOT NULL, weekday INTEGER NOT NULL,
+        arrivals INTEGER NOT NULL, served INTEGER NOT NULL, no_shows INTEGER NOT NULL, cancelled INTEGER NOT NULL, expired INTEGER NOT NULL,
+        wait BLOB NOT NULL, walk BLOB NOT NULL, service BLOB NOT NULL, lost BLOB NOT NULL,
+        est_n INTEGER NOT NULL, est_err_sum REAL NOT NULL, est_abs_err_sum REAL NOT NULL, est_within INTEGER NOT NULL,
+        PRIMARY KEY (business_date, service_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE insight_service_hours (
+        business_date TEXT NOT NULL, service_id TEXT NOT NULL, hour INTEGER NOT NULL, weekday INTEGER NOT NULL,
+        arrivals INTEGER NOT NULL, wait_sum REAL NOT NULL, wait_n INTEGER NOT NULL,
+        PRIMARY KEY (business_date, service_id, hour)
+      ) WITHOUT ROWID;
+      CREATE TABLE insight_counter_days (
+        business_date TEXT NOT NULL, counter_id TEXT NOT NULL,
+        calls INTEGER NOT NULL, served INTEGER NOT NULL, no_shows INTEGER NOT NULL, walk BLOB NOT NULL, service BLOB NOT NULL,
+        open_sec REAL NOT NULL, busy_sec REAL NOT NULL, idle_waiting_sec REAL NOT NULL,
+        PRIMARY KEY (business_date, counter_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE insight_state (id INTEGER PRIMARY KEY CHECK (id = 1), through_seq INTEGER NOT NULL);
+      INSERT INTO insight_state (id, through_seq) VALUES (1, 0);
+      -- A counter's status when a day begins is its last status event before it.
+      CREATE INDEX events_counter_status ON events (counter_id, seq) WHERE type IN ('counter_opened', 'counter_paused', 'counter_closed');
+    `,
+  },
 ];

@@ -1,0 +1,123 @@
+/**
+ * The manager's figures: history views from the day summaries, today's so far, and (in staffing.ts and
+ * what-if.ts) the forecast and the replays. Every query first brings the summaries up to the event log.
+ */
+import { addDays, calendarDay } from '../calendar/calendar.js';
+import {
+  JunbanError, type CountersReport, type ForecastInput, type HeatmapReport, type HistoryRange, type ServicesReport, type ServiceStats,
+  type StaffingForecast, type TodayReport, type TrendReport, type WhatIfInput, type WhatIfResult,
+} from '../protocol/index.js';
+import type { Office } from '../queue/office.js';
+import type { Db } from '../storage/database.js';
+import { countersReport, heatmap, servicesReport, trend } from './history.js';
+import { forecastArrivals } from './forecast.js';
+import { staffingHours } from './staffing.js';
+import { dayContext, InsightStore, type ServiceDayRow } from './store.js';
+import { replay } from './what-if.js';
+
+/** The forecast learns from this many years of history, and plans at most this many days at a time. */
+const HISTORY_YEARS = 3;
+export const MAX_FORECAST_DAYS = 31;
+/** The wait target staffing assumes for a procedure without its own. */
+const DEFAULT_TARGET_MIN = 30;
+
+export class Insights {
+  readonly store: InsightStore;
+
+  constructor(db: Db, private readonly office: Office) {
+    this.store = new InsightStore(db);
+  }
+
+  private fresh(): InsightStore {
+    this.store.refresh(this.office.config);
+    return this.store;
+  }
+
+  services({ from, to, services }: HistoryRange): ServicesReport {
+    return { from, to, ...servicesReport(this.fresh().serviceDays(from, to), this.office.config, services) };
+  }
+
+  counters({ from, to }: HistoryRange): CountersReport {
+    return { from, to, counters: countersReport(this.fresh().counterDays(from, to), this.office.config) };
+  }
+
+  heatmap({ from, to }: HistoryRange): HeatmapReport {
+    const store = this.fresh();
+    return { from, to, cells: heatmap(store.weekdayHours(from, to), store.openDays(from, to)) };
+  }
+
+  trend({ from, to, services, by }: HistoryRange & { by: 'month' | 'day' }): TrendReport {
+    return { from, to, by, periods: trend(this.fresh().serviceDays(from, to), this.office.config, by, services) };
+  }
+
+  /** Per period (day or month) and procedure, for the CSV export. */
+  aggregateRows({ from, to, by, services }: HistoryRange & { by: 'day' | 'month' }): { period: string; stats: ServiceStats }[] {
+    const periods = new Map<string, ServiceDayRow[]>();
+    for (const r of this.fresh().serviceDays(from, to)) {
+      const key = by === 'month' ? r.business_date.slice(0, 7) : r.business_date;
+      periods.set(key, [...(periods.get(key) ?? []), r]);
+    }
+    return [...periods.keys()].sort().flatMap((period) =>
+      servicesReport(periods.get(period)!, this.office.config, services).services.map((stats) => ({ period, stats })),
+    );
+  }
+
+  today(): TodayReport {
+    const at = this.office.now();
+    const businessDate = this.office.state.businessDate(at);
+    const { total, services } = servicesReport(this.fresh().serviceDays(businessDate, businessDate), this.office.config);
+    return { businessDate, at, total, services };
+  }
+
+  forecast({ from, to, targetShare }: ForecastInput): StaffingForecast {
+    const config = this.office.config;
+    const dates: string[] = [];
+    for (let d = from; d <= to; d = addDays(d, 1)) dates.push(d);
+    if (dates.length > MAX_FORECAST_DAYS) {
+      throw new JunbanError('input/invalid', `Plan at most ${MAX_FORECAST_DAYS} days at a time.`, [{ path: 'to', message: `at most ${MAX_FORECAST_DAYS} days after from` }]);
+    }
+    const store = this.fresh();
+    const since = addDays(from, -366 * HISTORY_YEARS);
+    const history = store.serviceHours(since, addDays(from, -1)).map((r) => ({ date: r.business_date, serviceId: r.service_id, hour: r.hour, arrivals: r.arrivals }));
+    const historyDates = new Set(history.map((r) => r.date));
+    // A weekday the office never worked in the history (a demo open every day whose history is Monday to Friday)
+    // has nothing to learn from: it is planned as closed rather than guessed.
+    const weekdaysSeen = new Set([...historyDates].map((d) => new Date(`${d}T00:00:00Z`).getUTCDay()));
+    const isOpen = (date: string) =>
+      historyDates.has(date) || (calendarDay(date, config.settings).open && (date < from || weekdaysSeen.has(new Date(`${date}T00:00:00Z`).getUTCDay())));
+    const rows = forecastArrivals(history, dates, isOpen);
+
+    const meanServiceSec = new Map<string, number>();
+    for (const s of servicesReport(store.serviceDays(addDays(from, -366), addDays(from, -1)), config).services) {
+      if (s.service.mean) meanServiceSec.set(s.serviceId, s.service.mean);
+    }
+    for (const s of config.services) if (!meanServiceSec.has(s.id)) meanServiceSec.set(s.id, config.settings.defaultServiceMinutes * 60);
+    const targetSec = (id: string) => (config.services.find((s) => s.id === id)?.slaMinutes ?? DEFAULT_TARGET_MIN) * 60;
+    const [oh, om] = config.settings.hours.open.split(':').map(Number) as [number, number];
+    const [ch, cm] = config.settings.hours.close.split(':').map(Number) as [number, number];
+    const hours = staffingHours(rows, {
+      config, meanServiceSec, targetSec, targetShare, openHour: oh + om / 60, hoursOpen: ch + cm / 60 - (oh + om / 60),
+    });
+    return {
+      from, to, targetShare, historyDays: historyDates.size, hours,
+      assumptions: config.services.filter((s) => rows.some((r) => r.serviceId === s.id)).map((s) => ({
+        serviceId: s.id, targetSec: targetSec(s.id), meanServiceSec: Math.round(meanServiceSec.get(s.id)!),
+      })),
+    };
+  }
+
+  whatIf({ date, plan }: WhatIfInput): WhatIfResult {
+    const config = this.office.config;
+    const store = this.fresh();
+    const events = store.dayEvents(date);
+    if (!events.some((e) => e.type === 'issued')) throw new JunbanError('input/invalid', `No visits were issued on ${date}.`, [{ path: 'date', message: 'no visits that day' }]);
+    for (const counters of Object.values(plan)) {
+      for (const id of counters) {
+        if (!config.counters.some((c) => c.id === id)) throw new JunbanError('office/unknown_counter', `There is no counter ${id}.`);
+      }
+    }
+    const ctx = dayContext(date, config, store.statusAtStart(config, events[0]!.seq));
+    const targets = new Map(config.services.map((s) => [s.id, s.slaMinutes ? s.slaMinutes * 60 : null]));
+    return replay({ date, events, config, statusAtStart: ctx.statusAtStart, opensAt: ctx.opensAt, closesAt: ctx.closesAt, hourOf: ctx.hourOf, targetSec: (id) => targets.get(id) ?? null }, plan);
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * How many counters each hour of future days needs. Two answers, side by side:
+ * - Erlang C per procedure, as if each procedure had its own counters: the textbook figure, and an upper bound;
+ * - a simulation of the whole day with the office's own counters, each taking the procedures it is set up for,
+ *   with queues carried from one hour into the next: the figure to plan shifts with.
+ */
+import { randomExponential } from 'd3-random';
+import type { ForecastHour, OfficeConfig } from '../protocol/index.js';
+import { countersNeeded } from './erlang.js';
+import type { ForecastRow } from './forecast.js';
+import { poissonArrivals, seededRandom, simulateDay, type OpenPeriod, type SimCounter, type SimStepResult, type SimVisit } from './simulation.js';
+
+export interface StaffingAssumptions {
+  config: OfficeConfig;
+  /** Mean service time per procedure, from history. */
+  meanServiceSec: ReadonlyMap<string, number>;
+  targetSec: (serviceId: string) => number;
+  targetShare: number;
+  /** The local hour the office opens (8.5 for 08:30) and how many hours it is open. */
+  openHour: number;
+  hoursOpen: number;
+}
+
+/** Days simulated per plan tried: enough to steady the figures, few enough to answer within a request. */
+const REPLICATIONS = 3;
+/** An hour needs this many arrivals of a procedure before its service level decides anything. */
+const MIN_ARRIVALS = 3;
+const HOUR = 3600;
+/** Rounds of adding a counter to each hour still short: a day needing more is beyond planning by the hour. */
+const MAX_ROUNDS = 30;
+
+export function staffingHours(forecast: readonly ForecastRow[], a: StaffingAssumptions): ForecastHour[] {
+  const byDate = new Map<string, ForecastRow[]>();
+  for (const r of forecast) byDate.set(r.date, [...(byDate.get(r.date) ?? []), r]);
+  return [...byDate].flatMap(([date, rows]) => staffDay(date, rows, a));
+}
+
+function staffDay(date: string, rows: readonly ForecastRow[], a: StaffingAssumptions): ForecastHour[] {
+  const hours = [...new Set(rows.map((r) => r.hour))].sort((x, y) => x - y);
+  const rate = new Map<number, Map<string, number>>(hours.map((h) => [h, new Map()]));
+  for (const r of rows) rate.get(r.hour)!.set(r.serviceId, (rate.get(r.hour)!.get(r.serviceId) ?? 0) + r.arrivals);
+
+  const erlangOf = (hour: number) => {
+    const out: Record<string, number> = {};
+    for (const [serviceId, perHour] of rate.get(hour)!) {
+      const mean = a.meanServiceSec.get(serviceId);
+      if (!mean || perHour <= 0) continue;
+      out[serviceId] = countersNeeded({ arrivalsPerHour: perHour, meanServiceSec: mean, targetSec: a.targetSec(serviceId), targetShare: a.targetShare }).counters;
+    }
+    return out;
+  };
+
+  const days = Array.from({ length: REPLICATIONS }, (_, i) => sampleDay(date, i, rate, a));
+  const plan = initialPlan(hours, rate, a);
+  // When every counter taking a procedure is open and it still falls short, the plan adds temporary counters set
+  // up like one that takes it (what offices do in March): the answer is how many are needed, not how many exist.
+  const counters = a.config.counters.map((c) => ({ id: c.id, services: c.services }));
+  let results = days.map((visits) => simulate(visits, plan, counters, a));
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const short = shortfalls(results, hours, a);
+    for (const [hour, serviceId] of short) {
+      let extra = counters.find((c) => c.services.includes(serviceId) && !plan.get(hour)!.has(c.id));
+      if (!extra) {
+        const like = counters.find((c) => c.services.includes(serviceId))!;
+        extra = { id: `${like.id.split('+')[0]}+${counters.length - a.config.counters.length + 1}`, services: like.services };
+        counters.push(extra);
+      }
+      plan.get(hour)!.add(extra.id);
+    }
+    if (short.length === 0) break;
+    results = days.map((visits) => simulate(visits, plan, counters, a));
+  }
+
+  return hours.map((hour) => {
+    const erlang = erlangOf(hour);
+    const level = levelOf(results, hour, null, a);
+    return {
+      date, hour,
+      arrivals: Object.fromEntries([...rate.get(hour)!].map(([s, n]) => [s, Math.round(n * 10) / 10])),
+      erlang, erlangTotal: Object.values(erlang).reduce((x, y) => x + y, 0),
+      simulated: plan.get(hour)!.size, simulatedServiceLevel: level,
+    };
+  });
+}
+
+/** Sim time 0 is opening; a local hour's arrivals fall in its part of the day. */
+const hourStart = (hour: number, a: StaffingAssumptions) => Math.max(0, (hour - a.openHour) * HOUR);
+const hourOfSim = (sec: number, a: StaffingAssumptions) => Math.floor(a.openHour + sec / HOUR);
+
+function sampleDay(date: string, replication: number, rate: Map<number, Map<string, number>>, a: StaffingAssumptions): SimVisit[] {
+  const rng = seededRandom(hash(`${date}:${replication}`));
+  const visits: SimVisit[] = [];
+  for (const [hour, services] of rate) {
+    // The hour the office opens or closes in is only partly open: its arrivals come within that part.
+    const from = hourStart(hour, a);
+    const length = Math.min((hour + 1 - a.openHour) * HOUR, a.hoursOpen * HOUR) - from;
+    for (const [serviceId, perHour] of services) {
+      const mean = a.meanServiceSec.get(serviceId);
+      if (!mean || length <= 0) continue;
+      const times = poissonArrivals(() => perHour, 1, rng).map((t) => from + (t * length) / HOUR);
+      const service = randomExponential.source(rng)(1 / mean);
+      for (const t of times) visits.push({ id: `${visits.length}`, arrival: t, steps: [{ serviceId, serviceSec: service() }] });
+    }
+  }
+  return visits.sort((x, y) => x.arrival - y.arrival);
+}
+
+/** Each hour starts with as many counters as its work fills, chosen to cover every procedure with arrivals. */
+function initialPlan(hours: number[], rate: Map<number, Map<string, number>>, a: StaffingAssumptions): Map<number, Set<string>> {
+  const plan = new Map<number, Set<string>>();
+  for (const hour of hours) {
+    const load = new Map([...rate.get(hour)!].map(([s, n]) => [s, (n * (a.meanServiceSec.get(s) ?? 0)) / HOUR]));
+    const open = new Set<string>();
+    const uncovered = new Set([...load].filter(([, l]) => l > 0).map(([s]) => s));
+    const need = Math.ceil([...load.values()].reduce((x, y) => x + y, 0));
+    const gain = (services: readonly string[], only?: Set<string>) => services.reduce((sum, s) => sum + (only && !only.has(s) ? 0 : load.get(s) ?? 0), 0);
+    while (uncovered.size > 0 || open.size < need) {
+      const best = a.config.counters
+        .filter((c) => !open.has(c.id))
+        .sort((x, y) => gain(y.services, uncovered.size ? uncovered : undefined) - gain(x.services, uncovered.size ? uncovered : undefined))[0];
+      if (!best) break;
+      open.add(best.id);
+      for (const s of best.services) uncovered.delete(s);
+    }
+    plan.set(hour, open);
+  }
+  return plan;
+}
+
+function simulate(visits: SimVisit[], plan: Map<number, Set<string>>, counters: SimCounter[], a: StaffingAssumptions): SimStepResult[] {
+  const hours = [...plan.keys()].sort((x, y) => x - y);
+  const last = hours.at(-1)!;
+  const periods: OpenPeriod[] = [];
+  for (const hour of hours) {
+    for (const counterId of plan.get(hour)!) {
+      // Counters open in the last hour stay until everyone holding a number has been called.
+      const to = hour === last ? a.hoursOpen * HOUR + 4 * HOUR : hourStart(hour + 1, a);
+      periods.push({ counterId, from: hourStart(hour, a), to });
+    }
+  }
+  return simulateDay(visits, counters, periods, { walkSec: 30 }).steps;
+}
+
+/** Share called within target among steps that joined in `hour` (of `serviceId`, or all). */
+function levelOf(results: SimStepResult[][], hour: number, serviceId: string | null, a: StaffingAssumptions): number | null {
+  let met = 0;
+  let total = 0;
+  for (const day of results) {
+    for (const s of day) {
+      if (hourOfSim(s.enteredAt, a) !== hour || (serviceId && s.serviceId !== serviceId)) continue;
+      total += 1;
+      if (s.waitSec !== null && s.waitSec <= a.targetSec(s.serviceId)) met += 1;
+    }
+  }
+  return total ? met / total : null;
+}
+
+/** Each hour's procedure furthest below the target, if any is. */
+function shortfalls(results: SimStepResult[][], hours: number[], a: StaffingAssumptions): [number, string][] {
+  const out: [number, string][] = [];
+  for (const hour of hours) {
+    const counts = new Map<string, { met: number; total: number }>();
+    for (const day of results) {
+      for (const s of day) {
+        if (hourOfSim(s.enteredAt, a) !== hour) continue;
+        const c = counts.get(s.serviceId) ?? { met: 0, total: 0 };
+        c.total += 1;
+        if (s.waitSec !== null && s.waitSec <= a.targetSec(s.serviceId)) c.met += 1;
+        counts.set(s.serviceId, c);
+      }
+    }
+    const worst = [...counts]
+      .filter(([, c]) => c.total >= MIN_ARRIVALS * REPLICATIONS && c.met / c.total < a.targetShare)
+      .sort(([, x], [, y]) => x.met / x.total - y.met / y.total)[0];
+    if (worst) out.push([hour, worst[0]]);
+  }
+  return out;
+}
+
+function hash(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return (h >>> 0) / 2 ** 32;
+}
