@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OfficeServer } from './app.js';
+import { addDays } from './calendar/calendar.js';
+import { writeDemoHistory } from './insights/demo-history.js';
 import { withPrinter } from './config/edits.js';
 import { Printer, type Role } from './protocol/index.js';
 import type { DemoInfo } from './screens/landing.js';
@@ -40,3 +42,27 @@ export async function prepareDemo(dataDir: string) {
     },
   };
 }
+
+/** A mid-size office's traffic, as cities describe theirs. */
+const DEMO_VISITS_PER_DAY = 1000;
+
+/**
+ * The manager's views need history: the demo writes the year before today, a day at a time and in the background
+ * (about half a minute in all), so the office is usable at once and the history fills in while one looks around.
+ */
+export async function writeDemoYear(server: OfficeServer, log: (message: string) => void): Promise<void> {
+  const hasHistory = server.db.prepare('SELECT 1 FROM events WHERE business_date < ? LIMIT 1').pluck().get(today(server));
+  if (hasHistory) return;
+  const to = addDays(today(server), -1);
+  log(`writing a year of demo history (up to ${to}) in the background`);
+  let visits = 0;
+  for (let date = addDays(to, -364); date <= to; date = addDays(date, 1)) {
+    if (!server.db.open) return;
+    const dayNumber = Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+    visits += writeDemoHistory(server.db, server.office.config, { from: date, to: date, visitsPerDay: DEMO_VISITS_PER_DAY, seed: (dayNumber * 0.618034) % 1 }).visits;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  log(`demo history written: ${visits} visits`);
+}
+
+const today = (server: OfficeServer) => server.office.state.businessDate(server.office.now());

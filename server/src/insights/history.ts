@@ -38,6 +38,21 @@ class ServiceSums {
     }
   }
 
+  /** Adds another procedure's sums: the office's total without reading every row twice. */
+  mergeSums(o: ServiceSums): void {
+    this.arrivals += o.arrivals;
+    this.served += o.served;
+    this.noShows += o.noShows;
+    this.cancelled += o.cancelled;
+    this.expired += o.expired;
+    this.wait.merge(o.wait);
+    this.walk.merge(o.walk);
+    this.service.merge(o.service);
+    for (const k of ['n', 'errSum', 'absErrSum', 'within'] as const) this.estimate[k] += o.estimate[k];
+    this.level.met += o.level.met;
+    this.level.total += o.level.total;
+  }
+
   serviceLevel(targetSec: number | null): ServiceLevel {
     return { targetSec, met: this.level.met, total: this.level.total, share: this.level.total ? this.level.met / this.level.total : null };
   }
@@ -78,8 +93,8 @@ export function servicesReport(rows: readonly ServiceDayRow[], config: OfficeCon
     let s = by.get(r.service_id);
     if (!s) by.set(r.service_id, (s = new ServiceSums()));
     s.add(r, targetOf(r.service_id), { durations: true });
-    total.add(r, targetOf(r.service_id), { durations: true });
   }
+  for (const s of by.values()) total.mergeSums(s);
   const order = new Map(config.services.map((s, i) => [s.id, i]));
   const ids = [...by.keys()].sort((a, b) => (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9) || a.localeCompare(b));
   const days = new Set(rows.filter((r) => wanted(r.service_id) && r.arrivals > 0).map((r) => r.business_date)).size;

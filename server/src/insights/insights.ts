@@ -78,7 +78,7 @@ export class Insights {
     }
     const store = this.fresh();
     const since = addDays(from, -366 * HISTORY_YEARS);
-    const history = store.serviceHours(since, addDays(from, -1)).map((r) => ({ date: r.business_date, serviceId: r.service_id, hour: r.hour, arrivals: r.arrivals }));
+    const history = store.hourlyArrivals(since, addDays(from, -1));
     const historyDates = new Set(history.map((r) => r.date));
     // A weekday the office never worked in the history (a demo open every day whose history is Monday to Friday)
     // has nothing to learn from: it is planned as closed rather than guessed.

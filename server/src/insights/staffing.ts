@@ -22,7 +22,7 @@ export interface StaffingAssumptions {
 }
 
 /** Days simulated per plan tried: enough to steady the figures, few enough to answer within a request. */
-const REPLICATIONS = 3;
+const REPLICATIONS = 2;
 /** An hour needs this many arrivals of a procedure before its service level decides anything. */
 const MIN_ARRIVALS = 3;
 const HOUR = 3600;
@@ -36,9 +36,10 @@ export function staffingHours(forecast: readonly ForecastRow[], a: StaffingAssum
 }
 
 function staffDay(date: string, rows: readonly ForecastRow[], a: StaffingAssumptions): ForecastHour[] {
-  const hours = [...new Set(rows.map((r) => r.hour))].sort((x, y) => x - y);
+  // Office hours only: steps queued after closing (a resident's next procedure) are the same day's overtime.
+  const hours = [...new Set(rows.map((r) => r.hour))].filter((h) => h >= Math.floor(a.openHour) && h < a.openHour + a.hoursOpen).sort((x, y) => x - y);
   const rate = new Map<number, Map<string, number>>(hours.map((h) => [h, new Map()]));
-  for (const r of rows) rate.get(r.hour)!.set(r.serviceId, (rate.get(r.hour)!.get(r.serviceId) ?? 0) + r.arrivals);
+  for (const r of rows) if (rate.has(r.hour)) rate.get(r.hour)!.set(r.serviceId, (rate.get(r.hour)!.get(r.serviceId) ?? 0) + r.arrivals);
 
   const erlangOf = (hour: number) => {
     const out: Record<string, number> = {};
@@ -58,22 +59,26 @@ function staffDay(date: string, rows: readonly ForecastRow[], a: StaffingAssumpt
   let results = days.map((visits) => simulate(visits, plan, counters, a));
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const short = shortfalls(results, hours, a);
-    for (const [hour, serviceId] of short) {
-      let extra = counters.find((c) => c.services.includes(serviceId) && !plan.get(hour)!.has(c.id));
-      if (!extra) {
-        const like = counters.find((c) => c.services.includes(serviceId))!;
-        extra = { id: `${like.id.split('+')[0]}+${counters.length - a.config.counters.length + 1}`, services: like.services };
-        counters.push(extra);
+    for (const [hour, serviceId, share] of short) {
+      // Far below the target, two at once: each round costs a simulation of the whole day, and more overshoots.
+      for (let k = 0; k < (share < a.targetShare / 2 ? 2 : 1); k++) {
+        let extra = counters.find((c) => c.services.includes(serviceId) && !plan.get(hour)!.has(c.id));
+        if (!extra) {
+          const like = counters.find((c) => c.services.includes(serviceId))!;
+          extra = { id: `${like.id.split('+')[0]}+${counters.length - a.config.counters.length + 1}`, services: like.services };
+          counters.push(extra);
+        }
+        plan.get(hour)!.add(extra.id);
       }
-      plan.get(hour)!.add(extra.id);
     }
     if (short.length === 0) break;
     results = days.map((visits) => simulate(visits, plan, counters, a));
   }
 
+  const counts = tally(results, a);
   return hours.map((hour) => {
     const erlang = erlangOf(hour);
-    const level = levelOf(results, hour, null, a);
+    const level = levelOf(counts, hour);
     return {
       date, hour,
       arrivals: Object.fromEntries([...rate.get(hour)!].map(([s, n]) => [s, Math.round(n * 10) / 10])),
@@ -112,7 +117,18 @@ function initialPlan(hours: number[], rate: Map<number, Map<string, number>>, a:
     const load = new Map([...rate.get(hour)!].map(([s, n]) => [s, (n * (a.meanServiceSec.get(s) ?? 0)) / HOUR]));
     const open = new Set<string>();
     const uncovered = new Set([...load].filter(([, l]) => l > 0).map(([s]) => s));
-    const need = Math.ceil([...load.values()].reduce((x, y) => x + y, 0));
+    // As many as one pooled queue of all the hour's residents would need (Erlang C): a floor, since real counters
+    // take only some procedures; starting there saves the simulation many rounds of adding one counter at a time.
+    const perHour = [...rate.get(hour)!].filter(([s, n]) => n > 0 && a.meanServiceSec.has(s));
+    const arrivals = perHour.reduce((x, [, n]) => x + n, 0);
+    const need = arrivals
+      ? countersNeeded({
+          arrivalsPerHour: arrivals,
+          meanServiceSec: perHour.reduce((x, [s, n]) => x + n * a.meanServiceSec.get(s)!, 0) / arrivals,
+          targetSec: perHour.reduce((x, [s, n]) => x + n * a.targetSec(s), 0) / arrivals,
+          targetShare: a.targetShare,
+        }).counters
+      : 0;
     const gain = (services: readonly string[], only?: Set<string>) => services.reduce((sum, s) => sum + (only && !only.has(s) ? 0 : load.get(s) ?? 0), 0);
     while (uncovered.size > 0 || open.size < need) {
       const best = a.config.counters
@@ -130,49 +146,59 @@ function initialPlan(hours: number[], rate: Map<number, Map<string, number>>, a:
 function simulate(visits: SimVisit[], plan: Map<number, Set<string>>, counters: SimCounter[], a: StaffingAssumptions): SimStepResult[] {
   const hours = [...plan.keys()].sort((x, y) => x - y);
   const last = hours.at(-1)!;
+  // One period per stretch of consecutive hours a counter is open: the simulation checks them at every event.
   const periods: OpenPeriod[] = [];
-  for (const hour of hours) {
-    for (const counterId of plan.get(hour)!) {
+  const openSince = new Map<string, number>();
+  for (const [i, hour] of hours.entries()) {
+    for (const counterId of plan.get(hour)!) if (!openSince.has(counterId)) openSince.set(counterId, hourStart(hour, a));
+    const next = hours[i + 1];
+    for (const [counterId, from] of openSince) {
+      if (next !== undefined && plan.get(next)!.has(counterId)) continue;
       // Counters open in the last hour stay until everyone holding a number has been called.
-      const to = hour === last ? a.hoursOpen * HOUR + 4 * HOUR : hourStart(hour + 1, a);
-      periods.push({ counterId, from: hourStart(hour, a), to });
+      periods.push({ counterId, from, to: hour === last ? a.hoursOpen * HOUR + 4 * HOUR : hourStart(hour + 1, a) });
+      openSince.delete(counterId);
     }
   }
   return simulateDay(visits, counters, periods, { walkSec: 30 }).steps;
 }
 
-/** Share called within target among steps that joined in `hour` (of `serviceId`, or all). */
-function levelOf(results: SimStepResult[][], hour: number, serviceId: string | null, a: StaffingAssumptions): number | null {
-  let met = 0;
-  let total = 0;
+/** Called-within-target counts per hour (of joining) and procedure, over the replications. */
+function tally(results: SimStepResult[][], a: StaffingAssumptions): Map<number, Map<string, { met: number; total: number }>> {
+  const byHour = new Map<number, Map<string, { met: number; total: number }>>();
   for (const day of results) {
     for (const s of day) {
-      if (hourOfSim(s.enteredAt, a) !== hour || (serviceId && s.serviceId !== serviceId)) continue;
-      total += 1;
-      if (s.waitSec !== null && s.waitSec <= a.targetSec(s.serviceId)) met += 1;
+      const hour = hourOfSim(s.enteredAt, a);
+      let services = byHour.get(hour);
+      if (!services) byHour.set(hour, (services = new Map()));
+      let c = services.get(s.serviceId);
+      if (!c) services.set(s.serviceId, (c = { met: 0, total: 0 }));
+      c.total += 1;
+      if (s.waitSec !== null && s.waitSec <= a.targetSec(s.serviceId)) c.met += 1;
     }
+  }
+  return byHour;
+}
+
+/** Share called within target among the steps that joined in `hour`. */
+function levelOf(counts: ReturnType<typeof tally>, hour: number): number | null {
+  let met = 0;
+  let total = 0;
+  for (const c of counts.get(hour)?.values() ?? []) {
+    met += c.met;
+    total += c.total;
   }
   return total ? met / total : null;
 }
 
-/** Each hour's procedure furthest below the target, if any is. */
-function shortfalls(results: SimStepResult[][], hours: number[], a: StaffingAssumptions): [number, string][] {
-  const out: [number, string][] = [];
+/** Each hour's procedure furthest below the target, with its share, if any is below. */
+function shortfalls(results: SimStepResult[][], hours: number[], a: StaffingAssumptions): [number, string, number][] {
+  const counts = tally(results, a);
+  const out: [number, string, number][] = [];
   for (const hour of hours) {
-    const counts = new Map<string, { met: number; total: number }>();
-    for (const day of results) {
-      for (const s of day) {
-        if (hourOfSim(s.enteredAt, a) !== hour) continue;
-        const c = counts.get(s.serviceId) ?? { met: 0, total: 0 };
-        c.total += 1;
-        if (s.waitSec !== null && s.waitSec <= a.targetSec(s.serviceId)) c.met += 1;
-        counts.set(s.serviceId, c);
-      }
-    }
-    const worst = [...counts]
+    const worst = [...(counts.get(hour) ?? [])]
       .filter(([, c]) => c.total >= MIN_ARRIVALS * REPLICATIONS && c.met / c.total < a.targetShare)
       .sort(([, x], [, y]) => x.met / x.total - y.met / y.total)[0];
-    if (worst) out.push([hour, worst[0]]);
+    if (worst) out.push([hour, worst[0], worst[1].met / worst[1].total]);
   }
   return out;
 }

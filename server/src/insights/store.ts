@@ -11,7 +11,6 @@ export interface ServiceDayRow {
   wait: Buffer; walk: Buffer; service: Buffer; lost: Buffer;
   est_n: number; est_err_sum: number; est_abs_err_sum: number; est_within: number;
 }
-export interface ServiceHourRow { business_date: string; service_id: string; hour: number; weekday: number; arrivals: number; wait_sum: number; wait_n: number }
 export interface CounterDayRow {
   business_date: string; counter_id: string; calls: number; served: number; no_shows: number; walk: Buffer; service: Buffer;
   open_sec: number; busy_sec: number; idle_waiting_sec: number;
@@ -108,8 +107,10 @@ export class InsightStore {
     return this.db.prepare('SELECT * FROM insight_service_days WHERE business_date BETWEEN ? AND ?').all(from, to) as ServiceDayRow[];
   }
 
-  serviceHours(from: string, to: string): ServiceHourRow[] {
-    return this.db.prepare('SELECT * FROM insight_service_hours WHERE business_date BETWEEN ? AND ?').all(from, to) as ServiceHourRow[];
+  /** Arrivals per day, procedure and hour: what the forecast learns from. */
+  hourlyArrivals(from: string, to: string): { date: string; serviceId: string; hour: number; arrivals: number }[] {
+    return (this.db.prepare('SELECT business_date, service_id, hour, arrivals FROM insight_service_hours WHERE business_date BETWEEN ? AND ?').raw().all(from, to) as [string, string, number, number][])
+      .map(([date, serviceId, hour, arrivals]) => ({ date, serviceId, hour, arrivals }));
   }
 
   counterDays(from: string, to: string): CounterDayRow[] {

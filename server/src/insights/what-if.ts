@@ -139,14 +139,15 @@ function residentsOf(day: ReplayDay, sec: (at: number) => number) {
     if (e.type === 'called') actual.get(e.stepId)!.waitSec = typeof e.data?.waitSec === 'number' ? e.data.waitSec : null;
     if (e.type === 'finished' && typeof e.data?.serviceSec === 'number') {
       s.serviceSec = e.data.serviceSec;
-      serviceTimes.set(s.serviceId, [...(serviceTimes.get(s.serviceId) ?? []), s.serviceSec]);
+      serviceTimes.set(s.serviceId, (serviceTimes.get(s.serviceId) ?? []).concat(s.serviceSec));
     }
     if (e.type === 'no_show') s.noShow = true;
     if (e.type === 'requeued') delete s.noShow;
   }
   // Steps never served (cancelled, expired, still open) take the procedure's typical time in the replay.
-  const median = (xs: number[] | undefined) => (xs?.length ? [...xs].sort((a, b) => a - b)[xs.length >> 1]! : day.config.settings.defaultServiceMinutes * 60);
-  for (const v of visits.values()) for (const s of v.steps) if (Number.isNaN(s.serviceSec)) s.serviceSec = median(serviceTimes.get(s.serviceId));
+  const medians = new Map([...serviceTimes].map(([id, xs]) => [id, [...xs].sort((a, b) => a - b)[xs.length >> 1]!]));
+  const fallback = day.config.settings.defaultServiceMinutes * 60;
+  for (const v of visits.values()) for (const s of v.steps) if (Number.isNaN(s.serviceSec)) s.serviceSec = medians.get(s.serviceId) ?? fallback;
   return { visits: [...visits.values()].sort((a, b) => a.arrival - b.arrival), actualWaits: [...actual.values()] };
 }
 

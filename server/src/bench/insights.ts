@@ -1,0 +1,84 @@
+/**
+ * The manager's views on three years of a large office (about 1,500 visits a day, 16 counters): how long each
+ * history view, the staffing forecast and a what-if replay take. Target: each under 300 ms on this machine.
+ *
+ * The generated database is kept in the system's temp folder and reused by later runs (generating it takes a few
+ * minutes); --fresh makes it anew. Usage: node dist/bench/insights.js [--fresh] [--runs=5]
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { addDays } from '../calendar/calendar.js';
+import { repoRoot } from '../config/env.js';
+import { writeDemoHistory } from '../insights/demo-history.js';
+import { Insights } from '../insights/insights.js';
+import { OfficeConfig } from '../protocol/index.js';
+import type { Office } from '../queue/office.js';
+import { openDatabase } from '../storage/database.js';
+
+const TARGET_MS = 300;
+const FROM = '2023-01-01';
+const TO = '2025-12-31';
+const VISITS_PER_DAY = 1500;
+
+const { values } = parseArgs({ options: { fresh: { type: 'boolean', default: false }, runs: { type: 'string', default: '5' } } });
+const runs = Math.max(1, Number(values.runs));
+
+// A large office: the demo's counters twice over (counters 1-8 and 11-18, set up alike).
+const demo = OfficeConfig.parse(JSON.parse(readFileSync(join(repoRoot, 'server/demo/office.json'), 'utf8')));
+const config = OfficeConfig.parse({ ...demo, counters: [...demo.counters, ...demo.counters.map((c) => ({ ...c, id: `1${c.id}` }))] });
+
+const file = join(tmpdir(), `junban-bench-insights-${VISITS_PER_DAY}-${FROM}-${TO}.db`);
+if (values.fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+const isNew = !existsSync(file);
+const db = openDatabase(file);
+if (isNew) {
+  process.stderr.write(`· generating ${FROM} … ${TO} at ${VISITS_PER_DAY} visits a day into ${file} (once; reused later)\n`);
+  const started = performance.now();
+  let totals = { days: 0, visits: 0, events: 0 };
+  for (let from = FROM; from <= TO; from = addDays(from, 92)) {
+    const to = addDays(from, 91) < TO ? addDays(from, 91) : TO;
+    const t = writeDemoHistory(db, config, { from, to, visitsPerDay: VISITS_PER_DAY, seed: 0.2023 + from.length / 1000 + Number(from.slice(5, 7)) / 100 });
+    totals = { days: totals.days + t.days, visits: totals.visits + t.visits, events: totals.events + t.events };
+    process.stderr.write(`  ${to}: ${totals.visits} visits\n`);
+  }
+  process.stderr.write(`· ${totals.days} days, ${totals.visits} visits, ${totals.events} events in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+}
+
+// The views read only the configuration and the clock from the office.
+const office = { config, now: () => Date.parse(`${TO}T03:00:00Z`), state: { businessDate: () => TO } } as unknown as Office;
+const insights = new Insights(db, office);
+insights.store.refresh(config);
+
+function time(label: string, run: () => unknown): { label: string; median: number; max: number } {
+  run();
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    run();
+    ms.push(performance.now() - t);
+  }
+  ms.sort((a, b) => a - b);
+  return { label, median: ms[ms.length >> 1]!, max: ms.at(-1)! };
+}
+
+const years = { from: FROM, to: TO, services: [] };
+const month = { from: '2025-03-01', to: '2025-03-31', services: [] };
+const results = [
+  time('by procedure, 3 years', () => insights.services(years)),
+  time('by counter, 3 years', () => insights.counters(years)),
+  time('weekday x hour heatmap, 3 years', () => insights.heatmap(years)),
+  time('trend by month, 3 years', () => insights.trend({ ...years, by: 'month' })),
+  time('trend by day, 3 years', () => insights.trend({ ...years, by: 'day' })),
+  time('by procedure, one month', () => insights.services(month)),
+  time('staffing forecast, one week (2026-03-02…08)', () => insights.forecast({ from: '2026-03-02', to: '2026-03-08', targetShare: 0.8 })),
+  time('staffing forecast, one day (2026-04-01)', () => insights.forecast({ from: '2026-04-01', to: '2026-04-01', targetShare: 0.8 })),
+  time('what-if replay of 2025-04-01', () => insights.whatIf({ date: '2025-04-01', plan: {} })),
+];
+const rows = db.prepare('SELECT COUNT(*) FROM visits').pluck().get() as number;
+console.log(`\nmanager's views on ${rows.toLocaleString('en')} visits (${FROM} … ${TO}), median of ${runs} runs (max), target ${TARGET_MS} ms`);
+for (const r of results) {
+  console.log(`  ${r.label.padEnd(46)} ${r.median.toFixed(0).padStart(6)} ms  (max ${r.max.toFixed(0)})  ${r.median <= TARGET_MS ? 'ok' : 'MISSED'}`);
+}
+db.close();
