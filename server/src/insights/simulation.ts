@@ -126,6 +126,10 @@ interface CounterState {
   services: ServiceState[];
   periods: OpenPeriod[];
   busy: boolean;
+  /** isOpen's last answer holds from `knownFrom` until `knownUntil`: asked at every event, rarely changing. */
+  knownOpen: boolean;
+  knownFrom: number;
+  knownUntil: number;
 }
 
 /** A counter opening, or a counter done with a step (served, or given up on as a no-show). */
@@ -219,7 +223,7 @@ class Day {
     this.walkSec = options.walkSec ?? 30;
     this.noShowWaitSec = options.noShowWaitSec ?? 120;
     this.defaultServiceSec = options.defaultServiceSec ?? 300;
-    this.counters = counters.map((c) => ({ id: c.id, services: [], periods: [], busy: false }));
+    this.counters = counters.map((c) => ({ id: c.id, services: [], periods: [], busy: false, knownOpen: false, knownFrom: Infinity, knownUntil: -Infinity }));
     counters.forEach((c, i) => {
       const state = this.counters[i]!;
       for (const id of new Set(c.services)) {
@@ -341,7 +345,12 @@ class Day {
 }
 
 function isOpen(counter: CounterState, now: number): boolean {
-  return counter.periods.some((p) => p.from <= now && now < p.to);
+  if (now >= counter.knownFrom && now < counter.knownUntil) return counter.knownOpen;
+  const current = counter.periods.find((p) => p.from <= now && now < p.to);
+  counter.knownOpen = current !== undefined;
+  counter.knownFrom = current ? current.from : Math.max(-Infinity, ...counter.periods.filter((p) => p.to <= now).map((p) => p.to));
+  counter.knownUntil = current ? current.to : Math.min(Infinity, ...counter.periods.filter((p) => p.from > now).map((p) => p.from));
+  return counter.knownOpen;
 }
 
 /**

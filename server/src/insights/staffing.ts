@@ -28,6 +28,9 @@ const MIN_ARRIVALS = 3;
 const HOUR = 3600;
 /** Rounds of adding a counter to each hour still short: a day needing more is beyond planning by the hour. */
 const MAX_ROUNDS = 30;
+const TRIM_ROUNDS = 4;
+/** An hour this far above the target share has a counter to spare, probably. */
+const TRIM_MARGIN = 0.1;
 
 export function staffingHours(forecast: readonly ForecastRow[], a: StaffingAssumptions): ForecastHour[] {
   const byDate = new Map<string, ForecastRow[]>();
@@ -73,6 +76,20 @@ function staffDay(date: string, rows: readonly ForecastRow[], a: StaffingAssumpt
     }
     if (short.length === 0) break;
     results = days.map((visits) => simulate(visits, plan, counters, a));
+  }
+
+  // Adding by the hour overshoots (a queue carried into the next hour makes both look short): take back one
+  // counter from every hour well above the target, keep what still meets it, a few times over.
+  for (let round = 0; round < TRIM_ROUNDS; round++) {
+    const before = tally(results, a);
+    const trimmed = hours.filter((h) => (levelOf(before, h) ?? 0) >= a.targetShare + TRIM_MARGIN && plan.get(h)!.size > 1);
+    if (trimmed.length === 0) break;
+    const removed = new Map(trimmed.map((h) => [h, [...plan.get(h)!].at(-1)!]));
+    for (const [h, id] of removed) plan.get(h)!.delete(id);
+    const tried = days.map((visits) => simulate(visits, plan, counters, a));
+    const short = new Set(shortfalls(tried, hours, a).map(([h]) => h));
+    for (const [h, id] of removed) if (short.has(h)) plan.get(h)!.add(id);
+    results = short.size ? days.map((visits) => simulate(visits, plan, counters, a)) : tried;
   }
 
   const counts = tally(results, a);
