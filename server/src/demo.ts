@@ -47,16 +47,18 @@ export async function prepareDemo(dataDir: string) {
 const DEMO_VISITS_PER_DAY = 1000;
 
 /**
- * The manager's views need history: the demo writes the year before today, a day at a time and in the background
- * (about half a minute in all), so the office is usable at once and the history fills in while one looks around.
+ * The manager's views need history: the demo writes the days before today (a year by default), a day at a time and
+ * in the background (about half a minute a year), so the office is usable at once and the history fills in while
+ * one looks around.
  */
-export async function writeDemoYear(server: OfficeServer, log: (message: string) => void): Promise<void> {
+export async function writeDemoHistoryDays(server: OfficeServer, days: number, log: (message: string) => void): Promise<void> {
+  if (days === 0) return;
   const hasHistory = server.db.prepare('SELECT 1 FROM events WHERE business_date < ? LIMIT 1').pluck().get(today(server));
   if (hasHistory) return;
   const to = addDays(today(server), -1);
-  log(`writing a year of demo history (up to ${to}) in the background`);
+  log(`writing ${days} days of demo history (up to ${to}) in the background`);
   let visits = 0;
-  for (let date = addDays(to, -364); date <= to; date = addDays(date, 1)) {
+  for (let date = addDays(to, 1 - days); date <= to; date = addDays(date, 1)) {
     if (!server.db.open) return;
     const dayNumber = Date.parse(`${date}T00:00:00Z`) / 86_400_000;
     visits += writeDemoHistory(server.db, server.office.config, { from: date, to: date, visitsPerDay: DEMO_VISITS_PER_DAY, seed: (dayNumber * 0.618034) % 1 }).visits;

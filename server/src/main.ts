@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { createOfficeServer } from './app.js';
 import { lanAddress, readEnv, repoRoot } from './config/env.js';
-import { prepareDemo, writeDemoYear } from './demo.js';
+import { prepareDemo, writeDemoHistoryDays } from './demo.js';
 import { OfficeConfig } from './protocol/index.js';
 
 const env = readEnv();
@@ -38,7 +38,7 @@ if (demo) {
   console.log(`  staff    ${url}/admin/  — accounts (username / password):`);
   for (const a of demo.info.accounts) console.log(`           ${a.role.padEnd(8)} ${a.username} / ${a.password}`);
   console.log('');
-  void writeDemoYear(server, (message) => log.info(message)).catch((err: unknown) => log.error({ err }, 'demo history failed'));
+  void writeDemoHistoryDays(server, env.JUNBAN_DEMO_HISTORY_DAYS, (message) => log.info(message)).catch((err: unknown) => log.error({ err }, 'demo history failed'));
 }
 
 let closing = false;

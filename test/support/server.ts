@@ -68,7 +68,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const child = spawn(process.execPath, [serverMain, '--demo', ...(options.args ?? [])], {
       cwd: repoRoot,
       // Phones open the status page at the public address in the ticket's QR code: here, the test's own server.
-      env: { ...process.env, JUNBAN_PUBLIC_URL: baseURL, ...options.env, PORT: String(port), JUNBAN_DATA_DIR: dataDir },
+      // No generated history unless a test asks for it: writing it keeps the server busy for half a minute.
+      env: { ...process.env, JUNBAN_PUBLIC_URL: baseURL, JUNBAN_DEMO_HISTORY_DAYS: '0', ...options.env, PORT: String(port), JUNBAN_DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.on('data', keep);

@@ -85,7 +85,7 @@ export class ServerProcess {
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), 'junban-bench-'));
     const child = spawn(process.execPath, [...serveNodeFlags(), ...extraNodeArgs, mainScript, '--demo'], {
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', JUNBAN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', JUNBAN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', JUNBAN_DEMO_HISTORY_DAYS: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const server = new ServerProcess(child, port, dataDir);

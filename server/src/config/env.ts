@@ -17,6 +17,8 @@ const Env = z.object({
   JUNBAN_SECURE_COOKIES: z.stringbool().default(false),
   /** The key for residents' forms at rest: base64 of 32 bytes. Without it the server keeps one in <data dir>/forms.key. */
   JUNBAN_FORM_KEY: z.string().trim().optional(),
+  /** Days of generated history the demo writes before today at first start (0: none). */
+  JUNBAN_DEMO_HISTORY_DAYS: z.coerce.number().int().min(0).max(1100).default(365),
 });
 export type Env = z.infer<typeof Env>;
 

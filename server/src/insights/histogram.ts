@@ -58,7 +58,8 @@ export class Histogram {
       seen += this.counts[b]!;
       if (seen >= rank) {
         const [lo, hi] = bucketBounds(b);
-        return (lo + hi) / 2;
+        // The bucket's middle, but never past the longest duration seen (a median above the maximum reads wrong).
+        return Math.min((lo + hi) / 2, this.max ?? Infinity);
       }
     }
     return null;

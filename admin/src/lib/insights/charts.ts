@@ -1,0 +1,141 @@
+/**
+ * The options of the manager's charts, built from the server's figures. Pure functions: the pages hand the result
+ * to <Chart>.
+ */
+import type { ForecastHour, HeatmapCell, PeriodStats, WhatIfHour } from '@junban/server/protocol';
+import { WEEKDAYS, daysInMonth, shortDate, weekdayOf } from './dates';
+import { colours, type ChartOption } from './echarts';
+import { hourLabel, minutesValue, percentValue } from './format';
+
+const legend = { top: 0, itemGap: 16 } as const;
+const grid = { left: 56, right: 110, top: 40, bottom: 36 } as const;
+
+/** The hours a day of this office spans: from the opening hour to the hour it closes in (17:15 → 17). */
+export function officeHours(hours: { open: string; close: string }): number[] {
+  const open = Number(hours.open.slice(0, 2));
+  const [ch, cm] = hours.close.split(':').map(Number);
+  const last = cm! > 0 ? ch! : ch! - 1;
+  return Array.from({ length: Math.max(0, last - open + 1) }, (_, i) => open + i);
+}
+
+/**
+ * Monday first, as office rotas are written: the weekdays the range has open days of, or, with none yet, those the
+ * office is not closed on.
+ */
+export function shownWeekdays(cells: readonly HeatmapCell[], closedWeekdays: readonly number[]): number[] {
+  const order = [1, 2, 3, 4, 5, 6, 0];
+  const worked = order.filter((d) => cells.some((c) => c.weekday === d && c.days > 0 && c.arrivalsPerDay > 0));
+  return worked.length > 0 ? worked : order.filter((d) => !closedWeekdays.includes(d));
+}
+
+export type HeatmapMode = 'arrivals' | 'wait';
+
+/** The average day: weekdays down, hours across; arrivals per day or mean wait in each cell. */
+export function heatmapOption(cells: readonly HeatmapCell[], mode: HeatmapMode, hours: readonly number[], weekdays: readonly number[]): ChartOption {
+  const allHours = [...new Set([...hours, ...cells.filter((c) => c.arrivalsPerDay > 0).map((c) => c.hour)])].sort((a, b) => a - b);
+  const data: [number, number, number | '-'][] = [];
+  let max = 0;
+  for (const c of cells) {
+    const x = allHours.indexOf(c.hour);
+    const y = weekdays.indexOf(c.weekday);
+    if (x < 0 || y < 0) continue;
+    const value = mode === 'arrivals' ? Math.round(c.arrivalsPerDay * 10) / 10 : minutesValue(c.meanWaitSec);
+    if (value !== null) max = Math.max(max, value);
+    data.push([x, y, value ?? '-']);
+  }
+  return {
+    tooltip: { position: 'top' },
+    grid: { left: 70, right: 20, top: 10, bottom: 70 },
+    xAxis: { type: 'category', data: allHours.map(hourLabel), splitArea: { show: true } },
+    yAxis: { type: 'category', inverse: true, data: weekdays.map((d) => `${WEEKDAYS[d]!.ja} ${WEEKDAYS[d]!.en}`), splitArea: { show: true } },
+    visualMap: {
+      min: 0, max: Math.max(1, Math.ceil(max)), calculable: true, orient: 'horizontal', left: 'center', bottom: 0,
+      text: mode === 'arrivals' ? ['多い / busy', '少ない / quiet'] : ['長い / long', '短い / short'],
+      inRange: { color: mode === 'arrivals' ? ['#f1f5fb', '#8fb3d9', '#1d3a5f'] : ['#fff7ed', '#fdba74', '#c2410c'] },
+    },
+    series: [{
+      type: 'heatmap', name: mode === 'arrivals' ? '1日あたり到着 / Arrivals per day' : '平均待ち(分) / Mean wait (min)',
+      data, label: { show: true, fontSize: 10 },
+    }],
+  };
+}
+
+/** Arrivals per open day as bars, with the mean wait and the service level as lines: busy seasons stand out. */
+export function trendOption(periods: readonly PeriodStats[], by: 'month' | 'day'): ChartOption {
+  const label = (p: string) => (by === 'month' ? `${p.slice(0, 4)}/${Number(p.slice(5, 7))}` : shortDate(p));
+  return {
+    tooltip: { trigger: 'axis' },
+    legend,
+    grid,
+    xAxis: { type: 'category', data: periods.map((p) => label(p.period)) },
+    yAxis: [
+      { type: 'value', name: '人/日 per day', position: 'left' },
+      { type: 'value', name: '待ち(分) min', position: 'right' },
+      { type: 'value', name: 'SL %', position: 'right', offset: 50, min: 0, max: 100, splitLine: { show: false } },
+    ],
+    series: [
+      { type: 'bar', name: '1日あたり到着 / Arrivals per day', data: periods.map((p) => Math.round(p.arrivalsPerDay * 10) / 10), itemStyle: { color: colours.arrivals } },
+      { type: 'line', name: '平均待ち / Mean wait', yAxisIndex: 1, data: periods.map((p) => minutesValue(p.wait.mean)), itemStyle: { color: colours.wait }, connectNulls: false },
+      { type: 'line', name: 'サービスレベル / Service level', yAxisIndex: 2, data: periods.map((p) => percentValue(p.serviceLevel.share)), itemStyle: { color: colours.level } },
+    ],
+  };
+}
+
+/** The month day by day, every day of it (none on days closed or to come): arrivals as bars, the mean wait as a line. */
+export function dailyOption(periods: readonly PeriodStats[], month: string): ChartOption {
+  const byDate = new Map(periods.map((p) => [p.period, p]));
+  const days = Array.from({ length: daysInMonth(month) }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`);
+  return {
+    tooltip: { trigger: 'axis' },
+    legend,
+    grid: { ...grid, right: 56 },
+    xAxis: { type: 'category', data: days.map((d) => `${Number(d.slice(8, 10))}\n${WEEKDAYS[weekdayOf(d)]!.ja}`), axisLabel: { interval: 0, fontSize: 10 } },
+    yAxis: [
+      { type: 'value', name: '人 visits', minInterval: 1 },
+      { type: 'value', name: '待ち(分) min', splitLine: { show: false } },
+    ],
+    series: [
+      { type: 'bar', name: '到着 / Arrivals', data: days.map((d) => byDate.get(d)?.arrivals ?? 0), itemStyle: { color: colours.arrivals } },
+      {
+        type: 'line', name: '平均待ち / Mean wait', yAxisIndex: 1, data: days.map((d) => minutesValue(byDate.get(d)?.wait.mean)),
+        itemStyle: { color: colours.wait }, connectNulls: true,
+      },
+    ],
+  };
+}
+
+/** Counters needed hour by hour over the forecast's dates. */
+export function staffingOption(hours: readonly ForecastHour[]): ChartOption {
+  return {
+    tooltip: { trigger: 'axis' },
+    legend,
+    grid: { ...grid, right: 20, bottom: 56 },
+    xAxis: { type: 'category', data: hours.map((h) => `${shortDate(h.date)} ${hourLabel(h.hour)}`), axisLabel: { rotate: 45, fontSize: 9 } },
+    yAxis: { type: 'value', name: '窓口数 counters', minInterval: 1 },
+    series: [
+      { type: 'bar', name: '必要窓口(兼務) / Counters (shared)', data: hours.map((h) => h.simulated), itemStyle: { color: colours.planned } },
+      { type: 'line', name: 'アーラン C 合計 / Erlang C sum', data: hours.map((h) => h.erlangTotal), step: 'middle', itemStyle: { color: colours.counters }, symbol: 'none' },
+    ],
+  };
+}
+
+/** A replayed day: the three waits per hour as lines, the counters open in reality and in the plan as bars. */
+export function whatIfOption(hours: readonly WhatIfHour[]): ChartOption {
+  return {
+    tooltip: { trigger: 'axis' },
+    legend,
+    grid: { ...grid, right: 60 },
+    xAxis: { type: 'category', data: hours.map((h) => hourLabel(h.hour)) },
+    yAxis: [
+      { type: 'value', name: '待ち(分) min' },
+      { type: 'value', name: '窓口 counters', minInterval: 1, splitLine: { show: false } },
+    ],
+    series: [
+      { type: 'bar', name: '実際の窓口 / Actual counters', yAxisIndex: 1, data: hours.map((h) => h.actual.counters), itemStyle: { color: '#dbe3ee' } },
+      { type: 'bar', name: '計画の窓口 / Planned counters', yAxisIndex: 1, data: hours.map((h) => h.planned.counters), itemStyle: { color: '#a9bcd4' } },
+      { type: 'line', name: '実際の待ち / Actual wait', data: hours.map((h) => minutesValue(h.actual.meanWaitSec)), itemStyle: { color: colours.wait } },
+      { type: 'line', name: '再現(実配置) / Replay of actual', data: hours.map((h) => minutesValue(h.replayed.meanWaitSec)), itemStyle: { color: colours.replayed }, lineStyle: { type: 'dashed' } },
+      { type: 'line', name: '計画の予測 / Plan predicted', data: hours.map((h) => minutesValue(h.planned.meanWaitSec)), itemStyle: { color: colours.planned }, lineStyle: { width: 3 } },
+    ],
+  };
+}
