@@ -28,17 +28,32 @@ const MIN_ARRIVALS = 3;
 const HOUR = 3600;
 /** Rounds of adding a counter to each hour still short: a day needing more is beyond planning by the hour. */
 const MAX_ROUNDS = 30;
-const TRIM_ROUNDS = 4;
+const TRIM_ROUNDS = 2;
 /** An hour this far above the target share has a counter to spare, probably. */
 const TRIM_MARGIN = 0.1;
 
 export function staffingHours(forecast: readonly ForecastRow[], a: StaffingAssumptions): ForecastHour[] {
   const byDate = new Map<string, ForecastRow[]>();
-  for (const r of forecast) byDate.set(r.date, [...(byDate.get(r.date) ?? []), r]);
-  return [...byDate].flatMap(([date, rows]) => staffDay(date, rows, a));
+  for (const r of forecast) byDate.set(r.date, (byDate.get(r.date) ?? []).concat(r));
+  // Each day starts from the day before's answer, scaled to its arrivals: days are alike, and a close start saves
+  // most of the search's rounds (each a simulation of the whole day).
+  let previous: ForecastHour[] = [];
+  return [...byDate].flatMap(([date, rows]) => (previous = staffDay(date, rows, a, previous)));
 }
 
-function staffDay(date: string, rows: readonly ForecastRow[], a: StaffingAssumptions): ForecastHour[] {
+/** A start a little under the day before's counters, hour by hour, scaled by how busy each hour is expected. */
+function startFrom(previous: readonly ForecastHour[], rate: Map<number, Map<string, number>>): Map<number, number> {
+  const start = new Map<number, number>();
+  const total = (arrivals: Iterable<number>) => [...arrivals].reduce((x, y) => x + y, 0);
+  for (const p of previous) {
+    const now = rate.get(p.hour);
+    const before = total(Object.values(p.arrivals));
+    if (now && before > 0) start.set(p.hour, Math.max(0, Math.floor((p.simulated * total(now.values())) / before) - 1));
+  }
+  return start;
+}
+
+function staffDay(date: string, rows: readonly ForecastRow[], a: StaffingAssumptions, previous: readonly ForecastHour[]): ForecastHour[] {
   // Office hours only: steps queued after closing (a resident's next procedure) are the same day's overtime.
   const hours = [...new Set(rows.map((r) => r.hour))].filter((h) => h >= Math.floor(a.openHour) && h < a.openHour + a.hoursOpen).sort((x, y) => x - y);
   const rate = new Map<number, Map<string, number>>(hours.map((h) => [h, new Map()]));
@@ -55,22 +70,19 @@ function staffDay(date: string, rows: readonly ForecastRow[], a: StaffingAssumpt
   };
 
   const days = Array.from({ length: REPLICATIONS }, (_, i) => sampleDay(date, i, rate, a));
-  const plan = initialPlan(hours, rate, a);
   // When every counter taking a procedure is open and it still falls short, the plan adds temporary counters set
   // up like one that takes it (what offices do in March): the answer is how many are needed, not how many exist.
-  const counters = a.config.counters.map((c) => ({ id: c.id, services: c.services }));
+  const counters: SimCounter[] = a.config.counters.map((c) => ({ id: c.id, services: c.services }));
+  const plan = initialPlan(hours, rate, a, startFrom(previous, rate), counters);
   let results = days.map((visits) => simulate(visits, plan, counters, a));
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const short = shortfalls(results, hours, a);
     for (const [hour, serviceId, share] of short) {
       // Far below the target, two at once: each round costs a simulation of the whole day, and more overshoots.
       for (let k = 0; k < (share < a.targetShare / 2 ? 2 : 1); k++) {
-        let extra = counters.find((c) => c.services.includes(serviceId) && !plan.get(hour)!.has(c.id));
-        if (!extra) {
-          const like = counters.find((c) => c.services.includes(serviceId))!;
-          extra = { id: `${like.id.split('+')[0]}+${counters.length - a.config.counters.length + 1}`, services: like.services };
-          counters.push(extra);
-        }
+        const extra =
+          counters.find((c) => c.services.includes(serviceId) && !plan.get(hour)!.has(c.id)) ??
+          addCounterLike(counters.find((c) => c.services.includes(serviceId))!, counters, a);
         plan.get(hour)!.add(extra.id);
       }
     }
@@ -128,7 +140,7 @@ function sampleDay(date: string, replication: number, rate: Map<number, Map<stri
 }
 
 /** Each hour starts with as many counters as its work fills, chosen to cover every procedure with arrivals. */
-function initialPlan(hours: number[], rate: Map<number, Map<string, number>>, a: StaffingAssumptions): Map<number, Set<string>> {
+function initialPlan(hours: number[], rate: Map<number, Map<string, number>>, a: StaffingAssumptions, start: Map<number, number>, counters: SimCounter[]): Map<number, Set<string>> {
   const plan = new Map<number, Set<string>>();
   for (const hour of hours) {
     const load = new Map([...rate.get(hour)!].map(([s, n]) => [s, (n * (a.meanServiceSec.get(s) ?? 0)) / HOUR]));
@@ -146,11 +158,12 @@ function initialPlan(hours: number[], rate: Map<number, Map<string, number>>, a:
           targetShare: a.targetShare,
         }).counters
       : 0;
+    const wanted = Math.max(need, start.get(hour) ?? 0);
     const gain = (services: readonly string[], only?: Set<string>) => services.reduce((sum, s) => sum + (only && !only.has(s) ? 0 : load.get(s) ?? 0), 0);
-    while (uncovered.size > 0 || open.size < need) {
-      const best = a.config.counters
-        .filter((c) => !open.has(c.id))
-        .sort((x, y) => gain(y.services, uncovered.size ? uncovered : undefined) - gain(x.services, uncovered.size ? uncovered : undefined))[0];
+    while (uncovered.size > 0 || open.size < wanted) {
+      const byGain = (x: SimCounter, y: SimCounter) => gain(y.services, uncovered.size ? uncovered : undefined) - gain(x.services, uncovered.size ? uncovered : undefined);
+      let best = counters.filter((c) => !open.has(c.id)).sort(byGain)[0];
+      if (!best && open.size < wanted) best = addCounterLike([...a.config.counters].sort(byGain)[0]!, counters, a);
       if (!best) break;
       open.add(best.id);
       for (const s of best.services) uncovered.delete(s);
@@ -158,6 +171,13 @@ function initialPlan(hours: number[], rate: Map<number, Map<string, number>>, a:
     plan.set(hour, open);
   }
   return plan;
+}
+
+/** A temporary counter set up like `like`, named after it ("3+2": the second extra counter). */
+function addCounterLike(like: SimCounter, counters: SimCounter[], a: StaffingAssumptions): SimCounter {
+  const extra = { id: `${like.id.split('+')[0]}+${counters.length - a.config.counters.length + 1}`, services: like.services };
+  counters.push(extra);
+  return extra;
 }
 
 function simulate(visits: SimVisit[], plan: Map<number, Set<string>>, counters: SimCounter[], a: StaffingAssumptions): SimStepResult[] {
