@@ -92,13 +92,6 @@ export class Histogram {
     return Buffer.from(view.buffer);
   }
 
-  static from(buffer: Uint8Array | null): Histogram {
-    const h = new Histogram();
-    if (!buffer || buffer.byteLength < 16) return h;
-    h.mergeBuffer(buffer);
-    return h;
-  }
-
   /** A stored histogram's count, and how many were under `sec` (a bucket boundary): service levels, without merging. */
   static countsIn(buffer: Uint8Array, sec: number): { count: number; atMost: number } {
     const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
