@@ -51,8 +51,11 @@ const office = { config, now: () => Date.parse(`${TO}T03:00:00Z`), state: { busi
 const insights = new Insights(db, office);
 insights.store.refresh(config);
 
-function time(label: string, run: () => unknown): { label: string; median: number; max: number } {
+function time(label: string, run: () => unknown): { label: string; first: number; median: number; max: number } {
+  // The first run may fill a cache (the forecast keeps what it learnt until a past day changes): shown apart.
+  const start = performance.now();
   run();
+  const first = performance.now() - start;
   const ms: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
@@ -60,7 +63,7 @@ function time(label: string, run: () => unknown): { label: string; median: numbe
     ms.push(performance.now() - t);
   }
   ms.sort((a, b) => a - b);
-  return { label, median: ms[ms.length >> 1]!, max: ms.at(-1)! };
+  return { label, first, median: ms[ms.length >> 1]!, max: ms.at(-1)! };
 }
 
 const years = { from: FROM, to: TO, services: [] };
@@ -77,8 +80,9 @@ const results = [
   time('what-if replay of 2025-04-01', () => insights.whatIf({ date: '2025-04-01', plan: {} })),
 ];
 const rows = db.prepare('SELECT COUNT(*) FROM visits').pluck().get() as number;
-console.log(`\nmanager's views on ${rows.toLocaleString('en')} visits (${FROM} … ${TO}), median of ${runs} runs (max), target ${TARGET_MS} ms`);
+console.log(`\nmanager's views on ${rows.toLocaleString('en')} visits (${FROM} … ${TO}): first run, then median of ${runs} more (max); target ${TARGET_MS} ms`);
 for (const r of results) {
-  console.log(`  ${r.label.padEnd(46)} ${r.median.toFixed(0).padStart(6)} ms  (max ${r.max.toFixed(0)})  ${r.median <= TARGET_MS ? 'ok' : 'MISSED'}`);
+  const verdict = r.median <= TARGET_MS && r.first <= TARGET_MS ? 'ok' : r.median <= TARGET_MS ? 'ok once learnt' : 'MISSED';
+  console.log(`  ${r.label.padEnd(46)} first ${r.first.toFixed(0).padStart(5)} ms  then ${r.median.toFixed(0).padStart(5)} ms (max ${r.max.toFixed(0)})  ${verdict}`);
 }
 db.close();

@@ -5,12 +5,12 @@
 import { addDays, calendarDay } from '../calendar/calendar.js';
 import {
   JunbanError, type CountersReport, type ForecastInput, type HeatmapReport, type HistoryRange, type ServicesReport, type ServiceStats,
-  type StaffingForecast, type TodayReport, type TrendReport, type WhatIfInput, type WhatIfResult,
+  type OfficeConfig, type StaffingForecast, type TodayReport, type TrendReport, type WhatIfInput, type WhatIfResult,
 } from '../protocol/index.js';
 import type { Office } from '../queue/office.js';
 import type { Db } from '../storage/database.js';
 import { countersReport, heatmap, servicesReport, trend } from './history.js';
-import { forecastArrivals } from './forecast.js';
+import { fitArrivalModel, forecastWithModel, type ArrivalModel } from './forecast.js';
 import { staffingHours } from './staffing.js';
 import { dayContext, InsightStore, type ServiceDayRow } from './store.js';
 import { replay } from './what-if.js';
@@ -21,6 +21,15 @@ export const MAX_FORECAST_DAYS = 31;
 /** The wait target staffing assumes for a procedure without its own. */
 const DEFAULT_TARGET_MIN = 30;
 
+interface Learnt {
+  key: string;
+  config: OfficeConfig;
+  model: ArrivalModel;
+  isOpen: (date: string) => boolean;
+  historyDays: number;
+  meanServiceSec: Map<string, number>;
+}
+
 export class Insights {
   readonly store: InsightStore;
 
@@ -28,9 +37,38 @@ export class Insights {
     this.store = new InsightStore(db);
   }
 
+  /** Counts changes to days before today: what the forecast learns from changes only then. */
+  private pastVersion = 0;
+  private learnt?: Learnt;
+
   private fresh(): InsightStore {
-    this.store.refresh(this.office.config);
+    const today = this.office.state.businessDate(this.office.now());
+    if (this.store.refresh(this.office.config).some((date) => date < today)) this.pastVersion += 1;
     return this.store;
+  }
+
+  /**
+   * The arrival model and mean service times, learnt from the closed days before `until` (today's half-day would
+   * read as a quiet day). Kept between requests until a past day or the setup changes, as a manager looks at one
+   * week after another.
+   */
+  private learn(until: string): Learnt {
+    const store = this.fresh();
+    const config = this.office.config;
+    if (this.learnt?.key === `${until}|${this.pastVersion}` && this.learnt.config === config) return this.learnt;
+    const history = store.hourlyArrivals(addDays(until, -366 * HISTORY_YEARS), addDays(until, -1));
+    const historyDates = new Set(history.map((r) => r.date));
+    // A weekday the office never worked in the history (a demo open every day whose history is Monday to Friday)
+    // has nothing to learn from: it is planned as closed rather than guessed.
+    const weekdaysSeen = new Set([...historyDates].map((d) => new Date(`${d}T00:00:00Z`).getUTCDay()));
+    const isOpen = (date: string) =>
+      historyDates.has(date) || (calendarDay(date, config.settings).open && weekdaysSeen.has(new Date(`${date}T00:00:00Z`).getUTCDay()));
+    const meanServiceSec = new Map<string, number>();
+    for (const s of servicesReport(store.serviceDays(addDays(until, -366), addDays(until, -1)), config).services) {
+      if (s.service.mean) meanServiceSec.set(s.serviceId, s.service.mean);
+    }
+    this.learnt = { key: `${until}|${this.pastVersion}`, config, model: fitArrivalModel(history, isOpen), isOpen, historyDays: historyDates.size, meanServiceSec };
+    return this.learnt;
   }
 
   services({ from, to, services }: HistoryRange): ServicesReport {
@@ -76,21 +114,11 @@ export class Insights {
     if (dates.length > MAX_FORECAST_DAYS) {
       throw new JunbanError('input/invalid', `Plan at most ${MAX_FORECAST_DAYS} days at a time.`, [{ path: 'to', message: `at most ${MAX_FORECAST_DAYS} days after from` }]);
     }
-    const store = this.fresh();
-    const since = addDays(from, -366 * HISTORY_YEARS);
-    const history = store.hourlyArrivals(since, addDays(from, -1));
-    const historyDates = new Set(history.map((r) => r.date));
-    // A weekday the office never worked in the history (a demo open every day whose history is Monday to Friday)
-    // has nothing to learn from: it is planned as closed rather than guessed.
-    const weekdaysSeen = new Set([...historyDates].map((d) => new Date(`${d}T00:00:00Z`).getUTCDay()));
-    const isOpen = (date: string) =>
-      historyDates.has(date) || (calendarDay(date, config.settings).open && (date < from || weekdaysSeen.has(new Date(`${date}T00:00:00Z`).getUTCDay())));
-    const rows = forecastArrivals(history, dates, isOpen);
+    const today = this.office.state.businessDate(this.office.now());
+    const learnt = this.learn(from < today ? from : today);
+    const rows = forecastWithModel(learnt.model, dates, learnt.isOpen);
 
-    const meanServiceSec = new Map<string, number>();
-    for (const s of servicesReport(store.serviceDays(addDays(from, -366), addDays(from, -1)), config).services) {
-      if (s.service.mean) meanServiceSec.set(s.serviceId, s.service.mean);
-    }
+    const meanServiceSec = new Map(learnt.meanServiceSec);
     for (const s of config.services) if (!meanServiceSec.has(s.id)) meanServiceSec.set(s.id, config.settings.defaultServiceMinutes * 60);
     const targetSec = (id: string) => (config.services.find((s) => s.id === id)?.slaMinutes ?? DEFAULT_TARGET_MIN) * 60;
     const [oh, om] = config.settings.hours.open.split(':').map(Number) as [number, number];
@@ -99,7 +127,7 @@ export class Insights {
       config, meanServiceSec, targetSec, targetShare, openHour: oh + om / 60, hoursOpen: ch + cm / 60 - (oh + om / 60),
     });
     return {
-      from, to, targetShare, historyDays: historyDates.size, hours,
+      from, to, targetShare, historyDays: learnt.historyDays, hours,
       assumptions: config.services.filter((s) => rows.some((r) => r.serviceId === s.id)).map((s) => ({
         serviceId: s.id, targetSec: targetSec(s.id), meanServiceSec: Math.round(meanServiceSec.get(s.id)!),
       })),

@@ -74,7 +74,9 @@ function staffDay(date: string, rows: readonly ForecastRow[], a: StaffingAssumpt
   // up like one that takes it (what offices do in March): the answer is how many are needed, not how many exist.
   const counters: SimCounter[] = a.config.counters.map((c) => ({ id: c.id, services: c.services }));
   const plan = initialPlan(hours, rate, a, startFrom(previous, rate), counters);
-  let results = days.map((visits) => simulate(visits, plan, counters, a));
+  // The search decides on one simulated day; the figures reported come from all of them.
+  const [searchDay] = days as [SimVisit[]];
+  let results = [simulate(searchDay, plan, counters, a)];
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const short = shortfalls(results, hours, a);
     for (const [hour, serviceId, share] of short) {
@@ -87,7 +89,7 @@ function staffDay(date: string, rows: readonly ForecastRow[], a: StaffingAssumpt
       }
     }
     if (short.length === 0) break;
-    results = days.map((visits) => simulate(visits, plan, counters, a));
+    results = [simulate(searchDay, plan, counters, a)];
   }
 
   // Adding by the hour overshoots (a queue carried into the next hour makes both look short): take back one
@@ -98,11 +100,12 @@ function staffDay(date: string, rows: readonly ForecastRow[], a: StaffingAssumpt
     if (trimmed.length === 0) break;
     const removed = new Map(trimmed.map((h) => [h, [...plan.get(h)!].at(-1)!]));
     for (const [h, id] of removed) plan.get(h)!.delete(id);
-    const tried = days.map((visits) => simulate(visits, plan, counters, a));
+    const tried = [simulate(searchDay, plan, counters, a)];
     const short = new Set(shortfalls(tried, hours, a).map(([h]) => h));
     for (const [h, id] of removed) if (short.has(h)) plan.get(h)!.add(id);
-    results = short.size ? days.map((visits) => simulate(visits, plan, counters, a)) : tried;
+    results = short.size ? [simulate(searchDay, plan, counters, a)] : tried;
   }
+  results = days.map((visits) => simulate(visits, plan, counters, a));
 
   const counts = tally(results, a);
   return hours.map((hour) => {
@@ -233,7 +236,7 @@ function shortfalls(results: SimStepResult[][], hours: number[], a: StaffingAssu
   const out: [number, string, number][] = [];
   for (const hour of hours) {
     const worst = [...(counts.get(hour) ?? [])]
-      .filter(([, c]) => c.total >= MIN_ARRIVALS * REPLICATIONS && c.met / c.total < a.targetShare)
+      .filter(([, c]) => c.total >= MIN_ARRIVALS * results.length && c.met / c.total < a.targetShare)
       .sort(([, x], [, y]) => x.met / x.total - y.met / y.total)[0];
     if (worst) out.push([hour, worst[0], worst[1].met / worst[1].total]);
   }

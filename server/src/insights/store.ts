@@ -37,19 +37,19 @@ export class InsightStore {
   constructor(private readonly db: Db) {}
 
   /**
-   * Re-sum every business day that has events newer than the last refresh. Called before each history query, so
+   * Re-sum every business day that has events newer than the last refresh; answers those days. Called before each history query, so
    * the views are never behind the log; a day with no new events is not touched.
    */
-  refresh(config: OfficeConfig): number {
+  refresh(config: OfficeConfig): string[] {
     const through = this.db.prepare('SELECT through_seq FROM insight_state WHERE id = 1').pluck().get() as number;
     const last = (this.db.prepare('SELECT MAX(seq) FROM events').pluck().get() as number | null) ?? 0;
-    if (last <= through) return 0;
+    if (last <= through) return [];
     const dates = this.db.prepare('SELECT DISTINCT business_date FROM events WHERE seq > ? AND seq <= ?').pluck().all(through, last) as string[];
     this.db.transaction(() => {
       for (const date of dates) this.save(this.summarize(date, config, last));
       this.db.prepare('UPDATE insight_state SET through_seq = ? WHERE id = 1').run(last);
     })();
-    return dates.length;
+    return dates;
   }
 
   /** A day summed up from its events up to `throughSeq`. */
