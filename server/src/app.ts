@@ -165,6 +165,17 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   app.use(screensRouter(repoRoot, options.demo));
 
   office.tick();
+  // The manager's figures catch up with the log and the forecast learns from the closed days: at start, and
+  // whenever a business day closes.
+  let learntOn = '';
+  const prepareInsights = () => {
+    const today = office.state.businessDate(clock.now());
+    if (today === learntOn) return;
+    learntOn = today;
+    insights.prepare().catch((err: unknown) => log.error({ err }, 'summing up the event log failed'));
+  };
+  office.onTick(prepareInsights);
+  prepareInsights();
   const timer = options.tickMs === 0 ? undefined : setInterval(() => office.tick(), options.tickMs ?? 30_000);
   timer?.unref();
 

@@ -49,7 +49,10 @@ if (isNew) {
 // The views read only the configuration and the clock from the office.
 const office = { config, now: () => Date.parse(`${TO}T03:00:00Z`), state: { businessDate: () => TO } } as unknown as Office;
 const insights = new Insights(db, office);
-insights.store.refresh(config);
+// What the server does at start and when a day closes, in the background: summing up and learning the forecast.
+const prepared = performance.now();
+await insights.prepare();
+const prepareMs = performance.now() - prepared;
 
 function time(label: string, run: () => unknown): { label: string; first: number; median: number; max: number } {
   // The first run may fill a cache (the forecast keeps what it learnt until a past day changes): shown apart.
@@ -81,6 +84,7 @@ const results = [
 ];
 const rows = db.prepare('SELECT COUNT(*) FROM visits').pluck().get() as number;
 console.log(`\nmanager's views on ${rows.toLocaleString('en')} visits (${FROM} … ${TO}): first run, then median of ${runs} more (max); target ${TARGET_MS} ms`);
+console.log(`  ${'learning the forecast (at start, day close)'.padEnd(46)} ${prepareMs.toFixed(0).padStart(5)} ms, in the background`);
 for (const r of results) {
   const verdict = r.median <= TARGET_MS && r.first <= TARGET_MS ? 'ok' : r.median <= TARGET_MS ? 'ok once learnt' : 'MISSED';
   console.log(`  ${r.label.padEnd(46)} first ${r.first.toFixed(0).padStart(5)} ms  then ${r.median.toFixed(0).padStart(5)} ms (max ${r.max.toFixed(0)})  ${verdict}`);

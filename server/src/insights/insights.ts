@@ -20,6 +20,8 @@ const HISTORY_YEARS = 3;
 export const MAX_FORECAST_DAYS = 31;
 /** The wait target staffing assumes for a procedure without its own. */
 const DEFAULT_TARGET_MIN = 30;
+/** Events summed per step while catching up: a step blocks the office for tens of milliseconds at most. */
+const CATCH_UP_EVENTS = 20_000;
 
 interface Learnt {
   key: string;
@@ -41,10 +43,32 @@ export class Insights {
   private pastVersion = 0;
   private learnt?: Learnt;
 
-  private fresh(): InsightStore {
+  /** Set while a database with years of unsummed events catches up in the background; views read what is summed. */
+  private catchingUp = false;
+
+  private fresh(maxEvents?: number): InsightStore {
+    if (this.catchingUp && maxEvents === undefined) return this.store;
     const today = this.office.state.businessDate(this.office.now());
-    if (this.store.refresh(this.office.config).some((date) => date < today)) this.pastVersion += 1;
+    if (this.store.refresh(this.office.config, maxEvents).some((date) => date < today)) this.pastVersion += 1;
     return this.store;
+  }
+
+  /**
+   * Brings the day summaries up to the log a few days at a time, letting the office's requests in between, then
+   * learns the forecast: run at start and when a day closes, so the manager's first view does not wait for either.
+   */
+  async prepare(): Promise<void> {
+    if (this.catchingUp) return;
+    this.catchingUp = true;
+    try {
+      while (this.store.summedThrough() < this.store.lastSeq()) {
+        this.fresh(CATCH_UP_EVENTS);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      this.catchingUp = false;
+    }
+    this.learn(this.office.state.businessDate(this.office.now()));
   }
 
   /**
@@ -55,7 +79,9 @@ export class Insights {
   private learn(until: string): Learnt {
     const store = this.fresh();
     const config = this.office.config;
-    if (this.learnt?.key === `${until}|${this.pastVersion}` && this.learnt.config === config) return this.learnt;
+    // Days written straight into the summaries (the demo's history) change what there is to learn too.
+    const key = `${until}|${this.pastVersion}|${store.daysBefore(until)}`;
+    if (this.learnt?.key === key && this.learnt.config === config) return this.learnt;
     const history = store.hourlyArrivals(addDays(until, -366 * HISTORY_YEARS), addDays(until, -1));
     const historyDates = new Set(history.map((r) => r.date));
     // A weekday the office never worked in the history (a demo open every day whose history is Monday to Friday)
@@ -67,7 +93,7 @@ export class Insights {
     for (const s of servicesReport(store.serviceDays(addDays(until, -366), addDays(until, -1)), config).services) {
       if (s.service.mean) meanServiceSec.set(s.serviceId, s.service.mean);
     }
-    this.learnt = { key: `${until}|${this.pastVersion}`, config, model: fitArrivalModel(history, isOpen), isOpen, historyDays: historyDates.size, meanServiceSec };
+    this.learnt = { key, config, model: fitArrivalModel(history, isOpen), isOpen, historyDays: historyDates.size, meanServiceSec };
     return this.learnt;
   }
 

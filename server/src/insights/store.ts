@@ -37,19 +37,35 @@ export class InsightStore {
   constructor(private readonly db: Db) {}
 
   /**
-   * Re-sum every business day that has events newer than the last refresh; answers those days. Called before each history query, so
-   * the views are never behind the log; a day with no new events is not touched.
+   * Re-sum every business day that has events newer than the last refresh; answers those days. A day with no new
+   * events is not touched. With `maxEvents`, only the days of the next that many events are summed (each up to the
+   * newest event): a database that has never been summed (an office upgrading) catches up in steps.
    */
-  refresh(config: OfficeConfig): string[] {
-    const through = this.db.prepare('SELECT through_seq FROM insight_state WHERE id = 1').pluck().get() as number;
-    const last = (this.db.prepare('SELECT MAX(seq) FROM events').pluck().get() as number | null) ?? 0;
+  refresh(config: OfficeConfig, maxEvents = Infinity): string[] {
+    const through = this.summedThrough();
+    const last = this.lastSeq();
     if (last <= through) return [];
-    const dates = this.db.prepare('SELECT DISTINCT business_date FROM events WHERE seq > ? AND seq <= ?').pluck().all(through, last) as string[];
+    const upTo = Math.min(last, through + maxEvents);
+    const dates = this.db.prepare('SELECT DISTINCT business_date FROM events WHERE seq > ? AND seq <= ?').pluck().all(through, upTo) as string[];
     this.db.transaction(() => {
+      // Every event up to `upTo` belongs to one of these days, summed here up to `last`: all of them are now counted.
       for (const date of dates) this.save(this.summarize(date, config, last));
-      this.db.prepare('UPDATE insight_state SET through_seq = ? WHERE id = 1').run(last);
+      this.db.prepare('UPDATE insight_state SET through_seq = ? WHERE id = 1').run(upTo);
     })();
     return dates;
+  }
+
+  /** How many procedure-days are summed before `date`. */
+  daysBefore(date: string): number {
+    return this.db.prepare('SELECT COUNT(*) FROM insight_service_days WHERE business_date < ?').pluck().get(date) as number;
+  }
+
+  summedThrough(): number {
+    return this.db.prepare('SELECT through_seq FROM insight_state WHERE id = 1').pluck().get() as number;
+  }
+
+  lastSeq(): number {
+    return (this.db.prepare('SELECT MAX(seq) FROM events').pluck().get() as number | null) ?? 0;
   }
 
   /** A day summed up from its events up to `throughSeq`. */
