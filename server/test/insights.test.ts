@@ -163,6 +163,9 @@ describe('staffing and what-if', () => {
       expect(h.erlangTotal).toBe(Object.values(h.erlang).reduce((a, b) => a + b, 0));
       if (h.simulatedServiceLevel !== null) expect(h.simulatedServiceLevel).toBeGreaterThanOrEqual(0.75);
     }
+    // A date gets the same plan whichever range it is asked in: a printed week agrees with the next week's print.
+    const range = await manager('staffingForecast', { from: '2026-03-31', to: '2026-04-01' });
+    expect(range.hours.filter((h) => h.date === '2026-04-01')).toEqual(april.hours);
     await expect(callAs(office, 'staffingForecast', { from: '2026-04-01', to: '2026-06-01' }, { cookie: manager.cookie })).resolves.toMatchObject({ status: 400 });
   });
 

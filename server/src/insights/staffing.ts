@@ -35,25 +35,11 @@ const TRIM_MARGIN = 0.1;
 export function staffingHours(forecast: readonly ForecastRow[], a: StaffingAssumptions): ForecastHour[] {
   const byDate = new Map<string, ForecastRow[]>();
   for (const r of forecast) byDate.set(r.date, (byDate.get(r.date) ?? []).concat(r));
-  // Each day starts from the day before's answer, scaled to its arrivals: days are alike, and a close start saves
-  // most of the search's rounds (each a simulation of the whole day).
-  let previous: ForecastHour[] = [];
-  return [...byDate].flatMap(([date, rows]) => (previous = staffDay(date, rows, a, previous)));
+  // Each day is planned on its own, so a date gets the same answer whichever range it is asked in.
+  return [...byDate].flatMap(([date, rows]) => staffDay(date, rows, a));
 }
 
-/** A start a little under the day before's counters, hour by hour, scaled by how busy each hour is expected. */
-function startFrom(previous: readonly ForecastHour[], rate: Map<number, Map<string, number>>): Map<number, number> {
-  const start = new Map<number, number>();
-  const total = (arrivals: Iterable<number>) => [...arrivals].reduce((x, y) => x + y, 0);
-  for (const p of previous) {
-    const now = rate.get(p.hour);
-    const before = total(Object.values(p.arrivals));
-    if (now && before > 0) start.set(p.hour, Math.max(0, Math.floor((p.simulated * total(now.values())) / before) - 1));
-  }
-  return start;
-}
-
-function staffDay(date: string, rows: readonly ForecastRow[], a: StaffingAssumptions, previous: readonly ForecastHour[]): ForecastHour[] {
+function staffDay(date: string, rows: readonly ForecastRow[], a: StaffingAssumptions): ForecastHour[] {
   // Office hours only: steps queued after closing (a resident's next procedure) are the same day's overtime.
   const hours = [...new Set(rows.map((r) => r.hour))].filter((h) => h >= Math.floor(a.openHour) && h < a.openHour + a.hoursOpen).sort((x, y) => x - y);
   const rate = new Map<number, Map<string, number>>(hours.map((h) => [h, new Map()]));
@@ -73,7 +59,7 @@ function staffDay(date: string, rows: readonly ForecastRow[], a: StaffingAssumpt
   // When every counter taking a procedure is open and it still falls short, the plan adds temporary counters set
   // up like one that takes it (what offices do in March): the answer is how many are needed, not how many exist.
   const counters: SimCounter[] = a.config.counters.map((c) => ({ id: c.id, services: c.services }));
-  const plan = initialPlan(hours, rate, a, startFrom(previous, rate), counters);
+  const plan = initialPlan(hours, rate, a, counters);
   // The search decides on one simulated day; the figures reported come from all of them.
   const [searchDay] = days as [SimVisit[]];
   let results = [simulate(searchDay, plan, counters, a)];
@@ -143,7 +129,7 @@ function sampleDay(date: string, replication: number, rate: Map<number, Map<stri
 }
 
 /** Each hour starts with as many counters as its work fills, chosen to cover every procedure with arrivals. */
-function initialPlan(hours: number[], rate: Map<number, Map<string, number>>, a: StaffingAssumptions, start: Map<number, number>, counters: SimCounter[]): Map<number, Set<string>> {
+function initialPlan(hours: number[], rate: Map<number, Map<string, number>>, a: StaffingAssumptions, counters: SimCounter[]): Map<number, Set<string>> {
   const plan = new Map<number, Set<string>>();
   for (const hour of hours) {
     const load = new Map([...rate.get(hour)!].map(([s, n]) => [s, (n * (a.meanServiceSec.get(s) ?? 0)) / HOUR]));
@@ -161,12 +147,11 @@ function initialPlan(hours: number[], rate: Map<number, Map<string, number>>, a:
           targetShare: a.targetShare,
         }).counters
       : 0;
-    const wanted = Math.max(need, start.get(hour) ?? 0);
     const gain = (services: readonly string[], only?: Set<string>) => services.reduce((sum, s) => sum + (only && !only.has(s) ? 0 : load.get(s) ?? 0), 0);
-    while (uncovered.size > 0 || open.size < wanted) {
+    while (uncovered.size > 0 || open.size < need) {
       const byGain = (x: SimCounter, y: SimCounter) => gain(y.services, uncovered.size ? uncovered : undefined) - gain(x.services, uncovered.size ? uncovered : undefined);
       let best = counters.filter((c) => !open.has(c.id)).sort(byGain)[0];
-      if (!best && open.size < wanted) best = addCounterLike([...a.config.counters].sort(byGain)[0]!, counters, a);
+      if (!best && open.size < need) best = addCounterLike([...a.config.counters].sort(byGain)[0]!, counters, a);
       if (!best) break;
       open.add(best.id);
       for (const s of best.services) uncovered.delete(s);
