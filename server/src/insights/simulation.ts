@@ -126,6 +126,10 @@ interface CounterState {
   services: ServiceState[];
   periods: OpenPeriod[];
   busy: boolean;
+  /** Its place in the office's list: free counters are offered work in that order. */
+  index: number;
+  /** Someone joined one of its lines, or it opened or became free, since it last looked. */
+  changed: boolean;
   /** isOpen's last answer holds from `knownFrom` until `knownUntil`: asked at every event, rarely changing. */
   knownOpen: boolean;
   knownFrom: number;
@@ -198,6 +202,8 @@ function before(a: Entry, b: Entry): boolean {
 class Day {
   private readonly services = new Map<string, ServiceState>();
   private readonly counters: CounterState[];
+  /** Counters not busy with a resident, in the office's order. */
+  private free: CounterState[] = [];
   private readonly events = new EventQueue();
   private readonly serviceTimes = new ServiceTimes();
   /**
@@ -223,7 +229,8 @@ class Day {
     this.walkSec = options.walkSec ?? 30;
     this.noShowWaitSec = options.noShowWaitSec ?? 120;
     this.defaultServiceSec = options.defaultServiceSec ?? 300;
-    this.counters = counters.map((c) => ({ id: c.id, services: [], periods: [], busy: false, knownOpen: false, knownFrom: Infinity, knownUntil: -Infinity }));
+    this.counters = counters.map((c, index) => ({ id: c.id, services: [], periods: [], busy: false, index, changed: true, knownOpen: false, knownFrom: Infinity, knownUntil: -Infinity }));
+    this.free = [...this.counters];
     counters.forEach((c, i) => {
       const state = this.counters[i]!;
       for (const id of new Set(c.services)) {
@@ -271,8 +278,14 @@ class Day {
   }
 
   private handle(e: Scheduled, now: number): void {
-    if (e.kind !== 'done') return;
+    if (e.kind !== 'done') {
+      for (const c of this.free) c.changed = true;
+      return;
+    }
     e.counter.busy = false;
+    e.counter.changed = true;
+    const at = this.free.findIndex((c) => c.index > e.counter.index);
+    this.free.splice(at === -1 ? this.free.length : at, 0, e.counter);
     if (!e.served) return;
     const step = this.visits[e.visit]!.steps[e.step]!;
     this.serviceTimes.add(step.serviceId, step.serviceSec);
@@ -294,6 +307,7 @@ class Day {
     const w: Waiting = { visit, step: stepIndex, arrival: v.arrival, result };
     // Priority visits are called before everyone else, so only other priority visits stand ahead of them.
     result.peopleAhead = v.priority ? service.priority.add(w) : service.ordinary.add(w) + service.priority.size;
+    for (const c of service.counters) c.changed = true;
     if (this.options.estimate) result.estimateSec = this.estimate(service, result.peopleAhead, now);
     this.results.push(result);
     this.waiting++;
@@ -311,11 +325,18 @@ class Day {
   }
 
   private dispatch(now: number): void {
-    for (const counter of this.counters) {
-      if (this.waiting === 0) return;
-      if (counter.busy || !isOpen(counter, now)) continue;
-      const line = nextLine(counter);
-      if (line) this.call(counter, line.take()!, now);
+    // Only free counters, in the office's order: on a busy day most are busy at any instant.
+    // A free counter that found nobody to call looks again only once someone joins one of its lines or it opens.
+    for (let i = 0; i < this.free.length && this.waiting > 0; ) {
+      const counter = this.free[i]!;
+      const line = counter.changed && isOpen(counter, now) ? nextLine(counter) : undefined;
+      counter.changed = false;
+      if (!line) {
+        i++;
+        continue;
+      }
+      this.free.splice(i, 1);
+      this.call(counter, line.take()!, now);
     }
   }
 

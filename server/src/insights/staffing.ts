@@ -66,8 +66,11 @@ function staffDay(date: string, rows: readonly ForecastRow[], a: StaffingAssumpt
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const short = shortfalls(results, hours, a);
     for (const [hour, serviceId, share] of short) {
-      // Far below the target, two at once: each round costs a simulation of the whole day, and more overshoots.
-      for (let k = 0; k < (share < a.targetShare / 2 ? 2 : 1); k++) {
+      // As many as Erlang C says the procedure lacks (counters taking it, against its dedicated need), at least
+      // one, at most three: each round costs a simulation of the whole day, and big steps overshoot.
+      const taking = [...plan.get(hour)!].filter((id) => counters.find((c) => c.id === id)!.services.includes(serviceId)).length;
+      const lacking = (erlangOf(hour)[serviceId] ?? 0) - taking;
+      for (let k = 0; k < Math.min(3, Math.max(1, lacking, share < a.targetShare / 2 ? 2 : 1)); k++) {
         const extra =
           counters.find((c) => c.services.includes(serviceId) && !plan.get(hour)!.has(c.id)) ??
           addCounterLike(counters.find((c) => c.services.includes(serviceId))!, counters, a);
