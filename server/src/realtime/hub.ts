@@ -64,8 +64,15 @@ export function attachRealtime(
       deps.presence.connected(socket.id, principal.id, office.now());
       socket.on('disconnect', () => deps.presence.disconnected(socket.id));
     }
-    // A print agent only takes jobs: it follows no view.
-    if (principal.kind === 'device' && principal.device === 'agent') return;
+    // A print agent only takes jobs: it follows no view and calls nothing, and is told so rather than left waiting.
+    if (principal.kind === 'device' && principal.device === 'agent') {
+      for (const event of ['sync', 'command'] as const) {
+        socket.on(event, (_request: unknown, ack: unknown) => {
+          if (typeof ack === 'function') ack(toAck(new JunbanError('auth/forbidden', 'A print agent only takes print jobs.'), log));
+        });
+      }
+      return;
+    }
     void socket.join(staff ? room.staff : room.public);
 
     socket.on('sync', (request, ack) => {
