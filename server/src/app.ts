@@ -116,6 +116,14 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   const app = express();
   app.disable('x-powered-by');
   const http = createServer(app);
+  // Requests Node refuses before express sees them (headers over 16 kB, a broken request line) still get the API's
+  // JSON error, not a bare status line.
+  http.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || (err as { bytesParsed?: number }).bytesParsed === undefined) return socket.destroy();
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify({ error: { code: tooLarge ? 'input/too_large' : 'input/invalid', message: tooLarge ? 'The request line or headers are too long.' : 'The request could not be read.' } });
+    socket.end(`HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  });
   const baseUrl = () => options.publicUrl ?? `http://localhost:${(http.address() as AddressInfo | null)?.port ?? 3000}`;
   const links = new StatusLinks(db, baseUrl);
   const records = openRecordsConnection(databaseFile(options.dataDir));
