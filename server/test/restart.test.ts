@@ -2,37 +2,14 @@
  * The real built server in a child process, killed with SIGKILL mid-day and started again on the same data
  * folder: nothing committed is lost, numbering goes on, and a connected display catches up by itself.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io as connect } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../src/config/env.js';
 import { createApiClient, type LogEvent, type StaffView } from '../src/protocol/index.js';
-import type { ClientSocket } from './support.js';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-
-async function start(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(repoRoot, 'server/dist/main.js'), '--demo'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', JUNBAN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', JUNBAN_DEMO_HISTORY_DAYS: '0' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  for (let i = 0; i < 100; i++) {
-    const up = await fetch(`http://127.0.0.1:${port}/api/v1/health`).then((r) => r.ok, () => false);
-    if (up) return child;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not start');
-}
+import { freePort, startServerProcess as start, type ClientSocket } from './support.js';
 
 describe('a crash mid-day', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'junban-restart-'));

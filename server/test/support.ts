@@ -1,5 +1,7 @@
 /** Integration tests run the real office: a SQLite file in a temp folder, the server on a free port, real clients. */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -129,4 +131,25 @@ export function nextUpdate(socket: ClientSocket, match: (u: Parameters<ServerToC
 export function databaseContents(server: OfficeServer): string {
   const tables = server.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
   return JSON.stringify(tables.map((t) => [t, server.db.prepare(`SELECT * FROM "${t}"`).all().map((r) => JSON.stringify(r)).sort()]));
+}
+
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+/** The real built server (`main.js --demo`) in a child process on `port`, as an office runs it; resolves once it answers. */
+export async function startServerProcess(dataDir: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(repoRoot, 'server/dist/main.js'), '--demo'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', JUNBAN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', JUNBAN_DEMO_HISTORY_DAYS: '0' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 200; i++) {
+    if (await fetch(`http://127.0.0.1:${port}/api/v1/health`).then((r) => r.ok, () => false)) return child;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('server did not start');
 }

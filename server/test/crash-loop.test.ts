@@ -1,0 +1,121 @@
+/**
+ * A busy morning during which the server is killed with SIGKILL at random moments and started again, 20 times:
+ * kiosks keep issuing, two counters keep calling and finishing, a display stays connected. Afterwards every visit
+ * a kiosk was given a number for is in the database, no number was given twice, every call a counter was told
+ * about is in the event log, and the display caught up on its own without being reloaded.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { io as connect } from 'socket.io-client';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApiClient } from '../src/protocol/index.js';
+import { freePort, startServerProcess as start, type ClientSocket } from './support.js';
+
+const KILLS = 20;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('twenty crashes in a busy morning', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'junban-crashes-'));
+  let child: ChildProcess | undefined;
+  afterAll(() => {
+    child?.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('loses no visit or call, gives no number twice, and the display catches up by itself', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    child = await start(dataDir, port);
+    const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as { kioskToken: string; displayToken: string; accounts: { role: string; username: string; password: string }[] };
+    const signIn = async (role: string) => {
+      const { username, password } = demo.accounts.find((a) => a.role === role)!;
+      const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+      return createApiClient({ baseUrl: url, headers: { cookie: res.headers.getSetCookie()[0]!.split(';')[0]! } });
+    };
+    const admin = await signIn('admin');
+    for (const d of await admin('listDevices', {})) if (d.kind === 'kiosk') await admin('setKioskSettings', { deviceId: d.id, printerId: null, ticketsPerMinute: 0 });
+    // Sessions live in the database: the same cookies work after every restart.
+    const counter = await signIn('counter');
+    for (const id of ['1', '2']) await counter('setCounterStatus', { counterId: id, status: 'open' });
+    const kiosk = createApiClient({ baseUrl: url, token: demo.kioskToken });
+
+    const display: ClientSocket = connect(url, { transports: ['websocket'], auth: { token: demo.displayToken }, reconnectionDelay: 50, reconnectionDelayMax: 200 });
+    let version = 0;
+    let syncs = 0;
+    display.on('connect', () => {
+      syncs += 1;
+      display.emit('sync', { since: version }, (ack) => {
+        if (ack.ok) version = Math.max(version, ack.data.view.version);
+      });
+    });
+    display.on('update', (u) => (version = Math.max(version, u.version)));
+
+    // What clients were told, and only that: an answer lost in a crash promises nothing.
+    const issued: { id: string; number: string; businessDate: string }[] = [];
+    const calls: { visitId: string; stepId: string; counterId: string }[] = [];
+    let running = true;
+    const issuing = async () => {
+      while (running) {
+        try {
+          const { visit } = await kiosk('issueVisit', { services: [Math.random() < 0.7 ? 'juminhyo' : 'inkan-shomei'] });
+          issued.push({ id: visit.id, number: visit.number, businessDate: visit.businessDate });
+        } catch {
+          await sleep(20);
+        }
+      }
+    };
+    const serving = async (counterId: string) => {
+      while (running) {
+        try {
+          const here = (await counter('staffView', {})).counters.find((c) => c.id === counterId)?.current;
+          if (here) await counter('finish', { counterId, stepId: here.stepId });
+          const { visit } = await counter('callNext', { counterId });
+          const step = visit.steps.find((s) => s.state === 'called' && s.counterId === counterId)!;
+          calls.push({ visitId: visit.id, stepId: step.id, counterId });
+          await counter('finish', { counterId, stepId: step.id });
+        } catch {
+          await sleep(20);
+        }
+      }
+    };
+    const load = Promise.all([issuing(), issuing(), issuing(), serving('1'), serving('2')]);
+
+    for (let kill = 0; kill < KILLS; kill++) {
+      await sleep(300 + Math.random() * 900);
+      child.kill('SIGKILL');
+      await new Promise((r) => child!.once('exit', r));
+      child = await start(dataDir, port);
+    }
+    await sleep(500);
+    running = false;
+    await load;
+
+    // The display reconnected after every restart and is up to date, on the same socket: no reload.
+    const { view } = await new Promise<{ view: { version: number } }>((resolve) => display.emit('sync', { since: version }, (ack) => ack.ok && resolve(ack.data)));
+    for (let i = 0; i < 50 && version < view.version; i++) await sleep(50);
+    expect(version).toBe(view.version);
+    expect(syncs).toBe(KILLS + 1);
+    display.disconnect();
+
+    child.kill('SIGKILL');
+    await new Promise((r) => child!.once('exit', r));
+    child = undefined;
+    const db = new Database(join(dataDir, 'junban.db'), { readonly: true });
+    try {
+      const visits = new Map((db.prepare('SELECT id, business_date, number FROM visits').all() as { id: string; business_date: string; number: string }[]).map((v) => [v.id, v]));
+      for (const v of issued) expect(visits.get(v.id), `visit ${v.number}`).toMatchObject({ business_date: v.businessDate, number: v.number });
+      const numbers = [...visits.values()].map((v) => `${v.business_date} ${v.number}`);
+      expect(new Set(numbers).size).toBe(numbers.length);
+      const calledSteps = new Set(db.prepare(`SELECT step_id || ' ' || counter_id FROM events WHERE type = 'called'`).pluck().all() as string[]);
+      for (const c of calls) expect(calledSteps.has(`${c.stepId} ${c.counterId}`), `call of ${c.visitId}`).toBe(true);
+      expect(issued.length).toBeGreaterThan(KILLS * 10);
+      expect(calls.length).toBeGreaterThan(KILLS * 2);
+      console.info(`crashes: ${KILLS} kills, ${issued.length} visits and ${calls.length} calls acknowledged, none lost, no number twice`);
+    } finally {
+      db.close();
+    }
+  }, 180_000);
+});
