@@ -8,6 +8,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { createOfficeServer, type OfficeServer } from '../src/app.js';
+import { serveNodeFlags } from '../src/bench/server-process.js';
 import { repoRoot } from '../src/config/env.js';
 import { instantOf } from '../src/queue/business-day.js';
 import {
@@ -141,9 +142,12 @@ export const freePort = () =>
     });
   });
 
-/** The real built server (`main.js --demo`) in a child process on `port`, as an office runs it; resolves once it answers. */
+/**
+ * The real built server (`main.js --demo`) in a child process on `port`, as an office runs it (with the `serve`
+ * script's Node flags); resolves once it answers.
+ */
 export async function startServerProcess(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(repoRoot, 'server/dist/main.js'), '--demo'], {
+  const child = spawn(process.execPath, [...serveNodeFlags(), join(repoRoot, 'server/dist/main.js'), '--demo'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', JUNBAN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', JUNBAN_DEMO_HISTORY_DAYS: '0' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
