@@ -2,15 +2,17 @@
  * A busy morning during which the server is killed with SIGKILL at random moments and started again, 20 times:
  * kiosks keep issuing, two counters keep calling and finishing, a display stays connected. Afterwards every visit
  * a kiosk was given a number for is in the database, no number was given twice, every call a counter was told
- * about is in the event log, and the display caught up on its own without being reloaded.
+ * about is in the event log, and the display caught up on its own without being reloaded. Then a backup taken
+ * with the command while kiosks issue.
  */
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { io as connect } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../src/config/env.js';
 import { createApiClient } from '../src/protocol/index.js';
 import { freePort, startServerProcess as start, type ClientSocket } from './support.js';
 
@@ -118,4 +120,57 @@ describe('twenty crashes in a busy morning', () => {
       db.close();
     }
   }, 180_000);
+});
+
+describe('a backup taken with the command while the office is busy', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'junban-backup-'));
+  let child: ChildProcess | undefined;
+  afterAll(() => {
+    child?.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('opens, is intact and holds every visit committed before it started', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    child = await start(dataDir, port);
+    const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as { kioskToken: string; accounts: { role: string; username: string; password: string }[] };
+    const { username, password } = demo.accounts.find((a) => a.role === 'admin')!;
+    const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    const admin = createApiClient({ baseUrl: url, headers: { cookie: login.headers.getSetCookie()[0]!.split(';')[0]! } });
+    for (const d of await admin('listDevices', {})) if (d.kind === 'kiosk') await admin('setKioskSettings', { deviceId: d.id, printerId: null, ticketsPerMinute: 0 });
+    const kiosk = createApiClient({ baseUrl: url, token: demo.kioskToken });
+
+    const issued: string[] = [];
+    let running = true;
+    const issuing = Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (running) issued.push((await kiosk('issueVisit', { services: ['juminhyo'] })).visit.id);
+      }),
+    );
+    await sleep(1000);
+    const before = [...issued];
+    const file = join(dataDir, 'backups', 'copy.db');
+    const backup = spawn(process.execPath, [join(repoRoot, 'server/dist/cli.js'), 'backup', file], { env: { ...process.env, JUNBAN_DATA_DIR: dataDir }, stdio: 'pipe' });
+    let output = '';
+    backup.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    const code = await new Promise((r) => backup.once('exit', r));
+    await sleep(300);
+    running = false;
+    await issuing;
+
+    expect(code, output).toBe(0);
+    expect(output).toMatch(/Backed up .* to .*copy\.db/);
+    const copy = new Database(file, { readonly: true });
+    try {
+      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+      const ids = new Set(copy.prepare('SELECT id FROM visits').pluck().all() as string[]);
+      for (const id of before) expect(ids.has(id), id).toBe(true);
+      expect(before.length).toBeGreaterThan(50);
+      // The office went on issuing while the copy was made.
+      expect(issued.length).toBeGreaterThan(before.length);
+    } finally {
+      copy.close();
+    }
+  }, 60_000);
 });
