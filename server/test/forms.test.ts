@@ -83,6 +83,7 @@ describe('floor guide forms', () => {
   afterAll(() => office.stop());
 
   let visitId = '';
+  let statusUrl = '';
 
   it('a guide issues one number with the move-in form, steps in order and the assistance flag, printed on the chosen printer', async () => {
     const issued = await guide('issueGuided', {
@@ -90,6 +91,7 @@ describe('floor guide forms', () => {
       assistance: true, printerId: 'guide-desk',
     });
     visitId = issued.visit.id;
+    statusUrl = issued.statusUrl;
     expect(issued.visit.steps.map((s) => s.serviceId)).toEqual(['tennyu', 'inkan-shomei']);
     expect(issued.visit.assistance).toBe(true);
     expect(issued.visit.number).toMatch(/^[A-Z]+\d+$/);
@@ -205,9 +207,14 @@ describe('floor guide forms', () => {
     for (const who of ['admin', 'kiosk', 'display']) expect((await pdf(office, visitId, 'tennyu', as[who]!)).status, who).toBe(403);
   });
 
-  it("the resident's name is in no event, screen, audit row or log line, and not in the database file in plain text", async () => {
+  it("the resident's name is in no event, screen, URL, audit row or log line, and not in the database file in plain text", async () => {
     const events = JSON.stringify(office.server.db.prepare('SELECT * FROM events').all());
-    const publicView = JSON.stringify(await callAs(office, 'publicView', {}, as.display));
+    // What a wall display, a kiosk and the resident's phone (the ticket's status link and its page) are given.
+    const statusPage = await (await fetch(statusUrl.replace(/^https?:\/\/[^/]+/, office.url).replace('/kiosk/status/', '/api/v1/status/'))).text();
+    expect(statusPage).toContain('"peopleAhead"');
+    const publicView = JSON.stringify([
+      await callAs(office, 'publicView', {}, as.display), await callAs(office, 'publicView', {}, as.kiosk), statusUrl, statusPage,
+    ]);
     const staffView = JSON.stringify(await counter('staffView', {}));
     const audit = JSON.stringify(office.server.db.prepare('SELECT * FROM form_audit').all());
     const everything = databaseContents(office.server);
