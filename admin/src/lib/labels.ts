@@ -31,3 +31,14 @@ export const reservationStatusLabel: Record<Reservation['status'], string> = {
   checked_in: '受付済 / Checked in',
   cancelled: '取消 / Cancelled',
 };
+
+/** 0 Sunday … 6 Saturday, as the server counts weekdays. */
+export const weekdays = [
+  { ja: '日', en: 'Sun' },
+  { ja: '月', en: 'Mon' },
+  { ja: '火', en: 'Tue' },
+  { ja: '水', en: 'Wed' },
+  { ja: '木', en: 'Thu' },
+  { ja: '金', en: 'Fri' },
+  { ja: '土', en: 'Sat' },
+] as const;

@@ -3,7 +3,8 @@
  * to <Chart>.
  */
 import type { ForecastHour, HeatmapCell, PeriodStats, WhatIfHour } from '@junban/server/protocol';
-import { WEEKDAYS, daysInMonth, shortDate, weekdayOf } from './dates';
+import { weekdays as WEEKDAY_NAMES } from '$lib/labels';
+import { daysInMonth, shortDate, weekdayOf } from './dates';
 import { colours, type ChartOption } from './echarts';
 import { hourLabel, minutesValue, percentValue } from './format';
 
@@ -47,7 +48,7 @@ export function heatmapOption(cells: readonly HeatmapCell[], mode: HeatmapMode, 
     tooltip: { position: 'top' },
     grid: { left: 70, right: 20, top: 10, bottom: 70 },
     xAxis: { type: 'category', data: allHours.map(hourLabel), splitArea: { show: true } },
-    yAxis: { type: 'category', inverse: true, data: weekdays.map((d) => `${WEEKDAYS[d]!.ja} ${WEEKDAYS[d]!.en}`), splitArea: { show: true } },
+    yAxis: { type: 'category', inverse: true, data: weekdays.map((d) => `${WEEKDAY_NAMES[d]!.ja} ${WEEKDAY_NAMES[d]!.en}`), splitArea: { show: true } },
     visualMap: {
       min: 0, max: Math.max(1, Math.ceil(max)), calculable: true, orient: 'horizontal', left: 'center', bottom: 0,
       text: mode === 'arrivals' ? ['多い / busy', '少ない / quiet'] : ['長い / long', '短い / short'],
@@ -89,7 +90,7 @@ export function dailyOption(periods: readonly PeriodStats[], month: string): Cha
     tooltip: { trigger: 'axis' },
     legend,
     grid: { ...grid, right: 56 },
-    xAxis: { type: 'category', data: days.map((d) => `${Number(d.slice(8, 10))}\n${WEEKDAYS[weekdayOf(d)]!.ja}`), axisLabel: { interval: 0, fontSize: 10 } },
+    xAxis: { type: 'category', data: days.map((d) => `${Number(d.slice(8, 10))}\n${WEEKDAY_NAMES[weekdayOf(d)]!.ja}`), axisLabel: { interval: 0, fontSize: 10 } },
     yAxis: [
       { type: 'value', name: '人 visits', minInterval: 1 },
       { type: 'value', name: '待ち(分) min', splitLine: { show: false } },

@@ -1,3 +1,5 @@
+import { weekdays } from '$lib/labels';
+
 /**
  * Calendar dates as the API takes them ("YYYY-MM-DD", months "YYYY-MM"), counted without time zones: the office's
  * today comes from `calendarDate(now, timeZone)` and everything else is arithmetic on the calendar.
@@ -50,19 +52,10 @@ export function weekdayOf(date: string): number {
   return toUtc(date).getUTCDay();
 }
 
-export const WEEKDAYS = [
-  { ja: '日', en: 'Sun' },
-  { ja: '月', en: 'Mon' },
-  { ja: '火', en: 'Tue' },
-  { ja: '水', en: 'Wed' },
-  { ja: '木', en: 'Thu' },
-  { ja: '金', en: 'Fri' },
-  { ja: '土', en: 'Sat' },
-] as const;
 
 /** "11/3(月)". */
 export function shortDate(date: string): string {
-  return `${Number(date.slice(5, 7))}/${Number(date.slice(8, 10))}(${WEEKDAYS[weekdayOf(date)]!.ja})`;
+  return `${Number(date.slice(5, 7))}/${Number(date.slice(8, 10))}(${weekdays[weekdayOf(date)]!.ja})`;
 }
 
 /** "2025年11月". */

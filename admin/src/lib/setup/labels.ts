@@ -18,16 +18,6 @@ export const secondLanguageLabel: Record<SecondLanguage, string> = {
   pt: 'Português',
 };
 
-/** 0 Sunday … 6 Saturday, as the settings count them. */
-export const weekdays = [
-  { ja: '日', en: 'Sun' },
-  { ja: '月', en: 'Mon' },
-  { ja: '火', en: 'Tue' },
-  { ja: '水', en: 'Wed' },
-  { ja: '木', en: 'Thu' },
-  { ja: '金', en: 'Fri' },
-  { ja: '土', en: 'Sat' },
-];
 
 export const deviceKindLabel: Record<DeviceKind, string> = {
   kiosk: '発券機 / Kiosk',
