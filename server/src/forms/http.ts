@@ -1,8 +1,8 @@
 import express from 'express';
 import type { Logger } from 'pino';
-import { actorOf, authenticate } from '../access/authenticate.js';
+import { actorOf, authorize } from '../access/authenticate.js';
 import type { AccessStore } from '../access/store.js';
-import { can, Id, JunbanError, ServiceId, type OfficeConfig, type Visit } from '../protocol/index.js';
+import { Id, JunbanError, ServiceId, type OfficeConfig, type Principal, type Visit } from '../protocol/index.js';
 import type { Forms } from './forms.js';
 import { formPdf, japaneseFont } from './pdf.js';
 
@@ -16,10 +16,11 @@ export function formPdfRoute(deps: { access: AccessStore; forms: Forms; config: 
   router.get('/visits/:visitId/forms/:serviceId/form.pdf', async (req, res) => {
     res.set('cache-control', 'no-store');
     const fail = (err: JunbanError) => void res.status(err.status).json({ error: err.toBody() });
-    const bearer = req.headers.authorization?.startsWith('Bearer ') ? req.headers.authorization.slice(7) : undefined;
-    const principal = authenticate(deps.access, { cookie: req.headers.cookie, token: bearer });
-    if (!can(principal, 'form:read')) {
-      fail(principal ? new JunbanError('auth/forbidden', 'Your role does not allow this.') : new JunbanError('auth/required', 'Sign in as staff.'));
+    let principal: Principal;
+    try {
+      principal = authorize(deps.access, req.headers, 'form:read');
+    } catch (err) {
+      fail(err as JunbanError);
       return;
     }
     const visitId = Id.safeParse(req.params.visitId);

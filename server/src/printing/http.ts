@@ -1,7 +1,7 @@
 import express from 'express';
-import { authenticate } from '../access/authenticate.js';
+import { authorize } from '../access/authenticate.js';
 import type { AccessStore } from '../access/store.js';
-import { can, type OfficeConfig } from '../protocol/index.js';
+import type { JunbanError, OfficeConfig } from '../protocol/index.js';
 import type { PrinterConnections } from './connections.js';
 import { renderTicket } from './render.js';
 
@@ -12,10 +12,11 @@ import { renderTicket } from './render.js';
 export function virtualTicketImages(access: AccessStore, config: () => OfficeConfig, printers: PrinterConnections) {
   const router = express.Router();
   router.get('/printers/:printerId/virtual/:index.png', async (req, res) => {
-    const bearer = req.headers.authorization?.startsWith('Bearer ') ? req.headers.authorization.slice(7) : undefined;
-    const principal = authenticate(access, { cookie: req.headers.cookie, token: bearer });
-    if (!can(principal, 'queue:read')) {
-      res.status(principal ? 403 : 401).json({ error: { code: principal ? 'auth/forbidden' : 'auth/required', message: 'Staff only.' } });
+    try {
+      authorize(access, req.headers, 'queue:read');
+    } catch (err) {
+      const e = err as JunbanError;
+      res.status(e.status).json({ error: e.toBody() });
       return;
     }
     const printer = config().printers.find((p) => p.id === req.params.printerId && p.connection.kind === 'virtual');
