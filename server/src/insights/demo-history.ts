@@ -11,6 +11,7 @@
  * Each day's residents and counters go through the office simulation (simulation.ts), which calls them in the
  * queue's own order, so waits, no-shows and the estimates shown on tickets arise as they would.
  */
+import { group } from 'd3-array';
 import { randomLogNormal, randomPoisson } from 'd3-random';
 import { addDays, holidayOn } from '../calendar/calendar.js';
 import type { LogEvent, OfficeConfig, Service, Step, Visit } from '../protocol/index.js';
@@ -203,8 +204,7 @@ export function writeDemoHistory(db: Db, config: OfficeConfig, options: DemoHist
     const events = dayEvents(date, opensAt, visits, steps, config, pauses, overtimeEnd);
     const numbers = new Map<string, number>();
     const numberOf = new Map<string, string>();
-    const byVisit = new Map<string, SimStepResult[]>();
-    for (const s of steps) byVisit.set(s.visitId, [...(byVisit.get(s.visitId) ?? []), s]);
+    const byVisit = group(steps, (s) => s.visitId);
     for (const v of visits) {
       const prefix = prefixOf.get(v.steps[0]!.serviceId)!;
       const n = (numbers.get(prefix) ?? 0) + 1;

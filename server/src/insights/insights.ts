@@ -2,6 +2,7 @@
  * The manager's figures: history views from the day summaries, today's so far, and (in staffing.ts and
  * what-if.ts) the forecast and the replays. Every query first brings the summaries up to the event log.
  */
+import { group } from 'd3-array';
 import { addDays, calendarDay } from '../calendar/calendar.js';
 import {
   JunbanError, type CountersReport, type ForecastInput, type HeatmapReport, type HistoryRange, type ServicesReport, type ServiceStats,
@@ -12,7 +13,7 @@ import type { Db } from '../storage/database.js';
 import { countersReport, heatmap, servicesReport, trend } from './history.js';
 import { fitArrivalModel, forecastWithModel, type ArrivalModel } from './forecast.js';
 import { staffingHours } from './staffing.js';
-import { dayContext, InsightStore, type ServiceDayRow } from './store.js';
+import { dayContext, InsightStore } from './store.js';
 import { replay } from './what-if.js';
 
 /** The forecast learns from this many years of history, and plans at most this many days at a time. */
@@ -116,11 +117,7 @@ export class Insights {
 
   /** Per period (day or month) and procedure, for the CSV export. */
   aggregateRows({ from, to, by, services }: HistoryRange & { by: 'day' | 'month' }): { period: string; stats: ServiceStats }[] {
-    const periods = new Map<string, ServiceDayRow[]>();
-    for (const r of this.fresh().serviceDays(from, to)) {
-      const key = by === 'month' ? r.business_date.slice(0, 7) : r.business_date;
-      periods.set(key, [...(periods.get(key) ?? []), r]);
-    }
+    const periods = group(this.fresh().serviceDays(from, to), (r) => (by === 'month' ? r.business_date.slice(0, 7) : r.business_date));
     return [...periods.keys()].sort().flatMap((period) =>
       servicesReport(periods.get(period)!, this.office.config, services).services.map((stats) => ({ period, stats })),
     );

@@ -4,6 +4,7 @@
  * - a simulation of the whole day with the office's own counters, each taking the procedures it is set up for,
  *   with queues carried from one hour into the next: the figure to plan shifts with.
  */
+import { group } from 'd3-array';
 import { randomExponential } from 'd3-random';
 import type { ForecastHour, OfficeConfig } from '../protocol/index.js';
 import { countersNeeded } from './erlang.js';
@@ -33,8 +34,7 @@ const TRIM_ROUNDS = 2;
 const TRIM_MARGIN = 0.1;
 
 export function staffingHours(forecast: readonly ForecastRow[], a: StaffingAssumptions): ForecastHour[] {
-  const byDate = new Map<string, ForecastRow[]>();
-  for (const r of forecast) byDate.set(r.date, (byDate.get(r.date) ?? []).concat(r));
+  const byDate = group(forecast, (r) => r.date);
   // Each day is planned on its own, so a date gets the same answer whichever range it is asked in.
   return [...byDate].flatMap(([date, rows]) => staffDay(date, rows, a));
 }

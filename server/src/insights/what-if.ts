@@ -139,7 +139,9 @@ function residentsOf(day: ReplayDay, sec: (at: number) => number) {
     if (e.type === 'called') actual.get(e.stepId)!.waitSec = typeof e.data?.waitSec === 'number' ? e.data.waitSec : null;
     if (e.type === 'finished' && typeof e.data?.serviceSec === 'number') {
       s.serviceSec = e.data.serviceSec;
-      serviceTimes.set(s.serviceId, (serviceTimes.get(s.serviceId) ?? []).concat(s.serviceSec));
+      let times = serviceTimes.get(s.serviceId);
+      if (!times) serviceTimes.set(s.serviceId, (times = []));
+      times.push(s.serviceSec);
     }
     if (e.type === 'no_show') s.noShow = true;
     if (e.type === 'requeued') delete s.noShow;
