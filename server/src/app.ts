@@ -198,7 +198,11 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
       clearInterval(timer);
       await printing.close();
       records.close();
+      // io.close() also closes the HTTP server, which waits for every request in flight. One a client never
+      // finished (a tablet gone from the Wi-Fi) would hold it for Node's minute-long header timeout: cut it.
+      const cut = setTimeout(() => http.closeAllConnections(), 2_000);
       await io.close();
+      clearTimeout(cut);
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
       db.close();
     },

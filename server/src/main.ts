@@ -47,6 +47,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (closing) return;
     closing = true;
     log.info({ signal }, 'shutting down');
+    // Every change is committed as it happens, so exiting before close() ends loses nothing; lingering would
+    // only make the service manager kill the office less politely.
+    setTimeout(() => {
+      log.error({ signal }, 'shutdown took over 10 s; exiting anyway');
+      process.exit(1);
+    }, 10_000).unref();
     void server.close().then(() => process.exit(0));
   });
 }

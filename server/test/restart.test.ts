@@ -4,6 +4,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect as connectTcp } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io as connect } from 'socket.io-client';
@@ -91,4 +92,34 @@ describe('a crash mid-day', () => {
     expect(after).toEqual(Array.from({ length: version - versionBeforeCrash }, (_, i) => versionBeforeCrash + 1 + i));
     display.disconnect();
   });
+});
+
+describe('stopping the server', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'junban-stop-'));
+  let child: ChildProcess | undefined;
+  afterAll(() => {
+    child?.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  // A service manager stops the office with SIGTERM and kills it if it lingers. A tablet that dropped off the
+  // Wi-Fi halfway through a request must not hold the server open until Node's own minute-long timeouts.
+  it('exits cleanly on SIGTERM while screens are connected and a request was left half sent', async () => {
+    const port = await freePort();
+    child = await start(dataDir, port);
+    const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as { displayToken: string };
+    const display: ClientSocket = connect(`http://127.0.0.1:${port}`, { transports: ['websocket'], auth: { token: demo.displayToken }, reconnection: false });
+    await new Promise((resolve) => display.once('connect', () => resolve(undefined)));
+    const halfSent = connectTcp(port, '127.0.0.1');
+    halfSent.on('error', () => {});
+    await new Promise((resolve) => halfSent.once('connect', () => resolve(undefined)));
+    halfSent.write('GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+
+    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    const code = await Promise.race([exited, new Promise<string>((resolve) => setTimeout(() => resolve('still running after 15 s'), 15_000))]);
+    expect(code).toBe(0);
+    display.disconnect();
+    halfSent.destroy();
+  }, 30_000);
 });
