@@ -123,7 +123,8 @@ async function waitForHealth(baseURL: string, child: ChildProcess, timeoutMs: nu
   throw new Error(`the server did not answer ${baseURL}/api/v1/health with 200 within ${timeoutMs / 1000} s`);
 }
 
-async function terminate(child: ChildProcess): Promise<void> {
+/** SIGTERM, as a service manager stops the office; SIGKILL if it is still there 5 s later (which it should not be). */
+export async function terminate(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');

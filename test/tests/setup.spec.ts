@@ -6,7 +6,7 @@ import type { Browser, Page, TestInfo } from '@playwright/test';
 import { expect, test } from '../support/fixtures.js';
 import { demoOffice } from '../support/office.js';
 import { signedIn as signInAt } from '../support/staff.js';
-import { freePort, repoRoot, serverMain, type RunningServer } from '../support/server.js';
+import { freePort, repoRoot, serverMain, terminate, type RunningServer } from '../support/server.js';
 
 type Visit = { id: string; number: string; steps: { serviceId: string }[] };
 
@@ -49,11 +49,7 @@ async function startEmptyOffice() {
   process.on('exit', killOnExit);
   const stop = async () => {
     process.off('exit', killOnExit);
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await terminate(child);
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
@@ -169,8 +165,9 @@ test('export from one office and import into an empty one: the preview lists wha
   await download.saveAs(file);
 
   const empty = await startEmptyOffice();
+  let importing: Page | undefined;
   try {
-    const importing = await signedIn(browser, empty.baseURL, empty.admin);
+    importing = await signedIn(browser, empty.baseURL, empty.admin);
     await importing.goto(`${empty.baseURL}/admin/setup/transfer`);
     await importing.locator('input[name="import-file"]').setInputFiles(file);
     const preview = importing.locator('.preview');
@@ -193,6 +190,7 @@ test('export from one office and import into an empty one: the preview lists wha
     await importing.getByRole('link', { name: /Procedures/ }).click();
     await expect(importing.locator('[data-service-row="inu-toroku"]')).toBeVisible();
   } finally {
+    await importing?.context().close();
     await empty.stop();
   }
 });
