@@ -128,7 +128,7 @@ interface CounterState {
   busy: boolean;
   /** Its place in the office's list: free counters are offered work in that order. */
   index: number;
-  /** Someone joined one of its lines, or it opened or became free, since it last looked. */
+  /** Free, and someone joined one of its lines, or it opened or became free, since it last looked: in `toLook`. */
   changed: boolean;
   /** isOpen's last answer holds from `knownFrom` until `knownUntil`: asked at every event, rarely changing. */
   knownOpen: boolean;
@@ -136,15 +136,17 @@ interface CounterState {
   knownUntil: number;
 }
 
-/** A counter opening, or a counter done with a step (served, or given up on as a no-show). */
-type Scheduled =
-  | { kind: 'open' }
-  | { kind: 'done'; counter: CounterState; visit: number; step: number; served: boolean };
-
+/**
+ * A counter opening (no counter), or a counter done with a step (served, or given up on as a no-show), at `time`.
+ * One object per event: a busy day schedules thousands.
+ */
 interface Entry {
   time: number;
   seq: number;
-  event: Scheduled;
+  counter: CounterState | null;
+  visit: number;
+  step: number;
+  served: boolean;
 }
 
 /**
@@ -160,8 +162,8 @@ class EventQueue {
     return this.heap[0]?.time ?? Infinity;
   }
 
-  push(time: number, event: Scheduled): void {
-    const entry = { time, seq: this.seq++, event };
+  push(time: number, counter: CounterState | null, visit = -1, step = -1, served = false): void {
+    const entry: Entry = { time, seq: this.seq++, counter, visit, step, served };
     let i = this.heap.length;
     while (i > 0) {
       const parent = (i - 1) >> 1;
@@ -172,11 +174,11 @@ class EventQueue {
     this.heap[i] = entry;
   }
 
-  pop(): Scheduled {
+  pop(): Entry {
     const top = this.heap[0]!;
     const last = this.heap.pop()!;
     if (this.heap.length > 0) this.siftDown(last);
-    return top.event;
+    return top;
   }
 
   /** Moves the hole at the root down to where `entry` belongs. */
@@ -202,8 +204,11 @@ function before(a: Entry, b: Entry): boolean {
 class Day {
   private readonly services = new Map<string, ServiceState>();
   private readonly counters: CounterState[];
-  /** Counters not busy with a resident, in the office's order. */
-  private free: CounterState[] = [];
+  /**
+   * Free counters with something new to look at. A free counter that found nobody to call looks again only once
+   * someone joins one of its lines or it opens: on a quiet afternoon most counters are free and have nothing new.
+   */
+  private toLook: CounterState[] = [];
   private readonly events = new EventQueue();
   private readonly serviceTimes = new ServiceTimes();
   /**
@@ -230,7 +235,7 @@ class Day {
     this.noShowWaitSec = options.noShowWaitSec ?? 120;
     this.defaultServiceSec = options.defaultServiceSec ?? 300;
     this.counters = counters.map((c, index) => ({ id: c.id, services: [], periods: [], busy: false, index, changed: true, knownOpen: false, knownFrom: Infinity, knownUntil: -Infinity }));
-    this.free = [...this.counters];
+    this.toLook = [...this.counters];
     counters.forEach((c, i) => {
       const state = this.counters[i]!;
       for (const id of new Set(c.services)) {
@@ -250,7 +255,7 @@ class Day {
 
   run(): SimStepResult[] {
     // A counter that opens with nobody on its way still needs a moment to look at the queue.
-    for (const p of this.open) this.events.push(p.from, { kind: 'open' });
+    for (const p of this.open) this.events.push(p.from, null);
     for (;;) {
       const now = Math.min(this.nextArrivalTime(), this.events.nextTime());
       if (now === Infinity) break;
@@ -277,19 +282,19 @@ class Day {
     return s;
   }
 
-  private handle(e: Scheduled, now: number): void {
-    if (e.kind !== 'done') {
-      for (const c of this.free) c.changed = true;
+  private handle(e: Entry, now: number): void {
+    if (!e.counter) {
+      for (const c of this.counters) if (!c.busy) this.lookAgain(c);
       return;
     }
     e.counter.busy = false;
-    e.counter.changed = true;
-    const at = this.free.findIndex((c) => c.index > e.counter.index);
-    this.free.splice(at === -1 ? this.free.length : at, 0, e.counter);
+    this.lookAgain(e.counter);
     if (!e.served) return;
     const step = this.visits[e.visit]!.steps[e.step]!;
-    this.serviceTimes.add(step.serviceId, step.serviceSec);
-    this.recentServiceSec.delete(step.serviceId);
+    if (this.options.estimate) {
+      this.serviceTimes.add(step.serviceId, step.serviceSec);
+      this.recentServiceSec.delete(step.serviceId);
+    }
     this.enter(e.visit, e.step + 1, now);
   }
 
@@ -307,7 +312,7 @@ class Day {
     const w: Waiting = { visit, step: stepIndex, arrival: v.arrival, result };
     // Priority visits are called before everyone else, so only other priority visits stand ahead of them.
     result.peopleAhead = v.priority ? service.priority.add(w) : service.ordinary.add(w) + service.priority.size;
-    for (const c of service.counters) c.changed = true;
+    for (const c of service.counters) if (!c.busy) this.lookAgain(c);
     if (this.options.estimate) result.estimateSec = this.estimate(service, result.peopleAhead, now);
     this.results.push(result);
     this.waiting++;
@@ -324,20 +329,22 @@ class Day {
     return estimateWaitSec(peopleAhead, countersOpen, serviceSec);
   }
 
+  private lookAgain(counter: CounterState): void {
+    if (counter.changed) return;
+    counter.changed = true;
+    this.toLook.push(counter);
+  }
+
   private dispatch(now: number): void {
-    // Only free counters, in the office's order: on a busy day most are busy at any instant.
-    // A free counter that found nobody to call looks again only once someone joins one of its lines or it opens.
-    for (let i = 0; i < this.free.length && this.waiting > 0; ) {
-      const counter = this.free[i]!;
-      const line = counter.changed && isOpen(counter, now) ? nextLine(counter) : undefined;
+    if (this.toLook.length === 0) return;
+    // Free counters are offered work in the office's order.
+    if (this.toLook.length > 1) this.toLook.sort((x, y) => x.index - y.index);
+    for (const counter of this.toLook) {
       counter.changed = false;
-      if (!line) {
-        i++;
-        continue;
-      }
-      this.free.splice(i, 1);
-      this.call(counter, line.take()!, now);
+      const line = this.waiting > 0 && isOpen(counter, now) ? nextLine(counter) : undefined;
+      if (line) this.call(counter, line.take()!, now);
     }
+    this.toLook.length = 0;
   }
 
   private call(counter: CounterState, w: Waiting, now: number): void {
@@ -356,7 +363,7 @@ class Day {
       r.startedAt = now + this.walkSec;
       r.endedAt = r.startedAt + step.serviceSec;
     }
-    this.events.push(r.endedAt, { kind: 'done', counter, visit: w.visit, step: w.step, served: !step.noShow });
+    this.events.push(r.endedAt, counter, w.visit, w.step, !step.noShow);
   }
 
   private expireTheRest(): void {
@@ -379,15 +386,15 @@ function isOpen(counter: CounterState, now: number): boolean {
  * then whoever entered the queue earliest, then the counter's preferred service, then whoever arrived first.
  */
 function nextLine(counter: CounterState): Line | undefined {
-  return bestHead(counter, (s) => s.priority) ?? bestHead(counter, (s) => s.ordinary);
+  return bestHead(counter, true) ?? bestHead(counter, false);
 }
 
-function bestHead(counter: CounterState, lineOf: (s: ServiceState) => Line): Line | undefined {
+function bestHead(counter: CounterState, priority: boolean): Line | undefined {
   let best: Line | undefined;
   // Services are in preference order and a later one wins only by having entered strictly earlier, so among
   // equals the preferred service is kept; within a service, the line itself is already in arrival order.
   for (const service of counter.services) {
-    const line = lineOf(service);
+    const line = priority ? service.priority : service.ordinary;
     const head = line.peek();
     if (head && (!best || head.result.enteredAt < best.peek()!.result.enteredAt)) best = line;
   }
