@@ -101,7 +101,7 @@ test('a manager sees the live floor, the history, the CSV export and the monthly
   await page.pdf({ path: testInfo.outputPath('report.pdf'), preferCSSPageSize: true });
 });
 
-type Forecast = { historyDays: number; hours: { date: string; hour: number; simulated: number }[]; assumptions: { serviceId: string }[] };
+type Forecast = { historyDays: number; walkSec: number; hours: { date: string; hour: number; simulated: number }[]; assumptions: { serviceId: string }[] };
 type WhatIf = {
   actualPlan: Record<string, string[]>;
   hours: { hour: number }[];
@@ -131,6 +131,7 @@ test('a manager plans staffing from the history and replays a day with another p
     // Planning from the history takes the server a moment.
     await expect(page.locator('[data-figure="history-days"]')).toHaveText(String(forecast.historyDays), { timeout: 30_000 });
     await expect(page.locator('[data-section="assumptions"] [data-service="tennyu"]')).toBeVisible();
+    await expect(page.locator('[data-figure="walk"] b')).toHaveText(String(forecast.walkSec));
     await expect(page.locator('[data-section="hours"] tr.hour')).toHaveCount(forecast.hours.length);
     if (forecast.hours.length > 0) {
       const first = forecast.hours[0]!;

@@ -21,6 +21,8 @@ const HISTORY_YEARS = 3;
 export const MAX_FORECAST_DAYS = 31;
 /** The wait target staffing assumes for a procedure without its own. */
 const DEFAULT_TARGET_MIN = 30;
+/** From the call to the counter, for an office without history yet. */
+const DEFAULT_WALK_SEC = 30;
 /** Events summed per step while catching up: a step blocks the office for tens of milliseconds at most. */
 const CATCH_UP_EVENTS = 20_000;
 
@@ -31,6 +33,7 @@ interface Learnt {
   isOpen: (date: string) => boolean;
   historyDays: number;
   meanServiceSec: Map<string, number>;
+  walkSec: number;
 }
 
 export class Insights {
@@ -91,10 +94,10 @@ export class Insights {
     const isOpen = (date: string) =>
       historyDates.has(date) || (calendarDay(date, config.settings).open && weekdaysSeen.has(new Date(`${date}T00:00:00Z`).getUTCDay()));
     const meanServiceSec = new Map<string, number>();
-    for (const s of servicesReport(store.serviceDays(addDays(until, -366), addDays(until, -1)), config).services) {
-      if (s.service.mean) meanServiceSec.set(s.serviceId, s.service.mean);
-    }
-    this.learnt = { key, config, model: fitArrivalModel(history, isOpen), isOpen, historyDays: historyDates.size, meanServiceSec };
+    const lastYear = servicesReport(store.serviceDays(addDays(until, -366), addDays(until, -1)), config);
+    for (const s of lastYear.services) if (s.service.mean) meanServiceSec.set(s.serviceId, s.service.mean);
+    const walkSec = lastYear.total.walk.mean ?? DEFAULT_WALK_SEC;
+    this.learnt = { key, config, model: fitArrivalModel(history, isOpen), isOpen, historyDays: historyDates.size, meanServiceSec, walkSec };
     return this.learnt;
   }
 
@@ -143,14 +146,15 @@ export class Insights {
 
     const meanServiceSec = new Map(learnt.meanServiceSec);
     for (const s of config.services) if (!meanServiceSec.has(s.id)) meanServiceSec.set(s.id, config.settings.defaultServiceMinutes * 60);
-    const targetSec = (id: string) => (config.services.find((s) => s.id === id)?.slaMinutes ?? DEFAULT_TARGET_MIN) * 60;
+    const targets = new Map(config.services.map((s) => [s.id, (s.slaMinutes ?? DEFAULT_TARGET_MIN) * 60]));
+    const targetSec = (id: string) => targets.get(id) ?? DEFAULT_TARGET_MIN * 60;
     const [oh, om] = config.settings.hours.open.split(':').map(Number) as [number, number];
     const [ch, cm] = config.settings.hours.close.split(':').map(Number) as [number, number];
     const hours = staffingHours(rows, {
-      config, meanServiceSec, targetSec, targetShare, openHour: oh + om / 60, hoursOpen: ch + cm / 60 - (oh + om / 60),
+      config, meanServiceSec, walkSec: learnt.walkSec, targetSec, targetShare, openHour: oh + om / 60, hoursOpen: ch + cm / 60 - (oh + om / 60),
     });
     return {
-      from, to, targetShare, historyDays: learnt.historyDays, hours,
+      from, to, targetShare, historyDays: learnt.historyDays, walkSec: Math.round(learnt.walkSec), hours,
       assumptions: config.services.filter((s) => rows.some((r) => r.serviceId === s.id)).map((s) => ({
         serviceId: s.id, targetSec: targetSec(s.id), meanServiceSec: Math.round(meanServiceSec.get(s.id)!),
       })),

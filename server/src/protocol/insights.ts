@@ -151,6 +151,8 @@ export const StaffingForecast = z.object({
   assumptions: z.array(z.object({ serviceId: ServiceId, targetSec: z.number(), meanServiceSec: z.number() })),
   /** Days with history the forecast learnt from. */
   historyDays: z.number().int(),
+  /** Mean time from a call to the resident reaching the counter (from history), which holds the counter too. */
+  walkSec: z.number(),
   hours: z.array(ForecastHour),
 });
 export type StaffingForecast = z.infer<typeof StaffingForecast>;
