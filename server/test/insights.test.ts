@@ -169,6 +169,16 @@ describe('staffing and what-if', () => {
     await expect(callAs(office, 'staffingForecast', { from: '2026-04-01', to: '2026-06-01' }, { cookie: manager.cookie })).resolves.toMatchObject({ status: 400 });
   });
 
+  it('counters are answered while a manager has a month planned', async () => {
+    const counter = await office.staff('counter');
+    const answered: string[] = [];
+    const month = manager('staffingForecast', { from: '2026-03-02', to: '2026-04-01' }).then(() => answered.push('month planned'));
+    await new Promise((r) => setTimeout(r, 20));
+    await counter('staffView', {}).then(() => answered.push('counter'));
+    await month;
+    expect(answered).toEqual(['counter', 'month planned']);
+  });
+
   it('replays a past day: the real staffing comes close to what happened, more counters shorten the waits', async () => {
     const real = await manager('whatIf', { date: '2025-04-01', plan: {} });
     const actual = real.totals.actual.mean!;

@@ -5,7 +5,7 @@
 import { group } from 'd3-array';
 import { addDays, calendarDay } from '../calendar/calendar.js';
 import {
-  JunbanError, type CountersReport, type ForecastInput, type HeatmapReport, type HistoryRange, type ServicesReport, type ServiceStats,
+  JunbanError, type CountersReport, type ForecastHour, type ForecastInput, type HeatmapReport, type HistoryRange, type ServicesReport, type ServiceStats,
   type OfficeConfig, type StaffingForecast, type TodayReport, type TrendReport, type WhatIfInput, type WhatIfResult,
 } from '../protocol/index.js';
 import type { Office } from '../queue/office.js';
@@ -133,7 +133,7 @@ export class Insights {
     return { businessDate, at, total, services };
   }
 
-  forecast({ from, to, targetShare }: ForecastInput): StaffingForecast {
+  async forecast({ from, to, targetShare }: ForecastInput): Promise<StaffingForecast> {
     const config = this.office.config;
     const dates: string[] = [];
     for (let d = from; d <= to; d = addDays(d, 1)) dates.push(d);
@@ -150,9 +150,15 @@ export class Insights {
     const targetSec = (id: string) => targets.get(id) ?? DEFAULT_TARGET_MIN * 60;
     const [oh, om] = config.settings.hours.open.split(':').map(Number) as [number, number];
     const [ch, cm] = config.settings.hours.close.split(':').map(Number) as [number, number];
-    const hours = staffingHours(rows, {
+    const assumptions = {
       config, meanServiceSec, walkSec: learnt.walkSec, targetSec, targetShare, openHour: oh + om / 60, hoursOpen: ch + cm / 60 - (oh + om / 60),
-    });
+    };
+    const hours: ForecastHour[] = [];
+    for (const day of group(rows, (r) => r.date).values()) {
+      // A month's plan simulates for a second or more: a day at a time, with the counters' requests in between.
+      hours.push(...staffingHours(day, assumptions));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     return {
       from, to, targetShare, historyDays: learnt.historyDays, walkSec: Math.round(learnt.walkSec), hours,
       assumptions: config.services.filter((s) => rows.some((r) => r.serviceId === s.id)).map((s) => ({
