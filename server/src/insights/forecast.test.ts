@@ -1,7 +1,20 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, calendarDay } from '../calendar/calendar.js';
 import type { Closure } from '../protocol/index.js';
-import { dailyTotals, dayFactors, fitArrivalModel, forecastArrivals, type ArrivalHistoryRow, type ArrivalModel, type ForecastRow } from './forecast.js';
+import {
+  dayFactors, fitArrivalModel, forecastWithModel, type ArrivalHistoryRow, type ArrivalModel, type ForecastOptions, type ForecastRow,
+} from './forecast.js';
+
+/** Fits the model to `history` and forecasts `dates`, as the insights do in two steps (learn once, forecast often). */
+const forecastArrivals = (history: readonly ArrivalHistoryRow[], dates: readonly string[], isOpen: (date: string) => boolean, options?: ForecastOptions) =>
+  forecastWithModel(fitArrivalModel(history, isOpen, options), dates, isOpen);
+
+/** Arrivals per date (all procedures and hours), ascending by date. */
+function dailyTotals(rows: readonly { date: string; arrivals: number }[]): { date: string; arrivals: number }[] {
+  const totals = new Map<string, number>();
+  for (const row of rows) totals.set(row.date, (totals.get(row.date) ?? 0) + row.arrivals);
+  return [...totals].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([date, arrivals]) => ({ date, arrivals }));
+}
 
 // A known generating process: the forecast is checked against its expected values, not against one noisy sample.
 

@@ -555,20 +555,3 @@ export function forecastWithModel(model: ArrivalModel, dates: readonly string[],
   }
   return rows;
 }
-
-/** Fits the model to `history` and forecasts `dates`; see the comment at the top of this file. */
-export function forecastArrivals(
-  history: readonly ArrivalHistoryRow[],
-  dates: readonly string[],
-  isOpen: (date: string) => boolean,
-  options?: ForecastOptions,
-): ForecastRow[] {
-  return forecastWithModel(fitArrivalModel(history, isOpen, options), dates, isOpen);
-}
-
-/** Arrivals per date (all procedures and hours), ascending by date. Works on history and forecast rows alike. */
-export function dailyTotals(rows: readonly { date: string; arrivals: number }[]): { date: string; arrivals: number }[] {
-  const totals = new Map<string, number>();
-  for (const row of rows) totals.set(row.date, (totals.get(row.date) ?? 0) + row.arrivals);
-  return [...totals].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([date, arrivals]) => ({ date, arrivals }));
-}

@@ -1,8 +1,9 @@
+import { group, mean, quantile } from 'd3-array';
 import { randomExponential } from 'd3-random';
 import { describe, expect, it } from 'vitest';
 import { averageWaitSec, erlangC, serviceLevel } from './erlang.js';
 import {
-  poissonArrivals, seededRandom, simulateDay, summarize,
+  poissonArrivals, seededRandom, simulateDay,
   type OpenPeriod, type SimCounter, type SimStepResult, type SimVisit,
 } from './simulation.js';
 
@@ -10,6 +11,43 @@ const visit = (id: string, arrival: number, ...steps: SimVisit['steps']): SimVis
 const x = (serviceSec: number) => ({ serviceId: 'x', serviceSec });
 const y = (serviceSec: number) => ({ serviceId: 'y', serviceSec });
 const allDay = (...counterIds: string[]): OpenPeriod[] => counterIds.map((counterId) => ({ counterId, from: 0, to: 10_000 }));
+
+interface ServiceSummary {
+  serviceId: string;
+  served: number;
+  noShows: number;
+  expired: number;
+  /** Over the steps that were called (served or no-show); null when none was. */
+  meanWaitSec: number | null;
+  p90WaitSec: number | null;
+  /** Share called within the service's target among those called or sent home; null without a target or steps. */
+  serviceLevel: number | null;
+}
+
+/** Per service, in the order the services first appear in `results`: what the agreement tests measure a day by. */
+function summarize(
+  results: readonly SimStepResult[],
+  targetSecByService: Readonly<Record<string, number>>,
+): ServiceSummary[] {
+  const byService = group(results, (r) => r.serviceId);
+  return [...byService].map(([serviceId, steps]) => summarizeService(serviceId, steps, targetSecByService[serviceId]));
+}
+
+function summarizeService(serviceId: string, steps: readonly SimStepResult[], targetSec: number | undefined): ServiceSummary {
+  const waits = steps.flatMap((s) => (s.waitSec === null ? [] : [s.waitSec]));
+  const expired = steps.filter((s) => s.outcome === 'expired').length;
+  const judged = waits.length + expired;
+  const inTime = targetSec === undefined ? 0 : waits.filter((w) => w <= targetSec).length;
+  return {
+    serviceId,
+    served: steps.filter((s) => s.outcome === 'served').length,
+    noShows: steps.filter((s) => s.outcome === 'no_show').length,
+    expired,
+    meanWaitSec: mean(waits) ?? null,
+    p90WaitSec: quantile(waits, 0.9) ?? null,
+    serviceLevel: targetSec === undefined || judged === 0 ? null : inTime / judged,
+  };
+}
 
 /** The times that matter, keyed by visit and step, so a failing case shows which resident went wrong. */
 function timeline(steps: SimStepResult[]) {

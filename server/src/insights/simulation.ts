@@ -4,7 +4,6 @@
  * cannot: counters serving several procedures, opening hours that change through the day, visits of several
  * steps, and replaying a real day against another staffing plan. Times are seconds since the start of the day.
  */
-import { group, mean, quantile } from 'd3-array';
 import { randomExponential, randomLcg } from 'd3-random';
 import { estimateWaitSec, robustServiceSec, ServiceTimes } from '../queue/estimate.js';
 
@@ -430,41 +429,4 @@ export function poissonArrivals(ratePerHour: (hourIndex: number) => number, hour
     for (let t = h * SECONDS_PER_HOUR + gap(); t < end; t += gap()) times.push(t);
   }
   return times;
-}
-
-export interface ServiceSummary {
-  serviceId: string;
-  served: number;
-  noShows: number;
-  expired: number;
-  /** Over the steps that were called (served or no-show); null when none was. */
-  meanWaitSec: number | null;
-  p90WaitSec: number | null;
-  /** Share called within the service's target among those called or sent home; null without a target or steps. */
-  serviceLevel: number | null;
-}
-
-/** Per service, in the order the services first appear in `results`. */
-export function summarize(
-  results: readonly SimStepResult[],
-  targetSecByService: Readonly<Record<string, number>>,
-): ServiceSummary[] {
-  const byService = group(results, (r) => r.serviceId);
-  return [...byService].map(([serviceId, steps]) => summarizeService(serviceId, steps, targetSecByService[serviceId]));
-}
-
-function summarizeService(serviceId: string, steps: readonly SimStepResult[], targetSec: number | undefined): ServiceSummary {
-  const waits = steps.flatMap((s) => (s.waitSec === null ? [] : [s.waitSec]));
-  const expired = steps.filter((s) => s.outcome === 'expired').length;
-  const judged = waits.length + expired;
-  const inTime = targetSec === undefined ? 0 : waits.filter((w) => w <= targetSec).length;
-  return {
-    serviceId,
-    served: steps.filter((s) => s.outcome === 'served').length,
-    noShows: steps.filter((s) => s.outcome === 'no_show').length,
-    expired,
-    meanWaitSec: mean(waits) ?? null,
-    p90WaitSec: quantile(waits, 0.9) ?? null,
-    serviceLevel: targetSec === undefined || judged === 0 ? null : inTime / judged,
-  };
 }
