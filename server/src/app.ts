@@ -166,7 +166,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   const io = realtime.io;
   attachStatusPages(io, office, links);
 
-  app.use('/api/v1', virtualTicketImages(access, () => office.config, printers));
+  app.use('/api/v1', virtualTicketImages(access, () => office.config, printers, log));
   app.use('/api/v1', formPdfRoute({ access, forms, config: () => office.config, visit: (id) => office.visit(id), log }));
   app.use('/api/v1', insightsExports({ access, insights, db, log }));
   app.use('/api/v1', apiRouter(handlers, access, log, options.secureCookies ?? false));

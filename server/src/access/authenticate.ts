@@ -21,16 +21,24 @@ export function authenticate(access: AccessStore, credentials: Credentials): Pri
   return session ? access.session(session) : null;
 }
 
+/** The token of an `Authorization: Bearer <token>` header. */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  return authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : undefined;
+}
+
+/** The door of every call: 401 without a caller, 403 for a caller whose role does not allow `permission`. */
+export function assertAllowed(principal: Principal | null, permission: Permission | 'none', signIn: string): void {
+  if (can(principal, permission)) return;
+  throw principal ? new JunbanError('auth/forbidden', 'Your role does not allow this.') : new JunbanError('auth/required', signIn);
+}
+
 export function actorOf(principal: Principal | null): string {
   return principal ? `${principal.kind}:${principal.id}` : 'anonymous';
 }
 
 /** For routes outside the API table (files, images): who asks, or the same 401/403 error the API gives. */
 export function authorize(access: AccessStore, headers: { cookie?: string | undefined; authorization?: string | undefined }, permission: Permission): Principal {
-  const bearer = headers.authorization?.startsWith('Bearer ') ? headers.authorization.slice(7) : undefined;
-  const principal = authenticate(access, { cookie: headers.cookie, token: bearer });
-  if (!can(principal, permission)) {
-    throw principal ? new JunbanError('auth/forbidden', 'Your role does not allow this.') : new JunbanError('auth/required', 'Sign in as staff.');
-  }
+  const principal = authenticate(access, { cookie: headers.cookie, token: bearerToken(headers.authorization) });
+  assertAllowed(principal, permission, 'Sign in as staff.');
   return principal!;
 }

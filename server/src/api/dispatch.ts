@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { api, can, JunbanError, type Api, type ApiOutput, type EndpointName, type Principal } from '../protocol/index.js';
+import { assertAllowed } from '../access/authenticate.js';
+import { api, JunbanError, type Api, type ApiOutput, type EndpointName, type Principal } from '../protocol/index.js';
 
 export interface CallContext {
   principal: Principal | null;
@@ -19,11 +20,7 @@ export function isEndpoint(name: unknown): name is EndpointName {
 /** Every call, from HTTP or a socket, goes through the same three steps: may the caller do it, is the input valid, do it. */
 export async function dispatch<N extends EndpointName>(handlers: Handlers, name: N, raw: unknown, ctx: CallContext): Promise<ApiOutput<N>> {
   const endpoint = api[name];
-  if (!can(ctx.principal, endpoint.permission)) {
-    throw ctx.principal
-      ? new JunbanError('auth/forbidden', 'Your role does not allow this.')
-      : new JunbanError('auth/required', 'Sign in, or open this screen with its device link.');
-  }
+  assertAllowed(ctx.principal, endpoint.permission, 'Sign in, or open this screen with its device link.');
   const handler = handlers[name] as (input: unknown, ctx: CallContext) => ApiOutput<N> | Promise<ApiOutput<N>>;
   return handler(parseInput(endpoint.input as z.ZodType, raw), ctx);
 }

@@ -1,17 +1,13 @@
-import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import express, { type ErrorRequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
-import { authenticate, actorOf, SESSION_COOKIE, sessionToken } from '../access/authenticate.js';
+import { authenticate, actorOf, bearerToken, SESSION_COOKIE, sessionToken } from '../access/authenticate.js';
 import { SESSION_DAYS, type AccessStore } from '../access/store.js';
 import { api, JunbanError, type EndpointName } from '../protocol/index.js';
 import { dispatch, type CallContext, type Handlers } from './dispatch.js';
 import { openApiDocument } from './openapi.js';
 
-function bearer(req: Request): string | undefined {
-  const h = req.headers.authorization;
-  return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
-}
-
-function sendError(res: Response, err: unknown, log: Logger): void {
+/** The API's JSON error; anything but a JunbanError is logged and answered as a 500 that says nothing changed. */
+export function sendError(res: Response, err: unknown, log: Logger): void {
   if (err instanceof JunbanError) {
     res.status(err.status).json({ error: err.toBody() });
     return;
@@ -33,7 +29,7 @@ export function apiRouter(handlers: Handlers, access: AccessStore, log: Logger, 
     const e = api[name];
     const method = e.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
     router[method](e.path, async (req, res) => {
-      const principal = authenticate(access, { cookie: req.headers.cookie, token: bearer(req) });
+      const principal = authenticate(access, { cookie: req.headers.cookie, token: bearerToken(req.headers.authorization) });
       const ctx: CallContext = {
         principal,
         actor: actorOf(principal),

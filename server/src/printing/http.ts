@@ -1,7 +1,9 @@
 import express from 'express';
+import type { Logger } from 'pino';
 import { authorize } from '../access/authenticate.js';
 import type { AccessStore } from '../access/store.js';
-import type { JunbanError, OfficeConfig } from '../protocol/index.js';
+import { sendError } from '../api/http.js';
+import type { OfficeConfig } from '../protocol/index.js';
 import type { PrinterConnections } from './connections.js';
 import { renderTicket } from './render.js';
 
@@ -9,14 +11,13 @@ import { renderTicket } from './render.js';
  * A virtual printer's tickets as pictures (`/printers/<id>/virtual/<n>.png`, 0 the newest): what the demo shows
  * instead of paper, and what tests look at. Staff only, like the tickets on a real printer's tray.
  */
-export function virtualTicketImages(access: AccessStore, config: () => OfficeConfig, printers: PrinterConnections) {
+export function virtualTicketImages(access: AccessStore, config: () => OfficeConfig, printers: PrinterConnections, log: Logger) {
   const router = express.Router();
   router.get('/printers/:printerId/virtual/:index.png', async (req, res) => {
     try {
       authorize(access, req.headers, 'queue:read');
     } catch (err) {
-      const e = err as JunbanError;
-      res.status(e.status).json({ error: e.toBody() });
+      sendError(res, err, log);
       return;
     }
     const printer = config().printers.find((p) => p.id === req.params.printerId && p.connection.kind === 'virtual');
