@@ -15,7 +15,7 @@ export class KioskLimiter {
 
   /**
    * Throws `kiosk/slow_down` when another ticket would go over the limit. Only tickets actually issued count
-   * (`issued`), so a refusal for another reason (a closed day, a closed procedure) never slows a kiosk down.
+   * (`count`), so a refusal for another reason (a closed day, a closed procedure) never slows a kiosk down.
    */
   check(deviceId: string, perMinute: number, now: number): void {
     if (perMinute <= 0) return;
@@ -35,7 +35,10 @@ export class KioskLimiter {
 
   /** A ticket this kiosk issued. */
   count(deviceId: string, perMinute: number, now: number): void {
-    if (perMinute > 0) this.issued.set(deviceId, [...(this.issued.get(deviceId) ?? []), now]);
+    if (perMinute <= 0) return;
+    const recent = this.issued.get(deviceId);
+    if (recent) recent.push(now);
+    else this.issued.set(deviceId, [now]);
   }
 
   lift(deviceId: string): void {
