@@ -12,6 +12,7 @@ import type { Office } from '../queue/office.js';
 import type { Db } from '../storage/database.js';
 import { countersReport, heatmap, servicesReport, trend } from './history.js';
 import { fitArrivalModel, forecastWithModel, type ArrivalModel } from './forecast.js';
+import { DEFAULT_WALK_SEC } from './simulation.js';
 import { staffingHours } from './staffing.js';
 import { dayContext, InsightStore } from './store.js';
 import { replay } from './what-if.js';
@@ -21,8 +22,6 @@ const HISTORY_YEARS = 3;
 export const MAX_FORECAST_DAYS = 31;
 /** The wait target staffing assumes for a procedure without its own. */
 const DEFAULT_TARGET_MIN = 30;
-/** From the call to the counter, for an office without history yet. */
-const DEFAULT_WALK_SEC = 30;
 /** Events summed per step while catching up: a step blocks the office for tens of milliseconds at most. */
 const CATCH_UP_EVENTS = 20_000;
 

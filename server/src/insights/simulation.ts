@@ -8,6 +8,8 @@ import { randomExponential, randomLcg } from 'd3-random';
 import { estimateWaitSec, robustServiceSec, ServiceTimes } from '../queue/estimate.js';
 
 const SECONDS_PER_HOUR = 3600;
+/** From a call to the resident at the counter, where nothing better is known. */
+export const DEFAULT_WALK_SEC = 30;
 
 export interface SimStep {
   serviceId: string;
@@ -230,7 +232,7 @@ class Day {
     private readonly open: readonly OpenPeriod[],
     private readonly options: SimOptions,
   ) {
-    this.walkSec = options.walkSec ?? 30;
+    this.walkSec = options.walkSec ?? DEFAULT_WALK_SEC;
     this.noShowWaitSec = options.noShowWaitSec ?? 120;
     this.defaultServiceSec = options.defaultServiceSec ?? 300;
     this.counters = counters.map((c, index) => ({ id: c.id, services: [], periods: [], busy: false, index, changed: true, knownOpen: false, knownFrom: Infinity, knownUntil: -Infinity }));

@@ -5,7 +5,7 @@
  */
 import type { CounterStatus, LogEvent, OfficeConfig, WhatIfHour, WhatIfResult } from '../protocol/index.js';
 import { Histogram } from './histogram.js';
-import { simulateDay, type OpenPeriod, type SimStepResult, type SimVisit } from './simulation.js';
+import { DEFAULT_WALK_SEC, simulateDay, type OpenPeriod, type SimStepResult, type SimVisit } from './simulation.js';
 
 export interface ReplayDay {
   date: string;
@@ -174,5 +174,5 @@ function periodsOf(day: ReplayDay, sec: (at: number) => number): OpenPeriod[] {
 
 function medianWalk(events: readonly LogEvent[]): number {
   const walks = events.flatMap((e) => (e.type === 'started' && typeof e.data?.walkSec === 'number' ? [e.data.walkSec] : [])).sort((a, b) => a - b);
-  return walks.length ? walks[walks.length >> 1]! : 30;
+  return walks.length ? walks[walks.length >> 1]! : DEFAULT_WALK_SEC;
 }
