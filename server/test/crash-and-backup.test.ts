@@ -5,16 +5,14 @@
  * about is in the event log, and the display caught up on its own without being reloaded. Then a backup taken
  * with the command while kiosks issue.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { io as connect } from 'socket.io-client';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../src/config/env.js';
 import { createApiClient } from '../src/protocol/index.js';
-import { freePort, startServerProcess as start, type ClientSocket } from './support.js';
+import { freePort, serverProcessSuite, signInAs, type ClientSocket } from './support.js';
 
 const KILLS = 20;
 /** Counters 1, 2 and 5 all take the certificate procedures the kiosks issue here. */
@@ -22,23 +20,15 @@ const COUNTERS = ['1', '2', '5'];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('twenty crashes in a busy morning', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'junban-crashes-'));
-  let child: ChildProcess | undefined;
-  afterAll(() => {
-    child?.kill('SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const server = serverProcessSuite('crashes');
+  const { dataDir } = server;
 
   it('loses no visit or call, gives no number twice, and the displays catch up by themselves', async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    child = await start(dataDir, port);
-    const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as { kioskToken: string; displayToken: string; accounts: { role: string; username: string; password: string }[] };
-    const signIn = async (role: string) => {
-      const { username, password } = demo.accounts.find((a) => a.role === role)!;
-      const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-      return createApiClient({ baseUrl: url, headers: { cookie: res.headers.getSetCookie()[0]!.split(';')[0]! } });
-    };
+    let child = await server.start(port);
+    const demo = server.demo();
+    const signIn = (role: string) => signInAs(url, demo, role);
     const admin = await signIn('admin');
     for (const d of await admin('listDevices', {})) if (d.kind === 'kiosk') await admin('setKioskSettings', { deviceId: d.id, printerId: null, ticketsPerMinute: 0 });
     // Sessions live in the database: the same cookies work after every restart.
@@ -95,8 +85,8 @@ describe('twenty crashes in a busy morning', () => {
     for (let kill = 0; kill < KILLS; kill++) {
       await sleep(300 + Math.random() * 900);
       child.kill('SIGKILL');
-      await new Promise((r) => child!.once('exit', r));
-      child = await start(dataDir, port);
+      await new Promise((r) => child.once('exit', r));
+      child = await server.start(port);
     }
     await sleep(500);
     running = false;
@@ -112,8 +102,7 @@ describe('twenty crashes in a busy morning', () => {
     }
 
     child.kill('SIGKILL');
-    await new Promise((r) => child!.once('exit', r));
-    child = undefined;
+    await new Promise((r) => child.once('exit', r));
     const db = new Database(join(dataDir, 'junban.db'), { readonly: true });
     try {
       const visits = new Map((db.prepare('SELECT id, business_date, number FROM visits').all() as { id: string; business_date: string; number: string }[]).map((v) => [v.id, v]));
@@ -132,21 +121,15 @@ describe('twenty crashes in a busy morning', () => {
 });
 
 describe('a backup taken with the command while the office is busy', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'junban-backup-'));
-  let child: ChildProcess | undefined;
-  afterAll(() => {
-    child?.kill('SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const server = serverProcessSuite('backup');
+  const { dataDir } = server;
 
   it('opens, is intact and holds every visit committed before it started', async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    child = await start(dataDir, port);
-    const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as { kioskToken: string; accounts: { role: string; username: string; password: string }[] };
-    const { username, password } = demo.accounts.find((a) => a.role === 'admin')!;
-    const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-    const admin = createApiClient({ baseUrl: url, headers: { cookie: login.headers.getSetCookie()[0]!.split(';')[0]! } });
+    await server.start(port);
+    const demo = server.demo();
+    const admin = await signInAs(url, demo, 'admin');
     for (const d of await admin('listDevices', {})) if (d.kind === 'kiosk') await admin('setKioskSettings', { deviceId: d.id, printerId: null, ticketsPerMinute: 0 });
     const kiosk = createApiClient({ baseUrl: url, token: demo.kioskToken });
 

@@ -2,40 +2,24 @@
  * The real built server in a child process, killed with SIGKILL mid-day and started again on the same data
  * folder: nothing committed is lost, numbering goes on, and a connected display catches up by itself.
  */
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect as connectTcp } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { io as connect } from 'socket.io-client';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApiClient, type LogEvent, type StaffView } from '../src/protocol/index.js';
-import { freePort, startServerProcess as start, type ClientSocket } from './support.js';
+import { freePort, serverProcessSuite, signInAs, type ClientSocket } from './support.js';
 
 describe('a crash mid-day', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'junban-restart-'));
-  let child: ChildProcess | undefined;
-  afterAll(() => {
-    child?.kill('SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const server = serverProcessSuite('restart');
 
   it('keeps numbering, queues and calls, and connected screens catch up', async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    child = await start(dataDir, port);
-    const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as { kioskToken: string; displayToken: string; accounts: { role: string; username: string; password: string }[] };
+    let child = await server.start(port);
+    const demo = server.demo();
     const kiosk = createApiClient({ baseUrl: url, token: demo.kioskToken });
-    const account = demo.accounts.find((a) => a.role === 'counter')!;
-    const login = async () => {
-      const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: account.username, password: account.password }) });
-      return createApiClient({ baseUrl: url, headers: { cookie: res.headers.getSetCookie()[0]!.split(';')[0]! } });
-    };
-    const counter = await login();
+    const counter = await signInAs(url, demo, 'counter');
     // This test issues more tickets a minute than the demo kiosk allows a resident.
-    const adminAccount = demo.accounts.find((a) => a.role === 'admin')!;
-    const adminLogin = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: adminAccount.username, password: adminAccount.password }) });
-    const admin = createApiClient({ baseUrl: url, headers: { cookie: adminLogin.headers.getSetCookie()[0]!.split(';')[0]! } });
+    const admin = await signInAs(url, demo, 'admin');
     for (const d of await admin('listDevices', {})) if (d.kind === 'kiosk') await admin('setKioskSettings', { deviceId: d.id, printerId: d.kiosk!.printerId, ticketsPerMinute: 0 });
 
     // A display that stays connected through the crash, syncing on every (re)connect like the real screens.
@@ -69,10 +53,10 @@ describe('a crash mid-day', () => {
     const versionBeforeCrash = version;
 
     child.kill('SIGKILL');
-    await new Promise((r) => child!.once('exit', r));
-    child = await start(dataDir, port);
+    await new Promise((r) => child.once('exit', r));
+    child = await server.start(port);
 
-    const again = await login();
+    const again = await signInAs(url, demo, 'counter');
     const next = (await kiosk('issueVisit', { services: ['juminhyo'] })).visit.number;
     expect(numbers).toEqual(['A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'A8', 'A9', 'A10']);
     expect(next).toBe('A11');
@@ -95,19 +79,14 @@ describe('a crash mid-day', () => {
 });
 
 describe('stopping the server', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'junban-stop-'));
-  let child: ChildProcess | undefined;
-  afterAll(() => {
-    child?.kill('SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const server = serverProcessSuite('stop');
 
   // A service manager stops the office with SIGTERM and kills it if it lingers. A tablet that dropped off the
   // Wi-Fi halfway through a request must not hold the server open until Node's own minute-long timeouts.
   it('exits cleanly on SIGTERM while screens are connected and a request was left half sent', async () => {
     const port = await freePort();
-    child = await start(dataDir, port);
-    const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as { displayToken: string };
+    const child = await server.start(port);
+    const demo = server.demo();
     const display: ClientSocket = connect(`http://127.0.0.1:${port}`, { transports: ['websocket'], auth: { token: demo.displayToken }, reconnection: false });
     await new Promise((resolve) => display.once('connect', () => resolve(undefined)));
     const halfSent = connectTcp(port, '127.0.0.1');
@@ -115,7 +94,7 @@ describe('stopping the server', () => {
     await new Promise((resolve) => halfSent.once('connect', () => resolve(undefined)));
     halfSent.write('GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n');
 
-    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     const code = await Promise.race([exited, new Promise<string>((resolve) => setTimeout(() => resolve('still running after 15 s'), 15_000))]);
     expect(code).toBe(0);

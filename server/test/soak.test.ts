@@ -4,14 +4,11 @@
  * the real server in its own process. The server's memory and its open file descriptors must be as flat at the
  * end as after the first hours: nothing grows with the day (open visits leave memory when served).
  */
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { io as connect } from 'socket.io-client';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApiClient, type JunbanError } from '../src/protocol/index.js';
-import { freePort, startServerProcess, type ClientSocket } from './support.js';
+import { freePort, serverProcessSuite, signInAs, type ClientSocket } from './support.js';
 
 const HOURS = 10;
 const VISITS_PER_HOUR = 600;
@@ -35,24 +32,14 @@ function usage(pid: number): { rssKb: number; fds: number; sockets: number } {
 }
 
 describe('a long day at double the busiest load', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'junban-soak-'));
-  let child: ChildProcess | undefined;
-  afterAll(() => {
-    child?.kill('SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const server = serverProcessSuite('soak');
 
   it('keeps the server flat in memory and open handles', async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    child = await startServerProcess(dataDir, port);
-    const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as { kioskToken: string; displayToken: string; accounts: { role: string; username: string; password: string }[] };
-    const signIn = async (role: string) => {
-      const { username, password } = demo.accounts.find((a) => a.role === role)!;
-      const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-      const cookie = res.headers.getSetCookie()[0]!.split(';')[0]!;
-      return Object.assign(createApiClient({ baseUrl: url, headers: { cookie } }), { cookie });
-    };
+    const child = await server.start(port);
+    const demo = server.demo();
+    const signIn = (role: string) => signInAs(url, demo, role);
     const admin = await signIn('admin');
     for (const d of await admin('listDevices', {})) if (d.kind === 'kiosk') await admin('setKioskSettings', { deviceId: d.id, printerId: null, ticketsPerMinute: 0 });
     const counter = await signIn('counter');

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { Logger } from 'pino';
+import { afterAll } from 'vitest';
 import type { z } from 'zod';
 import { createOfficeServer, type OfficeServer } from '../src/app.js';
 import { serveNodeFlags } from '../src/bench/server-process.js';
@@ -156,4 +157,38 @@ export async function startServerProcess(dataDir: string, port: number): Promise
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error('server did not start');
+}
+
+/** The device tokens and staff accounts `main.js --demo` keeps in its data folder. */
+export interface DemoFile {
+  kioskToken: string;
+  displayToken: string;
+  accounts: { role: string; username: string; password: string }[];
+}
+
+/**
+ * A data folder of the suite's own for the real server process (see startServerProcess); after the suite the
+ * process last started is killed and the folder removed.
+ */
+export function serverProcessSuite(name: string) {
+  const dataDir = mkdtempSync(join(tmpdir(), `junban-${name}-`));
+  let child: ChildProcess | undefined;
+  afterAll(() => {
+    child?.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return {
+    dataDir,
+    /** Starts the server on `port`, or starts it again after a kill: same folder, same office. */
+    start: async (port: number) => (child = await startServerProcess(dataDir, port)),
+    demo: () => JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as DemoFile,
+  };
+}
+
+/** An API client signed in as the demo's account of `role` at `url`, with its session cookie. */
+export async function signInAs(url: string, demo: DemoFile, role: string) {
+  const { username, password } = demo.accounts.find((a) => a.role === role)!;
+  const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const cookie = res.headers.getSetCookie()[0]!.split(';')[0]!;
+  return Object.assign(createApiClient({ baseUrl: url, headers: { cookie } }), { cookie });
 }
