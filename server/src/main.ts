@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import { createOfficeServer } from './app.js';
 import { lanAddress, readEnv, repoRoot } from './config/env.js';
 import { prepareDemo, writeDemoHistoryDays } from './demo.js';
+import { languagesTicketsCannotDraw } from './printing/font-check.js';
 import { OfficeConfig } from './protocol/index.js';
 
 const env = readEnv();
@@ -31,6 +32,9 @@ if (demo) await demo.seed(server);
 const port = await server.listen(env.PORT, env.HOST);
 const url = `http://localhost:${port}`;
 log.info({ port, dataDir: env.JUNBAN_DATA_DIR }, 'office server started');
+for (const [language, missing] of Object.entries(languagesTicketsCannotDraw(server.office.config))) {
+  log.warn({ language, missing: missing.join('') }, `tickets in "${language}" cannot be drawn: no font the server ships has these characters, so they would print as empty boxes`);
+}
 if (demo) {
   console.log(`\njunban demo office: ${url}\n`);
   console.log(`  kiosk    ${url}/kiosk/?token=${demo.info.kioskToken}`);

@@ -178,7 +178,7 @@ describe('floor guide forms', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     const bytes = Buffer.from(await res.arrayBuffer());
     expect(bytes.subarray(0, 4).toString('latin1')).toBe('%PDF');
-    expect(bytes.toString('latin1')).toMatch(/NotoSansCJKjp/);
+    expect(bytes.toString('latin1')).toMatch(/NotoSansJP-Regular/);
     const audit = await counter('formAudit', { visitId });
     expect(audit.at(-1)).toMatchObject({ action: 'printed', serviceId: 'tennyu', field: null });
 

@@ -1,58 +1,33 @@
 /**
  * A resident's completed form as an A4 PDF, printed at the counter for their signature: the procedure, each field
  * with its answer (dates in the Japanese era and in Western form), the household table, the document checklist and
- * a signature box. Japanese needs a CJK font the PDF embeds: Noto Sans CJK JP (Debian: fonts-noto-cjk).
+ * a signature box. Japanese needs a font the PDF embeds: the server's own Noto Sans JP (printing/fonts.ts).
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import { JunbanError, type FormField, type FormValue, type HouseholdMember, type JapaneseDate, type LocalizedText } from '../protocol/index.js';
+import { JAPANESE_FONT_FILE } from '../printing/fonts.js';
 import type { OpenForm } from './forms.js';
 import { formatJapaneseDate, fromIsoDate, toIsoDate } from './japanese-date.js';
 
-const DEBIAN_PATH = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
-/** The Japanese face inside Noto's TTC collection (pdfkit picks a face of a collection by its PostScript name). */
-const TTC_FACE = 'NotoSansCJKjp-Regular';
-
 export interface PdfFont {
   file: string;
-  /** For a font collection (.ttc): the face to use. */
+  /** For a font collection (.ttc): the face to use, by its PostScript name. */
   face?: string;
 }
 
-let fcMatched: string | null | undefined;
-
-/** fc-match answers its best substitute when Noto is missing; only a Noto CJK file counts. Asked once per process. */
-function fromFontconfig(): string | null {
-  if (fcMatched !== undefined) return fcMatched;
-  try {
-    const file = execFileSync('fc-match', ['-f', '%{file}', 'Noto Sans CJK JP'], { encoding: 'utf8', timeout: 5000 }).trim();
-    fcMatched = /Noto(Sans|Serif)CJK/i.test(file) && existsSync(file) ? file : null;
-  } catch {
-    fcMatched = null;
-  }
-  return fcMatched;
-}
-
 /**
- * The font for forms: JUNBAN_PDF_FONT (a .ttf/.otf, or a .ttc with `#<PostScript name>` after it; Noto's Japanese
- * face by default), else Debian's Noto Sans CJK, else what fontconfig finds for "Noto Sans CJK JP".
+ * The font for forms: JUNBAN_PDF_FONT (a .ttf/.otf, or a .ttc/.otc with `#<PostScript name>` after it, Noto's
+ * Japanese face by default) where a
+ * city wants its own typeface, else the Noto Sans JP that ships with the server.
  */
 export function japaneseFont(override: string | undefined = process.env.JUNBAN_PDF_FONT): PdfFont {
-  const withFace = (file: string, face?: string): PdfFont => (/\.(ttc|otc)$/i.test(file) ? { file, face: face ?? TTC_FACE } : { file });
-  if (override) {
-    const [file, face] = override.split('#') as [string, string | undefined];
-    if (!existsSync(file)) throw new JunbanError('form/no_font', `JUNBAN_PDF_FONT names ${file}, which does not exist.`);
-    return withFace(file, face);
-  }
-  const file = existsSync(DEBIAN_PATH) ? DEBIAN_PATH : fromFontconfig();
-  if (!file) {
-    throw new JunbanError(
-      'form/no_font',
-      'No Japanese font for printing forms: install Noto Sans CJK JP on the server (Debian/Ubuntu: apt install fonts-noto-cjk) or set JUNBAN_PDF_FONT.',
-    );
-  }
-  return withFace(file);
+  if (!override) return { file: JAPANESE_FONT_FILE };
+  const [file, face] = override.split('#') as [string, string | undefined];
+  if (!existsSync(file)) throw new JunbanError('form/no_font', `JUNBAN_PDF_FONT names ${file}, which does not exist.`);
+  // Noto's CJK collection (Debian's fonts-noto-cjk) is the usual one; its Japanese face is the default.
+  if (/\.(ttc|otc)$/i.test(file)) return { file, face: face ?? 'NotoSansCJKjp-Regular' };
+  return { file };
 }
 
 export interface PdfContext {

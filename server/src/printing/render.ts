@@ -5,6 +5,7 @@
  */
 import iconv from 'iconv-lite';
 import QRCode from 'qrcode';
+import { cssFamiliesFor, registerShippedFonts } from './fonts.js';
 import { DOTS_PER_LINE } from './ticket.js';
 
 export interface RenderOptions {
@@ -214,7 +215,8 @@ export function decodeText(bytes: Uint8Array): string {
 
 /** What the ticket would look like on paper: white, `dots` wide, black print. */
 export async function renderTicket(bytes: Uint8Array, opts: RenderOptions = {}): Promise<Buffer> {
-  const { createCanvas } = await import('@napi-rs/canvas');
+  const { createCanvas, GlobalFonts } = await import('@napi-rs/canvas');
+  registerShippedFonts(GlobalFonts);
   const dots = dotsFor(opts);
   const margin = 16;
   const { items, height } = interpret(bytes, dots, lineSpacingFor(opts));
@@ -232,7 +234,7 @@ export async function renderTicket(bytes: Uint8Array, opts: RenderOptions = {}):
         // Characters of one line share their baseline, as taller ones grow upwards on the printer.
         ctx.translate(cell.x + cell.width / 2, top + item.height - (GLYPH.height - GLYPH.baseline) * cell.scaleY);
         ctx.scale(cell.scaleX, cell.scaleY);
-        ctx.font = `${cell.bold ? 'bold ' : ''}${GLYPH.height}px "Noto Sans CJK JP", "DejaVu Sans"`;
+        ctx.font = `${cell.bold ? 'bold ' : ''}${GLYPH.height}px ${cssFamiliesFor('ja')}`;
         ctx.textAlign = 'center';
         ctx.textBaseline = 'alphabetic';
         ctx.fillText(cell.ch, 0, 0);

@@ -4,7 +4,11 @@ import { EscPos, normalizeForCp932, printableWithFont } from './escpos.js';
 import { decodeText } from './render.js';
 import { stateOf, readStatus } from './status.js';
 import type { PrinterTransport } from './printer.js';
-import { type TicketContent, type TicketPrinter, qrModuleSize, ticketBytes, wrap } from './ticket.js';
+import { languagesTicketsCannotDraw } from './font-check.js';
+import { undrawable } from './fonts.js';
+import { type TicketContent, type TicketPrinter, canvasRasterizer, qrModuleSize, ticketBytes, wrap } from './ticket.js';
+import demoOffice from '../../demo/office.json' with { type: 'json' };
+import { OfficeConfig } from '../protocol/index.js';
 
 // ---- the expected bytes, spelled out from Epson's ESC/POS reference ------------------------------------------
 const cp932 = (s: string) => [...iconv.encode(s, 'CP932')];
@@ -286,6 +290,31 @@ describe('lines the printer font cannot show', () => {
       'Estimated wait: about 15 min',
       'Scan to follow your turn',
     ]);
+  });
+});
+
+describe('the fonts tickets are drawn with, on any machine', () => {
+  // Each character alone, as the printer would get it. Where no font has a glyph, every character is the same
+  // empty box, so two different characters drawing the same picture means the resident gets boxes.
+  const picture = (ch: string, language: TicketContent['language']) => {
+    const image = canvasRasterizer()!(ch, { width: 96, scale: 2, bold: false, align: 'left', indent: '', language });
+    return image ? Buffer.from(image.data).toString('base64') : null;
+  };
+
+  for (const [language, a, b] of [['ko', '고', '님'], ['zh', '码', '请'], ['ja', '受', '番'], ['vi', 'ố', 'ạ']] as const) {
+    it(`draws ${language} characters as themselves, with the fonts the server ships (${a} is not ${b})`, () => {
+      const first = picture(a, language);
+      expect(first).not.toBeNull();
+      expect(first).not.toBe(picture(b, language));
+    });
+  }
+
+  it('can draw every language a resident may choose on the demo office\'s tickets', () => {
+    expect(languagesTicketsCannotDraw(OfficeConfig.parse(demoOffice))).toEqual({});
+  });
+
+  it('names a language and the characters no shipped font has, for the warning at start', () => {
+    expect(undrawable({ ja: '受付番号', th: 'คิว' })).toEqual({ th: ['ค', 'ิ', 'ว'] });
   });
 });
 

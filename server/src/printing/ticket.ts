@@ -5,7 +5,9 @@
  */
 import { createRequire } from 'node:module';
 import QRCode from 'qrcode';
+import type { Language } from '../protocol/index.js';
 import { type Align, type Bitmap, EscPos, columnsOf, normalizeForCp932, printableWithFont } from './escpos.js';
+import { cssFamiliesFor, registerShippedFonts } from './fonts.js';
 
 export interface TicketContent {
   office: string;
@@ -17,7 +19,7 @@ export interface TicketContent {
   peopleAhead: number;
   estimateMinutes: number | null;
   statusUrl: string;
-  language: 'ja' | 'en' | 'zh' | 'ko' | 'vi' | 'pt';
+  language: Language;
   /** one line in the resident's language, given when language !== 'ja' */
   residentLine?: string;
   reprint?: boolean;
@@ -45,7 +47,10 @@ const FONT_A = { width: 12, height: 24 };
 const PROCEDURE_INDENT = '  ';
 
 /** Draws text into a bitmap `width` dots wide, wrapping as needed; null when it cannot. */
-export type Rasterizer = (text: string, style: { width: number; scale: number; bold: boolean; align: Align; indent: string }) => Bitmap | null;
+export type Rasterizer = (
+  text: string,
+  style: { width: number; scale: number; bold: boolean; align: Align; indent: string; language: Language },
+) => Bitmap | null;
 
 export interface TicketOptions {
   /** How lines the printer's font cannot show are drawn; null prints them in English instead. Default: canvas. */
@@ -127,6 +132,8 @@ interface Say {
   scale?: number;
   bold?: boolean;
   indent?: string;
+  /** The language of `text`, which decides how shared Han characters are drawn. Default: Japanese. */
+  language?: Language;
 }
 
 class TicketWriter {
@@ -145,11 +152,11 @@ class TicketWriter {
   }
 
   /** One logical line, wrapped, through the first of: the printer's font, a bitmap, English. */
-  say({ text, en, scale = 1, bold = false, indent = '' }: Say): void {
+  say({ text, en, scale = 1, bold = false, indent = '', language = 'ja' }: Say): void {
     const japanSet = this.printer.codePage === 'shift_jis';
     const normalized = normalizeForCp932(text, japanSet);
     if (printableWithFont(normalized, this.printer.codePage)) return this.fontLines(normalized, scale, bold, indent);
-    if (this.drawn(text, scale, bold, indent)) return;
+    if (this.drawn(text, { scale, bold, indent, language })) return;
     if (en !== undefined) return this.fontLines(japanSet ? normalizeForCp932(en, true) : en.replace(/[^\x20-\x7e]/g, '?'), scale, bold, '');
     // A kanji printer can still show most of a Japanese line; '?' marks only what CP932 lacks.
     if (japanSet) this.fontLines(normalized, scale, bold, indent);
@@ -164,14 +171,14 @@ class TicketWriter {
     if (scale > 1) this.out.size(1, 1);
   }
 
-  private drawn(text: string, scale: number, bold: boolean, indent: string): boolean {
+  private drawn(text: string, { scale, bold, indent, language }: { scale: number; bold: boolean; indent: string; language: Language }): boolean {
     if (!this.rasterize) return false;
     try {
       // GS v 0 takes whole bytes; rounding down keeps the image inside the printable area (420 dots -> 416).
       const width = Math.floor(dotsOf(this.printer) / 8) * 8;
       // A drawn "・" is as wide as an ideographic space, not as two proportional ASCII spaces.
       const drawnIndent = '\u3000'.repeat(Math.floor(indent.length / 2)) + ' '.repeat(indent.length % 2);
-      const image = this.rasterize(text, { width, scale, bold, align: this.align, indent: drawnIndent });
+      const image = this.rasterize(text, { width, scale, bold, align: this.align, indent: drawnIndent, language });
       if (!image) return false;
       this.out.raster(image);
       return true;
@@ -219,7 +226,7 @@ export function ticketBytes(content: TicketContent, printer: TicketPrinter, opti
     t.say({ text: '順番の状況はこちら', en: 'Scan to follow your turn' });
   }
   if (content.language !== 'ja' && content.residentLine) {
-    t.say({ text: content.residentLine, en: `Your number is ${content.number}. Please watch the screen.` });
+    t.say({ text: content.residentLine, en: `Your number is ${content.number}. Please watch the screen.`, language: content.language });
   }
   if (content.reprint) t.say({ text: '再発行', en: 'REPRINT', scale: 2, bold: true });
 
@@ -229,19 +236,15 @@ export function ticketBytes(content: TicketContent, printer: TicketPrinter, opti
 
 // ---- drawing with @napi-rs/canvas ---------------------------------------------------------------------------
 
-/** Families tried in order, glyph by glyph: Japanese first so kanji look Japanese, then broad Latin coverage. */
-const FAMILIES = ['Noto Sans CJK JP', 'Noto Sans CJK KR', 'Noto Sans CJK SC', 'Noto Sans', 'DejaVu Sans'];
-
 type Canvas = typeof import('@napi-rs/canvas');
-let canvas: { mod: Canvas; fonts: string } | null | undefined;
+let canvas: Canvas | null | undefined;
 
-/** Loaded lazily and only once: a missing native binary or font must not stop the server or the ticket. */
-function loadCanvas(): { mod: Canvas; fonts: string } | null {
+/** Loaded lazily and only once: a missing native binary must not stop the server or the ticket. */
+function loadCanvas(): Canvas | null {
   if (canvas !== undefined) return canvas;
   try {
-    const mod = createRequire(import.meta.url)('@napi-rs/canvas') as Canvas;
-    const present = FAMILIES.filter((f) => mod.GlobalFonts.has(f));
-    canvas = present.length > 0 ? { mod, fonts: present.map((f) => `"${f}"`).join(', ') } : null;
+    canvas = createRequire(import.meta.url)('@napi-rs/canvas') as Canvas;
+    registerShippedFonts(canvas.GlobalFonts);
   } catch {
     canvas = null;
   }
@@ -249,13 +252,12 @@ function loadCanvas(): { mod: Canvas; fonts: string } | null {
 }
 
 export function canvasRasterizer(): Rasterizer | null {
-  const loaded = loadCanvas();
-  if (!loaded) return null;
-  const { mod, fonts } = loaded;
-  return (text, { width, scale, bold, align, indent }) => {
+  const mod = loadCanvas();
+  if (!mod) return null;
+  return (text, { width, scale, bold, align, indent, language }) => {
     const px = FONT_A.height * scale;
     const lineHeight = Math.ceil(px * 1.3);
-    const font = `${bold ? 'bold ' : ''}${px}px ${fonts}`;
+    const font = `${bold ? 'bold ' : ''}${px}px ${cssFamiliesFor(language)}`;
     const measuring = mod.createCanvas(width, lineHeight).getContext('2d');
     measuring.font = font;
     const lines = wrap(text.normalize('NFC'), width, (s) => measuring.measureText(s).width, indent);

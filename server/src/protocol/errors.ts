@@ -41,7 +41,7 @@ export const errorStatus = {
   /** A floor guide's form has errors (or warnings not acknowledged); `issues` lists each with its field. */
   'form/invalid': 400,
   'form/not_found': 404,
-  /** The PDF font (Noto Sans CJK JP) is not installed on the server. */
+  /** The font JUNBAN_PDF_FONT names is not there. */
   'form/no_font': 503,
   'server/internal': 500,
 } as const;

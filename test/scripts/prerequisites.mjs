@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// What the test command needs from the machine, checked in its first seconds, before anything is built.
+//
+// The browser tests drive Debian's Chromium: Playwright cannot download its own browsers here. When it is
+// missing and we run as root with apt, we install it; otherwise we stop at once and name the command to run.
+// Fonts come from the server's own packages (Noto Sans JP, SC, KR), handed to Chromium through a fontconfig file,
+// so a machine without any CJK font still renders every screen as residents see it. Imported by e2e.mjs too, which
+// then starts Chromium with FONTCONFIG_FILE pointing at that file.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const customChromium = process.env.JUNBAN_CHROMIUM;
+export const chromium = customChromium || '/usr/bin/chromium';
+
+const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+
+function install(packages) {
+  const command = `apt-get install -y ${packages.join(' ')}`;
+  if (process.getuid?.() !== 0 || !has('apt-get')) {
+    console.error(`test: missing ${packages.join(', ')}. Install the Debian packages first:\n  sudo ${command}`);
+    console.error('test: (or set JUNBAN_CHROMIUM to another Chromium binary; do not run `playwright install`, browsers cannot be downloaded)');
+    process.exit(1);
+  }
+  console.log(`test: installing the missing Debian packages: ${packages.join(' ')}`);
+  for (const args of [['update'], ['install', '-y', ...packages]]) {
+    const result = spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (result.status !== 0) {
+      console.error(`test: apt-get ${args.join(' ')} failed (${result.status ?? result.signal}); run it yourself:\n  sudo ${command}`);
+      process.exit(1);
+    }
+  }
+}
+
+/** Chromium is there, or installed now; exits the process with the command to run when it cannot be. */
+export function ensureChromium() {
+  if (existsSync(chromium)) return;
+  if (customChromium) {
+    console.error(`test: JUNBAN_CHROMIUM=${customChromium} does not exist. Point it at a Chromium binary, or unset it to use /usr/bin/chromium.`);
+    process.exit(1);
+  }
+  install(['chromium']);
+  if (!existsSync(chromium)) {
+    console.error(`test: ${chromium} is still missing after apt-get install chromium`);
+    process.exit(1);
+  }
+}
+
+/** A fontconfig file: the machine's own fonts plus the ones the server ships. Returns its path. */
+export function fontconfigWithShippedFonts() {
+  const serverDir = join(dirname(dirname(dirname(fileURLToPath(import.meta.url)))), 'server');
+  const require = createRequire(join(serverDir, 'package.json'));
+  const dirs = ['jp', 'sc', 'kr'].map((script) => dirname(dirname(require.resolve(`@expo-google-fonts/noto-sans-${script}/package.json`))));
+  const folder = mkdtempSync(join(tmpdir(), 'junban-fonts-'));
+  const file = join(folder, 'fonts.conf');
+  writeFileSync(file, `<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+${dirs.map((d) => `  <dir>${d}</dir>`).join('\n')}
+  <cachedir>${join(folder, 'cache')}</cachedir>
+</fontconfig>
+`);
+  return file;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) ensureChromium();
