@@ -45,7 +45,7 @@ export class Office {
     for (const v of store.openVisits()) this.state.putVisit(v);
     for (const s of store.sequences(today)) this.state.setSequence(s.business_date, s.prefix, s.last);
     for (const c of store.counterStatuses()) this.state.counterStatus.set(c.counter_id, c.status);
-    for (const e of store.recentFinished(SERVICE_TIME_WINDOW * config.services.length)) this.state.apply({ visits: [], events: [e] });
+    this.state.apply({ visits: [], events: store.recentFinished(config.services.map((s) => s.id), SERVICE_TIME_WINDOW) });
     this.state.apply({ visits: [], events: store.callsOn(today) });
     this.calls = store.recentCalls(today, RECENT_CALLS);
     this.version = store.lastSeq();

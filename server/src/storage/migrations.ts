@@ -195,4 +195,11 @@ export const migrations: { name: string; sql: string }[] = [
       CREATE INDEX events_counter_status ON events (counter_id, seq) WHERE type IN ('counter_opened', 'counter_paused', 'counter_closed');
     `,
   },
+  {
+    name: '007_service_times',
+    sql: `
+      -- Each procedure's latest service times, read at start for its estimate (queue/store.ts recentFinished).
+      CREATE INDEX events_finished ON events (service_id, seq) WHERE type = 'finished';
+    `,
+  },
 ];
