@@ -64,6 +64,15 @@ export class QueueStore {
     return (this.db.prepare('SELECT data FROM visits WHERE is_open = 1').pluck().all() as string[]).map((d) => JSON.parse(d) as Visit);
   }
 
+  /** A day's visits that have closed, the last `limit` issued, oldest first. */
+  closedVisits(businessDate: string, limit: number): Visit[] {
+    const rows = this.db
+      .prepare('SELECT data FROM visits WHERE business_date = ? AND is_open = 0 ORDER BY rowid DESC LIMIT ?')
+      .pluck()
+      .all(businessDate, limit) as string[];
+    return rows.reverse().map((d) => JSON.parse(d) as Visit);
+  }
+
   visit(id: string): Visit | undefined {
     const data = this.db.prepare('SELECT data FROM visits WHERE id = ?').pluck().get(id) as string | undefined;
     return data ? (JSON.parse(data) as Visit) : undefined;

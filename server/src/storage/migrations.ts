@@ -202,4 +202,21 @@ export const migrations: { name: string; sql: string }[] = [
       CREATE INDEX events_finished ON events (service_id, seq) WHERE type = 'finished';
     `,
   },
+  {
+    name: '008_idempotency_keys',
+    sql: `
+      -- The first answer to each action a client named with an Idempotency-Key, so that sending it again (the answer
+      -- was lost) gets the same answer and changes nothing (api/idempotency.ts). Kept 24 hours.
+      CREATE TABLE idempotency_keys (
+        actor TEXT NOT NULL,
+        key TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        request TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (actor, key)
+      ) WITHOUT ROWID;
+      CREATE INDEX idempotency_keys_at ON idempotency_keys (at);
+    `,
+  },
 ];
