@@ -150,7 +150,13 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   const changes = new ChangeLog(db, () => clock.now());
   const insights = new Insights(db, office);
   const keys = new IdempotencyKeys(db);
-  office.onTick(() => keys.purge(clock.now() - KEEP_ANSWERS_MS));
+  office.onTick(() => {
+    try {
+      keys.purge(clock.now() - KEEP_ANSWERS_MS);
+    } catch (err) {
+      log.error({ err }, 'forgetting old idempotency keys failed');
+    }
+  });
   // Every setup change is recorded here, around the handlers, whichever way (HTTP or socket) it arrives; and a
   // repeated action with its idempotency key is answered as the first time.
   const handlers = rememberingAnswers(recordingChanges(

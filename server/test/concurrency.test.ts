@@ -238,6 +238,10 @@ describe('a counter repeating a command whose answer was lost', () => {
     expect(databaseContents(office.server)).toBe(before);
     const malformed = await send('finish', { counterId: '1', stepId: step.id }, 'x');
     expect(malformed.status).toBe(400);
+    // Only the counter and visit actions take a key; another endpoint says so rather than ignore it.
+    const notTaken = await send('issueVisit', { services: ['juminhyo'] }, newKey());
+    expect(notTaken.status).toBe(400);
+    expect(notTaken.body.error?.message).toMatch(/does not take an Idempotency-Key/);
     expect(databaseContents(office.server)).toBe(before);
     await send('finish', { counterId: '1', stepId: step.id });
   });
