@@ -10,6 +10,7 @@ import { pino, type Logger } from 'pino';
 import { AccessStore } from './access/store.js';
 import { createHandlers } from './api/handlers.js';
 import { apiRouter } from './api/http.js';
+import { IdempotencyKeys, KEEP_ANSWERS_MS, rememberingAnswers } from './api/idempotency.js';
 import { databaseFile, repoRoot } from './config/env.js';
 import { ConfigStore } from './config/store.js';
 import { OfficeConfig } from './protocol/index.js';
@@ -148,8 +149,17 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   const presence = new Presence();
   const changes = new ChangeLog(db, () => clock.now());
   const insights = new Insights(db, office);
-  // Every setup change is recorded here, around the handlers, whichever way (HTTP or socket) it arrives.
-  const handlers = recordingChanges(
+  const keys = new IdempotencyKeys(db);
+  office.onTick(() => {
+    try {
+      keys.purge(clock.now() - KEEP_ANSWERS_MS);
+    } catch (err) {
+      log.error({ err }, 'forgetting old idempotency keys failed');
+    }
+  });
+  // Every setup change is recorded here, around the handlers, whichever way (HTTP or socket) it arrives; and a
+  // repeated action with its idempotency key is answered as the first time.
+  const handlers = rememberingAnswers(recordingChanges(
     createHandlers({
       office, access, reservations, printing, printers, limiter, links, devicesView, presence,
       pairings: new Pairings(() => clock.now()),
@@ -161,7 +171,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
       insights,
     }),
     changes,
-  );
+  ), keys, () => clock.now());
   realtime = attachRealtime(http, { office, access, handlers, log, presence, devices: devicesView });
   const io = realtime.io;
   attachStatusPages(io, office, links);

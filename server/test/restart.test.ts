@@ -1,12 +1,16 @@
 /**
  * The real built server in a child process, killed with SIGKILL mid-day and started again on the same data
- * folder: nothing committed is lost, numbering goes on, and a connected display catches up by itself.
+ * folder: nothing committed is lost, numbering goes on, and a connected display catches up by itself. And an
+ * office stopped and started again on the same database tells residents the same estimates as before.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect as connectTcp } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { io as connect } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import { createApiClient, type LogEvent, type StaffView } from '../src/protocol/index.js';
-import { freePort, serverProcessSuite, signInAs, type ClientSocket } from './support.js';
+import { freePort, serverProcessSuite, signInAs, startOffice, testClock, type ClientSocket } from './support.js';
 
 describe('a crash mid-day', () => {
   const server = serverProcessSuite('restart');
@@ -101,4 +105,46 @@ describe('stopping the server', () => {
     display.disconnect();
     halfSent.destroy();
   }, 30_000);
+});
+
+describe('estimates across a restart', () => {
+  // A busy procedure finishes hundreds of visits a day while a quiet one finishes a handful: the quiet one's
+  // service times must come back after a restart, or its residents are told the 5-minute default instead.
+  it('every procedure keeps exactly the estimate it had, however busy the others were since its last visit', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'junban-estimates-'));
+    const clock = testClock('2026-04-01', '08:40');
+    try {
+      let office = await startOffice({ dataDir, clock });
+      const kiosk = office.device(office.kioskToken);
+      const counter = await office.staff('counter', 'counter-estimates');
+      const serve = async (serviceId: string, counterId: string, serviceSec: number) => {
+        await kiosk('issueVisit', { services: [serviceId] });
+        const { visit } = await counter('callNext', { counterId });
+        clock.advance(serviceSec * 1000);
+        await counter('finish', { counterId, stepId: visit.steps[0]!.id });
+      };
+      // 国保 (counter 8): three residents of about a minute each; then 住民票 (counter 1) serves 300 of 10 s.
+      for (let i = 0; i < 3; i++) await serve('kokuho', '8', 60);
+      for (let i = 0; i < 300; i++) await serve('juminhyo', '1', 10);
+      // Two residents wait at each, so each estimate shows the service time it is built on.
+      for (const serviceId of ['kokuho', 'kokuho', 'juminhyo', 'juminhyo']) await kiosk('issueVisit', { services: [serviceId] });
+
+      const estimates = async () =>
+        Object.fromEntries((await office.device(office.displayToken)('publicView', {})).queues.map((q) => [q.serviceId, [q.waiting, q.estimateSec]]));
+      const before = await estimates();
+      expect(before.kokuho).toEqual([2, 120]);
+      expect(before.juminhyo).toEqual([2, 7]);
+
+      await office.stop();
+      office = await startOffice({ dataDir, clock });
+      const after = await estimates();
+      // The next ticket for 国保 is told the same as before the restart: about two minutes, not ten.
+      const ticket = await office.device(office.kioskToken)('issueVisit', { services: ['kokuho'] });
+      await office.stop();
+      expect(after).toEqual(before);
+      expect(ticket).toMatchObject({ peopleAhead: 2, estimateSec: 120 });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

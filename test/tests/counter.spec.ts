@@ -304,3 +304,45 @@ test('hold and return, and a transfer that adds a procedure, from the console', 
   const eight = await openConsole(browser, ownServer, account('counter'), '8');
   await expect(eight.locator('.queue[data-service="kokuho"] .next')).toContainText(visit.number);
 });
+
+test('an action whose answer was lost is sent again by the console and happens once', async ({ browser, ownServer }) => {
+  const { office, kiosk, account } = await setup(ownServer);
+  const first = (await kiosk<{ visit: Visit }>('POST', '/visits', { services: ['tennyu'] })).visit;
+  const second = (await kiosk<{ visit: Visit }>('POST', '/visits', { services: ['tennyu'] })).visit;
+  const page = await openConsole(browser, ownServer, account('counter'), '3');
+  await expect(page.locator('.queue[data-service="tennyu"] .waiting-count')).toHaveText('2');
+
+  // The office's Wi-Fi drops each action's first answer: the server did it, the console never heard back.
+  const keys: Record<string, (string | undefined)[]> = {};
+  for (const action of ['call-next', 'finish']) {
+    keys[action] = [];
+    await page.route(`**/api/v1/counters/3/${action}`, async (route) => {
+      keys[action]!.push(route.request().headers()['idempotency-key']);
+      if (keys[action]!.length > 1) return route.continue();
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+  }
+
+  // The live view shows what the server did at once; the console sends the action again and hears the same answer.
+  await button(page, /Call next/).click();
+  await expect(currentNumber(page)).toHaveText(first.number);
+  await expect.poll(() => keys['call-next']!.length).toBe(2);
+  await button(page, /Finish/).click();
+  await expect(currentNumber(page)).toHaveCount(0);
+  await expect.poll(() => keys.finish!.length).toBe(2);
+  await expect(button(page, /Call next/)).toBeEnabled();
+  await expect(page.locator('.current .alert')).toHaveCount(0);
+
+  // Each action was sent twice with one key, and happened once: one resident called, and still one waiting.
+  for (const action of ['call-next', 'finish']) {
+    expect(keys[action]![0]).toBeTruthy();
+    expect(keys[action]![1]).toBe(keys[action]![0]);
+  }
+  const counter = await office.as('counter');
+  const events = await (await office.as('manager'))<LogEvent[]>('GET', '/events?limit=10000');
+  expect(events.filter((e) => e.type === 'called').map((e) => e.number)).toEqual([first.number]);
+  expect(events.filter((e) => e.type === 'finished').map((e) => e.number)).toEqual([first.number]);
+  await expect(page.locator('.queue[data-service="tennyu"] .waiting-count')).toHaveText('1');
+  expect((await counter<Visit>('GET', `/visits/${second.id}`)).steps[0]!.state).toBe('waiting');
+});

@@ -7,6 +7,13 @@ export interface CallContext {
   actor: string;
   /** Only over HTTP: set or clear the session cookie. */
   session?: { set(token: string): void; clear(): void; token: string | undefined };
+  /** The caller's name for this action (Idempotency-Key), as sent: checked by `rememberingAnswers`. */
+  idempotencyKey?: string;
+  /**
+   * Set by `rememberingAnswers` when the call has a key: the handler calls it with its answer inside the transaction
+   * that commits the change, so the answer is kept if and only if the change is.
+   */
+  remember?: (answer: unknown) => void;
 }
 
 export type Handlers = {

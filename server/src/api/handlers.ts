@@ -50,7 +50,8 @@ export interface HandlerDeps {
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { office, access, reservations, disconnectDevice, deviceChanged, printing, printers, limiter, links, devicesView, pairings, presence, changes, disconnectStaff, forms, insights } = deps;
   const ok = { ok: true as const };
-  const act = (ctx: CallContext, command: (d: queue.Draft) => Visit) => ({ visit: office.run(ctx.actor, command) });
+  // The answer is kept for the call's idempotency key in the same transaction as the change (api/idempotency.ts).
+  const act = (ctx: CallContext, command: (d: queue.Draft) => Visit) => ({ visit: office.run(ctx.actor, command, (visit) => ctx.remember?.({ visit })) });
   const kioskOf = (ctx: CallContext) => (ctx.principal?.kind === 'device' && ctx.principal.device === 'kiosk' ? access.deviceById(ctx.principal.id) : null);
   const today = () => office.state.businessDate(office.now());
   /** A visit's forms may be asked for while it is open, and after it closed as long as it had forms (their audit stays). */
@@ -149,7 +150,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     returnHeld: ({ stepId }, ctx) => act(ctx, (d) => queue.returnHeld(d, stepId)),
     requeue: ({ stepId }, ctx) => act(ctx, (d) => queue.requeue(d, stepId)),
     setCounterStatus({ counterId, status }, ctx) {
-      office.run(ctx.actor, (d) => queue.setCounterStatus(d, counterId, status));
+      office.run(ctx.actor, (d) => queue.setCounterStatus(d, counterId, status), () => ctx.remember?.(ok));
       return ok;
     },
 

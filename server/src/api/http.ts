@@ -30,9 +30,12 @@ export function apiRouter(handlers: Handlers, access: AccessStore, log: Logger, 
     const method = e.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
     router[method](e.path, async (req, res) => {
       const principal = authenticate(access, { cookie: req.headers.cookie, token: bearerToken(req.headers.authorization) });
+      const key = req.headers['idempotency-key'];
       const ctx: CallContext = {
         principal,
         actor: actorOf(principal),
+        // Sent twice, the header arrives joined with a comma, which no valid key contains: it is refused as such.
+        ...(key !== undefined ? { idempotencyKey: String(key) } : {}),
         session: {
           token: sessionToken(req.headers.cookie),
           set: (token) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { api, errorStatus, type EndpointName } from '../protocol/index.js';
+import { api, errorStatus, IdempotencyKey, takesIdempotencyKey, type EndpointName } from '../protocol/index.js';
 
 type JsonSchema = { type?: string; properties?: Record<string, unknown>; required?: string[]; [k: string]: unknown };
 
@@ -18,6 +18,12 @@ export function openApiDocument() {
     const parameters = [
       ...pathKeys.map((k) => ({ name: k, in: 'path', required: true, schema: { type: 'string' } })),
       ...(e.method === 'GET' ? Object.entries(props).map(([k, schema]) => ({ name: k, in: 'query', required: required.includes(k), schema })) : []),
+      ...(takesIdempotencyKey(name)
+        ? [{
+            name: 'Idempotency-Key', in: 'header', required: false, schema: schemaOf(IdempotencyKey, 'input'),
+            description: 'Names this action: sent again with the same key and request, it gets the first answer and changes nothing (24 hours).',
+          }]
+        : []),
     ];
     const operation: Record<string, unknown> = {
       operationId: name,

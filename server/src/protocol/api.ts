@@ -81,6 +81,12 @@ const GuidedProcedure = z.object({ serviceId: ServiceId, values: FormValues.defa
 const AtCounter = z.object({ counterId: CounterId, stepId: Id });
 const CounterAction = z.object({ visit: Visit });
 
+/**
+ * A client's name for one action, so it may send the action again when the answer was lost (`Idempotency-Key` over
+ * HTTP, `idempotencyKey` in a socket command). A UUID, or any 8-100 letters, digits and `._:-`.
+ */
+export const IdempotencyKey = z.string().regex(/^[A-Za-z0-9._:-]{8,100}$/, 'use 8-100 letters, digits, dots, colons, dashes or underscores (a UUID)');
+
 interface Endpoint {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
@@ -88,6 +94,11 @@ interface Endpoint {
   summary: string;
   input: z.ZodType;
   output: z.ZodType;
+  /**
+   * Takes an idempotency key: the first answer is kept with the key (24 hours, across restarts), and the same
+   * request sent again with it gets that answer again and changes nothing (see docs/api.md, "Retrying safely").
+   */
+  idempotent?: true;
 }
 
 function endpoint<I extends z.ZodType, O extends z.ZodType>(e: Omit<Endpoint, 'input' | 'output'> & { input: I; output: O }) {
@@ -144,16 +155,16 @@ export const api = {
   }),
   getVisit: endpoint({ method: 'GET', path: '/visits/:visitId', permission: 'queue:read', summary: 'One visit with all its steps.', input: z.object({ visitId: Id }), output: Visit }),
   setRemainingSteps: endpoint({
-    method: 'PUT', path: '/visits/:visitId/steps', permission: 'visit:edit',
+    method: 'PUT', path: '/visits/:visitId/steps', permission: 'visit:edit', idempotent: true,
     summary: 'Replace the procedures still to come after the current one (add, remove or reorder).',
     input: z.object({ visitId: Id, services: z.array(ServiceId).max(10) }), output: CounterAction,
   }),
   setNote: endpoint({
-    method: 'PUT', path: '/visits/:visitId/note', permission: 'queue:serve', summary: 'A note for the next counter (staff only).',
+    method: 'PUT', path: '/visits/:visitId/note', permission: 'queue:serve', idempotent: true, summary: 'A note for the next counter (staff only).',
     input: z.object({ visitId: Id, note: z.string().max(1000) }), output: CounterAction,
   }),
   cancelVisit: endpoint({
-    method: 'POST', path: '/visits/:visitId/cancel', permission: 'visit:edit', summary: 'The resident left: cancel every step still open.',
+    method: 'POST', path: '/visits/:visitId/cancel', permission: 'visit:edit', idempotent: true, summary: 'The resident left: cancel every step still open.',
     input: z.object({ visitId: Id }), output: CounterAction,
   }),
 
@@ -192,40 +203,40 @@ export const api = {
   }),
 
   callNext: endpoint({
-    method: 'POST', path: '/counters/:counterId/call-next', permission: 'queue:serve',
+    method: 'POST', path: '/counters/:counterId/call-next', permission: 'queue:serve', idempotent: true,
     summary: 'Call the next visit for this counter: priority first, then the longest wait across its services.',
     input: z.object({ counterId: CounterId }), output: CounterAction,
   }),
   callNumber: endpoint({
-    method: 'POST', path: '/counters/:counterId/call', permission: 'queue:serve', summary: 'Call a specific waiting number.',
+    method: 'POST', path: '/counters/:counterId/call', permission: 'queue:serve', idempotent: true, summary: 'Call a specific waiting number.',
     input: z.object({ counterId: CounterId, number: z.string().min(1).max(10) }), output: CounterAction,
   }),
-  recall: endpoint({ method: 'POST', path: '/counters/:counterId/recall', permission: 'queue:serve', summary: 'Call the same visit again.', input: AtCounter, output: CounterAction }),
-  startServing: endpoint({ method: 'POST', path: '/counters/:counterId/start', permission: 'queue:serve', summary: 'The resident arrived at the counter.', input: AtCounter, output: CounterAction }),
+  recall: endpoint({ method: 'POST', path: '/counters/:counterId/recall', permission: 'queue:serve', idempotent: true, summary: 'Call the same visit again.', input: AtCounter, output: CounterAction }),
+  startServing: endpoint({ method: 'POST', path: '/counters/:counterId/start', permission: 'queue:serve', idempotent: true, summary: 'The resident arrived at the counter.', input: AtCounter, output: CounterAction }),
   finish: endpoint({
-    method: 'POST', path: '/counters/:counterId/finish', permission: 'queue:serve',
+    method: 'POST', path: '/counters/:counterId/finish', permission: 'queue:serve', idempotent: true,
     summary: 'Finish this step; the visit moves on to its next procedure with the same number.', input: AtCounter, output: CounterAction,
   }),
   transfer: endpoint({
-    method: 'POST', path: '/counters/:counterId/transfer', permission: 'queue:serve',
+    method: 'POST', path: '/counters/:counterId/transfer', permission: 'queue:serve', idempotent: true,
     summary: 'Finish this step and send the visit on to these procedures (they replace the remaining ones).',
     input: AtCounter.extend({ services: z.array(ServiceId).min(1).max(10) }), output: CounterAction,
   }),
-  noShow: endpoint({ method: 'POST', path: '/counters/:counterId/no-show', permission: 'queue:serve', summary: 'The called resident did not come.', input: AtCounter, output: CounterAction }),
+  noShow: endpoint({ method: 'POST', path: '/counters/:counterId/no-show', permission: 'queue:serve', idempotent: true, summary: 'The called resident did not come.', input: AtCounter, output: CounterAction }),
   hold: endpoint({
-    method: 'POST', path: '/counters/:counterId/hold', permission: 'queue:serve',
+    method: 'POST', path: '/counters/:counterId/hold', permission: 'queue:serve', idempotent: true,
     summary: 'Send the resident aside (a form, a document); they keep their place for when they return.', input: AtCounter, output: CounterAction,
   }),
   returnHeld: endpoint({
-    method: 'POST', path: '/steps/:stepId/return', permission: 'queue:serve', summary: 'A held resident is ready: back to the queue in their place.',
+    method: 'POST', path: '/steps/:stepId/return', permission: 'queue:serve', idempotent: true, summary: 'A held resident is ready: back to the queue in their place.',
     input: z.object({ stepId: Id }), output: CounterAction,
   }),
   requeue: endpoint({
-    method: 'POST', path: '/steps/:stepId/requeue', permission: 'queue:serve', summary: 'Put a no-show back in the queue in their place.',
+    method: 'POST', path: '/steps/:stepId/requeue', permission: 'queue:serve', idempotent: true, summary: 'Put a no-show back in the queue in their place.',
     input: z.object({ stepId: Id }), output: CounterAction,
   }),
   setCounterStatus: endpoint({
-    method: 'PUT', path: '/counters/:counterId/status', permission: 'counter:status',
+    method: 'PUT', path: '/counters/:counterId/status', permission: 'counter:status', idempotent: true,
     summary: 'Open, pause or close a counter. Paused and closed counters are left out of calls and estimates.',
     input: z.object({ counterId: CounterId, status: CounterStatus }), output: Ok,
   }),
@@ -496,6 +507,8 @@ export const api = {
 
 export type Api = typeof api;
 export type EndpointName = keyof Api;
+/** Whether an endpoint takes an idempotency key (see `Endpoint.idempotent`). */
+export const takesIdempotencyKey = (name: EndpointName): boolean => (api[name] as Endpoint).idempotent === true;
 export type ApiInput<N extends EndpointName> = z.input<Api[N]['input']>;
 export type ApiOutput<N extends EndpointName> = z.output<Api[N]['output']>;
 

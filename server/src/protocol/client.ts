@@ -29,12 +29,21 @@ export function buildRequest(name: EndpointName, input: Record<string, unknown>)
   return { method: e.method, path: `/api/v1${path}`, body: JSON.stringify(rest) };
 }
 
-/** A typed client for every endpoint of `api`. Errors arrive as `JunbanError` with the server's code. */
+export interface CallOptions {
+  /** Names this action, so sending it again (the answer was lost) gets the first answer and changes nothing. */
+  idempotencyKey?: string;
+}
+
+/**
+ * A typed client for every endpoint of `api`. Errors arrive as `JunbanError` with the server's code; a request that
+ * got no answer at all (the network) rejects with the fetch's own error.
+ */
 export function createApiClient(options: ApiClientOptions = {}) {
   const doFetch = options.fetch ?? fetch;
-  return async function call<N extends EndpointName>(name: N, input: ApiInput<N>): Promise<ApiOutput<N>> {
+  return async function call<N extends EndpointName>(name: N, input: ApiInput<N>, callOptions: CallOptions = {}): Promise<ApiOutput<N>> {
     const req = buildRequest(name, input as Record<string, unknown>);
     const headers: Record<string, string> = { ...options.headers };
+    if (callOptions.idempotencyKey !== undefined) headers['idempotency-key'] = callOptions.idempotencyKey;
     if (req.body !== undefined) headers['content-type'] = 'application/json';
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     const res = await doFetch(`${options.baseUrl ?? ''}${req.path}`, { method: req.method, headers, body: req.body, credentials: 'same-origin' });

@@ -18,6 +18,8 @@ export const errorStatus = {
   'step/not_found': 404,
   'step/wrong_state': 409,
   'step/other_counter': 409,
+  /** An Idempotency-Key the caller already used for another request (another endpoint or input). */
+  'idempotency/key_reused': 422,
   'queue/empty': 404,
   'counter/busy': 409,
   'counter/not_open': 409,

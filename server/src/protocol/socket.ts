@@ -114,8 +114,11 @@ export interface StatusServerToClientEvents {
 
 export interface ClientToServerEvents {
   sync: (request: SyncRequest, ack: (result: Ack<SyncResult>) => void) => void;
-  /** Any command of the HTTP API, with the same input, permission and errors. */
-  command: <N extends EndpointName>(request: { name: N; input: unknown }, ack: (result: Ack<ApiOutput<N>>) => void) => void;
+  /**
+   * Any command of the HTTP API, with the same input, permission and errors. `idempotencyKey` is the socket's
+   * Idempotency-Key header, for the endpoints that take one.
+   */
+  command: <N extends EndpointName>(request: { name: N; input: unknown; idempotencyKey?: string }, ack: (result: Ack<ApiOutput<N>>) => void) => void;
   /**
    * Staff screens: the counter this screen works at (null when none, e.g. after leaving the counter). Sent after
    * each connect and whenever it changes; admins see it in `GET /staff/presence`. Kept in memory only.

@@ -196,9 +196,19 @@ export function callNumber(d: Draft, counterId: string, number: string): Visit {
   return call(d, counterId, target);
 }
 
-/** The step must be the one this counter holds right now; otherwise the action lost a race and changes nothing. */
+/** How a step this counter already ended is described to a counter that sends its action again. */
+const ENDED_HERE: Partial<Record<Step['state'], string>> = { done: 'already finished', no_show: 'already marked as a no-show' };
+
+/**
+ * The step must be the one this counter holds right now; otherwise the action lost a race and changes nothing.
+ * A step this counter has just ended is 'wrong_state', not 'other_counter': that answer reaches a counter that sent
+ * its finish or no-show again because the first answer was lost, and must tell it the action is done.
+ */
 function atThisCounter(d: Draft, counterId: string, stepId: string, allowed: readonly Step['state'][]) {
   counter(d, counterId);
+  const ended = d.state.findStep(stepId) ?? d.state.findClosedStep(stepId);
+  const endedHere = ended?.step.counterId === counterId ? ENDED_HERE[ended.step.state] : undefined;
+  if (ended && endedHere) throw new JunbanError('step/wrong_state', `${ended.visit.number} was ${endedHere} at this counter.`);
   const { visit, step } = d.step(stepId);
   if (step.counterId !== counterId || (step.state !== 'called' && step.state !== 'serving')) {
     const where = step.state === 'called' || step.state === 'serving' ? ` It is at counter ${step.counterId}.` : '';

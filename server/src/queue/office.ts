@@ -3,7 +3,7 @@ import type { ConfigStore } from '../config/store.js';
 import type { Db } from '../storage/database.js';
 import { closeEndedDays, Draft } from './commands.js';
 import { SERVICE_TIME_WINDOW } from './estimate.js';
-import { QueueState, type Change } from './state.js';
+import { QueueState, RECENTLY_CLOSED_STEPS, type Change } from './state.js';
 import { toCall, type QueueStore } from './store.js';
 import { congestion, publicView, staffView } from './views.js';
 
@@ -43,9 +43,10 @@ export class Office {
     this.state = new QueueState(config);
     const today = this.state.businessDate(clock.now());
     for (const v of store.openVisits()) this.state.putVisit(v);
+    for (const v of store.closedVisits(today, RECENTLY_CLOSED_STEPS)) this.state.rememberClosed(v);
     for (const s of store.sequences(today)) this.state.setSequence(s.business_date, s.prefix, s.last);
     for (const c of store.counterStatuses()) this.state.counterStatus.set(c.counter_id, c.status);
-    for (const e of store.recentFinished(SERVICE_TIME_WINDOW * config.services.length)) this.state.apply({ visits: [], events: [e] });
+    this.state.apply({ visits: [], events: store.recentFinished(config.services.map((s) => s.id), SERVICE_TIME_WINDOW) });
     this.state.apply({ visits: [], events: store.callsOn(today) });
     this.calls = store.recentCalls(today, RECENT_CALLS);
     this.version = store.lastSeq();

@@ -22,6 +22,9 @@ export const currentStep = (v: Visit): Step | undefined => v.steps.find(isOpenSt
 /** How many queue entries per service the live staff view carries; counts are always complete. */
 export const STAFF_VIEW_PER_SERVICE = 50;
 
+/** How many steps of visits that have just closed stay findable, for a counter that repeats its last action. */
+export const RECENTLY_CLOSED_STEPS = 1000;
+
 /**
  * The office's open visits in memory, indexed for calling. Only `apply` changes it, and only with a change
  * that storage has already committed.
@@ -44,6 +47,8 @@ export class QueueState {
    */
   private readonly sincePriority = new Map<string, { date: string; ordinary: number }>();
   readonly serviceTimes = new ServiceTimes();
+  /** The visits that closed last, by the ids of their steps, oldest first (at most RECENTLY_CLOSED_STEPS). */
+  private readonly closedSteps = new Map<string, Visit>();
   private day?: { date: string; from: number; until: number; config: OfficeConfig };
 
   constructor(public config: OfficeConfig) {}
@@ -119,7 +124,10 @@ export class QueueState {
       }
       this.visits.delete(visit.id);
     }
-    if (!visit.steps.some(isOpenStep)) return;
+    if (!visit.steps.some(isOpenStep)) {
+      if (old) this.rememberClosed(visit);
+      return;
+    }
     this.visits.set(visit.id, visit);
     for (const step of visit.steps) {
       this.stepOwner.set(step.id, visit.id);
@@ -133,6 +141,22 @@ export class QueueState {
 
   findStep(stepId: string): QueuedStep | undefined {
     const visit = this.visits.get(this.stepOwner.get(stepId) ?? '');
+    const step = visit?.steps.find((s) => s.id === stepId);
+    return visit && step ? { visit, step } : undefined;
+  }
+
+  /** A visit that has just closed; on start, the day's last closed visits from the store. */
+  rememberClosed(visit: Visit): void {
+    for (const s of visit.steps) this.closedSteps.set(s.id, visit);
+    for (const stepId of this.closedSteps.keys()) {
+      if (this.closedSteps.size <= RECENTLY_CLOSED_STEPS) break;
+      this.closedSteps.delete(stepId);
+    }
+  }
+
+  /** A step of a recently closed visit: what happened to it, for a counter that sends its action again. Read only. */
+  findClosedStep(stepId: string): QueuedStep | undefined {
+    const visit = this.closedSteps.get(stepId);
     const step = visit?.steps.find((s) => s.id === stepId);
     return visit && step ? { visit, step } : undefined;
   }

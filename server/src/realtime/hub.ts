@@ -92,8 +92,9 @@ export function attachRealtime(
       const name = (request as { name?: unknown } | null)?.name;
       try {
         if (!isEndpoint(name)) throw new JunbanError('api/not_found', `Unknown command ${JSON.stringify(name)}.`);
-        const input = (request as { input?: unknown }).input;
-        ack({ ok: true, data: await dispatch(handlers, name, input, { principal, actor: actorOf(principal) }) } as never);
+        const { input, idempotencyKey } = request as { input?: unknown; idempotencyKey?: unknown };
+        const key = idempotencyKey === undefined ? {} : { idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : '' };
+        ack({ ok: true, data: await dispatch(handlers, name, input, { principal, actor: actorOf(principal), ...key }) } as never);
       } catch (err) {
         ack(toAck(err, log) as never);
       }

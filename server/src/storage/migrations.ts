@@ -195,4 +195,28 @@ export const migrations: { name: string; sql: string }[] = [
       CREATE INDEX events_counter_status ON events (counter_id, seq) WHERE type IN ('counter_opened', 'counter_paused', 'counter_closed');
     `,
   },
+  {
+    name: '007_service_times',
+    sql: `
+      -- Each procedure's latest service times, read at start for its estimate (queue/store.ts recentFinished).
+      CREATE INDEX events_finished ON events (service_id, seq) WHERE type = 'finished';
+    `,
+  },
+  {
+    name: '008_idempotency_keys',
+    sql: `
+      -- The first answer to each action a client named with an Idempotency-Key, so that sending it again (the answer
+      -- was lost) gets the same answer and changes nothing (api/idempotency.ts). Kept 24 hours.
+      CREATE TABLE idempotency_keys (
+        actor TEXT NOT NULL,
+        key TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        request TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (actor, key)
+      ) WITHOUT ROWID;
+      CREATE INDEX idempotency_keys_at ON idempotency_keys (at);
+    `,
+  },
 ];
