@@ -78,7 +78,8 @@ export interface OfficeServer {
 export const emptyOffice: OfficeConfig = {
   settings: {
     name: { ja: '窓口', en: 'Service counters' }, timeZone: 'Asia/Tokyo', hours: { open: '08:30', close: '17:15' },
-    reservationGraceMinutes: 5, defaultServiceMinutes: 5, closedWeekdays: [], closedOnHolidays: false, closures: [],
+    reservationGraceMinutes: 5, defaultServiceMinutes: 5, closedWeekdays: [], closedOnHolidays: false, closedForNewYear: false, closures: [],
+    openForTrying: false,
     formRetentionDays: 0,
   },
   services: [],
@@ -180,7 +181,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   app.use('/api/v1', formPdfRoute({ access, forms, config: () => office.config, visit: (id) => office.visit(id), log }));
   app.use('/api/v1', insightsExports({ access, insights, db, log }));
   app.use('/api/v1', apiRouter(handlers, access, log, options.secureCookies ?? false));
-  app.use(screensRouter(repoRoot, options.demo));
+  app.use(screensRouter(repoRoot, () => office.config.settings, options.demo));
 
   office.tick();
   // The manager's figures catch up with the log and the forecast learns from the closed days: at start, and

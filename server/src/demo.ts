@@ -3,12 +3,23 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OfficeServer } from './app.js';
 import { addDays } from './calendar/calendar.js';
+import { repoRoot } from './config/env.js';
 import { writeDemoHistory } from './insights/demo-history.js';
 import { withPrinter } from './config/edits.js';
-import { Printer, type Role } from './protocol/index.js';
+import { OfficeConfig, Printer, type Role } from './protocol/index.js';
 import type { DemoInfo } from './screens/landing.js';
 
 const roles: Role[] = ['counter', 'guide', 'manager', 'admin'];
+
+/**
+ * The demo office's setup: a real city office's (server/demo/office.json: its procedures, counters, hours and
+ * calendar, which any office may import), open for trying, so a newcomer can take numbers and try every screen at any
+ * hour. An admin can turn that off in Setup like any office's.
+ */
+export function demoOfficeConfig(): OfficeConfig {
+  const office = OfficeConfig.parse(JSON.parse(readFileSync(join(repoRoot, 'server/demo/office.json'), 'utf8')));
+  return { ...office, settings: { ...office.settings, openForTrying: true } };
+}
 
 /**
  * The demo's accounts and device tokens are kept in the data folder (demo.json), so its links keep working across

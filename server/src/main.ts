@@ -2,20 +2,17 @@
  * Starts the office server. With --demo it sets up the demo office on first start (procedures and counters of a
  * citizen window centre, one account per role, a kiosk and a display) and prints how to open every screen.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { pino } from 'pino';
 import { createOfficeServer } from './app.js';
-import { lanAddress, readEnv, repoRoot } from './config/env.js';
-import { prepareDemo, writeDemoHistoryDays } from './demo.js';
+import { lanAddress, readEnv } from './config/env.js';
+import { demoOfficeConfig, prepareDemo, writeDemoHistoryDays } from './demo.js';
 import { languagesTicketsCannotDraw } from './printing/font-check.js';
-import { OfficeConfig } from './protocol/index.js';
 
 const env = readEnv();
 const log = pino({ level: env.LOG_LEVEL });
 const demoMode = process.argv.includes('--demo');
 
-const demoConfig = demoMode ? OfficeConfig.parse(JSON.parse(readFileSync(join(repoRoot, 'server/demo/office.json'), 'utf8'))) : undefined;
+const demoConfig = demoMode ? demoOfficeConfig() : undefined;
 const demo = demoMode ? await prepareDemo(env.JUNBAN_DATA_DIR) : undefined;
 const lan = lanAddress();
 const server = createOfficeServer({

@@ -169,6 +169,15 @@ describe('staffing and what-if', () => {
     await expect(callAs(office, 'staffingForecast', { from: '2026-04-01', to: '2026-06-01' }, { cookie: manager.cookie })).resolves.toMatchObject({ status: 400 });
   });
 
+  it("the demo office's plan keeps its calendar: closed over the New Year (29 Dec - 3 Jan) and on weekends, no arrivals", async () => {
+    const plan = await manager('staffingForecast', { from: '2025-12-26', to: '2026-01-06' });
+    // 2025-12-26 is a Friday, 2026-01-05 the first Monday after the break.
+    expect([...new Set(plan.hours.map((h) => h.date))]).toEqual(['2025-12-26', '2026-01-05', '2026-01-06']);
+    const arrivalsOn = (date: string) => plan.hours.filter((h) => h.date === date).reduce((n, h) => n + Object.values(h.arrivals).reduce((a, b) => a + b, 0), 0);
+    for (const date of ['2025-12-29', '2025-12-30', '2025-12-31', '2026-01-01', '2026-01-02', '2026-01-03']) expect(arrivalsOn(date), date).toBe(0);
+    expect(arrivalsOn('2026-01-05')).toBeGreaterThan(100);
+  });
+
   it('counters are answered while a manager has a month planned', async () => {
     const counter = await office.staff('counter');
     const answered: string[] = [];

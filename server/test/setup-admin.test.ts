@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { instantOf } from '../src/queue/business-day.js';
 import type { JunbanError } from '../src/protocol/index.js';
-import { callAs, databaseContents, nextUpdate, startOffice, sync, testClock, type TestOffice } from './support.js';
+import { callAs, databaseContents, demoOffice, nextUpdate, startOffice, sync, testClock, type TestOffice } from './support.js';
 
 async function failure(promise: Promise<unknown>): Promise<JunbanError> {
   try {
@@ -108,10 +108,11 @@ describe("a counter's priority rule", () => {
 });
 
 describe('closed days', () => {
-  // 2026-11-23, a Monday, is 勤労感謝の日 (Labor Thanksgiving Day).
+  // 2026-11-23, a Monday, is 勤労感謝の日 (Labor Thanksgiving Day). The office starts open every day.
   let office: TestOffice;
   beforeAll(async () => {
-    office = await startOffice({ clock: testClock('2026-11-23', '10:00') });
+    const everyDay = { ...demoOffice, settings: { ...demoOffice.settings, closedWeekdays: [], closedOnHolidays: false, closedForNewYear: false } };
+    office = await startOffice({ config: everyDay, clock: testClock('2026-11-23', '10:00') });
   });
   afterAll(() => office.stop());
 
@@ -171,5 +172,51 @@ describe('closed days', () => {
     const settings = (await admin('getConfig', {})).settings;
     const twice = [{ date: '2026-12-29', reason: '年末年始' }, { date: '2026-12-29', reason: '年末年始' }];
     expect(await failure(admin('setSettings', { ...settings, closures: twice }))).toMatchObject({ code: 'input/invalid' });
+  });
+});
+
+describe('open for trying', () => {
+  // A Saturday evening in the demo office (weekdays 08:30-17:15): the kind of hour a newcomer tries it out.
+  let office: TestOffice;
+  const clock = testClock('2026-11-28', '19:00');
+  beforeAll(async () => {
+    office = await startOffice({ clock });
+  });
+  afterAll(() => office.stop());
+
+  it('off: issuing and check-in outside business hours and on closed days are refused with the reason, and change nothing', async () => {
+    const kiosk = office.device(office.kioskToken);
+    const guide = await office.staff('guide');
+    await kiosk('calendar', {}); // the kiosk's last contact is noted now, not during the refused calls
+    const before = databaseContents(office.server);
+    for (const attempt of [kiosk('issueVisit', { services: ['juminhyo'] }), guide('issueVisit', { services: ['tennyu'] })]) {
+      expect(await failure(attempt)).toMatchObject({ code: 'office/closed_today', message: expect.stringMatching(/日曜日 \(Sunday\)/) });
+    }
+    expect(databaseContents(office.server)).toBe(before);
+    clock.advance(36 * 3_600_000); // Monday 07:00, before the 08:30 opening
+    await kiosk('calendar', {});
+    const monday = databaseContents(office.server);
+    for (const attempt of [kiosk('issueVisit', { services: ['juminhyo'] }), guide('issueVisit', { services: ['tennyu'] })]) {
+      expect(await failure(attempt)).toMatchObject({ code: 'office/closed_now', message: expect.stringMatching(/opens at 08:30 on 2026-11-30/) });
+    }
+    expect((await callAs(office, 'issueVisit', { services: ['juminhyo'] }, { token: office.kioskToken })).status).toBe(409);
+    expect(databaseContents(office.server)).toBe(monday);
+  });
+
+  it('on (an admin, over the API, recorded in the change history): numbers at any hour; off again: refused', async () => {
+    const admin = await office.staff('admin');
+    const kiosk = office.device(office.kioskToken);
+    const settings = (await admin('getConfig', {})).settings;
+    expect(settings.openForTrying).toBe(false);
+    await admin('setSettings', { ...settings, openForTrying: true });
+    expect((await kiosk('issueVisit', { services: ['juminhyo'] })).visit).toMatchObject({ number: 'A1', businessDate: '2026-11-30' });
+    const [change] = await admin('listChanges', {});
+    expect(change).toMatchObject({ endpoint: 'setSettings', summary: { openForTrying: true } });
+    // Tried numbers do not open the calendar: the day is still a business day as before, the weekend still closed.
+    const [sunday] = await kiosk('calendar', { from: '2026-11-29', to: '2026-11-29' });
+    expect(sunday).toMatchObject({ open: false, closedBecause: { kind: 'weekday' } });
+
+    await admin('setSettings', { ...settings, openForTrying: false });
+    expect(await failure(kiosk('issueVisit', { services: ['juminhyo'] }))).toMatchObject({ code: 'office/closed_now' });
   });
 });

@@ -220,3 +220,21 @@ test('screenshots: landscape 1920x1080 and portrait 1080x1920', async ({ page, o
     await page.screenshot({ path: testInfo.outputPath(`display-${name}.png`) });
   }
 });
+
+test('while the office is open for trying the display says so, in Japanese and English; off, the label goes', async ({ page, ownServer }, testInfo) => {
+  const { office } = await setup(ownServer);
+  await openDisplay(page, office.displayURL);
+  // The demo starts open for trying, so a newcomer can take numbers at any hour.
+  const label = page.locator('header [data-open-for-trying]');
+  await expect(label).toBeVisible();
+  await expect(label).toContainText('お試し運転中');
+  await expect(label).toContainText('Open for trying');
+  await page.screenshot({ path: testInfo.outputPath('display-open-for-trying.png') });
+
+  const admin = await office.as('admin');
+  const { settings } = await admin<{ settings: Record<string, unknown> }>('GET', '/config');
+  await admin('PUT', '/config/settings', { ...settings, openForTrying: false });
+  await expect(label).toHaveCount(0);
+  await admin('PUT', '/config/settings', { ...settings, openForTrying: true });
+  await expect(label).toBeVisible();
+});

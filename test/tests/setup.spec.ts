@@ -217,6 +217,26 @@ test('counter, guide and manager staff cannot open any setup page nor call the s
   }
 });
 
+test('an admin turns open for trying off and on again in Setup › Business days; the change history keeps both', async ({ browser, ownServer }, testInfo) => {
+  const admin = await demoStaff(browser, ownServer, 'admin');
+  await admin.goto(`${ownServer.baseURL}/admin/setup/calendar`);
+  // The demo starts open for trying.
+  const trying = admin.locator('[data-open-for-trying]');
+  await expect(trying).toHaveAttribute('data-open-for-trying', 'true');
+  await expect(trying).toContainText('お試し運転中 / Open for trying');
+  await attachScreenshot(admin, testInfo, 'setup-open-for-trying');
+  await trying.getByRole('button', { name: /Turn off/ }).click();
+  await expect(trying).toHaveAttribute('data-open-for-trying', 'false');
+  await expect(trying).toContainText('Business hours and days only');
+  await trying.getByRole('button', { name: /Turn on/ }).click();
+  await expect(trying).toHaveAttribute('data-open-for-trying', 'true');
+
+  await admin.getByRole('link', { name: /Change history/ }).click();
+  const changes = admin.locator('.changes tbody tr[data-endpoint="setSettings"]');
+  await expect(changes).toHaveCount(2);
+  await expect(changes.first()).toContainText('openForTrying');
+});
+
 test('business days, devices, printers and staff: a closure shows in the calendar, a display is paired from its code, and every page fits 1366x768', async ({ browser, ownServer }, testInfo) => {
   test.setTimeout(90_000);
   const office = await demoOffice(ownServer);

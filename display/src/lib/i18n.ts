@@ -34,6 +34,8 @@ interface Labels {
   cannotConnect: string;
   congestionTitle: string;
   congestionUnavailable: string;
+  /** Shown while the office takes numbers outside its hours and days, so nobody mistakes a trial for service. */
+  openForTrying: string;
   /** The spoken call: "Number A12, please come to Counter 3." */
   announce: (number: string, counter: string) => string;
 }
@@ -61,6 +63,7 @@ export const labels: Record<Lang, Labels> = {
     cannotConnect: 'この端末は接続できません。',
     congestionTitle: '窓口の混雑状況',
     congestionUnavailable: '混雑状況を取得できません。しばらくしてから再度お試しください。',
+    openForTrying: 'お試し運転中',
     announce: (n, c) => `受付番号 ${n} 番の方、${c}へお越しください。`,
   },
   en: {
@@ -83,6 +86,7 @@ export const labels: Record<Lang, Labels> = {
     cannotConnect: 'This display cannot connect.',
     congestionTitle: 'How busy the counters are',
     congestionUnavailable: 'The waiting times are not available right now. Please try again later.',
+    openForTrying: 'Open for trying',
     announce: (n, c) => `Number ${n}, please come to ${c}.`,
   },
   zh: {
@@ -105,6 +109,7 @@ export const labels: Record<Lang, Labels> = {
     cannotConnect: '此显示屏无法连接。',
     congestionTitle: '窗口拥挤情况',
     congestionUnavailable: '暂时无法获取等候信息，请稍后再试。',
+    openForTrying: '试运行中',
     announce: (n, c) => `请 ${n} 号到${c}。`,
   },
   ko: {
@@ -127,6 +132,7 @@ export const labels: Record<Lang, Labels> = {
     cannotConnect: '이 디스플레이는 연결할 수 없습니다.',
     congestionTitle: '창구 혼잡 현황',
     congestionUnavailable: '지금은 대기 정보를 불러올 수 없습니다. 잠시 후 다시 시도해 주십시오.',
+    openForTrying: '시험 운영 중',
     announce: (n, c) => `${n}번 고객님, ${c}${koreanTo(c)} 와 주십시오.`,
   },
   vi: {
@@ -149,6 +155,7 @@ export const labels: Record<Lang, Labels> = {
     cannotConnect: 'Màn hình này không thể kết nối.',
     congestionTitle: 'Tình hình đông đúc tại quầy',
     congestionUnavailable: 'Hiện không lấy được thông tin chờ. Vui lòng thử lại sau.',
+    openForTrying: 'Đang chạy thử',
     announce: (n, c) => `Xin mời số ${n} đến ${c}.`,
   },
   pt: {
@@ -171,6 +178,7 @@ export const labels: Record<Lang, Labels> = {
     cannotConnect: 'Esta tela não consegue se conectar.',
     congestionTitle: 'Movimento nos guichês',
     congestionUnavailable: 'As informações de espera não estão disponíveis agora. Tente novamente mais tarde.',
+    openForTrying: 'Em modo de teste',
     announce: (n, c) => `Senha ${n}, por favor, compareça ao ${c}.`,
   },
 };

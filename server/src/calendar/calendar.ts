@@ -5,7 +5,11 @@
 import holidayJp from '@holiday-jp/holiday_jp';
 import { JunbanError, type CalendarDay, type ClosedBecause, type OfficeSettings } from '../protocol/index.js';
 
-type DaysOff = Pick<OfficeSettings, 'closedWeekdays' | 'closedOnHolidays' | 'closures'>;
+type DaysOff = Pick<OfficeSettings, 'closedWeekdays' | 'closedOnHolidays' | 'closures'> & Partial<Pick<OfficeSettings, 'closedForNewYear'>>;
+
+/** The New Year break of Japan's local governments: 29 December to 3 January (地方自治法 4条の2). */
+export const NEW_YEAR_BREAK = { ja: '年末年始休業', en: 'New Year holidays' } as const;
+const inNewYearBreak = (date: string) => date.slice(5) >= '12-29' || date.slice(5) <= '01-03';
 
 /**
  * Japan's public holidays and substitute days as @holiday-jp/holiday_jp publishes them, keyed by YYYY-MM-DD.
@@ -35,6 +39,7 @@ export function calendarDay(date: string, settings: DaysOff): CalendarDay {
   const closure = settings.closures.find((c) => c.date === date);
   let closedBecause: ClosedBecause | null = null;
   if (closure) closedBecause = { kind: 'closure', reason: closure.reason };
+  else if (settings.closedForNewYear && inNewYearBreak(date)) closedBecause = { kind: 'closure', reason: `${NEW_YEAR_BREAK.ja} (${NEW_YEAR_BREAK.en})` };
   else if (holiday && settings.closedOnHolidays) closedBecause = { kind: 'holiday', name: holiday };
   else if (settings.closedWeekdays.includes(weekday)) closedBecause = { kind: 'weekday', weekday };
   return { date, weekday, open: closedBecause === null, holiday, closedBecause };
@@ -58,12 +63,4 @@ export function closedReason(why: ClosedBecause): string {
   if (why.kind === 'closure') return why.reason;
   if (why.kind === 'holiday') return `${why.name.ja} (${why.name.en})`;
   return `${WEEKDAYS_JA[why.weekday]} (${WEEKDAYS[why.weekday]})`;
-}
-
-/** Throws `office/closed_today` when the business day is a closed day. */
-export function assertOpen(date: string, settings: DaysOff): void {
-  const day = calendarDay(date, settings);
-  if (day.closedBecause) {
-    throw new JunbanError('office/closed_today', `The office is closed on ${date}: ${closedReason(day.closedBecause)}. No numbers are issued today.`);
-  }
 }

@@ -3,7 +3,8 @@
  * rows the queue writes), so every view, export and forecast works on them as on a real office's log.
  *
  * What "realistic" means here, from what Japanese cities publish about their windows:
- * - open Monday to Friday, closed on public holidays and from 29 December to 3 January;
+ * - open on the office's own business days only (the demo's: Monday to Friday, closed on public holidays and from
+ *   29 December to 3 January), so the history, the calendar and the forecast agree;
  * - busiest between 11:00 and 14:00, when counters also take their lunch breaks in turn;
  * - Mondays, the first and last days of a month and the day after a holiday are busier;
  * - mid-March to early April is the busiest season (moves at the start of the school and fiscal year), with
@@ -13,7 +14,7 @@
  */
 import { group } from 'd3-array';
 import { randomLogNormal, randomPoisson } from 'd3-random';
-import { addDays, holidayOn } from '../calendar/calendar.js';
+import { addDays, calendarDay } from '../calendar/calendar.js';
 import type { LogEvent, OfficeConfig, Service, Step, Visit } from '../protocol/index.js';
 import { instantOf } from '../queue/business-day.js';
 import type { Db } from '../storage/database.js';
@@ -38,32 +39,28 @@ const FOLLOW_UP = [0.35, 0.15];
 /** How busy counters are on an ordinary day, lunch breaks and no-shows aside. */
 const TARGET_UTILISATION = 0.5;
 
-/** A typical city hall's calendar: weekdays, not on public holidays nor over the New Year. */
-export function cityHallOpen(date: string): boolean {
-  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-  const md = date.slice(5);
-  return weekday >= 1 && weekday <= 5 && !holidayOn(date) && !(md >= '12-29' || md <= '01-03');
-}
+/** Whether the office opens on a date. */
+type IsOpen = (date: string) => boolean;
 
 /** How much busier than an ordinary day `date` is. */
-export function dayFactor(date: string): number {
+export function dayFactor(date: string, isOpen: IsOpen): number {
   const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
   const [, month, day] = date.split('-').map(Number) as [number, number, number];
   const byWeekday = [1, 1.25, 1, 0.95, 0.95, 1.1, 1][weekday]!;
   let season = [0.95, 0.9, 1.15, 1.2, 1, 0.95, 1, 0.85, 0.95, 1, 0.95, 1][month - 1]!;
   if ((month === 3 && day >= 15) || (month === 4 && day <= 10)) season = 1.9;
-  const openBefore = countOpen(date, -1);
+  const openBefore = countOpen(date, -1, isOpen);
   // The first open days of April: moving season at its height.
   if (month === 4 && openBefore < 3) season = 3.2;
-  const position = openBefore < 2 || countOpen(date, 1) < 2 ? 1.2 : 1;
-  const afterClosure = !cityHallOpen(addDays(date, -1)) && weekday !== 1 ? 1.3 : 1;
+  const position = openBefore < 2 || countOpen(date, 1, isOpen) < 2 ? 1.2 : 1;
+  const afterClosure = !isOpen(addDays(date, -1)) && weekday !== 1 ? 1.3 : 1;
   return byWeekday * season * position * afterClosure;
 }
 
 /** Open days between `date` and the month's start (-1) or end (+1), not counting `date`. */
-function countOpen(date: string, direction: -1 | 1): number {
+function countOpen(date: string, direction: -1 | 1, isOpen: IsOpen): number {
   let n = 0;
-  for (let d = addDays(date, direction); d.slice(0, 7) === date.slice(0, 7); d = addDays(d, direction)) if (cityHallOpen(d)) n++;
+  for (let d = addDays(date, direction); d.slice(0, 7) === date.slice(0, 7); d = addDays(d, direction)) if (isOpen(d)) n++;
   return n;
 }
 
@@ -149,11 +146,13 @@ export function writeDemoHistory(db: Db, config: OfficeConfig, options: DemoHist
   const insertSequence = db.prepare('INSERT OR REPLACE INTO number_sequences (business_date, prefix, last) VALUES (?, ?, ?)');
   const totals = { days: 0, visits: 0, events: 0 };
   const prefixOf = new Map(config.services.map((s) => [s.id, s.prefix]));
+  // The office's calendar, never whether it is open for trying: history is what a real office's days would hold.
+  const isOpen: IsOpen = (date) => calendarDay(date, config.settings).open;
 
   const writeDay = db.transaction((date: string) => {
     const opensAt = instantOf(date, hours.open, timeZone);
     const closeSec = (instantOf(date, hours.close, timeZone) - opensAt) / 1000;
-    const factor = dayFactor(date);
+    const factor = dayFactor(date, isOpen);
     const movers = factor >= 1.9;
     const openLocalHour = Number(hours.open.slice(0, 2)) + Number(hours.open.slice(3)) / 60;
     const expected = options.visitsPerDay * factor;
@@ -234,7 +233,7 @@ export function writeDemoHistory(db: Db, config: OfficeConfig, options: DemoHist
     ((db.prepare('SELECT MAX(seq) FROM events').pluck().get() as number | null) ?? 0);
   let through = 0;
   for (let date = options.from; date <= options.to; date = addDays(date, 1)) {
-    if (!cityHallOpen(date) || hasEvents.get(date)) continue;
+    if (!isOpen(date) || hasEvents.get(date)) continue;
     through = writeDay(date);
   }
   if (summedBefore && through) store.markThrough(through);

@@ -85,13 +85,20 @@ export class Insights {
     // Days written straight into the summaries (the demo's history) change what there is to learn too.
     const key = `${until}|${this.pastVersion}|${store.daysBefore(until)}`;
     if (this.learnt?.key === key && this.learnt.config === config) return this.learnt;
-    const history = store.hourlyArrivals(addDays(until, -366 * HISTORY_YEARS), addDays(until, -1));
+    // The forecast follows the office's calendar, never whether it is open for trying: numbers tried on a closed
+    // day are not learnt from, and do not make that day of the week open.
+    const openOn = new Map<string, boolean>();
+    const calendarOpen = (date: string) => {
+      let open = openOn.get(date);
+      if (open === undefined) openOn.set(date, (open = calendarDay(date, config.settings).open));
+      return open;
+    };
+    const history = store.hourlyArrivals(addDays(until, -366 * HISTORY_YEARS), addDays(until, -1)).filter((r) => calendarOpen(r.date));
     const historyDates = new Set(history.map((r) => r.date));
-    // A weekday the office never worked in the history (a demo open every day whose history is Monday to Friday)
-    // has nothing to learn from: it is planned as closed rather than guessed.
+    // A weekday the office never worked in the history (an office that has not set its days off, whose history is
+    // Monday to Friday) has nothing to learn from: it is planned as closed rather than guessed.
     const weekdaysSeen = new Set([...historyDates].map((d) => new Date(`${d}T00:00:00Z`).getUTCDay()));
-    const isOpen = (date: string) =>
-      historyDates.has(date) || (calendarDay(date, config.settings).open && weekdaysSeen.has(new Date(`${date}T00:00:00Z`).getUTCDay()));
+    const isOpen = (date: string) => calendarOpen(date) && (historyDates.has(date) || weekdaysSeen.has(new Date(`${date}T00:00:00Z`).getUTCDay()));
     const meanServiceSec = new Map<string, number>();
     const lastYear = servicesReport(store.serviceDays(addDays(until, -366), addDays(until, -1)), config);
     for (const s of lastYear.services) if (s.service.mean) meanServiceSec.set(s.serviceId, s.service.mean);

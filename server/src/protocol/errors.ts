@@ -14,6 +14,8 @@ export const errorStatus = {
   'office/service_closed': 409,
   'office/in_use': 409,
   'office/closed_today': 409,
+  /** An open day, but outside its business hours (before opening); the office is not open for trying. */
+  'office/closed_now': 409,
   'visit/not_found': 404,
   'step/not_found': 404,
   'step/wrong_state': 409,

@@ -83,8 +83,18 @@ export const OfficeSettings = z.object({
   closedWeekdays: z.array(z.number().int().min(0).max(6)).max(7).default([]),
   /** Closed on Japan's public holidays (and their substitute days), as the holiday calendar lists them. */
   closedOnHolidays: z.boolean().default(false),
-  /** Other days the office is closed (year-end, a system change-over), with the reason residents are shown. */
+  /**
+   * Closed for the New Year break, 29 December to 3 January, every year: the days a Japanese city office is closed by
+   * law (地方自治法 4条の2), so they need not be listed as closures year after year.
+   */
+  closedForNewYear: z.boolean().default(false),
+  /** Other days the office is closed (a system change-over), with the reason residents are shown. */
   closures: z.array(Closure).max(500).default([]),
+  /**
+   * Open for trying (お試し運転): numbers are taken at any hour on any day, so a newcomer or a trainer can try every
+   * screen outside business hours. The demo starts with it on. Insights and forecasts still follow the calendar.
+   */
+  openForTrying: z.boolean().default(false),
   /**
    * How many days a floor guide's pre-filled forms (personal data) are kept after their visit's business day:
    * 0 purges them when that day closes.

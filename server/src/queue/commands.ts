@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { JunbanError, type Counter, type CounterStatus, type EventType, type Step, type Visit } from '../protocol/index.js';
-import { assertOpen } from '../calendar/calendar.js';
+import { assertTakingNumbers } from '../calendar/taking-numbers.js';
 import { currentStep, isOpenStep, type Change, type NewEvent, type QueueState } from './state.js';
 import type { QueuedStep } from './ordering.js';
 
@@ -134,8 +134,9 @@ export interface IssueInput {
 }
 
 export function issue(d: Draft, input: IssueInput): { visit: Visit; peopleAhead: number; estimateSec: number | null } {
-  // Every way to a number (kiosk, staff, reservation check-in) comes through here, so a closed day refuses them all.
-  assertOpen(d.businessDate, d.state.config.settings);
+  // Every way to a number (kiosk, staff, reservation check-in) comes through here, so a closed day or hour refuses
+  // them all (unless the office is open for trying).
+  assertTakingNumbers(d.now, d.state.config.settings, d.businessDate);
   openServices(d, input.services);
   const first = service(d, input.services[0]!);
   const visit: Visit = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JunbanError, OfficeConfig } from '../protocol/index.js';
+import { takingNumbers } from '../calendar/taking-numbers.js';
 import { businessDateOf, instantOf } from './business-day.js';
 import * as q from './commands.js';
 import { estimateWaitSec, robustServiceSec } from './estimate.js';
@@ -72,10 +73,10 @@ describe('numbering', () => {
     expect(next).toMatchObject({ number: 'A1', businessDate: '2026-04-02' });
   });
 
-  it('gives a ticket taken after closing to the next day', () => {
+  it('gives a ticket taken after closing (open for trying) to the next day', () => {
     expect(businessDateOf(at('17:14'), config.settings)).toBe('2026-04-01');
     expect(businessDateOf(at('17:15'), config.settings)).toBe('2026-04-02');
-    const o = office();
+    const o = office(OfficeConfig.parse({ ...config, settings: { ...config.settings, openForTrying: true } }));
     o.issue(at('10:00'), ['cert']);
     expect(o.issue(at('18:30'), ['cert'])).toMatchObject({ number: 'A1', businessDate: '2026-04-02' });
   });
@@ -229,7 +230,7 @@ describe('closing the day', () => {
     o.run(at('17:20'), (d) => q.finish(d, '3', c.steps[0]!.id));
     expect(o.state.visits.has(served.id)).toBe(false);
     expect(o.state.summary('insurance', at('17:20'), null).waiting).toBe(0);
-    expect(o.issue(at('17:30'), ['cert']).number).toBe('A1');
+    expect(o.issue(at('08:30', '2026-04-02'), ['cert']).number).toBe('A1');
   });
 });
 
@@ -365,5 +366,50 @@ describe('closed days', () => {
   it('a ticket taken after closing belongs to the next day, so a closed next day refuses it', () => {
     const o = office(closing({ closedWeekdays: [6] }));
     expect(() => o.issue(at('17:30', '2026-04-03'), ['cert'])).toThrow(/2026-04-04/);
+  });
+
+  it('refuses a number before opening and after closing, saying when the office opens, without using a number', () => {
+    const o = office();
+    expect(() => o.issue(at('08:29'), ['cert'])).toThrow(/opens at 08:30 on 2026-04-01/);
+    expect(() => o.issue(at('17:15'), ['cert'])).toThrow(/opens at 08:30 on 2026-04-02/);
+    fails('office/closed_now', () => o.issue(at('23:00'), ['cert']));
+    fails('office/closed_now', () => o.issue(at('03:00', '2026-04-02'), ['cert']));
+    expect(o.state.lastNumber('2026-04-02', 'A')).toBe(0);
+    expect(o.issue(at('08:30'), ['cert']).number).toBe('A1');
+    expect(o.issue(at('17:14'), ['cert']).number).toBe('A2');
+  });
+
+  it('open for trying, takes numbers at any hour and on closed days', () => {
+    const o = office(closing({ closedWeekdays: [0, 6], closedOnHolidays: true, closedForNewYear: true, openForTrying: true }));
+    expect(o.issue(at('03:00'), ['cert'])).toMatchObject({ number: 'A1', businessDate: '2026-04-01' });
+    expect(o.issue(at('10:00', '2026-04-04'), ['cert'])).toMatchObject({ number: 'A1', businessDate: '2026-04-04' });
+    expect(o.issue(at('10:00', '2026-04-29'), ['cert'])).toMatchObject({ businessDate: '2026-04-29' });
+    expect(o.issue(at('10:00', '2027-01-02'), ['cert'])).toMatchObject({ businessDate: '2027-01-02' });
+  });
+
+  it('closes for the New Year break, 29 December to 3 January, when told to', () => {
+    const o = office(closing({ closedForNewYear: true }));
+    expect(o.issue(at('10:00', '2026-12-28'), ['cert']).number).toBe('A1');
+    for (const date of ['2026-12-29', '2026-12-31', '2027-01-01', '2027-01-03']) {
+      expect(() => o.issue(at('10:00', date), ['cert']), date).toThrow(/年末年始休業 \(New Year holidays\)/);
+    }
+    expect(o.issue(at('10:00', '2027-01-04'), ['cert']).number).toBe('A1');
+  });
+});
+
+describe('taking numbers now: the one decision for issuing and the screens', () => {
+  const settings = (s: Partial<OfficeConfig['settings']>) => OfficeConfig.parse({ ...config, settings: { ...config.settings, ...s } }).settings;
+
+  it('says open in business hours, and why not outside them or on a closed day, open for trying or not', () => {
+    const weekdays = settings({ closedWeekdays: [0, 6] });
+    expect(takingNumbers(at('10:00'), weekdays)).toEqual({ businessDate: '2026-04-01', open: true, trying: false, closedBecause: null });
+    expect(takingNumbers(at('18:00'), weekdays)).toEqual({
+      businessDate: '2026-04-02', open: false, trying: false, closedBecause: { kind: 'hours', date: '2026-04-02', opens: '08:30', closes: '17:15' },
+    });
+    expect(takingNumbers(at('10:00', '2026-04-04'), weekdays)).toMatchObject({ open: false, trying: false, closedBecause: { kind: 'weekday', weekday: 6 } });
+    const trying = settings({ closedWeekdays: [0, 6], openForTrying: true });
+    expect(takingNumbers(at('10:00'), trying)).toMatchObject({ open: true, trying: false, closedBecause: null });
+    expect(takingNumbers(at('10:00', '2026-04-04'), trying)).toMatchObject({ open: true, trying: true, closedBecause: { kind: 'weekday' } });
+    expect(takingNumbers(at('07:00'), trying)).toMatchObject({ open: true, trying: true, closedBecause: { kind: 'hours' } });
   });
 });

@@ -1,3 +1,5 @@
+import type { OfficeSettings } from '../protocol/index.js';
+
 /** What the demo prints on its landing page so a visitor can open every screen at once. */
 export interface DemoInfo {
   kioskToken: string;
@@ -17,8 +19,22 @@ const screens = [
   { path: '/display/congestion', ja: '混雑状況', en: 'Congestion', about: '公開ページ（ログイン不要）/ public page for the city website, no sign-in' },
 ] as const;
 
+/**
+ * While the office is open for trying, the front door says so before anything else: numbers are taken at any hour,
+ * which a real office must not leave on by mistake.
+ */
+function tryingNotice(settings: OfficeSettings): string {
+  if (!settings.openForTrying) return '';
+  const hours = `${settings.hours.open}〜${settings.hours.close}`;
+  return `<section class="trying" role="status" data-open-for-trying>
+  <h2><span lang="ja">お試し運転中</span> / <span lang="en">Open for trying</span></h2>
+  <p><span lang="ja">営業時間外（受付 ${escape(hours)}）や休業日でも番号札を発行できます。すべての画面をいつでもお試しいただけます。分析と予測は実際のカレンダーに従います。管理者は「設定 › 開庁日」でオフにできます。</span></p>
+  <p><span lang="en">Numbers are taken at any hour and on closed days (business hours ${escape(hours)}), so every screen can be tried now. Insights and forecasts follow the real calendar. An admin turns this off in Setup › Business days.</span></p>
+</section>`;
+}
+
 /** The office's front door: every screen, with the demo's device links and accounts when it runs as a demo. */
-export function landingPage(demo?: DemoInfo): string {
+export function landingPage(settings: OfficeSettings, demo?: DemoInfo): string {
   const link = (s: (typeof screens)[number]) => {
     const token = 'token' in s && demo ? (s.token === 'kiosk' ? demo.kioskToken : demo.displayToken) : undefined;
     const href = token ? `${s.path}?token=${encodeURIComponent(token)}` : s.path;
@@ -40,10 +56,13 @@ export function landingPage(demo?: DemoInfo): string {
   li a:hover, li a:focus { background: #1d4ed8; color: #fff; }
   li small { display: block; margin: .25rem 0 0 .25rem; color: #555; }
   table { border-collapse: collapse; } td { padding: .25rem 1rem .25rem 0; }
+  .trying { border: 3px solid #b45309; background: #fff7ed; border-radius: .6rem; padding: .75rem 1.25rem; margin: 1rem 0; }
+  .trying h2 { margin: 0 0 .5rem; color: #9a3412; } .trying p { color: #431407; margin: .25rem 0; }
 </style></head>
 <body>
 <h1>junban <span lang="ja">順番</span></h1>
 <p><span lang="ja">この事務所の画面</span> / <span lang="en">The screens of this office</span></p>
+${tryingNotice(settings)}
 <nav><ul>${screens.map(link).join('')}</ul></nav>
 ${accounts}
 <p><a href="/api/v1/openapi.json">API (OpenAPI)</a></p>

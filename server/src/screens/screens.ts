@@ -1,15 +1,16 @@
 import express from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { OfficeSettings } from '../protocol/index.js';
 import { landingPage, type DemoInfo } from './landing.js';
 
 /** The front ends, each built static into `<app>/build` and served under its own path. */
 const apps = ['kiosk', 'display', 'admin'] as const;
 
-export function screensRouter(repoRoot: string, demo?: DemoInfo) {
+export function screensRouter(repoRoot: string, settings: () => OfficeSettings, demo?: DemoInfo) {
   const router = express.Router();
   router.get('/', (_req, res) => {
-    res.type('html').send(landingPage(demo));
+    res.type('html').send(landingPage(settings(), demo));
   });
   for (const app of apps) {
     const dir = join(repoRoot, app, 'build');

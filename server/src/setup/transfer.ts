@@ -74,7 +74,9 @@ export function planImport(current: OfficeConfig, file: Pick<OfficeFile, 'config
   const missing = current.services.filter((s) => !incoming.services.some((x) => x.id === s.id));
   const kept = missing.map((s) => ({ ...s, active: false }));
   for (const s of missing.filter((x) => x.active)) warnings.push(`The procedure "${s.id}" (${s.name.ja}) is not in the file: it is kept, closed, so past visits keep their name.`);
-  const parsed = OfficeConfig.safeParse({ ...incoming, services: [...incoming.services, ...kept] });
+  // Whether this office is open for trying is its own state, not part of a setup copied from elsewhere (a demo's).
+  const settings = { ...incoming.settings, openForTrying: current.settings.openForTrying };
+  const parsed = OfficeConfig.safeParse({ ...incoming, settings, services: [...incoming.services, ...kept] });
   if (!parsed.success) throw new JunbanError('input/invalid', 'The file does not fit this office’s procedures.', issuesOf(parsed.error));
   const config = parsed.data;
 
@@ -106,8 +108,8 @@ export function planImport(current: OfficeConfig, file: Pick<OfficeFile, 'config
       warnings.push(`The printer "${p.id}" is driven by a print agent that is not registered in this office: pair the agent, then set the printer again.`);
     }
   }
-  const settings = changedFields(current.settings, config.settings);
-  if ((settings.includes('timeZone') || settings.includes('hours')) && [...state.visits.values()].some((v) => v.businessDate === today)) {
+  const changedSettings = changedFields(current.settings, config.settings);
+  if ((changedSettings.includes('timeZone') || changedSettings.includes('hours')) && [...state.visits.values()].some((v) => v.businessDate === today)) {
     warnings.push("The file changes the time zone or hours while today's visits are open: today may end at another time.");
   }
 
@@ -126,7 +128,7 @@ export function planImport(current: OfficeConfig, file: Pick<OfficeFile, 'config
     displays,
     blockers,
     preview: {
-      settings: { changed: settings },
+      settings: { changed: changedSettings },
       services: withoutOrder(services),
       counters: withoutOrder(counters),
       groups: withoutOrder(groups),
