@@ -3,9 +3,11 @@
  * public holiday, a weekly day off). Issuing a number and checking in are refused on a closed day.
  */
 import holidayJp from '@holiday-jp/holiday_jp';
-import { JunbanError, type CalendarDay, type ClosedBecause, type OfficeSettings } from '../protocol/index.js';
+import { DateTime } from 'luxon';
+import { JunbanError, type CalendarDay, type ClosedBecause, type OfficeSettings, type OpeningNow } from '../protocol/index.js';
 
 type DaysOff = Pick<OfficeSettings, 'closedWeekdays' | 'closedOnHolidays' | 'closures'>;
+type Opening = DaysOff & Pick<OfficeSettings, 'timeZone' | 'hours'>;
 
 /**
  * Japan's public holidays and substitute days as @holiday-jp/holiday_jp publishes them, keyed by YYYY-MM-DD.
@@ -66,4 +68,16 @@ export function assertOpen(date: string, settings: DaysOff): void {
   if (day.closedBecause) {
     throw new JunbanError('office/closed_today', `The office is closed on ${date}: ${closedReason(day.closedBecause)}. No numbers are issued today.`);
   }
+}
+
+/**
+ * Whether the office is open at this instant: an open day of its calendar, between its opening and closing time on
+ * the office's clock. Judged by the local date, not the business date (which already turns to tomorrow at closing).
+ */
+export function openingAt(at: number, settings: Opening): OpeningNow {
+  const local = DateTime.fromMillis(at, { zone: settings.timeZone });
+  const { closedBecause } = calendarDay(local.toISODate()!, settings);
+  const time = local.toFormat('HH:mm');
+  const closed = closedBecause ? 'closed_day' : time < settings.hours.open ? 'before_hours' : time >= settings.hours.close ? 'after_hours' : null;
+  return { open: closed === null, closed, hours: { ...settings.hours }, closedBecause };
 }
