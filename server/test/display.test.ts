@@ -94,6 +94,26 @@ describe('the display and the congestion page know whether the office is open no
     expect(evening.congestion).toMatchObject({ open: false, closed: 'after_hours' });
   });
 
+  it('an open display hears the office close at closing time, without anything else happening', async () => {
+    const clock = testClock('2026-04-01', '17:14');
+    const office = await startOffice({ clock });
+    try {
+      const socket = io(office.url, { transports: ['websocket'], forceNew: true, auth: { token: office.displayToken } });
+      let view: PublicView | null = null;
+      followLiveView<PublicView>(socket, { view: (v) => void (view = v), connection: () => {}, problem: () => {} });
+      for (let i = 0; i < 100 && !view; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(view!.opening.open).toBe(true);
+      clock.advance(2 * 60_000);
+      // The server's half-minute tick.
+      office.server.office.tick();
+      for (let i = 0; i < 100 && view!.opening.open; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(view!.opening).toMatchObject({ open: false, closed: 'after_hours' });
+      socket.disconnect();
+    } finally {
+      await office.stop();
+    }
+  });
+
   it('closed all day on a closed day, with the reason', async () => {
     const sundaysOff = { ...demoOffice, settings: { ...demoOffice.settings, closedWeekdays: [0] } };
     // 2026-04-05 is a Sunday.
