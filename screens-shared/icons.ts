@@ -29,7 +29,7 @@ const serviceIcons = {
 } satisfies Record<string, string[]>;
 export type ServiceIconName = keyof typeof serviceIcons;
 
-/** Icons of the kiosk's own buttons. */
+/** Icons of the kiosk's and the display's own buttons and marks. */
 const uiIcons: Record<string, string[]> = {
   check: ['M20 6 9 17l-5-5'],
   plus: ['M12 5v14', 'M5 12h14'],
@@ -42,6 +42,9 @@ const uiIcons: Record<string, string[]> = {
   smartphone: [rect(5, 2, 14, 20, 2), 'M12 18h.01'],
   globe: [circle(12, 12, 10), 'M2 12h20', 'M12 2a15 15 0 0 1 4 10 15 15 0 0 1-4 10 15 15 0 0 1-4-10 15 15 0 0 1 4-10z'],
   bell: ['M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9', 'M10.3 21a1.9 1.9 0 0 0 3.4 0'],
+  'volume-2': ['M11 5 6 9H2v6h4l5 4z', 'M15.5 8.5a5 5 0 0 1 0 7', 'M19 5a10 10 0 0 1 0 14'],
+  'arrow-right': ['M5 12h14', 'm12 5 7 7-7 7'],
+  clock: [circle(12, 12, 10), 'M12 6v6l4 2'],
 };
 
 /** A name the kiosk does not know still gets a mark, so buttons line up. */

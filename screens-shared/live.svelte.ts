@@ -1,6 +1,8 @@
 import { io, type Socket } from 'socket.io-client';
 // Only types from the protocol index: its run-time code pulls in zod, which the screens' bundles must not carry.
-import type { ClientToServerEvents, Device, PresenceReport, PrintJobView, PublicView, ServerToClientEvents } from '@junban/server/protocol';
+import type {
+  ApiInput, ApiOutput, ClientToServerEvents, Device, EndpointName, PresenceReport, PrintJobView, PublicView, ServerToClientEvents,
+} from '@junban/server/protocol';
 import { followLiveView } from '@junban/server/protocol/live';
 
 export interface LiveViewOptions<V> {
@@ -69,6 +71,13 @@ export class LiveView<V extends PublicView = PublicView> {
   reportPresence(counterId: string | null): void {
     this.#presence = { counterId };
     if (this.#socket.connected) this.#socket.emit('presence', this.#presence);
+  }
+
+  /** Any API command over this connection, with this screen's rights; rejects with the server's message. */
+  command<N extends EndpointName>(name: N, input: ApiInput<N>): Promise<ApiOutput<N>> {
+    return new Promise((resolve, reject) => {
+      this.#socket.emit('command', { name, input }, (result) => (result.ok ? resolve(result.data as ApiOutput<N>) : reject(new Error(result.error.message))));
+    });
   }
 
   close(): void {

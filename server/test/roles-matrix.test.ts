@@ -29,6 +29,8 @@ function inputFor(name: EndpointName): Record<string, unknown> {
 const narrower: Partial<Record<EndpointName, (who: Caller) => boolean>> = {
   // "Which kiosk or display am I": only a device has an answer.
   thisDevice: (who) => who === 'kiosk' || who === 'display' || who === 'agent',
+  // Sound and voices are a display's own report.
+  reportDisplayStatus: (who) => who === 'display',
 };
 
 const mayPass = (who: Caller, name: EndpointName) => can(principalOf(who), api[name].permission) && (narrower[name]?.(who) ?? true);

@@ -35,8 +35,8 @@ declare global {
 export class Announcer {
   /** The installer pressed "enable sound" once on this device. */
   soundEnabled = $state(readRemembered());
-  /** The languages to speak for which the browser has no voice: those are chime only. */
-  missingVoices = $state<string[]>([]);
+  /** The languages to speak for which the browser has no voice (those are chime only); null until the voices are known. */
+  missingVoices = $state<string[] | null>(null);
   announcedCount = $state(0);
 
   #queue: Announcement[] = [];
@@ -72,13 +72,16 @@ export class Announcer {
 
   /** The installer's one-time step; must run inside the click so the browser lets audio start. */
   enableSound(): void {
-    try {
-      localStorage.setItem(SOUND_KEY, 'on');
-    } catch {
-      // Private mode: sound works until the next reload.
-    }
+    store();
     this.soundEnabled = true;
     this.#unlock();
+  }
+
+  /** The server says this display's installer enabled sound (the browser may have forgotten it: a kiosk-mode restart). */
+  remember(): void {
+    if (this.soundEnabled) return;
+    store();
+    this.soundEnabled = true;
   }
 
   add(announcement: Announcement): void {
@@ -165,6 +168,15 @@ function voiceFor(lang: string): SpeechSynthesisVoice | null {
   const matching = voices.filter((v) => v.lang.toLowerCase().replace('_', '-').split('-')[0] === lang);
   // A local voice keeps speaking when the internet is down.
   return matching.find((v) => v.localService) ?? matching[0] ?? null;
+}
+
+/** Kept on the device too, for a display that starts while the server is out of reach. */
+function store(): void {
+  try {
+    localStorage.setItem(SOUND_KEY, 'on');
+  } catch {
+    // Private mode: the server still remembers it.
+  }
 }
 
 function readRemembered(): boolean {

@@ -1,10 +1,33 @@
 import type { Call, LocalizedText, PublicView } from '@junban/server/protocol';
 
-/** Big tiles for the newest calls, a short list for the ones before. A recalled number shows once, where it is newest. */
-export function boardCalls(calls: readonly Call[], big = 3, small = 6): { now: Call[]; before: Call[] } {
-  const seen = new Set<string>();
-  const unique = calls.filter((c) => !seen.has(c.number) && seen.add(c.number));
-  return { now: unique.slice(0, big), before: unique.slice(big, big + small) };
+/** A resident called to a counter, or being served there, right now. */
+export interface Tile {
+  counterId: string;
+  number: string;
+  /** The call that brought them (the newest, after a recall), to highlight it; null if it is no longer among the recent calls. */
+  seq: number | null;
+  at: number;
+}
+
+/**
+ * What the board shows. Big tiles: the residents at a counter now (called or being served), one per counter, newest
+ * call first; a counter whose resident was served has no tile. The short list: everyone else called lately (served,
+ * sent aside, or at a counter beyond the big tiles), each number once, newest first.
+ */
+export function boardOf(view: PublicView, counters: readonly string[], big = 3, small = 6): { now: Tile[]; before: Call[] } {
+  const calls = shownCalls(view.recentCalls, counters);
+  const atCounters = view.counters
+    .filter((c) => c.current && (counters.length === 0 || counters.includes(c.id)))
+    .map((c): Tile => {
+      const { number, calledAt } = c.current!;
+      const call = calls.find((k) => k.counterId === c.id && k.number === number);
+      return { counterId: c.id, number, seq: call?.seq ?? null, at: call?.at ?? calledAt };
+    })
+    .sort((a, b) => b.at - a.at);
+  const now = atCounters.slice(0, big);
+  const seen = new Set(now.map((t) => t.number));
+  const before = calls.filter((c) => !seen.has(c.number) && seen.add(c.number)).slice(0, small);
+  return { now, before };
 }
 
 /**

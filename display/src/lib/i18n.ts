@@ -2,7 +2,7 @@
  * Every word a resident sees or hears on the wall display and the congestion page, in one place.
  * Japanese is always shown; the other languages are what a display can be set to as its second language.
  */
-import type { LocalizedText } from '@junban/server/protocol';
+import type { LocalizedText, OpeningNow } from '@junban/server/protocol';
 import { koreanTo } from '$shared/korean';
 
 export const LANGS = ['ja', 'en', 'zh', 'ko', 'vi', 'pt'] as const;
@@ -15,6 +15,8 @@ interface Labels {
   nowCalling: string;
   previousCalls: string;
   noCalls: string;
+  /** Calls were made, but nobody is at a counter right now. */
+  noneNow: string;
   connecting: string;
   reconnecting: string;
   waitingTitle: string;
@@ -29,8 +31,13 @@ interface Labels {
   updated: (time: string) => string;
   enableSound: string;
   enableSoundHint: string;
-  /** Status line when the browser has no voice for these languages. */
-  noVoice: (langs: string) => string;
+  /** The office is closed: a closed day, not yet open, or closed for the day. */
+  closedToday: string;
+  opensAt: (time: string) => string;
+  closedForToday: string;
+  hours: (open: string, close: string) => string;
+  /** In the waiting list's estimate column while the office is closed. */
+  closedShort: string;
   cannotConnect: string;
   congestionTitle: string;
   congestionUnavailable: string;
@@ -47,6 +54,7 @@ export const labels: Record<Lang, Labels> = {
     nowCalling: 'お呼び出し中',
     previousCalls: 'これまでの呼び出し',
     noCalls: 'お呼び出しはまだありません',
+    noneNow: 'ただいまお呼び出し中の番号はありません',
     connecting: '接続中…',
     reconnecting: '再接続中…',
     waitingTitle: '待ち状況',
@@ -59,7 +67,11 @@ export const labels: Record<Lang, Labels> = {
     updated: (t) => `${t} 更新`,
     enableSound: '音声を有効にする',
     enableSoundHint: '設置時に一度だけ押してください。この端末では次回から不要です。',
-    noVoice: (l) => `音声なし（チャイムのみ）: ${l}`,
+    closedToday: '本日は閉庁日です',
+    opensAt: (t) => `受付開始は ${t} です`,
+    closedForToday: '本日の受付は終了しました',
+    hours: (o, c) => `受付時間 ${o}〜${c}`,
+    closedShort: '受付時間外',
     cannotConnect: 'この端末は接続できません。',
     congestionTitle: '窓口の混雑状況',
     congestionUnavailable: '混雑状況を取得できません。しばらくしてから再度お試しください。',
@@ -70,6 +82,7 @@ export const labels: Record<Lang, Labels> = {
     nowCalling: 'Now calling',
     previousCalls: 'Previous calls',
     noCalls: 'No calls yet',
+    noneNow: 'No one is being called right now',
     connecting: 'Connecting…',
     reconnecting: 'Reconnecting…',
     waitingTitle: 'Waiting',
@@ -82,7 +95,11 @@ export const labels: Record<Lang, Labels> = {
     updated: (t) => `Updated ${t}`,
     enableSound: 'Enable sound',
     enableSoundHint: 'Press once when installing; this device will remember it.',
-    noVoice: (l) => `No voice for ${l}: chime only`,
+    closedToday: 'Closed today',
+    opensAt: (t) => `Opens at ${t}`,
+    closedForToday: 'Closed for today',
+    hours: (o, c) => `Hours ${o}–${c}`,
+    closedShort: 'Closed',
     cannotConnect: 'This display cannot connect.',
     congestionTitle: 'How busy the counters are',
     congestionUnavailable: 'The waiting times are not available right now. Please try again later.',
@@ -93,6 +110,7 @@ export const labels: Record<Lang, Labels> = {
     nowCalling: '正在叫号',
     previousCalls: '之前的叫号',
     noCalls: '暂无叫号',
+    noneNow: '目前没有叫号',
     connecting: '正在连接…',
     reconnecting: '正在重新连接…',
     waitingTitle: '等候情况',
@@ -105,7 +123,11 @@ export const labels: Record<Lang, Labels> = {
     updated: (t) => `${t} 更新`,
     enableSound: '启用声音',
     enableSoundHint: '安装时按一次即可，本设备会记住此设置。',
-    noVoice: (l) => `没有${l}语音：仅播放提示音`,
+    closedToday: '今日不办公',
+    opensAt: (t) => `${t} 开始受理`,
+    closedForToday: '今日受理已结束',
+    hours: (o, c) => `受理时间 ${o}–${c}`,
+    closedShort: '非受理时间',
     cannotConnect: '此显示屏无法连接。',
     congestionTitle: '窗口拥挤情况',
     congestionUnavailable: '暂时无法获取等候信息，请稍后再试。',
@@ -116,6 +138,7 @@ export const labels: Record<Lang, Labels> = {
     nowCalling: '호출 중',
     previousCalls: '이전 호출',
     noCalls: '아직 호출이 없습니다',
+    noneNow: '지금 호출 중인 번호가 없습니다',
     connecting: '연결 중…',
     reconnecting: '다시 연결 중…',
     waitingTitle: '대기 현황',
@@ -128,7 +151,11 @@ export const labels: Record<Lang, Labels> = {
     updated: (t) => `${t} 업데이트`,
     enableSound: '소리 켜기',
     enableSoundHint: '설치할 때 한 번만 누르십시오. 이 기기가 기억합니다.',
-    noVoice: (l) => `${l} 음성 없음: 알림음만`,
+    closedToday: '오늘은 휴무일입니다',
+    opensAt: (t) => `${t}부터 접수합니다`,
+    closedForToday: '오늘 접수는 종료되었습니다',
+    hours: (o, c) => `접수 시간 ${o}–${c}`,
+    closedShort: '접수 시간 외',
     cannotConnect: '이 디스플레이는 연결할 수 없습니다.',
     congestionTitle: '창구 혼잡 현황',
     congestionUnavailable: '지금은 대기 정보를 불러올 수 없습니다. 잠시 후 다시 시도해 주십시오.',
@@ -139,6 +166,7 @@ export const labels: Record<Lang, Labels> = {
     nowCalling: 'Đang gọi',
     previousCalls: 'Đã gọi trước đó',
     noCalls: 'Chưa có số nào được gọi',
+    noneNow: 'Hiện không có số nào đang được gọi',
     connecting: 'Đang kết nối…',
     reconnecting: 'Đang kết nối lại…',
     waitingTitle: 'Tình hình chờ',
@@ -151,7 +179,11 @@ export const labels: Record<Lang, Labels> = {
     updated: (t) => `Cập nhật lúc ${t}`,
     enableSound: 'Bật âm thanh',
     enableSoundHint: 'Nhấn một lần khi lắp đặt; thiết bị này sẽ ghi nhớ.',
-    noVoice: (l) => `Không có giọng đọc ${l}: chỉ có chuông`,
+    closedToday: 'Hôm nay nghỉ',
+    opensAt: (t) => `Bắt đầu tiếp nhận lúc ${t}`,
+    closedForToday: 'Đã hết giờ tiếp nhận hôm nay',
+    hours: (o, c) => `Giờ tiếp nhận ${o}–${c}`,
+    closedShort: 'Ngoài giờ',
     cannotConnect: 'Màn hình này không thể kết nối.',
     congestionTitle: 'Tình hình đông đúc tại quầy',
     congestionUnavailable: 'Hiện không lấy được thông tin chờ. Vui lòng thử lại sau.',
@@ -162,6 +194,7 @@ export const labels: Record<Lang, Labels> = {
     nowCalling: 'Chamando agora',
     previousCalls: 'Chamadas anteriores',
     noCalls: 'Nenhuma chamada ainda',
+    noneNow: 'Nenhuma senha sendo chamada agora',
     connecting: 'Conectando…',
     reconnecting: 'Reconectando…',
     waitingTitle: 'Espera',
@@ -174,7 +207,11 @@ export const labels: Record<Lang, Labels> = {
     updated: (t) => `Atualizado às ${t}`,
     enableSound: 'Ativar som',
     enableSoundHint: 'Pressione uma vez na instalação; este aparelho vai lembrar.',
-    noVoice: (l) => `Sem voz para ${l}: apenas o sinal sonoro`,
+    closedToday: 'Fechado hoje',
+    opensAt: (t) => `Abre às ${t}`,
+    closedForToday: 'Atendimento encerrado por hoje',
+    hours: (o, c) => `Horário ${o}–${c}`,
+    closedShort: 'Fechado',
     cannotConnect: 'Esta tela não consegue se conectar.',
     congestionTitle: 'Movimento nos guichês',
     congestionUnavailable: 'As informações de espera não estão disponíveis agora. Tente novamente mais tarde.',
@@ -192,3 +229,24 @@ export const t = (lang: string): Labels => labels[isLang(lang) ? lang : 'en'];
 
 /** A name from the office's configuration in a language, else in English (always present). */
 export const nameIn = (text: LocalizedText, lang: string): string => text[lang] ?? text.en;
+
+/** "08:30" as a resident reads it: "8:30". */
+const clockTime = (hhmm: string) => hhmm.replace(/^0(?=\d:)/, '');
+
+/**
+ * What a public screen says while the office is closed, in one language: the headline and, after it, the hours or
+ * the reason for a closed day. Null while the office is open.
+ */
+export function closedNotice(opening: OpeningNow, lang: string): { headline: string; detail: string } | null {
+  if (opening.open) return null;
+  const L = t(lang);
+  const hours = L.hours(clockTime(opening.hours.open), clockTime(opening.hours.close));
+  const why = opening.closedBecause;
+  if (opening.closed === 'closed_day') {
+    // A closure's reason is written by the office, in its own words; a weekly day off needs none.
+    const reason = why?.kind === 'closure' ? why.reason : why?.kind === 'holiday' ? (lang === 'ja' ? why.name.ja : why.name.en) : null;
+    return { headline: L.closedToday, detail: reason ?? hours };
+  }
+  if (opening.closed === 'before_hours') return { headline: L.opensAt(clockTime(opening.hours.open)), detail: hours };
+  return { headline: L.closedForToday, detail: hours };
+}

@@ -1,6 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { DisplaySettings, JunbanError, KioskSettings, type Device, type DeviceKind, type Principal, type Role, type StaffAccount } from '../protocol/index.js';
+import { DisplaySettings, DisplayStatus, JunbanError, KioskSettings, type Device, type DeviceKind, type Principal, type Role, type StaffAccount } from '../protocol/index.js';
 import type { Db } from '../storage/database.js';
 
 /** Tokens are random; only their SHA-256 is stored, so a copy of the database opens no session and no device. */
@@ -22,10 +22,17 @@ interface DeviceRow { id: string; kind: DeviceKind; name: string; created_at: nu
 const toAccount = (r: StaffRow): StaffAccount => ({ id: r.id, username: r.username, displayName: r.display_name, role: r.role, disabled: r.disabled === 1 });
 const toDevice = (r: DeviceRow): Device => {
   const device: Device = { id: r.id, kind: r.kind, name: r.name, createdAt: r.created_at, lastSeenAt: r.last_seen_at, revokedAt: r.revoked_at };
-  if (r.kind === 'display') device.display = DisplaySettings.parse(r.display ? JSON.parse(r.display) : {});
+  if (r.kind === 'display') {
+    // The display's own report is kept in the same column as its settings, under `status` (see reportDisplayStatus).
+    const stored = (r.display ? JSON.parse(r.display) : {}) as { status?: unknown };
+    device.display = DisplaySettings.parse(stored);
+    device.displayStatus = DisplayStatus.parse(stored.status ?? NO_REPORT);
+  }
   if (r.kind === 'kiosk') device.kiosk = KioskSettings.parse(r.kiosk ? JSON.parse(r.kiosk) : {});
   return device;
 };
+
+const NO_REPORT: DisplayStatus = { soundEnabled: false, missingVoices: [], reportedAt: null };
 
 /** Staff accounts with their sessions, and devices with their tokens. */
 export class AccessStore {
@@ -163,7 +170,21 @@ export class AccessStore {
   setDisplaySettings(id: string, settings: DisplaySettings): Device {
     const device = this.deviceById(id);
     if (device.kind !== 'display') throw new JunbanError('input/invalid', 'Only a display has display settings.');
-    this.db.prepare('UPDATE devices SET display = ? WHERE id = ?').run(JSON.stringify(settings), id);
+    // An admin's settings leave what the display reported as it was.
+    this.db.prepare('UPDATE devices SET display = ? WHERE id = ?').run(JSON.stringify({ ...settings, status: device.displayStatus }), id);
+    return this.deviceById(id);
+  }
+
+  /** What a display says about its sound; fields it leaves out stay as they were. Sound, once enabled, stays enabled. */
+  reportDisplayStatus(id: string, report: { soundEnabled?: true | undefined; missingVoices?: DisplayStatus['missingVoices'] | undefined }): Device {
+    const device = this.deviceById(id);
+    if (device.kind !== 'display' || !device.display || !device.displayStatus) throw new JunbanError('input/invalid', 'Only a display reports its sound.');
+    const status: DisplayStatus = {
+      soundEnabled: report.soundEnabled ?? device.displayStatus.soundEnabled,
+      missingVoices: report.missingVoices ?? device.displayStatus.missingVoices,
+      reportedAt: this.now(),
+    };
+    this.db.prepare('UPDATE devices SET display = ? WHERE id = ?').run(JSON.stringify({ ...device.display, status }), id);
     return this.deviceById(id);
   }
 

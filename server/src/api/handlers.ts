@@ -243,6 +243,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (ctx.principal?.kind !== 'device') throw new JunbanError('auth/forbidden', 'Only a kiosk or a display has device settings.');
       return access.deviceById(ctx.principal.id);
     },
+    reportDisplayStatus(report, ctx) {
+      if (ctx.principal?.kind !== 'device' || ctx.principal.device !== 'display') throw new JunbanError('auth/forbidden', 'Only a display reports its sound.');
+      return access.reportDisplayStatus(ctx.principal.id, report);
+    },
     congestion: () => office.congestion(),
     listStaff: () => access.listStaff(),
     createStaff: (input) => access.createStaff(input),

@@ -3,9 +3,11 @@
  * public holiday, a weekly day off). Issuing a number and checking in are refused on a closed day.
  */
 import holidayJp from '@holiday-jp/holiday_jp';
-import { JunbanError, type CalendarDay, type ClosedBecause, type OfficeSettings } from '../protocol/index.js';
+import { DateTime } from 'luxon';
+import { JunbanError, type CalendarDay, type ClosedBecause, type OfficeSettings, type OpeningNow } from '../protocol/index.js';
 
 type DaysOff = Pick<OfficeSettings, 'closedWeekdays' | 'closedOnHolidays' | 'closures'> & Partial<Pick<OfficeSettings, 'closedForNewYear'>>;
+type Opening = DaysOff & Pick<OfficeSettings, 'timeZone' | 'hours'> & Partial<Pick<OfficeSettings, 'openForTrying'>>;
 
 /** The New Year break of Japan's local governments: 29 December to 3 January (地方自治法 4条の2). */
 export const NEW_YEAR_BREAK = { ja: '年末年始休業', en: 'New Year holidays' } as const;
@@ -63,4 +65,17 @@ export function closedReason(why: ClosedBecause): string {
   if (why.kind === 'closure') return why.reason;
   if (why.kind === 'holiday') return `${why.name.ja} (${why.name.en})`;
   return `${WEEKDAYS_JA[why.weekday]} (${WEEKDAYS[why.weekday]})`;
+}
+
+/**
+ * Whether the office is open at this instant: an open day of its calendar, between its opening and closing time on
+ * the office's clock. Judged by the local date, not the business date (which already turns to tomorrow at closing).
+ * An office open for trying is open at any hour (taking-numbers.ts decides issuing; this is what screens say).
+ */
+export function openingAt(at: number, settings: Opening): OpeningNow {
+  const local = DateTime.fromMillis(at, { zone: settings.timeZone });
+  const { closedBecause } = calendarDay(local.toISODate()!, settings);
+  const time = local.toFormat('HH:mm');
+  const closed = settings.openForTrying ? null : closedBecause ? 'closed_day' : time < settings.hours.open ? 'before_hours' : time >= settings.hours.close ? 'after_hours' : null;
+  return { open: closed === null, closed, hours: { ...settings.hours }, closedBecause: settings.openForTrying ? null : closedBecause };
 }

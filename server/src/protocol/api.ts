@@ -471,6 +471,14 @@ export const api = {
     method: 'GET', path: '/device', permission: 'public:read', summary: 'The calling kiosk or display, with its settings.',
     input: z.object({}), output: Device,
   }),
+  reportDisplayStatus: endpoint({
+    method: 'PUT', path: '/device/display-status', permission: 'public:read',
+    summary:
+      'A display says that its installer enabled sound, or which of its languages the browser has no voice for (chime only). ' +
+      'Kept with its settings: a browser restarted with a fresh profile does not ask for sound again, and staff see the voices in Setup › Devices.',
+    input: z.object({ soundEnabled: z.literal(true).optional(), missingVoices: z.array(Language).max(10).optional() }).strict(),
+    output: Device,
+  }),
   congestion: endpoint({
     method: 'GET', path: '/congestion', permission: 'none',
     summary: 'Public: per procedure, the number being served, people waiting and the estimated wait. No device token needed.',

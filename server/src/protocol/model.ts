@@ -326,6 +326,29 @@ export type PrinterView = z.infer<typeof PrinterView>;
 export const KioskView = z.object({ deviceId: Id, name: z.string(), limitedUntil: z.number().nullable() });
 export type KioskView = z.infer<typeof KioskView>;
 
+/** Why the office is closed on a day: an office closure wins over a public holiday, which wins over a weekly day off. */
+export const ClosedBecause = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('closure'), reason: z.string() }),
+  z.object({ kind: z.literal('holiday'), name: z.object({ ja: z.string(), en: z.string() }) }),
+  z.object({ kind: z.literal('weekday'), weekday: z.number().int().min(0).max(6) }),
+]);
+export type ClosedBecause = z.infer<typeof ClosedBecause>;
+
+/**
+ * Whether the office receives residents right now, by its calendar and its hours, so that public screens say
+ * "closed" instead of promising a short wait. Recomputed with every view and update (the server's tick sends one
+ * every half minute, so opening and closing time reach the screens by themselves).
+ */
+export const OpeningNow = z.object({
+  open: z.boolean(),
+  /** Why it is closed now: not yet open today, closed for the day, or a closed day; null while open. */
+  closed: z.enum(['before_hours', 'after_hours', 'closed_day']).nullable(),
+  hours: z.object({ open: ClockTime, close: ClockTime }),
+  /** On a closed day, why (an office closure, a public holiday, a weekly day off). */
+  closedBecause: ClosedBecause.nullable(),
+});
+export type OpeningNow = z.infer<typeof OpeningNow>;
+
 /** What every screen may see: numbers, counters, counts and estimates. Never a name or a note. */
 export const PublicView = z.object({
   version: z.number().int(),
@@ -339,6 +362,7 @@ export const PublicView = z.object({
   printers: z.array(PrinterView),
   /** Kiosks being slowed down; staff can lift the limit. */
   limitedKiosks: z.array(KioskView),
+  opening: OpeningNow,
 });
 export type PublicView = z.infer<typeof PublicView>;
 
@@ -402,12 +426,27 @@ export const KioskSettings = z.object({
 });
 export type KioskSettings = z.infer<typeof KioskSettings>;
 
+/**
+ * What a display reports about itself, kept with its settings: the installer's "enable sound" (so a kiosk-mode browser
+ * that forgets everything on restart does not ask again) and the languages it has no voice for (chime only), which
+ * staff see in Setup › Devices rather than the public on the wall.
+ */
+export const DisplayStatus = z.object({
+  soundEnabled: z.boolean(),
+  missingVoices: z.array(Language),
+  /** When the display last reported; null if never. */
+  reportedAt: z.number().nullable(),
+});
+export type DisplayStatus = z.infer<typeof DisplayStatus>;
+
 export const Device = z.object({
   id: Id,
   kind: DeviceKind,
   name: z.string(),
   /** For displays: what this one shows. */
   display: DisplaySettings.optional(),
+  /** For displays: what it reported about its sound. */
+  displayStatus: DisplayStatus.optional(),
   /** For kiosks: its printer and its limit. */
   kiosk: KioskSettings.optional(),
   createdAt: z.number(),
@@ -428,6 +467,7 @@ export const Congestion = z.object({
   at: z.number(),
   businessDate: z.string(),
   office: LocalizedText,
+  opening: OpeningNow,
   services: z.array(
     z.object({
       serviceId: ServiceId,
@@ -469,14 +509,6 @@ export const VisitStatus = z.object({
   steps: z.array(z.object({ serviceId: ServiceId, name: LocalizedText, state: StepState })),
 });
 export type VisitStatus = z.infer<typeof VisitStatus>;
-
-/** Why the office is closed on a day: an office closure wins over a public holiday, which wins over a weekly day off. */
-export const ClosedBecause = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('closure'), reason: z.string() }),
-  z.object({ kind: z.literal('holiday'), name: z.object({ ja: z.string(), en: z.string() }) }),
-  z.object({ kind: z.literal('weekday'), weekday: z.number().int().min(0).max(6) }),
-]);
-export type ClosedBecause = z.infer<typeof ClosedBecause>;
 
 /** One day of the office's calendar, for the admin's calendar page and the kiosk. */
 export const CalendarDay = z.object({

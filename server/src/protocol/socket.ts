@@ -6,7 +6,7 @@
  */
 import type { Ack } from './errors.js';
 import type {
-  Call, CounterView, Device, KioskView, LogEvent, OfficeConfig, PresenceReport, PrinterState, PrinterView, PrintJobView, PublicView, QueueSummary,
+  Call, CounterView, Device, KioskView, LogEvent, OfficeConfig, OpeningNow, PresenceReport, PrinterState, PrinterView, PrintJobView, PublicView, QueueSummary,
   StaffQueueSummary, StaffView, SyncRequest, VisitStatus,
 } from './model.js';
 import type { ApiOutput, EndpointName } from './api.js';
@@ -43,6 +43,8 @@ export interface Update {
   printers?: PrinterView[];
   /** Present when a kiosk was slowed down or its limit lifted. */
   limitedKiosks?: KioskView[];
+  /** Whether the office is open now; every update carries it, so opening and closing time reach the screens. */
+  opening: OpeningNow;
 }
 
 function mergeById<T extends Record<K, string>, K extends keyof T>(list: T[], changed: T[], key: K): T[] {
@@ -70,6 +72,7 @@ export function applyUpdate<V extends PublicView>(view: V, update: Update): V | 
     recentCalls: [...update.calls, ...view.recentCalls].slice(0, RECENT_CALLS),
     printers: update.printers ?? view.printers,
     limitedKiosks: update.limitedKiosks ?? view.limitedKiosks,
+    opening: update.opening,
   };
 }
 

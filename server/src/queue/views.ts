@@ -1,4 +1,5 @@
 import type { Call, Congestion, PublicView, QueueSummary, StaffQueueSummary, StaffView } from '../protocol/index.js';
+import { openingAt } from '../calendar/calendar.js';
 import type { QueueState } from './state.js';
 
 /** The view parts of one queue; staff also get its entries. */
@@ -11,6 +12,9 @@ export function queueView(state: QueueState, serviceId: string, now: number, cal
 /** The office's part of the views; printers and kiosks are added by the modules that own them. */
 export type QueueViewOf<V extends PublicView> = Omit<V, 'printers' | 'limitedKiosks'>;
 
+/** Whether the office is open now, for the public screens (see OpeningNow). */
+export const openingNow = (state: QueueState, now: number) => openingAt(now, state.config.settings);
+
 export function publicView(state: QueueState, version: number, now: number, calls: readonly Call[]): QueueViewOf<PublicView> {
   return {
     version,
@@ -20,6 +24,7 @@ export function publicView(state: QueueState, version: number, now: number, call
     counters: state.config.counters.map((c) => state.counterView(c.id)),
     queues: state.config.services.map((s) => queueView(state, s.id, now, calls, false)),
     recentCalls: [...calls],
+    opening: openingNow(state, now),
   };
 }
 
@@ -36,6 +41,7 @@ export function congestion(state: QueueState, now: number, calls: readonly Call[
     at: now,
     businessDate: state.businessDate(now),
     office: state.config.settings.name,
+    opening: openingNow(state, now),
     services: state.config.services.flatMap((s) => {
       const q = state.summary(s.id, now, calls.find((c) => c.serviceId === s.id)?.number ?? null);
       return s.active || q.waiting > 0 ? [{ serviceId: s.id, name: s.name, nowServing: q.lastCalled, waiting: q.waiting, estimateSec: q.estimateSec }] : [];

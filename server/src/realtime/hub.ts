@@ -10,7 +10,7 @@ import {
   type ServerToClientEvents,
 } from '../protocol/index.js';
 import type { Committed, Office } from '../queue/office.js';
-import { queueView } from '../queue/views.js';
+import { openingNow, queueView } from '../queue/views.js';
 
 /** The most events a reconnecting client is sent to catch up; further behind, the fresh view is enough. */
 const MAX_REPLAY = 1000;
@@ -148,7 +148,7 @@ export function attachRealtime(
     const recent = office.recentCalls();
     const version = events.length ? events[events.length - 1]!.seq : previous;
     const base = {
-      previous, version, businessDate: office.state.businessDate(now), at: now, calls,
+      previous, version, businessDate: office.state.businessDate(now), at: now, calls, opening: openingNow(office.state, now),
       counters: [...counters].filter((id) => office.config.counters.some((c) => c.id === id)).map((id) => office.state.counterView(id)),
       ...(batch.some((c) => c.configChanged) ? { config: office.config } : {}),
       ...devices,
