@@ -1,4 +1,4 @@
-import type { StaffView } from '@junban/server/protocol';
+import type { OtherScreen, StaffView } from '@junban/server/protocol';
 import { LiveView } from '$shared/live.svelte';
 
 /**
@@ -20,6 +20,11 @@ class StaffLive {
 
   get error(): string | null {
     return this.#connection?.error ?? null;
+  }
+
+  /** Other screens already at the counter this one reported: the console warns of two PCs at one counter. */
+  get alsoHere(): OtherScreen[] {
+    return this.#connection?.alsoHere ?? [];
   }
 
   /** The counter console says which counter this PC works at; admins see it beside the account. */
