@@ -187,7 +187,7 @@ async function readQr(page: Page): Promise<string | null> {
 }
 
 test("a guided resident leaves with the phone link, which opens in their language; the counter sees the language too", async ({ browser, ownServer }, testInfo) => {
-  test.setTimeout(60_000);
+  test.setTimeout(120_000);
   const guide = await staffPage(browser, ownServer, 'guide', '/guide', { width: 800, height: 1280 });
   // A family-register certificate has no form: straight to the options.
   await guide.locator('.procedure[data-service="koseki-shomei"]').click();
