@@ -385,6 +385,7 @@ test('on a real 1366x768 screen the visit, its actions, call by number, held and
   const formBox = (await form.boundingBox())!;
   const pageWidth = await page.evaluate(() => document.documentElement.clientWidth);
   expect(formBox.width).toBeGreaterThan(pageWidth * 0.85);
+  await page.screenshot({ path: testInfo.outputPath('counter-console-1366x657-whole-page.png'), fullPage: true });
   expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
 });
 
