@@ -436,6 +436,11 @@ test('a second PC taking a counter already in use is warned, and who has it', as
   const first = await consoleOnRealScreen(browser, ownServer, account('counter'));
   await chooseCounter(first, '5');
   await expect(first.locator('.toolbar .status')).toHaveAttribute('data-status', 'open');
+  // A reload is the same PC coming back, not a second one.
+  await first.reload();
+  await expect(first.locator('.toolbar .status')).toHaveAttribute('data-status', 'open');
+  await first.waitForTimeout(1_000);
+  await expect(first.locator('.shared')).toHaveCount(0);
 
   const second = await consoleOnRealScreen(browser, ownServer, await addCounterStaff('tanaka'));
   await chooseCounter(second, '5');
