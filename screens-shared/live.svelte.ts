@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 // Only types from the protocol index: its run-time code pulls in zod, which the screens' bundles must not carry.
 import type {
-  ApiInput, ApiOutput, ClientToServerEvents, Device, EndpointName, PresenceReport, PrintJobView, PublicView, ServerToClientEvents,
+  ApiInput, ApiOutput, ClientToServerEvents, Device, EndpointName, OtherScreen, PresenceReport, PrintJobView, PublicView, ServerToClientEvents,
 } from '@junban/server/protocol';
 import { followLiveView } from '@junban/server/protocol/live';
 
@@ -30,6 +30,8 @@ export class LiveView<V extends PublicView = PublicView> {
   disconnectedAt = $state<number | null>(Date.now());
   /** A problem retrying will not fix: the server refused us, revoked this device or failed the sync. */
   error = $state<string | null>(null);
+  /** Staff screens: other screens already at the counter this one reported (the server's answer); empty when none. */
+  alsoHere = $state.raw<OtherScreen[]>([]);
 
   readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   #presence: PresenceReport | null = null;
@@ -38,9 +40,7 @@ export class LiveView<V extends PublicView = PublicView> {
     this.#socket = io(options.token ? { auth: { token: options.token } } : {});
     if (options.onPrintJob) this.#socket.on('printJob', options.onPrintJob);
     // The server keeps presence in memory only: say it again after every reconnect (a server restart included).
-    this.#socket.on('connect', () => {
-      if (this.#presence) this.#socket.emit('presence', this.#presence);
-    });
+    this.#socket.on('connect', () => this.#sendPresence());
     const { onRefused } = options;
     if (onRefused) {
       this.#socket.on('revoked', onRefused);
@@ -70,7 +70,17 @@ export class LiveView<V extends PublicView = PublicView> {
   /** Staff screens: the counter this screen works at, for the admin's list of who is where; null for none. */
   reportPresence(counterId: string | null): void {
     this.#presence = { counterId };
-    if (this.#socket.connected) this.#socket.emit('presence', this.#presence);
+    this.alsoHere = [];
+    if (this.#socket.connected) this.#sendPresence();
+  }
+
+  #sendPresence(): void {
+    const report = this.#presence;
+    if (!report) return;
+    this.#socket.emit('presence', report, (answer) => {
+      // An answer to a report since replaced says nothing about the counter chosen now.
+      if (this.#presence === report) this.alsoHere = answer.ok ? (answer.data.alsoHere ?? []) : [];
+    });
   }
 
   /** Any API command over this connection, with this screen's rights; rejects with the server's message. */

@@ -113,7 +113,7 @@ describe('who is signed in, and where', () => {
     const report = (counterId: string | null) =>
       new Promise<unknown>((resolve) => socket.emit('presence', { counterId }, resolve));
 
-    expect(await report('3')).toEqual({ ok: true, data: { ok: true } });
+    expect(await report('3')).toEqual({ ok: true, data: { ok: true, alsoHere: [] } });
     const present = await admin('staffPresence', {});
     expect(present.find((p) => p.username === 'yamada')).toMatchObject({ role: 'counter', counters: ['3'], screens: 1 });
 
@@ -127,5 +127,22 @@ describe('who is signed in, and where', () => {
     socket.disconnect();
     for (let i = 0; i < 50 && (await admin('staffPresence', {})).some((p) => p.username === 'yamada'); i++) await new Promise((r) => setTimeout(r, 20));
     expect((await admin('staffPresence', {})).some((p) => p.username === 'yamada')).toBe(false);
+  });
+
+  it('tells a console taking a counter that another screen already works there, and who', async () => {
+    const first = await office.socket({ cookie: (await office.staff('counter', 'sato')).cookie });
+    const second = await office.socket({ cookie: (await office.staff('counter', 'suzuki')).cookie });
+    const report = (socket: typeof first, counterId: string | null) =>
+      new Promise<{ ok: boolean; data?: { alsoHere: { displayName: string }[] } }>((resolve) => socket.emit('presence', { counterId }, resolve as never));
+
+    expect((await report(first, '5')).data!.alsoHere).toEqual([]);
+    const warned = await report(second, '5');
+    expect(warned.data!.alsoHere).toEqual([expect.objectContaining({ displayName: expect.stringContaining('sato') })]);
+    // Another counter is free; and once the first console leaves counter 5, it is free again.
+    expect((await report(second, '6')).data!.alsoHere).toEqual([]);
+    await report(first, null);
+    expect((await report(second, '5')).data!.alsoHere).toEqual([]);
+    first.disconnect();
+    second.disconnect();
   });
 });

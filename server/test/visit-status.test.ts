@@ -59,6 +59,21 @@ describe('visit status page', () => {
     }
   });
 
+  it("keeps the resident's language on the visit: the status link opens in it and the counter sees it", async () => {
+    const kiosk = office.device(office.kioskToken);
+    const guide = await office.staff('guide');
+    const counter = await office.staff('counter');
+    const english = await kiosk('issueVisit', { services: ['juminhyo'], language: 'en' });
+    // A procedure without a form: the guide issues a number for it like any other.
+    const chinese = await guide('issueGuided', { procedures: [{ serviceId: 'koseki-shomei' }], language: 'zh' });
+    const japanese = await kiosk('issueVisit', { services: ['juminhyo'] });
+    for (const [issued, language] of [[english, 'en'], [chinese, 'zh'], [japanese, 'ja']] as const) {
+      const status = (await (await fetch(`${office.url}/api/v1/status/${tokenOf(issued.statusUrl)}`)).json()) as VisitStatus;
+      expect(status.language).toBe(language);
+      expect((await counter('getVisit', { visitId: issued.visit.id })).language).toBe(language);
+    }
+  });
+
   it('a socket with a bad token is told so and closed', async () => {
     const phone = connect(`${office.url}/status`, { auth: { token: 'nope.nope' }, transports: ['websocket'], forceNew: true, reconnection: false });
     const told = new Promise<void>((resolve) => phone.on('unknown', () => resolve()));

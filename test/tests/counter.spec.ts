@@ -44,6 +44,46 @@ async function setup(server: RunningServer) {
 const button = (page: Page, name: RegExp) => page.getByRole('button', { name });
 const currentNumber = (page: Page) => page.locator('.current-number');
 
+/** A real counter PC: a 1366x768 screen leaves about 657 px of page under the browser's bars. */
+const REAL_SCREEN = { width: 1366, height: 657 };
+
+/** Sign in on a PC of its own with that screen and open the console, no counter chosen yet. */
+async function consoleOnRealScreen(browser: Browser, server: RunningServer, account: Account): Promise<Page> {
+  const context = await browser.newContext({ viewport: REAL_SCREEN, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+  const page = await context.newPage();
+  await signIn(page, server, account);
+  await page.goto(`${server.baseURL}/admin/counter`);
+  return page;
+}
+
+/** Choose the counter as staff do: the mouse puts the list in focus, then the counter is picked from it. */
+async function chooseCounter(page: Page, counterId: string) {
+  const select = page.getByLabel(/担当窓口/);
+  await select.focus();
+  await select.selectOption(counterId);
+}
+
+/** Whether the element lies wholly within the window, with the page not scrolled. */
+async function wholeInView(page: Page, locator: ReturnType<Page['locator']>) {
+  const box = (await locator.boundingBox())!;
+  const scroll = await page.evaluate(() => window.scrollY);
+  return scroll === 0 && box.y >= 0 && box.x >= 0 && box.y + box.height <= REAL_SCREEN.height && box.x + box.width <= REAL_SCREEN.width;
+}
+
+/** A move-in form the guide's checks accept, moved today. */
+function moveInForm() {
+  const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(Date.now()).split('-').map(Number);
+  return {
+    serviceId: 'tennyu',
+    values: {
+      name: '山田 花子', furigana: 'ヤマダ ハナコ', birthdate: { era: 'showa', year: 60, month: 5, day: 1 }, phone: '090-1234-5678',
+      'move-date': { era: 'reiwa', year: year! - 2018, month, day }, postal: '123-4567', address: 'ひかり市中央1-2-3',
+      'previous-address': '東京都千代田区丸の内1-1-1', householder: '山田 花子', relationship: '本人',
+    },
+    documents: ['moving-out-certificate', 'identity-document'],
+  };
+}
+
 test('two staff at two counters calling from the same queue never get the same visit', async ({ browser, ownServer }) => {
   test.setTimeout(120_000);
   const { office, kiosk, account, addCounterStaff } = await setup(ownServer);
@@ -345,4 +385,170 @@ test('an action whose answer was lost is sent again by the console and happens o
   expect(events.filter((e) => e.type === 'finished').map((e) => e.number)).toEqual([first.number]);
   await expect(page.locator('.queue[data-service="tennyu"] .waiting-count')).toHaveText('1');
   expect((await counter<Visit>('GET', `/visits/${second.id}`)).steps[0]!.state).toBe('waiting');
+});
+
+test('on a real 1366x768 screen the visit, its actions, call by number, held and no-shows are in view, and a pre-filled form is as wide as the page', async ({ browser, ownServer }, testInfo) => {
+  test.setTimeout(90_000);
+  const { office, kiosk, account } = await setup(ownServer);
+  const counter = await office.as('counter');
+  // A busy morning at counter 3: three held, three who did not come, a long line for each of its procedures.
+  for (const [i, action] of ['hold', 'hold', 'hold', 'no-show', 'no-show', 'no-show'].entries()) {
+    const { visit } = await kiosk<{ visit: Visit }>('POST', '/visits', { services: [['tennyu', 'tenshutsu', 'tenkyo'][i % 3]] });
+    const { visit: called } = await counter<{ visit: Visit }>('POST', '/counters/3/call', { number: visit.number });
+    await counter('POST', `/counters/3/${action}`, { stepId: called.steps[0]!.id });
+  }
+  const guide = await office.as('guide');
+  const guided = await guide<{ visit: Visit }>('POST', '/visits/guided', { procedures: [moveInForm()], acknowledgeWarnings: true });
+  for (let i = 0; i < 18; i++) await kiosk('POST', '/visits', { services: [['tennyu', 'tenshutsu', 'tenkyo'][i % 3]] });
+
+  const page = await consoleOnRealScreen(browser, ownServer, account('counter'));
+  await chooseCounter(page, '3');
+  await button(page, /Call next/).click();
+  await expect(currentNumber(page)).toHaveText(guided.visit.number);
+  const form = page.getByTestId('prefilled-form');
+  await expect(form.locator('.form[data-service="tennyu"]')).toBeVisible();
+  await expect(page.locator('.held-entry')).toHaveCount(3);
+  await expect(page.locator('.no-show-entry')).toHaveCount(3);
+  await page.screenshot({ path: testInfo.outputPath('counter-console-1366x657.png') });
+
+  const inView = [
+    currentNumber(page),
+    ...[/Call next/, /Recall/, /Start/, /Finish/, /Transfer/, /Hold/, /No-show/, /Pause/, /^閉鎖 \/ Close$/].map((name) => button(page, name)),
+    page.getByLabel(/Call number/),
+    button(page, /^呼出 \/ Call$/),
+    page.getByRole('region', { name: /Held/ }),
+    page.getByRole('region', { name: /No-shows/ }),
+  ];
+  for (const element of inView) expect(await wholeInView(page, element), String(element)).toBe(true);
+  // Each list's first resident, with the button and key that bring them back, is in view too.
+  for (const entry of [page.locator('.held-entry').first(), page.locator('.no-show-entry').first()]) expect(await wholeInView(page, entry)).toBe(true);
+
+  // The form is read with the resident across the desk: as wide as the page, not squeezed into a column.
+  const formBox = (await form.boundingBox())!;
+  const pageWidth = await page.evaluate(() => document.documentElement.clientWidth);
+  expect(formBox.width).toBeGreaterThan(pageWidth * 0.85);
+  await page.screenshot({ path: testInfo.outputPath('counter-console-1366x657-whole-page.png'), fullPage: true });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+});
+
+test('the keys work as soon as the counter is chosen, and a refusal says so in Japanese and English', async ({ browser, ownServer }) => {
+  const { kiosk, account } = await setup(ownServer);
+  const { visit } = await kiosk<{ visit: Visit }>('POST', '/visits', { services: ['tennyu'] });
+  const page = await consoleOnRealScreen(browser, ownServer, account('counter'));
+  await chooseCounter(page, '3');
+  await expect(page.locator('.toolbar .status')).toHaveAttribute('data-status', 'open');
+
+  await page.keyboard.press('n');
+  await expect(currentNumber(page)).toHaveText(visit.number);
+  // The list kept the counter chosen: N was not taken as a letter to search it by.
+  await expect(page.getByLabel(/担当窓口/)).toHaveValue('3');
+  await page.keyboard.press('f');
+  await expect(currentNumber(page)).toHaveCount(0);
+
+  await page.keyboard.press('n');
+  const alert = page.locator('.current .alert');
+  await expect(alert).toContainText('お待ちの方はいません');
+  await expect(alert).toContainText('Nobody is waiting');
+});
+
+test('a disabled button looks disabled', async ({ browser, ownServer }) => {
+  const { account } = await setup(ownServer);
+  const page = await consoleOnRealScreen(browser, ownServer, account('counter'));
+  await chooseCounter(page, '3');
+  await expect(button(page, /Call next/)).toBeEnabled();
+  await expect(button(page, /Start/)).toBeDisabled();
+  await expect(button(page, /Recall/)).toBeDisabled();
+  const look = (name: RegExp) =>
+    button(page, name).evaluate((el) => {
+      const style = getComputedStyle(el);
+      return { opacity: style.opacity, color: style.color, background: style.backgroundColor, cursor: style.cursor };
+    });
+  // Two primary buttons (Call next on, Start off) and two plain ones (Pause on, Recall off).
+  for (const [on, off] of [[/Call next/, /Start/], [/Pause/, /Recall/]] as const) {
+    const [enabled, disabled] = [await look(on), await look(off)];
+    expect(enabled.cursor).toBe('pointer');
+    expect(disabled.cursor).toBe('not-allowed');
+    expect([disabled.opacity, disabled.color, disabled.background]).not.toEqual([enabled.opacity, enabled.color, enabled.background]);
+    expect(Number(disabled.opacity)).toBeLessThanOrEqual(0.6);
+  }
+});
+
+test('a second PC taking a counter already in use is warned, and who has it', async ({ browser, ownServer }) => {
+  const { account, addCounterStaff } = await setup(ownServer);
+  const first = await consoleOnRealScreen(browser, ownServer, account('counter'));
+  await chooseCounter(first, '5');
+  await expect(first.locator('.toolbar .status')).toHaveAttribute('data-status', 'open');
+  // A reload is the same PC coming back, not a second one.
+  await first.reload();
+  await expect(first.locator('.toolbar .status')).toHaveAttribute('data-status', 'open');
+  await first.waitForTimeout(1_000);
+  await expect(first.locator('.shared')).toHaveCount(0);
+
+  const second = await consoleOnRealScreen(browser, ownServer, await addCounterStaff('tanaka'));
+  await chooseCounter(second, '5');
+  const warning = second.locator('.shared[role="alert"]');
+  await expect(warning).toContainText('別のPCでも開かれています');
+  await expect(warning).toContainText('already open on another PC');
+  await expect(first.locator('.shared')).toHaveCount(0);
+
+  // Another counter is nobody else's: no warning there.
+  await chooseCounter(second, '6');
+  await expect(second.locator('.shared')).toHaveCount(0);
+});
+
+test('pausing or closing with people waiting asks first and says they keep their place, called at the other open counters', async ({ browser, ownServer }) => {
+  const { office, kiosk, account } = await setup(ownServer);
+  await kiosk('POST', '/visits', { services: ['tennyu'] });
+  await kiosk('POST', '/visits', { services: ['tennyu'] });
+  await kiosk('POST', '/visits', { services: ['tenkyo'] });
+  const page = await consoleOnRealScreen(browser, ownServer, account('counter'));
+  await chooseCounter(page, '3');
+  const status = page.locator('.toolbar .status');
+  await expect(status).toHaveAttribute('data-status', 'open');
+
+  // Counter 4 takes the same procedures: whoever waits is called there.
+  await page.keyboard.press('p');
+  const ask = page.getByRole('alertdialog');
+  await expect(ask).toContainText('3 waiting');
+  await expect(ask).toContainText("everyone stays in their procedure's queue");
+  await expect(ask.locator('li[data-service="tennyu"]')).toContainText('called at Counter 4');
+  await button(page, /^やめる \/ Cancel$/).click();
+  await expect(ask).toHaveCount(0);
+  await expect(status).toHaveAttribute('data-status', 'open');
+
+  await page.keyboard.press('p');
+  await button(page, /^休止する \/ Pause$/).click();
+  await expect(status).toHaveAttribute('data-status', 'paused');
+
+  // With counter 4 closed too, nobody else takes move-ins: closing says they wait until a counter opens again.
+  await (await office.as('manager'))('PUT', '/counters/4/status', { status: 'closed' });
+  await button(page, /^閉鎖 \/ Close$/).click();
+  await expect(ask.locator('li[data-service="tennyu"]')).toContainText('no other open counter takes it');
+  await button(page, /^閉鎖する \/ Close$/).click();
+  await expect(status).toHaveAttribute('data-status', 'closed');
+
+  // Nobody waiting: nothing to ask.
+  await chooseCounter(page, '8');
+  await button(page, /^閉鎖 \/ Close$/).click();
+  await expect(page.locator('.toolbar .status')).toHaveAttribute('data-status', 'closed');
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+});
+
+test('staff see tabs only for the screens their role may open', async ({ browser, ownServer }) => {
+  const { account } = await setup(ownServer);
+  const tabs = async (role: string) => {
+    const context = await browser.newContext({ viewport: REAL_SCREEN });
+    const page = await context.newPage();
+    await signIn(page, ownServer, account(role));
+    const names = (await page.locator('header nav a').allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+    // The landing page lists the same screens.
+    const listed = await page.locator('.screens li a').count();
+    await context.close();
+    expect(listed).toBe(names.length);
+    return names;
+  };
+  expect(await tabs('guide')).toEqual(['案内 Guide', 'プリンター Printers']);
+  expect(await tabs('counter')).toEqual(['窓口 Counter', '予約 Reservations', 'プリンター Printers']);
+  expect(await tabs('manager')).toEqual(['管理 Manager', '予約 Reservations', 'プリンター Printers']);
+  expect(await tabs('admin')).toEqual(['管理 Manager', 'プリンター Printers', '設定 Setup']);
 });

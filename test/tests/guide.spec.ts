@@ -1,8 +1,11 @@
 import type { Locator, Page, TestInfo } from '@playwright/test';
+import jsQRModule from 'jsqr';
 import { expect, test } from '../support/fixtures.js';
 import { demoOffice } from '../support/office.js';
 import { staffPage } from '../support/staff.js';
 
+// jsqr is CommonJS: its function is the default export's default.
+const jsQR = jsQRModule.default;
 
 /** A calendar date in Tokyo, `daysAgo` days before now: what the office calls that day. */
 function tokyoDate(daysAgo: number): { year: number; month: number; day: number } {
@@ -165,4 +168,54 @@ test('a floor guide pre-fills a move-in on a tablet; the counter gets the form, 
   await expect(display.locator('.tiles .call', { hasText: new RegExp(`^\\s*${issuedNumber}\\b`) })).toBeVisible();
   const wall = await display.evaluate(() => document.documentElement.innerText + document.documentElement.outerHTML);
   for (const personal of ['山田', 'ヤマダ', '123-4567', '090-1234-5678', '03-1234-5678']) expect(wall).not.toContain(personal);
+});
+
+/** The text in the QR code on the guide's screen, read from its pixels as a phone camera would. */
+async function readQr(page: Page): Promise<string | null> {
+  const size = 400;
+  const pixels = await page.getByTestId('status-qr').locator('svg').evaluate(async (svg, size) => {
+    const image = new Image();
+    image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(svg))}`;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = size;
+    const context = canvas.getContext('2d')!;
+    context.drawImage(image, 0, 0, size, size);
+    return Array.from(context.getImageData(0, 0, size, size).data);
+  }, size);
+  return jsQR(Uint8ClampedArray.from(pixels), size, size)?.data ?? null;
+}
+
+test("a guided resident leaves with the phone link, which opens in their language; the counter sees the language too", async ({ browser, ownServer }, testInfo) => {
+  test.setTimeout(120_000);
+  const guide = await staffPage(browser, ownServer, 'guide', '/guide', { width: 800, height: 1280 });
+  // A family-register certificate has no form: straight to the options.
+  await guide.locator('.procedure[data-service="koseki-shomei"]').click();
+  await guide.getByRole('button', { name: /Next: documents and forms/ }).click();
+  await guide.getByLabel(/Resident's language/).selectOption('en');
+  await guide.getByRole('button', { name: /Issue number/ }).click();
+
+  const number = (await guide.getByTestId('issued-number').textContent())!.trim();
+  const link = guide.getByTestId('status-url');
+  const url = (await link.getAttribute('href'))!;
+  expect(url).toMatch(/\/kiosk\/status\/[^/]+$/);
+  await expect(link).toHaveText(url);
+  expect(await readQr(guide)).toBe(url);
+  await shot(guide, testInfo, 'guide-issued-link-800x1280');
+
+  // The phone is set to Japanese, but the resident asked for English: the page opens in English.
+  const phone = await (await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'ja-JP', isMobile: true, hasTouch: true })).newPage();
+  await phone.goto(`${ownServer.baseURL}${new URL(url).pathname}`);
+  await expect(phone.locator('.visit .number')).toHaveText(number);
+  await expect(phone.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(phone.locator('.office')).toHaveText('Hikari City Citizen Service Centre');
+
+  // Counter 1 calls the number and sees, beside it, which language to speak.
+  const counter = await staffPage(browser, ownServer, 'counter', '/counter');
+  await counter.getByLabel(/担当窓口/).selectOption('1');
+  await expect(counter.locator('.toolbar .status')).toHaveAttribute('data-status', 'open');
+  await counter.getByLabel(/Call number/).fill(number);
+  await counter.getByRole('button', { name: /^呼出 \/ Call$/ }).click();
+  await expect(counter.locator('.current-number')).toHaveText(number);
+  await expect(counter.locator('.current .language')).toHaveText(/English/);
 });

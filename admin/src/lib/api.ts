@@ -1,10 +1,58 @@
-import { createApiClient, JunbanError, type ApiInput, type ApiOutput, type EndpointName } from '@junban/server/protocol';
+import { createApiClient, JunbanError, type ApiInput, type ApiOutput, type EndpointName, type ErrorCode } from '@junban/server/protocol';
 
 /** Staff calls carry the session cookie set by `login`; there is no token to pass. */
 export const call = createApiClient();
 
-/** What a person should read when a call fails: the server's message, plainly. */
+/**
+ * What each refusal means, in Japanese: the server words its messages in English (they go to logs and the API too),
+ * and staff screens say everything in Japanese first. The server's sentence follows, with the number or name in it.
+ */
+const japanese: Record<ErrorCode, string> = {
+  'input/invalid': '入力内容に誤りがあります',
+  'input/too_large': 'データが大きすぎます',
+  'auth/required': 'サインインしてください',
+  'auth/bad_credentials': 'ユーザー名またはパスワードが違います',
+  'auth/forbidden': 'この操作の権限がありません',
+  'office/unknown_service': 'その手続は見つかりません',
+  'office/unknown_counter': 'その窓口は見つかりません',
+  'office/unknown_group': 'そのグループは見つかりません',
+  'office/service_closed': 'その手続は現在受け付けていません',
+  'office/in_use': '使用中のため変更できません',
+  'office/closed_today': '本日は閉庁日です',
+  'office/closed_now': '受付時間外です',
+  'visit/not_found': 'その受付は見つかりません',
+  'step/not_found': 'その手続は見つかりません',
+  'step/wrong_state': '状態が変わったため、この操作はできません',
+  'step/other_counter': '他の窓口で対応中です',
+  'queue/empty': 'お待ちの方はいません',
+  'counter/busy': '対応中の方がいます。完了・保留・不在にしてください',
+  'counter/not_open': 'この窓口は休止中または閉鎖中です。再開してください',
+  'reservation/not_found': 'その予約は見つかりません',
+  'reservation/not_today': '本日の予約ではありません',
+  'reservation/used': 'この予約は受付済みまたは取消済みです',
+  'reservation/closed_day': 'その日は閉庁日です',
+  'reservation/duplicate_code': 'その予約番号は既に使われています',
+  'access/duplicate_username': 'そのユーザー名は既に使われています',
+  'access/not_found': 'その職員は見つかりません',
+  'access/own_account': '自分のアカウントは無効化・降格できません',
+  'access/last_admin': '有効なシステム管理者が最低1人必要です',
+  'pairing/not_found': 'そのペアリングコードは見つかりません',
+  'pairing/too_many_attempts': '試行回数が多すぎます。しばらくしてからやり直してください',
+  'printer/not_found': 'そのプリンターは見つかりません',
+  'print/not_found': 'その印刷は見つかりません',
+  'kiosk/slow_down': '発券が続いています。少し待ってください',
+  'api/not_found': 'その操作はありません',
+  'form/invalid': '申請書に確認が必要な箇所があります',
+  'form/not_found': 'その申請書は見つかりません',
+  'form/no_font': '設定された日本語フォントが見つからないため印刷できません',
+  'idempotency/key_reused': '同じ操作キーが別の操作に使われました',
+  'server/internal': 'サーバーで問題が起きました。何も変更されていません',
+};
+
+/** What a person should read when a call fails: "日本語 / the server's message"; a lost connection says so too. */
 export function messageOf(err: unknown): string {
+  if (err instanceof JunbanError) return `${japanese[err.code] ?? 'エラー'} / ${err.message}`;
+  if (err instanceof TypeError) return `サーバーに接続できません / ${err.message}`;
   return err instanceof Error ? err.message : String(err);
 }
 

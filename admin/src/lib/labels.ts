@@ -1,4 +1,4 @@
-import type { CounterStatus, Reservation, Role, StepState } from '@junban/server/protocol';
+import type { CounterStatus, Language, Reservation, Role, StepState } from '@junban/server/protocol';
 
 /** Staff screens are labelled in both languages at once: "日本語 / English". */
 export const roleLabel: Record<Role, string> = {
@@ -6,6 +6,19 @@ export const roleLabel: Record<Role, string> = {
   guide: '案内 / Guide',
   manager: '管理者 / Manager',
   admin: 'システム管理 / Admin',
+};
+
+/**
+ * The languages a resident can choose, for staff: Japanese first, then the language's own name, which the
+ * resident recognises when the guide shows the list.
+ */
+export const languageLabel: Record<Language, string> = {
+  ja: '日本語',
+  en: '英語 / English',
+  zh: '中国語 / 中文',
+  ko: '韓国語 / 한국어',
+  vi: 'ベトナム語 / Tiếng Việt',
+  pt: 'ポルトガル語 / Português',
 };
 
 export const counterStatusLabel: Record<CounterStatus, string> = {

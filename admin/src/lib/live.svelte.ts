@@ -1,4 +1,4 @@
-import type { StaffView } from '@junban/server/protocol';
+import type { OtherScreen, StaffView } from '@junban/server/protocol';
 import { LiveView } from '$shared/live.svelte';
 
 /**
@@ -18,8 +18,17 @@ class StaffLive {
     return this.#connection?.connected ?? false;
   }
 
+  /** Why the live view stopped, in Japanese first like every staff message (the socket's own words are English). */
   get error(): string | null {
-    return this.#connection?.error ?? null;
+    const message = this.#connection?.error ?? null;
+    if (message === null) return null;
+    if (message === 'auth/required') return 'サインインし直してください / Please sign in again';
+    return `最新の状況を受け取れません / ${message}`;
+  }
+
+  /** Other screens already at the counter this one reported: the console warns of two PCs at one counter. */
+  get alsoHere(): OtherScreen[] {
+    return this.#connection?.alsoHere ?? [];
   }
 
   /** The counter console says which counter this PC works at; admins see it beside the account. */

@@ -98,14 +98,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     issueVisit: ({ services, assistance, language, printerId }, ctx) =>
       issueWithTicket(ctx, language, printerId, () =>
-        office.run(ctx.actor, (d) => queue.issue(d, { services, assistance, source: ctx.principal?.kind === 'device' ? 'kiosk' : 'staff' }))),
+        office.run(ctx.actor, (d) => queue.issue(d, { services, assistance, language, source: ctx.principal?.kind === 'device' ? 'kiosk' : 'staff' }))),
     issueGuided({ procedures, assistance, language, printerId, acknowledgeWarnings }, ctx) {
       // Checked before anything is written: a refused form leaves no visit, no number used and no ticket.
       forms.assertIssuable(procedures, today(), acknowledgeWarnings);
       return issueWithTicket(ctx, language, printerId, () =>
         office.run(
           ctx.actor,
-          (d) => queue.issue(d, { services: procedures.map((p) => p.serviceId), assistance, source: 'staff' }),
+          (d) => queue.issue(d, { services: procedures.map((p) => p.serviceId), assistance, language, source: 'staff' }),
           // In the visit's own transaction: the number and its forms are stored together or not at all.
           ({ visit }) => forms.create(visit, procedures, ctx.actor),
         ));
@@ -160,7 +160,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     updateReservation: ({ reservationId, ...change }) => reservations.update(reservationId, change),
     cancelReservation: ({ reservationId }) => reservations.cancel(reservationId),
     importReservations: ({ csv }) => reservations.import(csv),
-    checkIn: ({ code, language }, ctx) => issueWithTicket(ctx, language, undefined, () => reservations.checkIn(code, ctx.actor)),
+    checkIn: ({ code, language }, ctx) => issueWithTicket(ctx, language, undefined, () => reservations.checkIn(code, ctx.actor, language)),
 
     visitStatus: ({ token }) => statusForToken(office, links, token),
     printers: () => printing.views(),

@@ -206,6 +206,13 @@ export const Step = z.object({
 });
 export type Step = z.infer<typeof Step>;
 
+/** Languages a display can announce in after Japanese. */
+export const SecondLanguage = z.enum(['en', 'zh', 'ko', 'vi', 'pt']);
+export type SecondLanguage = z.infer<typeof SecondLanguage>;
+/** Every language a resident can choose; Japanese first. */
+export const Language = z.enum(['ja', ...SecondLanguage.options]);
+export type Language = z.infer<typeof Language>;
+
 export const VisitSource = z.enum(['kiosk', 'staff', 'reservation']);
 export const Visit = z.object({
   id: Id,
@@ -216,6 +223,11 @@ export const Visit = z.object({
   source: VisitSource,
   assistance: z.boolean(),
   reservationId: Id.optional(),
+  /**
+   * The language the resident chose at the kiosk or told the floor guide: their status page opens in it and the
+   * counter sees it. Absent on visits from before it was kept.
+   */
+  language: Language.optional(),
   /** Staff's note for the next counter. Never shown on public screens. */
   note: z.string().max(1000).optional(),
   steps: z.array(Step).min(1),
@@ -399,13 +411,6 @@ export const StaffAccount = z.object({
 });
 export type StaffAccount = z.infer<typeof StaffAccount>;
 
-/** Languages a display can announce in after Japanese. */
-export const SecondLanguage = z.enum(['en', 'zh', 'ko', 'vi', 'pt']);
-export type SecondLanguage = z.infer<typeof SecondLanguage>;
-/** Every language a resident can choose; Japanese first. */
-export const Language = z.enum(['ja', ...SecondLanguage.options]);
-export type Language = z.infer<typeof Language>;
-
 /** What one wall display shows, set by an admin: e.g. the second floor shows only counters 6-8. */
 export const DisplaySettings = z.object({
   /** Only calls to these counters; empty for all. */
@@ -488,6 +493,12 @@ export type SyncRequest = z.infer<typeof SyncRequest>;
 /** A staff screen's socket `presence` report: the counter it works at, or null (validated at the server). */
 export const PresenceReport = z.object({ counterId: CounterId.nullable() });
 export type PresenceReport = z.infer<typeof PresenceReport>;
+/** Another staff screen already at the counter a console has just reported. */
+export const OtherScreen = z.object({ displayName: z.string(), since: z.number() });
+export type OtherScreen = z.infer<typeof OtherScreen>;
+/** The answer to a `presence` report: the other screens at the same counter (none: the counter is this screen's alone). */
+export const PresenceAnswer = z.object({ ok: z.literal(true), alsoHere: z.array(OtherScreen) });
+export type PresenceAnswer = z.infer<typeof PresenceAnswer>;
 
 /**
  * What a resident's phone shows on the visit status page (opened from the ticket's QR code): their number and
@@ -507,6 +518,8 @@ export const VisitStatus = z.object({
   peopleAhead: z.number().int().nullable(),
   estimateSec: z.number().nullable(),
   steps: z.array(z.object({ serviceId: ServiceId, name: LocalizedText, state: StepState })),
+  /** The resident's language, as the visit keeps it: the page opens in it (the resident may switch). */
+  language: Language.optional(),
 });
 export type VisitStatus = z.infer<typeof VisitStatus>;
 

@@ -6,7 +6,7 @@
  */
 import type { Ack } from './errors.js';
 import type {
-  Call, CounterView, Device, KioskView, LogEvent, OfficeConfig, OpeningNow, PresenceReport, PrinterState, PrinterView, PrintJobView, PublicView, QueueSummary,
+  Call, CounterView, Device, KioskView, LogEvent, OfficeConfig, OpeningNow, PresenceAnswer, PresenceReport, PrinterState, PrinterView, PrintJobView, PublicView, QueueSummary,
   StaffQueueSummary, StaffView, SyncRequest, VisitStatus,
 } from './model.js';
 import type { ApiOutput, EndpointName } from './api.js';
@@ -125,6 +125,7 @@ export interface ClientToServerEvents {
   /**
    * Staff screens: the counter this screen works at (null when none, e.g. after leaving the counter). Sent after
    * each connect and whenever it changes; admins see it in `GET /staff/presence`. Kept in memory only.
+   * The answer names the other screens already at that counter, so the console can warn.
    */
-  presence: (report: PresenceReport, ack?: (result: Ack<{ ok: true }>) => void) => void;
+  presence: (report: PresenceReport, ack?: (result: Ack<PresenceAnswer>) => void) => void;
 }

@@ -3,7 +3,7 @@
  * visits it touches and logs what happened; nothing is stored or published until the caller commits the draft.
  */
 import { randomUUID } from 'node:crypto';
-import { JunbanError, type Counter, type CounterStatus, type EventType, type Step, type Visit } from '../protocol/index.js';
+import { JunbanError, type Counter, type CounterStatus, type EventType, type Language, type Step, type Visit } from '../protocol/index.js';
 import { assertTakingNumbers } from '../calendar/taking-numbers.js';
 import { currentStep, isOpenStep, type Change, type NewEvent, type QueueState } from './state.js';
 import type { QueuedStep } from './ordering.js';
@@ -130,6 +130,7 @@ export interface IssueInput {
   services: readonly string[];
   assistance: boolean;
   source: Visit['source'];
+  language?: Language;
   reservation?: { id: string; priorityFrom?: number };
 }
 
@@ -149,6 +150,7 @@ export function issue(d: Draft, input: IssueInput): { visit: Visit; peopleAhead:
     steps: newSteps(d, input.services),
   };
   if (input.reservation) visit.reservationId = input.reservation.id;
+  if (input.language) visit.language = input.language;
   const step = visit.steps[0]!;
   const place = enqueue(d, visit, step, input.reservation?.priorityFrom);
   d.add(visit);

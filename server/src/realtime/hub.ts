@@ -6,7 +6,7 @@ import type { AccessStore } from '../access/store.js';
 import { dispatch, isEndpoint, type Handlers } from '../api/dispatch.js';
 import { checkReport, type Presence } from '../staff/presence.js';
 import {
-  can, JunbanError, SyncRequest, type Ack, type ClientToServerEvents, type Device, type LogEvent, type Principal, type PublicView,
+  can, JunbanError, SyncRequest, type Ack, type ClientToServerEvents, type Device, type LogEvent, type PresenceAnswer, type Principal, type PublicView,
   type ServerToClientEvents,
 } from '../protocol/index.js';
 import type { Committed, Office } from '../queue/office.js';
@@ -101,9 +101,10 @@ export function attachRealtime(
     });
 
     socket.on('presence', (report, ack) => {
-      let answer: Ack<{ ok: true }> = { ok: true, data: { ok: true } };
+      let answer: Ack<PresenceAnswer>;
       try {
         deps.presence.report(socket.id, checkReport(principal, report, office.config));
+        answer = { ok: true, data: { ok: true, alsoHere: deps.presence.alsoAt(socket.id, access.listStaff()) } };
       } catch (err) {
         answer = toAck(err, log);
       }

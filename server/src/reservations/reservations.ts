@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { randomInt, randomUUID } from 'node:crypto';
-import { JunbanError, type IssuedVisit, type OfficeConfig, type Reservation } from '../protocol/index.js';
+import { JunbanError, type IssuedVisit, type Language, type OfficeConfig, type Reservation } from '../protocol/index.js';
 import { calendarDay, closedReason } from '../calendar/calendar.js';
 import { businessDateOf, instantOf } from '../queue/business-day.js';
 import { issue } from '../queue/commands.js';
@@ -145,7 +145,7 @@ export class Reservations {
    * Check in on the reservation's day. On time (up to the grace period after the slot start) the visit goes
    * ahead of walk-ins from its slot start; later than that it queues like everyone else.
    */
-  checkIn(code: string, actor: string): Omit<IssuedVisit, 'statusUrl' | 'print'> {
+  checkIn(code: string, actor: string, language?: Language): Omit<IssuedVisit, 'statusUrl' | 'print'> {
     const row = this.byCode(code);
     if (!row) throw new JunbanError('reservation/not_found', 'No reservation with this code.');
     if (row.status !== 'booked') throw new JunbanError('reservation/used', `This reservation is already ${row.status.replace('_', ' ')}.`);
@@ -158,7 +158,7 @@ export class Reservations {
     const reservation = onTime ? { id: row.id, priorityFrom: row.slot_start } : { id: row.id };
     return this.office.run(
       actor,
-      (d) => issue(d, { services: [row.service_id], assistance: false, source: 'reservation', reservation }),
+      (d) => issue(d, { services: [row.service_id], assistance: false, source: 'reservation', language, reservation }),
       (result) => this.db.prepare("UPDATE reservations SET status = 'checked_in', visit_id = ? WHERE id = ?").run(result.visit.id, row.id),
     );
   }

@@ -2,7 +2,9 @@
  * Who is signed in right now and where: each open staff screen (a socket) and the counter its console reported.
  * Kept in memory: after a restart every screen reconnects and reports again.
  */
-import { JunbanError, PresenceReport, type OfficeConfig, type Principal, type StaffAccount, type StaffPresence } from '../protocol/index.js';
+import {
+  JunbanError, PresenceReport, type OfficeConfig, type OtherScreen, type Principal, type StaffAccount, type StaffPresence,
+} from '../protocol/index.js';
 
 /** A screen's `presence` report, checked: only staff screens report, and only counters the office has. */
 export function checkReport(principal: Principal, report: unknown, config: OfficeConfig): string | null {
@@ -25,6 +27,19 @@ export class Presence {
   report(socketId: string, counterId: string | null): void {
     const screen = this.screens.get(socketId);
     if (screen) screen.counterId = counterId;
+  }
+
+  /**
+   * The other screens already working at the counter `socketId` has just reported: two PCs calling from one counter
+   * send residents to a desk where nobody expects them, so the console taking the counter second is warned.
+   */
+  alsoAt(socketId: string, accounts: readonly StaffAccount[]): OtherScreen[] {
+    const counterId = this.screens.get(socketId)?.counterId;
+    if (!counterId) return [];
+    const names = new Map(accounts.map((a) => [a.id, a.displayName]));
+    return [...this.screens.entries()]
+      .filter(([id, s]) => id !== socketId && s.counterId === counterId)
+      .map(([, s]) => ({ displayName: names.get(s.staffId) ?? '?', since: s.since }));
   }
 
   disconnected(socketId: string): void {

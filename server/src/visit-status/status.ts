@@ -25,5 +25,6 @@ export function visitStatus(office: Office, visit: Visit): VisitStatus {
     peopleAhead: place?.peopleAhead ?? null,
     estimateSec: place?.estimateSec ?? null,
     steps: visit.steps.map((s) => ({ serviceId: s.serviceId, name: nameOf(s.serviceId), state: s.state })),
+    ...(visit.language ? { language: visit.language } : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { allow } from '$lib/roles';
+import { allowScreen } from '$lib/screens';
 
-// Only counter staff may call and serve (queue:serve); other roles would get 403 on every button.
-export const load = allow('counter');
+// Who may open it, and why: see the table in $lib/screens.
+export const load = allowScreen('/counter');

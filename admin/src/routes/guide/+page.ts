@@ -1,4 +1,4 @@
-import { allow } from '$lib/roles';
+import { allowScreen } from '$lib/screens';
 
-// Floor guides fill in residents' forms: personal data, which the server gives to guides and counter staff only.
-export const load = allow('guide');
+// Who may open it, and why: see the table in $lib/screens.
+export const load = allowScreen('/guide');

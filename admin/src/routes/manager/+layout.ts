@@ -1,4 +1,4 @@
-import { allow } from '$lib/roles';
+import { allowScreen } from '$lib/screens';
 
-// Waits, service levels and staffing are for managers (and admins); the server answers stats:read to no one else.
-export const load = allow('manager', 'admin');
+// Every page under it; who may open it, and why: see the table in $lib/screens.
+export const load = allowScreen('/manager');

@@ -1,4 +1,4 @@
-import { allow } from '$lib/roles';
+import { allowScreen } from '$lib/screens';
 
-// Counter staff book and move reservations at the counter; managers plan the day with them.
-export const load = allow('counter', 'manager');
+// Who may open it, and why: see the table in $lib/screens.
+export const load = allowScreen('/reservations');

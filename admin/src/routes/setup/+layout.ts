@@ -1,5 +1,4 @@
-import { allow } from '$lib/roles';
+import { allowScreen } from '$lib/screens';
 
-// Office configuration is for system admins only, on every setup page; the server refuses config:write and
-// access:write to everyone else too.
-export const load = allow('admin');
+// Every page under it; who may open it, and why: see the table in $lib/screens.
+export const load = allowScreen('/setup');
