@@ -124,7 +124,8 @@ export const api = {
   }),
 
   issueVisit: endpoint({
-    method: 'POST', path: '/visits', permission: 'visit:issue', errors: ['office/unknown_service', 'office/service_closed', 'office/closed_today', 'printer/not_found', 'kiosk/slow_down'], summary: 'Issue a number for one resident and their procedures, in order.',
+    method: 'POST', path: '/visits', permission: 'visit:issue', summary: 'Issue a number for one resident and their procedures, in order.',
+    errors: ['office/unknown_service', 'office/service_closed', 'office/closed_today', 'printer/not_found', 'kiosk/slow_down'],
     input: z.object({
       services: z.array(ServiceId).min(1).max(10), assistance: z.boolean().default(false),
       /** The resident's language: their ticket gets a line in it. */
@@ -135,7 +136,8 @@ export const api = {
     output: IssuedVisit,
   }),
   issueGuided: endpoint({
-    method: 'POST', path: '/visits/guided', permission: 'form:write', errors: ['form/invalid', 'office/unknown_service', 'office/service_closed', 'office/closed_today', 'printer/not_found', 'kiosk/slow_down'],
+    method: 'POST', path: '/visits/guided', permission: 'form:write',
+    errors: ['form/invalid', 'office/unknown_service', 'office/service_closed', 'office/closed_today', 'printer/not_found', 'kiosk/slow_down'],
     summary:
       "A floor guide issues one number for a resident's checked procedures, in order, keeping each pre-filled form (encrypted) for the counter. " +
       'Refused with form/invalid, changing nothing, while any form has errors, or warnings not acknowledged.',
@@ -150,18 +152,24 @@ export const api = {
     }),
     output: IssuedVisit,
   }),
-  getVisit: endpoint({ method: 'GET', path: '/visits/:visitId', permission: 'queue:read', errors: ['visit/not_found'], summary: 'One visit with all its steps.', input: z.object({ visitId: Id }), output: Visit }),
+  getVisit: endpoint({
+    method: 'GET', path: '/visits/:visitId', permission: 'queue:read', summary: 'One visit with all its steps.', input: z.object({ visitId: Id }), output: Visit,
+    errors: ['visit/not_found'],
+  }),
   setRemainingSteps: endpoint({
-    method: 'PUT', path: '/visits/:visitId/steps', permission: 'visit:edit', errors: ['visit/not_found', 'step/wrong_state', 'office/unknown_service', 'office/service_closed'],
+    method: 'PUT', path: '/visits/:visitId/steps', permission: 'visit:edit',
+    errors: ['visit/not_found', 'step/wrong_state', 'office/unknown_service', 'office/service_closed'],
     summary: 'Replace the procedures still to come after the current one (add, remove or reorder).',
     input: z.object({ visitId: Id, services: z.array(ServiceId).max(10) }), output: CounterAction,
   }),
   setNote: endpoint({
-    method: 'PUT', path: '/visits/:visitId/note', permission: 'queue:serve', errors: ['visit/not_found', 'step/wrong_state'], summary: 'A note for the next counter (staff only).',
+    method: 'PUT', path: '/visits/:visitId/note', permission: 'queue:serve', summary: 'A note for the next counter (staff only).',
+    errors: ['visit/not_found', 'step/wrong_state'],
     input: z.object({ visitId: Id, note: z.string().max(1000) }), output: CounterAction,
   }),
   cancelVisit: endpoint({
-    method: 'POST', path: '/visits/:visitId/cancel', permission: 'visit:edit', errors: ['visit/not_found', 'step/wrong_state'], summary: 'The resident left: cancel every step still open.',
+    method: 'POST', path: '/visits/:visitId/cancel', permission: 'visit:edit', summary: 'The resident left: cancel every step still open.',
+    errors: ['visit/not_found', 'step/wrong_state'],
     input: z.object({ visitId: Id }), output: CounterAction,
   }),
 
@@ -200,36 +208,52 @@ export const api = {
   }),
 
   callNext: endpoint({
-    method: 'POST', path: '/counters/:counterId/call-next', permission: 'queue:serve', errors: ['office/unknown_counter', 'counter/not_open', 'counter/busy', 'queue/empty'],
+    method: 'POST', path: '/counters/:counterId/call-next', permission: 'queue:serve',
+    errors: ['office/unknown_counter', 'counter/not_open', 'counter/busy', 'queue/empty'],
     summary: 'Call the next visit for this counter: priority first, then the longest wait across its services.',
     input: z.object({ counterId: CounterId }), output: CounterAction,
   }),
   callNumber: endpoint({
-    method: 'POST', path: '/counters/:counterId/call', permission: 'queue:serve', errors: ['office/unknown_counter', 'counter/not_open', 'counter/busy', 'step/not_found'], summary: 'Call a specific waiting number.',
+    method: 'POST', path: '/counters/:counterId/call', permission: 'queue:serve', summary: 'Call a specific waiting number.',
+    errors: ['office/unknown_counter', 'counter/not_open', 'counter/busy', 'step/not_found'],
     input: z.object({ counterId: CounterId, number: z.string().min(1).max(10) }), output: CounterAction,
   }),
-  recall: endpoint({ method: 'POST', path: '/counters/:counterId/recall', permission: 'queue:serve', errors: ['office/unknown_counter', 'step/not_found', 'step/other_counter', 'step/wrong_state'], summary: 'Call the same visit again.', input: AtCounter, output: CounterAction }),
-  startServing: endpoint({ method: 'POST', path: '/counters/:counterId/start', permission: 'queue:serve', errors: ['office/unknown_counter', 'step/not_found', 'step/other_counter', 'step/wrong_state'], summary: 'The resident arrived at the counter.', input: AtCounter, output: CounterAction }),
+  recall: endpoint({
+    method: 'POST', path: '/counters/:counterId/recall', permission: 'queue:serve', summary: 'Call the same visit again.', input: AtCounter, output: CounterAction,
+    errors: ['office/unknown_counter', 'step/not_found', 'step/other_counter', 'step/wrong_state'],
+  }),
+  startServing: endpoint({
+    method: 'POST', path: '/counters/:counterId/start', permission: 'queue:serve', summary: 'The resident arrived at the counter.', input: AtCounter, output: CounterAction,
+    errors: ['office/unknown_counter', 'step/not_found', 'step/other_counter', 'step/wrong_state'],
+  }),
   finish: endpoint({
-    method: 'POST', path: '/counters/:counterId/finish', permission: 'queue:serve', errors: ['office/unknown_counter', 'step/not_found', 'step/other_counter', 'step/wrong_state'],
+    method: 'POST', path: '/counters/:counterId/finish', permission: 'queue:serve',
+    errors: ['office/unknown_counter', 'step/not_found', 'step/other_counter', 'step/wrong_state'],
     summary: 'Finish this step; the visit moves on to its next procedure with the same number.', input: AtCounter, output: CounterAction,
   }),
   transfer: endpoint({
-    method: 'POST', path: '/counters/:counterId/transfer', permission: 'queue:serve', errors: ['office/unknown_counter', 'step/not_found', 'step/other_counter', 'step/wrong_state', 'office/unknown_service', 'office/service_closed'],
+    method: 'POST', path: '/counters/:counterId/transfer', permission: 'queue:serve',
+    errors: ['office/unknown_counter', 'step/not_found', 'step/other_counter', 'step/wrong_state', 'office/unknown_service', 'office/service_closed'],
     summary: 'Finish this step and send the visit on to these procedures (they replace the remaining ones).',
     input: AtCounter.extend({ services: z.array(ServiceId).min(1).max(10) }), output: CounterAction,
   }),
-  noShow: endpoint({ method: 'POST', path: '/counters/:counterId/no-show', permission: 'queue:serve', errors: ['office/unknown_counter', 'step/not_found', 'step/other_counter', 'step/wrong_state'], summary: 'The called resident did not come.', input: AtCounter, output: CounterAction }),
+  noShow: endpoint({
+    method: 'POST', path: '/counters/:counterId/no-show', permission: 'queue:serve', summary: 'The called resident did not come.', input: AtCounter, output: CounterAction,
+    errors: ['office/unknown_counter', 'step/not_found', 'step/other_counter', 'step/wrong_state'],
+  }),
   hold: endpoint({
-    method: 'POST', path: '/counters/:counterId/hold', permission: 'queue:serve', errors: ['office/unknown_counter', 'step/not_found', 'step/other_counter', 'step/wrong_state'],
+    method: 'POST', path: '/counters/:counterId/hold', permission: 'queue:serve',
+    errors: ['office/unknown_counter', 'step/not_found', 'step/other_counter', 'step/wrong_state'],
     summary: 'Send the resident aside (a form, a document); they keep their place for when they return.', input: AtCounter, output: CounterAction,
   }),
   returnHeld: endpoint({
-    method: 'POST', path: '/steps/:stepId/return', permission: 'queue:serve', errors: ['step/not_found', 'step/wrong_state'], summary: 'A held resident is ready: back to the queue in their place.',
+    method: 'POST', path: '/steps/:stepId/return', permission: 'queue:serve', summary: 'A held resident is ready: back to the queue in their place.',
+    errors: ['step/not_found', 'step/wrong_state'],
     input: z.object({ stepId: Id }), output: CounterAction,
   }),
   requeue: endpoint({
-    method: 'POST', path: '/steps/:stepId/requeue', permission: 'queue:serve', errors: ['step/not_found', 'step/wrong_state'], summary: 'Put a no-show back in the queue in their place.',
+    method: 'POST', path: '/steps/:stepId/requeue', permission: 'queue:serve', summary: 'Put a no-show back in the queue in their place.',
+    errors: ['step/not_found', 'step/wrong_state'],
     input: z.object({ stepId: Id }), output: CounterAction,
   }),
   setCounterStatus: endpoint({
@@ -243,7 +267,8 @@ export const api = {
     input: z.object({ date: CalendarDate.optional() }), output: z.array(Reservation),
   }),
   createReservation: endpoint({
-    method: 'POST', path: '/reservations', permission: 'reservation:write', errors: ['office/unknown_service', 'office/service_closed', 'reservation/closed_day', 'reservation/duplicate_code'], summary: 'Book a slot; a code is generated unless given.',
+    method: 'POST', path: '/reservations', permission: 'reservation:write', summary: 'Book a slot; a code is generated unless given.',
+    errors: ['office/unknown_service', 'office/service_closed', 'reservation/closed_day', 'reservation/duplicate_code'],
     input: z.object({
       serviceId: ServiceId, slotStart: Instant, slotMinutes: z.number().int().min(5).max(240).default(30),
       code: z.string().regex(/^[A-Z0-9]{4,12}$/, 'use 4-12 capital letters or digits').optional(), note: z.string().max(500).optional(),
@@ -251,11 +276,13 @@ export const api = {
     output: Reservation,
   }),
   getReservation: endpoint({
-    method: 'GET', path: '/reservations/:reservationId', permission: 'reservation:read', errors: ['reservation/not_found'], summary: 'One reservation (for the visit at the counter).',
+    method: 'GET', path: '/reservations/:reservationId', permission: 'reservation:read', summary: 'One reservation (for the visit at the counter).',
+    errors: ['reservation/not_found'],
     input: z.object({ reservationId: Id }), output: Reservation,
   }),
   updateReservation: endpoint({
-    method: 'PUT', path: '/reservations/:reservationId', permission: 'reservation:write', errors: ['reservation/not_found', 'reservation/used', 'office/unknown_service', 'office/service_closed', 'reservation/closed_day'],
+    method: 'PUT', path: '/reservations/:reservationId', permission: 'reservation:write',
+    errors: ['reservation/not_found', 'reservation/used', 'office/unknown_service', 'office/service_closed', 'reservation/closed_day'],
     summary: 'Change a booking that is not checked in yet: procedure, slot, length or note.',
     input: z.object({
       reservationId: Id, serviceId: ServiceId.optional(), slotStart: Instant.optional(),
@@ -264,16 +291,19 @@ export const api = {
     output: Reservation,
   }),
   cancelReservation: endpoint({
-    method: 'POST', path: '/reservations/:reservationId/cancel', permission: 'reservation:write', errors: ['reservation/not_found', 'reservation/used'], summary: 'Cancel a booking that was not checked in.',
+    method: 'POST', path: '/reservations/:reservationId/cancel', permission: 'reservation:write', summary: 'Cancel a booking that was not checked in.',
+    errors: ['reservation/not_found', 'reservation/used'],
     input: z.object({ reservationId: Id }), output: Reservation,
   }),
   importReservations: endpoint({
-    method: 'POST', path: '/reservations/import', permission: 'reservation:write', errors: ['office/unknown_service', 'office/service_closed', 'reservation/closed_day', 'reservation/duplicate_code'],
+    method: 'POST', path: '/reservations/import', permission: 'reservation:write',
+    errors: ['office/unknown_service', 'office/service_closed', 'reservation/closed_day', 'reservation/duplicate_code'],
     summary: 'Import CSV with a header row: service,date,time[,minutes][,code][,note]; times are local to the office. All rows or none.',
     input: z.object({ csv: z.string().min(1).max(2_000_000) }), output: z.array(Reservation),
   }),
   checkIn: endpoint({
-    method: 'POST', path: '/reservations/check-in', permission: 'reservation:checkin', errors: ['reservation/not_found', 'reservation/used', 'reservation/not_today', 'office/service_closed', 'office/closed_today', 'kiosk/slow_down'], summary: 'Turn a reservation into a visit.',
+    method: 'POST', path: '/reservations/check-in', permission: 'reservation:checkin', summary: 'Turn a reservation into a visit.',
+    errors: ['reservation/not_found', 'reservation/used', 'reservation/not_today', 'office/service_closed', 'office/closed_today', 'kiosk/slow_down'],
     input: z.object({ code: z.string().trim().toUpperCase().min(1).max(12), language: Language.default('ja') }), output: IssuedVisit,
   }),
 
@@ -293,7 +323,8 @@ export const api = {
     input: z.object({ jobId: Id, printerId: Slug.optional() }), output: PrintJobView,
   }),
   testPrint: endpoint({
-    method: 'POST', path: '/printers/:printerId/test', permission: 'config:write', errors: ['printer/not_found'], summary: 'Print a test ticket and report the printer state.',
+    method: 'POST', path: '/printers/:printerId/test', permission: 'config:write', summary: 'Print a test ticket and report the printer state.',
+    errors: ['printer/not_found'],
     input: z.object({ printerId: Slug }), output: PrinterView,
   }),
   virtualPrints: endpoint({
@@ -370,11 +401,13 @@ export const api = {
     input: Printer.extend({ printerId: Slug, id: Slug.optional() }).refine(...idMatchesPath('printerId')), output: OfficeConfig,
   }),
   deletePrinter: endpoint({
-    method: 'DELETE', path: '/config/printers/:printerId', permission: 'config:write', errors: ['printer/not_found'], summary: 'Remove a printer; kiosks using it show numbers on screen only.',
+    method: 'DELETE', path: '/config/printers/:printerId', permission: 'config:write', summary: 'Remove a printer; kiosks using it show numbers on screen only.',
+    errors: ['printer/not_found'],
     input: z.object({ printerId: Slug }), output: OfficeConfig,
   }),
   deleteCounter: endpoint({
-    method: 'DELETE', path: '/config/counters/:counterId', permission: 'config:write', errors: ['office/unknown_counter', 'office/in_use'], summary: 'Remove a counter that is not serving anyone.',
+    method: 'DELETE', path: '/config/counters/:counterId', permission: 'config:write', summary: 'Remove a counter that is not serving anyone.',
+    errors: ['office/unknown_counter', 'office/in_use'],
     input: z.object({ counterId: CounterId }), output: OfficeConfig,
   }),
 
@@ -447,7 +480,8 @@ export const api = {
     input: z.object({ kind: DeviceKind, name: z.string().trim().min(1).max(100) }), output: z.object({ device: Device, token: z.string() }),
   }),
   revokeDevice: endpoint({
-    method: 'POST', path: '/devices/:deviceId/revoke', permission: 'access:write', errors: ['access/not_found'], summary: 'Revoke a device; it is disconnected at once.',
+    method: 'POST', path: '/devices/:deviceId/revoke', permission: 'access:write', summary: 'Revoke a device; it is disconnected at once.',
+    errors: ['access/not_found'],
     input: z.object({ deviceId: Id }), output: Device,
   }),
   renameDevice: endpoint({
@@ -528,7 +562,8 @@ export const files = {
     input: z.object({ printerId: Slug, n: z.string().regex(/^\d{1,3}$/, '0 for the newest ticket, 1 the one before…') }),
   }),
   formPdf: fileRoute({
-    method: 'GET', path: '/visits/:visitId/forms/:serviceId/form.pdf', permission: 'form:read', contentType: 'application/pdf', errors: ['form/not_found', 'form/no_font'],
+    method: 'GET', path: '/visits/:visitId/forms/:serviceId/form.pdf', permission: 'form:read', contentType: 'application/pdf',
+    errors: ['form/not_found', 'form/no_font'],
     summary: "A visit's completed form as an A4 PDF for the resident's signature; the print is audited. Never cached.",
     input: z.object({ visitId: Id, serviceId: ServiceId }),
   }),
