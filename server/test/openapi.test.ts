@@ -1,3 +1,4 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, errorStatus, files, grantedTo, type ErrorCode } from '../src/protocol/index.js';
 import { responseChecker, type OpenApiDocument } from './response-check.js';
@@ -83,6 +84,17 @@ describe('OpenAPI document', () => {
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1]!);
     for (const ref of new Set(refs)) expect(doc.components.schemas[ref.replace('#/components/schemas/', '')], ref).toBeDefined();
     expect(JSON.stringify(doc)).not.toContain('$defs');
+    // Every schema in it is valid JSON Schema 2020-12, as a validator or generator reads it.
+    const ajv = new Ajv2020({ strict: false, validateFormats: false });
+    const inComponents = (schema: unknown) => JSON.parse(JSON.stringify(schema).replaceAll('"#/components/schemas/', '"components#/$defs/')) as object;
+    ajv.addSchema({ $id: 'components', $defs: inComponents(doc.components.schemas) });
+    for (const op of Object.values(doc.paths).flatMap((p) => Object.values(p))) {
+      const schemas = [
+        ...op.parameters.map((p) => p.schema), op.requestBody?.content['application/json'].schema,
+        ...Object.values(op.responses).flatMap((r) => Object.values(r.content).map((c) => c.schema)),
+      ];
+      for (const schema of schemas.filter(Boolean)) expect(() => ajv.compile(inComponents(schema)), op.operationId).not.toThrow();
+    }
     const issue = doc.paths['/visits']!.post!;
     expect(Object.keys(issue.requestBody!.content['application/json'].schema.properties)).toEqual(['services', 'assistance', 'language', 'printerId']);
     expect(doc.paths['/counters/{counterId}/call-next']!.post!.operationId).toBe('callNext');

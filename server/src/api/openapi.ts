@@ -97,7 +97,8 @@ export function openApiDocument() {
     return {
       path: expressPath.replace(/:(\w+)/g, '{$1}'),
       parameters,
-      ...(method === 'GET' ? {} : { requestBody: { required: true, content: { 'application/json': { schema: body } } } }),
+      // A body with nothing required may be left out (`POST /counters/1/call-next` needs none).
+      ...(method === 'GET' ? {} : { requestBody: { required: required.length > 0, content: { 'application/json': { schema: body } } } }),
     };
   };
 
