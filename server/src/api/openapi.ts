@@ -8,6 +8,8 @@ type JsonSchema = { type?: string; properties?: Record<string, unknown>; require
 /**
  * Every schema the protocol exports by name (Visit, OfficeConfig, PrinterView…) is a named component of the
  * document, under that name. Plain strings and numbers (Slug, Id) stay inline, so a parameter shows its pattern.
+ * Request bodies are mostly inline: each is a strict copy (strictInput), and with its defaults optional it is not
+ * the shape the server answers anyway.
  */
 const named = z.registry<{ id: string }>();
 for (const [name, value] of Object.entries(protocol)) {
