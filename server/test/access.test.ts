@@ -15,7 +15,7 @@ describe('roles', () => {
   let office: TestOffice;
   const as: Record<string, { token?: string; cookie?: string }> = {};
   beforeAll(async () => {
-    office = await startOffice();
+    office = await startOffice({ checkResponses: true });
     as.kiosk = { token: office.kioskToken };
     as.display = { token: office.displayToken };
     for (const role of ['counter', 'guide', 'manager', 'admin'] as const) as[role] = { cookie: (await office.staff(role)).cookie };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { command, databaseContents, startOffice, type TestOffice } from './support.js';
+import { command, databaseContents, demoOffice, startOffice, type TestOffice } from './support.js';
 
 describe('malformed input', () => {
   let office: TestOffice;
@@ -59,6 +59,26 @@ describe('malformed input', () => {
     });
     expect(res.status).toBe(409);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('step/other_counter');
+    expect(databaseContents(office.server)).toBe(before);
+  });
+
+  it('a field the request does not declare is refused and named, in a body, deep in one, in a query and over the socket', async () => {
+    const admin = await office.staff('admin');
+    const socket = await office.socket({ cookie });
+    const before = databaseContents(office.server);
+    const send = async (method: string, path: string, body: unknown, auth: Record<string, string>) => {
+      const res = await fetch(`${office.url}/api/v1${path}`, { method, headers: { 'content-type': 'application/json', ...auth }, body: body === undefined ? undefined : JSON.stringify(body) });
+      return { status: res.status, error: ((await res.json()) as { error?: { code: string; issues?: { path: string; message: string }[] } }).error };
+    };
+    const kiosk = { authorization: `Bearer ${office.kioskToken}` };
+    // A misspelt "assistance" must not quietly issue an ordinary ticket.
+    const misspelt = await send('POST', '/visits', { services: ['juminhyo'], asistance: true }, kiosk);
+    expect(misspelt).toMatchObject({ status: 400, error: { code: 'input/invalid', issues: [{ path: 'asistance', message: 'unknown field' }] } });
+    const deep = await send('PUT', '/config/settings', { ...demoOffice.settings, hours: { open: '08:30', close: '17:15', lunch: '12:00' } }, { cookie: admin.cookie });
+    expect(deep).toMatchObject({ status: 400, error: { code: 'input/invalid', issues: [{ path: 'hours.lunch' }] } });
+    const query = await send('GET', '/calendar?from=2026-04-01&form=2026-04-30', undefined, kiosk);
+    expect(query).toMatchObject({ status: 400, error: { code: 'input/invalid', issues: [{ path: 'form' }] } });
+    expect(await command(socket, 'callNext', { counterId: '1', counterID: '2' })).toMatchObject({ ok: false, error: { code: 'input/invalid', issues: [{ path: 'counterID' }] } });
     expect(databaseContents(office.server)).toBe(before);
   });
 

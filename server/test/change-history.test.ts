@@ -7,7 +7,7 @@ import { command, startOffice, type TestOffice } from './support.js';
 describe('change history', () => {
   let office: TestOffice;
   beforeAll(async () => {
-    office = await startOffice();
+    office = await startOffice({ checkResponses: true });
   });
   afterAll(() => office.stop());
 

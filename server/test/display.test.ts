@@ -6,7 +6,7 @@ import { demoOffice, startOffice, testClock, type TestOffice } from './support.j
 describe('wall displays and the public congestion page', () => {
   let office: TestOffice;
   beforeAll(async () => {
-    office = await startOffice();
+    office = await startOffice({ checkResponses: true });
   });
   afterAll(() => office.stop());
 

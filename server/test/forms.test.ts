@@ -68,7 +68,7 @@ describe('floor guide forms', () => {
         done();
       },
     });
-    office = await startOffice({ clock, logger: pino({ level: 'trace' }, sink) });
+    office = await startOffice({ clock, logger: pino({ level: 'trace' }, sink), checkResponses: true });
     guide = await office.staff('guide');
     counter = await office.staff('counter');
     as.guide = { cookie: guide.cookie };

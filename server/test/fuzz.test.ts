@@ -2,8 +2,8 @@
  * Thousands of malformed requests, generated from the API table: every endpoint gets its fields one by one set to
  * the wrong type, random junk, non-object bodies, broken and oversized JSON, over HTTP and over the socket, plus
  * unknown events and malformed socket messages. Each must get a clear 4xx (or an error acknowledgement), never a
- * server error, and afterwards the database must be exactly as it was. A read (GET) whose fields are all optional
- * may answer instead: it ignores what it does not know, and changes nothing either way.
+ * server error, and afterwards the database must be exactly as it was. A read (GET) may answer when a wrong value
+ * happens to fit (42 is a fine `limit`), and changes nothing either way; a field it does not know it refuses.
  */
 import { randomLcg } from 'd3-random';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,5 +161,23 @@ describe('malformed input changes nothing', () => {
     expect(changed(before, snapshot(office))).toEqual([]);
     expect(sent).toBeGreaterThan(2500);
     console.info(`fuzz: ${sent} malformed socket messages: no server error, every write refused with an error acknowledgement, database unchanged`);
+  });
+
+  it('every endpoint, reads included, refuses a field it does not declare and names it', async () => {
+    const before = snapshot(office);
+    const failures: string[] = [];
+    for (const name of endpoints) {
+      const params = Object.fromEntries([...api[name].path.matchAll(/:(\w+)/g)].map((m) => [m[1]!, 'nope']));
+      const req = buildRequest(name, { ...params, surplus: 1 });
+      const who = auth[callerFor(name)];
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (who.token) headers.authorization = `Bearer ${who.token}`;
+      if (who.cookie) headers.cookie = who.cookie;
+      const res = await fetch(`${office.url}${req.path}`, { method: req.method, headers, body: req.body });
+      const error = ((await res.json()) as { error?: { code: string; issues?: { path: string; message: string }[] } }).error;
+      if (res.status !== 400 || !error?.issues?.some((i) => i.path === 'surplus' && i.message === 'unknown field')) failures.push(`${name} → ${res.status} ${JSON.stringify(error)}`);
+    }
+    expect(failures).toEqual([]);
+    expect(changed(before, snapshot(office))).toEqual([]);
   });
 });

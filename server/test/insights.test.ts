@@ -16,7 +16,7 @@ let office: TestOffice;
 let manager: Awaited<ReturnType<TestOffice['staff']>>;
 
 beforeAll(async () => {
-  office = await startOffice({ clock: testClock('2025-06-10', '10:00') });
+  office = await startOffice({ clock: testClock('2025-06-10', '10:00'), checkResponses: true });
   writeDemoHistory(office.server.db, office.server.office.config, { from: FROM, to: TO, visitsPerDay: 200, seed: 0.42 });
   manager = await office.staff('manager');
 }, 120_000);

@@ -18,7 +18,7 @@ describe('pairing a device', () => {
   /** A device without a token: it may only start a pairing and poll it. */
   let device: ReturnType<typeof createApiClient>;
   beforeAll(async () => {
-    office = await startOffice({ clock });
+    office = await startOffice({ clock, checkResponses: true });
     device = createApiClient({ baseUrl: office.url });
   });
   afterAll(() => office.stop());

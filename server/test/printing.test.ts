@@ -39,7 +39,7 @@ describe('kiosk tickets on a network printer', () => {
   const printerView = async (): Promise<PrinterView> => (await counter('printers', {})).find((p) => p.id === 'entrance')!;
 
   beforeAll(async () => {
-    office = await startOffice();
+    office = await startOffice({ checkResponses: true });
     printer = await startFakeNetworkPrinter();
     admin = await office.staff('admin');
     counter = await office.staff('counter');

@@ -8,7 +8,7 @@ describe('reservations', () => {
   let office: TestOffice;
   let now = at('09:00');
   beforeAll(async () => {
-    office = await startOffice({ clock: { now: () => now } });
+    office = await startOffice({ clock: { now: () => now }, checkResponses: true });
   });
   afterAll(() => office.stop());
 

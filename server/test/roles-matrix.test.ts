@@ -45,7 +45,7 @@ let office: TestOffice;
 const auth: Record<Caller, { token?: string; cookie?: string }> = {} as never;
 
 beforeAll(async () => {
-  office = await startOffice();
+  office = await startOffice({ checkResponses: true });
   auth.nobody = {};
   auth.kiosk = { token: office.kioskToken };
   auth.display = { token: office.displayToken };
@@ -64,7 +64,7 @@ describe('every endpoint, every caller', () => {
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (auth[who].token) headers.authorization = `Bearer ${auth[who].token}`;
         if (auth[who].cookie) headers.cookie = auth[who].cookie!;
-        const res = await fetch(`${office.url}${req.path}`, { method: req.method, headers, body: req.method === 'GET' ? undefined : '{}' });
+        const res = await office.fetch(`${office.url}${req.path}`, { method: req.method, headers, body: req.method === 'GET' ? undefined : '{}' });
         const body = (await res.json()) as { error?: { code: string; message: string } };
         tried += 1;
         const refused = res.status === 401 || res.status === 403;

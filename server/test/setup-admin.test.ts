@@ -19,7 +19,7 @@ async function failure(promise: Promise<unknown>): Promise<JunbanError> {
 describe('procedures and kiosk groups', () => {
   let office: TestOffice;
   beforeAll(async () => {
-    office = await startOffice();
+    office = await startOffice({ checkResponses: true });
   });
   afterAll(() => office.stop());
 

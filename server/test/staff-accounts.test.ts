@@ -21,7 +21,7 @@ const closed = (socket: ClientSocket) => new Promise<void>((resolve) => (socket.
 describe('staff accounts', () => {
   let office: TestOffice;
   beforeAll(async () => {
-    office = await startOffice();
+    office = await startOffice({ checkResponses: true });
   });
   afterAll(() => office.stop());
 

@@ -12,6 +12,7 @@ import { createOfficeServer, type OfficeServer } from '../src/app.js';
 import { serveNodeFlags } from '../src/bench/server-process.js';
 import { repoRoot } from '../src/config/env.js';
 import { instantOf } from '../src/queue/business-day.js';
+import { responseChecker, type OpenApiDocument, type ResponseChecker } from './response-check.js';
 import {
   buildRequest, createApiClient, OfficeConfig, type Ack, type EndpointName, type ClientToServerEvents, type Role, type ServerToClientEvents, type SyncResult,
 } from '../src/protocol/index.js';
@@ -27,6 +28,13 @@ export interface TestOffice {
   kioskToken: string;
   kioskId: string;
   displayToken: string;
+  /**
+   * With `checkResponses`: every JSON answer the office's clients (staff, device, callAs) receive, checked against
+   * the OpenAPI document the server publishes; stop() fails the suite on a mismatch.
+   */
+  responses: ResponseChecker | undefined;
+  /** fetch, checked when responses are. */
+  fetch: typeof fetch;
   /** An API client signed in with a new account of this role. */
   staff(role: Role, username?: string): Promise<ReturnType<typeof createApiClient> & { cookie: string }>;
   device(token: string): ReturnType<typeof createApiClient>;
@@ -48,7 +56,7 @@ export async function callAs(office: TestOffice, name: EndpointName, input: Reco
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (auth.token) headers.authorization = `Bearer ${auth.token}`;
   if (auth.cookie) headers.cookie = auth.cookie;
-  const res = await fetch(`${office.url}${req.path}`, { method: req.method, headers, body: req.body });
+  const res = await office.fetch(`${office.url}${req.path}`, { method: req.method, headers, body: req.body });
   return { status: res.status, body: (await res.json()) as { error?: { code: string; message: string } } & Record<string, unknown> };
 }
 
@@ -60,7 +68,7 @@ function midMorningClock() {
 }
 
 export async function startOffice(
-  options: { dataDir?: string; config?: z.input<typeof OfficeConfig>; clock?: { now(): number }; logger?: Logger } = {},
+  options: { dataDir?: string; config?: z.input<typeof OfficeConfig>; clock?: { now(): number }; logger?: Logger; checkResponses?: boolean } = {},
 ): Promise<TestOffice> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'junban-test-'));
   const server = createOfficeServer({
@@ -69,6 +77,8 @@ export async function startOffice(
   });
   const port = await server.listen(0);
   const url = `http://127.0.0.1:${port}`;
+  const responses = options.checkResponses ? responseChecker((await (await fetch(`${url}/api/v1/openapi.json`)).json()) as OpenApiDocument) : undefined;
+  const checkedFetch = responses ? responses.fetch(url) : fetch;
   const sockets: ClientSocket[] = [];
   let accounts = 0;
   const kiosk = server.access.createDevice('kiosk', 'test kiosk');
@@ -79,15 +89,17 @@ export async function startOffice(
     kioskToken: kiosk.token,
     kioskId: kiosk.device.id,
     displayToken: server.access.createDevice('display', 'test display').token,
+    responses,
+    fetch: checkedFetch,
     async staff(role, username = `${role}${++accounts}-${Math.random().toString(36).slice(2, 7)}`) {
       await server.access.createStaff({ username, displayName: username, role, password: 'password-123' });
-      const res = await fetch(`${url}/api/v1/auth/login`, {
+      const res = await checkedFetch(`${url}/api/v1/auth/login`, {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'password-123' }),
       });
       const cookie = res.headers.getSetCookie()[0]!.split(';')[0]!;
-      return Object.assign(createApiClient({ baseUrl: url, headers: { cookie } }), { cookie });
+      return Object.assign(createApiClient({ baseUrl: url, headers: { cookie }, fetch: checkedFetch }), { cookie });
     },
-    device: (token) => createApiClient({ baseUrl: url, token }),
+    device: (token) => createApiClient({ baseUrl: url, token, fetch: checkedFetch }),
     async socket(auth) {
       const s: ClientSocket = connect(url, {
         transports: ['websocket'], forceNew: true, reconnection: false,
@@ -105,6 +117,7 @@ export async function startOffice(
       for (const s of sockets) s.disconnect();
       await server.close();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (responses?.mismatches.length) throw new Error(`Answers that do not match the OpenAPI document:\n${responses.mismatches.join('\n')}`);
     },
   };
 }

@@ -20,8 +20,8 @@ describe('export and import', () => {
   let source: TestOffice;
   let target: TestOffice;
   beforeAll(async () => {
-    source = await startOffice();
-    target = await startOffice({ config: emptyOffice });
+    source = await startOffice({ checkResponses: true });
+    target = await startOffice({ config: emptyOffice, checkResponses: true });
   });
   afterAll(async () => {
     await source.stop();

@@ -7,7 +7,7 @@ import { startOffice, type TestOffice } from './support.js';
 describe('visit status page', () => {
   let office: TestOffice;
   beforeAll(async () => {
-    office = await startOffice();
+    office = await startOffice({ checkResponses: true });
   });
   afterAll(() => office.stop());
 

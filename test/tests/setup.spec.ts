@@ -64,7 +64,8 @@ async function startEmptyOffice() {
 /** GET /config as this office's admin (a session cookie of its own). */
 async function configOf(baseURL: string, account: { username: string; password: string }): Promise<unknown> {
   const login = await fetch(`${baseURL}/api/v1/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(account),
+    // Only the two fields login takes: the API refuses any other (a demo account also has its role).
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: account.username, password: account.password }),
   });
   const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   return (await fetch(`${baseURL}/api/v1/config`, { headers: { cookie } })).json();

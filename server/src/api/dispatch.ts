@@ -36,7 +36,11 @@ export async function dispatch<N extends EndpointName>(handlers: Handlers, name:
 export function parseInput<T>(schema: z.ZodType<T>, raw: unknown): T {
   const parsed = schema.safeParse(raw ?? {});
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(input)', message: i.message }));
+    // A field the request should not have is named as its own issue, like a wrong one.
+    const issues = parsed.error.issues.flatMap((i) =>
+      i.code === 'unrecognized_keys'
+        ? i.keys.map((key) => ({ path: [...i.path, key].join('.'), message: 'unknown field' }))
+        : [{ path: i.path.join('.') || '(input)', message: i.message }]);
     throw new JunbanError('input/invalid', `Invalid input: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
   }
   return parsed.data;

@@ -21,8 +21,10 @@ export function sendError(res: Response, err: unknown, log: Logger): void {
 export function apiRouter(handlers: Handlers, access: AccessStore, log: Logger, secureCookies: boolean) {
   const router = express.Router();
   router.use(express.json({ limit: '2.5mb', strict: true }));
+  let document: ReturnType<typeof openApiDocument> | undefined;
   router.get('/openapi.json', (_req, res) => {
-    res.json(openApiDocument());
+    // Made once, on first request: the table does not change while the server runs.
+    res.json((document ??= openApiDocument()));
   });
 
   for (const name of Object.keys(api) as EndpointName[]) {

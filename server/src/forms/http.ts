@@ -2,7 +2,7 @@ import express from 'express';
 import type { Logger } from 'pino';
 import { actorOf, authorize } from '../access/authenticate.js';
 import type { AccessStore } from '../access/store.js';
-import { Id, JunbanError, ServiceId, type OfficeConfig, type Principal, type Visit } from '../protocol/index.js';
+import { files, Id, JunbanError, ServiceId, type OfficeConfig, type Principal, type Visit } from '../protocol/index.js';
 import type { Forms } from './forms.js';
 import { formPdf, japaneseFont } from './pdf.js';
 
@@ -13,12 +13,12 @@ import { formPdf, japaneseFont } from './pdf.js';
  */
 export function formPdfRoute(deps: { access: AccessStore; forms: Forms; config: () => OfficeConfig; visit: (id: string) => Visit | undefined; log: Logger }) {
   const router = express.Router();
-  router.get('/visits/:visitId/forms/:serviceId/form.pdf', async (req, res) => {
+  router.get(files.formPdf.path, async (req, res) => {
     res.set('cache-control', 'no-store');
     const fail = (err: JunbanError) => void res.status(err.status).json({ error: err.toBody() });
     let principal: Principal;
     try {
-      principal = authorize(deps.access, req.headers, 'form:read');
+      principal = authorize(deps.access, req.headers, files.formPdf.permission);
     } catch (err) {
       fail(err as JunbanError);
       return;

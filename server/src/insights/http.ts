@@ -1,15 +1,12 @@
 import { stringify } from 'csv-stringify';
 import express from 'express';
-import { z } from 'zod';
 import type { Logger } from 'pino';
 import { authorize } from '../access/authenticate.js';
 import type { AccessStore } from '../access/store.js';
 import { parseInput } from '../api/dispatch.js';
-import { HistoryRange, JunbanError, type Durations, type ServiceStats } from '../protocol/index.js';
+import { files, JunbanError, type Durations, type ServiceStats } from '../protocol/index.js';
 import type { Db } from '../storage/database.js';
 import type { Insights } from './insights.js';
-
-const ByPeriod = HistoryRange.and(z.object({ by: z.enum(['day', 'month']).default('day') }));
 
 /**
  * CSV exports for a spreadsheet or the city's own statistics: the aggregates per period and procedure, and the raw
@@ -25,10 +22,10 @@ export function insightsExports(deps: { access: AccessStore; insights: Insights;
     else res.destroy();
   };
 
-  router.get('/insights/export/aggregates.csv', (req, res) => {
+  router.get(files.aggregatesCsv.path, (req, res) => {
     try {
-      authorize(deps.access, req.headers, 'stats:read');
-      const { from, to, by, services } = parseInput(ByPeriod, req.query);
+      authorize(deps.access, req.headers, files.aggregatesCsv.permission);
+      const { from, to, by, services } = parseInput(files.aggregatesCsv.input, req.query);
       const rows = deps.insights.aggregateRows({ from, to, by, services });
       res.type('text/csv; charset=utf-8').attachment(`junban-${by}-${from}-${to}.csv`);
       // A byte-order mark, so Excel opens the Japanese headers as UTF-8.
@@ -42,10 +39,10 @@ export function insightsExports(deps: { access: AccessStore; insights: Insights;
     }
   });
 
-  router.get('/insights/export/events.csv', (req, res) => {
+  router.get(files.eventsCsv.path, (req, res) => {
     try {
-      authorize(deps.access, req.headers, 'stats:read');
-      const { from, to } = parseInput(HistoryRange, req.query);
+      authorize(deps.access, req.headers, files.eventsCsv.permission);
+      const { from, to } = parseInput(files.eventsCsv.input, req.query);
       res.type('text/csv; charset=utf-8').attachment(`junban-events-${from}-${to}.csv`);
       res.write('\ufeff');
       const csv = stringify({ header: true, columns: ['seq', 'at', 'business_date', 'type', 'visit_id', 'number', 'step_id', 'service_id', 'counter_id', 'actor', 'data'] });

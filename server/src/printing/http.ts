@@ -3,26 +3,27 @@ import type { Logger } from 'pino';
 import { authorize } from '../access/authenticate.js';
 import type { AccessStore } from '../access/store.js';
 import { sendError } from '../api/http.js';
-import type { OfficeConfig } from '../protocol/index.js';
+import { files, type OfficeConfig } from '../protocol/index.js';
 import type { PrinterConnections } from './connections.js';
 import { renderTicket } from './render.js';
 
 /**
- * A virtual printer's tickets as pictures (`/printers/<id>/virtual/<n>.png`, 0 the newest): what the demo shows
+ * A virtual printer's tickets as pictures (`/printers/<id>/virtual/<n>.png`, 0 the newest; declared in `files`): what the demo shows
  * instead of paper, and what tests look at. Staff only, like the tickets on a real printer's tray.
  */
 export function virtualTicketImages(access: AccessStore, config: () => OfficeConfig, printers: PrinterConnections, log: Logger) {
   const router = express.Router();
-  router.get('/printers/:printerId/virtual/:index.png', async (req, res) => {
+  router.get(files.virtualTicketImage.path, async (req, res) => {
     try {
-      authorize(access, req.headers, 'queue:read');
+      authorize(access, req.headers, files.virtualTicketImage.permission);
     } catch (err) {
       sendError(res, err, log);
       return;
     }
     const printer = config().printers.find((p) => p.id === req.params.printerId && p.connection.kind === 'virtual');
     const jobs = printer ? printers.virtual(printer.id, true)!.jobs() : [];
-    const job = /^\d{1,3}$/.test(req.params.index) ? jobs[jobs.length - 1 - Number(req.params.index)] : undefined;
+    const n = String(req.params.n);
+    const job = /^\d{1,3}$/.test(n) ? jobs[jobs.length - 1 - Number(n)] : undefined;
     if (!printer || !job) {
       res.status(404).json({ error: { code: 'print/not_found', message: 'No such ticket on a virtual printer.' } });
       return;

@@ -38,6 +38,14 @@ export function permissionsOf(principal: Principal | null): readonly Permission[
   return principal.kind === 'staff' ? staff[principal.role] : devices[principal.device];
 }
 
+/** The staff roles and device kinds granted `permission` (for the OpenAPI document's security). */
+export function grantedTo(permission: Permission | 'none'): { roles: Role[]; devices: DeviceKind[] } {
+  return {
+    roles: (Object.keys(staff) as Role[]).filter((r) => permission === 'none' || staff[r].includes(permission)),
+    devices: (Object.keys(devices) as DeviceKind[]).filter((d) => permission === 'none' || devices[d].includes(permission)),
+  };
+}
+
 export function can(principal: Principal | null, permission: Permission | 'none'): boolean {
   return permission === 'none' || permissionsOf(principal).includes(permission);
 }

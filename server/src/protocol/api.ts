@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import type { Permission } from './access.js';
+import type { ErrorCode } from './errors.js';
+import { strictInput } from './strict.js';
 import {
   CalendarDay, ConfigChange, Congestion, Counter, CounterId, CounterStatus, Device, DeviceKind, DisplaySettings, Id, ImportPreview, LocalizedText, LogEvent,
   OfficeConfig, OfficeFile, OfficeSettings, KioskSettings, Language, PairingStarted, PairingState, Principal, Printer, PrinterView, PrintJobView, PublicView,
@@ -92,6 +94,11 @@ interface Endpoint {
   path: string;
   permission: Permission | 'none';
   summary: string;
+  /**
+   * The errors of the office itself this endpoint can answer (a counter busy, a visit not found…). Those of every
+   * call are not repeated: 400 input/invalid, 401/403 from the permission, 413 for a body, 500.
+   */
+  errors?: readonly ErrorCode[];
   input: z.ZodType;
   output: z.ZodType;
   /**
@@ -101,8 +108,9 @@ interface Endpoint {
   idempotent?: true;
 }
 
+/** An entry of the table; its input refuses fields it does not know (see strictInput). */
 function endpoint<I extends z.ZodType, O extends z.ZodType>(e: Omit<Endpoint, 'input' | 'output'> & { input: I; output: O }) {
-  return e;
+  return { ...e, input: strictInput(e.input) };
 }
 
 export const api = {
@@ -111,7 +119,7 @@ export const api = {
     input: z.object({}), output: z.object({ ok: z.literal(true), version: z.number().int() }),
   }),
   login: endpoint({
-    method: 'POST', path: '/auth/login', permission: 'none', summary: 'Sign in as staff; sets the session cookie.',
+    method: 'POST', path: '/auth/login', permission: 'none', errors: ['auth/bad_credentials'], summary: 'Sign in as staff; sets the session cookie.',
     input: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }), output: Principal,
   }),
   logout: endpoint({ method: 'POST', path: '/auth/logout', permission: 'none', summary: 'Sign out.', input: z.object({}), output: Ok }),
@@ -128,6 +136,7 @@ export const api = {
 
   issueVisit: endpoint({
     method: 'POST', path: '/visits', permission: 'visit:issue', summary: 'Issue a number for one resident and their procedures, in order.',
+    errors: ['office/unknown_service', 'office/service_closed', 'office/closed_today', 'office/closed_now', 'printer/not_found', 'kiosk/slow_down'],
     input: z.object({
       services: z.array(ServiceId).min(1).max(10), assistance: z.boolean().default(false),
       /** The resident's language: their ticket gets a line in it. */
@@ -139,6 +148,7 @@ export const api = {
   }),
   issueGuided: endpoint({
     method: 'POST', path: '/visits/guided', permission: 'form:write',
+    errors: ['form/invalid', 'office/unknown_service', 'office/service_closed', 'office/closed_today', 'office/closed_now', 'printer/not_found', 'kiosk/slow_down'],
     summary:
       "A floor guide issues one number for a resident's checked procedures, in order, keeping each pre-filled form (encrypted) for the counter. " +
       'Refused with form/invalid, changing nothing, while any form has errors, or warnings not acknowledged.',
@@ -153,18 +163,24 @@ export const api = {
     }),
     output: IssuedVisit,
   }),
-  getVisit: endpoint({ method: 'GET', path: '/visits/:visitId', permission: 'queue:read', summary: 'One visit with all its steps.', input: z.object({ visitId: Id }), output: Visit }),
+  getVisit: endpoint({
+    method: 'GET', path: '/visits/:visitId', permission: 'queue:read', summary: 'One visit with all its steps.', input: z.object({ visitId: Id }), output: Visit,
+    errors: ['visit/not_found'],
+  }),
   setRemainingSteps: endpoint({
     method: 'PUT', path: '/visits/:visitId/steps', permission: 'visit:edit', idempotent: true,
+    errors: ['visit/not_found', 'step/wrong_state', 'office/unknown_service', 'office/service_closed'],
     summary: 'Replace the procedures still to come after the current one (add, remove or reorder).',
     input: z.object({ visitId: Id, services: z.array(ServiceId).max(10) }), output: CounterAction,
   }),
   setNote: endpoint({
     method: 'PUT', path: '/visits/:visitId/note', permission: 'queue:serve', idempotent: true, summary: 'A note for the next counter (staff only).',
+    errors: ['visit/not_found', 'step/wrong_state'],
     input: z.object({ visitId: Id, note: z.string().max(1000) }), output: CounterAction,
   }),
   cancelVisit: endpoint({
     method: 'POST', path: '/visits/:visitId/cancel', permission: 'visit:edit', idempotent: true, summary: 'The resident left: cancel every step still open.',
+    errors: ['visit/not_found', 'step/wrong_state'],
     input: z.object({ visitId: Id }), output: CounterAction,
   }),
 
@@ -174,23 +190,23 @@ export const api = {
     input: z.object({}), output: z.array(CatalogueEntry),
   }),
   checkForm: endpoint({
-    method: 'POST', path: '/forms/check', permission: 'form:write',
+    method: 'POST', path: '/forms/check', permission: 'form:write', errors: ['form/not_found'],
     summary: "Check a filled-in form against the procedure's rules for today; nothing is stored.",
     input: z.object({ serviceId: ServiceId, values: FormValues.default({}), documents: z.array(Slug).max(30).default([]) }),
     output: z.object({ issues: z.array(FormIssue) }),
   }),
   formAudit: endpoint({
-    method: 'GET', path: '/visits/:visitId/forms/audit', permission: 'form:read',
+    method: 'GET', path: '/visits/:visitId/forms/audit', permission: 'form:read', errors: ['visit/not_found'],
     summary: "Who created, read, changed, printed or purged this visit's forms, and when (never the contents).",
     input: z.object({ visitId: Id }), output: z.array(FormAuditEntry),
   }),
   visitForms: endpoint({
-    method: 'GET', path: '/visits/:visitId/forms', permission: 'form:read',
+    method: 'GET', path: '/visits/:visitId/forms', permission: 'form:read', errors: ['visit/not_found'],
     summary: "A visit's pre-filled forms with their document checklist and today's check; each read is audited.",
     input: z.object({ visitId: Id }), output: z.array(VisitForm),
   }),
   updateFormField: endpoint({
-    method: 'PUT', path: '/visits/:visitId/forms/:serviceId', permission: 'form:write',
+    method: 'PUT', path: '/visits/:visitId/forms/:serviceId', permission: 'form:write', errors: ['form/not_found', 'form/invalid'],
     summary:
       "Correct one field of a visit's form, or tick a document ('documents.<id>', value true or false). " +
       'Refused (form/invalid) when the new value itself is wrong; other issues are answered with the form. Audited with the field id.',
@@ -204,39 +220,55 @@ export const api = {
 
   callNext: endpoint({
     method: 'POST', path: '/counters/:counterId/call-next', permission: 'queue:serve', idempotent: true,
+    errors: ['office/unknown_counter', 'counter/not_open', 'counter/busy', 'queue/empty'],
     summary: 'Call the next visit for this counter: priority first, then the longest wait across its services.',
     input: z.object({ counterId: CounterId }), output: CounterAction,
   }),
   callNumber: endpoint({
     method: 'POST', path: '/counters/:counterId/call', permission: 'queue:serve', idempotent: true, summary: 'Call a specific waiting number.',
+    errors: ['office/unknown_counter', 'counter/not_open', 'counter/busy', 'step/not_found'],
     input: z.object({ counterId: CounterId, number: z.string().min(1).max(10) }), output: CounterAction,
   }),
-  recall: endpoint({ method: 'POST', path: '/counters/:counterId/recall', permission: 'queue:serve', idempotent: true, summary: 'Call the same visit again.', input: AtCounter, output: CounterAction }),
-  startServing: endpoint({ method: 'POST', path: '/counters/:counterId/start', permission: 'queue:serve', idempotent: true, summary: 'The resident arrived at the counter.', input: AtCounter, output: CounterAction }),
+  recall: endpoint({
+    method: 'POST', path: '/counters/:counterId/recall', permission: 'queue:serve', idempotent: true, summary: 'Call the same visit again.', input: AtCounter, output: CounterAction,
+    errors: ['office/unknown_counter', 'step/not_found', 'step/other_counter', 'step/wrong_state'],
+  }),
+  startServing: endpoint({
+    method: 'POST', path: '/counters/:counterId/start', permission: 'queue:serve', idempotent: true, summary: 'The resident arrived at the counter.', input: AtCounter, output: CounterAction,
+    errors: ['office/unknown_counter', 'step/not_found', 'step/other_counter', 'step/wrong_state'],
+  }),
   finish: endpoint({
     method: 'POST', path: '/counters/:counterId/finish', permission: 'queue:serve', idempotent: true,
+    errors: ['office/unknown_counter', 'step/not_found', 'step/other_counter', 'step/wrong_state'],
     summary: 'Finish this step; the visit moves on to its next procedure with the same number.', input: AtCounter, output: CounterAction,
   }),
   transfer: endpoint({
     method: 'POST', path: '/counters/:counterId/transfer', permission: 'queue:serve', idempotent: true,
+    errors: ['office/unknown_counter', 'step/not_found', 'step/other_counter', 'step/wrong_state', 'office/unknown_service', 'office/service_closed'],
     summary: 'Finish this step and send the visit on to these procedures (they replace the remaining ones).',
     input: AtCounter.extend({ services: z.array(ServiceId).min(1).max(10) }), output: CounterAction,
   }),
-  noShow: endpoint({ method: 'POST', path: '/counters/:counterId/no-show', permission: 'queue:serve', idempotent: true, summary: 'The called resident did not come.', input: AtCounter, output: CounterAction }),
+  noShow: endpoint({
+    method: 'POST', path: '/counters/:counterId/no-show', permission: 'queue:serve', idempotent: true, summary: 'The called resident did not come.', input: AtCounter, output: CounterAction,
+    errors: ['office/unknown_counter', 'step/not_found', 'step/other_counter', 'step/wrong_state'],
+  }),
   hold: endpoint({
     method: 'POST', path: '/counters/:counterId/hold', permission: 'queue:serve', idempotent: true,
+    errors: ['office/unknown_counter', 'step/not_found', 'step/other_counter', 'step/wrong_state'],
     summary: 'Send the resident aside (a form, a document); they keep their place for when they return.', input: AtCounter, output: CounterAction,
   }),
   returnHeld: endpoint({
     method: 'POST', path: '/steps/:stepId/return', permission: 'queue:serve', idempotent: true, summary: 'A held resident is ready: back to the queue in their place.',
+    errors: ['step/not_found', 'step/wrong_state'],
     input: z.object({ stepId: Id }), output: CounterAction,
   }),
   requeue: endpoint({
     method: 'POST', path: '/steps/:stepId/requeue', permission: 'queue:serve', idempotent: true, summary: 'Put a no-show back in the queue in their place.',
+    errors: ['step/not_found', 'step/wrong_state'],
     input: z.object({ stepId: Id }), output: CounterAction,
   }),
   setCounterStatus: endpoint({
-    method: 'PUT', path: '/counters/:counterId/status', permission: 'counter:status', idempotent: true,
+    method: 'PUT', path: '/counters/:counterId/status', permission: 'counter:status', idempotent: true, errors: ['office/unknown_counter', 'counter/busy'],
     summary: 'Open, pause or close a counter. Paused and closed counters are left out of calls and estimates.',
     input: z.object({ counterId: CounterId, status: CounterStatus }), output: Ok,
   }),
@@ -247,6 +279,7 @@ export const api = {
   }),
   createReservation: endpoint({
     method: 'POST', path: '/reservations', permission: 'reservation:write', summary: 'Book a slot; a code is generated unless given.',
+    errors: ['office/unknown_service', 'office/service_closed', 'reservation/closed_day', 'reservation/duplicate_code'],
     input: z.object({
       serviceId: ServiceId, slotStart: Instant, slotMinutes: z.number().int().min(5).max(240).default(30),
       code: z.string().regex(/^[A-Z0-9]{4,12}$/, 'use 4-12 capital letters or digits').optional(), note: z.string().max(500).optional(),
@@ -255,10 +288,12 @@ export const api = {
   }),
   getReservation: endpoint({
     method: 'GET', path: '/reservations/:reservationId', permission: 'reservation:read', summary: 'One reservation (for the visit at the counter).',
+    errors: ['reservation/not_found'],
     input: z.object({ reservationId: Id }), output: Reservation,
   }),
   updateReservation: endpoint({
     method: 'PUT', path: '/reservations/:reservationId', permission: 'reservation:write',
+    errors: ['reservation/not_found', 'reservation/used', 'office/unknown_service', 'office/service_closed', 'reservation/closed_day'],
     summary: 'Change a booking that is not checked in yet: procedure, slot, length or note.',
     input: z.object({
       reservationId: Id, serviceId: ServiceId.optional(), slotStart: Instant.optional(),
@@ -268,22 +303,25 @@ export const api = {
   }),
   cancelReservation: endpoint({
     method: 'POST', path: '/reservations/:reservationId/cancel', permission: 'reservation:write', summary: 'Cancel a booking that was not checked in.',
+    errors: ['reservation/not_found', 'reservation/used'],
     input: z.object({ reservationId: Id }), output: Reservation,
   }),
   importReservations: endpoint({
     method: 'POST', path: '/reservations/import', permission: 'reservation:write',
+    errors: ['office/unknown_service', 'office/service_closed', 'reservation/closed_day', 'reservation/duplicate_code'],
     summary: 'Import CSV with a header row: service,date,time[,minutes][,code][,note]; times are local to the office. All rows or none.',
     input: z.object({ csv: z.string().min(1).max(2_000_000) }), output: z.array(Reservation),
   }),
   checkIn: endpoint({
     method: 'POST', path: '/reservations/check-in', permission: 'reservation:checkin', summary: 'Turn a reservation into a visit.',
+    errors: ['reservation/not_found', 'reservation/used', 'reservation/not_today', 'office/service_closed', 'office/closed_today', 'office/closed_now', 'kiosk/slow_down'],
     input: z.object({ code: z.string().trim().toUpperCase().min(1).max(12), language: Language.default('ja') }), output: IssuedVisit,
   }),
 
   visitStatus: endpoint({
-    method: 'GET', path: '/status/:token', permission: 'none',
+    method: 'GET', path: '/status/:token', permission: 'none', errors: ['visit/not_found'],
     summary: "A resident's own visit, from the token in their ticket's QR code: number, place, estimate, and the counter when called.",
-    input: z.object({ token: z.string().min(1).max(200) }), output: VisitStatus,
+    input: z.object({ token: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'a status token') }), output: VisitStatus,
   }),
 
   printers: endpoint({
@@ -291,21 +329,22 @@ export const api = {
     input: z.object({}), output: z.array(PrinterView),
   }),
   reprint: endpoint({
-    method: 'POST', path: '/print-jobs/:jobId/reprint', permission: 'visit:edit',
+    method: 'POST', path: '/print-jobs/:jobId/reprint', permission: 'visit:edit', errors: ['print/not_found', 'printer/not_found', 'visit/not_found'],
     summary: 'Print a ticket again, on the same printer or another; the number stays the same.',
     input: z.object({ jobId: Id, printerId: Slug.optional() }), output: PrintJobView,
   }),
   testPrint: endpoint({
     method: 'POST', path: '/printers/:printerId/test', permission: 'config:write', summary: 'Print a test ticket and report the printer state.',
+    errors: ['printer/not_found'],
     input: z.object({ printerId: Slug }), output: PrinterView,
   }),
   virtualPrints: endpoint({
-    method: 'GET', path: '/printers/:printerId/virtual', permission: 'queue:read',
+    method: 'GET', path: '/printers/:printerId/virtual', permission: 'queue:read', errors: ['printer/not_found'],
     summary: "A virtual printer's latest tickets, newest first, as the exact bytes (base64) it received.",
     input: z.object({ printerId: Slug }), output: z.array(z.object({ at: z.number(), bytes: z.string() })),
   }),
   liftKioskLimit: endpoint({
-    method: 'POST', path: '/devices/:deviceId/lift-limit', permission: 'visit:edit',
+    method: 'POST', path: '/devices/:deviceId/lift-limit', permission: 'visit:edit', errors: ['access/not_found'],
     summary: 'Let a kiosk that was slowed down issue tickets again at once.', input: z.object({ deviceId: Id }), output: Ok,
   }),
 
@@ -334,7 +373,7 @@ export const api = {
   }),
   insightsTrend: endpoint({
     method: 'GET', path: '/insights/trend', permission: 'stats:read', summary: 'Arrivals, waits and service level by month (busy seasons) or by day.',
-    input: HistoryRange.and(z.object({ by: z.enum(['month', 'day']).default('month') })), output: TrendReport,
+    input: HistoryRange.safeExtend({ by: z.enum(['month', 'day']).default('month') }), output: TrendReport,
   }),
   insightsToday: endpoint({
     method: 'GET', path: '/insights/today', permission: 'stats:read', summary: "Today's figures so far per procedure, service level included.",
@@ -346,7 +385,7 @@ export const api = {
     input: ForecastInput, output: StaffingForecast,
   }),
   whatIf: endpoint({
-    method: 'POST', path: '/insights/what-if', permission: 'stats:read',
+    method: 'POST', path: '/insights/what-if', permission: 'stats:read', errors: ['office/unknown_counter'],
     summary: 'Replay a past day with another plan of open counters and compare the predicted waits with what happened.',
     input: WhatIfInput, output: WhatIfResult,
   }),
@@ -374,10 +413,12 @@ export const api = {
   }),
   deletePrinter: endpoint({
     method: 'DELETE', path: '/config/printers/:printerId', permission: 'config:write', summary: 'Remove a printer; kiosks using it show numbers on screen only.',
+    errors: ['printer/not_found'],
     input: z.object({ printerId: Slug }), output: OfficeConfig,
   }),
   deleteCounter: endpoint({
     method: 'DELETE', path: '/config/counters/:counterId', permission: 'config:write', summary: 'Remove a counter that is not serving anyone.',
+    errors: ['office/unknown_counter', 'office/in_use'],
     input: z.object({ counterId: CounterId }), output: OfficeConfig,
   }),
 
@@ -392,7 +433,7 @@ export const api = {
     input: z.object({ groupId: Slug, name: LocalizedText }), output: OfficeConfig,
   }),
   deleteGroup: endpoint({
-    method: 'DELETE', path: '/config/groups/:groupId', permission: 'config:write',
+    method: 'DELETE', path: '/config/groups/:groupId', permission: 'config:write', errors: ['office/unknown_group'],
     summary: 'Remove a group heading; its procedures stay, shown without a heading until put in another group.',
     input: z.object({ groupId: Slug }), output: OfficeConfig,
   }),
@@ -407,7 +448,7 @@ export const api = {
     input: z.object({}), output: OfficeFile,
   }),
   importConfig: endpoint({
-    method: 'POST', path: '/config/import', permission: 'config:write',
+    method: 'POST', path: '/config/import', permission: 'config:write', errors: ['office/in_use'],
     summary:
       'Compare a setup file (an export, or a bare configuration like server/demo/office.json) with this office: what it adds, changes and removes. ' +
       'With apply: true, replace the configuration in one step. Procedures missing from the file are kept but closed.',
@@ -425,17 +466,17 @@ export const api = {
   }),
 
   startPairing: endpoint({
-    method: 'POST', path: '/pairing', permission: 'none',
+    method: 'POST', path: '/pairing', permission: 'none', errors: ['pairing/too_many_attempts'],
     summary: 'A new kiosk, display or print agent asks to be paired: it shows the code (valid 10 minutes) and polls with the pairing id.',
     input: z.object({ kind: DeviceKind }), output: PairingStarted,
   }),
   pairingState: endpoint({
-    method: 'GET', path: '/pairing/:pairingId', permission: 'none',
+    method: 'GET', path: '/pairing/:pairingId', permission: 'none', errors: ['pairing/not_found'],
     summary: "The device's poll: waiting until an admin confirms the code, then its token, once. Unknown, expired or collected pairings get 404.",
-    input: z.object({ pairingId: z.string().min(16).max(100) }), output: PairingState,
+    input: z.object({ pairingId: z.string().regex(/^[A-Za-z0-9_-]{16,100}$/, 'a pairing id') }), output: PairingState,
   }),
   confirmPairing: endpoint({
-    method: 'POST', path: '/pairing/confirm', permission: 'access:write',
+    method: 'POST', path: '/pairing/confirm', permission: 'access:write', errors: ['pairing/not_found', 'pairing/too_many_attempts', 'printer/not_found'],
     summary: 'Register the device showing this code, with a name and optionally its settings. At most 5 wrong codes a minute per admin.',
     input: z.object({
       code: z.string().transform((c) => c.replace(/[\s-]/g, '')).pipe(z.string().regex(/^\d{6}$/, 'six digits')),
@@ -451,19 +492,20 @@ export const api = {
   }),
   revokeDevice: endpoint({
     method: 'POST', path: '/devices/:deviceId/revoke', permission: 'access:write', summary: 'Revoke a device; it is disconnected at once.',
+    errors: ['access/not_found'],
     input: z.object({ deviceId: Id }), output: Device,
   }),
   renameDevice: endpoint({
-    method: 'PUT', path: '/devices/:deviceId', permission: 'access:write', summary: 'Rename a kiosk, display or print agent.',
+    method: 'PUT', path: '/devices/:deviceId', permission: 'access:write', errors: ['access/not_found'], summary: 'Rename a kiosk, display or print agent.',
     input: z.object({ deviceId: Id, name: DisplayName }), output: Device,
   }),
   setDisplaySettings: endpoint({
-    method: 'PUT', path: '/devices/:deviceId/display', permission: 'access:write',
+    method: 'PUT', path: '/devices/:deviceId/display', permission: 'access:write', errors: ['access/not_found'],
     summary: 'Choose what a display shows (counters, procedures, second language); it changes at once, without touching the device.',
     input: DisplaySettings.extend({ deviceId: Id }), output: Device,
   }),
   setKioskSettings: endpoint({
-    method: 'PUT', path: '/devices/:deviceId/kiosk', permission: 'access:write',
+    method: 'PUT', path: '/devices/:deviceId/kiosk', permission: 'access:write', errors: ['access/not_found', 'printer/not_found'],
     summary: "Choose a kiosk's printer and how many tickets a minute it may issue.",
     input: KioskSettings.extend({ deviceId: Id }), output: Device,
   }),
@@ -486,7 +528,7 @@ export const api = {
   }),
   listStaff: endpoint({ method: 'GET', path: '/staff', permission: 'access:write', summary: 'Staff accounts.', input: z.object({}), output: z.array(StaffAccount) }),
   createStaff: endpoint({
-    method: 'POST', path: '/staff', permission: 'access:write', summary: 'Create a staff account.',
+    method: 'POST', path: '/staff', permission: 'access:write', errors: ['access/duplicate_username'], summary: 'Create a staff account.',
     input: z.object({
       username: z.string().regex(/^[a-z0-9._-]{2,40}$/, 'use 2-40 lowercase letters, digits, dots, dashes or underscores'),
       displayName: DisplayName, role: Role, password: Password,
@@ -499,7 +541,7 @@ export const api = {
     input: z.object({}), output: z.array(StaffPresence),
   }),
   updateStaff: endpoint({
-    method: 'PUT', path: '/staff/:staffId', permission: 'access:write',
+    method: 'PUT', path: '/staff/:staffId', permission: 'access:write', errors: ['access/not_found', 'access/own_account', 'access/last_admin'],
     summary:
       "Change an account's name or role, or disable it (which signs it out everywhere). " +
       'Admins cannot disable or demote themselves, and the last enabled admin stays an admin.',
@@ -507,9 +549,52 @@ export const api = {
     output: StaffAccount,
   }),
   resetPassword: endpoint({
-    method: 'POST', path: '/staff/:staffId/password', permission: 'access:write',
+    method: 'POST', path: '/staff/:staffId/password', permission: 'access:write', errors: ['access/not_found'],
     summary: "Set a new password for an account; its other sessions end.",
     input: z.object({ staffId: Id, password: Password }), output: Ok,
+  }),
+} as const;
+
+/**
+ * The API's routes that answer a file instead of JSON. They are not commands (the socket does not take them), but
+ * they are part of the API: the OpenAPI document describes them from here, and their routers take path,
+ * permission and input from here too.
+ */
+interface FileRoute {
+  method: 'GET';
+  path: string;
+  permission: Permission;
+  summary: string;
+  contentType: string;
+  errors?: readonly ErrorCode[];
+  input: z.ZodType;
+}
+
+function fileRoute<I extends z.ZodType>(f: Omit<FileRoute, 'input'> & { input: I }) {
+  return { ...f, input: strictInput(f.input) };
+}
+
+export const files = {
+  virtualTicketImage: fileRoute({
+    method: 'GET', path: '/printers/:printerId/virtual/:n.png', permission: 'queue:read', contentType: 'image/png', errors: ['print/not_found'],
+    summary: "A virtual printer's ticket as a picture, 0 the newest: what the demo shows instead of paper.",
+    input: z.object({ printerId: Slug, n: z.string().regex(/^\d{1,3}$/, '0 for the newest ticket, 1 the one before…') }),
+  }),
+  formPdf: fileRoute({
+    method: 'GET', path: '/visits/:visitId/forms/:serviceId/form.pdf', permission: 'form:read', contentType: 'application/pdf',
+    errors: ['form/not_found', 'form/no_font'],
+    summary: "A visit's completed form as an A4 PDF for the resident's signature; the print is audited. Never cached.",
+    input: z.object({ visitId: Id, serviceId: ServiceId }),
+  }),
+  aggregatesCsv: fileRoute({
+    method: 'GET', path: '/insights/export/aggregates.csv', permission: 'stats:read', contentType: 'text/csv',
+    summary: 'The figures per period (day or month) and procedure, as CSV (UTF-8 with a byte-order mark, for Excel).',
+    input: HistoryRange.safeExtend({ by: z.enum(['day', 'month']).default('day') }),
+  }),
+  eventsCsv: fileRoute({
+    method: 'GET', path: '/insights/export/events.csv', permission: 'stats:read', contentType: 'text/csv',
+    summary: 'The raw event log of a date range as CSV (UTF-8 with a byte-order mark); it holds no personal data.',
+    input: HistoryRange,
   }),
 } as const;
 

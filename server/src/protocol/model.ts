@@ -13,7 +13,8 @@ export type LocalizedText = z.infer<typeof LocalizedText>;
 export const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'use 1-40 lowercase letters, digits or dashes');
 export const ServiceId = Slug;
 export const CounterId = Slug;
-export const Id = z.string().min(1).max(64);
+/** A visit's, step's, device's… id: a UUID from the server (tests use short ones). */
+export const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id: 1-64 letters, digits, dashes or underscores');
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM (24-hour)');
 
 export const Service = z.object({
