@@ -104,8 +104,9 @@ test('a manager sees the live floor, the history, the CSV export and the monthly
 type Forecast = { historyDays: number; walkSec: number; hours: { date: string; hour: number; simulated: number }[]; assumptions: { serviceId: string }[] };
 type WhatIf = {
   actualPlan: Record<string, string[]>;
+  actualShare: Record<string, Record<string, number>>;
   hours: { hour: number }[];
-  totals: { actual: { count: number; mean: number | null }; planned: { count: number; mean: number | null } };
+  totals: Record<'actual' | 'replayed' | 'planned', { count: number; mean: number | null }>;
 };
 
 const shiftMonth = (month: string, n: number) => {
@@ -149,9 +150,29 @@ test('a manager plans staffing from the history and replays a day with another p
     await page.pdf({ path: testInfo.outputPath('staffing.pdf'), preferCSSPageSize: true });
     await page.emulateMedia({ media: 'screen' });
 
-    // What-if: today so far, from the real staffing; then counter 1 toggled in the first hour and replayed.
-    const actual = await manager<WhatIf>('POST', '/insights/what-if', { date: today, plan: {} });
+    // What-if opens on the latest past day. Its grid shows the real opening as it was: a counter at lunch from
+    // 11:30 is ticked at 11:00 with the share of the hour it was open, and the hour counts it by that share.
     await page.getByRole('link', { name: /What-if/ }).click();
+    await expect(page.getByLabel(/Date/)).not.toHaveValue('');
+    const past = await manager<WhatIf>('POST', '/insights/what-if', { date: await page.getByLabel(/Date/).inputValue(), plan: {} });
+    const [partHour, shares] = Object.entries(past.actualShare).find(([, byCounter]) => Object.values(byCounter).some((x) => x < 1))!;
+    const [partCounter, part] = Object.entries(shares).find(([, x]) => x < 1)!;
+    const partRow = page.locator(`[data-section="plan"] tr[data-hour="${partHour}"]`);
+    await expect(partRow.locator(`input[data-counter="${partCounter}"]`)).toBeChecked();
+    await expect(partRow.locator(`td.partial:has(input[data-counter="${partCounter}"])`)).toHaveText(`${(part * 100).toFixed(0)}%`);
+    const realCount = Math.round(Object.values(shares).reduce((a, b) => a + b, 0) * 10) / 10;
+    await expect(partRow.locator('td.open small')).toHaveText(`(${Number.isInteger(realCount) ? realCount : realCount.toFixed(1)})`);
+    // Replayed as it opens, the plan is the real staffing: same waits as the replay of actual, not an "edited plan",
+    // and the real waits still drawn.
+    await page.getByRole('button', { name: /Replay/ }).click();
+    await expect(page.locator('[data-section="results"] h2')).toContainText('actual staffing');
+    await expect(page.locator('[data-section="results"] h2')).not.toContainText('edited plan');
+    await expect(page.locator('[data-total="planned"] .mean')).toHaveText(minutes(past.totals.replayed.mean));
+    await expect(page.locator('[data-total="actual"] .mean')).toHaveText(minutes(past.totals.actual.mean));
+    await expect(page.locator('.chart[data-chart="what-if"] svg path[stroke="#c2410c"]').first()).toBeVisible();
+
+    // Then today so far, from the real staffing; counter 1 toggled in the first hour and replayed.
+    const actual = await manager<WhatIf>('POST', '/insights/what-if', { date: today, plan: {} });
     await page.getByLabel(/Date/).fill(today);
     await expect(page.locator('[data-total="actual"] .mean')).toHaveText(minutes(actual.totals.actual.mean));
     const hours = [...new Set([...Object.keys(actual.actualPlan), ...actual.hours.map((h) => String(h.hour).padStart(2, '0'))])].sort();
