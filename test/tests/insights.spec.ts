@@ -38,6 +38,26 @@ async function demoHistoryWritten(server: RunningServer): Promise<void> {
   await expect.poll(() => /demo history (written|failed)/.test(server.output()), { timeout: 150_000, intervals: [1_000] }).toBe(true);
 }
 
+/**
+ * The texts of a chart (labels, legends, axis names) drawn over or against one another, as "a × b": two texts
+ * closer than a few pixels read as one ("待ち(分) minSL %").
+ */
+async function collidingTexts(page: Page, chart: string): Promise<string[]> {
+  return page.locator(`.chart[data-chart="${chart}"] svg text`).evaluateAll((texts) => {
+    const GAP = 4;
+    const boxes = texts.map((t) => ({ text: t.textContent ?? '', r: t.getBoundingClientRect() })).filter((b) => b.text.trim() && b.r.width > 0);
+    const out: string[] = [];
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) {
+        // Glyph boxes include the line's leading above and below: only the horizontal gap needs room.
+        const apart = a.r.right + GAP <= b.r.left || b.r.right + GAP <= a.r.left || a.r.bottom <= b.r.top + 2 || b.r.bottom <= a.r.top + 2;
+        if (!apart) out.push(`${a.text} × ${b.text}`);
+      }
+    }
+    return out;
+  });
+}
+
 const row = (page: Page, section: string, serviceId: string) => page.locator(`[data-section="${section}"] tr[data-service="${serviceId}"]`);
 
 test('a manager sees the live floor, the history, the CSV export and the monthly report of real traffic', async ({ browser, ownServer }, testInfo) => {
@@ -149,6 +169,24 @@ test('a manager plans staffing from the history and replays a day with another p
     await expect(page.getByRole('button', { name: /Print/ })).toBeHidden();
     await page.pdf({ path: testInfo.outputPath('staffing.pdf'), preferCSSPageSize: true });
     await page.emulateMedia({ media: 'screen' });
+
+    // The history's charts: the heatmap's legend clear of the hour labels, the trend's axis titles clear of one
+    // another and of the legend; no text drawn over another.
+    await page.getByRole('link', { name: /History/ }).click();
+    // Three months of history take the server a moment on a busy machine.
+    await expect(page.locator('.chart[data-chart="heatmap"] svg text').filter({ hasText: /^\d\d:00$/ }).first()).toBeVisible({ timeout: 30_000 });
+    await expect(page.locator('.chart[data-chart="trend"] svg text').first()).toBeVisible();
+    expect.soft(await collidingTexts(page, 'heatmap')).toEqual([]);
+    expect.soft(await collidingTexts(page, 'trend')).toEqual([]);
+    // Last month's report: the mean wait is not drawn across the weekends, when the office was closed.
+    await page.goto(`${ownServer.baseURL}/admin/manager/report?month=${shiftMonth(today.slice(0, 7), -1)}`);
+    await expect(page.locator('.chart[data-chart="daily"] svg')).toBeVisible();
+    const waitLine = page.locator(`.chart[data-chart="daily"] svg path[stroke="#c2410c"][fill="none"]`);
+    await expect(waitLine.first()).toBeAttached();
+    const moves = await waitLine.evaluateAll((paths) =>
+      paths.map((p) => p.getAttribute('d') ?? '').filter((d) => (d.match(/L/g) ?? []).length >= 3).reduce((n, d) => n + (d.match(/M/g) ?? []).length, 0),
+    );
+    expect.soft(moves, 'separate stretches of the wait line').toBeGreaterThanOrEqual(4);
 
     // What-if opens on the latest past day. Its grid shows the real opening as it was: a counter at lunch from
     // 11:30 is ticked at 11:00 with the share of the hour it was open, and the hour counts it by that share.

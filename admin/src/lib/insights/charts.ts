@@ -31,6 +31,9 @@ export function shownWeekdays(cells: readonly HeatmapCell[], closedWeekdays: rea
 
 export type HeatmapMode = 'arrivals' | 'wait';
 
+/** Pixels under the heatmap's cells: the hour labels, then the legend with the values above its handles. */
+export const HEATMAP_BOTTOM = 104;
+
 /** The average day: weekdays down, hours across; arrivals per day or mean wait in each cell. */
 export function heatmapOption(cells: readonly HeatmapCell[], mode: HeatmapMode, hours: readonly number[], weekdays: readonly number[]): ChartOption {
   const allHours = [...new Set([...hours, ...cells.filter((c) => c.arrivalsPerDay > 0).map((c) => c.hour)])].sort((a, b) => a - b);
@@ -46,7 +49,9 @@ export function heatmapOption(cells: readonly HeatmapCell[], mode: HeatmapMode, 
   }
   return {
     tooltip: { position: 'top' },
-    grid: { left: 70, right: 20, top: 10, bottom: 70 },
+    // Room under the hour labels for the legend and the values its handles show above it (Heatmap.svelte's height
+    // counts these margins).
+    grid: { left: 70, right: 20, top: 10, bottom: HEATMAP_BOTTOM },
     xAxis: { type: 'category', data: allHours.map(hourLabel), splitArea: { show: true } },
     yAxis: { type: 'category', inverse: true, data: weekdays.map((d) => `${WEEKDAY_NAMES[d]!.ja} ${WEEKDAY_NAMES[d]!.en}`), splitArea: { show: true } },
     visualMap: {
@@ -67,12 +72,17 @@ export function trendOption(periods: readonly PeriodStats[], by: 'month' | 'day'
   return {
     tooltip: { trigger: 'axis' },
     legend,
-    grid,
+    // Three scales: their titles run along their axes, clear of the legend above and of each other (above the
+    // two right-hand axes they ran into one another).
+    grid: { ...grid, left: 72, right: 118 },
     xAxis: { type: 'category', data: periods.map((p) => label(p.period)) },
     yAxis: [
-      { type: 'value', name: '人/日 per day', position: 'left' },
-      { type: 'value', name: '待ち(分) min', position: 'right' },
-      { type: 'value', name: 'SL %', position: 'right', offset: 50, min: 0, max: 100, splitLine: { show: false } },
+      { type: 'value', name: '人/日 per day', position: 'left', nameLocation: 'middle', nameRotate: 90, nameGap: 52 },
+      { type: 'value', name: '待ち(分) min', position: 'right', nameLocation: 'middle', nameRotate: 90, nameGap: 34 },
+      {
+        type: 'value', name: 'SL %', position: 'right', offset: 58, min: 0, max: 100, splitLine: { show: false },
+        nameLocation: 'middle', nameRotate: 90, nameGap: 40,
+      },
     ],
     series: [
       { type: 'bar', name: '1日あたり到着 / Arrivals per day', data: periods.map((p) => Math.round(p.arrivalsPerDay * 10) / 10), itemStyle: { color: colours.arrivals } },
@@ -82,7 +92,10 @@ export function trendOption(periods: readonly PeriodStats[], by: 'month' | 'day'
   };
 }
 
-/** The month day by day, every day of it (none on days closed or to come): arrivals as bars, the mean wait as a line. */
+/**
+ * The month day by day, every day of it (none on days closed or to come): arrivals as bars, the mean wait as a line
+ * that stops on those days rather than running across a weekend nobody waited in.
+ */
 export function dailyOption(periods: readonly PeriodStats[], month: string): ChartOption {
   const byDate = new Map(periods.map((p) => [p.period, p]));
   const days = Array.from({ length: daysInMonth(month) }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`);
@@ -99,7 +112,7 @@ export function dailyOption(periods: readonly PeriodStats[], month: string): Cha
       { type: 'bar', name: '到着 / Arrivals', data: days.map((d) => byDate.get(d)?.arrivals ?? 0), itemStyle: { color: colours.arrivals } },
       {
         type: 'line', name: '平均待ち / Mean wait', yAxisIndex: 1, data: days.map((d) => minutesValue(byDate.get(d)?.wait.mean)),
-        itemStyle: { color: colours.wait }, connectNulls: true,
+        itemStyle: { color: colours.wait }, connectNulls: false,
       },
     ],
   };
