@@ -207,7 +207,14 @@ test('a manager plans staffing from the history and replays a day with another p
     await expect(page.locator('[data-section="results"] h2')).not.toContainText('edited plan');
     await expect(page.locator('[data-total="planned"] .mean')).toHaveText(minutes(past.totals.replayed.mean));
     await expect(page.locator('[data-total="actual"] .mean')).toHaveText(minutes(past.totals.actual.mean));
-    await expect(page.locator('.chart[data-chart="what-if"] svg path[stroke="#c2410c"]').first()).toBeVisible();
+    // The real waits' line is drawn over the plan's (which it would otherwise lie under, the two being alike).
+    const lines = page.locator('.chart[data-chart="what-if"] svg path');
+    await expect(lines.first()).toBeAttached();
+    const order = await lines.evaluateAll((paths) =>
+      paths.flatMap((p, i) => (p.getAttribute('fill') === 'none' && ((p.getAttribute('d') ?? '').match(/L/g) ?? []).length >= 3 ? [[p.getAttribute('stroke'), i]] : [])),
+    );
+    const drawnAt = (colour: string) => order.find(([stroke]) => stroke === colour)?.[1] as number;
+    expect(drawnAt('#c2410c'), 'the actual wait line').toBeGreaterThan(drawnAt('#1d3a5f'));
 
     // Then today so far, from the real staffing; counter 1 toggled in the first hour and replayed.
     const actual = await manager<WhatIf>('POST', '/insights/what-if', { date: today, plan: {} });

@@ -133,7 +133,10 @@ export function staffingOption(hours: readonly ForecastHour[]): ChartOption {
   };
 }
 
-/** A replayed day: the three waits per hour as lines, the counters open in reality and in the plan as bars. */
+/**
+ * A replayed day: the three waits per hour as lines, the counters open in reality and in the plan as bars. The real
+ * waits are drawn on top: the plan as it opens is the real staffing, and its line would otherwise cover them.
+ */
 export function whatIfOption(hours: readonly WhatIfHour[]): ChartOption {
   return {
     tooltip: { trigger: 'axis' },
@@ -147,8 +150,11 @@ export function whatIfOption(hours: readonly WhatIfHour[]): ChartOption {
     series: [
       { type: 'bar', name: '実際の窓口 / Actual counters', yAxisIndex: 1, data: hours.map((h) => h.actual.counters), itemStyle: { color: '#dbe3ee' } },
       { type: 'bar', name: '計画の窓口 / Planned counters', yAxisIndex: 1, data: hours.map((h) => h.planned.counters), itemStyle: { color: '#a9bcd4' } },
-      { type: 'line', name: '実際の待ち / Actual wait', data: hours.map((h) => minutesValue(h.actual.meanWaitSec)), itemStyle: { color: colours.wait } },
-      { type: 'line', name: '再現(実配置) / Replay of actual', data: hours.map((h) => minutesValue(h.replayed.meanWaitSec)), itemStyle: { color: colours.replayed }, lineStyle: { type: 'dashed' } },
+      { type: 'line', name: '実際の待ち / Actual wait', data: hours.map((h) => minutesValue(h.actual.meanWaitSec)), itemStyle: { color: colours.wait }, z: 4 },
+      {
+        type: 'line', name: '再現(実配置) / Replay of actual', data: hours.map((h) => minutesValue(h.replayed.meanWaitSec)),
+        itemStyle: { color: colours.replayed }, lineStyle: { type: 'dashed' }, z: 3,
+      },
       { type: 'line', name: '計画の予測 / Plan predicted', data: hours.map((h) => minutesValue(h.planned.meanWaitSec)), itemStyle: { color: colours.planned }, lineStyle: { width: 3 } },
     ],
   };
