@@ -206,6 +206,10 @@ test('a manager plans staffing from the history and replays a day with another p
     await expect(page.locator('[data-section="results"] h2')).toContainText('actual staffing');
     await expect(page.locator('[data-section="results"] h2')).not.toContainText('edited plan');
     await expect(page.locator('[data-total="planned"] .mean')).toHaveText(minutes(past.totals.replayed.mean));
+    // Both replays carry their service level, the same figure here.
+    const levels = page.locator('[data-total="replayed"] td:last-child, [data-total="planned"] td:last-child');
+    await expect(levels.first()).toHaveText(/%$/);
+    expect(new Set(await levels.allTextContents()).size).toBe(1);
     await expect(page.locator('[data-total="actual"] .mean')).toHaveText(minutes(past.totals.actual.mean));
     // The real waits' line is drawn over the plan's (which it would otherwise lie under, the two being alike).
     const lines = page.locator('.chart[data-chart="what-if"] svg path');
