@@ -199,4 +199,28 @@ describe('staffing and what-if', () => {
     await expect(callAs(office, 'whatIf', { date: '2025-04-01', plan: { '10': ['nope'] } }, { cookie: manager.cookie })).resolves.toMatchObject({ status: 404 });
     await expect(callAs(office, 'whatIf', { date: '2025-03-02', plan: {} }, { cookie: manager.cookie })).resolves.toMatchObject({ status: 400 });
   });
+
+  it('the plan as it opens, unedited, replays exactly as the real staffing does', async () => {
+    // A busy day (counters break for lunch at 11:30 and stay open past closing) and a quiet one.
+    for (const date of ['2025-04-01', '2025-05-20']) {
+      const real = await manager('whatIf', { date, plan: {} });
+      const unedited = await manager('whatIf', { date, plan: real.actualPlan });
+      expect(unedited.actualPlan).toEqual(real.actualPlan);
+      expect(unedited.totals.planned).toEqual(real.totals.replayed);
+      expect(unedited.totals.plannedServiceLevel).toBe(real.totals.replayedServiceLevel);
+      for (const h of unedited.hours) {
+        expect(h.planned).toEqual(h.replayed);
+        // The grid shows every counter open at any moment of the hour, and how much of it.
+        const open = real.actualPlan[String(h.hour).padStart(2, '0')] ?? [];
+        if (h.actual.counters > 0) expect(open.length).toBeGreaterThanOrEqual(Math.ceil(h.actual.counters - 1e-9));
+      }
+    }
+    // Unticking one counter at 11:00 takes away only what that counter really gave that hour.
+    const real = await manager('whatIf', { date: '2025-04-01', plan: {} });
+    const [gone, ...kept] = real.actualPlan['11']!;
+    const edited = await manager('whatIf', { date: '2025-04-01', plan: { ...real.actualPlan, '11': kept } });
+    const eleven = edited.hours.find((h) => h.hour === 11)!;
+    expect(eleven.planned.counters).toBeCloseTo(eleven.replayed.counters - real.actualShare['11']![gone!]!, 1);
+    expect(edited.hours.filter((h) => h.hour !== 11).map((h) => h.planned.counters)).toEqual(edited.hours.filter((h) => h.hour !== 11).map((h) => h.replayed.counters));
+  });
 });

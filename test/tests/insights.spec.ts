@@ -38,6 +38,26 @@ async function demoHistoryWritten(server: RunningServer): Promise<void> {
   await expect.poll(() => /demo history (written|failed)/.test(server.output()), { timeout: 150_000, intervals: [1_000] }).toBe(true);
 }
 
+/**
+ * The texts of a chart (labels, legends, axis names) drawn over or against one another, as "a × b": two texts
+ * closer than a few pixels read as one ("待ち(分) minSL %").
+ */
+async function collidingTexts(page: Page, chart: string): Promise<string[]> {
+  return page.locator(`.chart[data-chart="${chart}"] svg text`).evaluateAll((texts) => {
+    const GAP = 4;
+    const boxes = texts.map((t) => ({ text: t.textContent ?? '', r: t.getBoundingClientRect() })).filter((b) => b.text.trim() && b.r.width > 0);
+    const out: string[] = [];
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) {
+        // Glyph boxes include the line's leading above and below: only the horizontal gap needs room.
+        const apart = a.r.right + GAP <= b.r.left || b.r.right + GAP <= a.r.left || a.r.bottom <= b.r.top + 2 || b.r.bottom <= a.r.top + 2;
+        if (!apart) out.push(`${a.text} × ${b.text}`);
+      }
+    }
+    return out;
+  });
+}
+
 const row = (page: Page, section: string, serviceId: string) => page.locator(`[data-section="${section}"] tr[data-service="${serviceId}"]`);
 
 test('a manager sees the live floor, the history, the CSV export and the monthly report of real traffic', async ({ browser, ownServer }, testInfo) => {
@@ -104,8 +124,9 @@ test('a manager sees the live floor, the history, the CSV export and the monthly
 type Forecast = { historyDays: number; walkSec: number; hours: { date: string; hour: number; simulated: number }[]; assumptions: { serviceId: string }[] };
 type WhatIf = {
   actualPlan: Record<string, string[]>;
+  actualShare: Record<string, Record<string, number>>;
   hours: { hour: number }[];
-  totals: { actual: { count: number; mean: number | null }; planned: { count: number; mean: number | null } };
+  totals: Record<'actual' | 'replayed' | 'planned', { count: number; mean: number | null }>;
 };
 
 const shiftMonth = (month: string, n: number) => {
@@ -149,9 +170,58 @@ test('a manager plans staffing from the history and replays a day with another p
     await page.pdf({ path: testInfo.outputPath('staffing.pdf'), preferCSSPageSize: true });
     await page.emulateMedia({ media: 'screen' });
 
-    // What-if: today so far, from the real staffing; then counter 1 toggled in the first hour and replayed.
-    const actual = await manager<WhatIf>('POST', '/insights/what-if', { date: today, plan: {} });
+    // The history's charts: the heatmap's legend clear of the hour labels, the trend's axis titles clear of one
+    // another and of the legend; no text drawn over another.
+    await page.getByRole('link', { name: /History/ }).click();
+    // Three months of history take the server a moment on a busy machine.
+    await expect(page.locator('.chart[data-chart="heatmap"] svg text').filter({ hasText: /^\d\d:00$/ }).first()).toBeVisible({ timeout: 30_000 });
+    await expect(page.locator('.chart[data-chart="trend"] svg text').first()).toBeVisible();
+    expect.soft(await collidingTexts(page, 'heatmap')).toEqual([]);
+    expect.soft(await collidingTexts(page, 'trend')).toEqual([]);
+    // Last month's report: the mean wait is not drawn across the weekends, when the office was closed.
+    await page.goto(`${ownServer.baseURL}/admin/manager/report?month=${shiftMonth(today.slice(0, 7), -1)}`);
+    await expect(page.locator('.chart[data-chart="daily"] svg')).toBeVisible();
+    const waitLine = page.locator(`.chart[data-chart="daily"] svg path[stroke="#c2410c"][fill="none"]`);
+    await expect(waitLine.first()).toBeAttached();
+    const moves = await waitLine.evaluateAll((paths) =>
+      paths.map((p) => p.getAttribute('d') ?? '').filter((d) => (d.match(/L/g) ?? []).length >= 3).reduce((n, d) => n + (d.match(/M/g) ?? []).length, 0),
+    );
+    expect.soft(moves, 'separate stretches of the wait line').toBeGreaterThanOrEqual(4);
+
+    // What-if opens on the latest past day. Its grid shows the real opening as it was: a counter at lunch from
+    // 11:30 is ticked at 11:00 with the share of the hour it was open, and the hour counts it by that share.
     await page.getByRole('link', { name: /What-if/ }).click();
+    await expect(page.getByLabel(/Date/)).not.toHaveValue('');
+    const past = await manager<WhatIf>('POST', '/insights/what-if', { date: await page.getByLabel(/Date/).inputValue(), plan: {} });
+    const [partHour, shares] = Object.entries(past.actualShare).find(([, byCounter]) => Object.values(byCounter).some((x) => x < 1))!;
+    const [partCounter, part] = Object.entries(shares).find(([, x]) => x < 1)!;
+    const partRow = page.locator(`[data-section="plan"] tr[data-hour="${partHour}"]`);
+    await expect(partRow.locator(`input[data-counter="${partCounter}"]`)).toBeChecked();
+    await expect(partRow.locator(`td.partial:has(input[data-counter="${partCounter}"])`)).toHaveText(`${(part * 100).toFixed(0)}%`);
+    const realCount = Math.round(Object.values(shares).reduce((a, b) => a + b, 0) * 10) / 10;
+    await expect(partRow.locator('td.open small')).toHaveText(`(${Number.isInteger(realCount) ? realCount : realCount.toFixed(1)})`);
+    // Replayed as it opens, the plan is the real staffing: same waits as the replay of actual, not an "edited plan",
+    // and the real waits still drawn.
+    await page.getByRole('button', { name: /Replay/ }).click();
+    await expect(page.locator('[data-section="results"] h2')).toContainText('actual staffing');
+    await expect(page.locator('[data-section="results"] h2')).not.toContainText('edited plan');
+    await expect(page.locator('[data-total="planned"] .mean')).toHaveText(minutes(past.totals.replayed.mean));
+    // Both replays carry their service level, the same figure here.
+    const levels = page.locator('[data-total="replayed"] td:last-child, [data-total="planned"] td:last-child');
+    await expect(levels.first()).toHaveText(/%$/);
+    expect(new Set(await levels.allTextContents()).size).toBe(1);
+    await expect(page.locator('[data-total="actual"] .mean')).toHaveText(minutes(past.totals.actual.mean));
+    // The real waits' line is drawn over the plan's (which it would otherwise lie under, the two being alike).
+    const lines = page.locator('.chart[data-chart="what-if"] svg path');
+    await expect(lines.first()).toBeAttached();
+    const order = await lines.evaluateAll((paths) =>
+      paths.flatMap((p, i) => (p.getAttribute('fill') === 'none' && ((p.getAttribute('d') ?? '').match(/L/g) ?? []).length >= 3 ? [[p.getAttribute('stroke'), i]] : [])),
+    );
+    const drawnAt = (colour: string) => order.find(([stroke]) => stroke === colour)?.[1] as number;
+    expect(drawnAt('#c2410c'), 'the actual wait line').toBeGreaterThan(drawnAt('#1d3a5f'));
+
+    // Then today so far, from the real staffing; counter 1 toggled in the first hour and replayed.
+    const actual = await manager<WhatIf>('POST', '/insights/what-if', { date: today, plan: {} });
     await page.getByLabel(/Date/).fill(today);
     await expect(page.locator('[data-total="actual"] .mean')).toHaveText(minutes(actual.totals.actual.mean));
     const hours = [...new Set([...Object.keys(actual.actualPlan), ...actual.hours.map((h) => String(h.hour).padStart(2, '0'))])].sort();

@@ -71,6 +71,35 @@ async function configOf(baseURL: string, account: { username: string; password: 
   return (await fetch(`${baseURL}/api/v1/config`, { headers: { cookie } })).json();
 }
 
+test('on a 1440 px screen the staff navigation keeps each link on one line and the name fields show a whole procedure name', async ({ browser, ownServer }) => {
+  const office = await demoOffice(ownServer);
+  const page = await signInAt(browser, ownServer.baseURL, office.demo.accounts.find((a) => a.role === 'admin')!, { width: 1440, height: 900 });
+  await page.goto(`${ownServer.baseURL}/admin/setup/services`);
+  const links = page.locator('header nav a');
+  await expect(links.filter({ hasText: 'Setup' })).toBeVisible();
+  // Each link's English name follows its Japanese one on the same line, and the links make one row.
+  const placed = await links.evaluateAll((as) => as.map((a) => {
+    const box = a.getBoundingClientRect();
+    const en = a.querySelector('span[lang="en"]')!.getBoundingClientRect();
+    return { text: a.textContent!.trim(), top: Math.round(box.top), enInline: en.left > box.left + 16 && en.top < box.top + box.height / 2 };
+  }));
+  for (const link of placed) expect.soft(link, link.text).toMatchObject({ enInline: true, top: placed[0]!.top });
+
+  // The longest name of every language, in the procedure's form: the whole of it in view, nothing scrolled away.
+  const admin = await office.as('admin');
+  const { services } = await admin<{ services: { id: string; name: Record<string, string> }[] }>('GET', '/config');
+  const longest = new Set(Object.keys(services[0]!.name).map((lang) => services.reduce((a, b) => ((b.name[lang] ?? '').length > (a.name[lang] ?? '').length ? b : a)).id));
+  for (const id of longest) {
+    await page.locator(`[data-service-row="${id}"]`).getByRole('button', { name: /Edit/ }).click();
+    const form = page.locator('.service-form');
+    await expect(form.locator('input[name="name-en"]')).toHaveValue(services.find((s) => s.id === id)!.name.en!);
+    const clipped = await form.locator('input[name^="name-"]').evaluateAll((inputs) =>
+      (inputs as HTMLInputElement[]).filter((i) => i.scrollWidth > i.clientWidth).map((i) => `${i.name}: ${i.value}`),
+    );
+    expect.soft(clipped, id).toEqual([]);
+  }
+});
+
 test('an admin adds a procedure and a counter; an open kiosk shows it at once, the counter calls it, and the history shows who did it', async ({ browser, ownServer }, testInfo) => {
   test.setTimeout(60_000);
   const office = await demoOffice(ownServer);

@@ -58,9 +58,12 @@ function staffDay(date: string, rows: readonly ForecastRow[], a: StaffingAssumpt
 
   const erlangOf = (hour: number) => {
     const out: Record<string, number> = {};
-    for (const [serviceId, perHour] of rate.get(hour)!) {
-      if (!a.meanServiceSec.get(serviceId) || perHour <= 0) continue;
-      out[serviceId] = countersNeeded({ arrivalsPerHour: perHour, meanServiceSec: heldSec(serviceId), targetSec: a.targetSec(serviceId), targetShare: a.targetShare }).counters;
+    // The hour the office opens or closes in is only partly open (08:30–09:00): its arrivals come in that part, at
+    // a rate per hour that much higher. Erlang C takes the rate, or it would plan half the counters for 08:00.
+    const openSec = openSecIn(hour, a);
+    for (const [serviceId, inHour] of rate.get(hour)!) {
+      if (!a.meanServiceSec.get(serviceId) || inHour <= 0 || openSec <= 0) continue;
+      out[serviceId] = countersNeeded({ arrivalsPerHour: (inHour * HOUR) / openSec, meanServiceSec: heldSec(serviceId), targetSec: a.targetSec(serviceId), targetShare: a.targetShare }).counters;
     }
     return out;
   };
@@ -159,6 +162,8 @@ function staffDay(date: string, rows: readonly ForecastRow[], a: StaffingAssumpt
 /** Sim time 0 is opening; a local hour's arrivals fall in its part of the day. */
 const hourStart = (hour: number, a: StaffingAssumptions) => Math.max(0, (hour - a.openHour) * HOUR);
 const hourOfSim = (sec: number, a: StaffingAssumptions) => Math.floor(a.openHour + sec / HOUR);
+/** Seconds of a local hour the office is open: a full hour, but less in the hour it opens or closes in. */
+const openSecIn = (hour: number, a: StaffingAssumptions) => Math.min((hour + 1 - a.openHour) * HOUR, a.hoursOpen * HOUR) - hourStart(hour, a);
 
 /**
  * A random day of the forecast: Poisson arrivals, exponential service times. `asForecast` draws exactly the
@@ -171,7 +176,7 @@ function sampleDay(date: string, replication: number, rate: Map<number, Map<stri
   for (const [hour, services] of rate) {
     // The hour the office opens or closes in is only partly open: its arrivals come within that part.
     const from = hourStart(hour, a);
-    const length = Math.min((hour + 1 - a.openHour) * HOUR, a.hoursOpen * HOUR) - from;
+    const length = openSecIn(hour, a);
     for (const [serviceId, perHour] of services) {
       const mean = a.meanServiceSec.get(serviceId);
       if (!mean || length <= 0) continue;

@@ -19,8 +19,6 @@ export interface ReplayDay {
 }
 
 const HOUR = 3600;
-/** A counter counts as open in an hour when it was open for at least half of it. */
-const OPEN_SHARE = 0.5;
 
 export function replay(day: ReplayDay, plan: Readonly<Record<string, readonly string[]>>): WhatIfResult {
   const sec = (at: number) => (at - day.opensAt) / 1000;
@@ -45,17 +43,26 @@ export function replay(day: ReplayDay, plan: Readonly<Record<string, readonly st
     }
     return byCounter;
   };
+  // The grid starts from the real opening, faithfully: every counter open at any moment of the hour, with the share
+  // of the hour it was open (a lunch break from 11:30 reads 0.5), not rounded to whole counters.
   const actualPlan: Record<string, string[]> = {};
+  const actualShare: Record<string, Record<string, number>> = {};
   for (const h of hours) {
     const [from, to] = hourBounds(h);
-    actualPlan[pad(h)] = [...openIn(actualPeriods, h)].filter(([, s]) => s >= (to - from) * OPEN_SHARE).map(([id]) => id);
+    const open = [...openIn(actualPeriods, h)].filter(([, s]) => s > 0);
+    actualPlan[pad(h)] = open.map(([id]) => id);
+    actualShare[pad(h)] = Object.fromEntries(open.map(([id, s]) => [id, Math.round((s / (to - from)) * 100) / 100]));
   }
 
-  // The plan replaces the named hours; the others keep the real opening, to the second.
+  // The plan changes only the cells that differ from reality: a counter ticked that was not open is open the whole
+  // hour, one unticked that was open is closed for it; every other counter, and every hour not named, keeps the real
+  // opening to the second. So the plan as it opens replays exactly as the real staffing.
+  const closedCells = Object.entries(plan).flatMap(([h, ids]) => (actualPlan[h] ?? []).filter((id) => !ids.includes(id)).map((id) => ({ hour: Number(h), id })));
   const planned: OpenPeriod[] = actualPeriods.flatMap((p) => {
     let pieces = [p];
-    for (const h of Object.keys(plan).map(Number)) {
-      const [from, to] = hourBounds(h);
+    for (const { hour, id } of closedCells) {
+      if (id !== p.counterId) continue;
+      const [from, to] = hourBounds(hour);
       pieces = pieces.flatMap((q) => [
         ...(q.from < from ? [{ ...q, to: Math.min(q.to, from) }] : []),
         ...(q.to > to ? [{ ...q, from: Math.max(q.from, to) }] : []),
@@ -63,9 +70,9 @@ export function replay(day: ReplayDay, plan: Readonly<Record<string, readonly st
     }
     return pieces;
   });
-  for (const [h, counters] of Object.entries(plan)) {
+  for (const [h, ids] of Object.entries(plan)) {
     const [from, to] = hourBounds(Number(h));
-    for (const counterId of counters) planned.push({ counterId, from, to });
+    for (const counterId of ids) if (!(actualPlan[h] ?? []).includes(counterId)) planned.push({ counterId, from, to });
   }
   const counters = day.config.counters.map((c) => ({ id: c.id, services: c.services }));
   // Residents still waiting when the real day ended were sent home then; the replays end at the same moment.
@@ -102,12 +109,14 @@ export function replay(day: ReplayDay, plan: Readonly<Record<string, readonly st
   return {
     date: day.date,
     actualPlan,
+    actualShare,
     hours: rows,
     totals: {
       actual: durations(actualWaits.flatMap((w) => (w.waitSec === null ? [] : [w.waitSec]))),
       replayed: durations(replayed.flatMap((s) => (s.waitSec === null ? [] : [s.waitSec]))),
       planned: durations(predicted.flatMap((s) => (s.waitSec === null ? [] : [s.waitSec]))),
       actualServiceLevel: level(actualWaits),
+      replayedServiceLevel: level(replayed),
       plannedServiceLevel: level(predicted),
     },
   };

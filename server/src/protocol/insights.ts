@@ -160,7 +160,11 @@ export type StaffingForecast = z.infer<typeof StaffingForecast>;
 /** Which counters are open from which hour, for a what-if replay. */
 export const WhatIfInput = z.object({
   date: z.iso.date(),
-  /** Counters open per office hour ("HH" → counter ids); hours not listed keep what really happened. */
+  /**
+   * Counters open per office hour ("HH" → counter ids). A counter listed that was really open in that hour keeps its
+   * real times; one listed that was not is open the whole hour; one left out is closed for it. Hours not listed keep
+   * what really happened, so the result's actualPlan sent back unchanged replays exactly as the real staffing.
+   */
   plan: z.record(z.string().regex(/^([01]\d|2[0-3])$/), z.array(CounterId).max(200)).default({}),
 });
 export type WhatIfInput = z.infer<typeof WhatIfInput>;
@@ -177,9 +181,14 @@ export type WhatIfHour = z.infer<typeof WhatIfHour>;
 
 export const WhatIfResult = z.object({
   date: z.string(),
-  /** Counters open per hour in reality, for the plan editor to start from. */
+  /** Counters open at any moment of each hour in reality, for the plan editor to start from. */
   actualPlan: z.record(z.string(), z.array(CounterId)),
+  /** How much of each hour ("HH" → counter id → 0 to 1) those counters were really open: 0.5 for a lunch break from 11:30. */
+  actualShare: z.record(z.string(), z.record(CounterId, z.number())),
   hours: z.array(WhatIfHour),
-  totals: z.object({ actual: Durations, replayed: Durations, planned: Durations, actualServiceLevel: z.number().nullable(), plannedServiceLevel: z.number().nullable() }),
+  totals: z.object({
+    actual: Durations, replayed: Durations, planned: Durations,
+    actualServiceLevel: z.number().nullable(), replayedServiceLevel: z.number().nullable(), plannedServiceLevel: z.number().nullable(),
+  }),
 });
 export type WhatIfResult = z.infer<typeof WhatIfResult>;

@@ -31,6 +31,9 @@ export function shownWeekdays(cells: readonly HeatmapCell[], closedWeekdays: rea
 
 export type HeatmapMode = 'arrivals' | 'wait';
 
+/** Pixels under the heatmap's cells: the hour labels, then the legend with the values above its handles. */
+export const HEATMAP_BOTTOM = 104;
+
 /** The average day: weekdays down, hours across; arrivals per day or mean wait in each cell. */
 export function heatmapOption(cells: readonly HeatmapCell[], mode: HeatmapMode, hours: readonly number[], weekdays: readonly number[]): ChartOption {
   const allHours = [...new Set([...hours, ...cells.filter((c) => c.arrivalsPerDay > 0).map((c) => c.hour)])].sort((a, b) => a - b);
@@ -46,7 +49,9 @@ export function heatmapOption(cells: readonly HeatmapCell[], mode: HeatmapMode, 
   }
   return {
     tooltip: { position: 'top' },
-    grid: { left: 70, right: 20, top: 10, bottom: 70 },
+    // Room under the hour labels for the legend and the values its handles show above it (Heatmap.svelte's height
+    // counts these margins).
+    grid: { left: 70, right: 20, top: 10, bottom: HEATMAP_BOTTOM },
     xAxis: { type: 'category', data: allHours.map(hourLabel), splitArea: { show: true } },
     yAxis: { type: 'category', inverse: true, data: weekdays.map((d) => `${WEEKDAY_NAMES[d]!.ja} ${WEEKDAY_NAMES[d]!.en}`), splitArea: { show: true } },
     visualMap: {
@@ -67,12 +72,17 @@ export function trendOption(periods: readonly PeriodStats[], by: 'month' | 'day'
   return {
     tooltip: { trigger: 'axis' },
     legend,
-    grid,
+    // Three scales: their titles run along their axes, clear of the legend above and of each other (above the
+    // two right-hand axes they ran into one another).
+    grid: { ...grid, left: 72, right: 118 },
     xAxis: { type: 'category', data: periods.map((p) => label(p.period)) },
     yAxis: [
-      { type: 'value', name: '人/日 per day', position: 'left' },
-      { type: 'value', name: '待ち(分) min', position: 'right' },
-      { type: 'value', name: 'SL %', position: 'right', offset: 50, min: 0, max: 100, splitLine: { show: false } },
+      { type: 'value', name: '人/日 per day', position: 'left', nameLocation: 'middle', nameRotate: 90, nameGap: 52 },
+      { type: 'value', name: '待ち(分) min', position: 'right', nameLocation: 'middle', nameRotate: 90, nameGap: 34 },
+      {
+        type: 'value', name: 'SL %', position: 'right', offset: 58, min: 0, max: 100, splitLine: { show: false },
+        nameLocation: 'middle', nameRotate: 90, nameGap: 40,
+      },
     ],
     series: [
       { type: 'bar', name: '1日あたり到着 / Arrivals per day', data: periods.map((p) => Math.round(p.arrivalsPerDay * 10) / 10), itemStyle: { color: colours.arrivals } },
@@ -82,7 +92,10 @@ export function trendOption(periods: readonly PeriodStats[], by: 'month' | 'day'
   };
 }
 
-/** The month day by day, every day of it (none on days closed or to come): arrivals as bars, the mean wait as a line. */
+/**
+ * The month day by day, every day of it (none on days closed or to come): arrivals as bars, the mean wait as a line
+ * that stops on those days rather than running across a weekend nobody waited in.
+ */
 export function dailyOption(periods: readonly PeriodStats[], month: string): ChartOption {
   const byDate = new Map(periods.map((p) => [p.period, p]));
   const days = Array.from({ length: daysInMonth(month) }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`);
@@ -99,7 +112,7 @@ export function dailyOption(periods: readonly PeriodStats[], month: string): Cha
       { type: 'bar', name: '到着 / Arrivals', data: days.map((d) => byDate.get(d)?.arrivals ?? 0), itemStyle: { color: colours.arrivals } },
       {
         type: 'line', name: '平均待ち / Mean wait', yAxisIndex: 1, data: days.map((d) => minutesValue(byDate.get(d)?.wait.mean)),
-        itemStyle: { color: colours.wait }, connectNulls: true,
+        itemStyle: { color: colours.wait }, connectNulls: false,
       },
     ],
   };
@@ -120,7 +133,10 @@ export function staffingOption(hours: readonly ForecastHour[]): ChartOption {
   };
 }
 
-/** A replayed day: the three waits per hour as lines, the counters open in reality and in the plan as bars. */
+/**
+ * A replayed day: the three waits per hour as lines, the counters open in reality and in the plan as bars. The real
+ * waits are drawn on top: the plan as it opens is the real staffing, and its line would otherwise cover them.
+ */
 export function whatIfOption(hours: readonly WhatIfHour[]): ChartOption {
   return {
     tooltip: { trigger: 'axis' },
@@ -134,8 +150,11 @@ export function whatIfOption(hours: readonly WhatIfHour[]): ChartOption {
     series: [
       { type: 'bar', name: '実際の窓口 / Actual counters', yAxisIndex: 1, data: hours.map((h) => h.actual.counters), itemStyle: { color: '#dbe3ee' } },
       { type: 'bar', name: '計画の窓口 / Planned counters', yAxisIndex: 1, data: hours.map((h) => h.planned.counters), itemStyle: { color: '#a9bcd4' } },
-      { type: 'line', name: '実際の待ち / Actual wait', data: hours.map((h) => minutesValue(h.actual.meanWaitSec)), itemStyle: { color: colours.wait } },
-      { type: 'line', name: '再現(実配置) / Replay of actual', data: hours.map((h) => minutesValue(h.replayed.meanWaitSec)), itemStyle: { color: colours.replayed }, lineStyle: { type: 'dashed' } },
+      { type: 'line', name: '実際の待ち / Actual wait', data: hours.map((h) => minutesValue(h.actual.meanWaitSec)), itemStyle: { color: colours.wait }, z: 4 },
+      {
+        type: 'line', name: '再現(実配置) / Replay of actual', data: hours.map((h) => minutesValue(h.replayed.meanWaitSec)),
+        itemStyle: { color: colours.replayed }, lineStyle: { type: 'dashed' }, z: 3,
+      },
       { type: 'line', name: '計画の予測 / Plan predicted', data: hours.map((h) => minutesValue(h.planned.meanWaitSec)), itemStyle: { color: colours.planned }, lineStyle: { width: 3 } },
     ],
   };
