@@ -12,7 +12,7 @@ import {
   Reservation, Role, Service, ServiceId, Slug, StaffAccount, StaffPresence, StaffView, Visit, VisitStatus,
 } from './model.js';
 import { CatalogueEntry, DocumentItem, FormIssue, FormValue, FormValues } from './forms.js';
-import { isReservationCode, RESERVATION_CODE_RULE } from './reservation-code.js';
+import { RESERVATION_CODE, RESERVATION_CODE_RULE } from './reservation-code.js';
 import {
   CountersReport, ForecastInput, HeatmapReport, HistoryRange, ServicesReport, StaffingForecast, TodayReport, TrendReport, WhatIfInput, WhatIfResult,
 } from './insights.js';
@@ -239,7 +239,7 @@ export const api = {
     method: 'POST', path: '/reservations', permission: 'reservation:write', summary: 'Book a slot; a code is generated unless given.',
     input: z.object({
       serviceId: ServiceId, slotStart: Instant, slotMinutes: z.number().int().min(5).max(240).default(30),
-      code: z.string().refine(isReservationCode, RESERVATION_CODE_RULE).optional(), note: z.string().max(500).optional(),
+      code: z.string().regex(RESERVATION_CODE, RESERVATION_CODE_RULE).optional(), note: z.string().max(500).optional(),
     }),
     output: Reservation,
   }),

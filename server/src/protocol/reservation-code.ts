@@ -11,5 +11,5 @@ export const RESERVATION_CODE_MAX = 12;
 /** What a person is told when a code they gave does not fit. */
 export const RESERVATION_CODE_RULE = `use ${RESERVATION_CODE_MIN}-${RESERVATION_CODE_MAX} of ${RESERVATION_CODE_ALPHABET} (no 0, 1, I or O: residents confuse them)`;
 
-const CODE = new RegExp(`^[${RESERVATION_CODE_ALPHABET}]{${RESERVATION_CODE_MIN},${RESERVATION_CODE_MAX}}$`);
-export const isReservationCode = (value: string): boolean => CODE.test(value);
+export const RESERVATION_CODE = new RegExp(`^[${RESERVATION_CODE_ALPHABET}]{${RESERVATION_CODE_MIN},${RESERVATION_CODE_MAX}}$`);
+export const isReservationCode = (value: string): boolean => RESERVATION_CODE.test(value);
