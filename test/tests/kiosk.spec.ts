@@ -519,4 +519,23 @@ test('a portrait kiosk uses its whole screen for the procedures', async ({ page,
   // No band of blank screen between the last procedure and the footer, nor down the right side.
   expect(footer.y - lowest).toBeLessThan(80);
   expect(PORTRAIT.width - rightmost).toBeLessThan(60);
+
+  // The reservation keypad and the ticket also reach down the screen, with no empty lower half.
+  await page.locator('[data-action="reservation"]').click();
+  await attachScreenshot(page, testInfo, 'reservation-ja-portrait');
+  expect(PORTRAIT.height - (await lowestInMain(page))).toBeLessThan(120);
+  expect(PORTRAIT.width - (await page.locator('.keypad').boundingBox())!.width).toBeLessThan(60);
+  await page.getByRole('button', { name: '戻る' }).click();
+  await service(page, 'tennyu').click();
+  await take(page);
+  await attachScreenshot(page, testInfo, 'ticket-ja-portrait');
+  expect(PORTRAIT.height - (await lowestInMain(page))).toBeLessThan(120);
 });
+
+/** The bottom edge of the lowest thing shown in the kiosk's main area (its leaves: text, keys, icons, not boxes). */
+async function lowestInMain(page: Page): Promise<number> {
+  return page.locator('.kiosk main').evaluate((main) => {
+    const shown = [...main.querySelectorAll('*')].filter((e) => e.children.length === 0 && e.getClientRects().length > 0);
+    return Math.max(...shown.map((e) => e.getBoundingClientRect().bottom));
+  });
+}
