@@ -16,14 +16,14 @@ describe('reservations', () => {
     const counter = await office.staff('counter');
     const kiosk = office.device(office.kioskToken);
     const onTime = await counter('createReservation', { serviceId: 'mynumber-pickup', slotStart: at('10:00') });
-    const late = await counter('createReservation', { serviceId: 'mynumber-pickup', slotStart: at('10:00'), code: 'LATE1234' });
+    const late = await counter('createReservation', { serviceId: 'mynumber-pickup', slotStart: at('10:00'), code: 'LATE2345' });
 
     now = at('09:50');
     const walkIn = (await kiosk('issueVisit', { services: ['mynumber-pickup'] })).visit;
     now = at('09:55');
     const checkedIn = await kiosk('checkIn', { code: onTime.code.toLowerCase() });
     now = at('10:06');
-    await kiosk('checkIn', { code: 'LATE1234' });
+    await kiosk('checkIn', { code: 'LATE2345' });
 
     const first = await counter('callNext', { counterId: '6' });
     expect(first.visit.id).toBe(checkedIn.visit.id);
@@ -39,15 +39,27 @@ describe('reservations', () => {
     const admin = await office.staff('manager');
     const before = databaseContents(office.server);
     await expect(
-      admin('importReservations', { csv: 'service,date,time,code\nmynumber-pickup,2026-04-02,09:00,GOOD0001\nno-such,2026-04-02,09:30,\n' }),
+      admin('importReservations', { csv: 'service,date,time,code\nmynumber-pickup,2026-04-02,09:00,GREAT234\nno-such,2026-04-02,09:30,\n' }),
     ).rejects.toMatchObject({ code: 'input/invalid', issues: [{ path: 'row 3' }] });
     expect(databaseContents(office.server)).toBe(before);
 
-    const rows = await admin('importReservations', { csv: 'service,date,time,minutes,code\nmynumber-pickup,2026-04-02,09:00,15,GOOD0001\ntennyu,2026-04-02,9:30,,\n' });
+    const rows = await admin('importReservations', { csv: 'service,date,time,minutes,code\nmynumber-pickup,2026-04-02,09:00,15,GREAT234\ntennyu,2026-04-02,9:30,,\n' });
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatchObject({ code: 'GOOD0001', slotStart: instantOf('2026-04-02', '09:00', demoOffice.settings.timeZone), slotEnd: instantOf('2026-04-02', '09:15', 'Asia/Tokyo') });
+    expect(rows[0]).toMatchObject({ code: 'GREAT234', slotStart: instantOf('2026-04-02', '09:00', demoOffice.settings.timeZone), slotEnd: instantOf('2026-04-02', '09:15', 'Asia/Tokyo') });
     expect((await admin('listReservations', { date: '2026-04-02' })).map((r) => r.serviceId)).toEqual(['mynumber-pickup', 'tennyu']);
-    await expect(office.device(office.kioskToken)('checkIn', { code: 'GOOD0001' })).rejects.toMatchObject({ code: 'reservation/not_today' });
+    await expect(office.device(office.kioskToken)('checkIn', { code: 'GREAT234' })).rejects.toMatchObject({ code: 'reservation/not_today' });
+  });
+
+  it('refuses a given or imported code a resident could misread (0, 1, I, O), and changes nothing', async () => {
+    const counter = await office.staff('counter');
+    const before = databaseContents(office.server);
+    await expect(counter('createReservation', { serviceId: 'tennyu', slotStart: at('11:00'), code: 'TEST01' })).rejects.toMatchObject({
+      code: 'input/invalid', issues: [{ path: 'code', message: expect.stringContaining('no 0, 1, I or O') }],
+    });
+    await expect(counter('importReservations', { csv: 'service,date,time,code\ntennyu,2026-04-02,09:00,OLIVE234\n' })).rejects.toMatchObject({
+      code: 'input/invalid', issues: [{ path: 'row 2', message: expect.stringContaining('no 0, 1, I or O') }],
+    });
+    expect(databaseContents(office.server)).toBe(before);
   });
 
   it('a booking can be changed until it is checked in', async () => {

@@ -278,10 +278,10 @@ test("today's reservations: add, edit, import with row errors, cancel, and see w
   // Add one with our own code, then move it to 11:00.
   await page.getByLabel(/Procedure/).selectOption('juminhyo');
   await page.getByLabel(/^時刻 \/ Time/).fill('10:00');
-  await page.getByLabel(/Code \(blank/).fill('TEST01');
+  await page.getByLabel(/Code \(blank/).fill('TEST23');
   await page.getByLabel(/^備考 \/ Note/).fill('車いす');
   await button(page, /^追加 \/ Add$/).click();
-  const row = page.locator('tr[data-code="TEST01"]');
+  const row = page.locator('tr[data-code="TEST23"]');
   await expect(row).toContainText('10:00–10:30');
   await expect(row).toContainText('車いす');
   await row.getByRole('button', { name: /Edit/ }).click();
@@ -291,22 +291,22 @@ test("today's reservations: add, edit, import with row errors, cancel, and see w
 
   // A CSV with one bad row imports nothing and says which row.
   const csv = (rows: string[]) => ['service,date,time,minutes,code', ...rows].join('\n');
-  await page.locator('textarea').fill(csv([`kokuho,${date},13:00,30,CSV001`, `nosuch,${date},13:30,30,CSV002`]));
+  await page.locator('textarea').fill(csv([`kokuho,${date},13:00,30,CSV234`, `nosuch,${date},13:30,30,CSV235`]));
   await button(page, /Import/).click();
   await expect(page.getByRole('alert')).toBeVisible();
   await expect(page.getByRole('alert').locator('.issues li')).not.toHaveCount(0);
-  await expect(page.locator('tr[data-code="CSV001"]')).toHaveCount(0);
-  await page.locator('textarea').fill(csv([`kokuho,${date},13:00,30,CSV001`, `tennyu,${date},13:30,30,CSV002`]));
+  await expect(page.locator('tr[data-code="CSV234"]')).toHaveCount(0);
+  await page.locator('textarea').fill(csv([`kokuho,${date},13:00,30,CSV234`, `tennyu,${date},13:30,30,CSV235`]));
   await button(page, /Import/).click();
-  await expect(page.locator('tr[data-code="CSV001"]')).toBeVisible();
-  await expect(page.locator('tr[data-code="CSV002"]')).toBeVisible();
+  await expect(page.locator('tr[data-code="CSV234"]')).toBeVisible();
+  await expect(page.locator('tr[data-code="CSV235"]')).toBeVisible();
 
   page.on('dialog', (d) => void d.accept());
-  await page.locator('tr[data-code="CSV002"]').getByRole('button', { name: /Cancel/ }).click();
-  await expect(page.locator('tr[data-code="CSV002"]')).toHaveAttribute('data-status', 'cancelled');
+  await page.locator('tr[data-code="CSV235"]').getByRole('button', { name: /Cancel/ }).click();
+  await expect(page.locator('tr[data-code="CSV235"]')).toHaveAttribute('data-status', 'cancelled');
 
   // A resident checks in at the kiosk: the list shows it, and it can no longer be edited.
-  await kiosk('POST', '/reservations/check-in', { code: 'TEST01' });
+  await kiosk('POST', '/reservations/check-in', { code: 'TEST23' });
   await page.reload();
   await expect(row).toHaveAttribute('data-status', 'checked_in');
   await expect(row).toContainText('Checked in');

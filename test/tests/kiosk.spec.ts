@@ -354,3 +354,188 @@ test('a reservation QR code held up to the kiosk camera checks the resident in',
     await withCamera.close();
   }
 });
+
+// What a first week of real use found (issue 14, point 9).
+
+type Box = { x: number; y: number; width: number; height: number };
+const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+async function procedureBoxes(page: Page) {
+  return Promise.all((await page.locator('[data-service]').all()).map(async (b) => (await b.boundingBox())!));
+}
+
+test('language buttons are a finger wide, and a longer language never moves the procedure buttons', async ({ page, ownServer }) => {
+  const { kioskURL } = await setup(ownServer);
+  for (const viewport of [LANDSCAPE, { width: 1920, height: 1080 }, PORTRAIT]) {
+    await page.setViewportSize(viewport);
+    await openKiosk(page, kioskURL);
+    for (const button of await page.locator('.languages button').all()) {
+      const box = (await button.boundingBox())!;
+      expect(box.height, `${viewport.width}x${viewport.height}`).toBeGreaterThanOrEqual(64);
+      expect(box.width).toBeGreaterThanOrEqual(64);
+    }
+    const inJapanese = await procedureBoxes(page);
+    for (const name of ['English', '简体中文', '한국어', 'Tiếng Việt', 'Português']) {
+      await page.getByRole('button', { name, exact: true }).click();
+      await expect(page.getByRole('button', { name, exact: true })).toHaveAttribute('aria-pressed', 'true');
+      expect(await procedureBoxes(page), `${name} at ${viewport.width}x${viewport.height}`).toEqual(inJapanese);
+    }
+  }
+});
+
+/** Text in the kiosk smaller than 20 px, as "size: text", for a readable failure. */
+async function smallTexts(page: Page): Promise<string[]> {
+  return page.locator('.kiosk').evaluate((root) => {
+    const small: string[] = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const element = node.parentElement!;
+      if (!node.textContent?.trim() || element.getClientRects().length === 0) continue;
+      const size = parseFloat(getComputedStyle(element).fontSize);
+      if (size < 20) small.push(`${size}px: ${node.textContent.trim()}`);
+    }
+    return small;
+  });
+}
+
+test('every word on the kiosk is at least 20 px, secondary lines included', async ({ page, ownServer }) => {
+  const { kioskURL } = await setup(ownServer);
+  await page.setViewportSize(LANDSCAPE);
+  await openKiosk(page, kioskURL);
+  expect(await smallTexts(page)).toEqual([]);
+  await service(page, 'tennyu').click();
+  await expect(page.locator('.suggestions')).toBeVisible();
+  expect(await smallTexts(page)).toEqual([]);
+  await page.locator('[data-action="reservation"]').click();
+  expect(await smallTexts(page)).toEqual([]);
+  await page.getByRole('button', { name: '戻る' }).click();
+  await take(page);
+  expect(await smallTexts(page)).toEqual([]);
+});
+
+test('a greyed “take a number” button says why it cannot be pressed yet', async ({ page, ownServer }) => {
+  const { kioskURL } = await setup(ownServer);
+  await page.setViewportSize(LANDSCAPE);
+  await openKiosk(page, kioskURL);
+  await expect(takeNumber(page)).toBeDisabled();
+  await expect(takeNumber(page)).toContainText('ご用件を選んでください');
+  await expect(takeNumber(page)).toHaveAccessibleDescription(/ご用件を選んでください/);
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(takeNumber(page)).toContainText('Choose a procedure first');
+
+  await service(page, 'juminhyo').click();
+  await expect(takeNumber(page)).toBeEnabled();
+  await expect(takeNumber(page)).not.toContainText('Choose a procedure first');
+});
+
+test('the reconnecting badge covers no button, and the error of an outage clears when the server is back', async ({ page, ownServer }, testInfo) => {
+  test.setTimeout(90_000);
+  const { kioskURL } = await setup(ownServer);
+  await page.setViewportSize(PORTRAIT);
+  await openKiosk(page, kioskURL);
+  await service(page, 'juminhyo').click();
+
+  await ownServer.halt();
+  await takeNumber(page).click();
+  await expect(page.locator('[data-problem="failed"]')).toBeVisible();
+  const badge = page.locator('.reconnecting');
+  await expect(badge).toBeVisible({ timeout: 15_000 });
+  for (const viewport of [PORTRAIT, LANDSCAPE, { width: 1920, height: 1080 }]) {
+    await page.setViewportSize(viewport);
+    for (const lang of ['日本語', 'Português']) {
+      await page.getByRole('button', { name: lang, exact: true }).click();
+      const box = (await badge.boundingBox())!;
+      for (const button of await page.locator('button').all()) {
+        const other = await button.boundingBox();
+        if (other) expect(overlaps(box, other), `${lang} at ${viewport.width}x${viewport.height}: ${await button.textContent()}`).toBe(false);
+      }
+    }
+  }
+  await attachScreenshot(page, testInfo, 'reconnecting-pt-1920x1080');
+
+  await ownServer.restart();
+  await expect(badge).toHaveCount(0, { timeout: 20_000 });
+  await expect(page.locator('[data-problem]')).toHaveCount(0);
+  // The resident's choice is still there: only the stale error went away.
+  await expect(service(page, 'juminhyo')).toHaveAttribute('aria-pressed', 'true');
+});
+
+test('the reservation keypad offers exactly the characters a code can contain', async ({ page, ownServer }) => {
+  const { kioskURL } = await setup(ownServer);
+  await page.setViewportSize(LANDSCAPE);
+  await openKiosk(page, kioskURL);
+  await page.locator('[data-action="reservation"]').click();
+  // No 0/O or 1/I: the office never gives them out, so a resident is never asked to tell them apart.
+  await expect(page.locator('.keypad button[data-key]')).toHaveText([...'23456789ABCDEFGHJKLMNPQRSTUVWXYZ']);
+});
+
+test('a long Japanese procedure name wraps between phrases, never inside a word', async ({ page, ownServer }) => {
+  const { kioskURL, admin } = await setup(ownServer);
+  // The phrases BudouX finds in this name; a line may start only at one of them.
+  const phrases = ['マイナンバーカードの', '電子証明書の', '有効期限の', '更新と', '暗証番号の', '再設定'];
+  await admin('PUT', '/config/services/mynumber-pin', {
+    id: 'mynumber-pin', prefix: 'M', icon: 'key-round', group: 'mynumber',
+    name: { ja: phrases.join(''), en: 'My Number card: renew the certificate and reset the PINs' },
+  });
+  const starts = new Set(phrases.map((_, i) => phrases.slice(0, i).join('').length));
+  // Landscape screens: several columns of buttons, so the name needs more than one line.
+  for (const viewport of [LANDSCAPE, { width: 1920, height: 1080 }]) {
+    await page.setViewportSize(viewport);
+    await openKiosk(page, kioskURL);
+    const name = service(page, 'mynumber-pin').locator('.name');
+    await expect(name).toHaveText(phrases.join(''));
+    // Where each line starts: the characters whose box is lower than the one before.
+    const lineStarts = await name.evaluate((element) => {
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      const starts: number[] = [];
+      let index = 0;
+      let lastTop = -Infinity;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (let i = 0; i < node.textContent!.length; i++, index++) {
+          const range = document.createRange();
+          range.setStart(node, i);
+          range.setEnd(node, i + 1);
+          const top = range.getBoundingClientRect().top;
+          if (top > lastTop + 2) starts.push(index);
+          lastTop = top;
+        }
+      }
+      return starts;
+    });
+    expect(lineStarts.length, `${viewport.width}x${viewport.height}: the name wraps`).toBeGreaterThan(1);
+    for (const start of lineStarts) expect(starts, `a line starts at “${phrases.join('').slice(start)}”`).toContain(start);
+  }
+});
+
+test('a portrait kiosk uses its whole screen for the procedures', async ({ page, ownServer }, testInfo) => {
+  const { kioskURL } = await setup(ownServer);
+  await page.setViewportSize(PORTRAIT);
+  await openKiosk(page, kioskURL);
+  await attachScreenshot(page, testInfo, 'home-ja-portrait');
+  const boxes = await procedureBoxes(page);
+  const footer = (await page.locator('.home footer').boundingBox())!;
+  const lowest = Math.max(...boxes.map((b) => b.y + b.height));
+  const rightmost = Math.max(...boxes.map((b) => b.x + b.width));
+  // No band of blank screen between the last procedure and the footer, nor down the right side.
+  expect(footer.y - lowest).toBeLessThan(80);
+  expect(PORTRAIT.width - rightmost).toBeLessThan(60);
+
+  // The reservation keypad and the ticket also reach down the screen, with no empty lower half.
+  await page.locator('[data-action="reservation"]').click();
+  await attachScreenshot(page, testInfo, 'reservation-ja-portrait');
+  expect(PORTRAIT.height - (await lowestInMain(page))).toBeLessThan(120);
+  expect(PORTRAIT.width - (await page.locator('.keypad').boundingBox())!.width).toBeLessThan(60);
+  await page.getByRole('button', { name: '戻る' }).click();
+  await service(page, 'tennyu').click();
+  await take(page);
+  await attachScreenshot(page, testInfo, 'ticket-ja-portrait');
+  expect(PORTRAIT.height - (await lowestInMain(page))).toBeLessThan(120);
+});
+
+/** The bottom edge of the lowest thing shown in the kiosk's main area (its leaves: text, keys, icons, not boxes). */
+async function lowestInMain(page: Page): Promise<number> {
+  return page.locator('.kiosk main').evaluate((main) => {
+    const shown = [...main.querySelectorAll('*')].filter((e) => e.children.length === 0 && e.getClientRects().length > 0);
+    return Math.max(...shown.map((e) => e.getBoundingClientRect().bottom));
+  });
+}

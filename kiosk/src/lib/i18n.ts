@@ -42,6 +42,8 @@ export interface Messages {
   assistanceHint: string;
   reservation: string;
   takeNumber: string;
+  /** Under the greyed "take a number" button: why it cannot be pressed yet. */
+  chooseFirst: string;
   issuing: string;
   noServices: string;
   connecting: string;
@@ -105,6 +107,7 @@ const ja: Messages = {
   assistanceHint: '係員がご案内します',
   reservation: '予約のある方',
   takeNumber: '番号札を取る',
+  chooseFirst: '先にご用件を選んでください',
   issuing: '発券しています…',
   noServices: 'ただいま受付中の手続きはありません。係員にお声がけください。',
   connecting: '準備しています…',
@@ -167,6 +170,7 @@ const en: Messages = {
   assistanceHint: 'A member of staff will help you',
   reservation: 'I have a reservation',
   takeNumber: 'Take a number',
+  chooseFirst: 'Choose a procedure first',
   issuing: 'Getting your number…',
   noServices: 'No procedure is open right now. Please ask a member of staff.',
   connecting: 'Getting ready…',
@@ -229,6 +233,7 @@ const zh: Messages = {
   assistanceHint: '工作人员会为您引导',
   reservation: '已预约的客人',
   takeNumber: '取号',
+  chooseFirst: '请先选择要办理的业务',
   issuing: '正在取号…',
   noServices: '目前没有可以受理的业务。请咨询工作人员。',
   connecting: '正在准备…',
@@ -291,6 +296,7 @@ const ko: Messages = {
   assistanceHint: '직원이 안내해 드립니다',
   reservation: '예약하신 분',
   takeNumber: '번호표 받기',
+  chooseFirst: '먼저 용무를 선택해 주십시오',
   issuing: '번호표를 발행하고 있습니다…',
   noServices: '지금은 접수 중인 업무가 없습니다. 직원에게 문의해 주십시오.',
   connecting: '준비하고 있습니다…',
@@ -353,6 +359,7 @@ const vi: Messages = {
   assistanceHint: 'Nhân viên sẽ hướng dẫn bạn',
   reservation: 'Tôi đã đặt lịch hẹn',
   takeNumber: 'Lấy số',
+  chooseFirst: 'Vui lòng chọn thủ tục trước',
   issuing: 'Đang lấy số…',
   noServices: 'Hiện chưa có thủ tục nào đang tiếp nhận. Vui lòng hỏi nhân viên.',
   connecting: 'Đang chuẩn bị…',
@@ -415,6 +422,7 @@ const pt: Messages = {
   assistanceHint: 'Um funcionário vai ajudar você',
   reservation: 'Tenho um agendamento',
   takeNumber: 'Retirar senha',
+  chooseFirst: 'Escolha um procedimento primeiro',
   issuing: 'Emitindo sua senha…',
   noServices: 'Nenhum procedimento está aberto agora. Por favor, fale com um funcionário.',
   connecting: 'Preparando…',

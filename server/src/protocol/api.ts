@@ -14,6 +14,7 @@ import {
   Reservation, Role, Service, ServiceId, Slug, StaffAccount, StaffPresence, StaffView, Visit, VisitStatus,
 } from './model.js';
 import { CatalogueEntry, DocumentItem, FormIssue, FormValue, FormValues } from './forms.js';
+import { RESERVATION_CODE, RESERVATION_CODE_RULE } from './reservation-code.js';
 import {
   CountersReport, ForecastInput, HeatmapReport, HistoryRange, ServicesReport, StaffingForecast, TodayReport, TrendReport, WhatIfInput, WhatIfResult,
 } from './insights.js';
@@ -282,7 +283,7 @@ export const api = {
     errors: ['office/unknown_service', 'office/service_closed', 'reservation/closed_day', 'reservation/duplicate_code'],
     input: z.object({
       serviceId: ServiceId, slotStart: Instant, slotMinutes: z.number().int().min(5).max(240).default(30),
-      code: z.string().regex(/^[A-Z0-9]{4,12}$/, 'use 4-12 capital letters or digits').optional(), note: z.string().max(500).optional(),
+      code: z.string().regex(RESERVATION_CODE, RESERVATION_CODE_RULE).optional(), note: z.string().max(500).optional(),
     }),
     output: Reservation,
   }),

@@ -5,5 +5,6 @@ export * from './api.js';
 export * from './socket.js';
 export * from './client.js';
 export * from './live.js';
+export * from './reservation-code.js';
 export * from './forms.js';
 export * from './insights.js';

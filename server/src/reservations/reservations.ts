@@ -1,15 +1,13 @@
 import { parse } from 'csv-parse/sync';
 import { randomInt, randomUUID } from 'node:crypto';
-import { JunbanError, type IssuedVisit, type Language, type OfficeConfig, type Reservation } from '../protocol/index.js';
+import { isReservationCode, JunbanError, RESERVATION_CODE_ALPHABET, RESERVATION_CODE_RULE, type IssuedVisit, type Language, type OfficeConfig, type Reservation } from '../protocol/index.js';
 import { calendarDay, closedReason } from '../calendar/calendar.js';
 import { businessDateOf, instantOf } from '../queue/business-day.js';
 import { issue } from '../queue/commands.js';
 import type { Office } from '../queue/office.js';
 import type { Db } from '../storage/database.js';
 
-/** Codes a resident reads aloud or types: no 0/O or 1/I to confuse. */
-const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-const newCode = () => Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+const newCode = () => Array.from({ length: 8 }, () => RESERVATION_CODE_ALPHABET[randomInt(RESERVATION_CODE_ALPHABET.length)]).join('');
 
 interface Row { id: string; code: string; service_id: string; slot_start: number; slot_end: number; status: Reservation['status']; visit_id: string | null; note: string | null }
 const toReservation = (r: Row): Reservation => {
@@ -126,7 +124,7 @@ export class Reservations {
         if (!/^\d{4}-\d{2}-\d{2}$/.test(rec.date ?? '')) throw new Error('date must be YYYY-MM-DD');
         if (!/^\d{1,2}:\d{2}$/.test(rec.time ?? '')) throw new Error('time must be HH:MM');
         const code = rec.code?.toUpperCase() || undefined;
-        if (code && !/^[A-Z0-9]{4,12}$/.test(code)) throw new Error('code must be 4-12 capital letters or digits');
+        if (code && !isReservationCode(code)) throw new Error(`code: ${RESERVATION_CODE_RULE}`);
         if (code && (codes.has(code) || this.byCode(code))) throw new Error(`code ${code} is already used`);
         if (code) codes.add(code);
         const r: NewReservation = { serviceId: rec.service ?? '', slotStart: instantOf(rec.date!, rec.time!.padStart(5, '0'), config.settings.timeZone), slotMinutes: minutes, code, note: rec.note || undefined };

@@ -1,7 +1,8 @@
-/** A reservation code as the office generates it (the check-in form accepts the same). */
-const CODE = /^[A-Z0-9]{4,12}$/;
-export const CODE_MAX = 12;
-export const isCode = (value: string) => CODE.test(value);
+import { isReservationCode, RESERVATION_CODE_MAX } from '@junban/server/protocol/reservation-code';
+
+/** A reservation code as the office generates and accepts it. */
+export const CODE_MAX = RESERVATION_CODE_MAX;
+export const isCode = isReservationCode;
 
 /**
  * The code in a scanned QR: the code itself, or a booking link carrying it as `?code=`. Anything else (a QR that
