@@ -22,6 +22,7 @@ import { loadCatalogue } from './forms/catalogue.js';
 import { Forms } from './forms/forms.js';
 import { formPdfRoute } from './forms/http.js';
 import { FormVault, loadFormKey } from './forms/vault.js';
+import { Notes } from './notes/notes.js';
 import { insightsExports } from './insights/http.js';
 import { Insights } from './insights/insights.js';
 import { KioskLimiter } from './kiosks/limiter.js';
@@ -100,10 +101,15 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
     config = OfficeConfig.parse(options.initialConfig ?? emptyOffice);
     configStore.save(config, clock.now());
   }
+  const vault = new FormVault(loadFormKey(options.dataDir, options.formKey));
+  // Staff's notes are personal data too: sealed with the forms' key, purged with them (notes/notes.ts). Notes an
+  // earlier version kept in clear are sealed before the office loads its open visits.
+  const notes = new Notes(db, vault, () => clock.now());
+  notes.sealClearNotes();
   const office = new Office(db, new QueueStore(db), configStore, clock, config, options.newId);
   const access = new AccessStore(db, () => clock.now());
-  const reservations = new Reservations(db, office);
-  const forms = new Forms(db, new FormVault(loadFormKey(options.dataDir, options.formKey)), loadCatalogue(options.catalogueDir), () => clock.now());
+  const forms = new Forms(db, vault, loadCatalogue(options.catalogueDir), () => clock.now());
+  const reservations = new Reservations(db, office, notes);
   // Forms go when their day (plus the retention days) is over: checked on every tick, the first one at start.
   // A resident still at a counter past closing keeps theirs until the visit ends.
   office.onTick(() => {
@@ -112,6 +118,12 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
       if (purged) log.info({ purged }, 'forms purged');
     } catch (err) {
       log.error({ err }, 'purging forms failed');
+    }
+    try {
+      const purged = notes.purge(office.state.businessDate(clock.now()), office.config.settings.formRetentionDays, (id) => office.state.visits.has(id));
+      if (purged) log.info({ purged }, 'notes purged');
+    } catch (err) {
+      log.error({ err }, 'purging notes failed');
     }
   });
 
@@ -169,6 +181,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
       deviceChanged: (device) => realtime?.deviceChanged(device),
       disconnectStaff: (id) => realtime?.disconnectStaff(id),
       forms,
+      notes,
       insights,
     }),
     changes,

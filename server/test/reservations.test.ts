@@ -66,7 +66,8 @@ describe('reservations', () => {
     const counter = await office.staff('counter');
     const r = await counter('createReservation', { serviceId: 'tennyu', slotStart: at('14:00'), note: '転入と国保' });
     const moved = await counter('updateReservation', { reservationId: r.id, slotStart: at('15:30'), slotMinutes: 45 });
-    expect(moved).toMatchObject({ serviceId: 'tennyu', slotStart: at('15:30'), slotEnd: at('16:15'), note: '転入と国保', status: 'booked' });
+    expect(moved).toMatchObject({ serviceId: 'tennyu', slotStart: at('15:30'), slotEnd: at('16:15'), hasNote: true, status: 'booked' });
+    expect(await counter('reservationNote', { reservationId: r.id })).toEqual({ note: '転入と国保' });
     expect(await counter('getReservation', { reservationId: r.id })).toEqual(moved);
     await expect(counter('updateReservation', { reservationId: r.id, serviceId: 'no-such' })).rejects.toMatchObject({ code: 'office/unknown_service' });
 

@@ -7,13 +7,14 @@ import {
 import { checkForm } from '../forms/check.js';
 import type { Forms } from '../forms/forms.js';
 import type { Insights } from '../insights/insights.js';
+import type { Notes } from '../notes/notes.js';
 import type { KioskLimiter } from '../kiosks/limiter.js';
 import type { PrinterConnections } from '../printing/connections.js';
 import type { PrintService } from '../printing/service.js';
-import { JunbanError, type Device, type IssuedVisit, type Language, type PublicView, type Visit } from '../protocol/index.js';
+import { can, JunbanError, type Device, type IssuedVisit, type Language, type PublicView, type Visit } from '../protocol/index.js';
 import * as queue from '../queue/commands.js';
 import type { Office } from '../queue/office.js';
-import type { Reservations } from '../reservations/reservations.js';
+import { noteForbidden, type Reservations } from '../reservations/reservations.js';
 import type { ChangeLog } from '../setup/changes.js';
 import type { Pairings } from '../setup/pairing.js';
 import { exportOffice, importOffice } from '../setup/transfer.js';
@@ -43,12 +44,14 @@ export interface HandlerDeps {
   disconnectStaff(staffId: string): void;
   /** The floor guide's pre-filled forms (personal data: encrypted, audited, purged at day close). */
   forms: Forms;
+  /** Staff's notes on visits and bookings (personal data, kept like the forms). */
+  notes: Notes;
   /** The manager's figures, summed up from the event log. */
   insights: Insights;
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { office, access, reservations, disconnectDevice, deviceChanged, printing, printers, limiter, links, devicesView, pairings, presence, changes, disconnectStaff, forms, insights } = deps;
+  const { office, access, reservations, disconnectDevice, deviceChanged, printing, printers, limiter, links, devicesView, pairings, presence, changes, disconnectStaff, forms, notes, insights } = deps;
   const ok = { ok: true as const };
   // The answer is kept for the call's idempotency key in the same transaction as the change (api/idempotency.ts).
   const act = (ctx: CallContext, command: (d: queue.Draft) => Visit) => ({ visit: office.run(ctx.actor, command, (visit) => ctx.remember?.({ visit })) });
@@ -59,6 +62,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     const visit = office.visit(visitId);
     if (!visit && !forms.hasForms(visitId)) throw new JunbanError('visit/not_found', 'No visit with this id.');
     return visit;
+  };
+  /** Managers and admins may book, but not write a note they may not read back (notes are personal data). */
+  const withNoteAllowed = <T extends { note?: string | undefined }>(input: T, ctx: CallContext): T => {
+    if (input.note !== undefined && !can(ctx.principal, 'form:write')) throw noteForbidden();
+    return input;
   };
   const knownPrinter = (printerId: string | null | undefined) => (printerId && office.config.printers.some((p) => p.id === printerId) ? printerId : null);
 
@@ -116,7 +124,17 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return visit;
     },
     setRemainingSteps: ({ visitId, services }, ctx) => act(ctx, (d) => queue.setRemainingSteps(d, visitId, services)),
-    setNote: ({ visitId, note }, ctx) => act(ctx, (d) => queue.setNote(d, visitId, note)),
+    setNote: ({ visitId, note }, ctx) => ({
+      // The note itself goes sealed into its own table in the visit's transaction; the visit only says it has one.
+      visit: office.run(ctx.actor, (d) => queue.setNote(d, visitId, note.trim() !== ''), (visit) => {
+        notes.set('visit', visit.id, visit.businessDate, note);
+        ctx.remember?.({ visit });
+      }),
+    }),
+    visitNote({ visitId }) {
+      if (!office.visit(visitId) && !notes.has('visit', visitId)) throw new JunbanError('visit/not_found', 'No visit with this id.');
+      return { note: notes.read('visit', visitId) };
+    },
     cancelVisit: ({ visitId }, ctx) => act(ctx, (d) => queue.cancelVisit(d, visitId)),
 
     formCatalogue: () =>
@@ -155,11 +173,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     listReservations: ({ date }) => reservations.list(date),
-    createReservation: (input) => reservations.create(input),
+    createReservation: (input, ctx) => reservations.create(withNoteAllowed(input, ctx)),
     getReservation: ({ reservationId }) => reservations.get(reservationId),
-    updateReservation: ({ reservationId, ...change }) => reservations.update(reservationId, change),
+    updateReservation: ({ reservationId, ...change }, ctx) => reservations.update(reservationId, withNoteAllowed(change, ctx)),
+    reservationNote: ({ reservationId }) => reservations.note(reservationId),
     cancelReservation: ({ reservationId }) => reservations.cancel(reservationId),
-    importReservations: ({ csv }) => reservations.import(csv),
+    importReservations: ({ csv }, ctx) => reservations.import(csv, can(ctx.principal, 'form:write')),
     checkIn: ({ code, language }, ctx) => issueWithTicket(ctx, language, undefined, () => reservations.checkIn(code, ctx.actor, language)),
 
     visitStatus: ({ token }) => statusForToken(office, links, token),

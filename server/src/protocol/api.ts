@@ -83,6 +83,8 @@ const GuidedProcedure = z.object({ serviceId: ServiceId, values: FormValues.defa
 
 const AtCounter = z.object({ counterId: CounterId, stepId: Id });
 const CounterAction = z.object({ visit: Visit });
+/** A note in clear, for the roles that may read forms; null when there is none (or it was erased at day close). */
+const NoteText = z.object({ note: z.string().nullable() });
 
 /**
  * A client's name for one action, so it may send the action again when the answer was lost (`Idempotency-Key` over
@@ -175,9 +177,15 @@ export const api = {
     input: z.object({ visitId: Id, services: z.array(ServiceId).max(10) }), output: CounterAction,
   }),
   setNote: endpoint({
-    method: 'PUT', path: '/visits/:visitId/note', permission: 'queue:serve', idempotent: true, summary: 'A note for the next counter (staff only).',
+    method: 'PUT', path: '/visits/:visitId/note', permission: 'queue:serve', idempotent: true,
+    summary: 'A note for the next counter; empty removes it. Personal data: stored encrypted, erased when the day closes.',
     errors: ['visit/not_found', 'step/wrong_state'],
     input: z.object({ visitId: Id, note: z.string().max(1000) }), output: CounterAction,
+  }),
+  visitNote: endpoint({
+    method: 'GET', path: '/visits/:visitId/note', permission: 'form:read', errors: ['visit/not_found'],
+    summary: "A visit's note (personal data, like its forms: counter and guide staff only); null when none or erased at day close.",
+    input: z.object({ visitId: Id }), output: NoteText,
   }),
   cancelVisit: endpoint({
     method: 'POST', path: '/visits/:visitId/cancel', permission: 'visit:edit', idempotent: true, summary: 'The resident left: cancel every step still open.',
@@ -291,6 +299,11 @@ export const api = {
     method: 'GET', path: '/reservations/:reservationId', permission: 'reservation:read', summary: 'One reservation (for the visit at the counter).',
     errors: ['reservation/not_found'],
     input: z.object({ reservationId: Id }), output: Reservation,
+  }),
+  reservationNote: endpoint({
+    method: 'GET', path: '/reservations/:reservationId/note', permission: 'form:read', errors: ['reservation/not_found'],
+    summary: "A booking's note (personal data: counter and guide staff only); null when none or erased at day close.",
+    input: z.object({ reservationId: Id }), output: NoteText,
   }),
   updateReservation: endpoint({
     method: 'PUT', path: '/reservations/:reservationId', permission: 'reservation:write',

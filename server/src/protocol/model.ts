@@ -229,8 +229,11 @@ export const Visit = z.object({
    * counter sees it. Absent on visits from before it was kept.
    */
   language: Language.optional(),
-  /** Staff's note for the next counter. Never shown on public screens. */
-  note: z.string().max(1000).optional(),
+  /**
+   * Staff wrote a note for the next counter. The note itself is personal data, kept sealed apart from the visit
+   * (server/src/notes) and read only by form roles through `GET /visits/{id}/note`.
+   */
+  hasNote: z.literal(true).optional(),
   steps: z.array(Step).min(1),
 });
 export type Visit = z.infer<typeof Visit>;
@@ -393,7 +396,8 @@ export const Reservation = z.object({
   slotEnd: z.number(),
   status: z.enum(['booked', 'checked_in', 'cancelled']),
   visitId: Id.optional(),
-  note: z.string().max(500).optional(),
+  /** The booking has a note (personal data: read it with `GET /reservations/{id}/note`, form roles only). */
+  hasNote: z.literal(true).optional(),
 });
 export type Reservation = z.infer<typeof Reservation>;
 

@@ -293,10 +293,11 @@ export function setRemainingSteps(d: Draft, visitId: string, services: readonly 
   return visit;
 }
 
-export function setNote(d: Draft, visitId: string, note: string): Visit {
+/** Mark whether the visit has a note; the note itself is kept sealed apart from the visit (notes/notes.ts). */
+export function setNote(d: Draft, visitId: string, hasNote: boolean): Visit {
   const visit = d.visit(visitId);
-  if (note.trim()) visit.note = note.trim();
-  else delete visit.note;
+  if (hasNote) visit.hasNote = true;
+  else delete visit.hasNote;
   return visit;
 }
 

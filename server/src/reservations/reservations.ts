@@ -5,23 +5,37 @@ import { calendarDay, closedReason } from '../calendar/calendar.js';
 import { businessDateOf, instantOf } from '../queue/business-day.js';
 import { issue } from '../queue/commands.js';
 import type { Office } from '../queue/office.js';
+import type { Notes } from '../notes/notes.js';
 import type { Db } from '../storage/database.js';
+
+/** A note is personal data: only the roles that may read it back (form:write) write one. */
+export const noteForbidden = () =>
+  new JunbanError('auth/forbidden', 'Notes may hold personal data: only counter and guide staff may write them. Leave the note empty.');
 
 const newCode = () => Array.from({ length: 8 }, () => RESERVATION_CODE_ALPHABET[randomInt(RESERVATION_CODE_ALPHABET.length)]).join('');
 
-interface Row { id: string; code: string; service_id: string; slot_start: number; slot_end: number; status: Reservation['status']; visit_id: string | null; note: string | null }
-const toReservation = (r: Row): Reservation => {
-  const out: Reservation = { id: r.id, code: r.code, serviceId: r.service_id, slotStart: r.slot_start, slotEnd: r.slot_end, status: r.status };
-  if (r.visit_id) out.visitId = r.visit_id;
-  if (r.note) out.note = r.note;
-  return out;
-};
+// The `note` column is no longer written: notes are sealed in the notes table (notes/notes.ts).
+interface Row { id: string; code: string; service_id: string; business_date: string; slot_start: number; slot_end: number; status: Reservation['status']; visit_id: string | null }
 
 export interface NewReservation { serviceId: string; slotStart: number; slotMinutes: number; code?: string | undefined; note?: string | undefined }
 
 /** Booked slots and their check-in: a reservation becomes a visit that goes ahead from its slot start. */
 export class Reservations {
-  constructor(private readonly db: Db, private readonly office: Office) {}
+  constructor(private readonly db: Db, private readonly office: Office, private readonly notes: Notes) {}
+
+  /** A booking as anyone with reservation:read sees it: whether it has a note, never the note. */
+  private toReservation(r: Row): Reservation {
+    const out: Reservation = { id: r.id, code: r.code, serviceId: r.service_id, slotStart: r.slot_start, slotEnd: r.slot_end, status: r.status };
+    if (r.visit_id) out.visitId = r.visit_id;
+    if (this.notes.has('reservation', r.id)) out.hasNote = true;
+    return out;
+  }
+
+  /** The booking's note in clear (the handler checks form:read), or null. */
+  note(id: string): { note: string | null } {
+    this.row(id);
+    return { note: this.notes.read('reservation', id) };
+  }
 
   private check(config: OfficeConfig, r: NewReservation): void {
     const service = config.services.find((s) => s.id === r.serviceId);
@@ -39,11 +53,14 @@ export class Reservations {
       id: randomUUID(), code: r.code ?? newCode(), serviceId: r.serviceId, slotStart: r.slotStart,
       slotEnd: r.slotStart + r.slotMinutes * 60_000, status: 'booked',
     };
-    if (r.note) reservation.note = r.note;
+    const businessDate = businessDateOf(r.slotStart, settings);
     try {
-      this.db
-        .prepare('INSERT INTO reservations (id, code, service_id, business_date, slot_start, slot_end, status, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(reservation.id, reservation.code, r.serviceId, businessDateOf(r.slotStart, settings), r.slotStart, reservation.slotEnd, 'booked', r.note ?? null);
+      this.db.transaction(() => {
+        this.db
+          .prepare('INSERT INTO reservations (id, code, service_id, business_date, slot_start, slot_end, status) VALUES (?, ?, ?, ?, ?, ?, ?)')
+          .run(reservation.id, reservation.code, r.serviceId, businessDate, r.slotStart, reservation.slotEnd, 'booked');
+        if (r.note && this.notes.set('reservation', reservation.id, businessDate, r.note)) reservation.hasNote = true;
+      })();
     } catch (e) {
       if (String(e).includes('UNIQUE')) throw new JunbanError('reservation/duplicate_code', `The code ${reservation.code} is already used.`);
       throw e;
@@ -58,7 +75,7 @@ export class Reservations {
 
   list(date?: string): Reservation[] {
     const day = date ?? this.office.state.businessDate(this.office.now());
-    return (this.db.prepare('SELECT * FROM reservations WHERE business_date = ? ORDER BY slot_start, code').all(day) as Row[]).map(toReservation);
+    return (this.db.prepare('SELECT * FROM reservations WHERE business_date = ? ORDER BY slot_start, code').all(day) as Row[]).map((r) => this.toReservation(r));
   }
 
   private byCode(code: string): Row | undefined {
@@ -66,7 +83,7 @@ export class Reservations {
   }
 
   get(id: string): Reservation {
-    return toReservation(this.row(id));
+    return this.toReservation(this.row(id));
   }
 
   private row(id: string): Row {
@@ -88,10 +105,14 @@ export class Reservations {
     const slotStart = change.slotStart ?? row.slot_start;
     const minutes = change.slotMinutes ?? Math.round((row.slot_end - row.slot_start) / 60_000);
     this.check(this.office.config, { serviceId, slotStart, slotMinutes: minutes });
-    const note = change.note === undefined ? row.note : change.note.trim() || null;
-    this.db
-      .prepare('UPDATE reservations SET service_id = ?, business_date = ?, slot_start = ?, slot_end = ?, note = ? WHERE id = ?')
-      .run(serviceId, businessDateOf(slotStart, this.office.config.settings), slotStart, slotStart + minutes * 60_000, note, id);
+    const businessDate = businessDateOf(slotStart, this.office.config.settings);
+    this.db.transaction(() => {
+      this.db
+        .prepare('UPDATE reservations SET service_id = ?, business_date = ?, slot_start = ?, slot_end = ? WHERE id = ?')
+        .run(serviceId, businessDate, slotStart, slotStart + minutes * 60_000, id);
+      if (change.note !== undefined) this.notes.set('reservation', id, businessDate, change.note);
+      else this.notes.redate('reservation', id, businessDate);
+    })();
     return this.get(id);
   }
 
@@ -105,7 +126,7 @@ export class Reservations {
    * Import a CSV (header: service,date,time[,minutes][,code][,note]; local office time). Every row is checked
    * first; one bad row rejects the file with the row numbers, and nothing is stored.
    */
-  import(csv: string): Reservation[] {
+  import(csv: string, mayWriteNotes = true): Reservation[] {
     const config = this.office.config;
     let records: Record<string, string>[];
     try {
@@ -135,6 +156,7 @@ export class Reservations {
       }
     });
     if (records.length === 0) issues.push({ path: 'csv', message: 'no rows' });
+    if (!mayWriteNotes && rows.some((r) => r.note)) throw noteForbidden();
     if (issues.length) throw new JunbanError('input/invalid', `${issues.length} row(s) of the CSV are not valid; nothing was imported.`, issues);
     return this.db.transaction(() => rows.map((r) => this.insert(r)))();
   }

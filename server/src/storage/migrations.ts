@@ -219,4 +219,22 @@ export const migrations: { name: string; sql: string }[] = [
       CREATE INDEX idempotency_keys_at ON idempotency_keys (at);
     `,
   },
+  {
+    name: '009_notes',
+    sql: `
+      -- Staff's notes on a visit or a booking (notes/notes.ts). Personal data like a form: only AES-256-GCM ciphertext
+      -- (the forms' key), deleted when the business day closes. The visit's JSON and reservations.note no longer hold
+      -- them; notes an earlier version kept in clear are sealed and cleared at start (Notes.sealClearNotes).
+      CREATE TABLE notes (
+        subject TEXT NOT NULL CHECK (subject IN ('visit', 'reservation')),
+        id TEXT NOT NULL,
+        business_date TEXT NOT NULL,
+        nonce BLOB NOT NULL,
+        ciphertext BLOB NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (subject, id)
+      ) WITHOUT ROWID;
+      CREATE INDEX notes_date ON notes (business_date);
+    `,
+  },
 ];

@@ -1,0 +1,101 @@
+/**
+ * Staff's free-text notes (issue 15): "山田太郎 090-…" in a visit's or a booking's note is personal data, kept like a
+ * form: sealed at rest with the form key, readable only by the roles that read forms, never in a view, the event
+ * log, an export or the server log, and erased from the database file when the day closes.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callAs, startOffice, testClock, type TestOffice } from './support.js';
+
+// Distinctive enough not to occur anywhere by chance.
+const VISIT_NOTE = '山田太郎 090-1111-2222';
+const BOOKING_NOTE = '鈴木花子 080-3333-4444';
+
+const fileBytes = (office: TestOffice) =>
+  Buffer.concat(['junban.db', 'junban.db-wal'].map((f) => join(office.dataDir, f)).filter((f) => existsSync(f)).map((f) => readFileSync(f)));
+const inFile = (office: TestOffice, text: string) => fileBytes(office).includes(Buffer.from(text, 'utf8'));
+
+describe('notes are personal data', () => {
+  let office: TestOffice;
+  let logged = '';
+  const clock = testClock('2026-04-01', '10:00');
+  const as: Record<string, { token?: string; cookie?: string }> = {};
+  let counter: Awaited<ReturnType<TestOffice['staff']>>;
+  let visitId = '';
+  let reservationId = '';
+
+  beforeAll(async () => {
+    const sink = new Writable({ write(chunk: Buffer, _enc, done) { logged += chunk.toString('utf8'); done(); } });
+    office = await startOffice({ clock, logger: pino({ level: 'trace' }, sink), checkResponses: true });
+    counter = await office.staff('counter');
+    for (const role of ['counter', 'guide', 'manager', 'admin'] as const) as[role] = { cookie: (await office.staff(role)).cookie };
+    as.kiosk = { token: office.kioskToken };
+    as.display = { token: office.displayToken };
+    const issued = await counter('issueVisit', { services: ['juminhyo'] });
+    visitId = issued.visit.id;
+    await counter('setNote', { visitId, note: VISIT_NOTE });
+    reservationId = (await counter('createReservation', { serviceId: 'tennyu', slotStart: clock.now() + 3_600_000, note: BOOKING_NOTE })).id;
+  });
+  afterAll(() => office.stop());
+
+  it('the database file and its WAL never hold a note in clear', () => {
+    expect(inFile(office, VISIT_NOTE)).toBe(false);
+    expect(inFile(office, BOOKING_NOTE)).toBe(false);
+  });
+
+  it('counter staff and guides read a note; managers, admins, kiosks and displays are refused', async () => {
+    for (const role of ['counter', 'guide']) {
+      expect((await callAs(office, 'visitNote', { visitId }, as[role])).body).toEqual({ note: VISIT_NOTE });
+      expect((await callAs(office, 'reservationNote', { reservationId }, as[role])).body).toEqual({ note: BOOKING_NOTE });
+    }
+    for (const who of ['manager', 'admin', 'kiosk', 'display']) {
+      expect((await callAs(office, 'visitNote', { visitId }, as[who])).status).toBe(403);
+      expect((await callAs(office, 'reservationNote', { reservationId }, as[who])).status).toBe(403);
+    }
+  });
+
+  it('views, the visit, the bookings list and the event log say only that there is a note', async () => {
+    const seen = [
+      await callAs(office, 'getVisit', { visitId }, as.manager),
+      await callAs(office, 'staffView', {}, as.manager),
+      await callAs(office, 'publicView', {}, as.display),
+      await callAs(office, 'listReservations', {}, as.manager),
+      await callAs(office, 'listReservations', {}, as.counter),
+      await callAs(office, 'listEvents', {}, as.manager),
+    ].map((r) => JSON.stringify(r.body));
+    for (const s of seen) {
+      expect(s).not.toContain('山田');
+      expect(s).not.toContain('鈴木');
+    }
+    expect((await callAs(office, 'getVisit', { visitId }, as.manager)).body).toMatchObject({ hasNote: true });
+    expect((await callAs(office, 'listReservations', {}, as.manager)).body).toEqual([expect.objectContaining({ id: reservationId, hasNote: true })]);
+    expect(logged).not.toContain('山田');
+    expect(logged).not.toContain('鈴木');
+  });
+
+  it('a manager may not write a note they could not read back', async () => {
+    const res = await callAs(office, 'updateReservation', { reservationId, note: '別の人' }, as.manager);
+    expect(res.status).toBe(403);
+    expect((await callAs(office, 'reservationNote', { reservationId }, as.counter)).body).toEqual({ note: BOOKING_NOTE });
+  });
+
+  it('an empty note removes it', async () => {
+    const other = await counter('issueVisit', { services: ['juminhyo'] });
+    await counter('setNote', { visitId: other.visit.id, note: 'x' });
+    await counter('setNote', { visitId: other.visit.id, note: '  ' });
+    expect((await callAs(office, 'visitNote', { visitId: other.visit.id }, as.counter)).body).toEqual({ note: null });
+    expect((await callAs(office, 'getVisit', { visitId: other.visit.id }, as.counter)).body).not.toHaveProperty('hasNote');
+  });
+
+  it('when the day closes the notes are erased from the file', async () => {
+    await counter('cancelVisit', { visitId });
+    clock.advance(8 * 3_600_000); // 18:00, past the 17:15 closing
+    office.server.office.tick();
+    expect((await callAs(office, 'visitNote', { visitId }, as.counter)).body).toEqual({ note: null });
+    expect((await callAs(office, 'reservationNote', { reservationId }, as.counter)).body).toEqual({ note: null });
+    expect(office.server.db.prepare('SELECT COUNT(*) FROM notes').pluck().get()).toBe(0);
+  });
+});
