@@ -3,7 +3,8 @@
  * form: sealed at rest with the form key, readable only by the roles that read forms, never in a view, the event
  * log, an export or the server log, and erased from the database file when the day closes.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
@@ -97,5 +98,38 @@ describe('notes are personal data', () => {
     expect((await callAs(office, 'visitNote', { visitId }, as.counter)).body).toEqual({ note: null });
     expect((await callAs(office, 'reservationNote', { reservationId }, as.counter)).body).toEqual({ note: null });
     expect(office.server.db.prepare('SELECT COUNT(*) FROM notes').pluck().get()).toBe(0);
+  });
+});
+
+describe('an office upgraded from a version that kept notes in clear', () => {
+  it('seals them at start: staff still read them, the file no longer holds them', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'junban-notes-'));
+    const clock = testClock('2026-04-01', '10:00');
+    try {
+      let office = await startOffice({ dataDir, clock });
+      const counter = await office.staff('counter');
+      const { visit } = await counter('issueVisit', { services: ['juminhyo'] });
+      const booking = await counter('createReservation', { serviceId: 'tennyu', slotStart: clock.now() + 3_600_000 });
+      // What an earlier version wrote: the note inside the visit's JSON and in the booking's row.
+      const db = office.server.db;
+      const data = JSON.parse(db.prepare('SELECT data FROM visits WHERE id = ?').pluck().get(visit.id) as string) as Record<string, unknown>;
+      db.prepare('UPDATE visits SET data = ? WHERE id = ?').run(JSON.stringify({ ...data, note: VISIT_NOTE }), visit.id);
+      db.prepare('UPDATE reservations SET note = ? WHERE id = ?').run(BOOKING_NOTE, booking.id);
+      await office.stop();
+
+      office = await startOffice({ dataDir, clock });
+      try {
+        const staff = await office.staff('counter');
+        expect(await staff('visitNote', { visitId: visit.id })).toEqual({ note: VISIT_NOTE });
+        expect(await staff('reservationNote', { reservationId: booking.id })).toEqual({ note: BOOKING_NOTE });
+        expect(await staff('getVisit', { visitId: visit.id })).toMatchObject({ hasNote: true });
+        expect(inFile(office, VISIT_NOTE)).toBe(false);
+        expect(inFile(office, BOOKING_NOTE)).toBe(false);
+      } finally {
+        await office.stop();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

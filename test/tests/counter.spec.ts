@@ -145,6 +145,8 @@ test('a visit with two procedures, finished at counter 3, waits with the same nu
   await expect(steps.nth(1)).toContainText('国民健康保険');
   await expect(steps.nth(1)).toHaveAttribute('data-state', 'pending');
   await three.getByLabel(/Note for the next counter/).fill('転入届は受理済み');
+  // Staff are told what happens to what they write there (issue 15).
+  await expect(three.getByText('個人情報を含むメモは暗号化され、閉庁時に消去されます')).toBeVisible();
   await button(three, /Save note/).click();
   await expect(button(three, /Save note/)).toBeDisabled();
   await button(three, /Start/).click();
@@ -288,6 +290,17 @@ test("today's reservations: add, edit, import with row errors, cancel, and see w
   await page.getByLabel(/^時刻 \/ Time/).fill('11:00');
   await button(page, /Save changes/).click();
   await expect(row).toContainText('11:00–11:30');
+  await expect(row).toContainText('車いす');
+
+  // A manager sees the booking has a note, never its text, and gets no note field (notes are personal data).
+  const managerContext = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+  const manager = await managerContext.newPage();
+  await signIn(manager, ownServer, account('manager'));
+  await manager.goto(`${ownServer.baseURL}/admin/reservations`);
+  await expect(manager.locator('tr[data-code="TEST23"]')).toContainText('has a note');
+  await expect(manager.locator('tr[data-code="TEST23"]')).not.toContainText('車いす');
+  await expect(manager.getByLabel(/^備考 \/ Note/)).toHaveCount(0);
+  await managerContext.close();
 
   // A CSV with one bad row imports nothing and says which row.
   const csv = (rows: string[]) => ['service,date,time,minutes,code', ...rows].join('\n');
