@@ -24,7 +24,7 @@ export const THROTTLE = {
   lockMs: 15 * 60_000,
 } as const;
 
-interface Record {
+interface Count {
   failures: number;
   /** When the last failure was; the count is forgotten `lockMs` after it. */
   lastAt: number;
@@ -33,8 +33,8 @@ interface Record {
 }
 
 export class SignInThrottle {
-  private readonly pairs = new Map<string, Record>();
-  private readonly addresses = new Map<string, Record>();
+  private readonly pairs = new Map<string, Count>();
+  private readonly addresses = new Map<string, Count>();
 
   constructor(private readonly now: () => number) {}
 
@@ -79,7 +79,7 @@ export class SignInThrottle {
     return until;
   }
 
-  private fresh(map: Map<string, Record>, key: string, now: number): Record {
+  private fresh(map: Map<string, Count>, key: string, now: number): Count {
     let r = map.get(key);
     // A count is forgotten after a quiet `lockMs` since the last failure and since any lock ended: someone who keeps
     // trying as soon as a lock ends is locked again at once.
