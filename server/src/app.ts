@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
+import { SignInThrottle } from './access/sign-in-throttle.js';
 import { AccessStore } from './access/store.js';
 import { createHandlers } from './api/handlers.js';
 import { apiRouter } from './api/http.js';
@@ -180,6 +181,8 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
       disconnectDevice: (id) => realtime?.disconnectDevice(id),
       deviceChanged: (device) => realtime?.deviceChanged(device),
       disconnectStaff: (id) => realtime?.disconnectStaff(id),
+      recheckStaff: (id) => realtime?.recheckStaff(id),
+      signInThrottle: new SignInThrottle(() => clock.now()),
       forms,
       notes,
       insights,

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect } from 'socket.io-client';
 import { followLiveView, type JunbanError } from '../src/protocol/index.js';
-import { callAs, command, startOffice, type ClientSocket, type TestOffice } from './support.js';
+import { callAs, command, startOffice, sync, testClock, type ClientSocket, type TestOffice } from './support.js';
 
 async function failure(promise: Promise<unknown>): Promise<JunbanError> {
   try {
@@ -144,5 +144,90 @@ describe('who is signed in, and where', () => {
     expect((await report(second, '5')).data!.alsoHere).toEqual([]);
     first.disconnect();
     second.disconnect();
+  });
+});
+
+describe('a screen’s live connection ends with its session', () => {
+  let office: TestOffice;
+  const clock = testClock('2026-04-01');
+  beforeAll(async () => {
+    office = await startOffice({ clock });
+  });
+  afterAll(() => office.stop());
+
+  /** Signs in as a new counter clerk; each call of `session` is another computer's session of the same account. */
+  async function clerk() {
+    const first = await office.staff('counter');
+    const me = await first('me', {});
+    const username = me.kind === 'staff' ? me.username : '';
+    const session = async () => {
+      const res = await login(office, username, 'password-123');
+      return res.headers.getSetCookie()[0]!.split(';')[0]!;
+    };
+    return { id: me.id, cookie: first.cookie, session };
+  }
+  const refused = (socket: ClientSocket) => expect(command(socket, 'visitForms', { visitId: 'any' })).resolves.toMatchObject({ ok: false });
+
+  it('signing out closes this screen’s socket, which can no longer read forms or call; other computers stay connected', async () => {
+    const c = await clerk();
+    const socket = await office.socket({ cookie: c.cookie });
+    const elsewhere = await office.socket({ cookie: await c.session() });
+    expect(await command(socket, 'callNext', { counterId: '1' })).toMatchObject({ ok: false, error: { code: 'queue/empty' } });
+    const gone = closed(socket);
+    expect((await callAs(office, 'logout', {}, { cookie: c.cookie })).status).toBe(200);
+    await gone;
+    await expect(office.socket({ cookie: c.cookie })).rejects.toThrow(/auth\/required/);
+    expect(elsewhere.connected).toBe(true);
+    expect(await command(elsewhere, 'callNext', { counterId: '1' })).toMatchObject({ ok: false, error: { code: 'queue/empty' } });
+  });
+
+  it('an expired session’s socket is refused at its next call and closed', async () => {
+    const c = await clerk();
+    const socket = await office.socket({ cookie: c.cookie });
+    await refused(socket); // visit not found: the call ran
+    const gone = closed(socket);
+    clock.advance(15 * 86_400_000);
+    expect(await command(socket, 'visitForms', { visitId: 'any' })).toMatchObject({ ok: false, error: { code: 'auth/required' } });
+    await gone;
+  });
+
+  it('expired sessions’ sockets are closed by the office’s regular tick, even when idle', async () => {
+    const c = await clerk();
+    const socket = await office.socket({ cookie: c.cookie });
+    const gone = closed(socket);
+    clock.advance(15 * 86_400_000);
+    office.server.office.tick();
+    await gone;
+  });
+
+  it('a new password closes every socket of the account; an admin changing their own keeps this screen’s', async () => {
+    const admin = await office.staff('admin');
+    const c = await clerk();
+    const socket = await office.socket({ cookie: c.cookie });
+    const gone = closed(socket);
+    await admin('resetPassword', { staffId: c.id, password: 'new-password-456' });
+    await gone;
+
+    const self = await admin('me', {});
+    const here = await office.socket({ cookie: admin.cookie });
+    const res = await login(office, self.kind === 'staff' ? self.username : '', 'password-123');
+    const other = await office.socket({ cookie: res.headers.getSetCookie()[0]!.split(';')[0]! });
+    const otherGone = closed(other);
+    await admin('resetPassword', { staffId: self.id, password: 'my-new-password' });
+    await otherGone;
+    expect(here.connected).toBe(true);
+    expect((await sync(here)).ok).toBe(true);
+  });
+
+  it('a disabled account’s and a demoted account’s sockets are closed', async () => {
+    const admin = await office.staff('admin');
+    const disabled = await clerk();
+    const demoted = await clerk();
+    const a = await office.socket({ cookie: disabled.cookie });
+    const b = await office.socket({ cookie: demoted.cookie });
+    const gone = [closed(a), closed(b)];
+    await admin('updateStaff', { staffId: disabled.id, disabled: true });
+    await admin('updateStaff', { staffId: demoted.id, role: 'manager' });
+    await Promise.all(gone);
   });
 });

@@ -338,3 +338,25 @@ test('business days, devices, printers and staff: a closure shows in the calenda
     await attachScreenshot(admin, testInfo, `setup-${section}-1366x768`);
   }
 });
+
+test('a computer guessing a password is told, in Japanese and English, to wait; the same computer still signs in as another account', async ({ browser, ownServer }) => {
+  const { demo } = await demoOffice(ownServer);
+  const clerk = demo.accounts.find((a) => a.role === 'counter')!;
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+  const page = await context.newPage();
+  await page.goto(`${ownServer.baseURL}/admin/`);
+  await page.getByLabel(/Username/).fill(clerk.username);
+  const alert = page.getByRole('alert');
+  for (let i = 0; i < 5; i++) {
+    await page.getByLabel(/Password/).fill(`wrong-${i}`);
+    await page.getByRole('button', { name: /Sign in/ }).click();
+    await expect(alert).toContainText('パスワードが違います');
+  }
+  await page.getByLabel(/Password/).fill('wrong-again');
+  await page.getByRole('button', { name: /Sign in/ }).click();
+  await expect(alert).toContainText('パスワードの誤りが多すぎる');
+  await expect(alert).toContainText(/please wait \d+ s/);
+  await context.close();
+  // The lock is on this computer and that account only: the admin at the same computer signs in.
+  await signedIn(browser, ownServer.baseURL, demo.accounts.find((a) => a.role === 'admin')!);
+});

@@ -108,6 +108,12 @@ export class AccessStore {
     this.db.prepare('DELETE FROM sessions WHERE staff_id = ? AND token_hash != ?').run(staffId, except ? digest(except) : '');
   }
 
+  private dummy: Promise<string> | undefined;
+  /** Made once, with the same settings as real hashes, so checking against it takes as long. */
+  private dummyHash(): Promise<string> {
+    return (this.dummy ??= hash(randomBytes(16).toString('base64url'), HASH_OPTIONS));
+  }
+
   private enabledAdmins(): number {
     return this.db.prepare("SELECT COUNT(*) FROM staff WHERE role = 'admin' AND disabled = 0").pluck().get() as number;
   }
@@ -120,11 +126,15 @@ export class AccessStore {
     return this.db.prepare('SELECT COUNT(*) FROM staff').pluck().get() as number;
   }
 
-  /** Check a password and open a session; the same error whether the name or the password was wrong. */
+  /**
+   * Check a password and open a session; the same error whether the name or the password was wrong. An unknown or
+   * disabled account has a password checked all the same (against a hash nobody's password matches), so the time
+   * an answer takes does not tell whether the username exists.
+   */
   async signIn(username: string, password: string): Promise<{ token: string; principal: Principal }> {
     const row = this.db.prepare('SELECT * FROM staff WHERE username = ?').get(username) as StaffRow | undefined;
-    const ok = row && row.disabled === 0 && (await verify(row.password_hash, password));
-    if (!row || !ok) throw new JunbanError('auth/bad_credentials', 'Wrong username or password.');
+    const matches = await verify(row?.password_hash ?? (await this.dummyHash()), password);
+    if (!row || row.disabled !== 0 || !matches) throw new JunbanError('auth/bad_credentials', 'Wrong username or password.');
     const token = newToken();
     const now = this.now();
     this.db.prepare('INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(digest(token), row.id, now, now + SESSION_DAYS * 86_400_000);

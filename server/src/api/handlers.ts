@@ -19,6 +19,7 @@ import type { ChangeLog } from '../setup/changes.js';
 import type { Pairings } from '../setup/pairing.js';
 import { exportOffice, importOffice } from '../setup/transfer.js';
 import type { Presence } from '../staff/presence.js';
+import type { SignInThrottle } from '../access/sign-in-throttle.js';
 import type { StatusLinks } from '../visit-status/links.js';
 import { statusForToken } from '../visit-status/live.js';
 import type { CallContext, Handlers } from './dispatch.js';
@@ -42,6 +43,10 @@ export interface HandlerDeps {
   changes: ChangeLog;
   /** Close a staff member's open screens (disabled, new role, new password); they connect again as the account is now. */
   disconnectStaff(staffId: string): void;
+  /** Close a staff member's open screens whose session has ended (signed out, or their other sessions after a new password). */
+  recheckStaff(staffId: string): void;
+  /** Wrong passwords, counted per account and address. */
+  signInThrottle: SignInThrottle;
   /** The floor guide's pre-filled forms (personal data: encrypted, audited, purged at day close). */
   forms: Forms;
   /** Staff's notes on visits and bookings (personal data, kept like the forms). */
@@ -51,7 +56,7 @@ export interface HandlerDeps {
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { office, access, reservations, disconnectDevice, deviceChanged, printing, printers, limiter, links, devicesView, pairings, presence, changes, disconnectStaff, forms, notes, insights } = deps;
+  const { office, access, reservations, disconnectDevice, deviceChanged, printing, printers, limiter, links, devicesView, pairings, presence, changes, disconnectStaff, recheckStaff, signInThrottle, forms, notes, insights } = deps;
   const ok = { ok: true as const };
   // The answer is kept for the call's idempotency key in the same transaction as the change (api/idempotency.ts).
   const act = (ctx: CallContext, command: (d: queue.Draft) => Visit) => ({ visit: office.run(ctx.actor, command, (visit) => ctx.remember?.({ visit })) });
@@ -90,13 +95,18 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     health: () => ({ ok: true, version: office.currentVersion }),
     async login({ username, password }, ctx) {
       if (!ctx.session) throw new JunbanError('input/invalid', 'Sign in over HTTP.');
+      const address = ctx.address ?? 'unknown';
+      signInThrottle.begin(username, address);
       const { token, principal } = await access.signIn(username, password);
+      signInThrottle.succeeded(username, address);
       ctx.session.set(token);
       return principal;
     },
     logout(_, ctx) {
       if (ctx.session?.token) access.signOut(ctx.session.token);
       ctx.session?.clear();
+      // This screen's live connection ends with its session (the account's other sessions keep theirs).
+      if (ctx.principal?.kind === 'staff') recheckStaff(ctx.principal.id);
       return ok;
     },
     me: (_, ctx) => ctx.principal!,
@@ -267,7 +277,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return access.reportDisplayStatus(ctx.principal.id, report);
     },
     congestion: () => office.congestion(),
-    listStaff: () => access.listStaff(),
+    listStaff: () => access.listStaff().map((a) => ({ ...a, signInLockedUntil: signInThrottle.lockedUntil(a.username) })),
+    unlockStaff({ staffId }) {
+      signInThrottle.unlock(access.staffById(staffId).username);
+      return ok;
+    },
     createStaff: (input) => access.createStaff(input),
     staffPresence: () => presence.list(access.listStaff()),
     updateStaff({ staffId, ...change }, ctx) {
@@ -281,6 +295,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const own = ctx.principal?.kind === 'staff' && ctx.principal.id === staffId;
       await access.resetPassword(staffId, password, own ? ctx.session?.token : undefined);
       if (!own) disconnectStaff(staffId);
+      else recheckStaff(staffId);
       return ok;
     },
   };

@@ -9,6 +9,7 @@ import { openApiDocument } from './openapi.js';
 /** The API's JSON error; anything but a JunbanError is logged and answered as a 500 that says nothing changed. */
 export function sendError(res: Response, err: unknown, log: Logger): void {
   if (err instanceof JunbanError) {
+    if (err.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(err.retryAfterSeconds));
     res.status(err.status).json({ error: err.toBody() });
     return;
   }
@@ -36,6 +37,8 @@ export function apiRouter(handlers: Handlers, access: AccessStore, log: Logger, 
       const ctx: CallContext = {
         principal,
         actor: actorOf(principal),
+        // The office is reached directly on its LAN, not through a proxy, so the socket's address is the caller's.
+        address: req.socket.remoteAddress ?? 'unknown',
         // Sent twice, the header arrives joined with a comma, which no valid key contains: it is refused as such.
         ...(key !== undefined ? { idempotencyKey: String(key) } : {}),
         session: {

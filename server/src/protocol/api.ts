@@ -122,7 +122,11 @@ export const api = {
     input: z.object({}), output: z.object({ ok: z.literal(true), version: z.number().int() }),
   }),
   login: endpoint({
-    method: 'POST', path: '/auth/login', permission: 'none', errors: ['auth/bad_credentials'], summary: 'Sign in as staff; sets the session cookie.',
+    method: 'POST', path: '/auth/login', permission: 'none', errors: ['auth/bad_credentials', 'auth/too_many_attempts'],
+    summary:
+      'Sign in as staff; sets the session cookie. After 5 wrong passwords for an account from one address, each try there ' +
+      'waits longer (Retry-After); after 10, that address is locked out of the account for 15 minutes, and after 20 over ' +
+      'all accounts, out of signing in. Other addresses are not affected.',
     input: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }), output: Principal,
   }),
   logout: endpoint({ method: 'POST', path: '/auth/logout', permission: 'none', summary: 'Sign out.', input: z.object({}), output: Ok }),
@@ -561,6 +565,11 @@ export const api = {
       'Admins cannot disable or demote themselves, and the last enabled admin stays an admin.',
     input: z.object({ staffId: Id, displayName: DisplayName.optional(), role: Role.optional(), disabled: z.boolean().optional() }),
     output: StaffAccount,
+  }),
+  unlockStaff: endpoint({
+    method: 'POST', path: '/staff/:staffId/unlock', permission: 'access:write', errors: ['access/not_found'],
+    summary: 'Lift the sign-in locks on an account (after too many wrong passwords), at every address.',
+    input: z.object({ staffId: Id }), output: Ok,
   }),
   resetPassword: endpoint({
     method: 'POST', path: '/staff/:staffId/password', permission: 'access:write', errors: ['access/not_found'],

@@ -8,6 +8,8 @@ export const errorStatus = {
   'auth/required': 401,
   'auth/bad_credentials': 401,
   'auth/forbidden': 403,
+  /** Too many wrong passwords for this account from this address, or from this address: wait (Retry-After) and try again. */
+  'auth/too_many_attempts': 429,
   'office/unknown_service': 404,
   'office/unknown_counter': 404,
   'office/unknown_group': 404,
@@ -72,6 +74,8 @@ export class JunbanError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: ErrorBody['issues'],
+    /** For a 429: how many seconds to wait, sent as the Retry-After header. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'JunbanError';

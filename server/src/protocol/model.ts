@@ -413,6 +413,8 @@ export const StaffAccount = z.object({
   displayName: z.string(),
   role: Role,
   disabled: z.boolean(),
+  /** In the admin's list: until when some address is locked out of signing in as this account (wrong passwords), or null. */
+  signInLockedUntil: z.number().nullable().optional(),
 });
 export type StaffAccount = z.infer<typeof StaffAccount>;
 

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
-import { actorOf, authenticate } from '../access/authenticate.js';
+import { actorOf, authenticate, type Credentials } from '../access/authenticate.js';
 import type { AccessStore } from '../access/store.js';
 import { dispatch, isEndpoint, type Handlers } from '../api/dispatch.js';
 import { checkReport, type Presence } from '../staff/presence.js';
@@ -15,8 +15,10 @@ import { openingNow, queueView } from '../queue/views.js';
 /** The most events a reconnecting client is sent to catch up; further behind, the fresh view is enough. */
 const MAX_REPLAY = 1000;
 
-type JunbanServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
-type JunbanSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal }>;
+/** Each socket keeps how it signed in, so it can be asked again whether that still holds. */
+type SocketData = { principal: Principal; credentials: Credentials };
+type JunbanServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type JunbanSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type AgentSocket = JunbanSocket;
 
 const KNOWN_EVENTS = new Set(['sync', 'command', 'presence']);
@@ -49,10 +51,33 @@ export function attachRealtime(
 
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;
-    const principal = authenticate(access, { cookie: socket.handshake.headers.cookie, token: typeof token === 'string' ? token : undefined });
+    const credentials = { cookie: socket.handshake.headers.cookie, token: typeof token === 'string' ? token : undefined };
+    const principal = authenticate(access, credentials);
     if (!principal) return next(new Error('auth/required'));
     socket.data.principal = principal;
+    socket.data.credentials = credentials;
     next();
+  });
+
+  /**
+   * A staff socket lives only as long as the session it connected with: signed out, expired, disabled or given a new
+   * password, its socket is closed; given a new role, it is closed and told to connect again as the account now is.
+   * Asked before every call the socket makes, and for every socket when the session may have ended.
+   */
+  function stillSignedIn(socket: JunbanSocket, ack?: unknown): boolean {
+    const before = socket.data.principal;
+    if (before.kind !== 'staff') return true;
+    const now = authenticate(access, socket.data.credentials);
+    if (now?.kind === 'staff' && now.id === before.id && now.role === before.role) return true;
+    // The call that found out is answered first, so the screen can say why it was closed.
+    if (typeof ack === 'function') (ack as (a: Ack<never>) => void)({ ok: false, error: { code: 'auth/required', message: 'The session has ended; sign in again.' } });
+    if (now) socket.emit('accountChanged');
+    socket.disconnect(true);
+    return false;
+  }
+  // Sessions expire with time: the office's regular tick closes the sockets of the expired ones.
+  office.onTick(() => {
+    for (const socket of io.sockets.sockets.values()) stillSignedIn(socket);
   });
 
   io.on('connection', (socket: JunbanSocket) => {
@@ -77,6 +102,7 @@ export function attachRealtime(
 
     socket.on('sync', (request, ack) => {
       if (typeof ack !== 'function') return;
+      if (!stillSignedIn(socket, ack)) return;
       const parsed = SyncRequest.safeParse(request ?? {});
       if (!parsed.success) return ack(toAck(new JunbanError('input/invalid', 'sync takes { since?: version }.'), log));
       const view = { ...(staff ? office.staffView() : office.publicView()), ...deps.devices() };
@@ -89,6 +115,7 @@ export function attachRealtime(
 
     socket.on('command', async (request, ack) => {
       if (typeof ack !== 'function') return;
+      if (!stillSignedIn(socket, ack)) return;
       const name = (request as { name?: unknown } | null)?.name;
       try {
         if (!isEndpoint(name)) throw new JunbanError('api/not_found', `Unknown command ${JSON.stringify(name)}.`);
@@ -102,6 +129,7 @@ export function attachRealtime(
 
     socket.on('presence', (report, ack) => {
       let answer: Ack<PresenceAnswer>;
+      if (!stillSignedIn(socket, ack)) return;
       try {
         deps.presence.report(socket.id, checkReport(principal, report, office.config));
         answer = { ok: true, data: { ok: true, alsoHere: deps.presence.alsoAt(socket.id, access.listStaff()) } };
@@ -189,6 +217,13 @@ export function attachRealtime(
     disconnectStaff(staffId: string): void {
       io.to(room.account(staffId)).emit('accountChanged');
       io.in(room.account(staffId)).disconnectSockets(true);
+    },
+    /** A staff member signed out, or changed their own password: close their sockets whose session has ended. */
+    recheckStaff(staffId: string): void {
+      for (const id of io.sockets.adapter.rooms.get(room.account(staffId)) ?? []) {
+        const socket = io.sockets.sockets.get(id);
+        if (socket) stillSignedIn(socket);
+      }
     },
     /** Tell a revoked device, then close its sockets for good (its token no longer authenticates). */
     disconnectDevice(deviceId: string): void {

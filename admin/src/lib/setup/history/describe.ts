@@ -23,6 +23,7 @@ const endpointLabels: Partial<Record<EndpointName, string>> = {
   createStaff: '職員の追加 / Account created',
   updateStaff: '職員の変更 / Account changed',
   resetPassword: 'パスワード再設定 / Password reset',
+  unlockStaff: 'サインインのロック解除 / Sign-in unlocked',
 };
 
 export function endpointLabel(endpoint: string): string {
