@@ -33,7 +33,7 @@ export function openDatabase(file: string): Db {
     db = new Database(file);
     db.pragma(`busy_timeout = ${OPEN_BUSY_TIMEOUT_MS}`);
     db.pragma('journal_mode = WAL');
-    for (const f of [`${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
+    for (const f of [`${file}-wal`, `${file}-shm`]) if (existsSync(f)) ownOnly(f, 0o600);
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     // Deleted rows are overwritten with zeros rather than left in free pages: a purged form (personal data) must not
