@@ -36,6 +36,7 @@ import { Pairings } from './setup/pairing.js';
 import { Presence } from './staff/presence.js';
 import type { DemoInfo } from './screens/landing.js';
 import { openDatabase, openRecordsConnection, type Db } from './storage/database.js';
+import { StorageHealth, watchingStorage } from './storage/faults.js';
 import { StatusLinks } from './visit-status/links.js';
 import { attachStatusPages } from './visit-status/live.js';
 
@@ -173,7 +174,8 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   });
   // Every setup change is recorded here, around the handlers, whichever way (HTTP or socket) it arrives; and a
   // repeated action with its idempotency key is answered as the first time.
-  const handlers = rememberingAnswers(recordingChanges(
+  const storage = new StorageHealth();
+  const handlers = watchingStorage(rememberingAnswers(recordingChanges(
     createHandlers({
       office, access, reservations, printing, printers, limiter, links, devicesView, presence,
       pairings: new Pairings(() => clock.now()),
@@ -188,7 +190,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
       insights,
     }),
     changes,
-  ), keys, () => clock.now());
+  ), keys, () => clock.now()), storage);
   realtime = attachRealtime(http, { office, access, handlers, log, presence, devices: devicesView });
   const io = realtime.io;
   attachStatusPages(io, office, links);

@@ -4,6 +4,8 @@
  * Beside a running server:
  *   create-admin <username>   create an admin account (password from JUNBAN_ADMIN_PASSWORD or asked twice)
  *   backup <file>             online backup of the office database
+ * With the server stopped:
+ *   remove-demo               take the demo out of a data folder that ran --demo (its accounts and devices)
  * On a kiosk PC with its own printer:
  *   print-agent <server-url> <printer>   print this kiosk's tickets (device token from JUNBAN_AGENT_TOKEN);
  *                                        printer: /dev/usb/lp0, usb, usb:04b8:0e28 or tcp://host:9100
@@ -12,8 +14,12 @@ import { createInterface } from 'node:readline/promises';
 import { AccessStore } from './access/store.js';
 import { databaseFile, readEnv } from './config/env.js';
 import { startPrintAgent, transportFor } from './printing/agent.js';
+import { removeDemo } from './demo.js';
 import { JunbanError } from './protocol/index.js';
 import { backupDatabase, openDatabase } from './storage/database.js';
+
+// Backups hold the office's personal data: only the server's user may read them.
+process.umask(0o077);
 
 const [command, arg, arg2] = process.argv.slice(2);
 
@@ -52,8 +58,14 @@ async function main(): Promise<void> {
       const started = Date.now();
       await backupDatabase(db, arg);
       console.log(`Backed up ${databaseFile(env.JUNBAN_DATA_DIR)} to ${arg} in ${Date.now() - started} ms.`);
+    } else if (command === 'remove-demo') {
+      const removed = removeDemo(env.JUNBAN_DATA_DIR, db, new AccessStore(db, Date.now));
+      console.log(`Removed the demo from ${env.JUNBAN_DATA_DIR}: ${removed.accounts} accounts disabled, ${removed.devices} devices revoked, demo.json deleted.`);
+      if (!new AccessStore(db, Date.now).listStaff().some((s) => s.role === 'admin' && !s.disabled)) {
+        console.log('The office has no admin now: create one with  npm run admin:create -- <username>');
+      }
     } else {
-      console.error('Usage: junban create-admin <username> | junban backup <file> | junban print-agent <server-url> <printer>');
+      console.error('Usage: junban create-admin <username> | junban backup <file> | junban remove-demo | junban print-agent <server-url> <printer>');
       process.exitCode = 2;
     }
   } finally {

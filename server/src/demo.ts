@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AccessStore } from './access/store.js';
 import type { OfficeServer } from './app.js';
 import { addDays } from './calendar/calendar.js';
 import { repoRoot } from './config/env.js';
@@ -8,6 +9,7 @@ import { writeDemoHistory } from './insights/demo-history.js';
 import { withPrinter } from './config/edits.js';
 import { OfficeConfig, Printer, type Role } from './protocol/index.js';
 import type { DemoInfo } from './screens/landing.js';
+import type { Db } from './storage/database.js';
 
 const roles: Role[] = ['counter', 'guide', 'manager', 'admin'];
 
@@ -26,7 +28,7 @@ export function demoOfficeConfig(): OfficeConfig {
  * restarts. A real office never has such a file: its tokens are shown once and only their hashes are stored.
  */
 export async function prepareDemo(dataDir: string) {
-  const file = join(dataDir, 'demo.json');
+  const file = demoFile(dataDir);
   const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DemoInfo) : undefined;
   const info: DemoInfo = existing ?? {
     kioskToken: '',
@@ -52,6 +54,51 @@ export async function prepareDemo(dataDir: string) {
       writeFileSync(file, JSON.stringify(info, null, 2), { mode: 0o600 });
     },
   };
+}
+
+export const demoFile = (dataDir: string) => join(dataDir, 'demo.json');
+
+/**
+ * Why a real office refuses to start on a folder the demo used: the demo's accounts (their passwords are in
+ * demo.json) and its kiosk and display tokens would still work.
+ */
+export function demoLeftoverMessage(dataDir: string): string {
+  return `The data folder ${dataDir} was used by the demo (${demoFile(dataDir)}): its demo accounts and kiosk and display links ` +
+    'still work, and their passwords and tokens are written in that file. A real office does not start on it.\n' +
+    `  Remove the demo:    JUNBAN_DATA_DIR=${dataDir} npm run cli -- remove-demo   (then, if it leaves no admin: npm run admin:create -- <name>)\n` +
+    '  or start afresh:    set JUNBAN_DATA_DIR to a new, empty folder\n' +
+    '  or keep trying the demo:  npm start';
+}
+
+/**
+ * Takes the demo out of an office: its accounts are disabled (their sessions end), its kiosk and display revoked,
+ * and demo.json deleted. The setup (procedures, counters) and the history stay; an admin changes them in Setup.
+ */
+export function removeDemo(dataDir: string, db: Db, access: AccessStore): { accounts: number; devices: number } {
+  const file = demoFile(dataDir);
+  if (!existsSync(file)) return { accounts: 0, devices: 0 };
+  const info = JSON.parse(readFileSync(file, 'utf8')) as DemoInfo;
+  const result = db.transaction(() => {
+    let accounts = 0;
+    for (const a of info.accounts) {
+      const id = db.prepare('SELECT id FROM staff WHERE username = ?').pluck().get(a.username) as string | undefined;
+      if (!id) continue;
+      // Straight in the table: the demo's admin may be the last one, which Setup would rightly refuse to disable.
+      db.prepare('UPDATE staff SET disabled = 1 WHERE id = ?').run(id);
+      db.prepare('DELETE FROM sessions WHERE staff_id = ?').run(id);
+      accounts += 1;
+    }
+    let devices = 0;
+    for (const token of [info.kioskToken, info.displayToken]) {
+      const device = token ? access.device(token) : null;
+      if (device?.kind !== 'device') continue;
+      access.revokeDevice(device.id);
+      devices += 1;
+    }
+    return { accounts, devices };
+  })();
+  rmSync(file);
+  return result;
 }
 
 /** A mid-size office's traffic, as cities describe theirs. */

@@ -2,28 +2,49 @@
  * Starts the office server. With --demo it sets up the demo office on first start (procedures and counters of a
  * citizen window centre, one account per role, a kiosk and a display) and prints how to open every screen.
  */
+import { existsSync } from 'node:fs';
 import { pino } from 'pino';
 import { createOfficeServer } from './app.js';
 import { lanAddress, readEnv } from './config/env.js';
-import { demoOfficeConfig, prepareDemo, writeDemoHistoryDays } from './demo.js';
+import { demoFile, demoLeftoverMessage, demoOfficeConfig, prepareDemo, writeDemoHistoryDays } from './demo.js';
 import { languagesTicketsCannotDraw } from './printing/font-check.js';
+import { StorageStartError } from './storage/database.js';
+
+// Everything the server writes (database, form key, demo.json, backups) holds personal data or secrets: only the
+// server's user may read it.
+process.umask(0o077);
+
+/** A start that cannot go on: the message says what is wrong and what to do; a stack trace would only hide it. */
+function refuseToStart(message: string): never {
+  console.error(`\njunban cannot start: ${message}\n`);
+  process.exit(1);
+}
 
 const env = readEnv();
 const log = pino({ level: env.LOG_LEVEL });
 const demoMode = process.argv.includes('--demo');
 
+if (!demoMode && existsSync(demoFile(env.JUNBAN_DATA_DIR))) refuseToStart(demoLeftoverMessage(env.JUNBAN_DATA_DIR));
 const demoConfig = demoMode ? demoOfficeConfig() : undefined;
 const demo = demoMode ? await prepareDemo(env.JUNBAN_DATA_DIR) : undefined;
 const lan = lanAddress();
-const server = createOfficeServer({
-  dataDir: env.JUNBAN_DATA_DIR,
-  publicUrl: env.JUNBAN_PUBLIC_URL ?? (lan ? `http://${lan}:${env.PORT}` : undefined),
-  logger: log,
-  secureCookies: env.JUNBAN_SECURE_COOKIES,
-  ...(env.JUNBAN_FORM_KEY ? { formKey: env.JUNBAN_FORM_KEY } : {}),
-  ...(demoConfig ? { initialConfig: demoConfig } : {}),
-  ...(demo ? { demo: demo.info } : {}),
-});
+const server = startOffice();
+function startOffice() {
+  try {
+    return createOfficeServer({
+      dataDir: env.JUNBAN_DATA_DIR,
+      publicUrl: env.JUNBAN_PUBLIC_URL ?? (lan ? `http://${lan}:${env.PORT}` : undefined),
+      logger: log,
+      secureCookies: env.JUNBAN_SECURE_COOKIES,
+      ...(env.JUNBAN_FORM_KEY ? { formKey: env.JUNBAN_FORM_KEY } : {}),
+      ...(demoConfig ? { initialConfig: demoConfig } : {}),
+      ...(demo ? { demo: demo.info } : {}),
+    });
+  } catch (err) {
+    if (err instanceof StorageStartError) refuseToStart(err.message);
+    throw err;
+  }
+}
 if (demo) await demo.seed(server);
 
 const port = await server.listen(env.PORT, env.HOST);

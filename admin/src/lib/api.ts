@@ -47,6 +47,8 @@ const japanese: Record<ErrorCode, string> = {
   'form/not_found': 'その申請書は見つかりません',
   'form/no_font': '設定された日本語フォントが見つからないため印刷できません',
   'idempotency/key_reused': '同じ操作キーが別の操作に使われました',
+  'storage/busy': 'データベースが他のプログラムに使われています。何も変更されていません。少し待ってからもう一度お試しください',
+  'storage/unwritable': 'サーバーがデータベースに書き込めません（ディスクの空きなど）。何も変更されていません。管理者に連絡してください',
   'server/internal': 'サーバーで問題が起きました。何も変更されていません',
 };
 

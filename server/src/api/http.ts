@@ -5,9 +5,11 @@ import { SESSION_DAYS, type AccessStore } from '../access/store.js';
 import { api, JunbanError, type EndpointName } from '../protocol/index.js';
 import { dispatch, type CallContext, type Handlers } from './dispatch.js';
 import { openApiDocument } from './openapi.js';
+import { storageError } from '../storage/faults.js';
 
 /** The API's JSON error; anything but a JunbanError is logged and answered as a 500 that says nothing changed. */
 export function sendError(res: Response, err: unknown, log: Logger): void {
+  err = storageError(err) ?? err;
   if (err instanceof JunbanError) {
     if (err.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(err.retryAfterSeconds));
     res.status(err.status).json({ error: err.toBody() });

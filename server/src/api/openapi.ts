@@ -64,9 +64,9 @@ function errorResponses(codes: readonly ErrorCode[]) {
   );
 }
 
-/** The errors every call may get besides its own: the door's (from its permission) and the server's. */
+/** The errors every call may get besides its own: the door's (from its permission), the database's and the server's. */
 function commonErrors(permission: Permission | 'none'): ErrorCode[] {
-  return [...(permission === 'none' ? [] : (['auth/required', 'auth/forbidden'] as const)), 'server/internal'];
+  return [...(permission === 'none' ? [] : (['auth/required', 'auth/forbidden'] as const)), 'storage/busy', 'storage/unwritable', 'server/internal'];
 }
 
 export function openApiDocument() {

@@ -118,7 +118,7 @@ function endpoint<I extends z.ZodType, O extends z.ZodType>(e: Omit<Endpoint, 'i
 
 export const api = {
   health: endpoint({
-    method: 'GET', path: '/health', permission: 'none', summary: 'The server is up and its database answers.',
+    method: 'GET', path: '/health', permission: 'none', summary: 'The server is up and its database writes; 503 storage/unwritable (with the reason) while its last write failed.',
     input: z.object({}), output: z.object({ ok: z.literal(true), version: z.number().int() }),
   }),
   login: endpoint({

@@ -49,6 +49,10 @@ export const errorStatus = {
   'form/not_found': 404,
   /** The font JUNBAN_PDF_FONT names is not there. */
   'form/no_font': 503,
+  /** Another program holds the database's lock (a backup, a tool); nothing changed, try again. */
+  'storage/busy': 503,
+  /** The database cannot write (disk full, read-only, I/O error); nothing changed. /health answers it too. */
+  'storage/unwritable': 503,
   'server/internal': 500,
 } as const;
 

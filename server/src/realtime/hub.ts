@@ -11,6 +11,7 @@ import {
 } from '../protocol/index.js';
 import type { Committed, Office } from '../queue/office.js';
 import { openingNow, queueView } from '../queue/views.js';
+import { storageError } from '../storage/faults.js';
 
 /** The most events a reconnecting client is sent to catch up; further behind, the fresh view is enough. */
 const MAX_REPLAY = 1000;
@@ -25,6 +26,7 @@ const KNOWN_EVENTS = new Set(['sync', 'command', 'presence']);
 const room = { public: 'public', staff: 'staff', device: (id: string) => `device:${id}`, account: (id: string) => `staff:${id}` };
 
 function toAck<T>(err: unknown, log: Logger): Ack<T> {
+  err = storageError(err) ?? err;
   if (err instanceof JunbanError) return { ok: false, error: err.toBody() };
   log.error({ err }, 'socket call failed');
   return { ok: false, error: { code: 'server/internal', message: 'Something went wrong on the server; nothing was changed.' } };

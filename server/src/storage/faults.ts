@@ -1,0 +1,82 @@
+/**
+ * What the office does when its database cannot do what is asked: another process holds the lock, the disk is full,
+ * the file went read-only or the disk fails. A request answers at once with a clear 503 that says nothing changed
+ * (every write is one transaction), and /health says not-ready until a write succeeds again, so a monitor notices.
+ */
+import Database from 'better-sqlite3';
+import type { CallContext, Handlers } from '../api/dispatch.js';
+import { api, JunbanError, type EndpointName } from '../protocol/index.js';
+
+/** SQLite's extended codes start with their primary one: SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED … */
+const primary = (code: string) => code.replace(/^(SQLITE_[A-Z]+?)(_[A-Z_]+)?$/, '$1');
+
+const BUSY = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED']);
+const UNWRITABLE = new Set(['SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_CORRUPT', 'SQLITE_NOTADB']);
+
+export function isStorageError(err: unknown): err is Error & { code: string } {
+  return err instanceof Database.SqliteError && (BUSY.has(primary(err.code)) || UNWRITABLE.has(primary(err.code)));
+}
+
+/** The API's error for a storage fault; undefined for any other error. */
+export function storageError(err: unknown): JunbanError | undefined {
+  if (!isStorageError(err)) return undefined;
+  if (BUSY.has(primary(err.code))) {
+    return new JunbanError('storage/busy', 'The database is locked by another program (a backup or a tool?); nothing was changed. Try again in a moment.');
+  }
+  return new JunbanError('storage/unwritable', `The server cannot write to its database (${describe(err.code)}); nothing was changed. Tell the office's administrator.`);
+}
+
+function describe(code: string): string {
+  switch (primary(code)) {
+    case 'SQLITE_FULL': return 'the disk is full';
+    case 'SQLITE_READONLY': return 'the file is read-only';
+    case 'SQLITE_CORRUPT': case 'SQLITE_NOTADB': return 'the file is damaged';
+    default: return `disk error ${code}`;
+  }
+}
+
+/**
+ * Whether the database could write the last time it tried. A failed write that no lock explains (full, read-only,
+ * I/O error) makes the office not-ready until a later write succeeds.
+ */
+export class StorageHealth {
+  private failure: { code: string; at: number } | undefined;
+
+  failed(err: unknown): void {
+    if (isStorageError(err) && !BUSY.has(primary(err.code))) this.failure = { code: err.code, at: Date.now() };
+  }
+
+  wrote(): void {
+    this.failure = undefined;
+  }
+
+  /** Throws the error /health answers with while the last write failed. */
+  check(): void {
+    if (!this.failure) return;
+    throw new JunbanError('storage/unwritable', `The database's last write failed (${describe(this.failure.code)}, ${new Date(this.failure.at).toISOString()}): the office cannot record tickets or calls.`);
+  }
+}
+
+/**
+ * The handlers, each answering a storage fault with its clear error; a change that commits tells `health` the
+ * database writes again. /health itself answers not-ready while the last write failed.
+ */
+export function watchingStorage(handlers: Handlers, health: StorageHealth): Handlers {
+  const wrapped = { ...handlers } as Record<EndpointName, (input: never, ctx: CallContext) => unknown>;
+  for (const name of Object.keys(api) as EndpointName[]) {
+    const handler = handlers[name] as (input: unknown, ctx: CallContext) => unknown;
+    const changes = api[name].method !== 'GET';
+    wrapped[name] = async (input: never, ctx: CallContext) => {
+      if (name === 'health') health.check();
+      try {
+        const output = await handler(input, ctx);
+        if (changes) health.wrote();
+        return output;
+      } catch (err) {
+        health.failed(err);
+        throw storageError(err) ?? err;
+      }
+    };
+  }
+  return wrapped as unknown as Handlers;
+}
