@@ -8,6 +8,8 @@ export const errorStatus = {
   'auth/required': 401,
   'auth/bad_credentials': 401,
   'auth/forbidden': 403,
+  /** A browser request from another site's page (a forged form or script): refused before anything runs. */
+  'auth/cross_origin': 403,
   'office/unknown_service': 404,
   'office/unknown_counter': 404,
   'office/unknown_group': 404,
