@@ -35,7 +35,7 @@ describe('requests from another site', () => {
     }
     const sibling = await raw(office.url, 'POST', `/api/v1/visits/${visit.id}/cancel`, { cookie, 'sec-fetch-site': 'same-site' }, '{}');
     expect(sibling.status).toBe(403);
-    expect(office.server.office.visit(visit.id)!.steps.every((s) => s.status === 'waiting')).toBe(true);
+    expect(office.server.office.visit(visit.id)!.steps.every((s) => s.state === 'waiting')).toBe(true);
   });
 
   it('the office\'s own pages still change things with the cookie', async () => {
