@@ -13,6 +13,7 @@ const japanese: Record<ErrorCode, string> = {
   'auth/required': 'サインインしてください',
   'auth/bad_credentials': 'ユーザー名またはパスワードが違います',
   'auth/forbidden': 'この操作の権限がありません',
+  'auth/cross_origin': '別のサイトのページからの操作は受け付けません',
   'office/unknown_service': 'その手続は見つかりません',
   'office/unknown_counter': 'その窓口は見つかりません',
   'office/unknown_group': 'そのグループは見つかりません',
