@@ -73,6 +73,10 @@ describe('requests from another site', () => {
     const own = await raw(office.url, 'GET', `/api/v1/visits/${visit.id}/forms`, { cookie: cookie, 'sec-fetch-site': 'same-origin' });
     expect(own.status).toBe(200);
     expect(audit()).not.toBe(before);
+    const printed = await raw(office.url, 'GET', `/api/v1/visits/${visit.id}/forms/tennyu/form.pdf`, { cookie, 'sec-fetch-site': 'same-origin' });
+    expect(printed.headers['content-type']).toBe('application/pdf');
+    // The browser's PDF viewer is a plugin: a policy with object-src 'none' would leave the tab blank.
+    expect(printed.headers['content-security-policy']).toBe("frame-ancestors 'none'");
   });
 
   it('another site\'s page cannot open a live socket with the cookie; the office\'s own page can', async () => {
