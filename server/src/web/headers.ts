@@ -11,22 +11,31 @@ import helmet from 'helmet';
 function inlineScriptHashes(buildDirs: string[]): () => string[] {
   let seen = '';
   let hashes: string[] = [];
+  // Every answer carries the policy: the folders are looked at again at most every few seconds, not per request.
+  let lookedAt = -Infinity;
   const htmlFiles = (dir: string): string[] =>
     existsSync(dir)
       ? readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html')).map((f) => join(dir, f))
       : [];
   return () => {
-    const files = buildDirs.flatMap(htmlFiles);
-    const stamp = files.map((f) => `${f}:${statSync(f).mtimeMs}`).join('|');
-    if (stamp !== seen) {
-      const found = new Set<string>();
-      for (const file of files) {
-        for (const m of readFileSync(file, 'utf8').matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
-          if (m[1]!.trim()) found.add(`'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`);
+    if (Date.now() - lookedAt < 5_000) return hashes;
+    lookedAt = Date.now();
+    try {
+      const files = buildDirs.flatMap(htmlFiles);
+      const stamp = files.map((f) => `${f}:${statSync(f).mtimeMs}`).join('|');
+      if (stamp !== seen) {
+        const found = new Set<string>();
+        for (const file of files) {
+          for (const m of readFileSync(file, 'utf8').matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
+            if (m[1]!.trim()) found.add(`'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`);
+          }
         }
+        hashes = [...found];
+        seen = stamp;
       }
-      hashes = [...found];
-      seen = stamp;
+    } catch {
+      // A build being written right now: keep the last hashes and look again at the next answer.
+      lookedAt = -Infinity;
     }
     return hashes;
   };
