@@ -30,7 +30,7 @@ import { KioskLimiter } from './kiosks/limiter.js';
 import { PrinterConnections } from './printing/connections.js';
 import { virtualTicketImages } from './printing/http.js';
 import { PrintService } from './printing/service.js';
-import { screensRouter } from './screens/screens.js';
+import { screenBuildDirs, screensRouter } from './screens/screens.js';
 import { ChangeLog, recordingChanges } from './setup/changes.js';
 import { Pairings } from './setup/pairing.js';
 import { Presence } from './staff/presence.js';
@@ -38,6 +38,9 @@ import type { DemoInfo } from './screens/landing.js';
 import { openDatabase, openRecordsConnection, type Db } from './storage/database.js';
 import { StorageHealth, watchingStorage } from './storage/faults.js';
 import { StatusLinks } from './visit-status/links.js';
+import { lastErrors, notFound } from './web/errors.js';
+import { securityHeaders } from './web/headers.js';
+import { sameOriginOnly } from './web/origin.js';
 import { attachStatusPages } from './visit-status/live.js';
 
 export interface OfficeServerOptions {
@@ -48,6 +51,8 @@ export interface OfficeServerOptions {
   logger?: Logger;
   demo?: DemoInfo;
   secureCookies?: boolean;
+  /** Send Strict-Transport-Security: only for an office served over HTTPS (JUNBAN_HSTS). */
+  hsts?: boolean;
   /** How often days are closed and screens refreshed; 0 turns the timer off (tests drive `office.tick()`). */
   tickMs?: number;
   newId?: () => string;
@@ -191,15 +196,19 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
     }),
     changes,
   ), keys, () => clock.now()), storage);
-  realtime = attachRealtime(http, { office, access, handlers, log, presence, devices: devicesView });
+  realtime = attachRealtime(http, { office, access, handlers, log, presence, devices: devicesView, publicUrl: options.publicUrl });
   const io = realtime.io;
   attachStatusPages(io, office, links);
 
+  app.use(securityHeaders({ buildDirs: screenBuildDirs(repoRoot), hsts: options.hsts ?? false }));
+  app.use(sameOriginOnly(options.publicUrl));
   app.use('/api/v1', virtualTicketImages(access, () => office.config, printers, log));
   app.use('/api/v1', formPdfRoute({ access, forms, config: () => office.config, visit: (id) => office.visit(id), log }));
   app.use('/api/v1', insightsExports({ access, insights, db, log }));
   app.use('/api/v1', apiRouter(handlers, access, log, options.secureCookies ?? false));
   app.use(screensRouter(repoRoot, () => office.config.settings, options.demo));
+  app.use(notFound);
+  app.use(lastErrors(log));
 
   office.tick();
   // The manager's figures catch up with the log and the forecast learns from the closed days: at start, and

@@ -36,6 +36,7 @@ function startOffice() {
       publicUrl: env.JUNBAN_PUBLIC_URL ?? (lan ? `http://${lan}:${env.PORT}` : undefined),
       logger: log,
       secureCookies: env.JUNBAN_SECURE_COOKIES,
+      hsts: env.JUNBAN_HSTS,
       ...(env.JUNBAN_FORM_KEY ? { formKey: env.JUNBAN_FORM_KEY } : {}),
       ...(demoConfig ? { initialConfig: demoConfig } : {}),
       ...(demo ? { demo: demo.info } : {}),

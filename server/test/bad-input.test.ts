@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { command, databaseContents, demoOffice, startOffice, type TestOffice } from './support.js';
+import { repoRoot } from '../src/config/env.js';
+import { command, databaseContents, demoOffice, raw, startOffice, type TestOffice } from './support.js';
 
 describe('malformed input', () => {
   let office: TestOffice;
@@ -95,5 +96,43 @@ describe('malformed input', () => {
     ]);
     for (const ack of acks) expect(ack).toMatchObject({ ok: false, error: { code: expect.any(String), message: expect.any(String) } });
     expect(databaseContents(office.server)).toBe(before);
+  });
+});
+
+describe('addresses that cannot be read', () => {
+  let office: TestOffice;
+  beforeAll(async () => {
+    office = await startOffice();
+  });
+  afterAll(() => office.stop());
+
+  // Raw requests: fetch would normalise these addresses before sending them.
+  const screens = ['/kiosk/%c0%ae%c0%ae/etc/passwd', '/admin/%', '/display/%E0%A4%A', '/%', '/no-such-page'];
+  const apiPaths = ['/api/v1/visits/%', '/api/v1/%zz', '/api/v1/visits/%c0%ae/forms/tennyu/form.pdf', '/api/v1/counters/%/call-next'];
+
+  it('a screen\'s address that cannot be read gets a short page in Japanese and English, no stack trace or server path', async () => {
+    for (const path of screens) {
+      const res = await raw(office.url, path.startsWith('/api') ? 'POST' : 'GET', path);
+      expect(res.status, path).toBeGreaterThanOrEqual(400);
+      expect(res.status, path).toBeLessThan(500);
+      expect(res.headers['content-type'], path).toMatch(/^text\/plain/);
+      expect(res.body, path).not.toMatch(/\bat \w|node_modules|<pre>/);
+      expect(res.body, path).not.toContain(repoRoot);
+      expect(res.body, path).toMatch(/[ぁ-ん]/);
+    }
+  });
+
+  it('an API address that cannot be read gets the API\'s JSON error, not "not valid JSON"', async () => {
+    for (const path of apiPaths) {
+      for (const method of ['GET', 'POST']) {
+        const res = await raw(office.url, method, path, {}, method === 'POST' ? '{}' : undefined);
+        expect(res.status, `${method} ${path}`).toBeGreaterThanOrEqual(400);
+        expect(res.status, `${method} ${path}`).toBeLessThan(500);
+        const body = JSON.parse(res.body) as { error: { code: string; message: string } };
+        expect(body.error.code, `${method} ${path}`).toMatch(/^(input\/invalid|api\/not_found)$/);
+        expect(body.error.message, `${method} ${path}`).not.toMatch(/JSON/);
+        expect(res.body).not.toContain(repoRoot);
+      }
+    }
   });
 });

@@ -1,6 +1,7 @@
 /** Integration tests run the real office: a SQLite file in a temp folder, the server on a free port, real clients. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -204,4 +205,21 @@ export async function signInAs(url: string, demo: DemoFile, role: string) {
   const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
   const cookie = res.headers.getSetCookie()[0]!.split(';')[0]!;
   return Object.assign(createApiClient({ baseUrl: url, headers: { cookie } }), { cookie });
+}
+
+interface RawAnswer { status: number; headers: Record<string, string | string[] | undefined>; body: string }
+
+/** One request exactly as written: the path is not normalised and any header (Origin, Sec-Fetch-Site) can be set. */
+export function raw(url: string, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<RawAnswer> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, method, path, headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }

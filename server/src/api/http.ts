@@ -70,9 +70,12 @@ export function apiRouter(handlers: Handlers, access: AccessStore, log: Logger, 
   router.use((req, res) => {
     sendError(res, new JunbanError('api/not_found', `No API endpoint ${req.method} ${req.baseUrl}${req.path}.`), log);
   });
+  // Body errors carry body-parser's `type`; a 4xx without one is the address (a malformed %-escape in a path).
   const bodyErrors: ErrorRequestHandler = (err: { type?: string; status?: number }, _req, res, _next) => {
     if (err.type === 'entity.too.large') sendError(res, new JunbanError('input/too_large', 'The request body is too large.'), log);
-    else if (err.status && err.status < 500) sendError(res, new JunbanError('input/invalid', 'The body is not valid JSON.'), log);
+    else if (err.type === 'entity.parse.failed') sendError(res, new JunbanError('input/invalid', 'The body is not valid JSON.'), log);
+    else if (err.type && err.status && err.status < 500) sendError(res, new JunbanError('input/invalid', 'The request body could not be read.'), log);
+    else if (err.status && err.status < 500) sendError(res, new JunbanError('input/invalid', 'The address could not be read (a malformed %-escape?).'), log);
     else sendError(res, err, log);
   };
   router.use(bodyErrors);

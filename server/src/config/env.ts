@@ -15,6 +15,8 @@ const Env = z.object({
   JUNBAN_PUBLIC_URL: z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, '')).optional(),
   /** Set when the office is served over HTTPS, so session cookies are only sent over it. */
   JUNBAN_SECURE_COOKIES: z.stringbool().default(false),
+  /** Set when the office is only ever reached over HTTPS: browsers are told (HSTS) never to use plain HTTP for it. */
+  JUNBAN_HSTS: z.stringbool().default(false),
   /** The key for residents' forms at rest: base64 of 32 bytes. Without it the server keeps one in <data dir>/forms.key. */
   JUNBAN_FORM_KEY: z.string().trim().optional(),
   /** Days of generated history the demo writes before today at first start (0: none). */

@@ -34,6 +34,9 @@ export function formPdfRoute(deps: { access: AccessStore; forms: Forms; config: 
       const font = japaneseFont();
       const form = deps.forms.forPrint(visitId.data, serviceId.data, actorOf(principal));
       const pdf = await formPdf(form, { office: deps.config().settings.name, number: deps.visit(visitId.data)?.number ?? null, font });
+      // The office's page policy (object-src 'none') would stop the browser's own PDF viewer from showing it; this
+      // file is made here, not by anyone else, so it keeps only the ban on framing.
+      res.set('content-security-policy', "frame-ancestors 'none'");
       res.type('application/pdf').set('content-disposition', `inline; filename="form-${serviceId.data}.pdf"`).send(pdf);
     } catch (err) {
       if (err instanceof JunbanError) fail(err);

@@ -12,6 +12,7 @@ import {
 import type { Committed, Office } from '../queue/office.js';
 import { openingNow, queueView } from '../queue/views.js';
 import { storageError } from '../storage/faults.js';
+import { isCrossOrigin } from '../web/origin.js';
 
 /** The most events a reconnecting client is sent to catch up; further behind, the fresh view is enough. */
 const MAX_REPLAY = 1000;
@@ -46,10 +47,21 @@ export function attachRealtime(
     presence: Presence;
     /** Printers and slowed-down kiosks, for every screen (they change without a commit). */
     devices: () => Pick<PublicView, 'printers' | 'limitedKiosks'>;
+    /** The office's public address: its pages may open sockets too (besides the Host they came to). */
+    publicUrl?: string | undefined;
   },
 ) {
   const { office, access, handlers, log } = deps;
-  const io: JunbanServer = new Server(http, { serveClient: false, maxHttpBufferSize: 1e6 });
+  const io: JunbanServer = new Server(http, {
+    serveClient: false,
+    maxHttpBufferSize: 1e6,
+    // Another site's page must not open a socket with the staff's cookie (it would read queues and run commands):
+    // a browser's handshake from another origin is refused before any namespace, the status pages' too.
+    allowRequest: (req, callback) => {
+      const refused = isCrossOrigin(req.headers, deps.publicUrl);
+      callback(refused ? 'auth/cross_origin' : null, !refused);
+    },
+  });
 
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;

@@ -7,6 +7,9 @@ import { landingPage, type DemoInfo } from './landing.js';
 /** The front ends, each built static into `<app>/build` and served under its own path. */
 const apps = ['kiosk', 'display', 'admin'] as const;
 
+/** Where each front end's static build is. */
+export const screenBuildDirs = (repoRoot: string) => apps.map((app) => join(repoRoot, app, 'build'));
+
 export function screensRouter(repoRoot: string, settings: () => OfficeSettings, demo?: DemoInfo) {
   const router = express.Router();
   router.get('/', (_req, res) => {
