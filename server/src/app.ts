@@ -175,7 +175,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   ), keys, () => clock.now());
   realtime = attachRealtime(http, { office, access, handlers, log, presence, devices: devicesView });
   const io = realtime.io;
-  attachStatusPages(io, office, links);
+  attachStatusPages(io, office, links, log);
 
   app.use('/api/v1', virtualTicketImages(access, () => office.config, printers, log));
   app.use('/api/v1', formPdfRoute({ access, forms, config: () => office.config, visit: (id) => office.visit(id), log }));

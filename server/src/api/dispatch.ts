@@ -5,6 +5,8 @@ import { api, JunbanError, type Api, type ApiOutput, type EndpointName, type Pri
 export interface CallContext {
   principal: Principal | null;
   actor: string;
+  /** The caller's network address (HTTP connection or socket handshake), for limits on callers without an account. */
+  address?: string;
   /** Only over HTTP: set or clear the session cookie. */
   session?: { set(token: string): void; clear(): void; token: string | undefined };
   /** The caller's name for this action (Idempotency-Key), as sent: checked by `rememberingAnswers`. */

@@ -9,6 +9,7 @@ import { openApiDocument } from './openapi.js';
 /** The API's JSON error; anything but a JunbanError is logged and answered as a 500 that says nothing changed. */
 export function sendError(res: Response, err: unknown, log: Logger): void {
   if (err instanceof JunbanError) {
+    if (err.options.retryAfterSec !== undefined) res.set('retry-after', String(Math.max(1, err.options.retryAfterSec)));
     res.status(err.status).json({ error: err.toBody() });
     return;
   }
@@ -36,6 +37,8 @@ export function apiRouter(handlers: Handlers, access: AccessStore, log: Logger, 
       const ctx: CallContext = {
         principal,
         actor: actorOf(principal),
+        // The connection's own address (express trusts no X-Forwarded-For: "trust proxy" is off).
+        address: req.ip ?? req.socket.remoteAddress ?? '',
         // Sent twice, the header arrives joined with a comma, which no valid key contains: it is refused as such.
         ...(key !== undefined ? { idempotencyKey: String(key) } : {}),
         session: {

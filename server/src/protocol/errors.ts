@@ -41,6 +41,8 @@ export const errorStatus = {
   'printer/not_found': 404,
   'print/not_found': 404,
   'kiosk/slow_down': 429,
+  /** A socket sent more messages than a screen ever does; the message was not handled (see docs/security.md). */
+  'socket/too_many_messages': 429,
   'api/not_found': 404,
   /** A floor guide's form has errors (or warnings not acknowledged); `issues` lists each with its field. */
   'form/invalid': 400,
@@ -72,6 +74,8 @@ export class JunbanError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: ErrorBody['issues'],
+    /** For a limit (429): when to try again, sent over HTTP as the Retry-After header. */
+    readonly options: { retryAfterSec?: number } = {},
   ) {
     super(message);
     this.name = 'JunbanError';

@@ -4,6 +4,7 @@ import { Server, type Socket } from 'socket.io';
 import { actorOf, authenticate } from '../access/authenticate.js';
 import type { AccessStore } from '../access/store.js';
 import { dispatch, isEndpoint, type Handlers } from '../api/dispatch.js';
+import { limitMessages } from './limits.js';
 import { checkReport, type Presence } from '../staff/presence.js';
 import {
   can, JunbanError, SyncRequest, type Ack, type ClientToServerEvents, type Device, type LogEvent, type PresenceAnswer, type Principal, type PublicView,
@@ -12,6 +13,8 @@ import {
 import type { Committed, Office } from '../queue/office.js';
 import { openingNow, queueView } from '../queue/views.js';
 
+/** The largest message a client may send over its socket. */
+export const MAX_MESSAGE_BYTES = 100_000;
 /** The most events a reconnecting client is sent to catch up; further behind, the fresh view is enough. */
 const MAX_REPLAY = 1000;
 
@@ -45,7 +48,9 @@ export function attachRealtime(
   },
 ) {
   const { office, access, handlers, log } = deps;
-  const io: JunbanServer = new Server(http, { serveClient: false, maxHttpBufferSize: 1e6 });
+  // Screens send small messages (sync, presence, a clerk's command, a display's status); large API calls (an
+  // office import, a form) go over HTTP. A bigger message closes the connection before it is read into memory.
+  const io: JunbanServer = new Server(http, { serveClient: false, maxHttpBufferSize: MAX_MESSAGE_BYTES });
 
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;
@@ -57,6 +62,8 @@ export function attachRealtime(
 
   io.on('connection', (socket: JunbanSocket) => {
     const principal = socket.data.principal;
+    // First, before any handler: a socket over its message limit is told, then disconnected (realtime/limits.ts).
+    limitMessages(socket, log, () => `${principal.kind} ${principal.id}`);
     const staff = can(principal, 'queue:read');
     if (principal.kind === 'device') void socket.join(room.device(principal.id));
     if (principal.kind === 'staff') {
@@ -94,7 +101,7 @@ export function attachRealtime(
         if (!isEndpoint(name)) throw new JunbanError('api/not_found', `Unknown command ${JSON.stringify(name)}.`);
         const { input, idempotencyKey } = request as { input?: unknown; idempotencyKey?: unknown };
         const key = idempotencyKey === undefined ? {} : { idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : '' };
-        ack({ ok: true, data: await dispatch(handlers, name, input, { principal, actor: actorOf(principal), ...key }) } as never);
+        ack({ ok: true, data: await dispatch(handlers, name, input, { principal, actor: actorOf(principal), address: socket.handshake.address, ...key }) } as never);
       } catch (err) {
         ack(toAck(err, log) as never);
       }
