@@ -17,6 +17,7 @@ import { OfficeConfig } from './protocol/index.js';
 import { Office, systemClock, type Clock } from './queue/office.js';
 import { QueueStore } from './queue/store.js';
 import { attachRealtime } from './realtime/hub.js';
+import { MESSAGE_LIMIT, type MessageLimit } from './realtime/limits.js';
 import { Reservations } from './reservations/reservations.js';
 import { loadCatalogue } from './forms/catalogue.js';
 import { Forms } from './forms/forms.js';
@@ -59,6 +60,8 @@ export interface OfficeServerOptions {
   formKey?: string;
   /** The procedure catalogue's folder; server/catalogue by default. */
   catalogueDir?: string;
+  /** Messages each socket may send (docs/security.md); MESSAGE_LIMIT by default. */
+  socketMessageLimit?: MessageLimit;
 }
 
 export interface OfficeServer {
@@ -173,9 +176,10 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
     }),
     changes,
   ), keys, () => clock.now());
-  realtime = attachRealtime(http, { office, access, handlers, log, presence, devices: devicesView });
+  const messageLimit = options.socketMessageLimit ?? MESSAGE_LIMIT;
+  realtime = attachRealtime(http, { office, access, handlers, log, presence, devices: devicesView, messageLimit });
   const io = realtime.io;
-  attachStatusPages(io, office, links, log);
+  attachStatusPages(io, office, links, log, messageLimit);
 
   app.use('/api/v1', virtualTicketImages(access, () => office.config, printers, log));
   app.use('/api/v1', formPdfRoute({ access, forms, config: () => office.config, visit: (id) => office.visit(id), log }));

@@ -99,4 +99,12 @@ describe('live updates', () => {
     expect(answers.every((a) => a.ok)).toBe(true);
     expect(display.connected).toBe(true);
   });
+
+  it('a message larger than any screen sends closes that connection before it is read; the server carries on', async () => {
+    const display = await office.socket({ token: office.displayToken });
+    const gone = new Promise<string>((resolve) => display.on('disconnect', resolve));
+    display.emit('command', { name: 'reportDisplayStatus', input: { soundEnabled: true, junk: 'x'.repeat(200_000) } } as never, () => {});
+    expect(await gone).toBe('transport close');
+    expect((await sync(await office.socket({ token: office.displayToken }))).ok).toBe(true);
+  });
 });

@@ -4,7 +4,7 @@ import { Server, type Socket } from 'socket.io';
 import { actorOf, authenticate } from '../access/authenticate.js';
 import type { AccessStore } from '../access/store.js';
 import { dispatch, isEndpoint, type Handlers } from '../api/dispatch.js';
-import { limitMessages } from './limits.js';
+import { limitMessages, type MessageLimit } from './limits.js';
 import { checkReport, type Presence } from '../staff/presence.js';
 import {
   can, JunbanError, SyncRequest, type Ack, type ClientToServerEvents, type Device, type LogEvent, type PresenceAnswer, type Principal, type PublicView,
@@ -45,6 +45,8 @@ export function attachRealtime(
     presence: Presence;
     /** Printers and slowed-down kiosks, for every screen (they change without a commit). */
     devices: () => Pick<PublicView, 'printers' | 'limitedKiosks'>;
+    /** Each socket's message limit. */
+    messageLimit: MessageLimit;
   },
 ) {
   const { office, access, handlers, log } = deps;
@@ -63,7 +65,7 @@ export function attachRealtime(
   io.on('connection', (socket: JunbanSocket) => {
     const principal = socket.data.principal;
     // First, before any handler: a socket over its message limit is told, then disconnected (realtime/limits.ts).
-    limitMessages(socket, log, () => `${principal.kind} ${principal.id}`);
+    limitMessages(socket, deps.messageLimit, log, () => `${principal.kind} ${principal.id}`);
     const staff = can(principal, 'queue:read');
     if (principal.kind === 'device') void socket.join(room.device(principal.id));
     if (principal.kind === 'staff') {

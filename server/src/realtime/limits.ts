@@ -2,16 +2,21 @@
  * How many messages one socket may send. A screen sends a handful: `sync` and `presence` on each connect, a
  * display's status report now and then, a clerk's command per button press. A socket sending far more is broken
  * or hostile, and every message costs the one thread that serves the whole office; so each socket has a token
- * bucket: a burst of MESSAGE_BURST, refilled at MESSAGES_PER_SECOND. A message over the limit is answered
+ * bucket: a burst of MESSAGE_LIMIT.burst, refilled at MESSAGE_LIMIT.perSecond. A message over the limit is answered
  * `socket/too_many_messages` and not handled; a socket that keeps sending anyway is disconnected.
  */
 import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
 import type { Ack } from '../protocol/index.js';
 
+/** A burst of messages a socket may send, and how many a second refill it. */
+export interface MessageLimit {
+  burst: number;
+  perSecond: number;
+}
+
 /** Far above a reconnect (two messages) or a clerk pressing buttons as fast as they can (a few a second). */
-export const MESSAGE_BURST = 50;
-export const MESSAGES_PER_SECOND = 20;
+export const MESSAGE_LIMIT: MessageLimit = { burst: 50, perSecond: 20 };
 /** Messages refused in a row (the sender was told each time) before the socket is disconnected. */
 export const REFUSED_BEFORE_DISCONNECT = 50;
 
@@ -19,13 +24,18 @@ export type Verdict = 'handle' | 'refuse' | 'disconnect';
 
 /** One socket's bucket; `now` in milliseconds. Pure, so a unit test can drive it. */
 export class MessageBucket {
-  private tokens = MESSAGE_BURST;
+  private tokens: number;
   private refusedInARow = 0;
 
-  constructor(private last: number) {}
+  constructor(
+    private readonly limit: MessageLimit,
+    private last: number,
+  ) {
+    this.tokens = limit.burst;
+  }
 
   take(now: number): Verdict {
-    this.tokens = Math.min(MESSAGE_BURST, this.tokens + ((now - this.last) / 1000) * MESSAGES_PER_SECOND);
+    this.tokens = Math.min(this.limit.burst, this.tokens + ((now - this.last) / 1000) * this.limit.perSecond);
     this.last = now;
     if (this.tokens >= 1) {
       this.tokens -= 1;
@@ -37,8 +47,8 @@ export class MessageBucket {
 }
 
 /** Puts a socket's incoming events through its own bucket (before any handler sees them). */
-export function limitMessages(socket: Socket, log: Logger, who: () => string): void {
-  const bucket = new MessageBucket(performance.now());
+export function limitMessages(socket: Socket, limit: MessageLimit, log: Logger, who: () => string): void {
+  const bucket = new MessageBucket(limit, performance.now());
   socket.use((packet, next) => {
     const verdict = bucket.take(performance.now());
     if (verdict === 'handle') return next();
@@ -50,7 +60,7 @@ export function limitMessages(socket: Socket, log: Logger, who: () => string): v
     const ack = packet[packet.length - 1];
     const refusal: Ack<never> = {
       ok: false,
-      error: { code: 'socket/too_many_messages', message: `Too many messages (more than ${MESSAGES_PER_SECOND} a second); this one was not handled. Slow down or the connection is closed.` },
+      error: { code: 'socket/too_many_messages', message: `Too many messages (more than ${limit.perSecond} a second); this one was not handled. Slow down or the connection is closed.` },
     };
     if (typeof ack === 'function') (ack as (a: Ack<never>) => void)(refusal);
   });
