@@ -4,7 +4,6 @@ import { Server, type Socket } from 'socket.io';
 import { actorOf, authenticate } from '../access/authenticate.js';
 import type { AccessStore } from '../access/store.js';
 import { dispatch, isEndpoint, type Handlers } from '../api/dispatch.js';
-import { limitMessages, type MessageLimit } from './limits.js';
 import { checkReport, type Presence } from '../staff/presence.js';
 import {
   can, JunbanError, SyncRequest, type Ack, type ClientToServerEvents, type Device, type LogEvent, type PresenceAnswer, type Principal, type PublicView,
@@ -12,6 +11,7 @@ import {
 } from '../protocol/index.js';
 import type { Committed, Office } from '../queue/office.js';
 import { openingNow, queueView } from '../queue/views.js';
+import { limitMessages, type MessageLimit } from './limits.js';
 
 /** The largest message a client may send over its socket. */
 export const MAX_MESSAGE_BYTES = 100_000;
