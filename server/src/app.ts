@@ -18,6 +18,7 @@ import { OfficeConfig } from './protocol/index.js';
 import { Office, systemClock, type Clock } from './queue/office.js';
 import { QueueStore } from './queue/store.js';
 import { attachRealtime } from './realtime/hub.js';
+import { MESSAGE_LIMIT, type MessageLimit } from './realtime/limits.js';
 import { Reservations } from './reservations/reservations.js';
 import { loadCatalogue } from './forms/catalogue.js';
 import { Forms } from './forms/forms.js';
@@ -67,6 +68,8 @@ export interface OfficeServerOptions {
   formKey?: string;
   /** The procedure catalogue's folder; server/catalogue by default. */
   catalogueDir?: string;
+  /** Messages each socket may send (docs/security.md); MESSAGE_LIMIT by default. */
+  socketMessageLimit?: MessageLimit;
 }
 
 export interface OfficeServer {
@@ -196,9 +199,10 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
     }),
     changes,
   ), keys, () => clock.now()), storage);
-  realtime = attachRealtime(http, { office, access, handlers, log, presence, devices: devicesView, publicUrl: options.publicUrl });
+  const messageLimit = options.socketMessageLimit ?? MESSAGE_LIMIT;
+  realtime = attachRealtime(http, { office, access, handlers, log, presence, devices: devicesView, publicUrl: options.publicUrl, messageLimit });
   const io = realtime.io;
-  attachStatusPages(io, office, links);
+  attachStatusPages(io, office, links, log, messageLimit);
 
   app.use(securityHeaders({ buildDirs: screenBuildDirs(repoRoot), hsts: options.hsts ?? false }));
   app.use(sameOriginOnly(options.publicUrl));

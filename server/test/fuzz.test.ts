@@ -6,6 +6,7 @@
  * happens to fit (42 is a fine `limit`), and changes nothing either way; a field it does not know it refuses.
  */
 import { randomLcg } from 'd3-random';
+import { MAX_MESSAGE_BYTES } from '../src/realtime/hub.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { api, buildRequest, can, type EndpointName, type Principal } from '../src/protocol/index.js';
@@ -76,7 +77,7 @@ const auth: Record<Caller, { token?: string; cookie?: string }> = {} as never;
 const endpoints = (Object.keys(api) as EndpointName[]).filter((n) => n !== 'logout');
 
 beforeAll(async () => {
-  office = await startOffice();
+  office = await startOffice({ unlimitedSockets: true });
   auth.nobody = {};
   auth.kiosk = { token: office.kioskToken };
   for (const role of ['admin', 'counter', 'guide'] as const) auth[role] = { cookie: (await office.staff(role)).cookie };
@@ -134,7 +135,8 @@ describe('malformed input changes nothing', () => {
     for (const name of endpoints) {
       const who = callerFor(name);
       if (who === 'nobody') continue;
-      for (const input of badInputs(name)) {
+      // A message over the socket's size limit closes the connection instead (realtime.test.ts).
+      for (const input of badInputs(name).filter((i) => JSON.stringify(i).length < MAX_MESSAGE_BYTES - 1000)) {
         const ack = await command(sockets[who]!, name, input);
         sent += 1;
         if (ack.ok) {

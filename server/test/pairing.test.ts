@@ -1,7 +1,24 @@
 /** Registering a kiosk, display or print agent by pairing: the device shows a code, an admin confirms it. */
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient, type JunbanError } from '../src/protocol/index.js';
 import { callAs, startOffice, sync, testClock, type TestOffice } from './support.js';
+
+/**
+ * `POST /pairing` from a given loopback address (127.0.0.x all reach the server on Linux), as devices on
+ * different machines would: the server tells callers apart by the address of the connection.
+ */
+function startPairingFrom(url: string, localAddress: string): Promise<{ status: number; retryAfter: string | undefined; body: { code?: string; error?: { code: string } } }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/api/v1/pairing`, { method: 'POST', localAddress, headers: { 'content-type': 'application/json' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => {
+        resolve({ status: res.statusCode!, retryAfter: res.headers['retry-after'], body: JSON.parse(text) as never });
+      });
+    });
+    req.on('error', reject).end(JSON.stringify({ kind: 'display' }));
+  });
+}
 
 async function failure(promise: Promise<unknown>): Promise<JunbanError> {
   try {
@@ -89,6 +106,22 @@ describe('pairing a device', () => {
     expect(await failure(other('confirmPairing', { code: wrong, name: 'x' }))).toMatchObject({ code: 'pairing/not_found' });
     clock.advance(61_000);
     expect(await admin('confirmPairing', { code, name: 'after a minute' })).toMatchObject({ name: 'after a minute' });
+  });
+
+  it('one address flooding pairing requests is refused (429, Retry-After) and does not block a real device elsewhere', async () => {
+    const flood = await Promise.all(Array.from({ length: 100 }, () => startPairingFrom(office.url, '127.0.0.3')));
+    const refused = flood.filter((r) => r.status === 429);
+    expect(flood.filter((r) => r.status === 200).length).toBeLessThanOrEqual(10);
+    expect(refused.length).toBeGreaterThanOrEqual(90);
+    expect(refused[0]).toMatchObject({ body: { error: { code: 'pairing/too_many_attempts' } } });
+    expect(Number(refused[0]!.retryAfter)).toBeGreaterThan(0);
+
+    const real = await startPairingFrom(office.url, '127.0.0.4');
+    expect(real.status).toBe(200);
+    expect(real.body.code).toMatch(/^\d{6}$/);
+    // The window passes and the flooding address may pair again (a device restarted many times is not locked out).
+    clock.advance(10 * 60_000 + 1000);
+    expect((await startPairingFrom(office.url, '127.0.0.3')).status).toBe(200);
   });
 
   it('rejects malformed codes and unknown pairing ids without a session', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyUpdate, type PublicView, type StaffView } from '../src/protocol/index.js';
-import { nextUpdate, startOffice, sync, type TestOffice } from './support.js';
+import { command, nextUpdate, startOffice, sync, type TestOffice } from './support.js';
 
 describe('live updates', () => {
   let office: TestOffice;
@@ -62,5 +62,49 @@ describe('live updates', () => {
     expect(caughtUp.data.missed!.map((e) => e.type)).toEqual(['issued', 'called']);
     expect(caughtUp.data.view.recentCalls[0]).toMatchObject({ number: visit.number, counterId: '6' });
     expect(caughtUp.data.view.version).toBeGreaterThan(first.data.view.version);
+  });
+
+  it('a socket flooding the server is told to slow down and disconnected, while other screens stay fast', async () => {
+    const flooder = await office.socket({ token: office.displayToken });
+    const counter = await office.staff('counter');
+    const staff = await office.socket({ cookie: counter.cookie });
+    const gone = new Promise<string>((resolve) => flooder.on('disconnect', resolve));
+    const answers: Awaited<ReturnType<typeof sync>>[] = [];
+    // A compromised display sends 5,000 messages at once, as the red team's did.
+    for (let i = 0; i < 5000; i++) flooder.emit('sync', {}, (a) => answers.push(a));
+
+    // Meanwhile a counter's command and the health check are answered quickly.
+    const started = performance.now();
+    const [answer, health] = await Promise.all([
+      command(staff, 'staffView', {}),
+      fetch(`${office.url}/api/v1/health`).then((r) => r.status),
+    ]);
+    expect(answer.ok).toBe(true);
+    expect(health).toBe(200);
+    // Generous: the flooder and this test share one process and a busy machine; `npm run bench:flood` measures it.
+    expect(performance.now() - started).toBeLessThan(2000);
+
+    const stillConnected = new Promise<string>((resolve) => setTimeout(() => resolve('still connected'), 3000));
+    expect(await Promise.race([gone, stillConnected])).toBe('io server disconnect');
+    // It was told before it was cut off (refusals), and far fewer than its 5,000 messages were answered.
+    expect(answers.find((a) => !a.ok)).toMatchObject({ ok: false, error: { code: 'socket/too_many_messages' } });
+    expect(answers.length).toBeLessThan(1000);
+    // Other screens never noticed.
+    expect((await sync(staff)).ok).toBe(true);
+  });
+
+  it('a screen may send a burst of messages, as a reconnect does, and is not refused', async () => {
+    const display = await office.socket({ token: office.displayToken });
+    const answers = await Promise.all(Array.from({ length: 40 }, () => sync(display)));
+    expect(answers.every((a) => a.ok)).toBe(true);
+    expect(display.connected).toBe(true);
+  });
+
+  it('a message larger than any screen sends closes that connection before it is read; the server carries on', async () => {
+    const display = await office.socket({ token: office.displayToken });
+    const gone = new Promise<string>((resolve) => display.on('disconnect', resolve));
+    display.emit('command', { name: 'reportDisplayStatus', input: { soundEnabled: true, junk: 'x'.repeat(200_000) } } as never, () => {});
+    expect(await gone).toBe('transport close');
+    expect((await sync(await office.socket({ token: office.displayToken }))).ok).toBe(true);
   });
 });

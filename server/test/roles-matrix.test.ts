@@ -45,7 +45,7 @@ let office: TestOffice;
 const auth: Record<Caller, { token?: string; cookie?: string }> = {} as never;
 
 beforeAll(async () => {
-  office = await startOffice({ checkResponses: true });
+  office = await startOffice({ checkResponses: true, unlimitedSockets: true });
   auth.nobody = {};
   auth.kiosk = { token: office.kioskToken };
   auth.display = { token: office.displayToken };

@@ -69,12 +69,17 @@ function midMorningClock() {
 }
 
 export async function startOffice(
-  options: { dataDir?: string; config?: z.input<typeof OfficeConfig>; clock?: { now(): number }; logger?: Logger; checkResponses?: boolean } = {},
+  options: {
+    dataDir?: string; config?: z.input<typeof OfficeConfig>; clock?: { now(): number }; logger?: Logger; checkResponses?: boolean;
+    /** For suites that send thousands of messages from one socket on purpose (the limit has tests of its own). */
+    unlimitedSockets?: boolean;
+  } = {},
 ): Promise<TestOffice> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'junban-test-'));
   const server = createOfficeServer({
     dataDir, initialConfig: options.config ?? demoOffice, tickMs: 0, printerPollMs: 0, clock: options.clock ?? midMorningClock(),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.unlimitedSockets ? { socketMessageLimit: { burst: 1e9, perSecond: 1e9 } } : {}),
   });
   const port = await server.listen(0);
   const url = `http://127.0.0.1:${port}`;

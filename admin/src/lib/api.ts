@@ -43,6 +43,7 @@ const japanese: Record<ErrorCode, string> = {
   'printer/not_found': 'そのプリンターは見つかりません',
   'print/not_found': 'その印刷は見つかりません',
   'kiosk/slow_down': '発券が続いています。少し待ってください',
+  'socket/too_many_messages': '通信が多すぎます。しばらくしてからやり直してください',
   'api/not_found': 'その操作はありません',
   'form/invalid': '申請書に確認が必要な箇所があります',
   'form/not_found': 'その申請書は見つかりません',

@@ -5,7 +5,7 @@ import { api, JunbanError, type Api, type ApiOutput, type EndpointName, type Pri
 export interface CallContext {
   principal: Principal | null;
   actor: string;
-  /** Only over HTTP: the caller's network address (sign-in attempts are counted per address). */
+  /** The caller's network address (HTTP connection or socket handshake), for limits on callers without an account. */
   address?: string;
   /** Only over HTTP: set or clear the session cookie. */
   session?: { set(token: string): void; clear(): void; token: string | undefined };

@@ -237,7 +237,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     importConfig: ({ file, apply }) => importOffice({ office, access, deviceChanged }, file, apply),
     listChanges: ({ limit, beforeSeq }) => changes.list(limit, beforeSeq),
 
-    startPairing: ({ kind }) => pairings.start(kind),
+    startPairing: ({ kind }, ctx) => pairings.start(kind, ctx.address ?? ''),
     pairingState: ({ pairingId }) => pairings.state(pairingId),
     confirmPairing: ({ code, name, display, kiosk }, ctx) =>
       pairings.confirm(ctx.actor, code, (kind) => {

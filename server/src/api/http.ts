@@ -11,7 +11,7 @@ import { storageError } from '../storage/faults.js';
 export function sendError(res: Response, err: unknown, log: Logger): void {
   err = storageError(err) ?? err;
   if (err instanceof JunbanError) {
-    if (err.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(err.retryAfterSeconds));
+    if (err.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(Math.max(1, err.retryAfterSeconds)));
     res.status(err.status).json({ error: err.toBody() });
     return;
   }
@@ -39,8 +39,8 @@ export function apiRouter(handlers: Handlers, access: AccessStore, log: Logger, 
       const ctx: CallContext = {
         principal,
         actor: actorOf(principal),
-        // The office is reached directly on its LAN, not through a proxy, so the socket's address is the caller's.
-        address: req.socket.remoteAddress ?? 'unknown',
+        // The connection's own address (express trusts no X-Forwarded-For: "trust proxy" is off).
+        address: req.ip ?? req.socket.remoteAddress ?? '',
         // Sent twice, the header arrives joined with a comma, which no valid key contains: it is refused as such.
         ...(key !== undefined ? { idempotencyKey: String(key) } : {}),
         session: {

@@ -45,6 +45,8 @@ export const errorStatus = {
   'printer/not_found': 404,
   'print/not_found': 404,
   'kiosk/slow_down': 429,
+  /** A socket sent more messages than a screen ever does; the message was not handled (see docs/security.md). */
+  'socket/too_many_messages': 429,
   'api/not_found': 404,
   /** A floor guide's form has errors (or warnings not acknowledged); `issues` lists each with its field. */
   'form/invalid': 400,

@@ -13,7 +13,10 @@ import type { Committed, Office } from '../queue/office.js';
 import { openingNow, queueView } from '../queue/views.js';
 import { storageError } from '../storage/faults.js';
 import { isCrossOrigin } from '../web/origin.js';
+import { limitMessages, type MessageLimit } from './limits.js';
 
+/** The largest message a client may send over its socket. */
+export const MAX_MESSAGE_BYTES = 100_000;
 /** The most events a reconnecting client is sent to catch up; further behind, the fresh view is enough. */
 const MAX_REPLAY = 1000;
 
@@ -49,12 +52,16 @@ export function attachRealtime(
     devices: () => Pick<PublicView, 'printers' | 'limitedKiosks'>;
     /** The office's public address: its pages may open sockets too (besides the Host they came to). */
     publicUrl?: string | undefined;
+    /** Each socket's message limit. */
+    messageLimit: MessageLimit;
   },
 ) {
   const { office, access, handlers, log } = deps;
   const io: JunbanServer = new Server(http, {
     serveClient: false,
-    maxHttpBufferSize: 1e6,
+    // Screens send small messages (sync, presence, a clerk's command, a display's status); large API calls (an
+    // office import, a form) go over HTTP. A bigger message closes the connection before it is read into memory.
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
     // Another site's page must not open a socket with the staff's cookie (it would read queues and run commands):
     // a browser's handshake from another origin is refused before any namespace, the status pages' too.
     allowRequest: (req, callback) => {
@@ -96,6 +103,8 @@ export function attachRealtime(
 
   io.on('connection', (socket: JunbanSocket) => {
     const principal = socket.data.principal;
+    // First, before any handler: a socket over its message limit is told, then disconnected (realtime/limits.ts).
+    limitMessages(socket, deps.messageLimit, log, () => `${principal.kind} ${principal.id}`);
     const staff = can(principal, 'queue:read');
     if (principal.kind === 'device') void socket.join(room.device(principal.id));
     if (principal.kind === 'staff') {
@@ -135,7 +144,7 @@ export function attachRealtime(
         if (!isEndpoint(name)) throw new JunbanError('api/not_found', `Unknown command ${JSON.stringify(name)}.`);
         const { input, idempotencyKey } = request as { input?: unknown; idempotencyKey?: unknown };
         const key = idempotencyKey === undefined ? {} : { idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : '' };
-        ack({ ok: true, data: await dispatch(handlers, name, input, { principal, actor: actorOf(principal), ...key }) } as never);
+        ack({ ok: true, data: await dispatch(handlers, name, input, { principal, actor: actorOf(principal), address: socket.handshake.address, ...key }) } as never);
       } catch (err) {
         ack(toAck(err, log) as never);
       }

@@ -1,4 +1,6 @@
+import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
+import { limitMessages, type MessageLimit } from '../realtime/limits.js';
 import { JunbanError, type StatusServerToClientEvents, type VisitStatus } from '../protocol/index.js';
 import type { Office } from '../queue/office.js';
 import type { StatusLinks } from './links.js';
@@ -16,13 +18,15 @@ export function statusForToken(office: Office, links: StatusLinks, token: string
  * The `/status` namespace: a phone joins with its ticket's token and is sent its visit's status whenever it
  * changes. It is a namespace of its own so a status page never joins the rooms that carry the office's updates.
  */
-export function attachStatusPages(io: Server, office: Office, links: StatusLinks): void {
+export function attachStatusPages(io: Server, office: Office, links: StatusLinks, log: Logger, messageLimit: MessageLimit): void {
   const pages = io.of('/status') as unknown as import('socket.io').Namespace<Record<string, never>, StatusServerToClientEvents>;
   /** The status each watched visit was last sent, so an unchanged one is not sent again. */
   const sent = new Map<string, string>();
   const room = (visitId: string) => `visit:${visitId}`;
 
   pages.on('connection', (socket) => {
+    // A status page only listens; whatever it sends counts against the same limit as any socket.
+    limitMessages(socket as never, messageLimit, log, () => 'status page');
     const token = (socket.handshake.auth as { token?: unknown }).token;
     const visitId = typeof token === 'string' ? links.visitOf(token) : null;
     const visit = visitId ? office.visit(visitId) : undefined;
