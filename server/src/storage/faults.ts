@@ -66,16 +66,25 @@ export function watchingStorage(handlers: Handlers, health: StorageHealth): Hand
   for (const name of Object.keys(api) as EndpointName[]) {
     const handler = handlers[name] as (input: unknown, ctx: CallContext) => unknown;
     const changes = api[name].method !== 'GET';
-    wrapped[name] = async (input: never, ctx: CallContext) => {
+    const failed = (err: unknown): never => {
+      health.failed(err);
+      throw storageError(err) ?? err;
+    };
+    const succeeded = <T>(output: T): T => {
+      if (changes) health.wrote();
+      return output;
+    };
+    // A synchronous handler stays synchronous: its callers (the socket hub, the print agent's link) rely on the
+    // change being committed and announced before they go on.
+    wrapped[name] = (input: never, ctx: CallContext) => {
       if (name === 'health') health.check();
+      let output: unknown;
       try {
-        const output = await handler(input, ctx);
-        if (changes) health.wrote();
-        return output;
+        output = handler(input, ctx);
       } catch (err) {
-        health.failed(err);
-        throw storageError(err) ?? err;
+        return failed(err);
       }
+      return output instanceof Promise ? output.then(succeeded, failed) : succeeded(output);
     };
   }
   return wrapped as unknown as Handlers;
