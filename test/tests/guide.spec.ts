@@ -1,11 +1,8 @@
 import type { Locator, Page, TestInfo } from '@playwright/test';
-import jsQRModule from 'jsqr';
 import { expect, test } from '../support/fixtures.js';
 import { demoOffice } from '../support/office.js';
+import { readQr } from '../support/qr.js';
 import { staffPage } from '../support/staff.js';
-
-// jsqr is CommonJS: its function is the default export's default.
-const jsQR = jsQRModule.default;
 
 /** A calendar date in Tokyo, `daysAgo` days before now: what the office calls that day. */
 function tokyoDate(daysAgo: number): { year: number; month: number; day: number } {
@@ -170,22 +167,6 @@ test('a floor guide pre-fills a move-in on a tablet; the counter gets the form, 
   for (const personal of ['山田', 'ヤマダ', '123-4567', '090-1234-5678', '03-1234-5678']) expect(wall).not.toContain(personal);
 });
 
-/** The text in the QR code on the guide's screen, read from its pixels as a phone camera would. */
-async function readQr(page: Page): Promise<string | null> {
-  const size = 400;
-  const pixels = await page.getByTestId('status-qr').locator('svg').evaluate(async (svg, size) => {
-    const image = new Image();
-    image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(svg))}`;
-    await image.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = canvas.height = size;
-    const context = canvas.getContext('2d')!;
-    context.drawImage(image, 0, 0, size, size);
-    return Array.from(context.getImageData(0, 0, size, size).data);
-  }, size);
-  return jsQR(Uint8ClampedArray.from(pixels), size, size)?.data ?? null;
-}
-
 test("a guided resident leaves with the phone link, which opens in their language; the counter sees the language too", async ({ browser, ownServer }, testInfo) => {
   test.setTimeout(120_000);
   const guide = await staffPage(browser, ownServer, 'guide', '/guide', { width: 800, height: 1280 });
@@ -200,7 +181,7 @@ test("a guided resident leaves with the phone link, which opens in their languag
   const url = (await link.getAttribute('href'))!;
   expect(url).toMatch(/\/kiosk\/status\/[^/]+$/);
   await expect(link).toHaveText(url);
-  expect(await readQr(guide)).toBe(url);
+  expect(await readQr(guide.getByTestId('status-qr').locator('svg'))).toBe(url);
   await shot(guide, testInfo, 'guide-issued-link-800x1280');
 
   // The phone is set to Japanese, but the resident asked for English: the page opens in English.

@@ -1,17 +1,14 @@
 import { writeFile } from 'node:fs/promises';
 import { chromium, type Page, type TestInfo } from '@playwright/test';
-import jsQRModule from 'jsqr';
 import QRCode from 'qrcode';
 import { expect, test } from '../support/fixtures.js';
 import { demoOffice } from '../support/office.js';
+import { readQr } from '../support/qr.js';
 import { freePort, type RunningServer } from '../support/server.js';
 
 type Visit = { id: string; number: string; assistance: boolean; steps: { id: string; serviceId: string; state: string }[] };
 type Issued = { visit: Visit; statusUrl: string; print: { state: string } | null };
 type Device = { id: string; kind: string };
-
-// jsqr is CommonJS; under Node's ESM rules its default export is the module, which also carries the function as `default`.
-const jsQR = jsQRModule.default;
 
 const LANDSCAPE = { width: 1280, height: 800 };
 const PORTRAIT = { width: 1080, height: 1920 };
@@ -69,22 +66,6 @@ async function attachScreenshot(page: Page, testInfo: TestInfo, name: string) {
   await testInfo.attach(name, { path, contentType: 'image/png' });
 }
 
-/** Read the ticket's QR code as a phone would: render the SVG on screen into pixels and decode them. */
-async function readTicketQr(page: Page): Promise<string | null> {
-  const size = 400;
-  const pixels = await page.locator('.qr .code svg').evaluate(async (svg, size) => {
-    const image = new Image();
-    image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(svg))}`;
-    await image.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = canvas.height = size;
-    const context = canvas.getContext('2d')!;
-    context.drawImage(image, 0, 0, size, size);
-    return Array.from(context.getImageData(0, 0, size, size).data);
-  }, size);
-  return jsQR(Uint8ClampedArray.from(pixels), size, size)?.data ?? null;
-}
-
 test('a resident takes one number for two procedures, in Japanese, at 1280x800 and in portrait', async ({ page, ownServer }, testInfo) => {
   const { kioskURL } = await setup(ownServer);
   await page.setViewportSize(LANDSCAPE);
@@ -115,7 +96,7 @@ test('a resident takes one number for two procedures, in Japanese, at 1280x800 a
   await expect(ticket.locator('.ahead')).toHaveText('次にお呼びします');
   await expect(ticket.locator('[data-print]')).toHaveAttribute('data-print', 'printed');
   await expect(ticket).toContainText('スマートフォンで読み取ると');
-  expect(await readTicketQr(page)).toBe(issued.statusUrl);
+  expect(await readQr(page.locator('.qr .code svg'))).toBe(issued.statusUrl);
   await attachScreenshot(page, testInfo, 'ticket-ja-1280x800');
 
   await page.getByRole('button', { name: '閉じる' }).click();
