@@ -44,6 +44,15 @@ async function setup(server: RunningServer) {
 const button = (page: Page, name: RegExp) => page.getByRole('button', { name });
 const currentNumber = (page: Page) => page.locator('.current-number');
 
+/**
+ * Press a console key as a clerk does: once the last action's answer is in and the buttons are back. The new
+ * number can show (from the live view) a moment before the answer that freed the buttons.
+ */
+async function press(page: Page, key: string) {
+  await expect(page.locator('.console')).toHaveAttribute('aria-busy', 'false');
+  await page.keyboard.press(key);
+}
+
 /** A real counter PC: a 1366x768 screen leaves about 657 px of page under the browser's bars. */
 const REAL_SCREEN = { width: 1366, height: 657 };
 
@@ -175,7 +184,7 @@ test('a no-show put back in the queue is called again', async ({ browser, ownSer
 
   const missed = page.locator('.no-show-entry', { hasText: visit.number });
   await expect(missed).toBeVisible();
-  await page.keyboard.press('q');
+  await press(page, 'q');
   await expect(missed).toHaveCount(0);
   await expect(page.locator('.queue[data-service="tennyu"] .next')).toContainText(visit.number);
 
@@ -201,10 +210,10 @@ test('the console works from the keyboard, and fits a 1366x768 screen', async ({
   await numberField.blur();
 
   await expect(button(page, /Call next/)).toContainText('N');
-  await page.keyboard.press('n');
+  await press(page, 'n');
   await expect(currentNumber(page)).toHaveText(visit.number);
   await expect(currentNumber(page)).toHaveAttribute('data-state', 'called');
-  await page.keyboard.press('s');
+  await press(page, 's');
   await expect(currentNumber(page)).toHaveAttribute('data-state', 'serving');
   await expect(page.locator('.assist')).toBeVisible();
   await expect(page.getByTestId('prefilled-form')).toHaveText('事前記入の申請書はありません / No pre-filled form');
@@ -217,7 +226,7 @@ test('the console works from the keyboard, and fits a 1366x768 screen', async ({
   }
   await page.screenshot({ path: testInfo.outputPath('counter-console-1366x768.png') });
 
-  await page.keyboard.press('f');
+  await press(page, 'f');
   await expect(currentNumber(page)).toHaveCount(0);
   const after = await (await office.as('counter'))<Visit>('GET', `/visits/${visit.id}`);
   expect(after.steps.map((s) => s.state)).toEqual(['done', 'waiting']);
@@ -338,19 +347,19 @@ test('hold and return, and a transfer that adds a procedure, from the console', 
   const page = await openConsole(browser, ownServer, account('counter'), '3');
 
   // Sent aside to fill in a form, then back in the queue in their place.
-  await page.keyboard.press('n');
+  await press(page, 'n');
   await expect(currentNumber(page)).toHaveText(visit.number);
-  await page.keyboard.press('h');
+  await press(page, 'h');
   await expect(currentNumber(page)).toHaveCount(0);
   const held = page.locator('.held-entry', { hasText: visit.number });
-  await page.keyboard.press('b');
+  await press(page, 'b');
   await expect(held).toHaveCount(0);
   await expect(page.locator('.queue[data-service="tennyu"] .next')).toContainText(visit.number);
 
   // Called again; staff adds national health insurance and sends the resident on with the same number.
-  await page.keyboard.press('n');
+  await press(page, 'n');
   await expect(currentNumber(page)).toHaveText(visit.number);
-  await page.keyboard.press('t');
+  await press(page, 't');
   await page.getByRole('combobox').filter({ hasText: /Add a procedure/ }).selectOption('kokuho');
   await expect(page.locator('.plan ol li')).toHaveText([/国民健康保険/]);
   await button(page, /Finish and send on/).click();
@@ -453,14 +462,14 @@ test('the keys work as soon as the counter is chosen, and a refusal says so in J
   await chooseCounter(page, '3');
   await expect(page.locator('.toolbar .status')).toHaveAttribute('data-status', 'open');
 
-  await page.keyboard.press('n');
+  await press(page, 'n');
   await expect(currentNumber(page)).toHaveText(visit.number);
   // The list kept the counter chosen: N was not taken as a letter to search it by.
   await expect(page.getByLabel(/担当窓口/)).toHaveValue('3');
-  await page.keyboard.press('f');
+  await press(page, 'f');
   await expect(currentNumber(page)).toHaveCount(0);
 
-  await page.keyboard.press('n');
+  await press(page, 'n');
   const alert = page.locator('.current .alert');
   await expect(alert).toContainText('お待ちの方はいません');
   await expect(alert).toContainText('Nobody is waiting');
@@ -522,7 +531,7 @@ test('pausing or closing with people waiting asks first and says they keep their
   await expect(status).toHaveAttribute('data-status', 'open');
 
   // Counter 4 takes the same procedures: whoever waits is called there.
-  await page.keyboard.press('p');
+  await press(page, 'p');
   const ask = page.getByRole('alertdialog');
   await expect(ask).toContainText('3 waiting');
   await expect(ask).toContainText("everyone stays in their procedure's queue");
@@ -531,7 +540,7 @@ test('pausing or closing with people waiting asks first and says they keep their
   await expect(ask).toHaveCount(0);
   await expect(status).toHaveAttribute('data-status', 'open');
 
-  await page.keyboard.press('p');
+  await press(page, 'p');
   await button(page, /^休止する \/ Pause$/).click();
   await expect(status).toHaveAttribute('data-status', 'paused');
 
