@@ -584,7 +584,8 @@ export const api = {
  * permission and input from here too.
  */
 interface FileRoute {
-  method: 'GET';
+  /** GET reads; POST is a command whose answer is a file (printing a form is audited, so a link cannot do it). */
+  method: 'GET' | 'POST';
   path: string;
   permission: Permission;
   summary: string;
@@ -603,10 +604,12 @@ export const files = {
     summary: "A virtual printer's ticket as a picture, 0 the newest: what the demo shows instead of paper.",
     input: z.object({ printerId: Slug, n: z.string().regex(/^\d{1,3}$/, '0 for the newest ticket, 1 the one before…') }),
   }),
-  formPdf: fileRoute({
-    method: 'GET', path: '/visits/:visitId/forms/:serviceId/form.pdf', permission: 'form:read', contentType: 'application/pdf',
+  printForm: fileRoute({
+    method: 'POST', path: '/visits/:visitId/forms/:serviceId/print', permission: 'form:read', contentType: 'application/pdf',
     errors: ['form/not_found', 'form/no_font'],
-    summary: "A visit's completed form as an A4 PDF for the resident's signature; the print is audited. Never cached.",
+    summary:
+      "Print a visit's completed form: answers an A4 PDF for the resident's signature and audits the print. A command, not a " +
+      'link, so another page cannot print one or fill the audit; the admin screen posts it to a new tab. Never cached.',
     input: z.object({ visitId: Id, serviceId: ServiceId }),
   }),
   aggregatesCsv: fileRoute({
