@@ -182,7 +182,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   });
   // Every setup change is recorded here, around the handlers, whichever way (HTTP or socket) it arrives; and a
   // repeated action with its idempotency key is answered as the first time.
-  const storage = new StorageHealth();
+  const storage = new StorageHealth(db);
   const handlers = watchingStorage(rememberingAnswers(recordingChanges(
     createHandlers({
       office, access, reservations, printing, printers, limiter, links, devicesView, presence,

@@ -237,4 +237,12 @@ export const migrations: { name: string; sql: string }[] = [
       CREATE INDEX notes_date ON notes (business_date);
     `,
   },
+  {
+    name: '010_health_probe',
+    sql: `
+      -- One row /health rewrites when the office has written nothing since the last look (storage/faults.ts): an idle
+      -- office's disk gone read-only or full shows before the morning's first ticket.
+      CREATE TABLE health_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);
+    `,
+  },
 ];
