@@ -137,13 +137,19 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     setNote: ({ visitId, note }, ctx) => ({
       // The note itself goes sealed into its own table in the visit's transaction; the visit only says it has one.
       visit: office.run(ctx.actor, (d) => queue.setNote(d, visitId, note.trim() !== ''), (visit) => {
-        notes.set('visit', visit.id, visit.businessDate, note);
+        notes.set('visit', visit.id, visit.businessDate, note, ctx.actor);
         ctx.remember?.({ visit });
       }),
     }),
-    visitNote({ visitId }) {
+    visitNote({ visitId }, ctx) {
       if (!office.visit(visitId) && !notes.has('visit', visitId)) throw new JunbanError('visit/not_found', 'No visit with this id.');
-      return { note: notes.read('visit', visitId) };
+      return { note: notes.read('visit', visitId, ctx.actor) };
+    },
+    noteAudit({ subject, id }) {
+      if (subject === 'reservation') return reservations.noteAudit(id);
+      const audit = notes.auditOf('visit', id);
+      if (!office.visit(id) && audit.length === 0) throw new JunbanError('visit/not_found', 'No visit with this id.');
+      return audit;
     },
     cancelVisit: ({ visitId }, ctx) => act(ctx, (d) => queue.cancelVisit(d, visitId)),
 
@@ -183,12 +189,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     listReservations: ({ date }) => reservations.list(date),
-    createReservation: (input, ctx) => reservations.create(withNoteAllowed(input, ctx)),
+    createReservation: (input, ctx) => reservations.create(withNoteAllowed(input, ctx), ctx.actor),
     getReservation: ({ reservationId }) => reservations.get(reservationId),
-    updateReservation: ({ reservationId, ...change }, ctx) => reservations.update(reservationId, withNoteAllowed(change, ctx)),
-    reservationNote: ({ reservationId }) => reservations.note(reservationId),
+    updateReservation: ({ reservationId, ...change }, ctx) => reservations.update(reservationId, withNoteAllowed(change, ctx), ctx.actor),
+    reservationNote: ({ reservationId }, ctx) => reservations.note(reservationId, ctx.actor),
     cancelReservation: ({ reservationId }) => reservations.cancel(reservationId),
-    importReservations: ({ csv }, ctx) => reservations.import(csv, can(ctx.principal, 'form:write')),
+    importReservations: ({ csv }, ctx) => reservations.import(csv, ctx.actor, can(ctx.principal, 'form:write')),
     checkIn: ({ code, language }, ctx) => issueWithTicket(ctx, language, undefined, () => reservations.checkIn(code, ctx.actor, language)),
 
     visitStatus: ({ token }) => statusForToken(office, links, token),

@@ -78,6 +78,12 @@ export const FormAuditEntry = z.object({
 });
 export type FormAuditEntry = z.infer<typeof FormAuditEntry>;
 
+/** One line of a note's audit: who wrote, erased, read or purged it, and when; never its text. */
+export const NoteAuditEntry = FormAuditEntry.pick({ seq: true, at: true, actor: true, actorName: true }).extend({
+  action: z.enum(['written', 'erased', 'read', 'purged']),
+});
+export type NoteAuditEntry = z.infer<typeof NoteAuditEntry>;
+
 /** One procedure the floor guide chose, with its pre-filled form when the procedure has one in the catalogue. */
 const GuidedProcedure = z.object({ serviceId: ServiceId, values: FormValues.default({}), documents: z.array(Slug).max(30).default([]) });
 
@@ -190,6 +196,11 @@ export const api = {
     method: 'GET', path: '/visits/:visitId/note', permission: 'form:read', errors: ['visit/not_found'],
     summary: "A visit's note (personal data, like its forms: counter and guide staff only); null when none or erased at day close.",
     input: z.object({ visitId: Id }), output: NoteText,
+  }),
+  noteAudit: endpoint({
+    method: 'GET', path: '/notes/audit', permission: 'form:read', errors: ['visit/not_found', 'reservation/not_found'],
+    summary: "Who wrote, erased, read or purged a visit's or a booking's note, and when (never the text); kept after the purge.",
+    input: z.object({ subject: z.enum(['visit', 'reservation']), id: Id }), output: z.array(NoteAuditEntry),
   }),
   cancelVisit: endpoint({
     method: 'POST', path: '/visits/:visitId/cancel', permission: 'visit:edit', idempotent: true, summary: 'The resident left: cancel every step still open.',
