@@ -246,7 +246,7 @@ export class CounterConsole {
    * server; we show its message plainly and leave the screen to the live view, which already shows the truth.
    * Actions go through `callOnce`: one whose answer was lost is sent again with its key, and happens once.
    */
-  async act(run: () => Promise<unknown>): Promise<void> {
+  async #act(run: () => Promise<unknown>): Promise<void> {
     if (this.busy) return;
     this.busy = true;
     this.error = null;
@@ -263,7 +263,7 @@ export class CounterConsole {
 
   /** Call someone to this counter, and keep "call next" off until the live view shows them here. */
   #callAnd(run: () => Promise<{ visit: Visit }>): void {
-    void this.act(async () => {
+    void this.#act(async () => {
       this.justCalled = (await run()).visit.id;
     });
   }
@@ -288,13 +288,13 @@ export class CounterConsole {
   atCounter(name: 'recall' | 'startServing' | 'finish' | 'noShow' | 'hold'): void {
     const stepId = this.current?.stepId;
     const counterId = this.counterId;
-    if (stepId) void this.act(() => callOnce(name, { counterId, stepId }));
+    if (stepId) void this.#act(() => callOnce(name, { counterId, stepId }));
   }
 
   setStatus(status: CounterStatus): void {
     this.confirming = null;
     const counterId = this.counterId;
-    void this.act(() => callOnce('setCounterStatus', { counterId, status }));
+    void this.#act(() => callOnce('setCounterStatus', { counterId, status }));
   }
 
   /** Pause or close; with people waiting for this counter's procedures, say first what happens to them. */
@@ -305,18 +305,18 @@ export class CounterConsole {
 
   /** The first held resident back in line (B). */
   returnHeld(entry: QueueEntry): void {
-    void this.act(() => callOnce('returnHeld', { stepId: entry.stepId }));
+    void this.#act(() => callOnce('returnHeld', { stepId: entry.stepId }));
   }
 
   /** A resident who did not come back in line (Q). */
   requeue(entry: QueueEntry): void {
-    void this.act(() => callOnce('requeue', { stepId: entry.stepId }));
+    void this.#act(() => callOnce('requeue', { stepId: entry.stepId }));
   }
 
   saveNote(): void {
     const visitId = this.visit?.id;
     const note = this.noteDraft.trim();
-    if (visitId) void this.act(async () => {
+    if (visitId) void this.#act(async () => {
       const result = await callOnce('setNote', { visitId, note });
       this.savedNote = note;
       return result;
@@ -333,14 +333,14 @@ export class CounterConsole {
     const stepId = this.current?.stepId;
     const counterId = this.counterId;
     const services = [...this.plan];
-    if (stepId && services.length > 0) void this.act(() => callOnce('transfer', { counterId, stepId, services }));
+    if (stepId && services.length > 0) void this.#act(() => callOnce('transfer', { counterId, stepId, services }));
   }
 
   /** Change what comes next without finishing this step. */
   changeRemaining(): void {
     const visitId = this.visit?.id;
     const services = [...this.plan];
-    if (visitId) void this.act(() => callOnce('setRemainingSteps', { visitId, services }));
+    if (visitId) void this.#act(() => callOnce('setRemainingSteps', { visitId, services }));
   }
 
   /** The console's keys; ignored while typing, with a modifier, or held down. */
@@ -354,7 +354,7 @@ export class CounterConsole {
     if (command.kind === 'callNumber') this.numberInput?.focus();
     else if (command.kind === 'return') {
       const { name, stepId } = command;
-      if (!this.busy) void this.act(() => callOnce(name, { stepId }));
+      if (!this.busy) void this.#act(() => callOnce(name, { stepId }));
     } else if (command.action.enabled && (!this.busy || command.action.local)) command.action.run();
   }
 
