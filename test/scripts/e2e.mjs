@@ -12,5 +12,5 @@ const testDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const env = { ...process.env, FONTCONFIG_FILE: fontconfigWithShippedFonts() };
 const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
 const child = spawn(process.execPath, [cli, 'test', ...process.argv.slice(2)], { cwd: testDir, stdio: 'inherit', env });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

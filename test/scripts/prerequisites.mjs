@@ -16,8 +16,9 @@ import { fileURLToPath } from 'node:url';
 const customChromium = process.env.JUNBAN_CHROMIUM;
 export const chromium = customChromium || '/usr/bin/chromium';
 
-const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+const has = (/** @type {string} */ command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 
+/** @param {string[]} packages */
 function install(packages) {
   const command = `apt-get install -y ${packages.join(' ')}`;
   if (process.getuid?.() !== 0 || !has('apt-get')) {
