@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Runs the end-to-end tests in Debian's Chromium (installed first if missing, see prerequisites.mjs), with the
 // fonts the server ships, so the screens look the same on a machine without any Japanese font.
 import { spawn } from 'node:child_process';

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // What the test command needs from the machine, checked in its first seconds, before anything is built.
 //
 // The browser tests drive Debian's Chromium: Playwright cannot download its own browsers here. When it is
