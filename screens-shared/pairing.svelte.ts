@@ -96,6 +96,7 @@ export class Pairing {
       const skew = Number.isNaN(serverNow) || Math.abs(serverNow - Date.now()) < CLOCK_TOLERANCE_MS ? 0 : serverNow - Date.now();
       this.#pairingId = started.pairingId;
       this.code = started.code;
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a throwaway URL; only its string is kept
       this.adminUrl = new URL(started.adminPath, location.origin).href;
       this.deadline = started.expiresAt - skew;
       this.unreachable = false;

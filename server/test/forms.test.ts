@@ -118,7 +118,7 @@ describe('floor guide forms', () => {
       procedures: [{ serviceId: 'tennyu', values: form({ furigana: 'とどろき りんたろう', phone: '' }), documents: ['identity-document'] }],
     }, as.guide);
     expect(status).toBe(400);
-    const error = body.error as { code: string; issues: { path: string; level: string; text: { ja: string } }[] };
+    const error = body.error as unknown as { code: string; issues: { path: string; level: string; text: { ja: string } }[] };
     expect(error.code).toBe('form/invalid');
     const paths = error.issues.map((i) => i.path);
     expect(paths).toEqual(expect.arrayContaining(['procedures.0.furigana', 'procedures.0.phone', 'procedures.0.documents.moving-out-certificate']));

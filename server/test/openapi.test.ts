@@ -53,7 +53,7 @@ describe('OpenAPI document', () => {
       for (const p of op!.parameters.filter((x) => x.in === 'path')) expect(p.schema.pattern, `${name} ${p.name}`).toBeTruthy();
 
       // Every error it can answer, under its status.
-      const declared: ErrorCode[] = [...('errors' in route ? route.errors : []), 'server/internal'];
+      const declared: ErrorCode[] = [...('errors' in route ? (route.errors ?? []) : []), 'server/internal'];
       if (route.permission !== 'none') declared.push('auth/required', 'auth/forbidden');
       if (!(name in files)) declared.push('input/invalid');
       for (const code of declared) expect(codesAt(op!, errorStatus[code]), `${name} ${code}`).toContain(code);

@@ -211,7 +211,7 @@ describe('USB transports (no hardware here)', () => {
     await printer.write(bytes);
     await printer.write(job('U-2'));
     await printer.close();
-    await new Promise((resolve) => reader.once('close', resolve));
+    await new Promise<void>((resolve) => reader.once('close', () => resolve()));
     expect(Buffer.concat(chunks)).toEqual(Buffer.concat([bytes, job('U-2')]));
   });
 

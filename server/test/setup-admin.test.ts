@@ -91,7 +91,7 @@ describe("a counter's priority rule", () => {
 
     const walkIn = (await guide('issueVisit', { services: ['juminhyo'] })).visit;
     const helped = (await guide('issueVisit', { services: ['juminhyo'], assistance: true })).visit;
-    (await guide('issueVisit', { services: ['juminhyo'], assistance: true })).visit;
+    await guide('issueVisit', { services: ['juminhyo'], assistance: true });
     const called = (await counter('callNext', { counterId: '2' })).visit;
     expect(called.id).toBe(helped.id);
     await counter('finish', { counterId: '2', stepId: called.steps[0]!.id });

@@ -53,7 +53,7 @@ describe('a long day at double the busiest load', () => {
     let updates = 0;
     for (const s of screens) s.on('update', () => void (updates += 1));
 
-    const samples: { rssKb: number; fds: number }[] = [];
+    const samples: ReturnType<typeof usage>[] = [];
     let served = 0;
     for (let hour = 0; hour < HOURS; hour++) {
       let left = VISITS_PER_HOUR;

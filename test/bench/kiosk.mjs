@@ -57,7 +57,7 @@ async function bench(/** @type {{ tickets: number, warmUp: number, headed: boole
   let browser;
   try {
     const demo = server.demoInfo();
-    const adminAccount = demo.accounts.find((a) => a.role === 'admin');
+    const adminAccount = demo.accounts.find((/** @type {{ role: string }} */ a) => a.role === 'admin');
     if (!adminAccount) throw new Error('demo.json has no admin account');
     const headers = await signIn(client, adminAccount.username, adminAccount.password);
     await client.json('PUT', '/api/v1/config/printers/bench', {

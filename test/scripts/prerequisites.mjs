@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // What the test command needs from the machine, checked in its first seconds, before anything is built.
 //
 // The browser tests drive Debian's Chromium: Playwright cannot download its own browsers here. When it is
@@ -16,8 +17,9 @@ import { fileURLToPath } from 'node:url';
 const customChromium = process.env.JUNBAN_CHROMIUM;
 export const chromium = customChromium || '/usr/bin/chromium';
 
-const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+const has = (/** @type {string} */ command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 
+/** @param {string[]} packages */
 function install(packages) {
   const command = `apt-get install -y ${packages.join(' ')}`;
   if (process.getuid?.() !== 0 || !has('apt-get')) {

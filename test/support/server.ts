@@ -92,7 +92,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       await waitForHealth(baseURL, child, options.timeoutMs ?? 60_000);
     } catch (err) {
       await stop();
-      throw new Error(`${(err as Error).message}\n--- server output ---\n${output()}`);
+      throw new Error(`${(err as Error).message}\n--- server output ---\n${output()}`, { cause: err });
     }
   };
   const halt = () => terminate(child);

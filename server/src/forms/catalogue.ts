@@ -20,7 +20,7 @@ export function loadCatalogue(dir: string = defaultCatalogueDir): Map<string, Ca
     try {
       json = JSON.parse(readFileSync(path, 'utf8'));
     } catch (err) {
-      throw new Error(`Procedure catalogue ${path}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`Procedure catalogue ${path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
     const parsed = CatalogueEntry.safeParse(json);
     if (!parsed.success) {

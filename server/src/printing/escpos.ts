@@ -50,6 +50,7 @@ const JAPAN_SET_EQUIVALENT: Record<string, string> = { '\\': '\uFF3C', '~': '\uF
 export function normalizeForCp932(text: string, japanSet = false): string {
   let out = '';
   for (const ch of text.normalize('NFC')) {
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this strips
     if (/[\u0000-\u001f\u007f]/.test(ch)) continue; // a stray ESC or GS in a name must never become a command
     const mapped = CP932_EQUIVALENT[ch] ?? ch;
     out += japanSet ? (JAPAN_SET_EQUIVALENT[mapped] ?? mapped) : mapped;

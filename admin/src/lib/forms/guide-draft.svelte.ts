@@ -37,7 +37,9 @@ export class GuideDraft {
   #acknowledged = $state<string | null>(null);
 
   readonly #catalogue: () => ReadonlyMap<string, CatalogueEntry>;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping for the checks in flight; nothing renders it
   #timers = new Map<string, ReturnType<typeof setTimeout>>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping for the checks in flight; nothing renders it
   #latest = new Map<string, number>();
   #sequence = 0;
   #generation = 0;
