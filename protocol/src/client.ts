@@ -1,5 +1,8 @@
-import { api, type ApiInput, type ApiOutput, type EndpointName } from './api.js';
+import type { ApiInput, ApiOutput, EndpointName } from './api.js';
 import { JunbanError, type ErrorBody } from './errors.js';
+import { routes } from './routes.js';
+
+// No zod here: the screens call the API with this client, through `@junban/protocol/screens`.
 
 export interface ApiClientOptions {
   /** Origin of the office server; empty for the same origin (a front end served by it). */
@@ -13,7 +16,7 @@ export interface ApiClientOptions {
 
 /** Fill `/counters/:counterId/call` from the input; the rest of the input becomes the query or the body. */
 export function buildRequest(name: EndpointName, input: Record<string, unknown>): { method: string; path: string; body?: string } {
-  const e = api[name];
+  const e = routes[name];
   const rest: Record<string, unknown> = { ...input };
   const path = e.path.replace(/:(\w+)/g, (_, key: string) => {
     const value = rest[key];
