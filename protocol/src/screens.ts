@@ -7,7 +7,18 @@
  */
 export type * from './index.js';
 export { routes } from './routes.js';
-export { buildRequest, createApiClient } from './client.js';
+export { buildRequest, createApiClient, createClientFor } from './client.js';
+export type { Route } from './common/route.js';
+export { accessRoutes } from './access/routes.js';
+export { calendarRoutes } from './calendar/routes.js';
+export { formsRoutes } from './forms/routes.js';
+export { insightsRoutes } from './insights/routes.js';
+export { liveRoutes } from './live/routes.js';
+export { printingRoutes } from './printing/routes.js';
+export { queueRoutes } from './queue/routes.js';
+export { reservationsRoutes } from './reservations/routes.js';
+export { setupRoutes } from './setup/routes.js';
+export { systemRoutes } from './system/routes.js';
 export { JunbanError, errorStatus } from './errors.js';
 export { can, grantedTo, permissionsOf } from './access/permissions.js';
 export { applyUpdate, RECENT_CALLS } from './live/socket.js';
