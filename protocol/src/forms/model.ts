@@ -1,11 +1,10 @@
-import { z } from 'zod';
-import { LocalizedText, ServiceId, Slug } from '../common/model.js';
-
 /**
  * The floor guide's procedure catalogue and the resident's form: what each procedure asks, what the resident must
  * bring, and what a check of a filled-in form found. The catalogue lives as data (server/catalogue/<serviceId>.json),
  * so a city adapts its forms without touching code.
  */
+import { z } from 'zod';
+import { LocalizedText, ServiceId, Slug } from '../common/model.js';
 
 /** Japanese eras from Meiji on; earlier eras are not supported (residents born before 1868 are not expected). */
 export const Era = z.enum(['meiji', 'taisho', 'showa', 'heisei', 'reiwa']);

@@ -1,10 +1,9 @@
-import { z } from 'zod';
-import { CounterId, ServiceId } from '../common/model.js';
-
 /**
  * What the manager's views show: the office's history summed up from the event log, today's floor, the staffing
  * forecast and what-if replays. Figures only: no visit, number or name appears in any of these.
  */
+import { z } from 'zod';
+import { CounterId, ServiceId } from '../common/model.js';
 
 const Seconds = z.number().nullable();
 
