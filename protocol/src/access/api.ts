@@ -1,3 +1,4 @@
+/** The access endpoints: signing in, pairing devices, devices and staff accounts. Methods and paths are in ./routes.ts; ../api.ts joins this table to the others. */
 import { z } from 'zod';
 import { Device, DeviceKind, DisplaySettings, KioskSettings, PairingStarted, PairingState, Principal, Role, StaffAccount, StaffPresence } from './model.js';
 import { accessRoutes } from './routes.js';

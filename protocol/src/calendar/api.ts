@@ -1,3 +1,4 @@
+/** The calendar endpoints: the office's calendar. Methods and paths are in ./routes.ts; ../api.ts joins this table to the others. */
 import { z } from 'zod';
 import { CalendarDay } from './model.js';
 import { calendarRoutes } from './routes.js';

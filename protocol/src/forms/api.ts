@@ -1,3 +1,4 @@
+/** The forms endpoints: a resident's pre-filled forms, and the guide's number for them. Methods and paths are in ./routes.ts; ../api.ts joins this table to the others. */
 import { z } from 'zod';
 import { endpoint, fileRoute } from '../common/endpoint.js';
 import { Id, Language, LocalizedText, ServiceId, Slug } from '../common/model.js';

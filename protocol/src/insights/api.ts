@@ -1,3 +1,4 @@
+/** The insights endpoints: the event log and the managers' figures, and their CSV exports. Methods and paths are in ./routes.ts; ../api.ts joins this table to the others. */
 import { z } from 'zod';
 import { CalendarDate, endpoint, fileRoute } from '../common/endpoint.js';
 import { CountersReport, ForecastInput, HeatmapReport, HistoryRange, ServicesReport, StaffingForecast, TodayReport, TrendReport, WhatIfInput, WhatIfResult } from './model.js';

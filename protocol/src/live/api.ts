@@ -1,3 +1,4 @@
+/** The live endpoints: the live views and the public congestion page. Methods and paths are in ./routes.ts; ../api.ts joins this table to the others. */
 import { z } from 'zod';
 import { endpoint } from '../common/endpoint.js';
 import { Congestion, PublicView, StaffView } from './model.js';

@@ -1,3 +1,4 @@
+/** The printing endpoints: printers, their state and tickets (and a virtual printer's pictures). Methods and paths are in ./routes.ts; ../api.ts joins this table to the others. */
 import { z } from 'zod';
 import { Ok, endpoint, fileRoute, idMatchesPath } from '../common/endpoint.js';
 import { Id, Slug } from '../common/model.js';

@@ -1,3 +1,4 @@
+/** The queue endpoints: issuing numbers, visits, and the counter's actions on them; the resident's status page. Methods and paths are in ./routes.ts; ../api.ts joins this table to the others. */
 import { z } from 'zod';
 import { NoteText, Ok, endpoint } from '../common/endpoint.js';
 import { CounterId, Id, Language, ServiceId, Slug } from '../common/model.js';

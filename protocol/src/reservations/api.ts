@@ -1,3 +1,4 @@
+/** The reservations endpoints: bookings and their check-in. Methods and paths are in ./routes.ts; ../api.ts joins this table to the others. */
 import { z } from 'zod';
 import { CalendarDate, Instant, NoteText, endpoint } from '../common/endpoint.js';
 import { Id, Language, ServiceId } from '../common/model.js';

@@ -1,3 +1,4 @@
+/** The setup endpoints: procedures, kiosk groups, counters, settings, the setup file and its change history. Methods and paths are in ./routes.ts; ../api.ts joins this table to the others. */
 import { z } from 'zod';
 import { Order, endpoint, idMatchesPath } from '../common/endpoint.js';
 import { CounterId, LocalizedText, ServiceId, Slug } from '../common/model.js';

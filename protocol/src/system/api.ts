@@ -1,3 +1,4 @@
+/** The system endpoints: the server itself. Methods and paths are in ./routes.ts; ../api.ts joins this table to the others. */
 import { z } from 'zod';
 import { endpoint } from '../common/endpoint.js';
 import { systemRoutes } from './routes.js';
