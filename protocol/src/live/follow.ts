@@ -3,7 +3,6 @@ import type { Device } from '../access/model.js';
 import type { PublicView } from './model.js';
 import { applyUpdate, type ClientToServerEvents, type ServerToClientEvents } from './socket.js';
 
-
 export interface LiveListener<V> {
   view(view: V): void;
   connection(connected: boolean): void;
