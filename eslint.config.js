@@ -12,15 +12,13 @@ import kioskSvelteConfig from './kiosk/svelte.config.js';
 
 /** What a front end must not import: the server is never bundled into a screen. */
 const notTheServer = {
-  // `@junban/server` and every path in it. TEMPORARY exception, for the lead to remove once `server/src/protocol`
-  // has moved to `@junban/protocol` (the regex then becomes '^@junban/server(/.*)?$'): today every screen still
-  // imports the protocol through the server package, as `@junban/server/protocol` and `@junban/server/protocol/…`.
-  regex: '^@junban/server(?!/protocol(/|$))(/.*)?$',
+  // `@junban/server` and every path in it: the contract is the protocol package's.
+  regex: '^@junban/server(/.*)?$',
   message: 'A screen must not import the server: take the contract from @junban/protocol.',
 };
-/** The kiosk and display stay small and run under a strict CSP: no zod, so only the protocol's zod-free entry. */
+/** The screens stay small and run under a strict CSP: no zod, so only the protocol's zod-free entry. */
 const noZod = [
-  { group: ['zod', 'zod/*'], message: 'The kiosk and display do not bundle zod: use @junban/protocol/screens.' },
+  { group: ['zod', 'zod/*'], message: 'The screens do not bundle zod: use @junban/protocol/screens.' },
   { regex: '^@junban/protocol$', message: 'The root entry brings zod: import @junban/protocol/screens instead.' },
 ];
 
@@ -61,15 +59,8 @@ export default defineConfig(
   // Browser tests and benches pass functions to the page (page.evaluate), so both sets of globals are right there.
   { files: ['test/**'], languageOptions: { globals: { ...globals.node, ...globals.browser } } },
 
-  // What each front end may import.
-  { files: ['kiosk/**', 'display/**'], rules: { 'no-restricted-imports': ['error', { patterns: [notTheServer, ...noZod] }] } },
-  {
-    // TEMPORARY, like the exception above: while the screens load the protocol's schemas, zod must be told not
-    // to compile parsers (the CSP forbids it). Remove when kiosk and display import @junban/protocol/screens.
-    files: ['kiosk/src/hooks.client.ts', 'display/src/hooks.client.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [notTheServer, noZod[1]] }] },
-  },
-  { files: ['admin/**', 'screens-shared/**'], rules: { 'no-restricted-imports': ['error', { patterns: [notTheServer] }] } },
+  // What each front end may import: no screen bundles zod (its compiled parsers break under the CSP) or the server.
+  { files: ['kiosk/**', 'display/**', 'admin/**', 'screens-shared/**'], rules: { 'no-restricted-imports': ['error', { patterns: [notTheServer, ...noZod] }] } },
 
   svelteFiles('kiosk', kioskSvelteConfig),
   svelteFiles('display', displaySvelteConfig),

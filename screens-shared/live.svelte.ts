@@ -1,9 +1,10 @@
 import { io, type Socket } from 'socket.io-client';
-// Only types from the protocol index: its run-time code pulls in zod, which the screens' bundles must not carry.
-import type {
-  ApiInput, ApiOutput, ClientToServerEvents, Device, EndpointName, OtherScreen, PresenceReport, PrintJobView, PublicView, ServerToClientEvents,
-} from '@junban/server/protocol';
-import { followLiveView } from '@junban/server/protocol/live';
+// The zod-free entry: the kiosk and the display load this, and their bundles must not carry zod.
+import {
+  followLiveView,
+  type ApiInput, type ApiOutput, type ClientToServerEvents, type Device, type EndpointName, type OtherScreen, type PresenceReport, type PrintJobView, type PublicView,
+  type ServerToClientEvents,
+} from '@junban/protocol/screens';
 
 export interface LiveViewOptions<V> {
   /** A device token; staff connect with their session cookie instead. */

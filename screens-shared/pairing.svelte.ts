@@ -1,5 +1,5 @@
-// Only types from the protocol: its run-time code pulls in zod, which the screens' bundles must not carry.
-import type { ApiInput, ApiOutput, PairingState } from '@junban/server/protocol';
+// The protocol's zod-free entry: the screens' bundles must not carry zod.
+import type { ApiInput, ApiOutput, PairingState } from '@junban/protocol/screens';
 import { deviceToken, forgetDeviceToken, rememberDeviceToken } from './device-token';
 
 /** A kiosk's or display's standing with the server: its token, or why it has none. */

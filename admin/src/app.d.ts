@@ -1,5 +1,5 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
-import type { Role } from '@junban/server/protocol';
+import type { Role } from '@junban/protocol/screens';
 
 declare global {
   namespace App {

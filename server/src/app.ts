@@ -14,7 +14,7 @@ import { apiRouter } from './api/http.js';
 import { IdempotencyKeys, KEEP_ANSWERS_MS, rememberingAnswers } from './api/idempotency.js';
 import { databaseFile, repoRoot } from './config/env.js';
 import { ConfigStore } from './config/store.js';
-import { OfficeConfig } from './protocol/index.js';
+import { OfficeConfig } from '@junban/protocol';
 import { Office, systemClock, type Clock } from './queue/office.js';
 import { QueueStore } from './queue/store.js';
 import { attachRealtime } from './realtime/hub.js';

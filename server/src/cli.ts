@@ -15,7 +15,7 @@ import { AccessStore } from './access/store.js';
 import { databaseFile, readEnv } from './config/env.js';
 import { startPrintAgent, transportFor } from './printing/agent.js';
 import { removeDemo } from './demo.js';
-import { JunbanError } from './protocol/index.js';
+import { JunbanError } from '@junban/protocol';
 import { backupDatabase, openDatabase } from './storage/database.js';
 
 // Backups hold the office's personal data: only the server's user may read them.

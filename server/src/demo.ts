@@ -7,7 +7,7 @@ import { addDays } from './calendar/calendar.js';
 import { repoRoot } from './config/env.js';
 import { writeDemoHistory } from './insights/demo-history.js';
 import { withPrinter } from './config/edits.js';
-import { OfficeConfig, Printer, type Role } from './protocol/index.js';
+import { OfficeConfig, Printer, type Role } from '@junban/protocol';
 import type { DemoInfo } from './screens/landing.js';
 import type { Db } from './storage/database.js';
 

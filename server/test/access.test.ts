@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, buildRequest, type EndpointName } from '../src/protocol/index.js';
+import { api, buildRequest, type EndpointName } from '@junban/protocol';
 import { callAs, command, demoOffice, startOffice, sync, testClock, type TestOffice } from './support.js';
 
 async function status(office: TestOffice, name: EndpointName, input: Record<string, unknown>, auth: { token?: string; cookie?: string }) {

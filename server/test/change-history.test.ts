@@ -1,6 +1,6 @@
 /** The change history: who changed the setup or the accounts, when and what; never a password or a token. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, type EndpointName } from '../src/protocol/index.js';
+import { api, type EndpointName } from '@junban/protocol';
 import { isRecorded } from '../src/setup/changes.js';
 import { command, startOffice, type TestOffice } from './support.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRequest, JunbanError, type EndpointName, type LogEvent, type Visit } from '../src/protocol/index.js';
+import { buildRequest, JunbanError, type EndpointName, type LogEvent, type Visit } from '@junban/protocol';
 import { command, databaseContents, demoOffice, startOffice, type TestOffice } from './support.js';
 
 /** Five counters that all serve the certificate procedures, so every call-next competes for the same queue. */

@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { io as connect } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../src/config/env.js';
-import { createApiClient } from '../src/protocol/index.js';
+import { createApiClient } from '@junban/protocol';
 import { freePort, serverProcessSuite, signInAs, type ClientSocket } from './support.js';
 
 const KILLS = 20;

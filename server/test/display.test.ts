@@ -1,6 +1,6 @@
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { followLiveView, type Device, type PublicView } from '../src/protocol/index.js';
+import { followLiveView, type Device, type PublicView } from '@junban/protocol';
 import { demoOffice, startOffice, testClock, type TestOffice } from './support.js';
 
 describe('wall displays and the public congestion page', () => {

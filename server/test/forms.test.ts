@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiInput, FormValues } from '../src/protocol/index.js';
+import type { ApiInput, FormValues } from '@junban/protocol';
 import { callAs, databaseContents, startOffice, testClock, type TestOffice } from './support.js';
 
 // Distinctive enough not to occur anywhere by chance.

@@ -9,7 +9,7 @@ import { randomLcg } from 'd3-random';
 import { MAX_MESSAGE_BYTES } from '../src/realtime/hub.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { api, buildRequest, can, type EndpointName, type Principal } from '../src/protocol/index.js';
+import { api, buildRequest, can, type EndpointName, type Principal } from '@junban/protocol';
 import { command, startOffice, type ClientSocket, type TestOffice } from './support.js';
 
 const rng = randomLcg(0.2026);

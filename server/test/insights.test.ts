@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bucketBounds, bucketOf } from '../src/insights/histogram.js';
 import { writeDemoHistory } from '../src/insights/demo-history.js';
 import { Insights } from '../src/insights/insights.js';
-import type { LogEvent } from '../src/protocol/index.js';
+import type { LogEvent } from '@junban/protocol';
 import { callAs, startOffice, testClock, type TestOffice } from './support.js';
 
 const FROM = '2025-03-01';

@@ -1,6 +1,6 @@
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { followLiveView, type PublicView, type StaffView } from '../src/protocol/index.js';
+import { followLiveView, type PublicView, type StaffView } from '@junban/protocol';
 import { startOffice, type TestOffice } from './support.js';
 
 /** The view a screen keeps from updates must be the view it would get by asking afresh, after any busy stretch. */

@@ -97,12 +97,12 @@ describe('notes are personal data', () => {
     await callAs(office, 'visitNote', { visitId: other.visit.id }, as.guide);
     await counter('setNote', { visitId: other.visit.id, note: '' });
     await callAs(office, 'visitNote', { visitId: other.visit.id }, as.guide); // nothing left to read: nothing shown
-    const audit = (await callAs(office, 'noteAudit', { subject: 'visit', id: other.visit.id }, as.counter)).body as { action: string; actorName: string }[];
+    const audit = (await callAs(office, 'noteAudit', { subject: 'visit', id: other.visit.id }, as.counter)).body as unknown as { action: string; actorName: string }[];
     expect(audit.map((a) => [a.action, a.actorName])).toEqual([['written', expect.any(String)], ['read', expect.any(String)], ['erased', expect.any(String)]]);
     expect(audit[1]!.actorName).not.toBe(audit[0]!.actorName);
     expect(JSON.stringify(audit)).not.toContain('佐藤');
 
-    const booking = (await callAs(office, 'noteAudit', { subject: 'reservation', id: reservationId }, as.guide)).body as { action: string }[];
+    const booking = (await callAs(office, 'noteAudit', { subject: 'reservation', id: reservationId }, as.guide)).body as unknown as { action: string }[];
     expect(booking[0]).toMatchObject({ action: 'written' });
     expect(booking.some((a) => a.action === 'read')).toBe(true);
     for (const who of ['manager', 'admin', 'kiosk', 'display']) {
@@ -118,7 +118,7 @@ describe('notes are personal data', () => {
     expect((await callAs(office, 'visitNote', { visitId }, as.counter)).body).toEqual({ note: null });
     expect((await callAs(office, 'reservationNote', { reservationId }, as.counter)).body).toEqual({ note: null });
     expect(office.server.db.prepare('SELECT COUNT(*) FROM notes').pluck().get()).toBe(0);
-    const audit = (await callAs(office, 'noteAudit', { subject: 'visit', id: visitId }, as.counter)).body as { action: string; actor: string }[];
+    const audit = (await callAs(office, 'noteAudit', { subject: 'visit', id: visitId }, as.counter)).body as unknown as { action: string; actor: string }[];
     expect(audit.at(-1)).toMatchObject({ action: 'purged', actor: 'system' });
   });
 });

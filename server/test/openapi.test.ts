@@ -1,6 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, errorStatus, files, grantedTo, type ErrorCode } from '../src/protocol/index.js';
+import { api, errorStatus, files, grantedTo, type ErrorCode } from '@junban/protocol';
 import { responseChecker, type OpenApiDocument } from './response-check.js';
 import { startOffice, type TestOffice } from './support.js';
 

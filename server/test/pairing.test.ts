@@ -1,7 +1,7 @@
 /** Registering a kiosk, display or print agent by pairing: the device shows a code, an admin confirms it. */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient, type JunbanError } from '../src/protocol/index.js';
+import { createApiClient, type JunbanError } from '@junban/protocol';
 import { callAs, startOffice, sync, testClock, type TestOffice } from './support.js';
 
 /**

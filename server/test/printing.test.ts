@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPrintAgent } from '../src/printing/agent.js';
 import { startFakeNetworkPrinter, type FakeNetworkPrinter } from '../src/printing/fake-network-printer.js';
 import { NetworkPrinter } from '../src/printing/network.js';
-import type { PrintJobView, PrinterView } from '../src/protocol/index.js';
+import type { PrintJobView, PrinterView } from '@junban/protocol';
 import { databaseContents, startOffice, type ClientSocket, type TestOffice } from './support.js';
 
 const sjis = new TextDecoder('shift_jis');

@@ -1,6 +1,6 @@
 import { Manager } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyUpdate, type PublicView, type StaffView } from '../src/protocol/index.js';
+import { applyUpdate, type PublicView, type StaffView } from '@junban/protocol';
 import { command, nextUpdate, startOffice, sync, type TestOffice } from './support.js';
 
 describe('live updates', () => {

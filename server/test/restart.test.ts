@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io as connect } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
-import { createApiClient, type LogEvent, type StaffView } from '../src/protocol/index.js';
+import { createApiClient, type LogEvent, type StaffView } from '@junban/protocol';
 import { freePort, serverProcessSuite, signInAs, startOffice, testClock, type ClientSocket } from './support.js';
 
 describe('a crash mid-day', () => {

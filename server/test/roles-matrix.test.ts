@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   api, buildRequest, can, permissionsOf, type EndpointName, type Principal, type Role,
-} from '../src/protocol/index.js';
+} from '@junban/protocol';
 import { command, startOffice, type ClientSocket, type TestOffice } from './support.js';
 
 type Caller = 'nobody' | 'kiosk' | 'display' | 'agent' | Role;

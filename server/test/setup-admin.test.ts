@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { instantOf } from '../src/queue/business-day.js';
-import type { JunbanError } from '../src/protocol/index.js';
+import type { JunbanError } from '@junban/protocol';
 import { callAs, databaseContents, demoOffice, nextUpdate, startOffice, sync, testClock, type TestOffice } from './support.js';
 
 async function failure(promise: Promise<unknown>): Promise<JunbanError> {

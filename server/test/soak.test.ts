@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { io as connect } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
-import { createApiClient, type JunbanError } from '../src/protocol/index.js';
+import { createApiClient, type JunbanError } from '@junban/protocol';
 import { freePort, serverProcessSuite, signInAs, type ClientSocket } from './support.js';
 
 const HOURS = 10;

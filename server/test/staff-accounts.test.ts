@@ -1,7 +1,7 @@
 /** Staff accounts from the admin pages: rename, change role, disable, reset a password; and who is signed in where. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect } from 'socket.io-client';
-import { followLiveView, type JunbanError } from '../src/protocol/index.js';
+import { followLiveView, type JunbanError } from '@junban/protocol';
 import { callAs, command, startOffice, sync, testClock, type ClientSocket, type TestOffice } from './support.js';
 
 async function failure(promise: Promise<unknown>): Promise<JunbanError> {

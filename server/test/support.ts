@@ -16,7 +16,7 @@ import { instantOf } from '../src/queue/business-day.js';
 import { responseChecker, type OpenApiDocument, type ResponseChecker } from './response-check.js';
 import {
   buildRequest, createApiClient, OfficeConfig, type Ack, type EndpointName, type ClientToServerEvents, type Role, type ServerToClientEvents, type SyncResult,
-} from '../src/protocol/index.js';
+} from '@junban/protocol';
 
 export const demoOffice = OfficeConfig.parse(JSON.parse(readFileSync(join(repoRoot, 'server/demo/office.json'), 'utf8')));
 

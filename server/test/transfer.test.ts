@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyOffice } from '../src/app.js';
 import { repoRoot } from '../src/config/env.js';
-import type { JunbanError, OfficeFile } from '../src/protocol/index.js';
+import type { JunbanError, OfficeFile } from '@junban/protocol';
 import { demoOffice, nextUpdate, startOffice, sync, type TestOffice } from './support.js';
 
 async function failure(promise: Promise<unknown>): Promise<JunbanError> {

@@ -1,7 +1,7 @@
 /** The resident's phone: the status page follows one visit by an unguessable link, and turns to "called" live. */
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StatusServerToClientEvents, VisitStatus } from '../src/protocol/index.js';
+import type { StatusServerToClientEvents, VisitStatus } from '@junban/protocol';
 import { startOffice, type TestOffice } from './support.js';
 
 describe('visit status page', () => {

@@ -1,4 +1,4 @@
-import { createApiClient, JunbanError, type ApiInput, type ApiOutput, type EndpointName, type ErrorCode } from '@junban/server/protocol';
+import { createApiClient, JunbanError, type ApiInput, type ApiOutput, type EndpointName, type ErrorCode } from '@junban/protocol/screens';
 
 /** Staff calls carry the session cookie set by `login`; there is no token to pass. */
 export const call = createApiClient();

@@ -1,4 +1,4 @@
-import type { CounterStatus, Language, Reservation, Role, StepState } from '@junban/server/protocol';
+import type { CounterStatus, Language, Reservation, Role, StepState } from '@junban/protocol/screens';
 
 /** Staff screens are labelled in both languages at once: "日本語 / English". */
 export const roleLabel: Record<Role, string> = {

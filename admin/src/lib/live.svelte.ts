@@ -1,4 +1,4 @@
-import type { OtherScreen, StaffView } from '@junban/server/protocol';
+import type { OtherScreen, StaffView } from '@junban/protocol/screens';
 import { LiveView } from '$shared/live.svelte';
 
 /**

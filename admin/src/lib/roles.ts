@@ -1,4 +1,4 @@
-import { can, type Permission, type Role } from '@junban/server/protocol';
+import { can, type Permission, type Role } from '@junban/protocol/screens';
 import { session } from './session.svelte';
 
 /**

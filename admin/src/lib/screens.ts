@@ -1,4 +1,4 @@
-import type { Role } from '@junban/server/protocol';
+import type { Role } from '@junban/protocol/screens';
 import { allow } from './roles';
 
 /**

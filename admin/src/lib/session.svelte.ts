@@ -1,4 +1,4 @@
-import { JunbanError, type Principal } from '@junban/server/protocol';
+import { JunbanError, type Principal } from '@junban/protocol/screens';
 import { call, messageOf } from './api';
 
 type Staff = Extract<Principal, { kind: 'staff' }>;

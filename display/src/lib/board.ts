@@ -1,4 +1,4 @@
-import type { Call, LocalizedText, PublicView } from '@junban/server/protocol';
+import type { Call, LocalizedText, PublicView } from '@junban/protocol/screens';
 
 /** A resident called to a counter, or being served there, right now. */
 export interface Tile {

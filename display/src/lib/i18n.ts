@@ -2,7 +2,7 @@
  * Every word a resident sees or hears on the wall display and the congestion page, in one place.
  * Japanese is always shown; the other languages are what a display can be set to as its second language.
  */
-import type { LocalizedText, OpeningNow } from '@junban/server/protocol';
+import type { LocalizedText, OpeningNow } from '@junban/protocol/screens';
 import { koreanTo } from '$shared/korean';
 
 export const LANGS = ['ja', 'en', 'zh', 'ko', 'vi', 'pt'] as const;

@@ -3,7 +3,7 @@
  * choose. Office texts (procedure, group, counter and office names) come from the office's configuration instead,
  * through `localized`. A new language is added here and in the office's configuration, never in a screen.
  */
-import type { LocalizedText } from '@junban/server/protocol';
+import type { LocalizedText } from '@junban/protocol/screens';
 import { koreanTo } from '$shared/korean';
 
 export const LANGUAGES = ['ja', 'en', 'zh', 'ko', 'vi', 'pt'] as const;

@@ -1,4 +1,4 @@
-import type { IssuedVisit } from '@junban/server/protocol';
+import type { IssuedVisit } from '@junban/protocol/screens';
 import type { Lang, Problem } from './i18n';
 
 export type Screen = 'home' | 'reservation' | 'ticket';

@@ -1,5 +1,5 @@
 import { parse } from 'cookie';
-import { can, JunbanError, type Permission, type Principal } from '../protocol/index.js';
+import { can, JunbanError, type Permission, type Principal } from '@junban/protocol';
 import type { AccessStore } from './store.js';
 
 export const SESSION_COOKIE = 'junban_session';

@@ -1,4 +1,4 @@
-import { JunbanError } from '../protocol/index.js';
+import { JunbanError } from '@junban/protocol';
 
 /**
  * Slows down password guessing at the sign-in form.

@@ -1,6 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { DisplaySettings, DisplayStatus, JunbanError, KioskSettings, type Device, type DeviceKind, type Principal, type Role, type StaffAccount } from '../protocol/index.js';
+import { DisplaySettings, DisplayStatus, JunbanError, KioskSettings, type Device, type DeviceKind, type Principal, type Role, type StaffAccount } from '@junban/protocol';
 import type { Db } from '../storage/database.js';
 
 /** Tokens are random; only their SHA-256 is stored, so a copy of the database opens no session and no device. */

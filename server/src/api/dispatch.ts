@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { assertAllowed } from '../access/authenticate.js';
-import { api, JunbanError, type Api, type ApiOutput, type EndpointName, type Principal } from '../protocol/index.js';
+import { api, JunbanError, type Api, type ApiOutput, type EndpointName, type Principal } from '@junban/protocol';
 
 export interface CallContext {
   principal: Principal | null;

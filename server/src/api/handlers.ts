@@ -11,7 +11,7 @@ import type { Notes } from '../notes/notes.js';
 import type { KioskLimiter } from '../kiosks/limiter.js';
 import type { PrinterConnections } from '../printing/connections.js';
 import type { PrintService } from '../printing/service.js';
-import { can, JunbanError, type Device, type IssuedVisit, type Language, type PublicView, type Visit } from '../protocol/index.js';
+import { can, JunbanError, type Device, type IssuedVisit, type Language, type PublicView, type Visit } from '@junban/protocol';
 import * as queue from '../queue/commands.js';
 import type { Office } from '../queue/office.js';
 import { noteForbidden, type Reservations } from '../reservations/reservations.js';

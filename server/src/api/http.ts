@@ -2,7 +2,7 @@ import express, { type ErrorRequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import { authenticate, actorOf, bearerToken, SESSION_COOKIE, sessionToken } from '../access/authenticate.js';
 import { SESSION_DAYS, type AccessStore } from '../access/store.js';
-import { api, JunbanError, type EndpointName } from '../protocol/index.js';
+import { api, JunbanError, type EndpointName } from '@junban/protocol';
 import { dispatch, type CallContext, type Handlers } from './dispatch.js';
 import { openApiDocument } from './openapi.js';
 import { storageError } from '../storage/faults.js';

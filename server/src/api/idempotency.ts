@@ -5,7 +5,7 @@
  * gets that answer without running again: nothing is finished twice, and call-next calls no second resident.
  */
 import { createHash } from 'node:crypto';
-import { api, IdempotencyKey, JunbanError, takesIdempotencyKey, type EndpointName } from '../protocol/index.js';
+import { api, IdempotencyKey, JunbanError, takesIdempotencyKey, type EndpointName } from '@junban/protocol';
 import type { Db } from '../storage/database.js';
 import type { CallContext, Handlers } from './dispatch.js';
 

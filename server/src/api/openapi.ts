@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../access/authenticate.js';
-import * as protocol from '../protocol/index.js';
-import { api, errorStatus, files, grantedTo, IdempotencyKey, takesIdempotencyKey, type EndpointName, type ErrorCode, type Permission } from '../protocol/index.js';
+import * as protocol from '@junban/protocol';
+import { api, errorStatus, files, grantedTo, IdempotencyKey, takesIdempotencyKey, type EndpointName, type ErrorCode, type Permission } from '@junban/protocol';
 
 type JsonSchema = { type?: string; properties?: Record<string, unknown>; required?: string[]; $defs?: Record<string, unknown>; [k: string]: unknown };
 

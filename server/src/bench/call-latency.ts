@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, PublicView, ServerToClientEvents, Update, Visit } from '../protocol/index.js';
+import type { ClientToServerEvents, PublicView, ServerToClientEvents, Update, Visit } from '@junban/protocol';
 import type { HttpClient } from './http-client.js';
 import type { ServerProbe } from './server-process.js';
 import { distribution, ownCpuMs, type Distribution } from './stats.js';

@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../protocol/index.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '@junban/protocol';
 import { ServerProcess } from './server-process.js';
 
 const { values } = parseArgs({ options: { messages: { type: 'string', default: '5000' } } });

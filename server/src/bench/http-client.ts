@@ -3,7 +3,7 @@
  * than fetch, and the load generator shares the machine's two cores with the server it measures.
  */
 import { Agent, request } from 'node:http';
-import type { Device, KioskSettings } from '../protocol/index.js';
+import type { Device, KioskSettings } from '@junban/protocol';
 import type { DemoInfo } from './server-process.js';
 
 export interface Reply {

@@ -14,7 +14,7 @@ import { addDays } from '../calendar/calendar.js';
 import { repoRoot } from '../config/env.js';
 import { writeDemoHistory } from '../insights/demo-history.js';
 import { Insights } from '../insights/insights.js';
-import { OfficeConfig } from '../protocol/index.js';
+import { OfficeConfig } from '@junban/protocol';
 import type { Office } from '../queue/office.js';
 import { openDatabase } from '../storage/database.js';
 

@@ -10,7 +10,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { OfficeConfig } from '../protocol/index.js';
+import type { OfficeConfig } from '@junban/protocol';
 import { connectDisplays, ensureWaiting, runCallLatency, type Displays } from './call-latency.js';
 import { HttpClient, setDemoKiosks, signIn } from './http-client.js';
 import { runIssueLoad } from './issue-load.js';

@@ -4,7 +4,7 @@
  */
 import holidayJp from '@holiday-jp/holiday_jp';
 import { DateTime } from 'luxon';
-import { JunbanError, type CalendarDay, type ClosedBecause, type OfficeSettings, type OpeningNow } from '../protocol/index.js';
+import { JunbanError, type CalendarDay, type ClosedBecause, type OfficeSettings, type OpeningNow } from '@junban/protocol';
 
 type DaysOff = Pick<OfficeSettings, 'closedWeekdays' | 'closedOnHolidays' | 'closures'> & Partial<Pick<OfficeSettings, 'closedForNewYear'>>;
 type Opening = DaysOff & Pick<OfficeSettings, 'timeZone' | 'hours'> & Partial<Pick<OfficeSettings, 'openForTrying'>>;

@@ -5,7 +5,7 @@
  * The calendar and the hours say when the office is open: on an open day, from its opening time to its closing time.
  * An office "open for trying" (the demo, a trainer's evening) takes numbers at any hour on any day, and says so.
  */
-import { JunbanError, type ClosedBecause, type OfficeSettings } from '../protocol/index.js';
+import { JunbanError, type ClosedBecause, type OfficeSettings } from '@junban/protocol';
 import { businessDateOf, instantOf } from '../queue/business-day.js';
 import { calendarDay, closedReason } from './calendar.js';
 

@@ -1,5 +1,5 @@
 /** Changes an admin makes to the configuration, checked against what the office is doing right now. */
-import { JunbanError, OfficeConfig, type Counter, type OfficeSettings, type Printer, type Service, type ServiceGroup } from '../protocol/index.js';
+import { JunbanError, OfficeConfig, type Counter, type OfficeSettings, type Printer, type Service, type ServiceGroup } from '@junban/protocol';
 import type { QueueState } from '../queue/state.js';
 
 function valid(config: OfficeConfig): OfficeConfig {

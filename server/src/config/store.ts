@@ -1,4 +1,4 @@
-import { OfficeConfig } from '../protocol/index.js';
+import { OfficeConfig } from '@junban/protocol';
 import type { Db } from '../storage/database.js';
 
 /** The office configuration, stored as one validated document. */

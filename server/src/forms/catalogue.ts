@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { CatalogueEntry } from '../protocol/index.js';
+import { CatalogueEntry } from '@junban/protocol';
 import { repoRoot } from '../config/env.js';
 
 export const defaultCatalogueDir = resolve(repoRoot, 'server/catalogue');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../config/env.js';
-import { CatalogueEntry, FormIssue, type FormValues, type HouseholdMember, type JapaneseDate } from '../protocol/index.js';
+import { CatalogueEntry, FormIssue, type FormValues, type HouseholdMember, type JapaneseDate } from '@junban/protocol';
 import { loadCatalogue } from './catalogue.js';
 import { checkForm, normalizeFurigana, normalizePhone, normalizePostal } from './check.js';
 

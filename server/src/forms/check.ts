@@ -3,7 +3,7 @@
  * otherwise find after the wait. Pure: the office's day comes in as `today`, so the 14-day rule is testable.
  */
 import { isKana, isKatakana } from 'wanakana';
-import type { CatalogueEntry, FormField, FormIssue, FormValue, FormValues, JapaneseDate, LocalizedText } from '../protocol/index.js';
+import type { CatalogueEntry, FormField, FormIssue, FormValue, FormValues, JapaneseDate, LocalizedText } from '@junban/protocol';
 import { checkJapaneseDate, formatJapaneseDate } from './japanese-date.js';
 
 /** LocalizedText allows 200 characters; a long document name must not make the issue itself invalid. */

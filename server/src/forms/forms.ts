@@ -9,7 +9,7 @@
 import { addDays } from '../calendar/calendar.js';
 import {
   JunbanError, type CatalogueEntry, type FormAuditEntry, type FormIssue, type FormValue, type FormValues, type Visit, type VisitForm,
-} from '../protocol/index.js';
+} from '@junban/protocol';
 import type { Db } from '../storage/database.js';
 import { checkForm } from './check.js';
 import type { FormVault } from './vault.js';

@@ -2,7 +2,7 @@ import express from 'express';
 import type { Logger } from 'pino';
 import { actorOf, authorize } from '../access/authenticate.js';
 import type { AccessStore } from '../access/store.js';
-import { files, Id, JunbanError, ServiceId, type OfficeConfig, type Principal, type Visit } from '../protocol/index.js';
+import { files, Id, JunbanError, ServiceId, type OfficeConfig, type Principal, type Visit } from '@junban/protocol';
 import type { Forms } from './forms.js';
 import { formPdf, japaneseFont } from './pdf.js';
 

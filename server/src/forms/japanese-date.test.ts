@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JapaneseDate, type Era } from '../protocol/index.js';
+import { JapaneseDate, type Era } from '@junban/protocol';
 import { checkJapaneseDate, formatJapaneseDate, fromIsoDate, toIsoDate } from './japanese-date.js';
 
 const jd = (era: Era | null, year: number, month: number, day: number): JapaneseDate => ({ era, year, month, day });

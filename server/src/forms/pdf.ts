@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
-import { JunbanError, type FormField, type FormValue, type HouseholdMember, type JapaneseDate, type LocalizedText } from '../protocol/index.js';
+import { JunbanError, type FormField, type FormValue, type HouseholdMember, type JapaneseDate, type LocalizedText } from '@junban/protocol';
 import { JAPANESE_FONT_FILE } from '../printing/fonts.js';
 import type { OpenForm } from './forms.js';
 import { formatJapaneseDate, fromIsoDate, toIsoDate } from './japanese-date.js';

@@ -2,7 +2,7 @@
  * One business day summed up from its event log: what the history views, the forecast and the exports read. The
  * event log is the truth; this is a pure fold over it, so a summary can always be rebuilt and checked against it.
  */
-import type { CounterStatus, LogEvent } from '../protocol/index.js';
+import type { CounterStatus, LogEvent } from '@junban/protocol';
 import { Histogram } from './histogram.js';
 
 export interface EstimateSums { n: number; errSum: number; absErrSum: number; within: number }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { calendarDays } from '../calendar/calendar.js';
 import { repoRoot } from '../config/env.js';
-import { OfficeConfig } from '../protocol/index.js';
+import { OfficeConfig } from '@junban/protocol';
 import { openDatabase, type Db } from '../storage/database.js';
 import { writeDemoHistory } from './demo-history.js';
 

@@ -15,7 +15,7 @@
 import { group } from 'd3-array';
 import { randomLogNormal, randomPoisson } from 'd3-random';
 import { addDays, calendarDay } from '../calendar/calendar.js';
-import type { LogEvent, OfficeConfig, Service, Step, Visit } from '../protocol/index.js';
+import type { LogEvent, OfficeConfig, Service, Step, Visit } from '@junban/protocol';
 import { instantOf } from '../queue/business-day.js';
 import type { Db } from '../storage/database.js';
 import { summarizeDay } from './day-summary.js';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, calendarDay } from '../calendar/calendar.js';
-import type { Closure } from '../protocol/index.js';
+import type { Closure } from '@junban/protocol';
 import {
   dayFactors, fitArrivalModel, forecastWithModel, type ArrivalHistoryRow, type ArrivalModel, type ForecastOptions, type ForecastRow,
 } from './forecast.js';

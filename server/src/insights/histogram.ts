@@ -1,4 +1,4 @@
-import type { Durations } from '../protocol/index.js';
+import type { Durations } from '@junban/protocol';
 
 /**
  * Durations kept as counts per bucket, so a day's figures can be stored once and any date range merged later:

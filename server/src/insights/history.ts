@@ -5,7 +5,7 @@
  */
 import type {
   CounterStats, EstimateAccuracy, HeatmapCell, OfficeConfig, PeriodStats, ServiceLevel, ServiceStats,
-} from '../protocol/index.js';
+} from '@junban/protocol';
 import { Histogram } from './histogram.js';
 import type { CounterDayRow, ServiceDayRow } from './store.js';
 

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { authorize } from '../access/authenticate.js';
 import type { AccessStore } from '../access/store.js';
 import { parseInput } from '../api/dispatch.js';
-import { files, JunbanError, type Durations, type ServiceStats } from '../protocol/index.js';
+import { files, JunbanError, type Durations, type ServiceStats } from '@junban/protocol';
 import type { Db } from '../storage/database.js';
 import type { Insights } from './insights.js';
 

@@ -7,7 +7,7 @@ import { addDays, calendarDay } from '../calendar/calendar.js';
 import {
   JunbanError, type CountersReport, type ForecastHour, type ForecastInput, type HeatmapReport, type HistoryRange, type ServicesReport, type ServiceStats,
   type OfficeConfig, type StaffingForecast, type TodayReport, type TrendReport, type WhatIfInput, type WhatIfResult,
-} from '../protocol/index.js';
+} from '@junban/protocol';
 import type { Office } from '../queue/office.js';
 import type { Db } from '../storage/database.js';
 import { countersReport, heatmap, servicesReport, trend } from './history.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OfficeConfig } from '../protocol/index.js';
+import { OfficeConfig } from '@junban/protocol';
 import { countersNeeded } from './erlang.js';
 import type { ForecastRow } from './forecast.js';
 import { staffingHours, type StaffingAssumptions } from './staffing.js';

@@ -8,7 +8,7 @@
  */
 import { group } from 'd3-array';
 import { randomExponential } from 'd3-random';
-import type { ForecastHour, OfficeConfig } from '../protocol/index.js';
+import type { ForecastHour, OfficeConfig } from '@junban/protocol';
 import { countersNeeded } from './erlang.js';
 import type { ForecastRow } from './forecast.js';
 import { poissonArrivals, seededRandom, simulateDay, type OpenPeriod, type SimCounter, type SimStepResult, type SimVisit } from './simulation.js';

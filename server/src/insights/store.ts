@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { CounterStatus, LogEvent, OfficeConfig } from '../protocol/index.js';
+import type { CounterStatus, LogEvent, OfficeConfig } from '@junban/protocol';
 import { instantOf } from '../queue/business-day.js';
 import type { Db } from '../storage/database.js';
 import { toEvent, type EventRow } from '../queue/store.js';

@@ -3,7 +3,7 @@
  * long at the counter as they really took; only the counters open change. The day is replayed twice: with the
  * real opening of counters (how close the model comes to what happened) and with the manager's plan.
  */
-import type { CounterStatus, LogEvent, OfficeConfig, WhatIfHour, WhatIfResult } from '../protocol/index.js';
+import type { CounterStatus, LogEvent, OfficeConfig, WhatIfHour, WhatIfResult } from '@junban/protocol';
 import { Histogram } from './histogram.js';
 import { DEFAULT_WALK_SEC, simulateDay, type OpenPeriod, type SimStepResult, type SimVisit } from './simulation.js';
 

@@ -1,4 +1,4 @@
-import { JunbanError } from '../protocol/index.js';
+import { JunbanError } from '@junban/protocol';
 
 const WINDOW_MS = 60_000;
 

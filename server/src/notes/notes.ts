@@ -10,7 +10,7 @@
 import { addDays } from '../calendar/calendar.js';
 import type { Db } from '../storage/database.js';
 import type { FormVault } from '../forms/vault.js';
-import type { NoteAuditEntry } from '../protocol/index.js';
+import type { NoteAuditEntry } from '@junban/protocol';
 
 export type NoteSubject = 'visit' | 'reservation';
 

@@ -1,6 +1,6 @@
 /** The server's side of a print agent: jobs for an agent-connected printer go down the agent's socket. */
 import { randomUUID } from 'node:crypto';
-import type { AgentResult, PrinterState } from '../protocol/index.js';
+import type { AgentResult, PrinterState } from '@junban/protocol';
 import type { PrinterDriver } from './driver.js';
 import type { AgentSocket } from '../realtime/hub.js';
 

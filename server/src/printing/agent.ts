@@ -4,7 +4,7 @@
  * as failed, and staff reprint it from the console.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, PrinterState, ServerToClientEvents } from '../protocol/index.js';
+import type { ClientToServerEvents, PrinterState, ServerToClientEvents } from '@junban/protocol';
 import { printOn } from './driver.js';
 import { NetworkPrinter } from './network.js';
 import type { PrinterTransport } from './printer.js';

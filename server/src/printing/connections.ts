@@ -1,5 +1,5 @@
 /** Opens the driver for a configured printer, whatever its connection; virtual printers are kept for reading back. */
-import type { Printer } from '../protocol/index.js';
+import type { Printer } from '@junban/protocol';
 import { agentDriver } from './agent-link.js';
 import { localDriver, type PrinterDriver } from './driver.js';
 import { NetworkPrinter } from './network.js';

@@ -1,4 +1,4 @@
-import type { PrinterState } from '../protocol/index.js';
+import type { PrinterState } from '@junban/protocol';
 import type { PrinterTransport } from './printer.js';
 import { canPrint, readStatus } from './status.js';
 

@@ -4,7 +4,7 @@
  * up in the fonts the server ships. Run at start: an office hears of a gap in its log, not from a resident holding
  * a ticket of empty boxes.
  */
-import { Language, type OfficeConfig } from '../protocol/index.js';
+import { Language, type OfficeConfig } from '@junban/protocol';
 import { undrawable } from './fonts.js';
 import { ticketBytes, type TicketContent } from './ticket.js';
 import { residentLine } from './words.js';

@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
-import type { Language } from '../protocol/index.js';
+import type { Language } from '@junban/protocol';
 
 const require = createRequire(import.meta.url);
 

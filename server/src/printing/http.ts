@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { authorize } from '../access/authenticate.js';
 import type { AccessStore } from '../access/store.js';
 import { sendError } from '../api/http.js';
-import { files, type OfficeConfig } from '../protocol/index.js';
+import { files, type OfficeConfig } from '@junban/protocol';
 import type { PrinterConnections } from './connections.js';
 import { renderTicket } from './render.js';
 

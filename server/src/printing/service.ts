@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 import type { Logger } from 'pino';
 import {
   JunbanError, type Language, type Printer, type PrinterState, type PrinterView, type PrintJobView, type Visit,
-} from '../protocol/index.js';
+} from '@junban/protocol';
 import type { Office } from '../queue/office.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../storage/database.js';

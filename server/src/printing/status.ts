@@ -3,7 +3,7 @@
  * Bit meanings are Epson's (TM-T88 / TM-m30 class); bits 1 and 4 of every answer are fixed (0x12) and let us tell
  * a status byte from noise.
  */
-import type { PrinterState } from '../protocol/index.js';
+import type { PrinterState } from '@junban/protocol';
 import type { PrinterTransport } from './printer.js';
 
 const DLE = 0x10;

@@ -8,7 +8,7 @@ import { languagesTicketsCannotDraw } from './font-check.js';
 import { undrawable } from './fonts.js';
 import { type TicketContent, type TicketPrinter, canvasRasterizer, qrModuleSize, ticketBytes, wrap } from './ticket.js';
 import demoOffice from '../../demo/office.json' with { type: 'json' };
-import { OfficeConfig } from '../protocol/index.js';
+import { OfficeConfig } from '@junban/protocol';
 
 // ---- the expected bytes, spelled out from Epson's ESC/POS reference ------------------------------------------
 const cp932 = (s: string) => [...iconv.encode(s, 'CP932')];

@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import QRCode from 'qrcode';
-import type { Language } from '../protocol/index.js';
+import type { Language } from '@junban/protocol';
 import { type Align, type Bitmap, EscPos, columnsOf, normalizeForCp932, printableWithFont } from './escpos.js';
 import { cssFamiliesFor, registerShippedFonts } from './fonts.js';
 

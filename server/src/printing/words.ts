@@ -1,4 +1,4 @@
-import type { Language } from '../protocol/index.js';
+import type { Language } from '@junban/protocol';
 
 /** The ticket's line for a resident who chose another language than Japanese (the rest of the ticket is Japanese). */
 export const residentLine: Record<Exclude<Language, 'ja'>, (number: string) => string> = {

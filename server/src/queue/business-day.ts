@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { OfficeSettings } from '../protocol/index.js';
+import type { OfficeSettings } from '@junban/protocol';
 
 /**
  * The business day an instant belongs to. A day ends at the office's closing time, not at midnight: a ticket

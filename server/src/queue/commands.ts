@@ -3,7 +3,7 @@
  * visits it touches and logs what happened; nothing is stored or published until the caller commits the draft.
  */
 import { randomUUID } from 'node:crypto';
-import { JunbanError, type Counter, type CounterStatus, type EventType, type Language, type Step, type Visit } from '../protocol/index.js';
+import { JunbanError, type Counter, type CounterStatus, type EventType, type Language, type Step, type Visit } from '@junban/protocol';
 import { assertTakingNumbers } from '../calendar/taking-numbers.js';
 import { currentStep, isOpenStep, type Change, type NewEvent, type QueueState } from './state.js';
 import type { QueuedStep } from './ordering.js';

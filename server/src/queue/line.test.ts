@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Step, Visit } from '../protocol/index.js';
+import type { Step, Visit } from '@junban/protocol';
 import { ServiceLine } from './line.js';
 import { callOrder, type QueuedStep } from './ordering.js';
 

@@ -1,4 +1,4 @@
-import { RECENT_CALLS, type Call, type LogEvent, type OfficeConfig, type Visit } from '../protocol/index.js';
+import { RECENT_CALLS, type Call, type LogEvent, type OfficeConfig, type Visit } from '@junban/protocol';
 import type { ConfigStore } from '../config/store.js';
 import type { Db } from '../storage/database.js';
 import { closeEndedDays, Draft } from './commands.js';

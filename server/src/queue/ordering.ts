@@ -1,4 +1,4 @@
-import type { Step, Visit } from '../protocol/index.js';
+import type { Step, Visit } from '@junban/protocol';
 
 export interface QueuedStep {
   visit: Visit;

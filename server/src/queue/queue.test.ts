@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JunbanError, OfficeConfig } from '../protocol/index.js';
+import { JunbanError, OfficeConfig } from '@junban/protocol';
 import { takingNumbers } from '../calendar/taking-numbers.js';
 import { businessDateOf, instantOf } from './business-day.js';
 import * as q from './commands.js';

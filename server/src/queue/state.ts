@@ -1,4 +1,4 @@
-import type { Counter, CounterStatus, CounterView, LogEvent, OfficeConfig, QueueEntry, QueueSummary, Step, Visit } from '../protocol/index.js';
+import type { Counter, CounterStatus, CounterView, LogEvent, OfficeConfig, QueueEntry, QueueSummary, Step, Visit } from '@junban/protocol';
 import { businessDateOf, instantOf } from './business-day.js';
 import { estimateWaitSec, robustServiceSec, ServiceTimes } from './estimate.js';
 import { arrivalOrder, ServiceLine } from './line.js';

@@ -1,5 +1,5 @@
-import { Call, LogEvent, Visit } from '../protocol/index.js';
-import type { CounterStatus } from '../protocol/index.js';
+import { Call, LogEvent, Visit } from '@junban/protocol';
+import type { CounterStatus } from '@junban/protocol';
 import type { Db } from '../storage/database.js';
 import { isOpenStep, type Change } from './state.js';
 

@@ -1,4 +1,4 @@
-import type { Call, Congestion, PublicView, QueueSummary, StaffQueueSummary, StaffView } from '../protocol/index.js';
+import type { Call, Congestion, PublicView, QueueSummary, StaffQueueSummary, StaffView } from '@junban/protocol';
 import { openingAt } from '../calendar/calendar.js';
 import type { QueueState } from './state.js';
 

@@ -8,7 +8,7 @@ import { checkReport, type Presence } from '../staff/presence.js';
 import {
   can, JunbanError, SyncRequest, type Ack, type ClientToServerEvents, type Device, type LogEvent, type PresenceAnswer, type Principal, type PublicView,
   type ServerToClientEvents,
-} from '../protocol/index.js';
+} from '@junban/protocol';
 import type { Committed, Office } from '../queue/office.js';
 import { openingNow, queueView } from '../queue/views.js';
 import { storageError } from '../storage/faults.js';

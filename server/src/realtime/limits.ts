@@ -7,7 +7,7 @@
  */
 import type { Logger } from 'pino';
 import type { Server, Socket } from 'socket.io';
-import type { Ack } from '../protocol/index.js';
+import type { Ack } from '@junban/protocol';
 
 /** A burst of messages a socket may send, and how many a second refill it. */
 export interface MessageLimit {

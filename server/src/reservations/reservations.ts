@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { randomInt, randomUUID } from 'node:crypto';
-import { isReservationCode, JunbanError, RESERVATION_CODE_ALPHABET, RESERVATION_CODE_RULE, type IssuedVisit, type Language, type OfficeConfig, type Reservation } from '../protocol/index.js';
+import { isReservationCode, JunbanError, RESERVATION_CODE_ALPHABET, RESERVATION_CODE_RULE, type IssuedVisit, type Language, type OfficeConfig, type Reservation } from '@junban/protocol';
 import { calendarDay, closedReason } from '../calendar/calendar.js';
 import { businessDateOf, instantOf } from '../queue/business-day.js';
 import { issue } from '../queue/commands.js';

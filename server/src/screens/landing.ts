@@ -1,4 +1,4 @@
-import type { OfficeSettings } from '../protocol/index.js';
+import type { OfficeSettings } from '@junban/protocol';
 
 /** What the demo prints on its landing page so a visitor can open every screen at once. */
 export interface DemoInfo {

@@ -1,7 +1,7 @@
 import express from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OfficeSettings } from '../protocol/index.js';
+import type { OfficeSettings } from '@junban/protocol';
 import { landingPage, type DemoInfo } from './landing.js';
 
 /** The front ends, each built static into `<app>/build` and served under its own path. */

@@ -4,7 +4,7 @@
  * permission in the API table, so a new setup endpoint is recorded without anyone remembering to.
  */
 import type { Handlers } from '../api/dispatch.js';
-import { api, type ConfigChange, type EndpointName, type Permission } from '../protocol/index.js';
+import { api, type ConfigChange, type EndpointName, type Permission } from '@junban/protocol';
 import type { Db } from '../storage/database.js';
 
 /** The permissions of the endpoints that change the setup. Their GET endpoints only read, and are not recorded. */

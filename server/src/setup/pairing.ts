@@ -7,7 +7,7 @@
  * pairing id, which never leaves the device. Pairings live in memory: after a restart the device asks again.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { JunbanError, type Device, type DeviceKind, type PairingStarted, type PairingState } from '../protocol/index.js';
+import { JunbanError, type Device, type DeviceKind, type PairingStarted, type PairingState } from '@junban/protocol';
 
 /** How long a code can be confirmed, and then how long the device has to collect its token. */
 export const PAIRING_TTL_MS = 10 * 60_000;

@@ -6,7 +6,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import {
   JunbanError, OfficeConfig, OfficeFile, type Device, type DisplaySettings, type ImportPreview, type ImportSection,
-} from '../protocol/index.js';
+} from '@junban/protocol';
 import type { AccessStore } from '../access/store.js';
 import type { Office } from '../queue/office.js';
 import type { QueueState } from '../queue/state.js';

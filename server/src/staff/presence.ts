@@ -4,7 +4,7 @@
  */
 import {
   JunbanError, PresenceReport, type OfficeConfig, type OtherScreen, type Principal, type StaffAccount, type StaffPresence,
-} from '../protocol/index.js';
+} from '@junban/protocol';
 
 /** A screen's `presence` report, checked: only staff screens report, and only counters the office has. */
 export function checkReport(principal: Principal, report: unknown, config: OfficeConfig): string | null {

@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import type { CallContext, Handlers } from '../api/dispatch.js';
-import { api, JunbanError, type EndpointName } from '../protocol/index.js';
+import { api, JunbanError, type EndpointName } from '@junban/protocol';
 
 /** SQLite's extended codes start with their primary one: SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED … */
 const primary = (code: string) => code.replace(/^(SQLITE_[A-Z]+?)(_[A-Z_]+)?$/, '$1');

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Server } from 'socket.io';
 import { limitMessages, type MessageLimit } from '../realtime/limits.js';
-import { JunbanError, type StatusServerToClientEvents, type VisitStatus } from '../protocol/index.js';
+import { JunbanError, type StatusServerToClientEvents, type VisitStatus } from '@junban/protocol';
 import type { Office } from '../queue/office.js';
 import type { StatusLinks } from './links.js';
 import { visitStatus } from './status.js';

@@ -1,4 +1,4 @@
-import type { Step, Visit, VisitStatus } from '../protocol/index.js';
+import type { Step, Visit, VisitStatus } from '@junban/protocol';
 import type { Office } from '../queue/office.js';
 
 const atCounter = (s: Step) => s.state === 'called' || s.state === 'serving';

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { JunbanError } from '../protocol/index.js';
+import { JunbanError } from '@junban/protocol';
 
 /**
  * The last word on every request nothing else answered, so Express's own pages (which show a stack trace and the

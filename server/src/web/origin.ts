@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestHandler } from 'express';
-import { JunbanError } from '../protocol/index.js';
+import { JunbanError } from '@junban/protocol';
 
 /**
  * Cross-site request forgery guard. A browser tells where a request comes from: `Origin` on every POST/PUT/DELETE

@@ -1,4 +1,4 @@
-import type { CounterStatus, QueueEntry, Reservation, StaffView, Visit } from '@junban/server/protocol';
+import type { CounterStatus, QueueEntry, Reservation, StaffView, Visit } from '@junban/protocol/screens';
 import { call, callOnce, messageOf } from '$lib/api';
 import { live } from '$lib/live.svelte';
 import { waitingAt } from './StatusConfirm.svelte';

@@ -1,4 +1,4 @@
-import type { CatalogueEntry } from '@junban/server/protocol';
+import type { CatalogueEntry } from '@junban/protocol/screens';
 import { call } from '$lib/api';
 
 let loading: Promise<ReadonlyMap<string, CatalogueEntry>> | null = null;

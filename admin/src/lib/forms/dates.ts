@@ -1,4 +1,4 @@
-import type { Era, JapaneseDate } from '@junban/server/protocol';
+import type { Era, JapaneseDate } from '@junban/protocol/screens';
 
 /**
  * The choices of the era select, newest first: residents born in 昭和 are the most common at a city hall, but a

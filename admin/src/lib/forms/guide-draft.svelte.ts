@@ -1,4 +1,4 @@
-import { JunbanError, type CatalogueEntry, type FormIssue, type FormValue, type IssuedVisit, type Language } from '@junban/server/protocol';
+import { JunbanError, type CatalogueEntry, type FormIssue, type FormValue, type IssuedVisit, type Language } from '@junban/protocol/screens';
 import { call, messageOf } from '$lib/api';
 
 /** Long enough not to check on every keystroke, short enough that the message is there when the finger stops. */

@@ -1,4 +1,4 @@
-import { JunbanError, type FormField, type FormIssue, type FormValue, type HouseholdMember } from '@junban/server/protocol';
+import { JunbanError, type FormField, type FormIssue, type FormValue, type HouseholdMember } from '@junban/protocol/screens';
 import { messageOf } from '$lib/api';
 import { formatJapaneseDate } from './dates';
 

@@ -2,7 +2,7 @@
  * The options of the manager's charts, built from the server's figures. Pure functions: the pages hand the result
  * to <Chart>.
  */
-import type { ForecastHour, HeatmapCell, PeriodStats, WhatIfHour } from '@junban/server/protocol';
+import type { ForecastHour, HeatmapCell, PeriodStats, WhatIfHour } from '@junban/protocol/screens';
 import { weekdays as WEEKDAY_NAMES } from '$lib/labels';
 import { daysInMonth, shortDate, weekdayOf } from './dates';
 import { colours, type ChartOption } from './echarts';

@@ -1,4 +1,4 @@
-import type { LocalizedText, OfficeConfig } from '@junban/server/protocol';
+import type { LocalizedText, OfficeConfig } from '@junban/protocol/screens';
 
 /** A procedure's name from the office setup; one removed since keeps its id as its name. */
 export function serviceName(config: OfficeConfig, serviceId: string): LocalizedText {

@@ -1,4 +1,4 @@
-import type { PrinterConnection } from '@junban/server/protocol';
+import type { PrinterConnection } from '@junban/protocol/screens';
 
 /** How the office reaches a printer, in a line: "ネットワーク / Network 192.168.1.20:9100". */
 export function connectionLabel(connection: PrinterConnection): string {

@@ -1,4 +1,4 @@
-import type { KioskView, PrinterState, PrinterView, PublicView } from '@junban/server/protocol';
+import type { KioskView, PrinterState, PrinterView, PublicView } from '@junban/protocol/screens';
 
 /**
  * How much a printer's state matters on the floor. A fault stops tickets now: residents still get their number on

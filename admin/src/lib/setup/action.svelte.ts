@@ -1,4 +1,4 @@
-import { JunbanError } from '@junban/server/protocol';
+import { JunbanError } from '@junban/protocol/screens';
 import { messageOf } from '$lib/api';
 
 /**

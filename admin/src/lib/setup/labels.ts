@@ -1,4 +1,4 @@
-import type { DeviceKind, LocalizedText, SecondLanguage } from '@junban/server/protocol';
+import type { DeviceKind, LocalizedText, SecondLanguage } from '@junban/protocol/screens';
 
 /** The languages an office names things in, Japanese and English first because the server requires them. */
 export const languages = [

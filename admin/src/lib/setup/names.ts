@@ -1,4 +1,4 @@
-import type { LocalizedText } from '@junban/server/protocol';
+import type { LocalizedText } from '@junban/protocol/screens';
 
 /** A LocalizedText as the form edits it: every language present, empty when the office has no name in it. */
 export function editableText(text: LocalizedText | undefined): Record<string, string> {

@@ -1,4 +1,4 @@
-import type { Service, ServiceGroup } from '@junban/server/protocol';
+import type { Service, ServiceGroup } from '@junban/protocol/screens';
 
 export interface Section {
   /** null: the procedures in no group (or every procedure, when the office has no groups). */

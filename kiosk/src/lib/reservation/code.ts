@@ -1,4 +1,4 @@
-import { isReservationCode, RESERVATION_CODE_MAX } from '@junban/server/protocol/reservation-code';
+import { isReservationCode, RESERVATION_CODE_MAX } from '@junban/protocol/screens';
 
 /** A reservation code as the office generates and accepts it. */
 export const CODE_MAX = RESERVATION_CODE_MAX;

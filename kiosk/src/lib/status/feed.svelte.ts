@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
-import type { StatusServerToClientEvents, VisitStatus } from '@junban/server/protocol';
-import { ApiError, visitStatus } from '$lib/api';
+import { JunbanError, type StatusServerToClientEvents, type VisitStatus } from '@junban/protocol/screens';
+import { visitStatus } from '$lib/api';
 
 /**
  * One resident's visit, live: the status page's own socket namespace pushes every change; an HTTP read first shows
@@ -39,7 +39,7 @@ export class StatusFeed {
     visitStatus(token).then(
       (status) => this.#take(status),
       (err) => {
-        if (err instanceof ApiError && err.code === 'visit/not_found') this.unknown = true;
+        if (err instanceof JunbanError && err.code === 'visit/not_found') this.unknown = true;
       },
     );
   }

@@ -1,4 +1,4 @@
-import type { StepState } from '@junban/server/protocol';
+import type { StepState } from '@junban/protocol/screens';
 import type { StepMark } from '$lib/i18n';
 
 /** A step as the resident thinks of it: finished, the one that matters now, still to come, or stopped. */

@@ -1,4 +1,4 @@
-import type { Device, PrinterState, PrinterView, PrintJobView, PublicView } from '@junban/server/protocol';
+import type { Device, PrinterState, PrinterView, PrintJobView, PublicView } from '@junban/protocol/screens';
 
 /** What the ticket screen tells the resident about their paper ticket. */
 export type TicketPrint = 'none' | 'printing' | 'printed' | 'failed';

@@ -1,4 +1,4 @@
-import type { PriorityRule } from '@junban/server/protocol';
+import type { PriorityRule } from '@junban/protocol/screens';
 
 export function priorityRuleLabel(rule: PriorityRule): string {
   return rule.kind === 'priority_first'

@@ -1,4 +1,4 @@
-import type { EndpointName } from '@junban/server/protocol';
+import type { EndpointName } from '@junban/protocol/screens';
 
 /** What each recorded endpoint did, for the change history; an endpoint added later shows its own name. */
 const endpointLabels: Partial<Record<EndpointName, string>> = {

@@ -1,4 +1,4 @@
-import type { Service, ServiceGroup } from '@junban/server/protocol';
+import type { Service, ServiceGroup } from '@junban/protocol/screens';
 
 /** One heading of the kiosk's home screen and its procedures; `group` null for those in no (known) group. */
 export interface Section {

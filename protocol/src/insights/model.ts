@@ -3,7 +3,7 @@
  * forecast and what-if replays. Figures only: no visit, number or name appears in any of these.
  */
 import { z } from 'zod';
-import { CounterId, ServiceId } from './model.js';
+import { CounterId, ServiceId } from '../common/model.js';
 
 const Seconds = z.number().nullable();
 

@@ -1,7 +1,7 @@
 /**
  * Reservation codes: the characters the office generates, accepts from staff and imports, and the only keys the
  * kiosk's keypad offers. A resident reads a code aloud or types it, so there is no 0/O or 1/I to confuse. Importable
- * as `@junban/server/protocol/reservation-code` without zod.
+ * from `@junban/protocol/screens` without zod.
  */
 
 /** Digits, then letters in alphabetical order: the keypad shows them in this order, easy to find. */

@@ -4,7 +4,7 @@
  * so a city adapts its forms without touching code.
  */
 import { z } from 'zod';
-import { LocalizedText, ServiceId, Slug } from './model.js';
+import { LocalizedText, ServiceId, Slug } from '../common/model.js';
 
 /** Japanese eras from Meiji on; earlier eras are not supported (residents born before 1868 are not expected). */
 export const Era = z.enum(['meiji', 'taisho', 'showa', 'heisei', 'reiwa']);

@@ -1,5 +1,9 @@
-import { api, type ApiInput, type ApiOutput, type EndpointName } from './api.js';
+import type { ApiInput, ApiOutput, EndpointName } from './api.js';
+import type { Route } from './common/route.js';
 import { JunbanError, type ErrorBody } from './errors.js';
+import { routes } from './routes.js';
+
+// No zod here: the screens call the API with this client, through `@junban/protocol/screens`.
 
 export interface ApiClientOptions {
   /** Origin of the office server; empty for the same origin (a front end served by it). */
@@ -13,7 +17,10 @@ export interface ApiClientOptions {
 
 /** Fill `/counters/:counterId/call` from the input; the rest of the input becomes the query or the body. */
 export function buildRequest(name: EndpointName, input: Record<string, unknown>): { method: string; path: string; body?: string } {
-  const e = api[name];
+  return requestTo(routes[name], input);
+}
+
+function requestTo(e: Route, input: Record<string, unknown>): { method: string; path: string; body?: string } {
   const rest: Record<string, unknown> = { ...input };
   const path = e.path.replace(/:(\w+)/g, (_, key: string) => {
     const value = rest[key];
@@ -39,9 +46,18 @@ export interface CallOptions {
  * got no answer at all (the network) rejects with the fetch's own error.
  */
 export function createApiClient(options: ApiClientOptions = {}) {
+  return createClientFor(routes, options);
+}
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+/**
+ * The same client for only the endpoints of `table`, e.g. a concept's routes (`queueRoutes`): a screen that calls a
+ * few endpoints then carries only their routes, not the whole table.
+ */
+export function createClientFor<R extends Partial<Record<EndpointName, Route>>>(table: R, options: ApiClientOptions = {}) {
   const doFetch = options.fetch ?? fetch;
-  return async function call<N extends EndpointName>(name: N, input: ApiInput<N>, callOptions: CallOptions = {}): Promise<ApiOutput<N>> {
-    const req = buildRequest(name, input as Record<string, unknown>);
+  return async function call<N extends keyof R & EndpointName>(name: N, input: ApiInput<N>, callOptions: CallOptions = {}): Promise<ApiOutput<N>> {
+    const req = requestTo(table[name] as Route, input as Record<string, unknown>);
     const headers: Record<string, string> = { ...options.headers };
     if (callOptions.idempotencyKey !== undefined) headers['idempotency-key'] = callOptions.idempotencyKey;
     if (req.body !== undefined) headers['content-type'] = 'application/json';
@@ -55,4 +71,3 @@ export function createApiClient(options: ApiClientOptions = {}) {
     return body as ApiOutput<N>;
   };
 }
-export type ApiClient = ReturnType<typeof createApiClient>;

@@ -4,17 +4,19 @@
  * After that the server pushes an `update` for each batch of committed changes, carrying only what changed;
  * `applyUpdate` merges it into the view. Versions are event-log sequence numbers.
  */
-import type { Ack } from './errors.js';
-import type {
-  Call, CounterView, Device, KioskView, LogEvent, OfficeConfig, OpeningNow, PresenceAnswer, PresenceReport, PrinterState, PrinterView, PrintJobView, PublicView, QueueSummary,
-  StaffQueueSummary, StaffView, SyncRequest, VisitStatus,
-} from './model.js';
-import type { ApiOutput, EndpointName } from './api.js';
+import type { Device, PresenceAnswer, PresenceReport } from '../access/model.js';
+import type { ApiOutput, EndpointName } from '../api.js';
+import type { OpeningNow } from '../calendar/model.js';
+import type { Ack } from '../errors.js';
+import type { KioskView, PrinterState, PrinterView, PrintJobView } from '../printing/model.js';
+import type { Call, CounterView, LogEvent, QueueSummary, VisitStatus } from '../queue/model.js';
+import type { OfficeConfig } from '../setup/model.js';
+import type { PublicView, StaffQueueSummary, StaffView, SyncRequest } from './model.js';
 
 /** How many calls a view keeps. */
 export const RECENT_CALLS = 20;
 
-// This module and live.ts are what screens load at run time, so they import no zod (see the "./live" export).
+// This module and follow.ts are what screens load at run time, so they import no zod (see `@junban/protocol/screens`).
 
 export interface SyncResult<V extends PublicView = PublicView | StaffView> {
   view: V;

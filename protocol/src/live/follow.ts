@@ -1,9 +1,7 @@
 import type { Socket } from 'socket.io-client';
-import type { Device, PublicView } from './model.js';
+import type { Device } from '../access/model.js';
+import type { PublicView } from './model.js';
 import { applyUpdate, type ClientToServerEvents, type ServerToClientEvents } from './socket.js';
-
-/** The screens' run-time protocol, importable as `@junban/server/protocol/live` without zod. */
-export { applyUpdate, RECENT_CALLS } from './socket.js';
 
 export interface LiveListener<V> {
   view(view: V): void;

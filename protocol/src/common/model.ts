@@ -1,0 +1,23 @@
+/** Vocabulary every concept shares: localized text, ids and slugs, languages. */
+import { z } from 'zod';
+
+/** A text in every language the office shows; Japanese and English are always present. */
+export const LocalizedText = z
+  .object({ ja: z.string().trim().min(1).max(200), en: z.string().trim().min(1).max(200) })
+  .catchall(z.string().trim().min(1).max(200));
+export type LocalizedText = z.infer<typeof LocalizedText>;
+
+export const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'use 1-40 lowercase letters, digits or dashes');
+export const ServiceId = Slug;
+export const CounterId = Slug;
+/** A visit's, step's, device's… id: a UUID from the server (tests use short ones). */
+export const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id: 1-64 letters, digits, dashes or underscores');
+/** A time of day, HH:MM (24-hour). */
+export const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM (24-hour)');
+
+/** Languages a display can announce in after Japanese. */
+export const SecondLanguage = z.enum(['en', 'zh', 'ko', 'vi', 'pt']);
+export type SecondLanguage = z.infer<typeof SecondLanguage>;
+/** Every language a resident can choose; Japanese first. */
+export const Language = z.enum(['ja', ...SecondLanguage.options]);
+export type Language = z.infer<typeof Language>;
