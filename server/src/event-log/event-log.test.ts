@@ -151,6 +151,17 @@ describe('the event log', () => {
     expect(everything(reopened.log).slice(0, committed.length)).toEqual(committed);
   });
 
+  it('the database refuses a row that is not the next one, whoever writes it', () => {
+    const { db, log } = open();
+    db.transaction(() => log.append(dayOfEvents('2026-04-01', 1)))();
+    const last = log.lastSeq();
+    const insert = db.prepare("INSERT INTO events (seq, at, business_date, type, counter_id, actor) VALUES (?, 0, '2026-04-01', 'counter_opened', '1', 'system')");
+    expect(() => insert.run(last + 2)).toThrow(/without a gap/);
+    expect(() => insert.run(last)).toThrow(/UNIQUE|PRIMARY KEY/);
+    expect(() => insert.run(null)).not.toThrow();
+    expect(log.lastSeq()).toBe(last + 1);
+  });
+
   it('a rolled-back command leaves no gap: the next command’s events follow the last committed one', () => {
     const { db } = open();
     const now = instantOf('2026-04-01', '09:00', 'Asia/Tokyo');

@@ -10,7 +10,9 @@
  *   given to the next append. Numbers returned inside a transaction are final only once it commits; the queue
  *   announces events only after the commit;
  * - rows are never updated or deleted (triggers refuse it), so the largest number never goes down and none is
- *   reused.
+ *   reused;
+ * - the database refuses any row whose seq is not the one after the largest (trigger events_gap_free, migration
+ *   010), whoever writes it.
  * So "the events after seq N" is all a replica needs to ask for.
  */
 import type { CounterStatus, EventType, LogEvent, LogEventOf } from '../protocol/index.js';

@@ -237,4 +237,15 @@ export const migrations: { name: string; sql: string }[] = [
       CREATE INDEX notes_date ON notes (business_date);
     `,
   },
+  {
+    name: '010_event_log_gap_free',
+    sql: `
+      -- Each event's seq is the one after the largest before it: 1, 2, 3… with no gap, so a replica asks for "the events
+      -- after N" (event-log/event-log.ts). Updates and deletes are refused already; this refuses a row that is not the
+      -- next one, whoever inserts it. Rows already stored are not checked again.
+      CREATE TRIGGER events_gap_free AFTER INSERT ON events
+      WHEN NEW.seq <> (SELECT MAX(seq) FROM events) OR NEW.seq <> 1 + IFNULL((SELECT MAX(seq) FROM events WHERE seq < NEW.seq), 0)
+      BEGIN SELECT RAISE(ABORT, 'an event''s seq must follow the last one without a gap'); END;
+    `,
+  },
 ];
