@@ -5,10 +5,10 @@
  *
  * Sequence numbers. Each event's `seq` is office-unique and gap-free: the first event is 1 and each commit's events
  * follow the last committed one, in order. That holds because
- * - an append takes the number after the largest committed one, inside the caller's transaction: a transaction that
- *   rolls back (a command that fails half-way, a crash before the commit) leaves nothing behind, so its numbers are
- *   given to the next append. Numbers returned inside a transaction are final only once it commits; the queue
- *   announces events only after the commit;
+ * - an append gets the number after the largest committed one (SQLite's rule for an INTEGER PRIMARY KEY without
+ *   AUTOINCREMENT), inside the caller's transaction: a transaction that rolls back (a command that fails half-way, a
+ *   crash before the commit) leaves nothing behind, so its numbers are given to the next append. Numbers returned
+ *   inside a transaction are final only once it commits; the queue announces events only after the commit;
  * - rows are never updated or deleted (triggers refuse it), so the largest number never goes down and none is
  *   reused;
  * - the database refuses any row whose seq is not the one after the largest (trigger events_gap_free, migration
@@ -82,11 +82,10 @@ export class EventLog {
   append(events: readonly NewEvent[]): LogEvent[] {
     if (events.length && !this.db.inTransaction) throw new Error('EventLog.append runs inside the caller’s transaction');
     return events.map((e) => {
-      // The number is taken here, not left to SQLite's choice of rowid, so the rule is in plain sight (see above).
       const seq = Number(
         this.sql(
-          `INSERT INTO events (seq, at, business_date, type, visit_id, number, step_id, service_id, counter_id, actor, data)
-           VALUES ((SELECT IFNULL(MAX(seq), 0) + 1 FROM events), @at, @businessDate, @type, @visitId, @number, @stepId, @serviceId, @counterId, @actor, @data)`,
+          `INSERT INTO events (at, business_date, type, visit_id, number, step_id, service_id, counter_id, actor, data)
+           VALUES (@at, @businessDate, @type, @visitId, @number, @stepId, @serviceId, @counterId, @actor, @data)`,
         ).run({
           at: e.at, businessDate: e.businessDate, type: e.type, visitId: e.visitId ?? null, number: e.number ?? null, stepId: e.stepId ?? null,
           serviceId: e.serviceId ?? null, counterId: e.counterId ?? null, actor: e.actor, data: 'data' in e && e.data ? JSON.stringify(e.data) : null,
