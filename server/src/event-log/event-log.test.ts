@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigStore } from '../config/store.js';
-import { LogEvent, OfficeConfig } from '../protocol/index.js';
+import { EventType, LogEvent, OfficeConfig } from '../protocol/index.js';
 import { instantOf } from '../queue/business-day.js';
 import * as q from '../queue/commands.js';
 import { Office } from '../queue/office.js';
@@ -104,6 +104,10 @@ describe('the event log', () => {
       log.append([{ ...step, at: 3, type: 'expired', data: { was: 'held' } }]);
     })();
     for (const e of everything(log)) expect(LogEvent.parse(e)).toEqual(e);
+  });
+
+  it('every event type has its own shape', () => {
+    expect(LogEvent.options.map((o) => o.shape.type.value).sort()).toEqual([...EventType.options].sort());
   });
 
   it('appends only inside the caller’s transaction', () => {

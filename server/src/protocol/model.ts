@@ -313,8 +313,6 @@ export const LogEvent = z.discriminatedUnion('type', [
 export type LogEvent = z.infer<typeof LogEvent>;
 /** The events of one type, e.g. `LogEventOf<'called'>`. */
 export type LogEventOf<T extends EventType> = Extract<LogEvent, { type: T }>;
-/** Every event type has its shape above. */
-const _everyTypeHasAShape: [EventType] extends [LogEvent['type']] ? true : never = true;
 
 export const CounterStatus = z.enum(['open', 'paused', 'closed']);
 export type CounterStatus = z.infer<typeof CounterStatus>;
