@@ -5,6 +5,7 @@ import type { AccessStore } from './access/store.js';
 import type { OfficeServer } from './app.js';
 import { addDays } from './calendar/calendar.js';
 import { repoRoot } from './config/env.js';
+import { EventLog } from './event-log/event-log.js';
 import { writeDemoHistory } from './insights/demo-history.js';
 import { withPrinter } from './config/edits.js';
 import { OfficeConfig, Printer, type Role } from '@junban/protocol';
@@ -111,9 +112,8 @@ const DEMO_VISITS_PER_DAY = 1000;
  */
 export async function writeDemoHistoryDays(server: OfficeServer, days: number, log: (message: string) => void): Promise<void> {
   if (days === 0) return;
-  const hasHistory = server.db.prepare('SELECT 1 FROM events WHERE business_date < ? LIMIT 1').pluck().get(today(server));
-  if (hasHistory) return;
   const to = addDays(today(server), -1);
+  if (new EventLog(server.db).has({ to })) return;
   log(`writing ${days} days of demo history (up to ${to}) in the background`);
   let visits = 0;
   for (let date = addDays(to, 1 - days); date <= to; date = addDays(date, 1)) {

@@ -57,12 +57,15 @@ export const EventType = z.enum([
 ]);
 export type EventType = z.infer<typeof EventType>;
 
-/** One line of the append-only event log. It carries no personal data: it is what statistics are made of. */
-export const LogEvent = z.object({
+/**
+ * What every line of the log has. The visit, step, procedure and counter are optional here so that code reading any
+ * event may ask for them; each event type below says which it always carries.
+ */
+const eventFields = {
+  /** Office-unique and gap-free: 1, 2, 3… in commit order (server/src/event-log). */
   seq: z.number().int(),
   at: z.number(),
   businessDate: z.string(),
-  type: EventType,
   visitId: Id.optional(),
   number: z.string().optional(),
   stepId: Id.optional(),
@@ -70,10 +73,59 @@ export const LogEvent = z.object({
   counterId: CounterId.optional(),
   /** Who did it: "staff:<id>", "device:<id>" or "system". */
   actor: z.string(),
-  /** Measured durations (seconds) and other figures of the transition. */
-  data: z.record(z.string(), z.union([z.number(), z.string(), z.boolean(), z.null(), z.array(z.string())])).optional(),
-});
+};
+/** A step of a visit, named in full. */
+const ofStep = { visitId: Id, number: z.string(), stepId: Id, serviceId: ServiceId };
+/** A step at the counter that called it. */
+const atCounter = { ...ofStep, counterId: CounterId };
+const event = <T extends EventType, S extends z.ZodRawShape>(type: T, shape: S) => z.object({ ...eventFields, type: z.literal(type) }).extend(shape);
+/** Durations are whole seconds. */
+const seconds = z.number();
+const calls = z.number().int();
+const services = z.array(ServiceId);
+
+/**
+ * One line of the append-only event log, by its type, with the figures of the transition in `data`. It carries no
+ * personal data: it is what statistics are made of. Rows already stored keep this shape; `expired` is the one type
+ * whose data changed (see below).
+ */
+export const LogEvent = z.discriminatedUnion('type', [
+  /** A number was taken: its first step joins its queue. */
+  event('issued', {
+    ...ofStep,
+    data: z.object({
+      services, source: VisitSource, assistance: z.boolean(), priority: z.boolean(), peopleAhead: z.number().int(), estimateSec: seconds.nullable(),
+    }),
+  }),
+  /** A later step of the visit joined its queue. */
+  event('queued', { ...ofStep, data: z.object({ estimateSec: seconds.nullable() }) }),
+  /** `waitSec`: from joining the queue to this call. */
+  event('called', { ...atCounter, data: z.object({ waitSec: seconds, priority: z.boolean(), calls }) }),
+  event('recalled', { ...atCounter, data: z.object({ calls }) }),
+  /** `walkSec`: from the call to the counter starting. */
+  event('started', { ...atCounter, data: z.object({ walkSec: seconds }) }),
+  event('held', atCounter),
+  event('returned', ofStep),
+  /** `serviceSec`: from the start (or the call, if never started) to the finish. */
+  event('finished', { ...atCounter, data: z.object({ serviceSec: seconds }) }),
+  /** The visit's procedures still to come, replaced as the step finished. */
+  event('transferred', { ...atCounter, data: z.object({ services }) }),
+  event('steps_changed', { ...ofStep, data: z.object({ services }) }),
+  event('no_show', { ...atCounter, data: z.object({ calls }) }),
+  event('requeued', ofStep),
+  event('cancelled', ofStep),
+  /**
+   * The step's day closed before it was over; `was` is the state it was in. The first version logged no data, or
+   * `wasNoShow: true`, and such rows are still read.
+   */
+  event('expired', { ...ofStep, data: z.object({ was: StepState.optional(), wasNoShow: z.literal(true).optional() }).optional() }),
+  event('counter_opened', { counterId: CounterId }),
+  event('counter_paused', { counterId: CounterId }),
+  event('counter_closed', { counterId: CounterId }),
+]);
 export type LogEvent = z.infer<typeof LogEvent>;
+/** The events of one type, e.g. `LogEventOf<'called'>`. */
+export type LogEventOf<T extends EventType> = Extract<LogEvent, { type: T }>;
 
 export const CounterStatus = z.enum(['open', 'paused', 'closed']);
 export type CounterStatus = z.infer<typeof CounterStatus>;

@@ -2,7 +2,8 @@
  * One business day summed up from its event log: what the history views, the forecast and the exports read. The
  * event log is the truth; this is a pure fold over it, so a summary can always be rebuilt and checked against it.
  */
-import type { CounterStatus, LogEvent } from '@junban/protocol';
+import { isCounterEvent, statusSetBy, type NewEvent } from '../event-log/event-log.js';
+import type { CounterStatus } from '@junban/protocol';
 import { Histogram } from './histogram.js';
 
 export interface EstimateSums { n: number; errSum: number; absErrSum: number; within: number }
@@ -68,12 +69,7 @@ interface StepTrack {
   endedAt?: number;
 }
 
-const num = (e: Omit<LogEvent, "seq">, key: string): number | undefined => {
-  const v = e.data?.[key];
-  return typeof v === 'number' ? v : undefined;
-};
-
-export function summarizeDay(events: readonly Omit<LogEvent, 'seq'>[], ctx: DayContext): DaySummary {
+export function summarizeDay(events: readonly NewEvent[], ctx: DayContext): DaySummary {
   const services = new Map<string, ServiceDay>();
   const hours = new Map<string, ServiceHour>();
   const counters = new Map<string, CounterDay>();
@@ -140,13 +136,12 @@ export function summarizeDay(events: readonly Omit<LogEvent, 'seq'>[], ctx: DayC
 
   for (const e of events) {
     advanceTo(e.at);
-    if (e.type === 'counter_opened' || e.type === 'counter_paused' || e.type === 'counter_closed') {
-      if (e.counterId) status.set(e.counterId, e.type === 'counter_opened' ? 'open' : e.type === 'counter_paused' ? 'paused' : 'closed');
+    if (isCounterEvent(e)) {
+      status.set(e.counterId, statusSetBy(e.type));
       continue;
     }
-    if (!e.stepId) continue;
     if (e.type === 'issued' || e.type === 'queued') {
-      const t: StepTrack = { serviceId: e.serviceId!, enteredAt: e.at, hour: ctx.hourOf(e.at), state: 'waiting', estimateSec: num(e, 'estimateSec') ?? null };
+      const t: StepTrack = { serviceId: e.serviceId, enteredAt: e.at, hour: ctx.hourOf(e.at), state: 'waiting', estimateSec: e.data.estimateSec };
       steps.set(e.stepId, t);
       setWaiting(t, 1);
       serviceDay(t.serviceId).arrivals += 1;
@@ -160,27 +155,21 @@ export function summarizeDay(events: readonly Omit<LogEvent, 'seq'>[], ctx: DayC
         if (t.state === 'waiting') setWaiting(t, -1);
         t.state = 'called';
         t.counterId = e.counterId;
-        t.lastWaitSec = num(e, 'waitSec');
-        if (e.counterId) {
-          busy.set(e.counterId, e.stepId);
-          counterDay(e.counterId).calls += 1;
-        }
+        t.lastWaitSec = e.data.waitSec;
+        busy.set(e.counterId, e.stepId);
+        counterDay(e.counterId).calls += 1;
         break;
       case 'started': {
         t.state = 'serving';
-        const walk = num(e, 'walkSec');
-        if (walk !== undefined) {
-          serviceDay(t.serviceId).walk.add(walk);
-          if (t.counterId) counterDay(t.counterId).walk.add(walk);
-        }
+        const walk = e.data.walkSec;
+        serviceDay(t.serviceId).walk.add(walk);
+        if (t.counterId) counterDay(t.counterId).walk.add(walk);
         break;
       }
       case 'finished': {
-        const sec = num(e, 'serviceSec');
-        if (sec !== undefined) {
-          serviceDay(t.serviceId).service.add(sec);
-          if (t.counterId) counterDay(t.counterId).service.add(sec);
-        }
+        const sec = e.data.serviceSec;
+        serviceDay(t.serviceId).service.add(sec);
+        if (t.counterId) counterDay(t.counterId).service.add(sec);
         if (t.counterId) counterDay(t.counterId).served += 1;
         leave(t, 'done', e.at);
         break;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { calendarDays } from '../calendar/calendar.js';
 import { repoRoot } from '../config/env.js';
+import { EventLog } from '../event-log/event-log.js';
 import { OfficeConfig } from '@junban/protocol';
 import { openDatabase, type Db } from '../storage/database.js';
 import { writeDemoHistory } from './demo-history.js';
@@ -22,7 +23,8 @@ function historyDates(config: OfficeConfig, from: string, to: string): string[] 
   dir = mkdtempSync(join(tmpdir(), 'junban-demo-history-'));
   db = openDatabase(join(dir, 'junban.db'));
   writeDemoHistory(db, config, { from, to, visitsPerDay: 40, seed: 0.5 });
-  return db.prepare('SELECT DISTINCT business_date FROM events ORDER BY 1').pluck().all() as string[];
+  const events = new EventLog(db);
+  return events.datesBetween(0, events.lastSeq()).sort();
 }
 
 describe('the demo history', () => {

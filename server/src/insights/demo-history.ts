@@ -15,7 +15,8 @@
 import { group } from 'd3-array';
 import { randomLogNormal, randomPoisson } from 'd3-random';
 import { addDays, calendarDay } from '../calendar/calendar.js';
-import type { LogEvent, OfficeConfig, Service, Step, Visit } from '@junban/protocol';
+import type { NewEvent } from '../event-log/event-log.js';
+import type { OfficeConfig, Service, Step, Visit } from '@junban/protocol';
 import { instantOf } from '../queue/business-day.js';
 import type { Db } from '../storage/database.js';
 import { summarizeDay } from './day-summary.js';
@@ -138,11 +139,7 @@ export function writeDemoHistory(db: Db, config: OfficeConfig, options: DemoHist
   const p = plan(config, options.visitsPerDay, dayHours);
   const rng = seededRandom(options.seed ?? 20260401);
   const store = new InsightStore(db);
-  const hasEvents = db.prepare('SELECT 1 FROM events WHERE business_date = ? LIMIT 1').pluck();
   const insertVisit = db.prepare('INSERT INTO visits (id, business_date, number, is_open, data) VALUES (?, ?, ?, 0, ?)');
-  const insertEvent = db.prepare(
-    'INSERT INTO events (at, business_date, type, visit_id, number, step_id, service_id, counter_id, actor, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  );
   const insertSequence = db.prepare('INSERT OR REPLACE INTO number_sequences (business_date, prefix, last) VALUES (?, ?, ?)');
   const totals = { days: 0, visits: 0, events: 0 };
   const prefixOf = new Map(config.services.map((s) => [s.id, s.prefix]));
@@ -200,7 +197,6 @@ export function writeDemoHistory(db: Db, config: OfficeConfig, options: DemoHist
       defaultServiceSec: config.settings.defaultServiceMinutes * 60,
     });
 
-    const events = dayEvents(date, opensAt, visits, steps, config, pauses, overtimeEnd);
     const numbers = new Map<string, number>();
     const numberOf = new Map<string, string>();
     const byVisit = group(steps, (s) => s.visitId);
@@ -211,15 +207,9 @@ export function writeDemoHistory(db: Db, config: OfficeConfig, options: DemoHist
       numberOf.set(v.id, `${prefix}${n}`);
       insertVisit.run(v.id, date, `${prefix}${n}`, JSON.stringify(visitDocument(v, `${prefix}${n}`, date, opensAt, byVisit.get(v.id) ?? [])));
     }
-    for (const e of events) if (e.visitId) e.number = numberOf.get(e.visitId)!;
     for (const [prefix, last] of numbers) insertSequence.run(date, prefix, last);
-    let lastSeq = 0;
-    for (const e of events) {
-      lastSeq = Number(
-        insertEvent.run(e.at, date, e.type, e.visitId ?? null, e.number ?? null, e.stepId ?? null, e.serviceId ?? null, e.counterId ?? null, e.actor,
-          e.data ? JSON.stringify(e.data) : null).lastInsertRowid,
-      );
-    }
+    const events = dayEvents(date, opensAt, visits, numberOf, steps, config, pauses, overtimeEnd);
+    const lastSeq = store.events.append(events).at(-1)?.seq ?? 0;
     const closed = new Map(config.counters.map((c) => [c.id, 'closed' as const]));
     store.save(summarizeDay(events, dayContext(date, config, closed)));
     totals.days += 1;
@@ -229,31 +219,28 @@ export function writeDemoHistory(db: Db, config: OfficeConfig, options: DemoHist
   });
 
   // When everything before was already summed, the generated days (summed as they were written) need no refresh.
-  const summedBefore = (db.prepare('SELECT through_seq FROM insight_state WHERE id = 1').pluck().get() as number) >=
-    ((db.prepare('SELECT MAX(seq) FROM events').pluck().get() as number | null) ?? 0);
+  const summedBefore = store.summedThrough() >= store.lastSeq();
   let through = 0;
   for (let date = options.from; date <= options.to; date = addDays(date, 1)) {
-    if (!isOpen(date) || hasEvents.get(date)) continue;
+    if (!isOpen(date) || store.events.has({ from: date, to: date })) continue;
     through = writeDay(date);
   }
   if (summedBefore && through) store.markThrough(through);
   return totals;
 }
 
-type DraftEvent = Omit<LogEvent, 'seq'>;
-
 /** The events the queue would have logged for this day, in time order. */
 function dayEvents(
-  date: string, opensAt: number, visits: SimVisit[], steps: SimStepResult[], config: OfficeConfig,
+  date: string, opensAt: number, visits: SimVisit[], numberOf: ReadonlyMap<string, string>, steps: SimStepResult[], config: OfficeConfig,
   pauses: Map<string, [number, number]>, dayEnd: number,
-): DraftEvent[] {
+): NewEvent[] {
   const at = (sec: number) => Math.round(opensAt + sec * 1000);
-  const out: DraftEvent[] = [];
+  const out: NewEvent[] = [];
   const lastEnd = new Map<string, number>();
   for (const s of steps) if (s.counterId && s.endedAt !== null) lastEnd.set(s.counterId, Math.max(lastEnd.get(s.counterId) ?? 0, s.endedAt));
   for (const c of config.counters) {
     const base = { businessDate: date, counterId: c.id, actor: 'staff:demo' };
-    out.push({ ...base, at: at(0), type: 'counter_opened' });
+    out.push({ ...base, at: at(0), type: 'counter_opened' as const });
     const pause = pauses.get(c.id);
     if (pause) out.push({ ...base, at: at(pause[0]), type: 'counter_paused' }, { ...base, at: at(pause[1]), type: 'counter_opened' });
     out.push({ ...base, at: at((lastEnd.get(c.id) ?? 0) + 1), type: 'counter_closed' });
@@ -261,7 +248,7 @@ function dayEvents(
   const visitById = new Map(visits.map((v) => [v.id, v]));
   for (const s of steps) {
     const v = visitById.get(s.visitId)!;
-    const step = { businessDate: date, visitId: v.id, stepId: `${v.id}-${s.stepIndex}`, serviceId: s.serviceId, actor: 'staff:demo' };
+    const step = { businessDate: date, visitId: v.id, number: numberOf.get(v.id)!, stepId: `${v.id}-${s.stepIndex}`, serviceId: s.serviceId, actor: 'staff:demo' };
     if (s.stepIndex === 0) {
       out.push({
         ...step, at: at(s.enteredAt), type: 'issued', actor: 'device:demo-kiosk',

@@ -5,6 +5,7 @@ import { authorize } from '../access/authenticate.js';
 import type { AccessStore } from '../access/store.js';
 import { parseInput } from '../api/dispatch.js';
 import { files, JunbanError, type Durations, type ServiceStats } from '@junban/protocol';
+import { EventLog } from '../event-log/event-log.js';
 import type { Db } from '../storage/database.js';
 import type { Insights } from './insights.js';
 
@@ -15,6 +16,7 @@ import type { Insights } from './insights.js';
  */
 export function insightsExports(deps: { access: AccessStore; insights: Insights; db: Db; log: Logger }) {
   const router = express.Router();
+  const events = new EventLog(deps.db);
   const fail = (res: express.Response, err: unknown) => {
     const e = err instanceof JunbanError ? err : new JunbanError('server/internal', 'The export failed.');
     if (!(err instanceof JunbanError)) deps.log.error({ err }, 'export failed');
@@ -48,11 +50,14 @@ export function insightsExports(deps: { access: AccessStore; insights: Insights;
       const csv = stringify({ header: true, columns: ['seq', 'at', 'business_date', 'type', 'visit_id', 'number', 'step_id', 'service_id', 'counter_id', 'actor', 'data'] });
       csv.pipe(res);
       // Years of events do not fit in memory: stream them, pausing while the client catches up.
-      const rows = deps.db.prepare('SELECT * FROM events WHERE business_date BETWEEN ? AND ? ORDER BY seq').raw().iterate(from, to);
+      const rows = events.iterate({ from, to });
       const pump = () => {
         for (let next = rows.next(); !next.done; next = rows.next()) {
-          const r = [...(next.value as unknown[])];
-          r[1] = new Date(r[1] as number).toISOString();
+          const e = next.value;
+          const r = [
+            e.seq, new Date(e.at).toISOString(), e.businessDate, e.type, e.visitId, e.number, e.stepId, e.serviceId, e.counterId, e.actor,
+            'data' in e && e.data ? JSON.stringify(e.data) : undefined,
+          ];
           if (!csv.write(r)) {
             csv.once('drain', pump);
             return;
@@ -60,7 +65,7 @@ export function insightsExports(deps: { access: AccessStore; insights: Insights;
         }
         csv.end();
       };
-      res.on('close', () => rows.return?.());
+      res.on('close', () => rows.return());
       pump();
     } catch (err) {
       fail(res, err);

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
+import { EventLog } from '../event-log/event-log.js';
 import type { CounterStatus, LogEvent, OfficeConfig } from '@junban/protocol';
 import { instantOf } from '../queue/business-day.js';
 import type { Db } from '../storage/database.js';
-import { toEvent, type EventRow } from '../queue/store.js';
 import { summarizeDay, type DayContext, type DaySummary } from './day-summary.js';
 
 export interface ServiceDayRow {
@@ -15,8 +15,6 @@ export interface CounterDayRow {
   business_date: string; counter_id: string; calls: number; served: number; no_shows: number; walk: Buffer; service: Buffer;
   open_sec: number; busy_sec: number; idle_waiting_sec: number;
 }
-
-const STATUS_OF: Record<string, CounterStatus> = { counter_opened: 'open', counter_paused: 'paused', counter_closed: 'closed' };
 
 /** What summing up a day needs besides its events: the office's clock and its counters. */
 export function dayContext(date: string, config: OfficeConfig, statusAtStart: ReadonlyMap<string, CounterStatus> = new Map()): DayContext {
@@ -34,7 +32,11 @@ export function dayContext(date: string, config: OfficeConfig, statusAtStart: Re
 
 /** The day summaries' tables, kept in step with the event log. */
 export class InsightStore {
-  constructor(private readonly db: Db) {}
+  readonly events: EventLog;
+
+  constructor(private readonly db: Db) {
+    this.events = new EventLog(db);
+  }
 
   /**
    * Re-sum every business day that has events newer than the last refresh; answers those days. A day with no new
@@ -46,7 +48,7 @@ export class InsightStore {
     const last = this.lastSeq();
     if (last <= through) return [];
     const upTo = Math.min(last, through + maxEvents);
-    const dates = this.db.prepare('SELECT DISTINCT business_date FROM events WHERE seq > ? AND seq <= ?').pluck().all(through, upTo) as string[];
+    const dates = this.events.datesBetween(through, upTo);
     this.db.transaction(() => {
       // Every event up to `upTo` belongs to one of these days, summed here up to `last`: all of them are now counted.
       for (const date of dates) this.save(this.summarize(date, config, last));
@@ -65,7 +67,7 @@ export class InsightStore {
   }
 
   lastSeq(): number {
-    return (this.db.prepare('SELECT MAX(seq) FROM events').pluck().get() as number | null) ?? 0;
+    return this.events.lastSeq();
   }
 
   /** A day summed up from its events up to `throughSeq`. */
@@ -75,16 +77,13 @@ export class InsightStore {
   }
 
   dayEvents(date: string, throughSeq = Number.MAX_SAFE_INTEGER): LogEvent[] {
-    return (this.db.prepare('SELECT * FROM events WHERE business_date = ? AND seq <= ? ORDER BY seq').all(date, throughSeq) as EventRow[]).map(toEvent);
+    return this.events.day(date, throughSeq);
   }
 
   /** Each counter's status just before event `seq`. */
   statusAtStart(config: OfficeConfig, firstSeq: number): Map<string, CounterStatus> {
-    const statusBefore = this.db.prepare(
-      `SELECT type FROM events WHERE counter_id = ? AND seq < ? AND type IN ('counter_opened', 'counter_paused', 'counter_closed') ORDER BY seq DESC LIMIT 1`,
-    ).pluck();
     const statusAtStart = new Map<string, CounterStatus>();
-    for (const c of config.counters) statusAtStart.set(c.id, STATUS_OF[(statusBefore.get(c.id, firstSeq) as string | undefined) ?? ''] ?? 'closed');
+    for (const c of config.counters) statusAtStart.set(c.id, this.events.counterStatusBefore(c.id, firstSeq) ?? 'closed');
     return statusAtStart;
   }
 

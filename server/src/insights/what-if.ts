@@ -3,6 +3,7 @@
  * long at the counter as they really took; only the counters open change. The day is replayed twice: with the
  * real opening of counters (how close the model comes to what happened) and with the manager's plan.
  */
+import { isCounterEvent } from '../event-log/event-log.js';
 import type { CounterStatus, LogEvent, OfficeConfig, WhatIfHour, WhatIfResult } from '@junban/protocol';
 import { Histogram } from './histogram.js';
 import { DEFAULT_WALK_SEC, simulateDay, type OpenPeriod, type SimStepResult, type SimVisit } from './simulation.js';
@@ -131,22 +132,22 @@ function residentsOf(day: ReplayDay, sec: (at: number) => number) {
   const actual = new Map<string, { serviceId: string; hour: number; waitSec: number | null }>();
   const serviceTimes = new Map<string, number[]>();
   for (const e of day.events) {
-    if (!e.visitId || !e.stepId) continue;
+    if (isCounterEvent(e)) continue;
     if (e.type === 'issued') {
-      visits.set(e.visitId, { id: e.visitId, arrival: sec(e.at), steps: [], priority: e.data?.priority === true });
+      visits.set(e.visitId, { id: e.visitId, arrival: sec(e.at), steps: [], priority: e.data.priority });
     }
     const visit = visits.get(e.visitId);
     if (!visit) continue;
     if (e.type === 'issued' || e.type === 'queued') {
       steps.set(e.stepId, { visit, index: visit.steps.length });
-      visit.steps.push({ serviceId: e.serviceId!, serviceSec: Number.NaN });
-      actual.set(e.stepId, { serviceId: e.serviceId!, hour: day.hourOf(e.at), waitSec: null });
+      visit.steps.push({ serviceId: e.serviceId, serviceSec: Number.NaN });
+      actual.set(e.stepId, { serviceId: e.serviceId, hour: day.hourOf(e.at), waitSec: null });
     }
     const step = steps.get(e.stepId);
     if (!step) continue;
     const s = step.visit.steps[step.index]!;
-    if (e.type === 'called') actual.get(e.stepId)!.waitSec = typeof e.data?.waitSec === 'number' ? e.data.waitSec : null;
-    if (e.type === 'finished' && typeof e.data?.serviceSec === 'number') {
+    if (e.type === 'called') actual.get(e.stepId)!.waitSec = e.data.waitSec;
+    if (e.type === 'finished') {
       s.serviceSec = e.data.serviceSec;
       let times = serviceTimes.get(s.serviceId);
       if (!times) serviceTimes.set(s.serviceId, (times = []));
@@ -168,7 +169,7 @@ function periodsOf(day: ReplayDay, sec: (at: number) => number): OpenPeriod[] {
   const openSince = new Map<string, number>();
   for (const [id, status] of day.statusAtStart) if (status === 'open') openSince.set(id, 0);
   for (const e of day.events) {
-    if (!e.counterId || !e.type.startsWith('counter_')) continue;
+    if (!isCounterEvent(e)) continue;
     const since = openSince.get(e.counterId);
     if (e.type === 'counter_opened' && since === undefined) openSince.set(e.counterId, Math.max(0, sec(e.at)));
     if (e.type !== 'counter_opened' && since !== undefined) {
@@ -182,6 +183,6 @@ function periodsOf(day: ReplayDay, sec: (at: number) => number): OpenPeriod[] {
 }
 
 function medianWalk(events: readonly LogEvent[]): number {
-  const walks = events.flatMap((e) => (e.type === 'started' && typeof e.data?.walkSec === 'number' ? [e.data.walkSec] : [])).sort((a, b) => a - b);
+  const walks = events.flatMap((e) => (e.type === 'started' ? [e.data.walkSec] : [])).sort((a, b) => a - b);
   return walks.length ? walks[walks.length >> 1]! : DEFAULT_WALK_SEC;
 }

@@ -3,10 +3,20 @@
  * visits it touches and logs what happened; nothing is stored or published until the caller commits the draft.
  */
 import { randomUUID } from 'node:crypto';
-import { JunbanError, type Counter, type CounterStatus, type EventType, type Language, type Step, type Visit } from '@junban/protocol';
+import { JunbanError, type Counter, type CounterStatus, type Language, type Step, type Visit } from '@junban/protocol';
 import { assertTakingNumbers } from '../calendar/taking-numbers.js';
-import { currentStep, isOpenStep, type Change, type NewEvent, type QueueState } from './state.js';
+import type { NewEvent, NewEventOf } from '../event-log/event-log.js';
+import { currentStep, isOpenStep, type Change, type QueueState } from './state.js';
 import type { QueuedStep } from './ordering.js';
+
+type CounterEvent = NewEventOf<'counter_opened' | 'counter_paused' | 'counter_closed'>;
+/**
+ * What a command says happened to a step: its type, its data, and the counter for the types done at one. The draft
+ * adds the time, the actor, the visit and the step.
+ */
+export type StepLog = Exclude<NewEvent, CounterEvent> extends infer E
+  ? E extends NewEvent ? Omit<E, 'at' | 'businessDate' | 'actor' | 'visitId' | 'number' | 'stepId' | 'serviceId'> : never
+  : never;
 
 export class Draft {
   readonly businessDate: string;
@@ -56,15 +66,18 @@ export class Draft {
     this.counterStatus = { counterId, status };
   }
 
-  log(type: EventType, visit?: Visit, step?: Step, extra: { counterId?: string; data?: NewEvent['data'] } = {}): void {
-    const e: NewEvent = { at: this.now, businessDate: visit?.businessDate ?? this.businessDate, type, actor: this.actor };
-    if (visit) Object.assign(e, { visitId: visit.id, number: visit.number });
-    if (step) e.stepId = step.id;
-    if (step) e.serviceId = step.serviceId;
-    const counterId = extra.counterId ?? step?.counterId;
-    if (counterId) e.counterId = counterId;
-    if (extra.data) e.data = extra.data;
-    this.events.push(e);
+  /** Log what happened to a step of a visit. A step still at a counter names it unless `what` does. */
+  log(visit: Visit, step: Step, what: StepLog): void {
+    const counterId = step.counterId ? { counterId: step.counterId } : {};
+    this.events.push({
+      at: this.now, businessDate: visit.businessDate, actor: this.actor, visitId: visit.id, number: visit.number, stepId: step.id,
+      serviceId: step.serviceId, ...counterId, ...what,
+    });
+  }
+
+  /** Log that a counter opened, paused or closed. */
+  logCounter(type: CounterEvent['type'], counterId: string): void {
+    this.events.push({ at: this.now, businessDate: this.businessDate, type, actor: this.actor, counterId });
   }
 
   change(): Change {
@@ -114,12 +127,12 @@ function advance(d: Draft, visit: Visit): void {
     // The day this visit belongs to has closed: nothing is called for it any more.
     for (const s of visit.steps.filter((x) => x.state === 'pending')) {
       s.state = 'expired';
-      d.log('expired', visit, s, { data: { was: 'pending' } });
+      d.log(visit, s, { type: 'expired', data: { was: 'pending' } });
     }
     return;
   }
   enqueue(d, visit, next);
-  d.log('queued', visit, next, { data: { estimateSec: next.estimateSec ?? null } });
+  d.log(visit, next, { type: 'queued', data: { estimateSec: next.estimateSec ?? null } });
 }
 
 function newSteps(d: Draft, serviceIds: readonly string[]): Step[] {
@@ -154,7 +167,8 @@ export function issue(d: Draft, input: IssueInput): { visit: Visit; peopleAhead:
   const step = visit.steps[0]!;
   const place = enqueue(d, visit, step, input.reservation?.priorityFrom);
   d.add(visit);
-  d.log('issued', visit, step, {
+  d.log(visit, step, {
+    type: 'issued',
     data: {
       services: [...input.services], source: input.source, assistance: input.assistance, priority: step.priorityFrom !== undefined,
       peopleAhead: place.peopleAhead, estimateSec: place.estimateSec,
@@ -180,7 +194,7 @@ function call(d: Draft, counterId: string, target: QueuedStep): Visit {
   step.counterId = counterId;
   step.calledAt = d.now;
   step.calls += 1;
-  d.log('called', visit, step, { data: { waitSec: seconds(d.now - step.enteredAt!), priority, calls: step.calls } });
+  d.log(visit, step, { type: 'called', counterId, data: { waitSec: seconds(d.now - step.enteredAt!), priority, calls: step.calls } });
   return visit;
 }
 
@@ -225,7 +239,7 @@ export function recall(d: Draft, counterId: string, stepId: string): Visit {
   const { visit, step } = atThisCounter(d, counterId, stepId, ['called']);
   step.calls += 1;
   step.calledAt = d.now;
-  d.log('recalled', visit, step, { data: { calls: step.calls } });
+  d.log(visit, step, { type: 'recalled', counterId, data: { calls: step.calls } });
   return visit;
 }
 
@@ -233,7 +247,7 @@ export function startServing(d: Draft, counterId: string, stepId: string): Visit
   const { visit, step } = atThisCounter(d, counterId, stepId, ['called']);
   step.state = 'serving';
   step.startedAt = d.now;
-  d.log('started', visit, step, { data: { walkSec: seconds(d.now - step.calledAt!) } });
+  d.log(visit, step, { type: 'started', counterId, data: { walkSec: seconds(d.now - step.calledAt!) } });
   return visit;
 }
 
@@ -243,10 +257,10 @@ export function finish(d: Draft, counterId: string, stepId: string, next?: reado
   const { visit, step } = atThisCounter(d, counterId, stepId, ['called', 'serving']);
   step.state = 'done';
   step.endedAt = d.now;
-  d.log('finished', visit, step, { data: { serviceSec: seconds(d.now - (step.startedAt ?? step.calledAt!)) } });
+  d.log(visit, step, { type: 'finished', counterId, data: { serviceSec: seconds(d.now - (step.startedAt ?? step.calledAt!)) } });
   if (next) {
     visit.steps = [...visit.steps.filter((s) => s.state !== 'pending'), ...newSteps(d, next)];
-    d.log('transferred', visit, step, { data: { services: [...next] } });
+    d.log(visit, step, { type: 'transferred', counterId, data: { services: [...next] } });
   }
   advance(d, visit);
   return visit;
@@ -256,14 +270,14 @@ export function noShow(d: Draft, counterId: string, stepId: string): Visit {
   const { visit, step } = atThisCounter(d, counterId, stepId, ['called']);
   step.state = 'no_show';
   step.endedAt = d.now;
-  d.log('no_show', visit, step, { data: { calls: step.calls } });
+  d.log(visit, step, { type: 'no_show', counterId, data: { calls: step.calls } });
   return visit;
 }
 
 export function hold(d: Draft, counterId: string, stepId: string): Visit {
   const { visit, step } = atThisCounter(d, counterId, stepId, ['called', 'serving']);
   step.state = 'held';
-  d.log('held', visit, step, { counterId });
+  d.log(visit, step, { type: 'held', counterId });
   delete step.counterId;
   return visit;
 }
@@ -276,7 +290,7 @@ function backInQueue(d: Draft, stepId: string, from: Step['state'], type: 'retur
   step.state = 'waiting';
   delete step.counterId;
   delete step.endedAt;
-  d.log(type, visit, step);
+  d.log(visit, step, { type });
   return visit;
 }
 
@@ -289,7 +303,7 @@ export function setRemainingSteps(d: Draft, visitId: string, services: readonly 
   const current = currentStep(visit);
   if (!current) throw new JunbanError('step/wrong_state', `${visit.number} has no step left to change.`);
   visit.steps = [...visit.steps.filter((s) => s.state !== 'pending'), ...newSteps(d, services)];
-  d.log('steps_changed', visit, current, { data: { services: [...services] } });
+  d.log(visit, current, { type: 'steps_changed', data: { services: [...services] } });
   return visit;
 }
 
@@ -307,7 +321,7 @@ export function cancelVisit(d: Draft, visitId: string): Visit {
     s.state = 'cancelled';
     s.endedAt = d.now;
     delete s.counterId;
-    d.log('cancelled', visit, s);
+    d.log(visit, s, { type: 'cancelled' });
   }
   return visit;
 }
@@ -319,7 +333,7 @@ export function setCounterStatus(d: Draft, counterId: string, status: CounterSta
     throw new JunbanError('counter/busy', `${d.state.at(counterId)!.visit.number} is still at this counter: finish or hold it first.`);
   }
   d.setCounterStatus(counterId, status);
-  d.log(status === 'open' ? 'counter_opened' : status === 'paused' ? 'counter_paused' : 'counter_closed', undefined, undefined, { counterId });
+  d.logCounter(status === 'open' ? 'counter_opened' : status === 'paused' ? 'counter_paused' : 'counter_closed', counterId);
 }
 
 /**
@@ -335,7 +349,7 @@ export function closeEndedDays(d: Draft): void {
     for (const s of visit.steps.filter(isOpenStep)) {
       const was = s.state;
       s.state = 'expired';
-      d.log('expired', visit, s, { data: { was } });
+      d.log(visit, s, { type: 'expired', data: { was } });
     }
   }
 }

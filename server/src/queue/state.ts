@@ -1,10 +1,9 @@
-import type { Counter, CounterStatus, CounterView, LogEvent, OfficeConfig, QueueEntry, QueueSummary, Step, Visit } from '@junban/protocol';
+import type { NewEvent } from '../event-log/event-log.js';
+import type { Counter, CounterStatus, CounterView, OfficeConfig, QueueEntry, QueueSummary, Step, Visit } from '@junban/protocol';
 import { businessDateOf, instantOf } from './business-day.js';
 import { estimateWaitSec, robustServiceSec, ServiceTimes } from './estimate.js';
 import { arrivalOrder, ServiceLine } from './line.js';
 import { callOrder, type Favour, type QueuedStep } from './ordering.js';
-
-export type NewEvent = Omit<LogEvent, 'seq'>;
 
 /** What one command changes: new versions of the visits it touched, the events it logs, and small bits of state. */
 export interface Change {
@@ -68,8 +67,8 @@ export class QueueState {
   apply(change: Change): void {
     for (const visit of change.visits) this.putVisit(visit);
     for (const e of change.events) {
-      if (e.type === 'finished' && e.serviceId && typeof e.data?.serviceSec === 'number') this.serviceTimes.add(e.serviceId, e.data.serviceSec);
-      if (e.type === 'called' && e.counterId) this.noteCall(e.counterId, e.businessDate, e.data?.priority === true);
+      if (e.type === 'finished') this.serviceTimes.add(e.serviceId, e.data.serviceSec);
+      if (e.type === 'called') this.noteCall(e.counterId, e.businessDate, e.data.priority);
     }
     if (change.sequence) this.setSequence(change.sequence.businessDate, change.sequence.prefix, change.sequence.last);
     if (change.counterStatus) this.counterStatus.set(change.counterStatus.counterId, change.counterStatus.status);

@@ -238,7 +238,18 @@ export const migrations: { name: string; sql: string }[] = [
     `,
   },
   {
-    name: '010_health_probe',
+    name: '010_event_log_gap_free',
+    sql: `
+      -- Each event's seq is the one after the largest before it: 1, 2, 3… with no gap, so a replica asks for "the events
+      -- after N" (event-log/event-log.ts). Updates and deletes are refused already; this refuses a row that is not the
+      -- next one, whoever inserts it. Rows already stored are not checked again.
+      CREATE TRIGGER events_gap_free AFTER INSERT ON events
+      WHEN NEW.seq <> (SELECT MAX(seq) FROM events) OR NEW.seq <> 1 + IFNULL((SELECT MAX(seq) FROM events WHERE seq < NEW.seq), 0)
+      BEGIN SELECT RAISE(ABORT, 'an event''s seq must follow the last one without a gap'); END;
+    `,
+  },
+  {
+    name: '011_health_probe',
     sql: `
       -- One row /health rewrites when the office has written nothing since the last look (storage/faults.ts): an idle
       -- office's disk gone read-only or full shows before the morning's first ticket.
@@ -246,7 +257,7 @@ export const migrations: { name: string; sql: string }[] = [
     `,
   },
   {
-    name: '011_note_audit',
+    name: '012_note_audit',
     sql: `
       -- Who wrote, erased, read or purged which note, and when (notes/notes.ts); never the text. Like form_audit, it
       -- outlives the purge: it is how an office answers "who saw what was written about me".
