@@ -23,8 +23,8 @@ import { setupApi } from './setup/api.js';
 import { systemApi } from './system/api.js';
 
 export { IdempotencyKey } from './common/endpoint.js';
-export { IssuedVisit } from './queue/api.js';
-export { FormAuditEntry, NoteAuditEntry, VisitForm } from './forms/api.js';
+export { IssuedVisit, NoteAuditEntry } from './queue/api.js';
+export { FormAuditEntry, VisitForm } from './forms/api.js';
 
 export const api = {
   ...systemApi,

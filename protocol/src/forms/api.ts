@@ -35,12 +35,6 @@ export const FormAuditEntry = z.object({
 });
 export type FormAuditEntry = z.infer<typeof FormAuditEntry>;
 
-/** One line of a note's audit: who wrote, erased, read or purged it, and when; never its text. */
-export const NoteAuditEntry = FormAuditEntry.pick({ seq: true, at: true, actor: true, actorName: true }).extend({
-  action: z.enum(['written', 'erased', 'read', 'purged']),
-});
-export type NoteAuditEntry = z.infer<typeof NoteAuditEntry>;
-
 /** One procedure the floor guide chose, with its pre-filled form when the procedure has one in the catalogue. */
 const GuidedProcedure = z.object({ serviceId: ServiceId, values: FormValues.default({}), documents: z.array(Slug).max(30).default([]) });
 

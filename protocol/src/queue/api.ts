@@ -2,10 +2,20 @@
 import { z } from 'zod';
 import { NoteText, Ok, endpoint } from '../common/endpoint.js';
 import { CounterId, Id, Language, ServiceId, Slug } from '../common/model.js';
-import { NoteAuditEntry } from '../forms/api.js';
 import { PrintJobView } from '../printing/model.js';
 import { CounterStatus, Visit, VisitStatus } from './model.js';
 import { queueRoutes } from './routes.js';
+
+/** One line of a note's audit: who wrote, erased, read or purged it, and when; never its text (like a form's). */
+export const NoteAuditEntry = z.object({
+  seq: z.number().int(),
+  at: z.number(),
+  actor: z.string(),
+  /** The actor's display name now; null when the account is gone or it was the system (the purge). */
+  actorName: z.string().nullable(),
+  action: z.enum(['written', 'erased', 'read', 'purged']),
+});
+export type NoteAuditEntry = z.infer<typeof NoteAuditEntry>;
 
 /** What a resident takes away: their number, where they are in line and how long it may take. */
 export const IssuedVisit = z.object({
