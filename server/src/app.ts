@@ -17,7 +17,7 @@ import { ConfigStore } from './config/store.js';
 import { OfficeConfig } from './protocol/index.js';
 import { Office, systemClock, type Clock } from './queue/office.js';
 import { QueueStore } from './queue/store.js';
-import { attachRealtime } from './realtime/hub.js';
+import { createScreens } from './realtime/hub.js';
 import { MESSAGE_LIMIT, type MessageLimit } from './realtime/limits.js';
 import { Reservations } from './reservations/reservations.js';
 import { loadCatalogue } from './forms/catalogue.js';
@@ -152,19 +152,20 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   const links = new StatusLinks(db, baseUrl);
   const records = openRecordsConnection(databaseFile(options.dataDir));
 
-  // Printing, kiosk limits and the handlers tell the screens through the hub, and the hub needs the handlers
-  // (socket commands): the hub is created last and reached through this variable.
-  let realtime: ReturnType<typeof attachRealtime> | undefined;
-  const printers = new PrinterConnections((deviceId) => realtime?.agentSocket(deviceId));
+  // The screens' port comes first: printing, kiosk limits and the handlers tell the screens through it, and the
+  // screens are served with the handlers once those are made.
+  const screens = createScreens(http, { office, access, log, publicUrl: options.publicUrl });
+  const { port } = screens;
+  const printers = new PrinterConnections((deviceId) => port.agent(deviceId));
   const printing = new PrintService({
     db: records, office, log, statusUrl: (visitId) => links.url(visitId), pollMs: options.printerPollMs ?? 10_000,
     openDriver: (printer) => printers.open(printer),
     events: {
-      printersChanged: () => realtime?.devicesChanged(),
-      jobChanged: (kioskId, job) => realtime?.toDevice(kioskId).emit('printJob', job),
+      printersChanged: () => port.devicesChanged(),
+      jobChanged: (kioskId, job) => port.printJobChanged(kioskId, job),
     },
   });
-  const limiter = new KioskLimiter(() => realtime?.devicesChanged());
+  const limiter = new KioskLimiter(() => port.devicesChanged());
   const devicesView = () => ({
     printers: printing.views(),
     limitedKiosks: limiter.limited(clock.now()).map((k) => ({ deviceId: k.deviceId, name: access.deviceById(k.deviceId).name, limitedUntil: k.until })),
@@ -188,10 +189,10 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
       office, access, reservations, printing, printers, limiter, links, devicesView, presence,
       pairings: new Pairings(() => clock.now()),
       changes,
-      disconnectDevice: (id) => realtime?.disconnectDevice(id),
-      deviceChanged: (device) => realtime?.deviceChanged(device),
-      disconnectStaff: (id) => realtime?.disconnectStaff(id),
-      recheckStaff: (id) => realtime?.recheckStaff(id),
+      disconnectDevice: (id) => port.disconnectDevice(id),
+      deviceChanged: (device) => port.deviceChanged(device),
+      disconnectStaff: (id) => port.disconnectStaff(id),
+      recheckStaff: (id) => port.recheckStaff(id),
       signInThrottle: new SignInThrottle(() => clock.now()),
       forms,
       notes,
@@ -200,8 +201,8 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
     changes,
   ), keys, () => clock.now()), storage);
   const messageLimit = options.socketMessageLimit ?? MESSAGE_LIMIT;
-  realtime = attachRealtime(http, { office, access, handlers, log, presence, devices: devicesView, publicUrl: options.publicUrl, messageLimit });
-  const io = realtime.io;
+  screens.serve({ handlers, presence, devices: devicesView, messageLimit });
+  const io = screens.io;
   attachStatusPages(io, office, links, log, messageLimit);
 
   app.use(securityHeaders({ buildDirs: screenBuildDirs(repoRoot), hsts: options.hsts ?? false }));
