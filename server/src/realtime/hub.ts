@@ -3,7 +3,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { actorOf, authenticate, type Credentials } from '../access/authenticate.js';
 import type { AccessStore } from '../access/store.js';
-import { dispatch, isEndpoint, type Handlers } from '../api/dispatch.js';
+import { dispatch, isEndpoint, type Handlers } from '../web/calls.js';
 import { checkReport, type Presence } from '../staff/presence.js';
 import {
   can, JunbanError, SyncRequest, type Ack, type ClientToServerEvents, type Device, type LogEvent, type PresenceAnswer, type Principal, type PublicView,
