@@ -1,4 +1,6 @@
-import type { OfficeConfig } from '../protocol/index.js';
+import type { z } from 'zod';
+import { OfficeConfig } from '../protocol/index.js';
+import type { ConfigStore } from './store.js';
 
 /** An office with no procedures yet; an admin sets it up (or imports the demo). */
 export const emptyOffice: OfficeConfig = {
@@ -13,3 +15,15 @@ export const emptyOffice: OfficeConfig = {
   groups: [],
   printers: [],
 };
+
+/**
+ * The stored configuration, or on an office's first start `initial` (an empty office by default), stored. Parsed
+ * like a stored one, so the defaults of fields added since (a counter's priority rule …) are filled in.
+ */
+export function loadOrCreateConfig(store: ConfigStore, initial: z.input<typeof OfficeConfig> | undefined, at: number): OfficeConfig {
+  const stored = store.load();
+  if (stored) return stored;
+  const config = OfficeConfig.parse(initial ?? emptyOffice);
+  store.save(config, at);
+  return config;
+}

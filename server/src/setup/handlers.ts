@@ -9,8 +9,9 @@ import { JunbanError } from '../protocol/index.js';
 import type { Office, OfficeReader } from '../queue/office.js';
 import type { ScreensPort } from '../realtime/port.js';
 import type { HandlerSlice } from '../web/calls.js';
-import type { ChangeLog } from './changes.js';
-import type { Pairings } from './pairing.js';
+import type { Db } from '../storage/database.js';
+import { ChangeLog } from './changes.js';
+import { Pairings } from './pairing.js';
 import { exportOffice, importOffice } from './transfer.js';
 
 export function setupHandlers(deps: {
@@ -87,4 +88,16 @@ export function deviceHandlers(deps: {
       return access.reportDisplayStatus(ctx.principal.id, report);
     },
   } satisfies HandlerSlice;
+}
+
+/** Setup, wired: the change history and the pairing codes, and their slices of the API table. */
+export function setupFeature(deps: {
+  db: Db; office: OfficeReader & Pick<Office, 'configure' | 'state'>; access: AccessStore; now: () => number;
+  screens: Pick<ScreensPort, 'deviceChanged' | 'disconnectDevice'>;
+}) {
+  const changes = new ChangeLog(deps.db, deps.now);
+  return {
+    changes,
+    handlers: { ...setupHandlers({ ...deps, changes }), ...deviceHandlers({ ...deps, pairings: new Pairings(deps.now) }) },
+  };
 }
