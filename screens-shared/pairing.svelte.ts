@@ -43,6 +43,11 @@ export class Pairing {
   deadline = $state(0);
   /** The last request did not get through; it is being retried. */
   unreachable = $state(false);
+  /**
+   * The server refused a new code: this address asked too often (or too many devices wait at once). Until when, on
+   * this device's clock; it asks again by itself then. 0 when not refused.
+   */
+  refusedUntil = $state(0);
 
   readonly #kind: 'kiosk' | 'display';
   readonly #onPaired: (token: string) => void;
@@ -73,9 +78,18 @@ export class Pairing {
         body: JSON.stringify({ kind: this.#kind } satisfies ApiInput<'startPairing'>),
         cache: 'no-store',
       });
+      if (res.status === 429) {
+        // Not an unreachable server: say so, and ask again when the server said, not every few seconds.
+        const waitMs = Math.max(RETRY_MS, Number(res.headers.get('retry-after') ?? 0) * 1000 || RETRY_MS);
+        this.unreachable = false;
+        this.refusedUntil = Date.now() + waitMs;
+        this.#later(() => this.#start(), waitMs);
+        return;
+      }
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       const started = (await res.json()) as Started;
       if (this.#closed) return;
+      this.refusedUntil = 0;
       // A display PC's clock may be minutes off: then count down by the server's, from its Date header. The header
       // has whole seconds only, so a second or two of difference is noise, not a wrong clock.
       const serverNow = Date.parse(res.headers.get('date') ?? '') + 500;

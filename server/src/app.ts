@@ -83,8 +83,8 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   });
   const issueWithTicket = ticketIssuer({ office, access, limiter, printing, links });
   const forms = formsFeature({ forms: new Forms(db, vault, loadCatalogue(options.catalogueDir), now), office, access, issueWithTicket, log });
-  const notesWired = notesFeature({ notes, office, log });
   const reservations = new Reservations(db, office, notes);
+  const notesWired = notesFeature({ notes, office, log, reservations });
   const insights = insightsFeature({ insights: new Insights(db, office), office, access, db, log });
   const presence = new Presence();
   const setup = setupFeature({ db, office, access, now, screens: port });

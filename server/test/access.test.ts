@@ -96,7 +96,7 @@ describe('roles', () => {
       const headers: Record<string, string> = {};
       if (as[who]!.cookie) headers.cookie = as[who]!.cookie;
       if (as[who]!.token) headers.authorization = `Bearer ${as[who]!.token}`;
-      const res = await fetch(`${office.url}/api/v1/visits/nope/forms/tennyu/form.pdf`, { headers });
+      const res = await fetch(`${office.url}/api/v1/visits/nope/forms/tennyu/print`, { method: 'POST', headers });
       expect(res.status, who).toBe(['counter', 'guide'].includes(who) ? 404 : who === 'nobody' ? 401 : 403);
     }
   });

@@ -108,7 +108,7 @@ describe('addresses that cannot be read', () => {
 
   // Raw requests: fetch would normalise these addresses before sending them.
   const screens = ['/kiosk/%c0%ae%c0%ae/etc/passwd', '/admin/%', '/display/%E0%A4%A', '/%', '/no-such-page'];
-  const apiPaths = ['/api/v1/visits/%', '/api/v1/%zz', '/api/v1/visits/%c0%ae/forms/tennyu/form.pdf', '/api/v1/counters/%/call-next'];
+  const apiPaths = ['/api/v1/visits/%', '/api/v1/%zz', '/api/v1/visits/%c0%ae/forms/tennyu/print', '/api/v1/counters/%/call-next'];
 
   it('a screen\'s address that cannot be read gets a short page in Japanese and English, no stack trace or server path', async () => {
     for (const path of screens) {

@@ -46,11 +46,12 @@ const formState = (office: TestOffice) =>
 
 const contains = (bytes: Buffer, text: string) => bytes.includes(Buffer.from(text, 'utf8'));
 
-async function pdf(office: TestOffice, visitId: string, serviceId: string, auth: Auth) {
-  const headers: Record<string, string> = {};
+/** Print a form as the admin screen does: an empty HTML form posted to the print command. */
+async function pdf(office: TestOffice, visitId: string, serviceId: string, auth: Auth, method = 'POST') {
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   if (auth.cookie) headers.cookie = auth.cookie;
   if (auth.token) headers.authorization = `Bearer ${auth.token}`;
-  return fetch(`${office.url}/api/v1/visits/${visitId}/forms/${serviceId}/form.pdf`, { headers });
+  return fetch(`${office.url}/api/v1/visits/${visitId}/forms/${serviceId}/print`, { method, headers, ...(method === 'POST' ? { body: '' } : {}) });
 }
 
 describe('floor guide forms', () => {
@@ -181,6 +182,13 @@ describe('floor guide forms', () => {
     expect(bytes.toString('latin1')).toMatch(/NotoSansJP-Regular/);
     const audit = await counter('formAudit', { visitId });
     expect(audit.at(-1)).toMatchObject({ action: 'printed', serviceId: 'tennyu', field: null });
+
+    // Printing is the command; no GET prints or writes the audit (the old link's address is gone too).
+    for (const path of ['print', 'form.pdf']) {
+      const res = await fetch(`${office.url}/api/v1/visits/${visitId}/forms/tennyu/${path}`, { headers: { cookie: as.counter!.cookie! } });
+      expect(res.status, path).toBe(404);
+    }
+    expect(await counter('formAudit', { visitId })).toHaveLength(audit.length);
 
     expect((await pdf(office, visitId, 'tennyu', as.manager!)).status).toBe(403);
     expect((await pdf(office, visitId, 'tennyu', as.nobody!)).status).toBe(401);

@@ -91,13 +91,35 @@ describe('notes are personal data', () => {
     expect((await callAs(office, 'getVisit', { visitId: other.visit.id }, as.counter)).body).not.toHaveProperty('hasNote');
   });
 
-  it('when the day closes the notes are erased from the file', async () => {
+  it('who wrote, erased and read a note is audited, never its text; the audit is for the same roles as the note', async () => {
+    const other = await counter('issueVisit', { services: ['juminhyo'] });
+    await counter('setNote', { visitId: other.visit.id, note: '佐藤 03-0000-0000' });
+    await callAs(office, 'visitNote', { visitId: other.visit.id }, as.guide);
+    await counter('setNote', { visitId: other.visit.id, note: '' });
+    await callAs(office, 'visitNote', { visitId: other.visit.id }, as.guide); // nothing left to read: nothing shown
+    const audit = (await callAs(office, 'noteAudit', { subject: 'visit', id: other.visit.id }, as.counter)).body as { action: string; actorName: string }[];
+    expect(audit.map((a) => [a.action, a.actorName])).toEqual([['written', expect.any(String)], ['read', expect.any(String)], ['erased', expect.any(String)]]);
+    expect(audit[1]!.actorName).not.toBe(audit[0]!.actorName);
+    expect(JSON.stringify(audit)).not.toContain('佐藤');
+
+    const booking = (await callAs(office, 'noteAudit', { subject: 'reservation', id: reservationId }, as.guide)).body as { action: string }[];
+    expect(booking[0]).toMatchObject({ action: 'written' });
+    expect(booking.some((a) => a.action === 'read')).toBe(true);
+    for (const who of ['manager', 'admin', 'kiosk', 'display']) {
+      expect((await callAs(office, 'noteAudit', { subject: 'visit', id: visitId }, as[who])).status, who).toBe(403);
+    }
+    expect((await callAs(office, 'noteAudit', { subject: 'reservation', id: 'nope' }, as.counter)).status).toBe(404);
+  });
+
+  it('when the day closes the notes are erased from the file, and the audit says they were purged', async () => {
     await counter('cancelVisit', { visitId });
     clock.advance(8 * 3_600_000); // 18:00, past the 17:15 closing
     office.server.office.tick();
     expect((await callAs(office, 'visitNote', { visitId }, as.counter)).body).toEqual({ note: null });
     expect((await callAs(office, 'reservationNote', { reservationId }, as.counter)).body).toEqual({ note: null });
     expect(office.server.db.prepare('SELECT COUNT(*) FROM notes').pluck().get()).toBe(0);
+    const audit = (await callAs(office, 'noteAudit', { subject: 'visit', id: visitId }, as.counter)).body as { action: string; actor: string }[];
+    expect(audit.at(-1)).toMatchObject({ action: 'purged', actor: 'system' });
   });
 });
 

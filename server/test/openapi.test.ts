@@ -71,7 +71,7 @@ describe('OpenAPI document', () => {
     expect(picture.parameters.find((p) => p.name === 'n')!.schema.pattern).toBe('^\\d{1,3}$');
     expect(codesAt(picture, 404)).toEqual(['print/not_found']);
     expect(codesAt(picture, 401)).toEqual(['auth/required']);
-    expect(Object.keys(doc.paths['/visits/{visitId}/forms/{serviceId}/form.pdf']!.get!.responses['200']!.content)).toEqual(['application/pdf']);
+    expect(Object.keys(doc.paths['/visits/{visitId}/forms/{serviceId}/print']!.post!.responses['200']!.content)).toEqual(['application/pdf']);
     expect(doc.paths['/health']!.get!.security).toEqual([]);
   });
 

@@ -1,3 +1,4 @@
+import { Manager } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyUpdate, type PublicView, type StaffView } from '../src/protocol/index.js';
 import { command, nextUpdate, startOffice, sync, type TestOffice } from './support.js';
@@ -91,6 +92,20 @@ describe('live updates', () => {
     expect(answers.length).toBeLessThan(1000);
     // Other screens never noticed.
     expect((await sync(staff)).ok).toBe(true);
+  });
+
+  it('a connection flooding the server without signing in is closed, while other screens stay fast', async () => {
+    // A program on the LAN opens one connection and asks to join, without credentials, thousands of times.
+    const manager = new Manager(office.url, { transports: ['websocket'], reconnection: false, autoConnect: false });
+    const closed = new Promise<string>((resolve) => manager.on('close', (reason) => resolve(reason)));
+    await new Promise<void>((resolve, reject) => manager.open((err) => (err ? reject(err) : resolve())));
+    for (let i = 0; i < 5000; i++) manager.engine.write('0'); // socket.io's CONNECT packet for the main namespace
+
+    const health = await fetch(`${office.url}/api/v1/health`).then((r) => r.status);
+    expect(health).toBe(200);
+    const stillOpen = new Promise<string>((resolve) => setTimeout(() => resolve('still open'), 3000));
+    expect(await Promise.race([closed, stillOpen])).toBe('transport close');
+    expect((await sync(await office.socket({ token: office.displayToken }))).ok).toBe(true);
   });
 
   it('a screen may send a burst of messages, as a reconnect does, and is not refused', async () => {

@@ -107,6 +107,24 @@ describe('a full disk', () => {
   }, 30_000);
 });
 
+describe('an idle office', () => {
+  it('says not-ready at /health when its database can no longer write, though nobody has tried to, and ready once it can', async () => {
+    const office = await startOffice();
+    try {
+      expect((await fetch(`${office.url}/api/v1/health`)).status).toBe(200);
+      // The file goes read-only at night: no resident, no clerk, only the monitor asking.
+      office.server.db.pragma('query_only = true');
+      const health = await fetch(`${office.url}/api/v1/health`);
+      expect(health.status).toBe(503);
+      expect((await health.json()).error).toMatchObject({ code: 'storage/unwritable', message: expect.stringMatching(/read-only/) });
+      office.server.db.pragma('query_only = false');
+      expect((await fetch(`${office.url}/api/v1/health`)).status).toBe(200);
+    } finally {
+      await office.stop();
+    }
+  });
+});
+
 describe('a database that cannot be used at start', () => {
   const noStack = (text: string) => expect(text).not.toMatch(/^\s+at /m);
 

@@ -63,17 +63,22 @@ describe('requests from another site', () => {
     });
     const audit = () => JSON.stringify(office.server.db.prepare('SELECT * FROM form_audit').all());
     const before = audit();
-    for (const path of [`/api/v1/visits/${visit.id}/forms`, `/api/v1/visits/${visit.id}/forms/tennyu/form.pdf`, `/API/V1/visits/${visit.id}/forms`]) {
+    for (const path of [`/api/v1/visits/${visit.id}/forms`, `/API/V1/visits/${visit.id}/forms`]) {
       const res = await raw(office.url, 'GET', path, { cookie: cookie, 'sec-fetch-site': 'cross-site' });
       expect(res.status, path).toBe(403);
       expect(JSON.parse(res.body).error.code).toBe('auth/cross_origin');
     }
+    // Another site's page posting a form to the print command, as a browser sends it.
+    const print = `/api/v1/visits/${visit.id}/forms/tennyu/print`;
+    const forged = await raw(office.url, 'POST', print, { cookie, origin: 'http://evil.example', 'sec-fetch-site': 'cross-site', 'content-type': 'application/x-www-form-urlencoded' }, '');
+    expect(forged.status).toBe(403);
+    expect(JSON.parse(forged.body).error.code).toBe('auth/cross_origin');
     expect(audit()).toBe(before);
     // The counter's own page still reads them (and that read is audited).
     const own = await raw(office.url, 'GET', `/api/v1/visits/${visit.id}/forms`, { cookie: cookie, 'sec-fetch-site': 'same-origin' });
     expect(own.status).toBe(200);
     expect(audit()).not.toBe(before);
-    const printed = await raw(office.url, 'GET', `/api/v1/visits/${visit.id}/forms/tennyu/form.pdf`, { cookie, 'sec-fetch-site': 'same-origin' });
+    const printed = await raw(office.url, 'POST', print, { cookie, origin: `http://${host}`, 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' }, '');
     expect(printed.headers['content-type']).toBe('application/pdf');
     // The browser's PDF viewer is a plugin: a policy with object-src 'none' would leave the tab blank.
     expect(printed.headers['content-security-policy']).toBe("frame-ancestors 'none'");
@@ -107,7 +112,7 @@ describe('security headers', () => {
       expect(csp, path).not.toContain('upgrade-insecure-requests');
       expect(res.headers['x-frame-options'], path).toBe('DENY');
       expect(res.headers['x-content-type-options'], path).toBe('nosniff');
-      expect(res.headers['referrer-policy'], path).toBe('no-referrer');
+      expect(res.headers['referrer-policy'], path).toBe('same-origin');
       // A plain-HTTP office must not lock its browsers out.
       expect(res.headers['strict-transport-security'], path).toBeUndefined();
     }

@@ -150,13 +150,15 @@ test('a floor guide pre-fills a move-in on a tablet; the counter gets the form, 
   await expect(movein.locator('.row[data-field="phone"] .value')).toHaveText('03-1234-5678');
   await shot(counter, testInfo, 'counter-form-panel-1366x768');
 
-  // The form to sign, as a PDF.
-  const pdfLink = movein.getByRole('link', { name: /Print form/ });
-  const href = await pdfLink.getAttribute('href');
-  expect(href).toMatch(/\/forms\/tennyu\/form\.pdf$/);
-  const pdf = await counter.request.get(new URL(href!, ownServer.baseURL).href);
+  // The form to sign: printing is a command (audited), answered with the PDF in a tab of its own.
+  const printed = counter.context().waitForEvent('response', (r) => r.url().endsWith('/forms/tennyu/print'));
+  const tab = counter.waitForEvent('popup');
+  await movein.getByRole('button', { name: /Print form/ }).click();
+  const pdf = await printed;
+  expect(pdf.request().method()).toBe('POST');
   expect(pdf.status()).toBe(200);
   expect(pdf.headers()['content-type']).toContain('application/pdf');
+  await (await tab).close();
 
   // The wall display shows the call, and nothing about who was called.
   const display = await (await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' })).newPage();

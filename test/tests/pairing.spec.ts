@@ -147,3 +147,21 @@ test('an expired code is replaced by a new one with one touch', async ({ page, o
   await page.getByRole('button', { name: /新しいコードを表示/ }).click();
   expect(await shownCode(page)).not.toBe(first);
 });
+
+test('a device whose network asked for too many codes says so and when it asks again, not that the server is unreachable', async ({ page, ownServer }) => {
+  // Something on the same network (here the test itself, from the browser's address) used up the codes it may ask for.
+  let refused = false;
+  for (let i = 0; i < 30 && !refused; i++) {
+    const res = await fetch(`${ownServer.baseURL}/api/v1/pairing`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"kind":"kiosk"}' });
+    refused = res.status === 429;
+  }
+  expect(refused).toBe(true);
+
+  await page.goto(`${ownServer.baseURL}/kiosk/`);
+  const screen = page.locator('.pairing');
+  await expect(screen).toContainText('登録の要求が多すぎるため');
+  await expect(screen).toContainText('Too many pairing requests from this device or its network.');
+  await expect(screen.locator('[role="status"]')).toContainText(/It asks again by itself in \d+:[0-5]\d/);
+  await expect(screen).not.toContainText('Cannot reach the server');
+  await expect(code(page)).toHaveCount(0);
+});

@@ -7,18 +7,20 @@ import type { Forms } from './forms.js';
 import { formPdf, japaneseFont } from './pdf.js';
 
 /**
- * A visit's completed form as a PDF (`/visits/<id>/forms/<serviceId>/form.pdf`), for the resident to sign. Not in
- * the API table because it answers a PDF, not JSON; it checks the same permission (form:read) and audits the print.
+ * Printing a visit's completed form (`POST /visits/<id>/forms/<serviceId>/print`): answers the PDF for the resident
+ * to sign, and audits the print. Not in the API table because it answers a PDF, not JSON; it checks the same
+ * permission (form:read). A POST, not a link: a GET must not write the audit, or any page could fill it with prints
+ * nobody made. The admin screen posts an empty HTML form to a new tab, where the browser shows and prints the PDF.
  * The address holds only ids, and the answer must not be cached by a browser or proxy: it is personal data.
  */
 export function formPdfRoute(deps: { access: AccessStore; forms: Forms; config: () => OfficeConfig; visit: (id: string) => Visit | undefined; log: Logger }) {
   const router = express.Router();
-  router.get(files.formPdf.path, async (req, res) => {
+  router.post(files.printForm.path, async (req, res) => {
     res.set('cache-control', 'no-store');
     const fail = (err: JunbanError) => void res.status(err.status).json({ error: err.toBody() });
     let principal: Principal;
     try {
-      principal = authorize(deps.access, req.headers, files.formPdf.permission);
+      principal = authorize(deps.access, req.headers, files.printForm.permission);
     } catch (err) {
       fail(err as JunbanError);
       return;

@@ -4,15 +4,18 @@
  * - never in the visit's or the booking's row, the views, the event log or an export: those only say `hasNote`;
  * - sealed by the forms' vault (AES-256-GCM, JUNBAN_FORM_KEY), one row per visit or booking;
  * - read only through its own endpoints, with the forms' permission (counter and guide staff);
- * - deleted with the forms when the day closes (the same retention days), with secure_delete and the WAL emptied.
+ * - deleted with the forms when the day closes (the same retention days), with secure_delete and the WAL emptied;
+ * - audited like a form: who wrote, erased or read which note, and when (never its text), kept after the purge.
  */
 import { addDays } from '../calendar/calendar.js';
 import type { Db } from '../storage/database.js';
 import type { FormVault } from '../forms/vault.js';
+import type { NoteAuditEntry } from '../protocol/index.js';
 
 export type NoteSubject = 'visit' | 'reservation';
 
 interface NoteRow { subject: NoteSubject; id: string; nonce: Buffer; ciphertext: Buffer }
+type NoteAction = NoteAuditEntry['action'];
 
 /** The vault's second piece of associated data: a note sealed for one visit or booking opens on no other. */
 const purpose = (subject: NoteSubject) => `note:${subject}`;
@@ -23,13 +26,17 @@ export class Notes {
 
   constructor(private readonly db: Db, private readonly vault: FormVault, private readonly now: () => number) {}
 
-  /** Keep (or, when blank, delete) the note. Answers whether there is one now. Call inside the owner's transaction. */
-  set(subject: NoteSubject, id: string, businessDate: string, text: string): boolean {
+  /**
+   * Keep (or, when blank, delete) the note, audited under `actor`. Answers whether there is one now. Call inside the
+   * owner's transaction, so the note, its audit line and the visit or booking commit together.
+   */
+  set(subject: NoteSubject, id: string, businessDate: string, text: string, actor: string): boolean {
     const note = text.trim();
     if (!note) {
-      this.db.prepare('DELETE FROM notes WHERE subject = ? AND id = ?').run(subject, id);
+      if (this.db.prepare('DELETE FROM notes WHERE subject = ? AND id = ?').run(subject, id).changes) this.audit(actor, subject, id, 'erased');
       return false;
     }
+    this.audit(actor, subject, id, 'written');
     const sealed = this.vault.seal(id, purpose(subject), note);
     this.db
       .prepare(
@@ -49,10 +56,27 @@ export class Notes {
     return this.db.prepare('SELECT 1 FROM notes WHERE subject = ? AND id = ?').get(subject, id) !== undefined;
   }
 
-  /** The note in clear, or null (none, or purged when its day closed). */
-  read(subject: NoteSubject, id: string): string | null {
+  /** The note in clear, or null (none, or purged when its day closed). A note shown is audited as read by `actor`. */
+  read(subject: NoteSubject, id: string, actor: string): string | null {
     const row = this.db.prepare('SELECT * FROM notes WHERE subject = ? AND id = ?').get(subject, id) as NoteRow | undefined;
-    return row ? (this.vault.open(id, purpose(subject), { nonce: row.nonce, ciphertext: row.ciphertext }) as string) : null;
+    if (!row) return null;
+    this.audit(actor, subject, id, 'read');
+    return this.vault.open(id, purpose(subject), { nonce: row.nonce, ciphertext: row.ciphertext }) as string;
+  }
+
+  /** Who wrote, erased, read or purged this visit's or booking's note, oldest first (never the text). */
+  auditOf(subject: NoteSubject, id: string): NoteAuditEntry[] {
+    const rows = this.db
+      .prepare(
+        `SELECT a.seq, a.at, a.actor, s.display_name AS actor_name, a.action FROM note_audit a
+         LEFT JOIN staff s ON a.actor = 'staff:' || s.id WHERE a.subject = ? AND a.subject_id = ? ORDER BY a.seq`,
+      )
+      .all(subject, id) as { seq: number; at: number; actor: string; actor_name: string | null; action: NoteAction }[];
+    return rows.map((r) => ({ seq: r.seq, at: r.at, actor: r.actor, actorName: r.actor_name, action: r.action }));
+  }
+
+  private audit(actor: string, subject: NoteSubject, id: string, action: NoteAction): void {
+    this.db.prepare('INSERT INTO note_audit (at, actor, subject, subject_id, action) VALUES (?, ?, ?, ?, ?)').run(this.now(), actor, subject, id, action);
   }
 
   /**
@@ -66,7 +90,10 @@ export class Notes {
     if (due.length) {
       this.db.transaction(() => {
         const del = this.db.prepare('DELETE FROM notes WHERE subject = ? AND id = ?');
-        for (const r of due) del.run(r.subject, r.id);
+        for (const r of due) {
+          del.run(r.subject, r.id);
+          this.audit('system', r.subject, r.id, 'purged');
+        }
       })();
       this.wipePending = true;
     }
@@ -90,12 +117,12 @@ export class Notes {
     if (!bookings.length && !visits.length) return 0;
     this.db.transaction(() => {
       for (const b of bookings) {
-        this.set('reservation', b.id, b.business_date, b.note);
+        this.set('reservation', b.id, b.business_date, b.note, 'system');
         this.db.prepare('UPDATE reservations SET note = NULL WHERE id = ?').run(b.id);
       }
       for (const v of visits) {
         const { note, ...rest } = v.visit;
-        const kept = this.set('visit', v.id, v.business_date, note ?? '');
+        const kept = this.set('visit', v.id, v.business_date, note ?? '', 'system');
         this.db.prepare('UPDATE visits SET data = ? WHERE id = ?').run(JSON.stringify(kept ? { ...rest, hasNote: true } : rest), v.id);
       }
     })();

@@ -78,6 +78,12 @@ export const FormAuditEntry = z.object({
 });
 export type FormAuditEntry = z.infer<typeof FormAuditEntry>;
 
+/** One line of a note's audit: who wrote, erased, read or purged it, and when; never its text. */
+export const NoteAuditEntry = FormAuditEntry.pick({ seq: true, at: true, actor: true, actorName: true }).extend({
+  action: z.enum(['written', 'erased', 'read', 'purged']),
+});
+export type NoteAuditEntry = z.infer<typeof NoteAuditEntry>;
+
 /** One procedure the floor guide chose, with its pre-filled form when the procedure has one in the catalogue. */
 const GuidedProcedure = z.object({ serviceId: ServiceId, values: FormValues.default({}), documents: z.array(Slug).max(30).default([]) });
 
@@ -190,6 +196,11 @@ export const api = {
     method: 'GET', path: '/visits/:visitId/note', permission: 'form:read', errors: ['visit/not_found'],
     summary: "A visit's note (personal data, like its forms: counter and guide staff only); null when none or erased at day close.",
     input: z.object({ visitId: Id }), output: NoteText,
+  }),
+  noteAudit: endpoint({
+    method: 'GET', path: '/notes/audit', permission: 'form:read', errors: ['visit/not_found', 'reservation/not_found'],
+    summary: "Who wrote, erased, read or purged a visit's or a booking's note, and when (never the text); kept after the purge.",
+    input: z.object({ subject: z.enum(['visit', 'reservation']), id: Id }), output: z.array(NoteAuditEntry),
   }),
   cancelVisit: endpoint({
     method: 'POST', path: '/visits/:visitId/cancel', permission: 'visit:edit', idempotent: true, summary: 'The resident left: cancel every step still open.',
@@ -584,7 +595,8 @@ export const api = {
  * permission and input from here too.
  */
 interface FileRoute {
-  method: 'GET';
+  /** GET reads; POST is a command whose answer is a file (printing a form is audited, so a link cannot do it). */
+  method: 'GET' | 'POST';
   path: string;
   permission: Permission;
   summary: string;
@@ -603,10 +615,12 @@ export const files = {
     summary: "A virtual printer's ticket as a picture, 0 the newest: what the demo shows instead of paper.",
     input: z.object({ printerId: Slug, n: z.string().regex(/^\d{1,3}$/, '0 for the newest ticket, 1 the one before…') }),
   }),
-  formPdf: fileRoute({
-    method: 'GET', path: '/visits/:visitId/forms/:serviceId/form.pdf', permission: 'form:read', contentType: 'application/pdf',
+  printForm: fileRoute({
+    method: 'POST', path: '/visits/:visitId/forms/:serviceId/print', permission: 'form:read', contentType: 'application/pdf',
     errors: ['form/not_found', 'form/no_font'],
-    summary: "A visit's completed form as an A4 PDF for the resident's signature; the print is audited. Never cached.",
+    summary:
+      "Print a visit's completed form: answers an A4 PDF for the resident's signature and audits the print. A command, not a " +
+      'link, so another page cannot print one or fill the audit; the admin screen posts it to a new tab. Never cached.',
     input: z.object({ visitId: Id, serviceId: ServiceId }),
   }),
   aggregatesCsv: fileRoute({

@@ -14,7 +14,7 @@ import type { AgentLink, ScreensPort } from './port.js';
 import { openingNow, queueView } from '../queue/views.js';
 import { storageError } from '../storage/faults.js';
 import { isCrossOrigin } from '../web/origin.js';
-import { limitMessages, type MessageLimit } from './limits.js';
+import { limitConnections, limitMessages, type MessageLimit } from './limits.js';
 
 /** The largest message a client may send over its socket. */
 export const MAX_MESSAGE_BYTES = 100_000;
@@ -81,6 +81,9 @@ export function createScreens(
       callback(refused ? 'auth/cross_origin' : null, !refused);
     },
   });
+
+  // Before any account is known: a connection sending packets far too fast is closed (the status pages' too).
+  limitConnections(io, log);
 
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;

@@ -6,7 +6,7 @@
  * `socket/too_many_messages` and not handled; a socket that keeps sending anyway is disconnected.
  */
 import type { Logger } from 'pino';
-import type { Socket } from 'socket.io';
+import type { Server, Socket } from 'socket.io';
 import type { Ack } from '../protocol/index.js';
 
 /** A burst of messages a socket may send, and how many a second refill it. */
@@ -46,9 +46,33 @@ export class MessageBucket {
   }
 }
 
+/**
+ * A connection with no socket in a namespace yet sends a packet or two to join one. Its packets never meet a
+ * socket's bucket (each join without credentials is refused, but costs a credentials check), so they have their own.
+ */
+export const BEFORE_JOINING_LIMIT: MessageLimit = { burst: 20, perSecond: 5 };
+
+/** Connections that have a socket, whose messages `limitMessages` already counts. */
+const joined = new WeakSet<object>();
+
+/** Every packet of a connection that has not joined a namespace, read before socket.io: too many, and it is closed. */
+export function limitConnections(io: Server, log: Logger): void {
+  io.engine.on('connection', (conn: { remoteAddress: string; on(event: 'data', listener: () => void): void; close(): void }) => {
+    const bucket = new MessageBucket(BEFORE_JOINING_LIMIT, performance.now());
+    let closed = false;
+    conn.on('data', () => {
+      if (closed || joined.has(conn) || bucket.take(performance.now()) === 'handle') return;
+      closed = true;
+      log.warn({ address: conn.remoteAddress }, 'connection closed: it kept sending packets without joining');
+      conn.close();
+    });
+  });
+}
+
 /** Puts a socket's incoming events through its own bucket (before any handler sees them). */
 export function limitMessages(socket: Socket, limit: MessageLimit, log: Logger, who: () => string): void {
   const bucket = new MessageBucket(limit, performance.now());
+  joined.add(socket.conn);
   socket.use((packet, next) => {
     const verdict = bucket.take(performance.now());
     if (verdict === 'handle') return next();

@@ -13,12 +13,12 @@ export function reservationHandlers(deps: { reservations: Reservations; issueWit
   };
   return {
     listReservations: ({ date }) => reservations.list(date),
-    createReservation: (input, ctx) => reservations.create(withNoteAllowed(input, ctx)),
+    createReservation: (input, ctx) => reservations.create(withNoteAllowed(input, ctx), ctx.actor),
     getReservation: ({ reservationId }) => reservations.get(reservationId),
-    updateReservation: ({ reservationId, ...change }, ctx) => reservations.update(reservationId, withNoteAllowed(change, ctx)),
-    reservationNote: ({ reservationId }) => reservations.note(reservationId),
+    updateReservation: ({ reservationId, ...change }, ctx) => reservations.update(reservationId, withNoteAllowed(change, ctx), ctx.actor),
+    reservationNote: ({ reservationId }, ctx) => reservations.note(reservationId, ctx.actor),
     cancelReservation: ({ reservationId }) => reservations.cancel(reservationId),
-    importReservations: ({ csv }, ctx) => reservations.import(csv, can(ctx.principal, 'form:write')),
+    importReservations: ({ csv }, ctx) => reservations.import(csv, ctx.actor, can(ctx.principal, 'form:write')),
     checkIn: ({ code, language }, ctx) => issueWithTicket(ctx, language, undefined, () => reservations.checkIn(code, ctx.actor, language)),
   } satisfies HandlerSlice;
 }

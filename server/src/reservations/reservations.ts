@@ -34,10 +34,16 @@ export class Reservations {
     return out;
   }
 
-  /** The booking's note in clear (the handler checks form:read), or null. */
-  note(id: string): { note: string | null } {
+  /** The booking's note in clear (the handler checks form:read), or null; a note shown is audited as read. */
+  note(id: string, actor: string): { note: string | null } {
     this.row(id);
-    return { note: this.notes.read('reservation', id) };
+    return { note: this.notes.read('reservation', id, actor) };
+  }
+
+  /** Who wrote, erased, read or purged the booking's note. */
+  noteAudit(id: string) {
+    this.row(id);
+    return this.notes.auditOf('reservation', id);
   }
 
   private check(config: OfficeConfig, r: NewReservation): void {
@@ -50,7 +56,7 @@ export class Reservations {
     }
   }
 
-  private insert(r: NewReservation): Reservation {
+  private insert(r: NewReservation, actor: string): Reservation {
     const settings = this.office.config.settings;
     const reservation: Reservation = {
       id: randomUUID(), code: r.code ?? newCode(), serviceId: r.serviceId, slotStart: r.slotStart,
@@ -62,7 +68,7 @@ export class Reservations {
         this.db
           .prepare('INSERT INTO reservations (id, code, service_id, business_date, slot_start, slot_end, status) VALUES (?, ?, ?, ?, ?, ?, ?)')
           .run(reservation.id, reservation.code, r.serviceId, businessDate, r.slotStart, reservation.slotEnd, 'booked');
-        if (r.note && this.notes.set('reservation', reservation.id, businessDate, r.note)) reservation.hasNote = true;
+        if (r.note && this.notes.set('reservation', reservation.id, businessDate, r.note, actor)) reservation.hasNote = true;
       })();
     } catch (e) {
       if (String(e).includes('UNIQUE')) throw new JunbanError('reservation/duplicate_code', `The code ${reservation.code} is already used.`);
@@ -71,9 +77,9 @@ export class Reservations {
     return reservation;
   }
 
-  create(r: NewReservation): Reservation {
+  create(r: NewReservation, actor: string): Reservation {
     this.check(this.office.config, r);
-    return this.insert(r);
+    return this.insert(r, actor);
   }
 
   list(date?: string): Reservation[] {
@@ -102,7 +108,7 @@ export class Reservations {
   }
 
   /** Change a booking before check-in; what is not given stays as it was. */
-  update(id: string, change: { serviceId?: string | undefined; slotStart?: number | undefined; slotMinutes?: number | undefined; note?: string | undefined }): Reservation {
+  update(id: string, change: { serviceId?: string | undefined; slotStart?: number | undefined; slotMinutes?: number | undefined; note?: string | undefined }, actor: string): Reservation {
     const row = this.booked(id);
     const serviceId = change.serviceId ?? row.service_id;
     const slotStart = change.slotStart ?? row.slot_start;
@@ -113,7 +119,7 @@ export class Reservations {
       this.db
         .prepare('UPDATE reservations SET service_id = ?, business_date = ?, slot_start = ?, slot_end = ? WHERE id = ?')
         .run(serviceId, businessDate, slotStart, slotStart + minutes * 60_000, id);
-      if (change.note !== undefined) this.notes.set('reservation', id, businessDate, change.note);
+      if (change.note !== undefined) this.notes.set('reservation', id, businessDate, change.note, actor);
       else this.notes.redate('reservation', id, businessDate);
     })();
     return this.get(id);
@@ -129,7 +135,7 @@ export class Reservations {
    * Import a CSV (header: service,date,time[,minutes][,code][,note]; local office time). Every row is checked
    * first; one bad row rejects the file with the row numbers, and nothing is stored.
    */
-  import(csv: string, mayWriteNotes = true): Reservation[] {
+  import(csv: string, actor: string, mayWriteNotes = true): Reservation[] {
     const config = this.office.config;
     let records: Record<string, string>[];
     try {
@@ -161,7 +167,7 @@ export class Reservations {
     if (records.length === 0) issues.push({ path: 'csv', message: 'no rows' });
     if (!mayWriteNotes && rows.some((r) => r.note)) throw noteForbidden();
     if (issues.length) throw new JunbanError('input/invalid', `${issues.length} row(s) of the CSV are not valid; nothing was imported.`, issues);
-    return this.db.transaction(() => rows.map((r) => this.insert(r)))();
+    return this.db.transaction(() => rows.map((r) => this.insert(r, actor)))();
   }
 
   /**

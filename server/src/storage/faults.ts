@@ -37,10 +37,15 @@ function describe(code: string): string {
 
 /**
  * Whether the database could write the last time it tried. A failed write that no lock explains (full, read-only,
- * I/O error) makes the office not-ready until a later write succeeds.
+ * I/O error) makes the office not-ready until a later write succeeds. An idle office (no change since the last
+ * look, as at night or before opening) is probed with a one-row write, so a monitor learns of a disk gone
+ * read-only before the first resident of the morning does.
  */
 export class StorageHealth {
   private failure: { code: string; at: number } | undefined;
+  private wroteSinceCheck = false;
+
+  constructor(private readonly db: Database.Database) {}
 
   failed(err: unknown): void {
     if (isStorageError(err) && !BUSY.has(primary(err.code))) this.failure = { code: err.code, at: Date.now() };
@@ -48,12 +53,33 @@ export class StorageHealth {
 
   wrote(): void {
     this.failure = undefined;
+    this.wroteSinceCheck = true;
   }
 
   /** Throws the error /health answers with while the last write failed. */
   check(): void {
+    if (!this.wroteSinceCheck) this.probe();
+    this.wroteSinceCheck = false;
     if (!this.failure) return;
     throw new JunbanError('storage/unwritable', `The database's last write failed (${describe(this.failure.code)}, ${new Date(this.failure.at).toISOString()}): the office cannot record tickets or calls.`);
+  }
+
+  /**
+   * One small write. It does not wait for a lock (a backup holding it says nothing of the disk, and /health must
+   * answer at once), so it never holds the event loop.
+   */
+  private probe(): void {
+    const wait = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      this.db.prepare('INSERT INTO health_probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at').run(Date.now());
+      this.failure = undefined;
+    } catch (err) {
+      if (!isStorageError(err)) throw err;
+      this.failed(err);
+    } finally {
+      this.db.pragma(`busy_timeout = ${wait}`);
+    }
   }
 }
 

@@ -237,4 +237,28 @@ export const migrations: { name: string; sql: string }[] = [
       CREATE INDEX notes_date ON notes (business_date);
     `,
   },
+  {
+    name: '010_health_probe',
+    sql: `
+      -- One row /health rewrites when the office has written nothing since the last look (storage/faults.ts): an idle
+      -- office's disk gone read-only or full shows before the morning's first ticket.
+      CREATE TABLE health_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at INTEGER NOT NULL);
+    `,
+  },
+  {
+    name: '011_note_audit',
+    sql: `
+      -- Who wrote, erased, read or purged which note, and when (notes/notes.ts); never the text. Like form_audit, it
+      -- outlives the purge: it is how an office answers "who saw what was written about me".
+      CREATE TABLE note_audit (
+        seq INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        subject TEXT NOT NULL CHECK (subject IN ('visit', 'reservation')),
+        subject_id TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('written', 'erased', 'read', 'purged'))
+      );
+      CREATE INDEX note_audit_subject ON note_audit (subject, subject_id);
+    `,
+  },
 ];

@@ -74,7 +74,9 @@ export function securityHeaders(options: { buildDirs: string[]; hsts: boolean })
     // The screens open no cross-origin windows; same-origin is the safest that still lets the counter open a PDF.
     crossOriginOpenerPolicy: { policy: 'same-origin' },
     crossOriginEmbedderPolicy: false,
-    referrerPolicy: { policy: 'no-referrer' },
+    // Nothing to other sites (a status link's token is in its path); the office's own pages keep their origin, as
+    // no-referrer would send a form's POST with `Origin: null` and the cross-site guard would refuse the form print.
+    referrerPolicy: { policy: 'same-origin' },
     strictTransportSecurity: options.hsts ? { maxAge: 31_536_000, includeSubDomains: false } : false,
     xFrameOptions: { action: 'deny' },
   });
