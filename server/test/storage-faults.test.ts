@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { serveNodeFlags } from '../src/bench/server-process.js';
+import { serveNodeFlags } from '../src/testing/office.js';
 import { databaseFile, repoRoot } from '../src/config/env.js';
 import { openDatabase } from '../src/storage/database.js';
 import { freePort, startOffice, startServerProcess, type DemoFile } from './support.js';

@@ -1,17 +1,16 @@
 /** Integration tests run the real office: a SQLite file in a temp folder, the server on a free port, real clients. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { Logger } from 'pino';
 import { afterAll } from 'vitest';
 import type { z } from 'zod';
-import { createOfficeServer, type OfficeServer } from '../src/app.js';
-import { serveNodeFlags } from '../src/bench/server-process.js';
+import type { OfficeServer } from '../src/app.js';
 import { repoRoot } from '../src/config/env.js';
+import { readDemoFile, startBuiltOffice, startInProcessOffice, type DemoFile } from '../src/testing/office.js';
 import { instantOf } from '../src/queue/business-day.js';
 import { responseChecker, type OpenApiDocument, type ResponseChecker } from './response-check.js';
 import {
@@ -75,14 +74,13 @@ export async function startOffice(
     unlimitedSockets?: boolean;
   } = {},
 ): Promise<TestOffice> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'junban-test-'));
-  const server = createOfficeServer({
-    dataDir, initialConfig: options.config ?? demoOffice, tickMs: 0, printerPollMs: 0, clock: options.clock ?? midMorningClock(),
+  const office = await startInProcessOffice({
+    initialConfig: options.config ?? demoOffice, tickMs: 0, printerPollMs: 0, clock: options.clock ?? midMorningClock(),
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.unlimitedSockets ? { socketMessageLimit: { burst: 1e9, perSecond: 1e9 } } : {}),
   });
-  const port = await server.listen(0);
-  const url = `http://127.0.0.1:${port}`;
+  const { server, url, dataDir } = office;
   const responses = options.checkResponses ? responseChecker((await (await fetch(`${url}/api/v1/openapi.json`)).json()) as OpenApiDocument) : undefined;
   const checkedFetch = responses ? responses.fetch(url) : fetch;
   const sockets: ClientSocket[] = [];
@@ -121,8 +119,7 @@ export async function startOffice(
     },
     async stop() {
       for (const s of sockets) s.disconnect();
-      await server.close();
-      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      await office.stop();
       if (responses?.mismatches.length) throw new Error(`Answers that do not match the OpenAPI document:\n${responses.mismatches.join('\n')}`);
     },
   };
@@ -154,35 +151,14 @@ export function databaseContents(server: OfficeServer): string {
   return JSON.stringify(tables.map((t) => [t, server.db.prepare(`SELECT * FROM "${t}"`).all().map((r) => JSON.stringify(r)).sort()]));
 }
 
-export const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
+export { freePort, type DemoFile } from '../src/testing/office.js';
 
 /**
  * The real built server (`main.js --demo`) in a child process on `port`, as an office runs it (with the `serve`
- * script's Node flags); resolves once it answers.
+ * script's Node flags); resolves once it answers. The data folder is the caller's, and kept.
  */
 export async function startServerProcess(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...serveNodeFlags(), join(repoRoot, 'server/dist/main.js'), '--demo'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', JUNBAN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', JUNBAN_DEMO_HISTORY_DAYS: '0' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; i < 200; i++) {
-    if (await fetch(`http://127.0.0.1:${port}/api/v1/health`).then((r) => r.ok, () => false)) return child;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('server did not start');
-}
-
-/** The device tokens and staff accounts `main.js --demo` keeps in its data folder. */
-export interface DemoFile {
-  kioskToken: string;
-  displayToken: string;
-  accounts: { role: string; username: string; password: string }[];
+  return (await startBuiltOffice({ dataDir, port, serveFlags: true })).child;
 }
 
 /**
@@ -200,7 +176,7 @@ export function serverProcessSuite(name: string) {
     dataDir,
     /** Starts the server on `port`, or starts it again after a kill: same folder, same office. */
     start: async (port: number) => (child = await startServerProcess(dataDir, port)),
-    demo: () => JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as DemoFile,
+    demo: () => readDemoFile(dataDir),
   };
 }
 

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emptyOffice } from '../src/app.js';
+import { emptyOffice } from '../src/config/empty-office.js';
 import { repoRoot } from '../src/config/env.js';
 import type { JunbanError, OfficeFile } from '@junban/protocol';
 import { demoOffice, nextUpdate, startOffice, sync, type TestOffice } from './support.js';

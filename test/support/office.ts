@@ -5,22 +5,14 @@
  *   const counter = await office.as('counter');
  *   await counter('POST', '/counters/3/call-next');
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { RunningServer } from './server.js';
-
-export interface DemoInfo {
-  kioskToken: string;
-  displayToken: string;
-  accounts: { role: string; username: string; password: string }[];
-}
 
 /** One API call; throws with the server's error body on anything but 2xx. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read answers loosely unless they name T
 export type Caller = <T = any>(method: string, path: string, body?: unknown) => Promise<T>;
 
 export async function demoOffice(server: RunningServer) {
-  const demo = JSON.parse(await readFile(join(server.dataDir, 'demo.json'), 'utf8')) as DemoInfo;
+  const demo = server.demo();
 
   const caller = (headers: () => Record<string, string>): Caller => async (method, path, body) => {
     const res = await fetch(`${server.baseURL}/api/v1${path}`, {

@@ -1,24 +1,11 @@
-import express, { type ErrorRequestHandler, type Response } from 'express';
+import express, { type ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { authenticate, actorOf, bearerToken, SESSION_COOKIE, sessionToken } from '../access/authenticate.js';
 import { SESSION_DAYS, type AccessStore } from '../access/store.js';
 import { api, JunbanError, type EndpointName } from '@junban/protocol';
-import { dispatch, type CallContext, type Handlers } from './dispatch.js';
+import { dispatch, type CallContext, type Handlers } from '../web/calls.js';
+import { sendError } from '../web/errors.js';
 import { openApiDocument } from './openapi.js';
-import { storageError } from '../storage/faults.js';
-
-/** The API's JSON error; anything but a JunbanError is logged and answered as a 500 that says nothing changed. */
-export function sendError(res: Response, err: unknown, log: Logger): void {
-  err = storageError(err) ?? err;
-  if (err instanceof JunbanError) {
-    if (err.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(Math.max(1, err.retryAfterSeconds)));
-    res.status(err.status).json({ error: err.toBody() });
-    return;
-  }
-  // Internal details stay in the server log; the request body is never logged (it may hold personal data).
-  log.error({ err }, 'request failed');
-  res.status(500).json({ error: { code: 'server/internal', message: 'Something went wrong on the server; nothing was changed.' } });
-}
 
 /** Mounts every entry of the API table under /api/v1, plus the OpenAPI document. */
 export function apiRouter(handlers: Handlers, access: AccessStore, log: Logger, secureCookies: boolean) {

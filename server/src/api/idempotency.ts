@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { api, IdempotencyKey, JunbanError, takesIdempotencyKey, type EndpointName } from '@junban/protocol';
 import type { Db } from '../storage/database.js';
-import type { CallContext, Handlers } from './dispatch.js';
+import type { CallContext, Handlers } from '../web/calls.js';
 
 /** How long an answer is kept for its key: the rest of the business day and the next morning's retries. */
 export const KEEP_ANSWERS_MS = 24 * 3_600_000;

@@ -4,7 +4,7 @@
  */
 import { Agent, request } from 'node:http';
 import type { Device, KioskSettings } from '@junban/protocol';
-import type { DemoInfo } from './server-process.js';
+import type { DemoFile } from '../testing/office.js';
 
 export interface Reply {
   status: number;
@@ -85,7 +85,7 @@ export async function signIn(client: HttpClient, username: string, password: str
 }
 
 /** A bench is one kiosk issuing thousands of tickets: set the demo kiosks' printer and ticket limit as it needs. */
-export async function setDemoKiosks(client: HttpClient, demo: DemoInfo, settings: KioskSettings): Promise<void> {
+export async function setDemoKiosks(client: HttpClient, demo: DemoFile, settings: KioskSettings): Promise<void> {
   const admin = demo.accounts.find((a) => a.role === 'admin');
   if (!admin) throw new Error('demo.json has no admin account');
   const headers = await signIn(client, admin.username, admin.password);

@@ -15,7 +15,7 @@ import { repoRoot } from '../config/env.js';
 import { writeDemoHistory } from '../insights/demo-history.js';
 import { Insights } from '../insights/insights.js';
 import { OfficeConfig } from '@junban/protocol';
-import type { Office } from '../queue/office.js';
+import type { OfficeReader } from '../queue/office.js';
 import { openDatabase } from '../storage/database.js';
 
 const TARGET_MS = 300;
@@ -47,8 +47,8 @@ if (isNew) {
   process.stderr.write(`· ${totals.days} days, ${totals.visits} visits, ${totals.events} events in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
 }
 
-// The views read only the configuration and the clock from the office.
-const office = { config, now: () => Date.parse(`${TO}T03:00:00Z`), state: { businessDate: () => TO } } as unknown as Office;
+// The views read only the configuration, the clock and the business day from the office (OfficeReader).
+const office: OfficeReader = { config, now: () => Date.parse(`${TO}T03:00:00Z`), businessDate: () => TO };
 const insights = new Insights(db, office);
 // What the server does at start and when a day closes, in the background: summing up and learning the forecast.
 const prepared = performance.now();

@@ -2,18 +2,10 @@
  * The office server under test, run as a child process exactly as an office runs it (`main.js --demo`), so its
  * memory and CPU are its own and not mixed with the load generator's.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { startBuiltOffice, type BuiltOffice, type DemoFile } from '../testing/office.js';
 
-export interface DemoInfo {
-  kioskToken: string;
-  displayToken: string;
-  accounts: { role: string; username: string; password: string }[];
-}
+export { serveNodeFlags } from '../testing/office.js';
 
 export interface Memory {
   /** Peak resident set size so far, in bytes. */
@@ -21,81 +13,35 @@ export interface Memory {
   rss: number;
 }
 
-const mainScript = fileURLToPath(new URL('../main.js', import.meta.url));
-/** Enough of the server's output to explain a crash, without keeping a long run's logs. */
-const KEEP_OUTPUT = 16_384;
 /** Linux reports CPU time in clock ticks; every mainstream kernel config uses 100 per second. */
 const TICKS_PER_SEC = 100;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What the phases sample from the server while it runs. */
 export type ServerProbe = Pick<ServerProcess, 'cpuMs' | 'mainThread' | 'assertAlive'>;
 
-/** The Node flags in server/package.json's "serve" script, the one place they are set. */
-export function serveNodeFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { serve: string } };
-  const words = pkg.scripts.serve.split(/\s+/);
-  return words.slice(1, words.indexOf('dist/main.js')).filter((w) => w.startsWith('--'));
-}
-
 export class ServerProcess {
-  private output = '';
-  private exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  private readonly exitHandler = () => this.killNow();
-
-  private constructor(
-    readonly child: ChildProcess,
-    readonly port: number,
-    readonly dataDir: string,
-  ) {
-    const keep = (chunk: Buffer) => {
-      this.output = (this.output + chunk.toString('utf8')).slice(-KEEP_OUTPUT);
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    child.on('exit', (code, signal) => {
-      this.exited = { code, signal };
-    });
-    child.on('error', (err) => {
-      // Spawning failed: there is no process to wait for, so say so as if it had exited.
-      this.output += `\n${String(err)}`;
-      this.exited ??= { code: null, signal: null };
-    });
-    // A crash or Ctrl-C of the bench must not leave a server holding a port and a temp folder.
-    process.on('exit', this.exitHandler);
-  }
+  private constructor(private readonly office: BuiltOffice) {}
 
   /**
    * Start a demo office on a free loopback port in a fresh data folder, and wait until it answers. It runs with the
    * Node flags of `npm start` (the "serve" script), so the bench measures the server as it is deployed.
+   * The office harness (testing/office.ts) kills it and removes its folder if the bench exits without `stop()`.
    */
   static async start(extraNodeArgs: string[] = []): Promise<ServerProcess> {
-    const port = await freePort();
-    const dataDir = mkdtempSync(join(tmpdir(), 'junban-bench-'));
-    const child = spawn(process.execPath, [...serveNodeFlags(), ...extraNodeArgs, mainScript, '--demo'], {
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', JUNBAN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', JUNBAN_DEMO_HISTORY_DAYS: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const server = new ServerProcess(child, port, dataDir);
-    try {
-      await server.waitHealthy(30_000);
-    } catch (err) {
-      await server.stop();
-      throw err;
-    }
-    return server;
+    // A clean stop gives the server time to flush a CPU profile, if one was asked for.
+    return new ServerProcess(await startBuiltOffice({ serveFlags: true, nodeArgs: extraNodeArgs, timeoutMs: 30_000, killAfterMs: 10_000 }));
+  }
+
+  get child() {
+    return this.office.child;
+  }
+
+  get port(): number {
+    return this.office.port;
+  }
+
+  get dataDir(): string {
+    return this.office.dataDir;
   }
 
   get pid(): number {
@@ -108,37 +54,17 @@ export class ServerProcess {
 
   /** The last lines the server printed, for an error report. */
   get recentOutput(): string {
-    return this.output.trim();
+    return this.office.output();
   }
 
   /** Throws if the server died: every phase checks, so a crash is reported as a crash and not as slowness. */
   assertAlive(): void {
-    if (this.exited) {
-      throw new Error(`the server exited (code ${this.exited.code}, signal ${this.exited.signal}):\n${this.recentOutput}`);
-    }
-  }
-
-  private async waitHealthy(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    let last = 'no answer';
-    while (Date.now() < deadline) {
-      this.assertAlive();
-      try {
-        const res = await fetch(`${this.origin}/api/v1/health`, { signal: AbortSignal.timeout(1000) });
-        await res.arrayBuffer();
-        if (res.status === 200) return;
-        last = `HTTP ${res.status}`;
-      } catch (err) {
-        last = String(err);
-      }
-      await sleep(100);
-    }
-    throw new Error(`the server did not answer /api/v1/health within ${timeoutMs} ms (${last}):\n${this.recentOutput}`);
+    this.office.assertAlive();
   }
 
   /** The demo's tokens and accounts; main.ts writes them before it starts listening. */
-  demoInfo(): DemoInfo {
-    return JSON.parse(readFileSync(join(this.dataDir, 'demo.json'), 'utf8')) as DemoInfo;
+  demoInfo(): DemoFile {
+    return this.office.demo();
   }
 
   memory(): Memory {
@@ -168,31 +94,8 @@ export class ServerProcess {
     return { cpuMs: onCpu / 1e6, runQueueMs: waiting / 1e6 };
   }
 
-  /** Ask the server to shut down cleanly (it flushes a CPU profile if one was asked for), then insist. */
-  async stop(): Promise<void> {
-    if (!this.exited) {
-      const gone = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
-      this.child.kill('SIGTERM');
-      const clean = await Promise.race([gone.then(() => true), sleep(10_000).then(() => false)]);
-      if (!clean) {
-        this.child.kill('SIGKILL');
-        await Promise.race([gone, sleep(5_000)]);
-      }
-    }
-    this.removeDataDir();
-    process.off('exit', this.exitHandler);
-  }
-
-  private killNow(): void {
-    if (!this.exited) this.child.kill('SIGKILL');
-    try {
-      this.removeDataDir();
-    } catch {
-      // The killed server may still be writing its last file; a leftover temp folder is the lesser harm here.
-    }
-  }
-
-  private removeDataDir(): void {
-    rmSync(this.dataDir, { recursive: true, force: true });
+  /** Ask the server to shut down cleanly, then insist; its data folder is removed. */
+  stop(): Promise<void> {
+    return this.office.stop();
   }
 }

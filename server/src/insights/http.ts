@@ -3,7 +3,7 @@ import express from 'express';
 import type { Logger } from 'pino';
 import { authorize } from '../access/authenticate.js';
 import type { AccessStore } from '../access/store.js';
-import { parseInput } from '../api/dispatch.js';
+import { parseInput } from '../web/calls.js';
 import { files, JunbanError, type Durations, type ServiceStats } from '@junban/protocol';
 import { EventLog } from '../event-log/event-log.js';
 import type { Db } from '../storage/database.js';

@@ -8,7 +8,7 @@ import {
   JunbanError, type CountersReport, type ForecastHour, type ForecastInput, type HeatmapReport, type HistoryRange, type ServicesReport, type ServiceStats,
   type OfficeConfig, type StaffingForecast, type TodayReport, type TrendReport, type WhatIfInput, type WhatIfResult,
 } from '@junban/protocol';
-import type { Office } from '../queue/office.js';
+import type { OfficeReader } from '../queue/office.js';
 import type { Db } from '../storage/database.js';
 import { countersReport, heatmap, servicesReport, trend } from './history.js';
 import { fitArrivalModel, forecastWithModel, type ArrivalModel } from './forecast.js';
@@ -38,7 +38,7 @@ interface Learnt {
 export class Insights {
   readonly store: InsightStore;
 
-  constructor(db: Db, private readonly office: Office) {
+  constructor(db: Db, private readonly office: OfficeReader) {
     this.store = new InsightStore(db);
   }
 
@@ -51,7 +51,7 @@ export class Insights {
 
   private fresh(maxEvents?: number): InsightStore {
     if (this.catchingUp && maxEvents === undefined) return this.store;
-    const today = this.office.state.businessDate(this.office.now());
+    const today = this.office.businessDate();
     if (this.store.refresh(this.office.config, maxEvents).some((date) => date < today)) this.pastVersion += 1;
     return this.store;
   }
@@ -71,7 +71,7 @@ export class Insights {
     } finally {
       this.catchingUp = false;
     }
-    this.learn(this.office.state.businessDate(this.office.now()));
+    this.learn(this.office.businessDate());
   }
 
   /**
@@ -134,7 +134,7 @@ export class Insights {
 
   today(): TodayReport {
     const at = this.office.now();
-    const businessDate = this.office.state.businessDate(at);
+    const businessDate = this.office.businessDate(at);
     const { total, services } = servicesReport(this.fresh().serviceDays(businessDate, businessDate), this.office.config);
     return { businessDate, at, total, services };
   }
@@ -146,7 +146,7 @@ export class Insights {
     if (dates.length > MAX_FORECAST_DAYS) {
       throw new JunbanError('input/invalid', `Plan at most ${MAX_FORECAST_DAYS} days at a time.`, [{ path: 'to', message: `at most ${MAX_FORECAST_DAYS} days after from` }]);
     }
-    const today = this.office.state.businessDate(this.office.now());
+    const today = this.office.businessDate();
     const learnt = this.learn(from < today ? from : today);
     const rows = forecastWithModel(learnt.model, dates, learnt.isOpen);
 

@@ -2,29 +2,29 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentResult, PrinterState } from '@junban/protocol';
 import type { PrinterDriver } from './driver.js';
-import type { AgentSocket } from '../realtime/hub.js';
+import type { AgentLink } from '../realtime/port.js';
 
 const STATUS_TIMEOUT_MS = 3_000;
 /** Long enough for a ticket with a raster line on a slow USB printer. */
 const PRINT_TIMEOUT_MS = 20_000;
 
-/** `socketOf` finds the agent's socket now; an agent that is not connected is an unreachable printer. */
-export function agentDriver(socketOf: () => AgentSocket | undefined): PrinterDriver {
+/** `agentOf` finds the connected agent now; an agent that is not connected is an unreachable printer. */
+export function agentDriver(agentOf: () => AgentLink | undefined): PrinterDriver {
   return {
     async status(): Promise<PrinterState> {
-      const socket = socketOf();
-      if (!socket) return 'unreachable';
+      const agent = agentOf();
+      if (!agent) return 'unreachable';
       try {
-        return await socket.timeout(STATUS_TIMEOUT_MS).emitWithAck('printerStatus');
+        return await agent.status(STATUS_TIMEOUT_MS);
       } catch {
         return 'unreachable';
       }
     },
     async print(bytes): Promise<AgentResult> {
-      const socket = socketOf();
-      if (!socket) return { printed: false, state: 'unreachable', message: 'the print agent is not connected' };
+      const agent = agentOf();
+      if (!agent) return { printed: false, state: 'unreachable', message: 'the print agent is not connected' };
       try {
-        return await socket.timeout(PRINT_TIMEOUT_MS).emitWithAck('print', { jobId: randomUUID(), bytes });
+        return await agent.print({ jobId: randomUUID(), bytes }, PRINT_TIMEOUT_MS);
       } catch {
         // The agent may have printed and lost the answer: staff see it as failed and can reprint.
         return { printed: false, state: 'unreachable', message: 'the print agent did not answer' };

@@ -5,12 +5,12 @@ import { localDriver, type PrinterDriver } from './driver.js';
 import { NetworkPrinter } from './network.js';
 import { DevicePrinter, LibUsbPrinter } from './usb.js';
 import { VirtualPrinter } from './virtual.js';
-import type { AgentSocket } from '../realtime/hub.js';
+import type { AgentLink } from '../realtime/port.js';
 
 export class PrinterConnections {
   private readonly virtuals = new Map<string, VirtualPrinter>();
 
-  constructor(private readonly agentSocket: (deviceId: string) => AgentSocket | undefined) {}
+  constructor(private readonly agentOf: (deviceId: string) => AgentLink | undefined) {}
 
   open(printer: Printer): PrinterDriver {
     const c = printer.connection;
@@ -20,7 +20,7 @@ export class PrinterConnections {
       case 'usb':
         return localDriver(c.path ? new DevicePrinter(c.path) : new LibUsbPrinter({ vendorId: c.vendorId, productId: c.productId }));
       case 'agent':
-        return agentDriver(() => this.agentSocket(c.deviceId));
+        return agentDriver(() => this.agentOf(c.deviceId));
       case 'virtual':
         return localDriver(this.virtual(printer.id, true)!);
     }

@@ -2,7 +2,7 @@ import express from 'express';
 import type { Logger } from 'pino';
 import { authorize } from '../access/authenticate.js';
 import type { AccessStore } from '../access/store.js';
-import { sendError } from '../api/http.js';
+import { sendError } from '../web/errors.js';
 import { files, type OfficeConfig } from '@junban/protocol';
 import type { PrinterConnections } from './connections.js';
 import { renderTicket } from './render.js';

@@ -9,12 +9,15 @@ import type { Logger } from 'pino';
 import {
   JunbanError, type Language, type Printer, type PrinterState, type PrinterView, type PrintJobView, type Visit,
 } from '@junban/protocol';
-import type { Office } from '../queue/office.js';
+import type { Office, OfficeReader } from '../queue/office.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../storage/database.js';
 import type { PrintResult, PrinterDriver } from './driver.js';
 import { ticketBytes, type TicketContent } from './ticket.js';
 import { residentLine } from './words.js';
+
+/** What printing reads of the office: the time, the day, the configuration, a visit and its place in line. */
+export type PrintingOffice = OfficeReader & Pick<Office, 'visit'> & { state: Pick<Office['state'], 'placeOf'> };
 
 export interface PrintRequest {
   visit: Visit;
@@ -50,7 +53,7 @@ export class PrintService {
   private readonly poller?: NodeJS.Timeout;
 
   private readonly db: Db;
-  private readonly office: Office;
+  private readonly office: PrintingOffice;
   private readonly openDriver: (printer: Printer) => PrinterDriver;
   private readonly events: PrintEvents;
   private readonly log: Logger;
@@ -60,7 +63,7 @@ export class PrintService {
   private readonly finishJob: Statement;
 
   constructor(deps: {
-    db: Db; office: Office; openDriver: (printer: Printer) => PrinterDriver; events: PrintEvents; log: Logger;
+    db: Db; office: PrintingOffice; openDriver: (printer: Printer) => PrinterDriver; events: PrintEvents; log: Logger;
     statusUrl: (visitId: string) => string;
     /** How often idle printers are asked for their state; 0: only around jobs. */
     pollMs: number;
@@ -129,7 +132,7 @@ export class PrintService {
 
   /** Every configured printer with its last known state and today's tickets waiting to be reprinted. */
   views(): PrinterView[] {
-    const today = this.office.state.businessDate(this.office.now());
+    const today = this.office.businessDate();
     const failed = (this.db
       .prepare("SELECT * FROM print_jobs WHERE business_date = ? AND state = 'failed' AND resolved = 0 ORDER BY created_at")
       .all(today) as JobRow[]).map(toView);

@@ -12,6 +12,12 @@ export interface Clock {
 }
 export const systemClock: Clock = { now: () => Date.now() };
 
+/**
+ * What most features read of the office, and all they are given of it: the time, the business day and the
+ * configuration as it is now. Features that change the queue also get `run`; none gets the whole office.
+ */
+export type OfficeReader = Pick<Office, 'now' | 'businessDate' | 'config'>;
+
 /** What a commit changed, for the realtime hub to tell the screens. */
 export interface Committed {
   events: LogEvent[];
@@ -58,6 +64,11 @@ export class Office {
 
   now(): number {
     return this.clock.now();
+  }
+
+  /** The business day of the instant `at` (now by default): a day ends at the office's closing, not at midnight. */
+  businessDate(at: number = this.clock.now()): string {
+    return this.state.businessDate(at);
   }
 
   /** The sequence number of the last committed event. */

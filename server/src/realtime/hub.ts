@@ -3,13 +3,14 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { actorOf, authenticate, type Credentials } from '../access/authenticate.js';
 import type { AccessStore } from '../access/store.js';
-import { dispatch, isEndpoint, type Handlers } from '../api/dispatch.js';
+import { dispatch, isEndpoint, type Handlers } from '../web/calls.js';
 import { checkReport, type Presence } from '../staff/presence.js';
 import {
   can, JunbanError, SyncRequest, type Ack, type ClientToServerEvents, type Device, type LogEvent, type PresenceAnswer, type Principal, type PublicView,
   type ServerToClientEvents,
 } from '@junban/protocol';
 import type { Committed, Office } from '../queue/office.js';
+import type { AgentLink, ScreensPort } from './port.js';
 import { openingNow, queueView } from '../queue/views.js';
 import { storageError } from '../storage/faults.js';
 import { isCrossOrigin } from '../web/origin.js';
@@ -24,7 +25,6 @@ const MAX_REPLAY = 1000;
 type SocketData = { principal: Principal; credentials: Credentials };
 type JunbanServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type JunbanSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type AgentSocket = JunbanSocket;
 
 const KNOWN_EVENTS = new Set(['sync', 'command', 'presence']);
 const room = { public: 'public', staff: 'staff', device: (id: string) => `device:${id}`, account: (id: string) => `staff:${id}` };
@@ -38,25 +38,37 @@ function toAck<T>(err: unknown, log: Logger): Ack<T> {
 
 const withoutActor = (events: LogEvent[]): LogEvent[] => events.map(({ actor: _actor, ...e }) => ({ ...e, actor: '' }));
 
+/** What the hub reads of the office: its views, its log, its clock and its ticks. */
+export type HubOffice = Pick<
+  Office, 'config' | 'state' | 'now' | 'currentVersion' | 'onTick' | 'onCommit' | 'publicView' | 'staffView' | 'eventsAfter' | 'recentCalls'
+>;
+
+export interface ServeDeps {
+  handlers: Handlers;
+  /** Who is signed in, from their open screens. */
+  presence: Presence;
+  /** Printers and slowed-down kiosks, for every screen (they change without a commit). */
+  devices: () => Pick<PublicView, 'printers' | 'limitedKiosks'>;
+  /** Each socket's message limit. */
+  messageLimit: MessageLimit;
+}
+
 /**
  * Live updates. Staff sockets join the staff room (queues with their entries); kiosks and displays join the public
  * room (numbers and counts only). Commits that land in the same turn of the event loop go out as one update.
+ *
+ * Made in two steps so that nothing is bound late: `createScreens` opens socket.io and gives the features their
+ * port to the screens; `serve` then answers the screens with the handlers the features made.
  */
-export function attachRealtime(
+export function createScreens(
   http: HttpServer,
   deps: {
-    office: Office; access: AccessStore; handlers: Handlers; log: Logger;
-    /** Who is signed in, from their open screens. */
-    presence: Presence;
-    /** Printers and slowed-down kiosks, for every screen (they change without a commit). */
-    devices: () => Pick<PublicView, 'printers' | 'limitedKiosks'>;
+    office: HubOffice; access: AccessStore; log: Logger;
     /** The office's public address: its pages may open sockets too (besides the Host they came to). */
     publicUrl?: string | undefined;
-    /** Each socket's message limit. */
-    messageLimit: MessageLimit;
   },
 ) {
-  const { office, access, handlers, log } = deps;
+  const { office, access, log } = deps;
   const io: JunbanServer = new Server(http, {
     serveClient: false,
     // Screens send small messages (sync, presence, a clerk's command, a display's status); large API calls (an
@@ -104,80 +116,13 @@ export function attachRealtime(
     for (const socket of io.sockets.sockets.values()) stillSignedIn(socket);
   });
 
-  io.on('connection', (socket: JunbanSocket) => {
-    const principal = socket.data.principal;
-    // First, before any handler: a socket over its message limit is told, then disconnected (realtime/limits.ts).
-    limitMessages(socket, deps.messageLimit, log, () => `${principal.kind} ${principal.id}`);
-    const staff = can(principal, 'queue:read');
-    if (principal.kind === 'device') void socket.join(room.device(principal.id));
-    if (principal.kind === 'staff') {
-      void socket.join(room.account(principal.id));
-      deps.presence.connected(socket.id, principal.id, office.now());
-      socket.on('disconnect', () => deps.presence.disconnected(socket.id));
-    }
-    // A print agent only takes jobs: it follows no view and calls nothing, and is told so rather than left waiting.
-    if (principal.kind === 'device' && principal.device === 'agent') {
-      for (const event of ['sync', 'command'] as const) {
-        socket.on(event, (_request: unknown, ack: unknown) => {
-          if (typeof ack === 'function') ack(toAck(new JunbanError('auth/forbidden', 'A print agent only takes print jobs.'), log));
-        });
-      }
-      return;
-    }
-    void socket.join(staff ? room.staff : room.public);
-
-    socket.on('sync', (request, ack) => {
-      if (typeof ack !== 'function') return;
-      if (!stillSignedIn(socket, ack)) return;
-      const parsed = SyncRequest.safeParse(request ?? {});
-      if (!parsed.success) return ack(toAck(new JunbanError('input/invalid', 'sync takes { since?: version }.'), log));
-      const view = { ...(staff ? office.staffView() : office.publicView()), ...deps.devices() };
-      const device = principal.kind === 'device' ? { device: access.deviceById(principal.id) } : {};
-      const since = parsed.data.since;
-      if (since === undefined || since > view.version || view.version - since > MAX_REPLAY) return ack({ ok: true, data: { view, ...device } });
-      const missed = office.eventsAfter(since, MAX_REPLAY);
-      ack({ ok: true, data: { view, missed: staff ? missed : withoutActor(missed), ...device } });
-    });
-
-    socket.on('command', async (request, ack) => {
-      if (typeof ack !== 'function') return;
-      if (!stillSignedIn(socket, ack)) return;
-      const name = (request as { name?: unknown } | null)?.name;
-      try {
-        if (!isEndpoint(name)) throw new JunbanError('api/not_found', `Unknown command ${JSON.stringify(name)}.`);
-        const { input, idempotencyKey } = request as { input?: unknown; idempotencyKey?: unknown };
-        const key = idempotencyKey === undefined ? {} : { idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : '' };
-        ack({ ok: true, data: await dispatch(handlers, name, input, { principal, actor: actorOf(principal), address: socket.handshake.address, ...key }) } as never);
-      } catch (err) {
-        ack(toAck(err, log) as never);
-      }
-    });
-
-    socket.on('presence', (report, ack) => {
-      let answer: Ack<PresenceAnswer>;
-      if (!stillSignedIn(socket, ack)) return;
-      try {
-        deps.presence.report(socket.id, checkReport(principal, report, office.config));
-        answer = { ok: true, data: { ok: true, alsoHere: deps.presence.alsoAt(socket.id, access.listStaff()) } };
-      } catch (err) {
-        answer = toAck(err, log);
-      }
-      if (typeof ack === 'function') ack(answer);
-    });
-
-    socket.onAny((event: string, ...args: unknown[]) => {
-      const ack = args[args.length - 1];
-      if (!KNOWN_EVENTS.has(event) && typeof ack === 'function') {
-        (ack as (a: Ack<never>) => void)({ ok: false, error: { code: 'api/not_found', message: `Unknown event ${JSON.stringify(event)}.` } });
-      }
-    });
-  });
-
   // Coalesce: one update per turn of the event loop, however many commits it held.
   let pending: Committed[] = [];
   let devicesChanged = false;
   let scheduled = false;
   let previous = office.currentVersion;
+  // Until `serve` says how, there are no printers or kiosk limits to show (and no screen to show them to).
+  let devices: () => Partial<ReturnType<ServeDeps['devices']>> = () => ({});
   const schedule = () => {
     if (scheduled) return;
     scheduled = true;
@@ -193,7 +138,7 @@ export function attachRealtime(
     const batch = pending;
     pending = [];
     // A configuration change may rename or remove a printer.
-    const devices = devicesChanged || batch.some((c) => c.configChanged) ? deps.devices() : {};
+    const devicesNow = devicesChanged || batch.some((c) => c.configChanged) ? devices() : {};
     devicesChanged = false;
     const now = office.now();
     const events = batch.flatMap((c) => c.events);
@@ -206,7 +151,7 @@ export function attachRealtime(
       previous, version, businessDate: office.state.businessDate(now), at: now, calls, opening: openingNow(office.state, now),
       counters: [...counters].filter((id) => office.config.counters.some((c) => c.id === id)).map((id) => office.state.counterView(id)),
       ...(batch.some((c) => c.configChanged) ? { config: office.config } : {}),
-      ...devices,
+      ...devicesNow,
     };
     previous = version;
     const known = [...services].filter((id) => office.config.services.some((s) => s.id === id));
@@ -220,41 +165,116 @@ export function attachRealtime(
     }
   }
 
-  return {
-    io,
-    /** Printers or kiosk limits changed: the next update carries them. */
+  const port: ScreensPort = {
     devicesChanged(): void {
       devicesChanged = true;
       schedule();
     },
-    /** Something for one device only (a kiosk's ticket printed or failed). */
-    toDevice(deviceId: string): ReturnType<JunbanServer['to']> {
-      return io.to(room.device(deviceId));
+    printJobChanged(kioskId, job): void {
+      io.to(room.device(kioskId)).emit('printJob', job);
     },
-    /** The connected socket of a print agent, if any; a job goes to one socket so it prints once. */
-    agentSocket(deviceId: string): AgentSocket | undefined {
+    agent(deviceId): AgentLink | undefined {
       const [id] = io.sockets.adapter.rooms.get(room.device(deviceId)) ?? [];
-      return id ? io.sockets.sockets.get(id) : undefined;
+      const socket = id ? io.sockets.sockets.get(id) : undefined;
+      if (!socket) return undefined;
+      return {
+        status: (timeoutMs) => socket.timeout(timeoutMs).emitWithAck('printerStatus'),
+        print: (job, timeoutMs) => socket.timeout(timeoutMs).emitWithAck('print', job),
+      };
     },
     deviceChanged(device: Device): void {
       io.to(room.device(device.id)).emit('device', device);
     },
-    /** Close a staff member's sockets after an account change; their screens connect again as the account is now. */
     disconnectStaff(staffId: string): void {
       io.to(room.account(staffId)).emit('accountChanged');
       io.in(room.account(staffId)).disconnectSockets(true);
     },
-    /** A staff member signed out, or changed their own password: close their sockets whose session has ended. */
     recheckStaff(staffId: string): void {
       for (const id of io.sockets.adapter.rooms.get(room.account(staffId)) ?? []) {
         const socket = io.sockets.sockets.get(id);
         if (socket) stillSignedIn(socket);
       }
     },
-    /** Tell a revoked device, then close its sockets for good (its token no longer authenticates). */
     disconnectDevice(deviceId: string): void {
       io.to(room.device(deviceId)).emit('revoked');
       io.in(room.device(deviceId)).disconnectSockets(true);
     },
   };
+
+  /** Answer the screens: their sync, their commands (through the handlers) and their presence. */
+  function serve(serveDeps: ServeDeps): void {
+    const { handlers } = serveDeps;
+    devices = serveDeps.devices;
+    const deps = serveDeps;
+    io.on('connection', (socket: JunbanSocket) => {
+      const principal = socket.data.principal;
+      // First, before any handler: a socket over its message limit is told, then disconnected (realtime/limits.ts).
+      limitMessages(socket, deps.messageLimit, log, () => `${principal.kind} ${principal.id}`);
+      const staff = can(principal, 'queue:read');
+      if (principal.kind === 'device') void socket.join(room.device(principal.id));
+      if (principal.kind === 'staff') {
+        void socket.join(room.account(principal.id));
+        deps.presence.connected(socket.id, principal.id, office.now());
+        socket.on('disconnect', () => deps.presence.disconnected(socket.id));
+      }
+      // A print agent only takes jobs: it follows no view and calls nothing, and is told so rather than left waiting.
+      if (principal.kind === 'device' && principal.device === 'agent') {
+        for (const event of ['sync', 'command'] as const) {
+          socket.on(event, (_request: unknown, ack: unknown) => {
+            if (typeof ack === 'function') ack(toAck(new JunbanError('auth/forbidden', 'A print agent only takes print jobs.'), log));
+          });
+        }
+        return;
+      }
+      void socket.join(staff ? room.staff : room.public);
+
+      socket.on('sync', (request, ack) => {
+        if (typeof ack !== 'function') return;
+        if (!stillSignedIn(socket, ack)) return;
+        const parsed = SyncRequest.safeParse(request ?? {});
+        if (!parsed.success) return ack(toAck(new JunbanError('input/invalid', 'sync takes { since?: version }.'), log));
+        const view = { ...(staff ? office.staffView() : office.publicView()), ...deps.devices() };
+        const device = principal.kind === 'device' ? { device: access.deviceById(principal.id) } : {};
+        const since = parsed.data.since;
+        if (since === undefined || since > view.version || view.version - since > MAX_REPLAY) return ack({ ok: true, data: { view, ...device } });
+        const missed = office.eventsAfter(since, MAX_REPLAY);
+        ack({ ok: true, data: { view, missed: staff ? missed : withoutActor(missed), ...device } });
+      });
+
+      socket.on('command', async (request, ack) => {
+        if (typeof ack !== 'function') return;
+        if (!stillSignedIn(socket, ack)) return;
+        const name = (request as { name?: unknown } | null)?.name;
+        try {
+          if (!isEndpoint(name)) throw new JunbanError('api/not_found', `Unknown command ${JSON.stringify(name)}.`);
+          const { input, idempotencyKey } = request as { input?: unknown; idempotencyKey?: unknown };
+          const key = idempotencyKey === undefined ? {} : { idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : '' };
+          ack({ ok: true, data: await dispatch(handlers, name, input, { principal, actor: actorOf(principal), address: socket.handshake.address, ...key }) } as never);
+        } catch (err) {
+          ack(toAck(err, log) as never);
+        }
+      });
+
+      socket.on('presence', (report, ack) => {
+        let answer: Ack<PresenceAnswer>;
+        if (!stillSignedIn(socket, ack)) return;
+        try {
+          deps.presence.report(socket.id, checkReport(principal, report, office.config));
+          answer = { ok: true, data: { ok: true, alsoHere: deps.presence.alsoAt(socket.id, access.listStaff()) } };
+        } catch (err) {
+          answer = toAck(err, log);
+        }
+        if (typeof ack === 'function') ack(answer);
+      });
+
+      socket.onAny((event: string, ...args: unknown[]) => {
+        const ack = args[args.length - 1];
+        if (!KNOWN_EVENTS.has(event) && typeof ack === 'function') {
+          (ack as (a: Ack<never>) => void)({ ok: false, error: { code: 'api/not_found', message: `Unknown event ${JSON.stringify(event)}.` } });
+        }
+      });
+    });
+  }
+
+  return { io, port, serve };
 }

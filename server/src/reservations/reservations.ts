@@ -4,7 +4,10 @@ import { isReservationCode, JunbanError, RESERVATION_CODE_ALPHABET, RESERVATION_
 import { calendarDay, closedReason } from '../calendar/calendar.js';
 import { businessDateOf, instantOf } from '../queue/business-day.js';
 import { issue } from '../queue/commands.js';
-import type { Office } from '../queue/office.js';
+import type { Office, OfficeReader } from '../queue/office.js';
+
+/** What bookings read of the office, and the one way they change it: a check-in issues a visit. */
+export type ReservationsOffice = OfficeReader & Pick<Office, 'run'>;
 import type { Notes } from '../notes/notes.js';
 import type { Db } from '../storage/database.js';
 
@@ -21,7 +24,7 @@ export interface NewReservation { serviceId: string; slotStart: number; slotMinu
 
 /** Booked slots and their check-in: a reservation becomes a visit that goes ahead from its slot start. */
 export class Reservations {
-  constructor(private readonly db: Db, private readonly office: Office, private readonly notes: Notes) {}
+  constructor(private readonly db: Db, private readonly office: ReservationsOffice, private readonly notes: Notes) {}
 
   /** A booking as anyone with reservation:read sees it: whether it has a note, never the note. */
   private toReservation(r: Row): Reservation {
@@ -80,7 +83,7 @@ export class Reservations {
   }
 
   list(date?: string): Reservation[] {
-    const day = date ?? this.office.state.businessDate(this.office.now());
+    const day = date ?? this.office.businessDate();
     return (this.db.prepare('SELECT * FROM reservations WHERE business_date = ? ORDER BY slot_start, code').all(day) as Row[]).map((r) => this.toReservation(r));
   }
 
@@ -177,7 +180,7 @@ export class Reservations {
     if (row.status !== 'booked') throw new JunbanError('reservation/used', `This reservation is already ${row.status.replace('_', ' ')}.`);
     const now = this.office.now();
     const settings = this.office.config.settings;
-    if (businessDateOf(row.slot_start, settings) !== this.office.state.businessDate(now)) {
+    if (businessDateOf(row.slot_start, settings) !== this.office.businessDate(now)) {
       throw new JunbanError('reservation/not_today', 'This reservation is for another day.');
     }
     const onTime = now <= row.slot_start + settings.reservationGraceMinutes * 60_000;

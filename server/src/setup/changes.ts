@@ -3,7 +3,7 @@
  * made it, when and what. It is recorded by wrapping the handlers (`recordingChanges`), driven by each endpoint's
  * permission in the API table, so a new setup endpoint is recorded without anyone remembering to.
  */
-import type { Handlers } from '../api/dispatch.js';
+import type { Handlers } from '../web/calls.js';
 import { api, type ConfigChange, type EndpointName, type Permission } from '@junban/protocol';
 import type { Db } from '../storage/database.js';
 

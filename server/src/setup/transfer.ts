@@ -140,7 +140,8 @@ export function planImport(current: OfficeConfig, file: Pick<OfficeFile, 'config
 }
 
 export interface ImportDeps {
-  office: Office;
+  /** The configuration and the queue it must not break (a procedure still in use), and the one way to change it. */
+  office: Pick<Office, 'config' | 'state' | 'now' | 'configure'>;
   access: AccessStore;
   /** Tell a display its settings changed. */
   deviceChanged(device: Device): void;

@@ -4,7 +4,7 @@
  * (every write is one transaction), and /health says not-ready until a write succeeds again, so a monitor notices.
  */
 import Database from 'better-sqlite3';
-import type { CallContext, Handlers } from '../api/dispatch.js';
+import type { CallContext, Handlers } from '../web/calls.js';
 import { api, JunbanError, type EndpointName } from '@junban/protocol';
 
 /** SQLite's extended codes start with their primary one: SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED … */

@@ -5,6 +5,7 @@ import { JunbanError, type StatusServerToClientEvents, type VisitStatus } from '
 import type { Office } from '../queue/office.js';
 import type { StatusLinks } from './links.js';
 import { visitStatus } from './status.js';
+import type { HandlerSlice } from '../web/calls.js';
 
 /** The resident's status page for a token, or an error that says only that the link is not valid. */
 export function statusForToken(office: Office, links: StatusLinks, token: string): VisitStatus {
@@ -60,4 +61,11 @@ export function attachStatusPages(io: Server, office: Office, links: StatusLinks
       for (const visitId of sent.keys()) if (!pages.adapter.rooms.has(room(visitId))) sent.delete(visitId);
     });
   });
+}
+
+/** The status page's slice of the API table: a resident's visit, by the token in their ticket's QR code. */
+export function visitStatusHandlers(office: Office, links: StatusLinks) {
+  return {
+    visitStatus: ({ token }) => statusForToken(office, links, token),
+  } satisfies HandlerSlice;
 }

@@ -1,3 +1,4 @@
+/** Calls to the API table, from HTTP or a socket: their context, the handlers' shape, and the one dispatch. */
 import type { z } from 'zod';
 import { assertAllowed } from '../access/authenticate.js';
 import { api, JunbanError, type Api, type ApiOutput, type EndpointName, type Principal } from '@junban/protocol';
@@ -46,4 +47,24 @@ export function parseInput<T>(schema: z.ZodType<T>, raw: unknown): T {
     throw new JunbanError('input/invalid', `Invalid input: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
   }
   return parsed.data;
+}
+
+/** One concept's share of the API table: each concept's `handlers` (e.g. forms/feature.ts) is one of these. */
+export type HandlerSlice = Partial<Handlers>;
+
+/**
+ * The whole table from the concepts' slices. An endpoint no concept answers, or two concepts both answer, is a
+ * wiring mistake: refused at start, before the office serves anyone.
+ */
+export function assembleHandlers(...slices: HandlerSlice[]): Handlers {
+  const all: HandlerSlice = {};
+  for (const slice of slices) {
+    for (const name of Object.keys(slice) as EndpointName[]) {
+      if (Object.hasOwn(all, name)) throw new Error(`Two handlers for the endpoint "${name}".`);
+    }
+    Object.assign(all, slice);
+  }
+  const missing = (Object.keys(api) as EndpointName[]).filter((name) => !Object.hasOwn(all, name));
+  if (missing.length) throw new Error(`No handler for ${missing.join(', ')}.`);
+  return all as Handlers;
 }

@@ -1,0 +1,55 @@
+/** What an entry point (main, tests, benchmarks) chooses when it builds an office, and what it gets back. */
+import type { Server as HttpServer } from 'node:http';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { AccessStore } from '../access/store.js';
+import type { Forms } from '../forms/forms.js';
+import type { PrinterConnections } from '../printing/connections.js';
+import type { PrintService } from '../printing/service.js';
+import type { OfficeConfig } from '@junban/protocol';
+import type { Clock, Office } from '../queue/office.js';
+import type { MessageLimit } from '../realtime/limits.js';
+import type { Reservations } from '../reservations/reservations.js';
+import type { DemoInfo } from '../screens/landing.js';
+import type { Db } from '../storage/database.js';
+
+export interface OfficeServerOptions {
+  dataDir: string;
+  /** The configuration to start with when the database has none yet; defaults are filled in. */
+  initialConfig?: z.input<typeof OfficeConfig>;
+  clock?: Clock;
+  logger?: Logger;
+  demo?: DemoInfo;
+  secureCookies?: boolean;
+  /** Send Strict-Transport-Security: only for an office served over HTTPS (JUNBAN_HSTS). */
+  hsts?: boolean;
+  /** How often days are closed and screens refreshed; 0 turns the timer off (tests drive `office.tick()`). */
+  tickMs?: number;
+  newId?: () => string;
+  /**
+   * The address residents' phones reach the office at, for the QR code on tickets (e.g. http://192.168.1.10:3000).
+   * Defaults to http://localhost:<port>, which only the server's own machine can open.
+   */
+  publicUrl?: string;
+  /** How often idle printers are asked for their state; 0: only around jobs. */
+  printerPollMs?: number;
+  /** The key for forms at rest, base64 of 32 bytes (JUNBAN_FORM_KEY); without it, `<dataDir>/forms.key` (made if missing). */
+  formKey?: string;
+  /** The procedure catalogue's folder; server/catalogue by default. */
+  catalogueDir?: string;
+  /** Messages each socket may send (docs/security.md); MESSAGE_LIMIT by default. */
+  socketMessageLimit?: MessageLimit;
+}
+
+export interface OfficeServer {
+  db: Db;
+  office: Office;
+  access: AccessStore;
+  reservations: Reservations;
+  printing: PrintService;
+  printers: PrinterConnections;
+  forms: Forms;
+  http: HttpServer;
+  listen(port: number, host?: string): Promise<number>;
+  close(): Promise<void>;
+}

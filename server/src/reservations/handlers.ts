@@ -1,0 +1,24 @@
+/** Bookings' slice of the API table: today's list, add, edit, cancel, import, and the resident's check-in. */
+import type { IssueWithTicket } from '../kiosks/issuing.js';
+import { can } from '@junban/protocol';
+import type { CallContext, HandlerSlice } from '../web/calls.js';
+import { noteForbidden, type Reservations } from './reservations.js';
+
+export function reservationHandlers(deps: { reservations: Reservations; issueWithTicket: IssueWithTicket }) {
+  const { reservations, issueWithTicket } = deps;
+  /** Managers and admins may book, but not write a note they may not read back (notes are personal data). */
+  const withNoteAllowed = <T extends { note?: string | undefined }>(input: T, ctx: CallContext): T => {
+    if (input.note !== undefined && !can(ctx.principal, 'form:write')) throw noteForbidden();
+    return input;
+  };
+  return {
+    listReservations: ({ date }) => reservations.list(date),
+    createReservation: (input, ctx) => reservations.create(withNoteAllowed(input, ctx), ctx.actor),
+    getReservation: ({ reservationId }) => reservations.get(reservationId),
+    updateReservation: ({ reservationId, ...change }, ctx) => reservations.update(reservationId, withNoteAllowed(change, ctx), ctx.actor),
+    reservationNote: ({ reservationId }, ctx) => reservations.note(reservationId, ctx.actor),
+    cancelReservation: ({ reservationId }) => reservations.cancel(reservationId),
+    importReservations: ({ csv }, ctx) => reservations.import(csv, ctx.actor, can(ctx.principal, 'form:write')),
+    checkIn: ({ code, language }, ctx) => issueWithTicket(ctx, language, undefined, () => reservations.checkIn(code, ctx.actor, language)),
+  } satisfies HandlerSlice;
+}
