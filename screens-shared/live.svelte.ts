@@ -2,7 +2,15 @@ import { io, type Socket } from 'socket.io-client';
 // The zod-free entry: the kiosk and the display load this, and their bundles must not carry zod.
 import {
   followLiveView,
-  type ApiInput, type ApiOutput, type ClientToServerEvents, type Device, type EndpointName, type OtherScreen, type PresenceReport, type PrintJobView, type PublicView,
+  type ApiInput,
+  type ApiOutput,
+  type ClientToServerEvents,
+  type Device,
+  type EndpointName,
+  type OtherScreen,
+  type PresenceReport,
+  type PrintJobView,
+  type PublicView,
   type ServerToClientEvents,
 } from '@junban/protocol/screens';
 

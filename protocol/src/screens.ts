@@ -23,4 +23,11 @@ export { JunbanError, errorStatus } from './errors.js';
 export { can, grantedTo, permissionsOf } from './access/permissions.js';
 export { applyUpdate, RECENT_CALLS } from './live/socket.js';
 export { followLiveView } from './live/follow.js';
-export { isReservationCode, RESERVATION_CODE, RESERVATION_CODE_ALPHABET, RESERVATION_CODE_MAX, RESERVATION_CODE_MIN, RESERVATION_CODE_RULE } from './reservations/code.js';
+export {
+  isReservationCode,
+  RESERVATION_CODE,
+  RESERVATION_CODE_ALPHABET,
+  RESERVATION_CODE_MAX,
+  RESERVATION_CODE_MIN,
+  RESERVATION_CODE_RULE,
+} from './reservations/code.js';

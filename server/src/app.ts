@@ -74,7 +74,13 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   const screens = createScreens(http, { office, access, log, publicUrl: options.publicUrl });
   const { port } = screens;
   const { printing, printers, ...printingWired } = printingFeature({
-    db: records, office, access, log, screens: port, statusUrl: (visitId) => links.url(visitId), pollMs: options.printerPollMs ?? 10_000,
+    db: records,
+    office,
+    access,
+    log,
+    screens: port,
+    statusUrl: (visitId) => links.url(visitId),
+    pollMs: options.printerPollMs ?? 10_000,
   });
   const limiter = new KioskLimiter(() => port.devicesChanged());
   const devicesView = () => ({
@@ -121,7 +127,14 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   timer?.unref();
 
   return {
-    db, office, access, reservations, printing, printers, forms: forms.forms, http,
+    db,
+    office,
+    access,
+    reservations,
+    printing,
+    printers,
+    forms: forms.forms,
+    http,
     ...serving(http, screens.io, {
       async beforeClose() {
         clearInterval(timer);

@@ -60,7 +60,9 @@ async function main(): Promise<void> {
       console.log(`Backed up ${databaseFile(env.JUNBAN_DATA_DIR)} to ${arg} in ${Date.now() - started} ms.`);
     } else if (command === 'remove-demo') {
       const removed = removeDemo(env.JUNBAN_DATA_DIR, db, new AccessStore(db, Date.now));
-      console.log(`Removed the demo from ${env.JUNBAN_DATA_DIR}: ${removed.accounts} accounts disabled, ${removed.devices} devices revoked, demo.json deleted.`);
+      console.log(
+        `Removed the demo from ${env.JUNBAN_DATA_DIR}: ${removed.accounts} accounts disabled, ${removed.devices} devices revoked, demo.json deleted.`,
+      );
       if (!new AccessStore(db, Date.now).listStaff().some((s) => s.role === 'admin' && !s.disabled)) {
         console.log('The office has no admin now: create one with  npm run admin:create -- <username>');
       }

@@ -45,7 +45,9 @@ export async function prepareDemo(dataDir: string) {
       }
       // The demo prints on a virtual printer: its tickets are shown at /admin/printers.
       if (!server.office.config.printers.length) {
-        server.office.configure((c) => withPrinter(c, Printer.parse({ id: 'entrance', name: 'Entrance kiosk printer (virtual)', connection: { kind: 'virtual' } })));
+        server.office.configure((c) =>
+          withPrinter(c, Printer.parse({ id: 'entrance', name: 'Entrance kiosk printer (virtual)', connection: { kind: 'virtual' } })),
+        );
       }
       const kiosk = server.access.createDevice('kiosk', 'Demo kiosk (entrance)');
       server.access.setKioskSettings(kiosk.device.id, { printerId: 'entrance', ticketsPerMinute: 8 });
@@ -64,11 +66,13 @@ export const demoFile = (dataDir: string) => join(dataDir, 'demo.json');
  * demo.json) and its kiosk and display tokens would still work.
  */
 export function demoLeftoverMessage(dataDir: string): string {
-  return `The data folder ${dataDir} was used by the demo (${demoFile(dataDir)}): its demo accounts and kiosk and display links ` +
+  return (
+    `The data folder ${dataDir} was used by the demo (${demoFile(dataDir)}): its demo accounts and kiosk and display links ` +
     'still work, and their passwords and tokens are written in that file. A real office does not start on it.\n' +
     `  Remove the demo:    JUNBAN_DATA_DIR=${dataDir} npm run cli -- remove-demo   (then, if it leaves no admin: npm run admin:create -- <name>)\n` +
     '  or start afresh:    set JUNBAN_DATA_DIR to a new, empty folder\n' +
-    '  or keep trying the demo:  npm start';
+    '  or keep trying the demo:  npm start'
+  );
 }
 
 /**
@@ -119,7 +123,12 @@ export async function writeDemoHistoryDays(server: OfficeServer, days: number, l
   for (let date = addDays(to, 1 - days); date <= to; date = addDays(date, 1)) {
     if (!server.db.open) return;
     const dayNumber = Date.parse(`${date}T00:00:00Z`) / 86_400_000;
-    visits += writeDemoHistory(server.db, server.office.config, { from: date, to: date, visitsPerDay: DEMO_VISITS_PER_DAY, seed: (dayNumber * 0.618034) % 1 }).visits;
+    visits += writeDemoHistory(server.db, server.office.config, {
+      from: date,
+      to: date,
+      visitsPerDay: DEMO_VISITS_PER_DAY,
+      seed: (dayNumber * 0.618034) % 1,
+    }).visits;
     await new Promise((resolve) => setImmediate(resolve));
   }
   log(`demo history written: ${visits} visits`);

@@ -52,7 +52,10 @@ const port = await server.listen(env.PORT, env.HOST);
 const url = `http://localhost:${port}`;
 log.info({ port, dataDir: env.JUNBAN_DATA_DIR }, 'office server started');
 for (const [language, missing] of Object.entries(languagesTicketsCannotDraw(server.office.config))) {
-  log.warn({ language, missing: missing.join('') }, `tickets in "${language}" cannot be drawn: no font the server ships has these characters, so they would print as empty boxes`);
+  log.warn(
+    { language, missing: missing.join('') },
+    `tickets in "${language}" cannot be drawn: no font the server ships has these characters, so they would print as empty boxes`,
+  );
 }
 if (demo) {
   console.log(`\njunban demo office: ${url}\n`);
@@ -61,7 +64,9 @@ if (demo) {
   console.log(`  staff    ${url}/admin/  — accounts (username / password):`);
   for (const a of demo.info.accounts) console.log(`           ${a.role.padEnd(8)} ${a.username} / ${a.password}`);
   console.log('');
-  void writeDemoHistoryDays(server, env.JUNBAN_DEMO_HISTORY_DAYS, (message) => log.info(message)).catch((err: unknown) => log.error({ err }, 'demo history failed'));
+  void writeDemoHistoryDays(server, env.JUNBAN_DEMO_HISTORY_DAYS, (message) => log.info(message)).catch((err: unknown) =>
+    log.error({ err }, 'demo history failed'),
+  );
 }
 
 let closing = false;

@@ -129,15 +129,19 @@ describe('roles', () => {
 function loginFrom(office: TestOffice, address: string, username: string, password: string) {
   const body = JSON.stringify({ username, password });
   return new Promise<{ status: number; retryAfter: number | null; code: string | undefined; message: string | undefined }>((resolve, reject) => {
-    const req = request(`${office.url}/api/v1/auth/login`, { method: 'POST', localAddress: address, headers: { 'content-type': 'application/json' } }, (res) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => {
-        const error = (JSON.parse(text) as { error?: { code: string; message: string } }).error;
-        const retry = res.headers['retry-after'];
-        resolve({ status: res.statusCode!, retryAfter: retry === undefined ? null : Number(retry), code: error?.code, message: error?.message });
-      });
-    });
+    const req = request(
+      `${office.url}/api/v1/auth/login`,
+      { method: 'POST', localAddress: address, headers: { 'content-type': 'application/json' } },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => {
+          const error = (JSON.parse(text) as { error?: { code: string; message: string } }).error;
+          const retry = res.headers['retry-after'];
+          resolve({ status: res.statusCode!, retryAfter: retry === undefined ? null : Number(retry), code: error?.code, message: error?.message });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

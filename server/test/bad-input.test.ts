@@ -43,7 +43,9 @@ describe('malformed input', () => {
     const before = databaseContents(office.server);
     for (const [method, path, body] of requests) {
       const res = await fetch(`${office.url}/api/v1${path}`, {
-        method, headers: { 'content-type': 'application/json', cookie, authorization: `Bearer ${office.kioskToken}` }, body,
+        method,
+        headers: { 'content-type': 'application/json', cookie, authorization: `Bearer ${office.kioskToken}` },
+        body,
       });
       const json = (await res.json()) as { error: { code: string; message: string } };
       expect(res.status, `${method} ${path}`).toBeGreaterThanOrEqual(400);
@@ -56,7 +58,9 @@ describe('malformed input', () => {
   it('an invalid transition is refused: finishing a visit that was never called', async () => {
     const before = databaseContents(office.server);
     const res = await fetch(`${office.url}/api/v1/counters/1/finish`, {
-      method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ stepId: waitingStep }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ stepId: waitingStep }),
     });
     expect(res.status).toBe(409);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('step/other_counter');
@@ -68,18 +72,30 @@ describe('malformed input', () => {
     const socket = await office.socket({ cookie });
     const before = databaseContents(office.server);
     const send = async (method: string, path: string, body: unknown, auth: Record<string, string>) => {
-      const res = await fetch(`${office.url}/api/v1${path}`, { method, headers: { 'content-type': 'application/json', ...auth }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(`${office.url}/api/v1${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', ...auth },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       return { status: res.status, error: ((await res.json()) as { error?: { code: string; issues?: { path: string; message: string }[] } }).error };
     };
     const kiosk = { authorization: `Bearer ${office.kioskToken}` };
     // A misspelt "assistance" must not quietly issue an ordinary ticket.
     const misspelt = await send('POST', '/visits', { services: ['juminhyo'], asistance: true }, kiosk);
     expect(misspelt).toMatchObject({ status: 400, error: { code: 'input/invalid', issues: [{ path: 'asistance', message: 'unknown field' }] } });
-    const deep = await send('PUT', '/config/settings', { ...demoOffice.settings, hours: { open: '08:30', close: '17:15', lunch: '12:00' } }, { cookie: admin.cookie });
+    const deep = await send(
+      'PUT',
+      '/config/settings',
+      { ...demoOffice.settings, hours: { open: '08:30', close: '17:15', lunch: '12:00' } },
+      { cookie: admin.cookie },
+    );
     expect(deep).toMatchObject({ status: 400, error: { code: 'input/invalid', issues: [{ path: 'hours.lunch' }] } });
     const query = await send('GET', '/calendar?from=2026-04-01&form=2026-04-30', undefined, kiosk);
     expect(query).toMatchObject({ status: 400, error: { code: 'input/invalid', issues: [{ path: 'form' }] } });
-    expect(await command(socket, 'callNext', { counterId: '1', counterID: '2' })).toMatchObject({ ok: false, error: { code: 'input/invalid', issues: [{ path: 'counterID' }] } });
+    expect(await command(socket, 'callNext', { counterId: '1', counterID: '2' })).toMatchObject({
+      ok: false,
+      error: { code: 'input/invalid', issues: [{ path: 'counterID' }] },
+    });
     expect(databaseContents(office.server)).toBe(before);
   });
 
@@ -110,7 +126,7 @@ describe('addresses that cannot be read', () => {
   const screens = ['/kiosk/%c0%ae%c0%ae/etc/passwd', '/admin/%', '/display/%E0%A4%A', '/%', '/no-such-page'];
   const apiPaths = ['/api/v1/visits/%', '/api/v1/%zz', '/api/v1/visits/%c0%ae/forms/tennyu/print', '/api/v1/counters/%/call-next'];
 
-  it('a screen\'s address that cannot be read gets a short page in Japanese and English, no stack trace or server path', async () => {
+  it("a screen's address that cannot be read gets a short page in Japanese and English, no stack trace or server path", async () => {
     for (const path of screens) {
       const res = await raw(office.url, path.startsWith('/api') ? 'POST' : 'GET', path);
       expect(res.status, path).toBeGreaterThanOrEqual(400);

@@ -20,8 +20,11 @@ describe('change history', () => {
     const account = await admin('createStaff', { username: 'ito', displayName: '伊藤', role: 'counter', password: 'secret-password-1' });
     await admin('resetPassword', { staffId: account.id, password: 'secret-password-2' });
     const { token } = await admin('createDevice', { kind: 'display', name: 'Lobby' });
-    const pairing = await fetch(`${office.url}/api/v1/pairing`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"kind":"kiosk"}' })
-      .then((r) => r.json() as Promise<{ code: string; pairingId: string }>);
+    const pairing = await fetch(`${office.url}/api/v1/pairing`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"kind":"kiosk"}',
+    }).then((r) => r.json() as Promise<{ code: string; pairingId: string }>);
     const paired = await admin('confirmPairing', { code: pairing.code, name: 'Kiosk 2' });
     const socket = await office.socket({ cookie: admin.cookie });
     expect(await command(socket, 'putGroup', { groupId: 'seasonal', name: { ja: '繁忙期', en: 'Busy season' } })).toMatchObject({ ok: true });
@@ -57,10 +60,25 @@ describe('change history', () => {
 
   it('records every endpoint that changes the setup or the accounts, decided by its permission alone', () => {
     const recorded = (Object.keys(api) as EndpointName[]).filter(isRecorded);
-    expect(recorded).toEqual(expect.arrayContaining([
-      'setSettings', 'putService', 'reorderServices', 'putCounter', 'deleteCounter', 'putGroup', 'deleteGroup', 'importConfig',
-      'createDevice', 'confirmPairing', 'renameDevice', 'revokeDevice', 'createStaff', 'updateStaff', 'resetPassword',
-    ]));
+    expect(recorded).toEqual(
+      expect.arrayContaining([
+        'setSettings',
+        'putService',
+        'reorderServices',
+        'putCounter',
+        'deleteCounter',
+        'putGroup',
+        'deleteGroup',
+        'importConfig',
+        'createDevice',
+        'confirmPairing',
+        'renameDevice',
+        'revokeDevice',
+        'createStaff',
+        'updateStaff',
+        'resetPassword',
+      ]),
+    );
     expect(recorded).not.toContain('exportConfig');
     expect(recorded).not.toContain('listChanges');
     expect(recorded).not.toContain('issueVisit');

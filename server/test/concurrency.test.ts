@@ -8,7 +8,11 @@ import { command, databaseContents, demoOffice, startOffice, type TestOffice } f
 /** Five counters that all serve the certificate procedures, so every call-next competes for the same queue. */
 const config = {
   ...demoOffice,
-  counters: ['1', '2', '3', '4', '5'].map((id) => ({ id, name: { ja: `${id}番窓口`, en: `Counter ${id}` }, services: ['juminhyo', 'koseki-shomei', 'inkan-shomei'] })),
+  counters: ['1', '2', '3', '4', '5'].map((id) => ({
+    id,
+    name: { ja: `${id}番窓口`, en: `Counter ${id}` },
+    services: ['juminhyo', 'koseki-shomei', 'inkan-shomei'],
+  })),
 };
 const VISITS = 300;
 
@@ -35,7 +39,10 @@ describe('five counters calling at once', () => {
       ['1', '2', '3', '4', '5'].map(async (counterId, i) => {
         const staff = await office.staff('counter');
         if (i < 3) {
-          return { counterId, call: (name: 'callNext' | 'finish', input: Record<string, string>) => staff(name, { counterId, ...input } as never) as Promise<{ visit: Visit }> };
+          return {
+            counterId,
+            call: (name: 'callNext' | 'finish', input: Record<string, string>) => staff(name, { counterId, ...input } as never) as Promise<{ visit: Visit }>,
+          };
         }
         const socket = await office.socket({ cookie: staff.cookie });
         return {
@@ -106,7 +113,7 @@ describe('a floor guide changing visits while counters call them', () => {
     })();
     const calls = new Map<string, number>();
     const serving = counters.map(async ({ counterId, staff }) => {
-      for (let idle = 0; idle < 20; ) {
+      for (let idle = 0; idle < 20;) {
         try {
           const { visit } = await staff('callNext', { counterId });
           const step = visit.steps.find((s) => s.state === 'called')!;
@@ -129,7 +136,10 @@ describe('a floor guide changing visits while counters call them', () => {
       if (added.has(v.id)) {
         // The added procedure is there, and was called once and finished like the first.
         expect(services, v.number).toEqual(['juminhyo', 'inkan-shomei']);
-        expect(stored.steps.every((s) => s.state === 'done' && calls.get(s.id) === 1), v.number).toBe(true);
+        expect(
+          stored.steps.every((s) => s.state === 'done' && calls.get(s.id) === 1),
+          v.number,
+        ).toBe(true);
       } else expect(services, v.number).toEqual(['juminhyo']);
     }
     expect(added.size).toBeGreaterThan(10);
@@ -212,7 +222,10 @@ describe('a counter repeating a command whose answer was lost', () => {
     // Counter 2 calls the second resident: nobody was called for the retry.
     expect(eventsOf(second.id, 'called')).toBe(0);
     expect((await send('callNext', { counterId: '2' })).body.visit.id).toBe(second.id);
-    for (const [counterId, v] of [['1', a.body.visit], ['2', second]] as const) {
+    for (const [counterId, v] of [
+      ['1', a.body.visit],
+      ['2', second],
+    ] as const) {
       await send('finish', { counterId, stepId: v.steps[0]!.id });
     }
   });
@@ -273,7 +286,9 @@ describe('a counter repeating a command whose answer was lost', () => {
     await office.stop();
     office = await startOffice({ config, dataDir });
     const res = await fetch(`${office.url}/api/v1/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'counter-retries', password: 'password-123' }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'counter-retries', password: 'password-123' }),
     });
     cookie = res.headers.getSetCookie()[0]!.split(';')[0]!;
     expect(await send('finish', { counterId: '1', stepId: step.id }, key)).toEqual(first);

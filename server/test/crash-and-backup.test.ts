@@ -30,7 +30,8 @@ describe('twenty crashes in a busy morning', () => {
     const demo = server.demo();
     const signIn = (role: string) => signInAs(url, demo, role);
     const admin = await signIn('admin');
-    for (const d of await admin('listDevices', {})) if (d.kind === 'kiosk') await admin('setKioskSettings', { deviceId: d.id, printerId: null, ticketsPerMinute: 0 });
+    for (const d of await admin('listDevices', {}))
+      if (d.kind === 'kiosk') await admin('setKioskSettings', { deviceId: d.id, printerId: null, ticketsPerMinute: 0 });
     // Sessions live in the database: the same cookies work after every restart.
     const counter = await signIn('counter');
     for (const id of COUNTERS) await counter('setCounterStatus', { counterId: id, status: 'open' });
@@ -40,7 +41,12 @@ describe('twenty crashes in a busy morning', () => {
 
     // Two wall displays that stay connected through every crash, syncing on each reconnect like the real screens.
     const displays = [0, 1].map(() => {
-      const socket: ClientSocket = connect(url, { transports: ['websocket'], auth: { token: demo.displayToken }, reconnectionDelay: 50, reconnectionDelayMax: 200 });
+      const socket: ClientSocket = connect(url, {
+        transports: ['websocket'],
+        auth: { token: demo.displayToken },
+        reconnectionDelay: 50,
+        reconnectionDelayMax: 200,
+      });
       const state = { socket, version: 0, syncs: 0 };
       socket.on('connect', () => {
         state.syncs += 1;
@@ -105,7 +111,9 @@ describe('twenty crashes in a busy morning', () => {
     await new Promise((r) => child.once('exit', r));
     const db = new Database(join(dataDir, 'junban.db'), { readonly: true });
     try {
-      const visits = new Map((db.prepare('SELECT id, business_date, number FROM visits').all() as { id: string; business_date: string; number: string }[]).map((v) => [v.id, v]));
+      const visits = new Map(
+        (db.prepare('SELECT id, business_date, number FROM visits').all() as { id: string; business_date: string; number: string }[]).map((v) => [v.id, v]),
+      );
       for (const v of issued) expect(visits.get(v.id), `visit ${v.number}`).toMatchObject({ business_date: v.businessDate, number: v.number });
       const numbers = [...visits.values()].map((v) => `${v.business_date} ${v.number}`);
       expect(new Set(numbers).size).toBe(numbers.length);
@@ -130,7 +138,8 @@ describe('a backup taken with the command while the office is busy', () => {
     await server.start(port);
     const demo = server.demo();
     const admin = await signInAs(url, demo, 'admin');
-    for (const d of await admin('listDevices', {})) if (d.kind === 'kiosk') await admin('setKioskSettings', { deviceId: d.id, printerId: null, ticketsPerMinute: 0 });
+    for (const d of await admin('listDevices', {}))
+      if (d.kind === 'kiosk') await admin('setKioskSettings', { deviceId: d.id, printerId: null, ticketsPerMinute: 0 });
     const kiosk = createApiClient({ baseUrl: url, token: demo.kioskToken });
 
     const issued: string[] = [];
@@ -143,7 +152,10 @@ describe('a backup taken with the command while the office is busy', () => {
     await sleep(1000);
     const before = [...issued];
     const file = join(dataDir, 'backups', 'copy.db');
-    const backup = spawn(process.execPath, [join(repoRoot, 'server/dist/cli.js'), 'backup', file], { env: { ...process.env, JUNBAN_DATA_DIR: dataDir }, stdio: 'pipe' });
+    const backup = spawn(process.execPath, [join(repoRoot, 'server/dist/cli.js'), 'backup', file], {
+      env: { ...process.env, JUNBAN_DATA_DIR: dataDir },
+      stdio: 'pipe',
+    });
     let output = '';
     backup.stdout.on('data', (d: Buffer) => (output += d.toString()));
     const code = await new Promise((r) => backup.once('exit', r));

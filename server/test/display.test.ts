@@ -27,7 +27,9 @@ describe('wall displays and the public congestion page', () => {
 
     const kioskId = (await admin('listDevices', {})).find((d) => d.kind === 'kiosk')!.id;
     await expect(admin('setDisplaySettings', { deviceId: kioskId, counters: [], services: [] })).rejects.toMatchObject({ code: 'input/invalid' });
-    await expect(admin('setDisplaySettings', { deviceId: displayId, counters: [], services: [], secondLanguage: 'fr' as 'en' })).rejects.toMatchObject({ code: 'input/invalid' });
+    await expect(admin('setDisplaySettings', { deviceId: displayId, counters: [], services: [], secondLanguage: 'fr' as 'en' })).rejects.toMatchObject({
+      code: 'input/invalid',
+    });
     socket.disconnect();
   });
 
@@ -122,4 +124,3 @@ describe('the display and the congestion page know whether the office is open no
     expect(congestion).toEqual(view);
   });
 });
-

@@ -42,7 +42,9 @@ function fileBytes(office: TestOffice): Buffer {
 
 /** What a refused form call must leave as it was (device rows change with every call: their last contact). */
 const formState = (office: TestOffice) =>
-  JSON.stringify(['visits', 'events', 'visit_forms', 'form_audit', 'number_sequences', 'print_jobs'].map((t) => office.server.db.prepare(`SELECT * FROM ${t}`).all()));
+  JSON.stringify(
+    ['visits', 'events', 'visit_forms', 'form_audit', 'number_sequences', 'print_jobs'].map((t) => office.server.db.prepare(`SELECT * FROM ${t}`).all()),
+  );
 
 const contains = (bytes: Buffer, text: string) => bytes.includes(Buffer.from(text, 'utf8'));
 
@@ -89,7 +91,8 @@ describe('floor guide forms', () => {
   it('a guide issues one number with the move-in form, steps in order and the assistance flag, printed on the chosen printer', async () => {
     const issued = await guide('issueGuided', {
       procedures: [{ serviceId: 'tennyu', values: form(), documents: SEEN }, { serviceId: 'inkan-shomei' }],
-      assistance: true, printerId: 'guide-desk',
+      assistance: true,
+      printerId: 'guide-desk',
     });
     visitId = issued.visit.id;
     statusUrl = issued.statusUrl;
@@ -114,9 +117,14 @@ describe('floor guide forms', () => {
 
   it('a form with errors is refused with every error, and nothing changes', async () => {
     const before = databaseContents(office.server);
-    const { status, body } = await callAs(office, 'issueGuided', {
-      procedures: [{ serviceId: 'tennyu', values: form({ furigana: 'とどろき りんたろう', phone: '' }), documents: ['identity-document'] }],
-    }, as.guide);
+    const { status, body } = await callAs(
+      office,
+      'issueGuided',
+      {
+        procedures: [{ serviceId: 'tennyu', values: form({ furigana: 'とどろき りんたろう', phone: '' }), documents: ['identity-document'] }],
+      },
+      as.guide,
+    );
     expect(status).toBe(400);
     const error = body.error as unknown as { code: string; issues: { path: string; level: string; text: { ja: string } }[] };
     expect(error.code).toBe('form/invalid');
@@ -221,7 +229,10 @@ describe('floor guide forms', () => {
     const statusPage = await (await fetch(statusUrl.replace(/^https?:\/\/[^/]+/, office.url).replace('/kiosk/status/', '/api/v1/status/'))).text();
     expect(statusPage).toContain('"peopleAhead"');
     const publicView = JSON.stringify([
-      await callAs(office, 'publicView', {}, as.display), await callAs(office, 'publicView', {}, as.kiosk), statusUrl, statusPage,
+      await callAs(office, 'publicView', {}, as.display),
+      await callAs(office, 'publicView', {}, as.kiosk),
+      statusUrl,
+      statusPage,
     ]);
     const staffView = JSON.stringify(await counter('staffView', {}));
     const audit = JSON.stringify(office.server.db.prepare('SELECT * FROM form_audit').all());
@@ -250,7 +261,7 @@ describe('floor guide forms', () => {
   });
 
   it('at the close of the day the forms are purged (audited), and the file no longer holds them', async () => {
-    const sealed = (office.server.db.prepare('SELECT ciphertext FROM visit_forms').pluck().all() as Buffer[]);
+    const sealed = office.server.db.prepare('SELECT ciphertext FROM visit_forms').pluck().all() as Buffer[];
     expect(sealed.length).toBeGreaterThan(0);
     clock.advance(8 * 3_600_000); // 18:00, past the 17:15 closing
     office.server.office.tick();

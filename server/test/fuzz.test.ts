@@ -16,8 +16,24 @@ const rng = randomLcg(0.2026);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
 
 const WRONG: unknown[] = [
-  null, 42, -1e308, Number.MAX_SAFE_INTEGER, 'x', '', [], {}, true, ['x', 1, null], { nested: { deeper: [] } },
-  'x'.repeat(300_000), '\u0000\ud800', '<script>alert(1)</script>', '../../etc/passwd', '2026-02-30', '25:99', 'NaN',
+  null,
+  42,
+  -1e308,
+  Number.MAX_SAFE_INTEGER,
+  'x',
+  '',
+  [],
+  {},
+  true,
+  ['x', 1, null],
+  { nested: { deeper: [] } },
+  'x'.repeat(300_000),
+  '\u0000\ud800',
+  '<script>alert(1)</script>',
+  '../../etc/passwd',
+  '2026-02-30',
+  '25:99',
+  'NaN',
 ];
 
 /** The top-level fields an endpoint's input declares, through intersections, refinements and pipes. */
@@ -64,8 +80,20 @@ const callerFor = (name: EndpointName) => (Object.keys(principals) as Caller[]).
  */
 function snapshot(office: TestOffice): Record<string, string> {
   const db = office.server.db;
-  const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all() as string[]).filter((t) => !t.startsWith('insight_'));
-  return Object.fromEntries(tables.map((t) => [t, JSON.stringify(db.prepare(`SELECT * FROM "${t}"`).all().map((r) => ({ ...(r as object), last_seen_at: undefined })))]));
+  const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all() as string[]).filter(
+    (t) => !t.startsWith('insight_'),
+  );
+  return Object.fromEntries(
+    tables.map((t) => [
+      t,
+      JSON.stringify(
+        db
+          .prepare(`SELECT * FROM "${t}"`)
+          .all()
+          .map((r) => ({ ...(r as object), last_seen_at: undefined })),
+      ),
+    ]),
+  );
 }
 
 /** The tables that differ, by name: a readable failure instead of two dumps of the database. */
@@ -177,7 +205,8 @@ describe('malformed input changes nothing', () => {
       if (who.cookie) headers.cookie = who.cookie;
       const res = await fetch(`${office.url}${req.path}`, { method: req.method, headers, body: req.body });
       const error = ((await res.json()) as { error?: { code: string; issues?: { path: string; message: string }[] } }).error;
-      if (res.status !== 400 || !error?.issues?.some((i) => i.path === 'surplus' && i.message === 'unknown field')) failures.push(`${name} → ${res.status} ${JSON.stringify(error)}`);
+      if (res.status !== 400 || !error?.issues?.some((i) => i.path === 'surplus' && i.message === 'unknown field'))
+        failures.push(`${name} → ${res.status} ${JSON.stringify(error)}`);
     }
     expect(failures).toEqual([]);
     expect(changed(before, snapshot(office))).toEqual([]);

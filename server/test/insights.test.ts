@@ -44,7 +44,14 @@ function stepsFromLog(events: LogEvent[]) {
 
 const rawEvents = (from: string, to: string) =>
   (office.server.db.prepare('SELECT * FROM events WHERE business_date BETWEEN ? AND ? ORDER BY seq').all(from, to) as Record<string, unknown>[]).map(
-    (r) => ({ ...r, stepId: r.step_id, serviceId: r.service_id, counterId: r.counter_id, data: r.data ? JSON.parse(r.data as string) : undefined }) as unknown as LogEvent,
+    (r) =>
+      ({
+        ...r,
+        stepId: r.step_id,
+        serviceId: r.service_id,
+        counterId: r.counter_id,
+        data: r.data ? JSON.parse(r.data as string) : undefined,
+      }) as unknown as LogEvent,
   );
 
 const nearestRank = (sorted: number[], p: number) => sorted[Math.max(1, Math.ceil(p * sorted.length)) - 1]!;
@@ -65,7 +72,10 @@ describe('history equals the raw event log', () => {
       expect(s.wait.mean).toBe(Math.round(waits.reduce((a, b) => a + b, 0) / waits.length));
       expect(s.wait.max).toBe(waits.at(-1));
       // Percentiles are kept to their bucket: the direct value falls in the bucket reported.
-      for (const [p, reported] of [[0.5, s.wait.median], [0.9, s.wait.p90]] as const) {
+      for (const [p, reported] of [
+        [0.5, s.wait.median],
+        [0.9, s.wait.p90],
+      ] as const) {
         const [lo, hi] = bucketBounds(bucketOf(nearestRank(waits, p)));
         expect(reported).toBe(Math.min((lo + hi) / 2, waits.at(-1)!));
       }
@@ -135,13 +145,21 @@ describe('today and exports', () => {
   it('CSV of the aggregates and of the raw log, for managers only', async () => {
     const get = (path: string, cookie: string) => fetch(`${office.url}/api/v1${path}`, { headers: { cookie } });
     const csv = await (await get(`/insights/export/aggregates.csv?from=${FROM}&to=${TO}&by=month`, manager.cookie)).text();
-    const lines = csv.replace(/^\ufeff/, '').trim().split('\n');
+    const lines = csv
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\n');
     expect(lines[0]).toMatch(/^period,service_id,arrivals,served,/);
     const april = (await manager('insightsServices', { from: '2025-04-01', to: '2025-04-30' })).services.find((s) => s.serviceId === 'tennyu')!;
     expect(lines).toContain(lines.find((l) => l.startsWith(`2025-04,tennyu,${april.arrivals},${april.served},`)));
 
     const events = await (await get(`/insights/export/events.csv?from=2025-04-01&to=2025-04-01`, manager.cookie)).text();
-    expect(events.replace(/^\ufeff/, '').trim().split('\n').length - 1).toBe(rawEvents('2025-04-01', '2025-04-01').length);
+    expect(
+      events
+        .replace(/^\ufeff/, '')
+        .trim()
+        .split('\n').length - 1,
+    ).toBe(rawEvents('2025-04-01', '2025-04-01').length);
 
     const counter = await office.staff('counter');
     expect((await get(`/insights/export/events.csv?from=${FROM}&to=${TO}`, counter.cookie)).status).toBe(403);
@@ -166,14 +184,17 @@ describe('staffing and what-if', () => {
     // A date gets the same plan whichever range it is asked in: a printed week agrees with the next week's print.
     const range = await manager('staffingForecast', { from: '2026-03-31', to: '2026-04-01' });
     expect(range.hours.filter((h) => h.date === '2026-04-01')).toEqual(april.hours);
-    await expect(callAs(office, 'staffingForecast', { from: '2026-04-01', to: '2026-06-01' }, { cookie: manager.cookie })).resolves.toMatchObject({ status: 400 });
+    await expect(callAs(office, 'staffingForecast', { from: '2026-04-01', to: '2026-06-01' }, { cookie: manager.cookie })).resolves.toMatchObject({
+      status: 400,
+    });
   });
 
   it("the demo office's plan keeps its calendar: closed over the New Year (29 Dec - 3 Jan) and on weekends, no arrivals", async () => {
     const plan = await manager('staffingForecast', { from: '2025-12-26', to: '2026-01-06' });
     // 2025-12-26 is a Friday, 2026-01-05 the first Monday after the break.
     expect([...new Set(plan.hours.map((h) => h.date))]).toEqual(['2025-12-26', '2026-01-05', '2026-01-06']);
-    const arrivalsOn = (date: string) => plan.hours.filter((h) => h.date === date).reduce((n, h) => n + Object.values(h.arrivals).reduce((a, b) => a + b, 0), 0);
+    const arrivalsOn = (date: string) =>
+      plan.hours.filter((h) => h.date === date).reduce((n, h) => n + Object.values(h.arrivals).reduce((a, b) => a + b, 0), 0);
     for (const date of ['2025-12-29', '2025-12-30', '2025-12-31', '2026-01-01', '2026-01-02', '2026-01-03']) expect(arrivalsOn(date), date).toBe(0);
     expect(arrivalsOn('2026-01-05')).toBeGreaterThan(100);
   });
@@ -196,7 +217,9 @@ describe('staffing and what-if', () => {
     const more = Object.fromEntries(busy.map((h) => [h, office.server.office.config.counters.map((c) => c.id)]));
     const planned = await manager('whatIf', { date: '2025-04-01', plan: more });
     expect(planned.totals.planned.mean!).toBeLessThanOrEqual(real.totals.replayed.mean!);
-    await expect(callAs(office, 'whatIf', { date: '2025-04-01', plan: { '10': ['nope'] } }, { cookie: manager.cookie })).resolves.toMatchObject({ status: 404 });
+    await expect(callAs(office, 'whatIf', { date: '2025-04-01', plan: { '10': ['nope'] } }, { cookie: manager.cookie })).resolves.toMatchObject({
+      status: 404,
+    });
     await expect(callAs(office, 'whatIf', { date: '2025-03-02', plan: {} }, { cookie: manager.cookie })).resolves.toMatchObject({ status: 400 });
   });
 
@@ -221,6 +244,8 @@ describe('staffing and what-if', () => {
     const edited = await manager('whatIf', { date: '2025-04-01', plan: { ...real.actualPlan, '11': kept } });
     const eleven = edited.hours.find((h) => h.hour === 11)!;
     expect(eleven.planned.counters).toBeCloseTo(eleven.replayed.counters - real.actualShare['11']![gone!]!, 1);
-    expect(edited.hours.filter((h) => h.hour !== 11).map((h) => h.planned.counters)).toEqual(edited.hours.filter((h) => h.hour !== 11).map((h) => h.replayed.counters));
+    expect(edited.hours.filter((h) => h.hour !== 11).map((h) => h.planned.counters)).toEqual(
+      edited.hours.filter((h) => h.hour !== 11).map((h) => h.replayed.counters),
+    );
   });
 });

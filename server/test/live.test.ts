@@ -12,7 +12,12 @@ describe('a screen following the office', () => {
   afterAll(() => office.stop());
 
   const follow = <V extends PublicView>(auth: { token?: string; cookie?: string }) => {
-    const socket = io(office.url, { transports: ['websocket'], forceNew: true, ...(auth.token ? { auth: { token: auth.token } } : {}), ...(auth.cookie ? { extraHeaders: { cookie: auth.cookie } } : {}) });
+    const socket = io(office.url, {
+      transports: ['websocket'],
+      forceNew: true,
+      ...(auth.token ? { auth: { token: auth.token } } : {}),
+      ...(auth.cookie ? { extraHeaders: { cookie: auth.cookie } } : {}),
+    });
     const seen: { view: V | null; syncs: number } = { view: null, syncs: 0 };
     followLiveView<V>(socket, { view: (v) => void (seen.view = v), connection: (c) => void (c && seen.syncs++), problem: () => {} });
     return { socket, seen };

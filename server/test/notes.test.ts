@@ -16,7 +16,12 @@ const VISIT_NOTE = '山田太郎 090-1111-2222';
 const BOOKING_NOTE = '鈴木花子 080-3333-4444';
 
 const fileBytes = (office: TestOffice) =>
-  Buffer.concat(['junban.db', 'junban.db-wal'].map((f) => join(office.dataDir, f)).filter((f) => existsSync(f)).map((f) => readFileSync(f)));
+  Buffer.concat(
+    ['junban.db', 'junban.db-wal']
+      .map((f) => join(office.dataDir, f))
+      .filter((f) => existsSync(f))
+      .map((f) => readFileSync(f)),
+  );
 const inFile = (office: TestOffice, text: string) => fileBytes(office).includes(Buffer.from(text, 'utf8'));
 
 describe('notes are personal data', () => {
@@ -29,7 +34,12 @@ describe('notes are personal data', () => {
   let reservationId = '';
 
   beforeAll(async () => {
-    const sink = new Writable({ write(chunk: Buffer, _enc, done) { logged += chunk.toString('utf8'); done(); } });
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        logged += chunk.toString('utf8');
+        done();
+      },
+    });
     office = await startOffice({ clock, logger: pino({ level: 'trace' }, sink), checkResponses: true });
     counter = await office.staff('counter');
     for (const role of ['counter', 'guide', 'manager', 'admin'] as const) as[role] = { cookie: (await office.staff(role)).cookie };
@@ -97,8 +107,15 @@ describe('notes are personal data', () => {
     await callAs(office, 'visitNote', { visitId: other.visit.id }, as.guide);
     await counter('setNote', { visitId: other.visit.id, note: '' });
     await callAs(office, 'visitNote', { visitId: other.visit.id }, as.guide); // nothing left to read: nothing shown
-    const audit = (await callAs(office, 'noteAudit', { subject: 'visit', id: other.visit.id }, as.counter)).body as unknown as { action: string; actorName: string }[];
-    expect(audit.map((a) => [a.action, a.actorName])).toEqual([['written', expect.any(String)], ['read', expect.any(String)], ['erased', expect.any(String)]]);
+    const audit = (await callAs(office, 'noteAudit', { subject: 'visit', id: other.visit.id }, as.counter)).body as unknown as {
+      action: string;
+      actorName: string;
+    }[];
+    expect(audit.map((a) => [a.action, a.actorName])).toEqual([
+      ['written', expect.any(String)],
+      ['read', expect.any(String)],
+      ['erased', expect.any(String)],
+    ]);
     expect(audit[1]!.actorName).not.toBe(audit[0]!.actorName);
     expect(JSON.stringify(audit)).not.toContain('佐藤');
 

@@ -4,7 +4,9 @@ import { api, errorStatus, files, grantedTo, type ErrorCode } from '@junban/prot
 import { responseChecker, type OpenApiDocument } from './response-check.js';
 import { startOffice, type TestOffice } from './support.js';
 
-interface ErrorResponse { content: { 'application/json': { schema: { allOf: [unknown, { properties: { error: { properties: { code: { enum: string[] } } } } }] } } } }
+interface ErrorResponse {
+  content: { 'application/json': { schema: { allOf: [unknown, { properties: { error: { properties: { code: { enum: string[] } } } } }] } } };
+}
 interface Operation {
   operationId: string;
   security: Record<string, string[]>[];
@@ -19,7 +21,8 @@ interface Document {
 
 const templated = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 /** The codes the document lists for an operation's answers with this status. */
-const codesAt = (op: Operation, status: number) => op.responses[String(status)]?.content['application/json'].schema.allOf[1].properties.error.properties.code.enum ?? [];
+const codesAt = (op: Operation, status: number) =>
+  op.responses[String(status)]?.content['application/json'].schema.allOf[1].properties.error.properties.code.enum ?? [];
 
 describe('OpenAPI document', () => {
   let office: TestOffice;
@@ -49,7 +52,10 @@ describe('OpenAPI document', () => {
 
       // Every path parameter says what it may look like.
       const inPath = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1]);
-      expect(op!.parameters.filter((p) => p.in === 'path').map((p) => p.name), name).toEqual(inPath);
+      expect(
+        op!.parameters.filter((p) => p.in === 'path').map((p) => p.name),
+        name,
+      ).toEqual(inPath);
       for (const p of op!.parameters.filter((x) => x.in === 'path')) expect(p.schema.pattern, `${name} ${p.name}`).toBeTruthy();
 
       // Every error it can answer, under its status.
@@ -90,7 +96,8 @@ describe('OpenAPI document', () => {
     ajv.addSchema({ $id: 'components', $defs: inComponents(doc.components.schemas) });
     for (const op of Object.values(doc.paths).flatMap((p) => Object.values(p))) {
       const schemas = [
-        ...op.parameters.map((p) => p.schema), op.requestBody?.content['application/json'].schema,
+        ...op.parameters.map((p) => p.schema),
+        op.requestBody?.content['application/json'].schema,
         ...Object.values(op.responses).flatMap((r) => Object.values(r.content).map((c) => c.schema)),
       ];
       for (const schema of schemas.filter(Boolean)) expect(() => ajv.compile(inComponents(schema)), op.operationId).not.toThrow();
@@ -103,8 +110,19 @@ describe('OpenAPI document', () => {
   it('matches what the server answers through a day of real use, errors included', async () => {
     const kiosk = office.device(office.kioskToken);
     const display = office.device(office.displayToken);
-    const [counter, guide, manager, admin] = [await office.staff('counter'), await office.staff('guide'), await office.staff('manager'), await office.staff('admin')];
-    const refused = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a refusal'); }, (e: { code: string }) => e.code);
+    const [counter, guide, manager, admin] = [
+      await office.staff('counter'),
+      await office.staff('guide'),
+      await office.staff('manager'),
+      await office.staff('admin'),
+    ];
+    const refused = (p: Promise<unknown>) =>
+      p.then(
+        () => {
+          throw new Error('expected a refusal');
+        },
+        (e: { code: string }) => e.code,
+      );
 
     // Setting up: a virtual printer, a kiosk printing on it, a device, an account.
     await admin('putPrinter', { printerId: 'entrance', name: 'Entrance', connection: { kind: 'virtual' } });

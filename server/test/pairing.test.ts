@@ -8,13 +8,19 @@ import { callAs, startOffice, sync, testClock, type TestOffice } from './support
  * `POST /pairing` from a given loopback address (127.0.0.x all reach the server on Linux), as devices on
  * different machines would: the server tells callers apart by the address of the connection.
  */
-function startPairingFrom(url: string, localAddress: string): Promise<{ status: number; retryAfter: string | undefined; body: { code?: string; error?: { code: string } } }> {
+function startPairingFrom(
+  url: string,
+  localAddress: string,
+): Promise<{ status: number; retryAfter: string | undefined; body: { code?: string; error?: { code: string } } }> {
   return new Promise((resolve, reject) => {
     const req = request(`${url}/api/v1/pairing`, { method: 'POST', localAddress, headers: { 'content-type': 'application/json' } }, (res) => {
       let text = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => {
-        resolve({ status: res.statusCode!, retryAfter: res.headers['retry-after'], body: JSON.parse(text) as never });
-      });
+      res
+        .setEncoding('utf8')
+        .on('data', (chunk: string) => (text += chunk))
+        .on('end', () => {
+          resolve({ status: res.statusCode!, retryAfter: res.headers['retry-after'], body: JSON.parse(text) as never });
+        });
     });
     req.on('error', reject).end(JSON.stringify({ kind: 'display' }));
   });
@@ -50,7 +56,9 @@ describe('pairing a device', () => {
 
     const admin = await office.staff('admin');
     const registered = await admin('confirmPairing', {
-      code: `${started.code.slice(0, 3)} ${started.code.slice(3)}`, name: '2F waiting room', display: { counters: ['6', '7'], services: [], secondLanguage: 'zh' },
+      code: `${started.code.slice(0, 3)} ${started.code.slice(3)}`,
+      name: '2F waiting room',
+      display: { counters: ['6', '7'], services: [], secondLanguage: 'zh' },
     });
     expect(registered).toMatchObject({ kind: 'display', name: '2F waiting room', display: { counters: ['6', '7'], secondLanguage: 'zh' } });
     expect(JSON.stringify(registered)).not.toContain('token');
@@ -81,7 +89,9 @@ describe('pairing a device', () => {
   it('refuses settings of another kind of device and leaves the pairing waiting', async () => {
     const admin = await office.staff('admin');
     const { code, pairingId } = await device('startPairing', { kind: 'agent' });
-    expect(await failure(admin('confirmPairing', { code, name: 'agent', display: { counters: [], services: [], secondLanguage: 'en' } }))).toMatchObject({ code: 'input/invalid' });
+    expect(await failure(admin('confirmPairing', { code, name: 'agent', display: { counters: [], services: [], secondLanguage: 'en' } }))).toMatchObject({
+      code: 'input/invalid',
+    });
     expect(await device('pairingState', { pairingId })).toMatchObject({ state: 'waiting' });
     expect(await admin('confirmPairing', { code, name: 'Print agent, kiosk 1' })).toMatchObject({ kind: 'agent' });
   });

@@ -43,7 +43,12 @@ describe('kiosk tickets on a network printer', () => {
     printer = await startFakeNetworkPrinter();
     admin = await office.staff('admin');
     counter = await office.staff('counter');
-    await admin('putPrinter', { printerId: 'entrance', id: 'entrance', name: 'Entrance', connection: { kind: 'network', host: '127.0.0.1', port: printer.port } });
+    await admin('putPrinter', {
+      printerId: 'entrance',
+      id: 'entrance',
+      name: 'Entrance',
+      connection: { kind: 'network', host: '127.0.0.1', port: printer.port },
+    });
     await admin('setKioskSettings', { deviceId: office.kioskId, printerId: 'entrance', ticketsPerMinute: 0 });
     kioskSocket = await office.socket({ token: office.kioskToken });
   });
@@ -130,7 +135,7 @@ describe('kiosk tickets on a network printer', () => {
 });
 
 describe('a kiosk PC with its own printer, through the print agent', () => {
-  it('prints the kiosk\'s tickets while the agent is connected; without it the ticket waits for a reprint', async () => {
+  it("prints the kiosk's tickets while the agent is connected; without it the ticket waits for a reprint", async () => {
     const office = await startOffice();
     const printer = await startFakeNetworkPrinter();
     const quiet = { info: () => {}, warn: () => {} };

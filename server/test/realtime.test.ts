@@ -39,7 +39,7 @@ describe('live updates', () => {
     const socket = await office.socket({ cookie: counter.cookie });
     const kiosk = office.device(office.kioskToken);
     const a = (await kiosk('issueVisit', { services: ['kokuho'] })).visit;
-    const b = (await kiosk('issueVisit', { services: ['kokuho'] }, )).visit;
+    const b = (await kiosk('issueVisit', { services: ['kokuho'] })).visit;
     const helped = (await kiosk('issueVisit', { services: ['kokuho'], assistance: true })).visit;
     const res = await sync(socket);
     if (!res.ok) throw new Error(res.error.message);
@@ -76,10 +76,7 @@ describe('live updates', () => {
 
     // Meanwhile a counter's command and the health check are answered quickly.
     const started = performance.now();
-    const [answer, health] = await Promise.all([
-      command(staff, 'staffView', {}),
-      fetch(`${office.url}/api/v1/health`).then((r) => r.status),
-    ]);
+    const [answer, health] = await Promise.all([command(staff, 'staffView', {}), fetch(`${office.url}/api/v1/health`).then((r) => r.status)]);
     expect(answer.ok).toBe(true);
     expect(health).toBe(200);
     // Generous: the flooder and this test share one process and a busy machine; `npm run bench:flood` measures it.

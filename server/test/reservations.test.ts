@@ -43,9 +43,15 @@ describe('reservations', () => {
     ).rejects.toMatchObject({ code: 'input/invalid', issues: [{ path: 'row 3' }] });
     expect(databaseContents(office.server)).toBe(before);
 
-    const rows = await admin('importReservations', { csv: 'service,date,time,minutes,code\nmynumber-pickup,2026-04-02,09:00,15,GREAT234\ntennyu,2026-04-02,9:30,,\n' });
+    const rows = await admin('importReservations', {
+      csv: 'service,date,time,minutes,code\nmynumber-pickup,2026-04-02,09:00,15,GREAT234\ntennyu,2026-04-02,9:30,,\n',
+    });
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatchObject({ code: 'GREAT234', slotStart: instantOf('2026-04-02', '09:00', demoOffice.settings.timeZone), slotEnd: instantOf('2026-04-02', '09:15', 'Asia/Tokyo') });
+    expect(rows[0]).toMatchObject({
+      code: 'GREAT234',
+      slotStart: instantOf('2026-04-02', '09:00', demoOffice.settings.timeZone),
+      slotEnd: instantOf('2026-04-02', '09:15', 'Asia/Tokyo'),
+    });
     expect((await admin('listReservations', { date: '2026-04-02' })).map((r) => r.serviceId)).toEqual(['mynumber-pickup', 'tennyu']);
     await expect(office.device(office.kioskToken)('checkIn', { code: 'GREAT234' })).rejects.toMatchObject({ code: 'reservation/not_today' });
   });
@@ -54,10 +60,12 @@ describe('reservations', () => {
     const counter = await office.staff('counter');
     const before = databaseContents(office.server);
     await expect(counter('createReservation', { serviceId: 'tennyu', slotStart: at('11:00'), code: 'TEST01' })).rejects.toMatchObject({
-      code: 'input/invalid', issues: [{ path: 'code', message: expect.stringContaining('no 0, 1, I or O') }],
+      code: 'input/invalid',
+      issues: [{ path: 'code', message: expect.stringContaining('no 0, 1, I or O') }],
     });
     await expect(counter('importReservations', { csv: 'service,date,time,code\ntennyu,2026-04-02,09:00,OLIVE234\n' })).rejects.toMatchObject({
-      code: 'input/invalid', issues: [{ path: 'row 2', message: expect.stringContaining('no 0, 1, I or O') }],
+      code: 'input/invalid',
+      issues: [{ path: 'row 2', message: expect.stringContaining('no 0, 1, I or O') }],
     });
     expect(databaseContents(office.server)).toBe(before);
   });
@@ -84,10 +92,12 @@ describe('reservations', () => {
     await admin('setSettings', { ...settings, closures: [{ date: '2026-04-03', reason: 'システム更新' }] });
     const closed = instantOf('2026-04-03', '10:00', 'Asia/Tokyo');
     await expect(counter('createReservation', { serviceId: 'juminhyo', slotStart: closed })).rejects.toMatchObject({
-      code: 'reservation/closed_day', message: expect.stringContaining('システム更新'),
+      code: 'reservation/closed_day',
+      message: expect.stringContaining('システム更新'),
     });
     await expect(counter('importReservations', { csv: 'service,date,time\njuminhyo,2026-04-03,10:00' })).rejects.toMatchObject({
-      code: 'input/invalid', issues: [{ path: 'row 2', message: expect.stringContaining('closed') }],
+      code: 'input/invalid',
+      issues: [{ path: 'row 2', message: expect.stringContaining('closed') }],
     });
     const holiday = instantOf('2026-04-29', '10:00', 'Asia/Tokyo'); // 昭和の日
     await admin('setSettings', { ...settings, closedOnHolidays: true });

@@ -21,11 +21,14 @@ export function responseChecker(doc: OpenApiDocument) {
   ajv.addSchema({ $id: 'components', $defs: toShared(doc.components.schemas) });
   // Literal paths before templated ones: PUT /config/services/order is not a procedure called "order".
   const routes = Object.entries(doc.paths)
-    .flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({
-      method: method.toUpperCase(), op,
-      pattern: new RegExp(`^${path.replace(/[.]/g, '\\.').replace(/\{\w+\}/g, '[^/]+')}$`),
-      templated: (path.match(/\{/g) ?? []).length,
-    })))
+    .flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({
+        method: method.toUpperCase(),
+        op,
+        pattern: new RegExp(`^${path.replace(/[.]/g, '\\.').replace(/\{\w+\}/g, '[^/]+')}$`),
+        templated: (path.match(/\{/g) ?? []).length,
+      })),
+    )
     .sort((a, b) => a.templated - b.templated);
   const compiled = new Map<string, ValidateFunction>();
   const mismatches: string[] = [];
@@ -48,7 +51,8 @@ export function responseChecker(doc: OpenApiDocument) {
     const key = `${operationId} ${status}`;
     let validate = compiled.get(key);
     if (!validate) compiled.set(key, (validate = ajv.compile(toShared(schema as object))));
-    if (!validate(body)) mismatches.push(`${operationId} ${status}: ${ajv.errorsText(validate.errors, { separator: '; ' })} in ${JSON.stringify(body).slice(0, 300)}`);
+    if (!validate(body))
+      mismatches.push(`${operationId} ${status}: ${ajv.errorsText(validate.errors, { separator: '; ' })} in ${JSON.stringify(body).slice(0, 300)}`);
   }
 
   return {

@@ -24,10 +24,16 @@ describe('a crash mid-day', () => {
     const counter = await signInAs(url, demo, 'counter');
     // This test issues more tickets a minute than the demo kiosk allows a resident.
     const admin = await signInAs(url, demo, 'admin');
-    for (const d of await admin('listDevices', {})) if (d.kind === 'kiosk') await admin('setKioskSettings', { deviceId: d.id, printerId: d.kiosk!.printerId, ticketsPerMinute: 0 });
+    for (const d of await admin('listDevices', {}))
+      if (d.kind === 'kiosk') await admin('setKioskSettings', { deviceId: d.id, printerId: d.kiosk!.printerId, ticketsPerMinute: 0 });
 
     // A display that stays connected through the crash, syncing on every (re)connect like the real screens.
-    const display: ClientSocket = connect(url, { transports: ['websocket'], auth: { token: demo.displayToken }, reconnectionDelay: 100, reconnectionDelayMax: 200 });
+    const display: ClientSocket = connect(url, {
+      transports: ['websocket'],
+      auth: { token: demo.displayToken },
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 200,
+    });
     let version = 0;
     const received: LogEvent[] = [];
     let syncs = 0;

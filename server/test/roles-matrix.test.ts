@@ -5,9 +5,7 @@
  * endpoint by endpoint; this checks that no endpoint is left unguarded or wrongly guarded, however many are added.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  api, buildRequest, can, permissionsOf, type EndpointName, type Principal, type Role,
-} from '@junban/protocol';
+import { api, buildRequest, can, permissionsOf, type EndpointName, type Principal, type Role } from '@junban/protocol';
 import { command, startOffice, type ClientSocket, type TestOffice } from './support.js';
 
 type Caller = 'nobody' | 'kiosk' | 'display' | 'agent' | Role;

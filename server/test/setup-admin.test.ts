@@ -121,7 +121,11 @@ describe('closed days', () => {
     const days = await kiosk('calendar', { from: '2026-11-20', to: '2026-11-30' });
     expect(days).toHaveLength(11);
     expect(days.find((d) => d.date === '2026-11-23')).toEqual({
-      date: '2026-11-23', weekday: 1, open: true, holiday: { ja: '勤労感謝の日', en: 'Labor Thanksgiving Day' }, closedBecause: null,
+      date: '2026-11-23',
+      weekday: 1,
+      open: true,
+      holiday: { ja: '勤労感謝の日', en: 'Labor Thanksgiving Day' },
+      closedBecause: null,
     });
     expect(days.filter((d) => d.holiday).map((d) => d.date)).toEqual(['2026-11-23']);
 
@@ -170,7 +174,10 @@ describe('closed days', () => {
   it('checks closures: a date listed twice is refused', async () => {
     const admin = await office.staff('admin');
     const settings = (await admin('getConfig', {})).settings;
-    const twice = [{ date: '2026-12-29', reason: '年末年始' }, { date: '2026-12-29', reason: '年末年始' }];
+    const twice = [
+      { date: '2026-12-29', reason: '年末年始' },
+      { date: '2026-12-29', reason: '年末年始' },
+    ];
     expect(await failure(admin('setSettings', { ...settings, closures: twice }))).toMatchObject({ code: 'input/invalid' });
   });
 });

@@ -32,7 +32,9 @@ describe('setting up the office while it runs', () => {
     const counter = await office.staff('counter');
     expect((await counter('callNext', { counterId: '9' })).visit.id).toBe(visit.id);
     await expect(admin('deleteCounter', { counterId: '9' })).rejects.toMatchObject({ code: 'office/in_use' });
-    await expect(admin('putCounter', { counterId: '10', id: '10', name: { ja: '10', en: '10' }, services: ['nope'] })).rejects.toMatchObject({ code: 'input/invalid' });
+    await expect(admin('putCounter', { counterId: '10', id: '10', name: { ja: '10', en: '10' }, services: ['nope'] })).rejects.toMatchObject({
+      code: 'input/invalid',
+    });
   });
 
   it('keeps the event log append-only', () => {
@@ -66,11 +68,15 @@ describe('the first admin', () => {
     const office = await startOffice({ dataDir });
     try {
       const res = await fetch(`${office.url}/api/v1/auth/login`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'chief', password: 'a-long-password' }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'chief', password: 'a-long-password' }),
       });
       expect(await res.json()).toMatchObject({ kind: 'staff', role: 'admin' });
       const wrong = await fetch(`${office.url}/api/v1/auth/login`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'chief', password: 'nope' }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'chief', password: 'nope' }),
       });
       expect(wrong.status).toBe(401);
     } finally {

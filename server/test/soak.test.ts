@@ -41,7 +41,8 @@ describe('a long day at double the busiest load', () => {
     const demo = server.demo();
     const signIn = (role: string) => signInAs(url, demo, role);
     const admin = await signIn('admin');
-    for (const d of await admin('listDevices', {})) if (d.kind === 'kiosk') await admin('setKioskSettings', { deviceId: d.id, printerId: null, ticketsPerMinute: 0 });
+    for (const d of await admin('listDevices', {}))
+      if (d.kind === 'kiosk') await admin('setKioskSettings', { deviceId: d.id, printerId: null, ticketsPerMinute: 0 });
     const counter = await signIn('counter');
     for (const id of COUNTERS) await counter('setCounterStatus', { counterId: id, status: 'open' });
     const kiosk = createApiClient({ baseUrl: url, token: demo.kioskToken });
@@ -86,7 +87,9 @@ describe('a long day at double the busiest load', () => {
     expect(updates).toBeGreaterThan(HOURS * VISITS_PER_HOUR);
     const steady = samples[2]!;
     const end = samples.at(-1)!;
-    console.info(`soak: ${served} visits over ${HOURS} hours; RSS ${samples.map((s) => Math.round(s.rssKb / 1024)).join(' → ')} MB; files ${samples.map((s) => s.fds).join(' → ')}; sockets ${samples.map((s) => s.sockets).join(' → ')}`);
+    console.info(
+      `soak: ${served} visits over ${HOURS} hours; RSS ${samples.map((s) => Math.round(s.rssKb / 1024)).join(' → ')} MB; files ${samples.map((s) => s.fds).join(' → ')}; sockets ${samples.map((s) => s.sockets).join(' → ')}`,
+    );
     expect(end.rssKb).toBeLessThan(steady.rssKb * 1.2);
     expect(end.fds).toBeLessThanOrEqual(steady.fds);
     // Sockets follow the screens and the client's keep-alive pool: no more at the end than early in the day, give or

@@ -110,8 +110,7 @@ describe('who is signed in, and where', () => {
     const admin = await office.staff('admin');
     const clerk = await office.staff('counter', 'yamada');
     const socket = await office.socket({ cookie: clerk.cookie });
-    const report = (counterId: string | null) =>
-      new Promise<unknown>((resolve) => socket.emit('presence', { counterId }, resolve));
+    const report = (counterId: string | null) => new Promise<unknown>((resolve) => socket.emit('presence', { counterId }, resolve));
 
     expect(await report('3')).toEqual({ ok: true, data: { ok: true, alsoHere: [] } });
     const present = await admin('staffPresence', {});
@@ -122,7 +121,10 @@ describe('who is signed in, and where', () => {
     expect((await admin('staffPresence', {})).find((p) => p.username === 'yamada')!.counters).toEqual([]);
 
     const display = await office.socket({ token: office.displayToken });
-    expect(await new Promise((resolve) => display.emit('presence', { counterId: '1' }, resolve))).toMatchObject({ ok: false, error: { code: 'auth/forbidden' } });
+    expect(await new Promise((resolve) => display.emit('presence', { counterId: '1' }, resolve))).toMatchObject({
+      ok: false,
+      error: { code: 'auth/forbidden' },
+    });
 
     socket.disconnect();
     for (let i = 0; i < 50 && (await admin('staffPresence', {})).some((p) => p.username === 'yamada'); i++) await new Promise((r) => setTimeout(r, 20));

@@ -25,7 +25,11 @@ afterAll(() => {
 });
 
 const issue = (url: string, token: string) =>
-  fetch(`${url}/api/v1/visits`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ services: ['juminhyo'] }) });
+  fetch(`${url}/api/v1/visits`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ services: ['juminhyo'] }),
+  });
 
 /** `main.js` (with `args`) on `dataDir` until it exits; what it printed and its exit code. */
 function runServer(dataDir: string, args: string[] = [], timeoutMs = 15_000) {
@@ -64,7 +68,9 @@ describe('a database another program holds locked', () => {
       expect([200, 503]).toContain(health.status);
 
       // A kiosk on its socket gets the same clear answer.
-      const ack = await new Promise<{ ok: boolean; error?: { code: string } }>((resolve) => socket.emit('command', { name: 'issueVisit', input: { services: ['juminhyo'] } }, resolve as never));
+      const ack = await new Promise<{ ok: boolean; error?: { code: string } }>((resolve) =>
+        socket.emit('command', { name: 'issueVisit', input: { services: ['juminhyo'] } }, resolve as never),
+      );
       expect(ack).toMatchObject({ ok: false, error: { code: 'storage/busy' } });
 
       other.exec('ROLLBACK');
@@ -174,7 +180,7 @@ describe('a database that cannot be used at start', () => {
 });
 
 describe('what the server writes to disk', () => {
-  it('is readable by the server\'s user only: the data folder 0700, the database, its WAL and SHM, forms.key and demo.json 0600', async () => {
+  it("is readable by the server's user only: the data folder 0700, the database, its WAL and SHM, forms.key and demo.json 0600", async () => {
     const dataDir = join(freshFolder(), 'office');
     const port = await freePort();
     const child = await startServerProcess(dataDir, port);
@@ -191,7 +197,7 @@ describe('what the server writes to disk', () => {
 });
 
 describe('a data folder the demo ran in', () => {
-  it('does not start as a real office until the demo is removed, and then the demo\'s accounts and links no longer work', async () => {
+  it("does not start as a real office until the demo is removed, and then the demo's accounts and links no longer work", async () => {
     const dataDir = freshFolder();
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
@@ -206,24 +212,35 @@ describe('a data folder the demo ran in', () => {
     expect(refused.stderr).toContain('npm run cli -- remove-demo');
     expect(refused.stderr).not.toMatch(/^\s+at /m);
 
-    const removed = spawnSync(process.execPath, [join(repoRoot, 'server/dist/cli.js'), 'remove-demo'], { env: { ...process.env, JUNBAN_DATA_DIR: dataDir }, encoding: 'utf8' });
+    const removed = spawnSync(process.execPath, [join(repoRoot, 'server/dist/cli.js'), 'remove-demo'], {
+      env: { ...process.env, JUNBAN_DATA_DIR: dataDir },
+      encoding: 'utf8',
+    });
     expect(removed.status).toBe(0);
     expect(removed.stdout).toMatch(/4 accounts disabled, 2 devices revoked/);
     expect(existsSync(join(dataDir, 'demo.json'))).toBe(false);
 
     const real = spawn(process.execPath, [join(repoRoot, 'server/dist/main.js')], {
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', JUNBAN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, stdio: 'ignore',
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', JUNBAN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      stdio: 'ignore',
     });
     try {
       let up = false;
       for (let i = 0; i < 200 && !up; i++) {
-        up = await fetch(`${url}/api/v1/health`).then((r) => r.ok, () => false);
+        up = await fetch(`${url}/api/v1/health`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (!up) await new Promise((r) => setTimeout(r, 50));
       }
       expect(up).toBe(true);
       expect((await issue(url, demo.kioskToken)).status).toBe(401);
       const admin = demo.accounts.find((a) => a.role === 'admin')!;
-      const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: admin.username, password: admin.password }) });
+      const login = await fetch(`${url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: admin.username, password: admin.password }),
+      });
       expect(login.status).toBe(401);
     } finally {
       real.kill('SIGKILL');

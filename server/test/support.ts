@@ -14,7 +14,15 @@ import { readDemoFile, startBuiltOffice, startInProcessOffice, type DemoFile } f
 import { instantOf } from '../src/queue/business-day.js';
 import { responseChecker, type OpenApiDocument, type ResponseChecker } from './response-check.js';
 import {
-  buildRequest, createApiClient, OfficeConfig, type Ack, type EndpointName, type ClientToServerEvents, type Role, type ServerToClientEvents, type SyncResult,
+  buildRequest,
+  createApiClient,
+  OfficeConfig,
+  type Ack,
+  type EndpointName,
+  type ClientToServerEvents,
+  type Role,
+  type ServerToClientEvents,
+  type SyncResult,
 } from '@junban/protocol';
 
 export const demoOffice = OfficeConfig.parse(JSON.parse(readFileSync(join(repoRoot, 'server/demo/office.json'), 'utf8')));
@@ -69,13 +77,20 @@ function midMorningClock() {
 
 export async function startOffice(
   options: {
-    dataDir?: string; config?: z.input<typeof OfficeConfig>; clock?: { now(): number }; logger?: Logger; checkResponses?: boolean;
+    dataDir?: string;
+    config?: z.input<typeof OfficeConfig>;
+    clock?: { now(): number };
+    logger?: Logger;
+    checkResponses?: boolean;
     /** For suites that send thousands of messages from one socket on purpose (the limit has tests of its own). */
     unlimitedSockets?: boolean;
   } = {},
 ): Promise<TestOffice> {
   const office = await startInProcessOffice({
-    initialConfig: options.config ?? demoOffice, tickMs: 0, printerPollMs: 0, clock: options.clock ?? midMorningClock(),
+    initialConfig: options.config ?? demoOffice,
+    tickMs: 0,
+    printerPollMs: 0,
+    clock: options.clock ?? midMorningClock(),
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.unlimitedSockets ? { socketMessageLimit: { burst: 1e9, perSecond: 1e9 } } : {}),
@@ -89,7 +104,9 @@ export async function startOffice(
   // Tests issue hundreds of tickets from one kiosk; the limit has tests of its own.
   server.access.setKioskSettings(kiosk.device.id, { printerId: null, ticketsPerMinute: 0 });
   return {
-    server, url, dataDir,
+    server,
+    url,
+    dataDir,
     kioskToken: kiosk.token,
     kioskId: kiosk.device.id,
     displayToken: server.access.createDevice('display', 'test display').token,
@@ -98,7 +115,9 @@ export async function startOffice(
     async staff(role, username = `${role}${++accounts}-${Math.random().toString(36).slice(2, 7)}`) {
       await server.access.createStaff({ username, displayName: username, role, password: 'password-123' });
       const res = await checkedFetch(`${url}/api/v1/auth/login`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'password-123' }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: 'password-123' }),
       });
       const cookie = res.headers.getSetCookie()[0]!.split(';')[0]!;
       return Object.assign(createApiClient({ baseUrl: url, headers: { cookie }, fetch: checkedFetch }), { cookie });
@@ -106,7 +125,9 @@ export async function startOffice(
     device: (token) => createApiClient({ baseUrl: url, token, fetch: checkedFetch }),
     async socket(auth) {
       const s: ClientSocket = connect(url, {
-        transports: ['websocket'], forceNew: true, reconnection: false,
+        transports: ['websocket'],
+        forceNew: true,
+        reconnection: false,
         ...(auth.token ? { auth: { token: auth.token } } : {}),
         ...(auth.cookie ? { extraHeaders: { cookie: auth.cookie } } : {}),
       });
@@ -148,7 +169,16 @@ export function nextUpdate(socket: ClientSocket, match: (u: Parameters<ServerToC
 /** Every row of every table, to prove a rejected request changed nothing. */
 export function databaseContents(server: OfficeServer): string {
   const tables = server.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
-  return JSON.stringify(tables.map((t) => [t, server.db.prepare(`SELECT * FROM "${t}"`).all().map((r) => JSON.stringify(r)).sort()]));
+  return JSON.stringify(
+    tables.map((t) => [
+      t,
+      server.db
+        .prepare(`SELECT * FROM "${t}"`)
+        .all()
+        .map((r) => JSON.stringify(r))
+        .sort(),
+    ]),
+  );
 }
 
 export { freePort, type DemoFile } from '../src/testing/office.js';
@@ -183,23 +213,34 @@ export function serverProcessSuite(name: string) {
 /** An API client signed in as the demo's account of `role` at `url`, with its session cookie. */
 export async function signInAs(url: string, demo: DemoFile, role: string) {
   const { username, password } = demo.accounts.find((a) => a.role === role)!;
-  const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   const cookie = res.headers.getSetCookie()[0]!.split(';')[0]!;
   return Object.assign(createApiClient({ baseUrl: url, headers: { cookie } }), { cookie });
 }
 
-interface RawAnswer { status: number; headers: Record<string, string | string[] | undefined>; body: string }
+interface RawAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
 
 /** One request exactly as written: the path is not normalised and any header (Origin, Sec-Fetch-Site) can be set. */
 export function raw(url: string, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<RawAnswer> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, method, path, headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
-    });
+    const req = request(
+      { hostname, port, method, path, headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

@@ -34,7 +34,10 @@ describe('export and import', () => {
     const settings = (await admin('getConfig', {})).settings;
     await admin('setSettings', { ...settings, closedWeekdays: [0, 6], closedOnHolidays: true, closures: [{ date: '2026-12-29', reason: '年末年始' }] });
     await admin('putCounter', {
-      counterId: 'sat-1', id: 'sat-1', name: { ja: '出張所窓口', en: 'Satellite window' }, services: ['juminhyo', 'tennyu'],
+      counterId: 'sat-1',
+      id: 'sat-1',
+      name: { ja: '出張所窓口', en: 'Satellite window' },
+      services: ['juminhyo', 'tennyu'],
       priorityRule: { kind: 'alternate', ordinaryPerPriority: 3 },
     });
     await admin('putPrinter', { printerId: 'entrance', id: 'entrance', name: 'Entrance', connection: { kind: 'virtual' } });
@@ -42,7 +45,11 @@ describe('export and import', () => {
     await admin('setDisplaySettings', { deviceId: display.id, counters: ['sat-1'], services: [], secondLanguage: 'pt' });
 
     const file = await admin('exportConfig', {});
-    expect(file).toMatchObject({ format: 'junban-office', version: 1, displays: [{ name: 'test display', settings: { counters: ['sat-1'], secondLanguage: 'pt' } }] });
+    expect(file).toMatchObject({
+      format: 'junban-office',
+      version: 1,
+      displays: [{ name: 'test display', settings: { counters: ['sat-1'], secondLanguage: 'pt' } }],
+    });
     const text = JSON.stringify(file);
     for (const secret of ['password', 'token', 'hash']) expect(text).not.toContain(secret);
     const exported = await admin('getConfig', {});
@@ -72,7 +79,8 @@ describe('export and import', () => {
 
     const again = await targetAdmin('importConfig', { file, apply: false });
     expect([again.services, again.counters, again.groups, again.printers, again.settings.changed]).toEqual([
-      ...Array(4).fill({ added: [], changed: [], removed: [] }), [],
+      ...Array(4).fill({ added: [], changed: [], removed: [] }),
+      [],
     ]);
   });
 
@@ -97,11 +105,16 @@ describe('export and import', () => {
       const counter = await office.staff('counter');
       const current = await admin('getConfig', {});
       const file: OfficeFile = {
-        format: 'junban-office', version: 1, exportedAt: Date.now(), displays: [{ name: 'no such display', settings: { counters: [], services: [], secondLanguage: 'en' } }],
+        format: 'junban-office',
+        version: 1,
+        exportedAt: Date.now(),
+        displays: [{ name: 'no such display', settings: { counters: [], services: [], secondLanguage: 'en' } }],
         config: {
           ...current,
           services: current.services.filter((s) => s.id !== 'jido-teate').map((s) => (s.id === 'juminhyo' ? { ...s, slaMinutes: 20, prefix: 'J' } : s)),
-          counters: current.counters.filter((c) => c.id !== '8').concat({ id: '8', name: { ja: '8番', en: '8' }, services: ['kokuho'], priorityRule: { kind: 'priority_first' } })
+          counters: current.counters
+            .filter((c) => c.id !== '8')
+            .concat({ id: '8', name: { ja: '8番', en: '8' }, services: ['kokuho'], priorityRule: { kind: 'priority_first' } })
             .filter((c) => c.id !== '3'),
         },
       };
@@ -109,7 +122,10 @@ describe('export and import', () => {
       await counter('callNext', { counterId: '3' });
 
       const preview = await admin('importConfig', { file, apply: false });
-      expect(preview.services.changed).toEqual([{ id: 'juminhyo', fields: ['prefix', 'slaMinutes'] }, { id: 'jido-teate', fields: ['active'] }]);
+      expect(preview.services.changed).toEqual([
+        { id: 'juminhyo', fields: ['prefix', 'slaMinutes'] },
+        { id: 'jido-teate', fields: ['active'] },
+      ]);
       expect(preview.services.removed).toEqual([]);
       expect(preview.counters.changed).toEqual([{ id: '8', fields: ['name', 'services'] }]);
       expect(preview.counters.removed).toEqual(['3']);

@@ -67,7 +67,11 @@ describe('visit status page', () => {
     // A procedure without a form: the guide issues a number for it like any other.
     const chinese = await guide('issueGuided', { procedures: [{ serviceId: 'koseki-shomei' }], language: 'zh' });
     const japanese = await kiosk('issueVisit', { services: ['juminhyo'] });
-    for (const [issued, language] of [[english, 'en'], [chinese, 'zh'], [japanese, 'ja']] as const) {
+    for (const [issued, language] of [
+      [english, 'en'],
+      [chinese, 'zh'],
+      [japanese, 'ja'],
+    ] as const) {
       const status = (await (await fetch(`${office.url}/api/v1/status/${tokenOf(issued.statusUrl)}`)).json()) as VisitStatus;
       expect(status.language).toBe(language);
       expect((await counter('getVisit', { visitId: issued.visit.id })).language).toBe(language);

@@ -26,7 +26,7 @@ describe('requests from another site', () => {
 
   const issue = async () => (await office.device(office.kioskToken)('issueVisit', { services: ['juminhyo'] })).visit;
 
-  it('a page on another site cannot cancel a visit with the staff member\'s cookie, and the visit stays', async () => {
+  it("a page on another site cannot cancel a visit with the staff member's cookie, and the visit stays", async () => {
     const visit = await issue();
     for (const origin of ['http://evil.example', `http://${new URL(office.url).hostname}:1`, 'null']) {
       const res = await raw(office.url, 'POST', `/api/v1/visits/${visit.id}/cancel`, { cookie, origin }, '{}');
@@ -38,7 +38,7 @@ describe('requests from another site', () => {
     expect(office.server.office.visit(visit.id)!.steps.every((s) => s.state === 'waiting')).toBe(true);
   });
 
-  it('the office\'s own pages still change things with the cookie', async () => {
+  it("the office's own pages still change things with the cookie", async () => {
     const visit = await issue();
     const res = await raw(office.url, 'POST', `/api/v1/visits/${visit.id}/cancel`, { cookie, origin: office.url, 'sec-fetch-site': 'same-origin' }, '{}');
     expect(res.status).toBe(200);
@@ -49,16 +49,26 @@ describe('requests from another site', () => {
     expect(res.status).toBe(200);
   });
 
-  it('another site cannot read forms or print a form\'s PDF (both audited) with the cookie, and no audit line is written', async () => {
+  it("another site cannot read forms or print a form's PDF (both audited) with the cookie, and no audit line is written", async () => {
     const { visit } = await guide('issueGuided', {
-      procedures: [{
-        serviceId: 'tennyu', documents: ['moving-out-certificate', 'identity-document'],
-        values: {
-          name: '轟木 凜太郎', furigana: 'トドロキ リンタロウ', birthdate: { era: 'showa', year: 60, month: 5, day: 1 }, phone: '090-8765-4321',
-          'move-date': { era: 'reiwa', year: 8, month: 3, day: 25 }, postal: '123-4567', address: '東京都千代田区千代田1-1-101',
-          'previous-address': '大阪府大阪市北区梅田2-2-2', householder: '轟木 凜太郎', relationship: '本人',
+      procedures: [
+        {
+          serviceId: 'tennyu',
+          documents: ['moving-out-certificate', 'identity-document'],
+          values: {
+            name: '轟木 凜太郎',
+            furigana: 'トドロキ リンタロウ',
+            birthdate: { era: 'showa', year: 60, month: 5, day: 1 },
+            phone: '090-8765-4321',
+            'move-date': { era: 'reiwa', year: 8, month: 3, day: 25 },
+            postal: '123-4567',
+            address: '東京都千代田区千代田1-1-101',
+            'previous-address': '大阪府大阪市北区梅田2-2-2',
+            householder: '轟木 凜太郎',
+            relationship: '本人',
+          },
         },
-      }],
+      ],
       acknowledgeWarnings: true,
     });
     const audit = () => JSON.stringify(office.server.db.prepare('SELECT * FROM form_audit').all());
@@ -70,7 +80,13 @@ describe('requests from another site', () => {
     }
     // Another site's page posting a form to the print command, as a browser sends it.
     const print = `/api/v1/visits/${visit.id}/forms/tennyu/print`;
-    const forged = await raw(office.url, 'POST', print, { cookie, origin: 'http://evil.example', 'sec-fetch-site': 'cross-site', 'content-type': 'application/x-www-form-urlencoded' }, '');
+    const forged = await raw(
+      office.url,
+      'POST',
+      print,
+      { cookie, origin: 'http://evil.example', 'sec-fetch-site': 'cross-site', 'content-type': 'application/x-www-form-urlencoded' },
+      '',
+    );
     expect(forged.status).toBe(403);
     expect(JSON.parse(forged.body).error.code).toBe('auth/cross_origin');
     expect(audit()).toBe(before);
@@ -78,13 +94,19 @@ describe('requests from another site', () => {
     const own = await raw(office.url, 'GET', `/api/v1/visits/${visit.id}/forms`, { cookie: cookie, 'sec-fetch-site': 'same-origin' });
     expect(own.status).toBe(200);
     expect(audit()).not.toBe(before);
-    const printed = await raw(office.url, 'POST', print, { cookie, origin: `http://${host}`, 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' }, '');
+    const printed = await raw(
+      office.url,
+      'POST',
+      print,
+      { cookie, origin: `http://${host}`, 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' },
+      '',
+    );
     expect(printed.headers['content-type']).toBe('application/pdf');
     // The browser's PDF viewer is a plugin: a policy with object-src 'none' would leave the tab blank.
     expect(printed.headers['content-security-policy']).toBe("frame-ancestors 'none'");
   });
 
-  it('another site\'s page cannot open a live socket with the cookie; the office\'s own page can', async () => {
+  it("another site's page cannot open a live socket with the cookie; the office's own page can", async () => {
     const open = (origin: string) =>
       new Promise<string>((resolve) => {
         const s = connect(office.url, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie, origin } });

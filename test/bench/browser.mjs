@@ -4,8 +4,13 @@ import { performance } from 'node:perf_hooks';
 
 export const chromiumPath = process.env.JUNBAN_CHROMIUM || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 /** Wall-clock ms with sub-ms resolution; the page reports the same (performance.timeOrigin + performance.now()). */

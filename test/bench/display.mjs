@@ -135,15 +135,24 @@ function pageProbe() {
   };
   if (window.speechSynthesis) {
     const speak = speechSynthesis.speak.bind(speechSynthesis);
-    speechSynthesis.speak = (u) => { sound.speak += 1; speak(u); };
+    speechSynthesis.speak = (u) => {
+      sound.speak += 1;
+      speak(u);
+    };
   }
   const play = HTMLMediaElement.prototype.play;
-  HTMLMediaElement.prototype.play = function () { sound.play += 1; return play.call(this); };
+  HTMLMediaElement.prototype.play = function () {
+    sound.play += 1;
+    return play.call(this);
+  };
   if (window.AudioContext) {
     const NativeAudioContext = window.AudioContext;
     window.AudioContext = class extends NativeAudioContext {
       /** @param {ConstructorParameters<typeof AudioContext>} args */
-      constructor(...args) { super(...args); sound.audioContexts += 1; }
+      constructor(...args) {
+        super(...args);
+        sound.audioContexts += 1;
+      }
     };
   }
 
@@ -160,8 +169,14 @@ function pageProbe() {
       const entry = numbers.get(n);
       if (entry?.frameDoneAt !== undefined) return Promise.resolve(withMessage(entry));
       return new Promise((resolve) => {
-        const timer = setTimeout(() => { waiters.delete(n); resolve(null); }, timeoutMs);
-        waiters.set(n, (e) => { clearTimeout(timer); resolve(withMessage(e)); });
+        const timer = setTimeout(() => {
+          waiters.delete(n);
+          resolve(null);
+        }, timeoutMs);
+        waiters.set(n, (e) => {
+          clearTimeout(timer);
+          resolve(withMessage(e));
+        });
       });
     },
   };
@@ -237,9 +252,11 @@ async function finish(office, counterId, stepId) {
  */
 async function pool(total, concurrency, job) {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < total) await job(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) await job(next++);
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -302,7 +319,8 @@ async function timedCall(office, display, counterId) {
     ([n, since, timeout]) => /** @type {any} */ (window).__junbanBench.whenPainted(n, since, timeout),
     /** @type {const} */ ([called.number, t0 + display.offsetMs - 5, PAINT_TIMEOUT_MS]),
   );
-  if (!seen) throw new Error(`the display did not show ${called.number} within ${PAINT_TIMEOUT_MS} ms (does it still render a number as one text, like "A12"?)`);
+  if (!seen)
+    throw new Error(`the display did not show ${called.number} within ${PAINT_TIMEOUT_MS} ms (does it still render a number as one text, like "A12"?)`);
   const ours = (/** @type {number} */ pageTime) => pageTime - display.offsetMs - t0;
   await finish(office, counterId, called.stepId);
   return {
@@ -335,7 +353,14 @@ function readOptions(argv) {
     if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number ≥ ${min}`);
     return n;
   };
-  const opts = { calls: count('calls', 1), warmUp: count('warmup', 0), memoryCalls: count('memory-calls', 0), counters: count('counters', 1), headed: values.headed ?? false, heapSnapshot: values['heap-snapshot'] };
+  const opts = {
+    calls: count('calls', 1),
+    warmUp: count('warmup', 0),
+    memoryCalls: count('memory-calls', 0),
+    counters: count('counters', 1),
+    headed: values.headed ?? false,
+    heapSnapshot: values['heap-snapshot'],
+  };
   if (opts.memoryCalls > 0 && opts.memoryCalls < Math.max(HEAP_AT, opts.warmUp + opts.calls) + 1) {
     throw new Error(`--memory-calls must exceed the ${opts.warmUp + opts.calls} timed calls and ${HEAP_AT} (or be 0)`);
   }
@@ -424,12 +449,14 @@ async function bench(opts, owned) {
       // Each counter calls until none of its procedures has anyone waiting. Every visit was issued for a procedure of
       // some counter, which only stops once that procedure's queue is empty: so together they call all of them.
       let calledCount = 0;
-      await Promise.all(counters.map(async (counter) => {
-        for (let called = await callNext(office, counter.id); called; called = await callNext(office, counter.id)) {
-          await finish(office, counter.id, called.stepId);
-          calledCount += 1;
-        }
-      }));
+      await Promise.all(
+        counters.map(async (counter) => {
+          for (let called = await callNext(office, counter.id); called; called = await callNext(office, counter.id)) {
+            await finish(office, counter.id, called.stepId);
+            calledCount += 1;
+          }
+        }),
+      );
       if (calledCount !== bulk) throw new Error(`called ${calledCount} visits, expected ${bulk}`);
       await issue(office, serviceOf(0));
       await timedCall(office, display, counterId(0));
@@ -444,7 +471,10 @@ async function bench(opts, owned) {
     }
     if (pageErrors.length) throw new Error(`the display threw: ${pageErrors.slice(0, 3).join(' | ')}`);
     // The display's own record of the calls it announced (its browser tests read it), to see any backlog.
-    const sound = await page.evaluate(() => ({ ...(/** @type {any} */ (window).__junbanBench.sound), announced: /** @type {any} */ (window).__junbanAnnounced?.length ?? null }));
+    const sound = await page.evaluate(() => ({
+      .../** @type {any} */ (window).__junbanBench.sound,
+      announced: /** @type {any} */ (window).__junbanAnnounced?.length ?? null,
+    }));
     report({ warmUp: opts.warmUp, js, timed, heapAt100, memory, overlay, sound, display, chromium: browser.version(), counters: counters.length });
   } finally {
     client.close();
@@ -481,18 +511,28 @@ function report(f) {
     ...(f.memory ? { heapFlat: f.memory.settled.usedBytes <= heapLimit } : {}),
   };
 
-  console.log(`\njunban display benchmark — Chromium ${f.chromium} (headless, 1920×1080), Node ${process.versions.node}, ${availableParallelism()} CPUs shared by the server, Chromium and the bench\n`);
+  console.log(
+    `\njunban display benchmark — Chromium ${f.chromium} (headless, 1920×1080), Node ${process.versions.node}, ${availableParallelism()} CPUs shared by the server, Chromium and the bench\n`,
+  );
 
   console.log(`1. Call next → number painted on the display (${timed.length} calls after ${f.warmUp} warm-up, one at a time, ${f.counters} counters)`);
   target('p99', ms(painted.p99), `< ${targets.paintP99Ms} ms`, pass.paintP99);
   info('painted', dist(painted));
   info('HTTP answer to the clerk', dist(http));
-  info('socket message arrives', received ? `${dist(received)}${withMessage.length < timed.length ? ` (${withMessage.length} of ${timed.length}; the rest came by long-polling)` : ''}` : '— (no call came over a WebSocket)');
+  info(
+    'socket message arrives',
+    received
+      ? `${dist(received)}${withMessage.length < timed.length ? ` (${withMessage.length} of ${timed.length}; the rest came by long-polling)` : ''}`
+      : '— (no call came over a WebSocket)',
+  );
   info('message → number in DOM', app ? dist(app) : '—');
   info('DOM → frame start (rAF)', dist(render));
   info('frame start → frame done', `${dist(distribution(timed.map((c) => c.frameDone - c.painted)))} (style, layout, paint)`);
   info('page clock vs bench', `${f.display.offsetMs.toFixed(2)} ms offset, corrected (±${(f.display.rttMs / 2).toFixed(2)} ms)`);
-  info('sound', `overlay ${f.overlay ? `"${f.overlay}" tapped` : 'none'}; speechSynthesis.speak ×${f.sound.speak}, media play ×${f.sound.play}, AudioContexts ${f.sound.audioContexts}`);
+  info(
+    'sound',
+    `overlay ${f.overlay ? `"${f.overlay}" tapped` : 'none'}; speechSynthesis.speak ×${f.sound.speak}, media play ×${f.sound.play}, AudioContexts ${f.sound.audioContexts}`,
+  );
   if (f.sound.announced !== null) info('announced by the end', `${f.sound.announced.toLocaleString('en-US')} calls (window.__junbanAnnounced)`);
 
   console.log(`\n2. Display JavaScript: ${f.js.files} .js files under display/build/_app`);
@@ -502,11 +542,21 @@ function report(f) {
 
   if (f.memory) {
     const m = f.memory;
-    console.log(`\n3. Display JS heap after GC (CDP), ${HEAP_AT} calls vs ${m.calls.toLocaleString('en-US')} calls (${m.bulk.toLocaleString('en-US')} of them through ${f.counters} counters at once, in ${m.seconds.toFixed(0)} s)`);
-    target(`after ${m.calls.toLocaleString('en-US')}, settled`, `${mb(m.settled.usedBytes)} MB`, `≤ ${mb(heapLimit)} MB`, /** @type {boolean} */ (pass.heapFlat));
+    console.log(
+      `\n3. Display JS heap after GC (CDP), ${HEAP_AT} calls vs ${m.calls.toLocaleString('en-US')} calls (${m.bulk.toLocaleString('en-US')} of them through ${f.counters} counters at once, in ${m.seconds.toFixed(0)} s)`,
+    );
+    target(
+      `after ${m.calls.toLocaleString('en-US')}, settled`,
+      `${mb(m.settled.usedBytes)} MB`,
+      `≤ ${mb(heapLimit)} MB`,
+      /** @type {boolean} */ (pass.heapFlat),
+    );
     info(`after ${HEAP_AT}`, `${mb(f.heapAt100.usedBytes)} MB; ${f.heapAt100.nodes} DOM nodes, ${f.heapAt100.listeners} listeners`);
     info(`after ${m.calls.toLocaleString('en-US')}, at once`, `${mb(m.now.usedBytes)} MB; ${m.now.nodes} DOM nodes, ${m.now.listeners} listeners`);
-    info(`after ${m.calls.toLocaleString('en-US')}, ${SETTLE_MS / 1000} s later`, `${mb(m.settled.usedBytes)} MB; ${m.settled.nodes} DOM nodes, ${m.settled.listeners} listeners; ratio ${(m.settled.usedBytes / f.heapAt100.usedBytes).toFixed(2)}`);
+    info(
+      `after ${m.calls.toLocaleString('en-US')}, ${SETTLE_MS / 1000} s later`,
+      `${mb(m.settled.usedBytes)} MB; ${m.settled.nodes} DOM nodes, ${m.settled.listeners} listeners; ratio ${(m.settled.usedBytes / f.heapAt100.usedBytes).toFixed(2)}`,
+    );
     if (f.sound.announced !== null) {
       // The display announces every call in turn (a chime of 1.6 s, then speech); calls faster than that wait in memory.
       const queued = m.calls - f.sound.announced;
@@ -523,15 +573,26 @@ function report(f) {
     chromium: f.chromium,
     cpus: availableParallelism(),
     paint: {
-      calls: timed.length, p50Ms: round(painted.p50), p99Ms: round(painted.p99), maxMs: round(painted.max),
-      httpP50Ms: round(http.p50), receivedP50Ms: received ? round(received.p50) : null, domP50Ms: round(distribution(timed.map((c) => c.dom)).p50),
-      renderP50Ms: round(render.p50), clockRttMs: round(f.display.rttMs, 3),
+      calls: timed.length,
+      p50Ms: round(painted.p50),
+      p99Ms: round(painted.p99),
+      maxMs: round(painted.max),
+      httpP50Ms: round(http.p50),
+      receivedP50Ms: received ? round(received.p50) : null,
+      domP50Ms: round(distribution(timed.map((c) => c.dom)).p50),
+      renderP50Ms: round(render.p50),
+      clockRttMs: round(f.display.rttMs, 3),
     },
     js: { files: f.js.files, gzipKB: kB(f.js.gzip), rawKB: kB(f.js.raw) },
     heap: f.memory
       ? {
-          at100MB: mb(f.heapAt100.usedBytes), calls: f.memory.calls, afterMB: mb(f.memory.now.usedBytes), settledMB: mb(f.memory.settled.usedBytes),
-          ratio: round(f.memory.settled.usedBytes / f.heapAt100.usedBytes), nodesAt100: f.heapAt100.nodes, nodesSettled: f.memory.settled.nodes,
+          at100MB: mb(f.heapAt100.usedBytes),
+          calls: f.memory.calls,
+          afterMB: mb(f.memory.now.usedBytes),
+          settledMB: mb(f.memory.settled.usedBytes),
+          ratio: round(f.memory.settled.usedBytes / f.heapAt100.usedBytes),
+          nodesAt100: f.heapAt100.nodes,
+          nodesSettled: f.memory.settled.nodes,
         }
       : null,
     sound: f.sound,
@@ -545,7 +606,9 @@ async function main() {
   try {
     opts = readOptions(process.argv.slice(2));
   } catch (err) {
-    console.error(`${err instanceof Error ? err.message : String(err)}\nusage: node bench/display.mjs [--calls=200] [--warmup=20] [--memory-calls=10000] [--counters=8] [--headed] [--heap-snapshot=FILE]`);
+    console.error(
+      `${err instanceof Error ? err.message : String(err)}\nusage: node bench/display.mjs [--calls=200] [--warmup=20] [--memory-calls=10000] [--counters=8] [--headed] [--heap-snapshot=FILE]`,
+    );
     return 2;
   }
   /** @type {{ browser?: import('@playwright/test').Browser, server?: ServerProcess }} */
@@ -561,7 +624,7 @@ async function main() {
     ]);
     return 0;
   } catch (err) {
-    console.error(`\ndisplay benchmark failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    console.error(`\ndisplay benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     const output = owned.server?.recentOutput;
     if (output) console.error(`\nlast server output:\n${output}`);
     return 1;

@@ -61,7 +61,8 @@ async function bench(/** @type {{ tickets: number, warmUp: number, headed: boole
     if (!adminAccount) throw new Error('demo.json has no admin account');
     const headers = await signIn(client, adminAccount.username, adminAccount.password);
     await client.json('PUT', '/api/v1/config/printers/bench', {
-      headers, body: { id: 'bench', name: 'Bench printer', connection: { kind: 'network', host: '127.0.0.1', port: printer.port } },
+      headers,
+      body: { id: 'bench', name: 'Bench printer', connection: { kind: 'network', host: '127.0.0.1', port: printer.port } },
     });
     // One kiosk issuing hundreds of tickets a minute would be slowed down as a child at the buttons is.
     await setDemoKiosks(client, demo, { printerId: 'bench', ticketsPerMinute: 0 });
@@ -102,10 +103,18 @@ async function bench(/** @type {{ tickets: number, warmUp: number, headed: boole
 function report(/** @type {Awaited<ReturnType<typeof bench>>} */ r, /** @type {{ tickets: number, warmUp: number }} */ opts) {
   const ms = (/** @type {number} */ x) => `${round(x, 1)} ms`;
   const verdict = (/** @type {boolean} */ ok) => (ok ? 'met' : 'MISSED');
-  console.log(`\njunban kiosk benchmark — Chromium ${r.chromium} (headless, 1280×800), Node ${process.versions.node}, ${availableParallelism()} CPUs shared by the server, Chromium, the printer and the bench\n`);
-  console.log(`Touch on "take a number" → (${r.screen.count} tickets after ${opts.warmUp} warm-up, one at a time; clock offset ±${round(r.clock.rttMs / 2, 2)} ms)`);
-  console.log(`  number shown on screen     p50 ${ms(r.screen.p50).padEnd(10)} p99 ${ms(r.screen.p99).padEnd(10)} target p99 < ${targets.screenP99Ms} ms   ${verdict(r.screen.p99 < targets.screenP99Ms)}`);
-  console.log(`  last byte at the printer   p50 ${ms(r.printer.p50).padEnd(10)} p99 ${ms(r.printer.p99).padEnd(10)} target p99 < ${targets.printerP99Ms} ms   ${verdict(r.printer.p99 < targets.printerP99Ms)}`);
+  console.log(
+    `\njunban kiosk benchmark — Chromium ${r.chromium} (headless, 1280×800), Node ${process.versions.node}, ${availableParallelism()} CPUs shared by the server, Chromium, the printer and the bench\n`,
+  );
+  console.log(
+    `Touch on "take a number" → (${r.screen.count} tickets after ${opts.warmUp} warm-up, one at a time; clock offset ±${round(r.clock.rttMs / 2, 2)} ms)`,
+  );
+  console.log(
+    `  number shown on screen     p50 ${ms(r.screen.p50).padEnd(10)} p99 ${ms(r.screen.p99).padEnd(10)} target p99 < ${targets.screenP99Ms} ms   ${verdict(r.screen.p99 < targets.screenP99Ms)}`,
+  );
+  console.log(
+    `  last byte at the printer   p50 ${ms(r.printer.p50).padEnd(10)} p99 ${ms(r.printer.p99).padEnd(10)} target p99 < ${targets.printerP99Ms} ms   ${verdict(r.printer.p99 < targets.printerP99Ms)}`,
+  );
   console.log(JSON.stringify({ bench: 'kiosk', screen: r.screen, printer: r.printer }));
 }
 

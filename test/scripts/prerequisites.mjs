@@ -58,14 +58,17 @@ export function fontconfigWithShippedFonts() {
   const dirs = ['jp', 'sc', 'kr'].map((script) => dirname(dirname(require.resolve(`@expo-google-fonts/noto-sans-${script}/package.json`))));
   const folder = mkdtempSync(join(tmpdir(), 'junban-fonts-'));
   const file = join(folder, 'fonts.conf');
-  writeFileSync(file, `<?xml version="1.0"?>
+  writeFileSync(
+    file,
+    `<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
 <fontconfig>
   <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
 ${dirs.map((d) => `  <dir>${d}</dir>`).join('\n')}
   <cachedir>${join(folder, 'cache')}</cachedir>
 </fontconfig>
-`);
+`,
+  );
   return file;
 }
 

@@ -3,7 +3,12 @@ import { startServer, type RunningServer } from './server.js';
 
 /** Closes the windows a test opened, so they neither pile up in the worker's browser nor talk to later servers. */
 async function closeWindowsOpenedSince(browser: Browser, before: Set<BrowserContext>) {
-  await Promise.all(browser.contexts().filter((c) => !before.has(c)).map((c) => c.close().catch(() => {})));
+  await Promise.all(
+    browser
+      .contexts()
+      .filter((c) => !before.has(c))
+      .map((c) => c.close().catch(() => {})),
+  );
 }
 
 /**

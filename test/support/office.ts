@@ -14,16 +14,18 @@ export type Caller = <T = any>(method: string, path: string, body?: unknown) => 
 export async function demoOffice(server: RunningServer) {
   const demo = server.demo();
 
-  const caller = (headers: () => Record<string, string>): Caller => async (method, path, body) => {
-    const res = await fetch(`${server.baseURL}/api/v1${path}`, {
-      method,
-      headers: { ...headers(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as never;
-  };
+  const caller =
+    (headers: () => Record<string, string>): Caller =>
+    async (method, path, body) => {
+      const res = await fetch(`${server.baseURL}/api/v1${path}`, {
+        method,
+        headers: { ...headers(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+      return (text ? JSON.parse(text) : undefined) as never;
+    };
 
   const office = {
     demo,
@@ -40,7 +42,10 @@ export async function demoOffice(server: RunningServer) {
         body: JSON.stringify({ username: account.username, password: account.password }),
       });
       if (!res.ok) throw new Error(`login as ${role}: ${res.status} ${await res.text()}`);
-      const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const cookie = res.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
       return caller(() => ({ cookie }));
     },
   };

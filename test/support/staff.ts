@@ -6,10 +6,17 @@ export const PC = { width: 1366, height: 768 };
 
 /** A staff device of its own (a PC by default), signed in with this account at the office at `baseURL`. */
 export async function signedIn(
-  browser: Browser, baseURL: string, account: { username: string; password: string }, viewport: { width: number; height: number } = PC,
+  browser: Browser,
+  baseURL: string,
+  account: { username: string; password: string },
+  viewport: { width: number; height: number } = PC,
 ): Promise<Page> {
   const context = await browser.newContext({
-    viewport, locale: 'ja-JP', timezoneId: 'Asia/Tokyo', acceptDownloads: true, hasTouch: viewport.width < 1000,
+    viewport,
+    locale: 'ja-JP',
+    timezoneId: 'Asia/Tokyo',
+    acceptDownloads: true,
+    hasTouch: viewport.width < 1000,
   });
   const page = await context.newPage();
   await page.goto(`${baseURL}/admin/`);
@@ -22,7 +29,11 @@ export async function signedIn(
 
 /** The demo account of this role signed in on a device of its own, on this staff page (e.g. "/counter"). */
 export async function staffPage(
-  browser: Browser, server: RunningServer, role: string, path: string, viewport: { width: number; height: number } = PC,
+  browser: Browser,
+  server: RunningServer,
+  role: string,
+  path: string,
+  viewport: { width: number; height: number } = PC,
 ): Promise<Page> {
   const { demo } = await demoOffice(server);
   const account = demo.accounts.find((a) => a.role === role);

@@ -85,9 +85,16 @@ function moveInForm() {
   return {
     serviceId: 'tennyu',
     values: {
-      name: '山田 花子', furigana: 'ヤマダ ハナコ', birthdate: { era: 'showa', year: 60, month: 5, day: 1 }, phone: '090-1234-5678',
-      'move-date': { era: 'reiwa', year: year! - 2018, month, day }, postal: '123-4567', address: 'ひかり市中央1-2-3',
-      'previous-address': '東京都千代田区丸の内1-1-1', householder: '山田 花子', relationship: '本人',
+      name: '山田 花子',
+      furigana: 'ヤマダ ハナコ',
+      birthdate: { era: 'showa', year: 60, month: 5, day: 1 },
+      phone: '090-1234-5678',
+      'move-date': { era: 'reiwa', year: year! - 2018, month, day },
+      postal: '123-4567',
+      address: 'ひかり市中央1-2-3',
+      'previous-address': '東京都千代田区丸の内1-1-1',
+      householder: '山田 花子',
+      relationship: '本人',
     },
     documents: ['moving-out-certificate', 'identity-document'],
   };
@@ -326,7 +333,10 @@ test("today's reservations: add, edit, import with row errors, cancel, and see w
   await expect(page.locator('tr[data-code="CSV235"]')).toBeVisible();
 
   page.on('dialog', (d) => void d.accept());
-  await page.locator('tr[data-code="CSV235"]').getByRole('button', { name: /Cancel/ }).click();
+  await page
+    .locator('tr[data-code="CSV235"]')
+    .getByRole('button', { name: /Cancel/ })
+    .click();
   await expect(page.locator('tr[data-code="CSV235"]')).toHaveAttribute('data-status', 'cancelled');
 
   // A resident checks in at the kiosk: the list shows it, and it can no longer be edited.
@@ -360,7 +370,10 @@ test('hold and return, and a transfer that adds a procedure, from the console', 
   await press(page, 'n');
   await expect(currentNumber(page)).toHaveText(visit.number);
   await press(page, 't');
-  await page.getByRole('combobox').filter({ hasText: /Add a procedure/ }).selectOption('kokuho');
+  await page
+    .getByRole('combobox')
+    .filter({ hasText: /Add a procedure/ })
+    .selectOption('kokuho');
   await expect(page.locator('.plan ol li')).toHaveText([/国民健康保険/]);
   await button(page, /Finish and send on/).click();
   await expect(currentNumber(page)).toHaveCount(0);
@@ -411,7 +424,10 @@ test('an action whose answer was lost is sent again by the console and happens o
   expect((await counter<Visit>('GET', `/visits/${second.id}`)).steps[0]!.state).toBe('waiting');
 });
 
-test('on a real 1366x768 screen the visit, its actions, call by number, held and no-shows are in view, and a pre-filled form is as wide as the page', async ({ browser, ownServer }, testInfo) => {
+test('on a real 1366x768 screen the visit, its actions, call by number, held and no-shows are in view, and a pre-filled form is as wide as the page', async ({
+  browser,
+  ownServer,
+}, testInfo) => {
   test.setTimeout(90_000);
   const { office, kiosk, account } = await setup(ownServer);
   const counter = await office.as('counter');
@@ -488,7 +504,10 @@ test('a disabled button looks disabled', async ({ browser, ownServer }) => {
       return { opacity: style.opacity, color: style.color, background: style.backgroundColor, cursor: style.cursor };
     });
   // Two primary buttons (Call next on, Start off) and two plain ones (Pause on, Recall off).
-  for (const [on, off] of [[/Call next/, /Start/], [/Pause/, /Recall/]] as const) {
+  for (const [on, off] of [
+    [/Call next/, /Start/],
+    [/Pause/, /Recall/],
+  ] as const) {
     const [enabled, disabled] = [await look(on), await look(off)];
     expect(enabled.cursor).toBe('pointer');
     expect(disabled.cursor).toBe('not-allowed');
@@ -545,7 +564,9 @@ test('pausing or closing with people waiting asks first and says they keep their
   await expect(status).toHaveAttribute('data-status', 'paused');
 
   // With counter 4 closed too, nobody else takes move-ins: closing says they wait until a counter opens again.
-  await (await office.as('manager'))('PUT', '/counters/4/status', { status: 'closed' });
+  await (
+    await office.as('manager')
+  )('PUT', '/counters/4/status', { status: 'closed' });
   await button(page, /^閉鎖 \/ Close$/).click();
   await expect(ask.locator('li[data-service="tennyu"]')).toContainText('no other open counter takes it');
   await button(page, /^閉鎖する \/ Close$/).click();

@@ -122,7 +122,11 @@ test('after the server goes away and comes back the display catches up without r
   await openDisplay(page, office.displayURL);
 
   const before: string[] = [];
-  for (const [service, counterId] of [['tennyu', '3'], ['juminhyo', '1'], ['mynumber-pickup', '6']] as const) {
+  for (const [service, counterId] of [
+    ['tennyu', '3'],
+    ['juminhyo', '1'],
+    ['mynumber-pickup', '6'],
+  ] as const) {
     before.push((await issueAndCall(kiosk, counter, service, counterId)).visit.number);
     await expect(tile(page, before.at(-1)!)).toBeVisible();
   }
@@ -212,7 +216,10 @@ test('screenshots: landscape 1920x1080 and portrait 1080x1920', async ({ page, o
   for (let i = 0; i < 12; i++) await kiosk('POST', '/visits', { services: [['juminhyo', 'tennyu', 'kokuho', 'koseki-todoke'][i % 4]!] });
   const last = await issueAndCall(kiosk, counter, 'tennyu', '4');
 
-  for (const [name, width, height] of [['landscape', 1920, 1080], ['portrait', 1080, 1920]] as const) {
+  for (const [name, width, height] of [
+    ['landscape', 1920, 1080],
+    ['portrait', 1080, 1920],
+  ] as const) {
     await page.setViewportSize({ width, height });
     if (name === 'landscape') await openDisplay(page, office.displayURL);
     await expect(page.locator('.tiles .call')).toHaveCount(3);
@@ -276,7 +283,10 @@ test('"now calling" shows only the numbers at a counter now, one per counter; fi
   await expect(page.locator('.before')).toContainText(third.visit.number);
 });
 
-test('the enable-sound prompt leaves live calls in view, and a kiosk browser restarted with a fresh profile remembers the choice', async ({ browser, ownServer }) => {
+test('the enable-sound prompt leaves live calls in view, and a kiosk browser restarted with a fresh profile remembers the choice', async ({
+  browser,
+  ownServer,
+}) => {
   const { office, kiosk, counter } = await setup(ownServer);
   const admin = await office.as('admin');
   const viewport = { width: 1920, height: 1080 };
@@ -300,7 +310,11 @@ test('the enable-sound prompt leaves live calls in view, and a kiosk browser res
   await expect(enable).toHaveCount(0);
   // The choice is kept with the display's settings on the server.
   await expect
-    .poll(async () => (await admin<{ kind: string; displayStatus?: { soundEnabled?: boolean } }[]>('GET', '/devices')).find((d) => d.kind === 'display')?.displayStatus?.soundEnabled)
+    .poll(
+      async () =>
+        (await admin<{ kind: string; displayStatus?: { soundEnabled?: boolean } }[]>('GET', '/devices')).find((d) => d.kind === 'display')?.displayStatus
+          ?.soundEnabled,
+    )
     .toBe(true);
   await installed.close();
 
@@ -352,7 +366,10 @@ test('on a 1080p screen the second language is at least 28 px and procedure name
         .filter((el): el is HTMLElement => !!el && el.scrollWidth > el.clientWidth)
         .map((el) => el.innerText),
     );
-  const shownServices = () => page.locator('.queues tbody tr').evaluateAll((rows) => rows.filter((r) => (r as HTMLElement).offsetParent !== null).map((r) => r.getAttribute('data-service')));
+  const shownServices = () =>
+    page
+      .locator('.queues tbody tr')
+      .evaluateAll((rows) => rows.filter((r) => (r as HTMLElement).offsetParent !== null).map((r) => r.getAttribute('data-service')));
 
   // The line under the Japanese takes turns through the office's languages, and a list too long for the screen is
   // shown in pages: over five turns every procedure and every language is seen, and each time nothing is too small or cut.
@@ -390,7 +407,10 @@ test('when the office is closed the display and the congestion page say so, not 
   const admin = await office.as('admin');
   const config = await admin<{ settings: Record<string, unknown> }>('GET', '/config');
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(Date.now());
-  const [hour, minute] = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit' }).format(Date.now()).split(':').map(Number) as [number, number];
+  const [hour, minute] = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit' })
+    .format(Date.now())
+    .split(':')
+    .map(Number) as [number, number];
   // Closed since a minute after midnight: every hour of the test's day but the first two minutes is after closing.
   test.skip(hour === 0 && minute < 3, 'too close to midnight in Tokyo to be after closing');
   // Every day open, so only the hours decide; not open for trying, which would keep the office open at any hour.

@@ -44,15 +44,24 @@ test('after the day closes the form is gone from the database file', async ({ ow
 
   const guide = await office.as('guide');
   const { visit } = await guide<{ visit: { id: string; number: string } }>('POST', '/visits/guided', {
-    procedures: [{
-      serviceId: 'tennyu',
-      values: {
-        name: NAME, furigana: 'ショウキョ カクニンコ', birthdate: { era: 'heisei', year: 2, month: 5, day: 6 }, phone: '0466-00-1234',
-        'move-date': { era: null, year: 2026, month: 4, day: 1 }, postal: '251-0052', address: 'ひかり市中央1-2-3',
-        'previous-address': '東京都千代田区丸の内1-1', householder: NAME, relationship: '本人',
+    procedures: [
+      {
+        serviceId: 'tennyu',
+        values: {
+          name: NAME,
+          furigana: 'ショウキョ カクニンコ',
+          birthdate: { era: 'heisei', year: 2, month: 5, day: 6 },
+          phone: '0466-00-1234',
+          'move-date': { era: null, year: 2026, month: 4, day: 1 },
+          postal: '251-0052',
+          address: 'ひかり市中央1-2-3',
+          'previous-address': '東京都千代田区丸の内1-1',
+          householder: NAME,
+          relationship: '本人',
+        },
+        documents: ['moving-out-certificate', 'identity-document'],
       },
-      documents: ['moving-out-certificate', 'identity-document'],
-    }],
+    ],
     acknowledgeWarnings: true,
   });
 
@@ -66,7 +75,14 @@ test('after the day closes the form is gone from the database file', async ({ ow
 
   // The day closes at the office's next tick after closing time; the form goes with it.
   await expect
-    .poll(async () => counter('GET', `/visits/${visit.id}/forms`).then((f: unknown[]) => f.length, () => 0), { timeout: 4 * 60_000, intervals: [5_000] })
+    .poll(
+      async () =>
+        counter('GET', `/visits/${visit.id}/forms`).then(
+          (f: unknown[]) => f.length,
+          () => 0,
+        ),
+      { timeout: 4 * 60_000, intervals: [5_000] },
+    )
     .toBe(0);
   const audit = await counter<{ action: string }[]>('GET', `/visits/${visit.id}/forms/audit`);
   expect(audit.map((a) => a.action)).toContain('purged');

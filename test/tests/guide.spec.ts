@@ -6,7 +6,10 @@ import { staffPage } from '../support/staff.js';
 
 /** A calendar date in Tokyo, `daysAgo` days before now: what the office calls that day. */
 function tokyoDate(daysAgo: number): { year: number; month: number; day: number } {
-  const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(Date.now() - daysAgo * 86_400_000).split('-').map(Number);
+  const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' })
+    .format(Date.now() - daysAgo * 86_400_000)
+    .split('-')
+    .map(Number);
   return { year: year!, month: month!, day: day! };
 }
 
@@ -69,7 +72,9 @@ test('a floor guide pre-fills a move-in on a tablet; the counter gets the form, 
   await shot(guide, testInfo, 'guide-mistakes-800x1280');
 
   // The guide fixes them with the resident.
-  await field('furigana').getByRole('button', { name: /To katakana/ }).click();
+  await field('furigana')
+    .getByRole('button', { name: /To katakana/ })
+    .click();
   await expect(field('furigana').locator('input')).toHaveValue('ヤマダ タロウ');
   await fillDate(field('birthdate'), 'showa', 60, 2, 28);
   await field('postal').locator('input').fill('123-4567');
@@ -169,7 +174,10 @@ test('a floor guide pre-fills a move-in on a tablet; the counter gets the form, 
   for (const personal of ['山田', 'ヤマダ', '123-4567', '090-1234-5678', '03-1234-5678']) expect(wall).not.toContain(personal);
 });
 
-test("a guided resident leaves with the phone link, which opens in their language; the counter sees the language too", async ({ browser, ownServer }, testInfo) => {
+test('a guided resident leaves with the phone link, which opens in their language; the counter sees the language too', async ({
+  browser,
+  ownServer,
+}, testInfo) => {
   test.setTimeout(120_000);
   const guide = await staffPage(browser, ownServer, 'guide', '/guide', { width: 800, height: 1280 });
   // A family-register certificate has no form: straight to the options.

@@ -174,7 +174,12 @@ test('a manager plans staffing from the history and replays a day with another p
     // another and of the legend; no text drawn over another.
     await page.getByRole('link', { name: /History/ }).click();
     // Three months of history take the server a moment on a busy machine.
-    await expect(page.locator('.chart[data-chart="heatmap"] svg text').filter({ hasText: /^\d\d:00$/ }).first()).toBeVisible({ timeout: 30_000 });
+    await expect(
+      page
+        .locator('.chart[data-chart="heatmap"] svg text')
+        .filter({ hasText: /^\d\d:00$/ })
+        .first(),
+    ).toBeVisible({ timeout: 30_000 });
     await expect(page.locator('.chart[data-chart="trend"] svg text').first()).toBeVisible();
     expect.soft(await collidingTexts(page, 'heatmap')).toEqual([]);
     expect.soft(await collidingTexts(page, 'trend')).toEqual([]);
@@ -184,7 +189,10 @@ test('a manager plans staffing from the history and replays a day with another p
     const waitLine = page.locator(`.chart[data-chart="daily"] svg path[stroke="#c2410c"][fill="none"]`);
     await expect(waitLine.first()).toBeAttached();
     const moves = await waitLine.evaluateAll((paths) =>
-      paths.map((p) => p.getAttribute('d') ?? '').filter((d) => (d.match(/L/g) ?? []).length >= 3).reduce((n, d) => n + (d.match(/M/g) ?? []).length, 0),
+      paths
+        .map((p) => p.getAttribute('d') ?? '')
+        .filter((d) => (d.match(/L/g) ?? []).length >= 3)
+        .reduce((n, d) => n + (d.match(/M/g) ?? []).length, 0),
     );
     expect.soft(moves, 'separate stretches of the wait line').toBeGreaterThanOrEqual(4);
 
@@ -215,7 +223,9 @@ test('a manager plans staffing from the history and replays a day with another p
     const lines = page.locator('.chart[data-chart="what-if"] svg path');
     await expect(lines.first()).toBeAttached();
     const order = await lines.evaluateAll((paths) =>
-      paths.flatMap((p, i) => (p.getAttribute('fill') === 'none' && ((p.getAttribute('d') ?? '').match(/L/g) ?? []).length >= 3 ? [[p.getAttribute('stroke'), i]] : [])),
+      paths.flatMap((p, i) =>
+        p.getAttribute('fill') === 'none' && ((p.getAttribute('d') ?? '').match(/L/g) ?? []).length >= 3 ? [[p.getAttribute('stroke'), i]] : [],
+      ),
     );
     const drawnAt = (colour: string) => order.find(([stroke]) => stroke === colour)?.[1] as number;
     expect(drawnAt('#c2410c'), 'the actual wait line').toBeGreaterThan(drawnAt('#1d3a5f'));

@@ -305,7 +305,8 @@ function qrVideo(text: string): Buffer {
   for (let row = 0; row < modules; row++) {
     for (let col = 0; col < modules; col++) {
       if (!qr.modules.get(row, col)) continue;
-      for (let y = 0; y < scale; y++) luma.fill(16, (top + row * scale + y) * width + left + col * scale, (top + row * scale + y) * width + left + (col + 1) * scale);
+      for (let y = 0; y < scale; y++)
+        luma.fill(16, (top + row * scale + y) * width + left + col * scale, (top + row * scale + y) * width + left + (col + 1) * scale);
     }
   }
   const chroma = Buffer.alloc((width / 2) * (height / 2), 128);
@@ -321,7 +322,13 @@ test('a reservation QR code held up to the kiosk camera checks the resident in',
   // A browser of its own: the camera is a launch option.
   const withCamera = await chromium.launch({
     executablePath: process.env.JUNBAN_CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${video}`,
+    ],
   });
   try {
     const page = await withCamera.newPage({ viewport: LANDSCAPE, locale: 'ja-JP' });
@@ -455,7 +462,10 @@ test('a long Japanese procedure name wraps between phrases, never inside a word'
   // The phrases BudouX finds in this name; a line may start only at one of them.
   const phrases = ['マイナンバーカードの', '電子証明書の', '有効期限の', '更新と', '暗証番号の', '再設定'];
   await admin('PUT', '/config/services/mynumber-pin', {
-    id: 'mynumber-pin', prefix: 'M', icon: 'key-round', group: 'mynumber',
+    id: 'mynumber-pin',
+    prefix: 'M',
+    icon: 'key-round',
+    group: 'mynumber',
     name: { ja: phrases.join(''), en: 'My Number card: renew the certificate and reset the PINs' },
   });
   const starts = new Set(phrases.map((_, i) => phrases.slice(0, i).join('').length));

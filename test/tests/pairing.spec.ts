@@ -152,7 +152,11 @@ test('a device whose network asked for too many codes says so and when it asks a
   // Something on the same network (here the test itself, from the browser's address) used up the codes it may ask for.
   let refused = false;
   for (let i = 0; i < 30 && !refused; i++) {
-    const res = await fetch(`${ownServer.baseURL}/api/v1/pairing`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"kind":"kiosk"}' });
+    const res = await fetch(`${ownServer.baseURL}/api/v1/pairing`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"kind":"kiosk"}',
+    });
     refused = res.status === 429;
   }
   expect(refused).toBe(true);

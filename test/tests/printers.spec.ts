@@ -9,7 +9,6 @@ import { repoRoot, type RunningServer } from '../support/server.js';
 type Visit = { id: string; number: string };
 type Device = { id: string; kind: string };
 
-
 /** The fake Ethernet printer from the server's build: a real TCP printer whose paper we can take away. */
 async function startFakePrinter(): Promise<FakeNetworkPrinter> {
   const url = pathToFileURL(join(repoRoot, 'server', 'dist', 'printing', 'fake-network-printer.js')).href;
@@ -113,7 +112,8 @@ test("the printers page shows the virtual printer's latest tickets, and an admin
   await adminCard.getByRole('button', { name: /Test print/ }).click();
   await expect(adminCard.getByRole('status')).toContainText('テスト印刷');
   await expect(card.locator('.virtual-tickets img')).toHaveCount(3);
-  const loaded = () => card.locator('.virtual-tickets img').evaluateAll((imgs: HTMLImageElement[]) => imgs.filter((i) => i.complete && i.naturalWidth > 0).length);
+  const loaded = () =>
+    card.locator('.virtual-tickets img').evaluateAll((imgs: HTMLImageElement[]) => imgs.filter((i) => i.complete && i.naturalWidth > 0).length);
   await expect.poll(loaded).toBe(3);
   await counter.screenshot({ path: testInfo.outputPath('printers-1366x768.png'), fullPage: true });
 });

@@ -21,7 +21,11 @@ async function signedIn(browser: Browser, baseURL: string, account: { username: 
 
 async function demoStaff(browser: Browser, server: RunningServer, role: string): Promise<Page> {
   const { demo } = await demoOffice(server);
-  return signedIn(browser, server.baseURL, demo.accounts.find((a) => a.role === role)!);
+  return signedIn(
+    browser,
+    server.baseURL,
+    demo.accounts.find((a) => a.role === role)!,
+  );
 }
 
 /** Kept in the test's output folder and attached to its report, for a person to look at. */
@@ -53,7 +57,16 @@ async function startEmptyOffice() {
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
-    await expect.poll(() => fetch(`${baseURL}/api/v1/health`).then((r) => r.status, () => 0), { timeout: 30_000 }).toBe(200);
+    await expect
+      .poll(
+        () =>
+          fetch(`${baseURL}/api/v1/health`).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        { timeout: 30_000 },
+      )
+      .toBe(200);
   } catch (err) {
     await stop();
     throw err;
@@ -65,42 +78,59 @@ async function startEmptyOffice() {
 async function configOf(baseURL: string, account: { username: string; password: string }): Promise<unknown> {
   const login = await fetch(`${baseURL}/api/v1/auth/login`, {
     // Only the two fields login takes: the API refuses any other (a demo account also has its role).
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: account.username, password: account.password }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: account.username, password: account.password }),
   });
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   return (await fetch(`${baseURL}/api/v1/config`, { headers: { cookie } })).json();
 }
 
 test('on a 1440 px screen the staff navigation keeps each link on one line and the name fields show a whole procedure name', async ({ browser, ownServer }) => {
   const office = await demoOffice(ownServer);
-  const page = await signInAt(browser, ownServer.baseURL, office.demo.accounts.find((a) => a.role === 'admin')!, { width: 1440, height: 900 });
+  const page = await signInAt(
+    browser,
+    ownServer.baseURL,
+    office.demo.accounts.find((a) => a.role === 'admin')!,
+    { width: 1440, height: 900 },
+  );
   await page.goto(`${ownServer.baseURL}/admin/setup/services`);
   const links = page.locator('header nav a');
   await expect(links.filter({ hasText: 'Setup' })).toBeVisible();
   // Each link's English name follows its Japanese one on the same line, and the links make one row.
-  const placed = await links.evaluateAll((as) => as.map((a) => {
-    const box = a.getBoundingClientRect();
-    const en = a.querySelector('span[lang="en"]')!.getBoundingClientRect();
-    return { text: a.textContent!.trim(), top: Math.round(box.top), enInline: en.left > box.left + 16 && en.top < box.top + box.height / 2 };
-  }));
+  const placed = await links.evaluateAll((as) =>
+    as.map((a) => {
+      const box = a.getBoundingClientRect();
+      const en = a.querySelector('span[lang="en"]')!.getBoundingClientRect();
+      return { text: a.textContent!.trim(), top: Math.round(box.top), enInline: en.left > box.left + 16 && en.top < box.top + box.height / 2 };
+    }),
+  );
   for (const link of placed) expect.soft(link, link.text).toMatchObject({ enInline: true, top: placed[0]!.top });
 
   // The longest name of every language, in the procedure's form: the whole of it in view, nothing scrolled away.
   const admin = await office.as('admin');
   const { services } = await admin<{ services: { id: string; name: Record<string, string> }[] }>('GET', '/config');
-  const longest = new Set(Object.keys(services[0]!.name).map((lang) => services.reduce((a, b) => ((b.name[lang] ?? '').length > (a.name[lang] ?? '').length ? b : a)).id));
+  const longest = new Set(
+    Object.keys(services[0]!.name).map((lang) => services.reduce((a, b) => ((b.name[lang] ?? '').length > (a.name[lang] ?? '').length ? b : a)).id),
+  );
   for (const id of longest) {
     await page.locator(`[data-service-row="${id}"]`).getByRole('button', { name: /Edit/ }).click();
     const form = page.locator('.service-form');
     await expect(form.locator('input[name="name-en"]')).toHaveValue(services.find((s) => s.id === id)!.name.en!);
-    const clipped = await form.locator('input[name^="name-"]').evaluateAll((inputs) =>
-      (inputs as HTMLInputElement[]).filter((i) => i.scrollWidth > i.clientWidth).map((i) => `${i.name}: ${i.value}`),
-    );
+    const clipped = await form
+      .locator('input[name^="name-"]')
+      .evaluateAll((inputs) => (inputs as HTMLInputElement[]).filter((i) => i.scrollWidth > i.clientWidth).map((i) => `${i.name}: ${i.value}`));
     expect.soft(clipped, id).toEqual([]);
   }
 });
 
-test('an admin adds a procedure and a counter; an open kiosk shows it at once, the counter calls it, and the history shows who did it', async ({ browser, ownServer }, testInfo) => {
+test('an admin adds a procedure and a counter; an open kiosk shows it at once, the counter calls it, and the history shows who did it', async ({
+  browser,
+  ownServer,
+}, testInfo) => {
   test.setTimeout(60_000);
   const office = await demoOffice(ownServer);
 
@@ -179,7 +209,10 @@ test('an admin adds a procedure and a counter; an open kiosk shows it at once, t
   await attachScreenshot(admin, testInfo, 'setup-history');
 });
 
-test('export from one office and import into an empty one: the preview lists what it adds, and both offices end up alike', async ({ browser, ownServer }, testInfo) => {
+test('export from one office and import into an empty one: the preview lists what it adds, and both offices end up alike', async ({
+  browser,
+  ownServer,
+}, testInfo) => {
   test.setTimeout(90_000);
   const source = await demoOffice(ownServer);
   const adminAccount = source.demo.accounts.find((a) => a.role === 'admin')!;
@@ -272,7 +305,10 @@ test('an admin turns open for trying off and on again in Setup › Business days
   await expect(changes.first()).toContainText('openForTrying');
 });
 
-test('business days, devices, printers and staff: a closure shows in the calendar, a display is paired from its code, and every page fits 1366x768', async ({ browser, ownServer }, testInfo) => {
+test('business days, devices, printers and staff: a closure shows in the calendar, a display is paired from its code, and every page fits 1366x768', async ({
+  browser,
+  ownServer,
+}, testInfo) => {
   test.setTimeout(90_000);
   const office = await demoOffice(ownServer);
   const admin = await demoStaff(browser, ownServer, 'admin');
@@ -302,7 +338,10 @@ test('business days, devices, printers and staff: a closure shows in the calenda
   await pairing.getByLabel(/Second language/).selectOption('pt');
   await pairing.getByRole('button', { name: /Pair/ }).click();
   await expect(pairing.getByRole('status')).toContainText('2階表示盤');
-  const paired = await office.anonymous<{ state: string; device: { display: { counters: string[]; secondLanguage: string } } }>('GET', `/pairing/${started.pairingId}`);
+  const paired = await office.anonymous<{ state: string; device: { display: { counters: string[]; secondLanguage: string } } }>(
+    'GET',
+    `/pairing/${started.pairingId}`,
+  );
   expect(paired.state).toBe('paired');
   expect(paired.device.display).toMatchObject({ counters: ['6'], secondLanguage: 'pt' });
   await expect(admin.locator('tr[data-device]', { hasText: '2階表示盤' })).toContainText('Counters 6');
@@ -311,7 +350,10 @@ test('business days, devices, printers and staff: a closure shows in the calenda
 
   // A test print reports the printer's state.
   await admin.goto(`${ownServer.baseURL}/admin/setup/printers`);
-  await admin.locator('[data-printer-row="entrance"]').getByRole('button', { name: /Test print/ }).click();
+  await admin
+    .locator('[data-printer-row="entrance"]')
+    .getByRole('button', { name: /Test print/ })
+    .click();
   await expect(admin.getByRole('status')).toContainText('テスト印刷');
 
   // A new account appears in the list.
@@ -339,7 +381,10 @@ test('business days, devices, printers and staff: a closure shows in the calenda
   }
 });
 
-test('a computer guessing a password is told, in Japanese and English, to wait; the same computer still signs in as another account', async ({ browser, ownServer }) => {
+test('a computer guessing a password is told, in Japanese and English, to wait; the same computer still signs in as another account', async ({
+  browser,
+  ownServer,
+}) => {
   const { demo } = await demoOffice(ownServer);
   const clerk = demo.accounts.find((a) => a.role === 'counter')!;
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
@@ -358,5 +403,9 @@ test('a computer guessing a password is told, in Japanese and English, to wait; 
   await expect(alert).toContainText(/please wait \d+ s/);
   await context.close();
   // The lock is on this computer and that account only: the admin at the same computer signs in.
-  await signedIn(browser, ownServer.baseURL, demo.accounts.find((a) => a.role === 'admin')!);
+  await signedIn(
+    browser,
+    ownServer.baseURL,
+    demo.accounts.find((a) => a.role === 'admin')!,
+  );
 });

@@ -19,8 +19,7 @@ const jsQR = jsQRModule.default;
 const sjis = new TextDecoder('shift_jis');
 type Issued = { visit: { id: string; number: string }; statusUrl: string };
 
-const fromServerBuild = async <T>(module: string): Promise<T> =>
-  (await import(pathToFileURL(join(repoRoot, 'server', 'dist', 'printing', module)).href)) as T;
+const fromServerBuild = async <T>(module: string): Promise<T> => (await import(pathToFileURL(join(repoRoot, 'server', 'dist', 'printing', module)).href)) as T;
 
 /** The QR code on the printed ticket, read from the virtual printer's picture of the bytes, as a phone would. */
 async function printedQr(bytes: Uint8Array): Promise<string | null> {
@@ -32,7 +31,6 @@ async function printedQr(bytes: Uint8Array): Promise<string | null> {
   const pixels = context.getImageData(0, 0, image.width, image.height);
   return jsQR(pixels.data, image.width, image.height)?.data ?? null;
 }
-
 
 async function takeNumber(kiosk: Page, services: string[]): Promise<Issued> {
   for (const id of services) await kiosk.locator(`[data-service="${id}"]`).click();
@@ -96,7 +94,10 @@ test.describe('the paper ticket', () => {
     await phone.screenshot({ path: testInfo.outputPath('status-called.png') });
   });
 
-  test('paper out: the number stays on screen, staff see the alert, and the reprint after new paper has the same number', async ({ page, browser }, testInfo) => {
+  test('paper out: the number stays on screen, staff see the alert, and the reprint after new paper has the same number', async ({
+    page,
+    browser,
+  }, testInfo) => {
     const office = await demoOffice(server);
     printer.setState('paper_out');
     await page.goto(`${server.baseURL}/kiosk/?token=${encodeURIComponent(office.demo.kioskToken)}`);

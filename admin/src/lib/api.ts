@@ -13,7 +13,8 @@ const japanese: Record<ErrorCode, string> = {
   'auth/required': 'サインインしてください',
   'auth/bad_credentials': 'ユーザー名またはパスワードが違います',
   'auth/forbidden': 'この操作の権限がありません',
-  'auth/too_many_attempts': 'パスワードの誤りが多すぎるため、この端末からのサインインを一時的に止めています。しばらく待つか、別の端末からサインインするか、管理者にロック解除を依頼してください',
+  'auth/too_many_attempts':
+    'パスワードの誤りが多すぎるため、この端末からのサインインを一時的に止めています。しばらく待つか、別の端末からサインインするか、管理者にロック解除を依頼してください',
   'auth/cross_origin': '別のサイトのページからの操作は受け付けません',
   'office/unknown_service': 'その手続は見つかりません',
   'office/unknown_counter': 'その窓口は見つかりません',

@@ -16,7 +16,13 @@ export const screens = [
   // Counter staff book and move reservations at the counter; managers plan the day with them.
   { path: '/reservations', ja: '予約', en: 'Reservations', about: "本日の予約と取込 / Today's reservations and import", roles: ['counter', 'manager'] },
   // Everyone passes the kiosk and may change the roll; what each may do there follows the server's permissions.
-  { path: '/printers', ja: 'プリンター', en: 'Printers', about: '状態・再印刷・最近の整理券 / State, reprints and latest tickets', roles: ['counter', 'guide', 'manager', 'admin'] },
+  {
+    path: '/printers',
+    ja: 'プリンター',
+    en: 'Printers',
+    about: '状態・再印刷・最近の整理券 / State, reprints and latest tickets',
+    roles: ['counter', 'guide', 'manager', 'admin'],
+  },
   // The office's configuration: config:write and access:write are the admin's alone.
   { path: '/setup', ja: '設定', en: 'Setup', about: '手続き・窓口・端末・職員 / Procedures, counters, devices, staff', roles: ['admin'] },
 ] as const satisfies readonly { path: string; ja: string; en: string; about: string; roles: readonly Role[] }[];

@@ -111,7 +111,9 @@ export class Announcer {
   }
 
   #unlock(): void {
-    void this.#context()?.resume().catch(() => {});
+    void this.#context()
+      ?.resume()
+      .catch(() => {});
     // Speaking something inside a gesture also unlocks speech in browsers that gate it like audio.
     const synth = globalThis.speechSynthesis;
     if (synth && typeof SpeechSynthesisUtterance !== 'undefined') synth.speak(new SpeechSynthesisUtterance(''));

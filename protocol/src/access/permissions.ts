@@ -19,7 +19,19 @@ export type Permission =
   | 'form:write';
 
 const staff: Record<Role, readonly Permission[]> = {
-  counter: ['public:read', 'queue:read', 'visit:issue', 'visit:edit', 'queue:serve', 'counter:status', 'reservation:read', 'reservation:write', 'reservation:checkin', 'form:read', 'form:write'],
+  counter: [
+    'public:read',
+    'queue:read',
+    'visit:issue',
+    'visit:edit',
+    'queue:serve',
+    'counter:status',
+    'reservation:read',
+    'reservation:write',
+    'reservation:checkin',
+    'form:read',
+    'form:write',
+  ],
   guide: ['public:read', 'queue:read', 'visit:issue', 'visit:edit', 'reservation:read', 'reservation:checkin', 'form:read', 'form:write'],
   // Managers and admins open a second counter at 10:00 or close one for lunch without serving at it.
   manager: ['public:read', 'queue:read', 'reservation:read', 'reservation:write', 'stats:read', 'counter:status'],

@@ -6,8 +6,10 @@ import { CalendarDate, endpoint } from '../common/endpoint.js';
 
 export const calendarApi = {
   calendar: endpoint({
-    ...calendarRoutes.calendar, permission: 'public:read',
+    ...calendarRoutes.calendar,
+    permission: 'public:read',
     summary: 'The days from `from` to `to` (today and the next 30 days by default, at most 400): open or closed, and why (closure, public holiday, weekday).',
-    input: z.object({ from: CalendarDate.optional(), to: CalendarDate.optional() }), output: z.array(CalendarDay),
+    input: z.object({ from: CalendarDate.optional(), to: CalendarDate.optional() }),
+    output: z.array(CalendarDay),
   }),
 } as const;

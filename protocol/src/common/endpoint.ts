@@ -19,7 +19,9 @@ export const DisplayName = z.string().trim().min(1).max(100);
  * A PUT of an item named in its path (`/config/counters/:counterId`) takes the id from the path; a body may repeat
  * it as `id`, and then it must match (a differing `id` would otherwise quietly create another item).
  */
-export const idMatchesPath = <K extends string>(key: K): [(x: { id?: string | undefined } & Record<K, string>) => boolean, { path: string[]; message: string }] => [
+export const idMatchesPath = <K extends string>(
+  key: K,
+): [(x: { id?: string | undefined } & Record<K, string>) => boolean, { path: string[]; message: string }] => [
   (x) => x.id === undefined || x.id === x[key],
   { path: ['id'], message: `must match ${key} in the path` },
 ];

@@ -40,13 +40,25 @@ const GuidedProcedure = z.object({ serviceId: ServiceId, values: FormValues.defa
 
 export const formsApi = {
   issueGuided: endpoint({
-    ...formsRoutes.issueGuided, permission: 'form:write',
-    errors: ['form/invalid', 'office/unknown_service', 'office/service_closed', 'office/closed_today', 'office/closed_now', 'printer/not_found', 'kiosk/slow_down'],
+    ...formsRoutes.issueGuided,
+    permission: 'form:write',
+    errors: [
+      'form/invalid',
+      'office/unknown_service',
+      'office/service_closed',
+      'office/closed_today',
+      'office/closed_now',
+      'printer/not_found',
+      'kiosk/slow_down',
+    ],
     summary:
       "A floor guide issues one number for a resident's checked procedures, in order, keeping each pre-filled form (encrypted) for the counter. " +
       'Refused with form/invalid, changing nothing, while any form has errors, or warnings not acknowledged.',
     input: z.object({
-      procedures: z.array(GuidedProcedure).min(1).max(10)
+      procedures: z
+        .array(GuidedProcedure)
+        .min(1)
+        .max(10)
         .refine((ps) => new Set(ps.map((p) => p.serviceId)).size === ps.length, 'each procedure once'),
       assistance: z.boolean().default(false),
       language: Language.default('ja'),
@@ -57,33 +69,46 @@ export const formsApi = {
     output: IssuedVisit,
   }),
   formCatalogue: endpoint({
-    ...formsRoutes.formCatalogue, permission: 'form:read',
+    ...formsRoutes.formCatalogue,
+    permission: 'form:read',
     summary: "The forms of the office's open procedures, in the office's order: fields, documents to bring, rules.",
-    input: z.object({}), output: z.array(CatalogueEntry),
+    input: z.object({}),
+    output: z.array(CatalogueEntry),
   }),
   checkForm: endpoint({
-    ...formsRoutes.checkForm, permission: 'form:write', errors: ['form/not_found'],
+    ...formsRoutes.checkForm,
+    permission: 'form:write',
+    errors: ['form/not_found'],
     summary: "Check a filled-in form against the procedure's rules for today; nothing is stored.",
     input: z.object({ serviceId: ServiceId, values: FormValues.default({}), documents: z.array(Slug).max(30).default([]) }),
     output: z.object({ issues: z.array(FormIssue) }),
   }),
   formAudit: endpoint({
-    ...formsRoutes.formAudit, permission: 'form:read', errors: ['visit/not_found'],
+    ...formsRoutes.formAudit,
+    permission: 'form:read',
+    errors: ['visit/not_found'],
     summary: "Who created, read, changed, printed or purged this visit's forms, and when (never the contents).",
-    input: z.object({ visitId: Id }), output: z.array(FormAuditEntry),
+    input: z.object({ visitId: Id }),
+    output: z.array(FormAuditEntry),
   }),
   visitForms: endpoint({
-    ...formsRoutes.visitForms, permission: 'form:read', errors: ['visit/not_found'],
+    ...formsRoutes.visitForms,
+    permission: 'form:read',
+    errors: ['visit/not_found'],
     summary: "A visit's pre-filled forms with their document checklist and today's check; each read is audited.",
-    input: z.object({ visitId: Id }), output: z.array(VisitForm),
+    input: z.object({ visitId: Id }),
+    output: z.array(VisitForm),
   }),
   updateFormField: endpoint({
-    ...formsRoutes.updateFormField, permission: 'form:write', errors: ['form/not_found', 'form/invalid'],
+    ...formsRoutes.updateFormField,
+    permission: 'form:write',
+    errors: ['form/not_found', 'form/invalid'],
     summary:
       "Correct one field of a visit's form, or tick a document ('documents.<id>', value true or false). " +
       'Refused (form/invalid) when the new value itself is wrong; other issues are answered with the form. Audited with the field id.',
     input: z.object({
-      visitId: Id, serviceId: ServiceId,
+      visitId: Id,
+      serviceId: ServiceId,
       field: z.string().regex(/^(documents\.)?[a-z0-9][a-z0-9-]{0,39}$/, "a field id, or 'documents.<id>'"),
       value: z.union([FormValue, z.boolean()]),
     }),
@@ -94,7 +119,10 @@ export const formsApi = {
 /** The forms routes that answer a file (see `files` in api.ts). */
 export const formsFiles = {
   printForm: fileRoute({
-    method: 'POST', path: '/visits/:visitId/forms/:serviceId/print', permission: 'form:read', contentType: 'application/pdf',
+    method: 'POST',
+    path: '/visits/:visitId/forms/:serviceId/print',
+    permission: 'form:read',
+    contentType: 'application/pdf',
     errors: ['form/not_found', 'form/no_font'],
     summary:
       "Print a visit's completed form: answers an A4 PDF for the resident's signature and audits the print. A command, not a " +

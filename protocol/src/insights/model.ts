@@ -105,7 +105,13 @@ export const HistoryRange = z
   .refine((r) => r.from <= r.to, { path: ['to'], message: 'must not be before from' });
 export type HistoryRange = z.infer<typeof HistoryRange>;
 
-export const ServicesReport = z.object({ from: z.string(), to: z.string(), days: z.number().int(), total: ServiceStats.omit({ serviceId: true }), services: z.array(ServiceStats) });
+export const ServicesReport = z.object({
+  from: z.string(),
+  to: z.string(),
+  days: z.number().int(),
+  total: ServiceStats.omit({ serviceId: true }),
+  services: z.array(ServiceStats),
+});
 export type ServicesReport = z.infer<typeof ServicesReport>;
 export const CountersReport = z.object({ from: z.string(), to: z.string(), counters: z.array(CounterStats) });
 export type CountersReport = z.infer<typeof CountersReport>;
@@ -115,7 +121,12 @@ export const TrendReport = z.object({ from: z.string(), to: z.string(), by: z.en
 export type TrendReport = z.infer<typeof TrendReport>;
 
 /** Today's floor for the manager: the live queues come over the staff socket; this adds the day's figures so far. */
-export const TodayReport = z.object({ businessDate: z.string(), at: z.number(), services: z.array(ServiceStats), total: ServiceStats.omit({ serviceId: true }) });
+export const TodayReport = z.object({
+  businessDate: z.string(),
+  at: z.number(),
+  services: z.array(ServiceStats),
+  total: ServiceStats.omit({ serviceId: true }),
+});
 export type TodayReport = z.infer<typeof TodayReport>;
 
 export const ForecastInput = z
@@ -187,8 +198,12 @@ export const WhatIfResult = z.object({
   actualShare: z.record(z.string(), z.record(CounterId, z.number())),
   hours: z.array(WhatIfHour),
   totals: z.object({
-    actual: Durations, replayed: Durations, planned: Durations,
-    actualServiceLevel: z.number().nullable(), replayedServiceLevel: z.number().nullable(), plannedServiceLevel: z.number().nullable(),
+    actual: Durations,
+    replayed: Durations,
+    planned: Durations,
+    actualServiceLevel: z.number().nullable(),
+    replayedServiceLevel: z.number().nullable(),
+    plannedServiceLevel: z.number().nullable(),
   }),
 });
 export type WhatIfResult = z.infer<typeof WhatIfResult>;

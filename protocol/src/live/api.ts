@@ -6,16 +6,24 @@ import { liveRoutes } from './routes.js';
 
 export const liveApi = {
   publicView: endpoint({
-    ...liveRoutes.publicView, permission: 'public:read', summary: 'Counters, waiting counts, estimates and recent calls.',
-    input: z.object({}), output: PublicView,
+    ...liveRoutes.publicView,
+    permission: 'public:read',
+    summary: 'Counters, waiting counts, estimates and recent calls.',
+    input: z.object({}),
+    output: PublicView,
   }),
   staffView: endpoint({
-    ...liveRoutes.staffView, permission: 'queue:read', summary: 'The public view plus every waiting, held and missed visit in call order.',
-    input: z.object({}), output: StaffView,
+    ...liveRoutes.staffView,
+    permission: 'queue:read',
+    summary: 'The public view plus every waiting, held and missed visit in call order.',
+    input: z.object({}),
+    output: StaffView,
   }),
   congestion: endpoint({
-    ...liveRoutes.congestion, permission: 'none',
+    ...liveRoutes.congestion,
+    permission: 'none',
     summary: 'Public: per procedure, the number being served, people waiting and the estimated wait. No device token needed.',
-    input: z.object({}), output: Congestion,
+    input: z.object({}),
+    output: Congestion,
   }),
 } as const;

@@ -15,8 +15,10 @@ export const PrinterConnection = z.discriminatedUnion('kind', [
    * the first ESC/POS printer found through libusb (optionally by vendor and product id).
    */
   z.object({
-    kind: z.literal('usb'), path: z.string().max(200).optional(),
-    vendorId: z.number().int().min(0).max(0xffff).optional(), productId: z.number().int().min(0).max(0xffff).optional(),
+    kind: z.literal('usb'),
+    path: z.string().max(200).optional(),
+    vendorId: z.number().int().min(0).max(0xffff).optional(),
+    productId: z.number().int().min(0).max(0xffff).optional(),
   }),
   /** A printer on a kiosk PC, driven by the print agent (`junban print-agent`) signed in as this device. */
   z.object({ kind: z.literal('agent'), deviceId: Id }),

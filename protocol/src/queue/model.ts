@@ -52,8 +52,23 @@ export const Visit = z.object({
 export type Visit = z.infer<typeof Visit>;
 
 export const EventType = z.enum([
-  'issued', 'queued', 'called', 'recalled', 'started', 'held', 'returned', 'finished', 'transferred', 'steps_changed',
-  'no_show', 'requeued', 'cancelled', 'expired', 'counter_opened', 'counter_paused', 'counter_closed',
+  'issued',
+  'queued',
+  'called',
+  'recalled',
+  'started',
+  'held',
+  'returned',
+  'finished',
+  'transferred',
+  'steps_changed',
+  'no_show',
+  'requeued',
+  'cancelled',
+  'expired',
+  'counter_opened',
+  'counter_paused',
+  'counter_closed',
 ]);
 export type EventType = z.infer<typeof EventType>;
 
@@ -94,7 +109,12 @@ export const LogEvent = z.discriminatedUnion('type', [
   event('issued', {
     ...ofStep,
     data: z.object({
-      services, source: VisitSource, assistance: z.boolean(), priority: z.boolean(), peopleAhead: z.number().int(), estimateSec: seconds.nullable(),
+      services,
+      source: VisitSource,
+      assistance: z.boolean(),
+      priority: z.boolean(),
+      peopleAhead: z.number().int(),
+      estimateSec: seconds.nullable(),
     }),
   }),
   /** A later step of the visit joined its queue. */

@@ -15,7 +15,10 @@ export const Service = z.object({
   /** Closed procedures stay configured but take no new visits. */
   active: z.boolean().default(true),
   /** The kiosk button's icon: a Lucide icon name the kiosk knows (e.g. "house", "baby"); unknown names get a plain mark. */
-  icon: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),
+  icon: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/)
+    .optional(),
   /** The kiosk groups buttons under their group's heading, in the order of `groups`. */
   group: Slug.optional(),
   /** Procedures residents often need with this one; the kiosk proposes them (a move-in: insurance, child allowance). */

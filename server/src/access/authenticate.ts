@@ -37,7 +37,11 @@ export function actorOf(principal: Principal | null): string {
 }
 
 /** For routes outside the API table (files, images): who asks, or the same 401/403 error the API gives. */
-export function authorize(access: AccessStore, headers: { cookie?: string | undefined; authorization?: string | undefined }, permission: Permission): Principal {
+export function authorize(
+  access: AccessStore,
+  headers: { cookie?: string | undefined; authorization?: string | undefined },
+  permission: Permission,
+): Principal {
   const principal = authenticate(access, { cookie: headers.cookie, token: bearerToken(headers.authorization) });
   assertAllowed(principal, permission, 'Sign in as staff.');
   return principal!;

@@ -52,7 +52,12 @@ export class SignInThrottle {
     pair.lastAt = now;
     byAddress.failures++;
     byAddress.lastAt = now;
-    pair.until = pair.failures >= THROTTLE.lockAfter ? now + THROTTLE.lockMs : pair.failures >= THROTTLE.freeFailures ? now + THROTTLE.firstDelayMs * 2 ** (pair.failures - THROTTLE.freeFailures) : 0;
+    pair.until =
+      pair.failures >= THROTTLE.lockAfter
+        ? now + THROTTLE.lockMs
+        : pair.failures >= THROTTLE.freeFailures
+          ? now + THROTTLE.firstDelayMs * 2 ** (pair.failures - THROTTLE.freeFailures)
+          : 0;
     if (byAddress.failures >= THROTTLE.addressLockAfter) byAddress.until = now + THROTTLE.lockMs;
   }
 

@@ -1,6 +1,16 @@
 import { hash, verify } from '@node-rs/argon2';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { DisplaySettings, DisplayStatus, JunbanError, KioskSettings, type Device, type DeviceKind, type Principal, type Role, type StaffAccount } from '@junban/protocol';
+import {
+  DisplaySettings,
+  DisplayStatus,
+  JunbanError,
+  KioskSettings,
+  type Device,
+  type DeviceKind,
+  type Principal,
+  type Role,
+  type StaffAccount,
+} from '@junban/protocol';
 import type { Db } from '../storage/database.js';
 
 /** Tokens are random; only their SHA-256 is stored, so a copy of the database opens no session and no device. */
@@ -16,8 +26,24 @@ const HASH_OPTIONS = { memoryCost: 7168, timeCost: 5, parallelism: 1 };
 /** A device's last contact is written at most this often, so contact tracking costs no commit per request. */
 const SEEN_WRITE_MS = 60_000;
 
-interface StaffRow { id: string; username: string; display_name: string; role: Role; password_hash: string; disabled: number }
-interface DeviceRow { id: string; kind: DeviceKind; name: string; created_at: number; last_seen_at: number | null; revoked_at: number | null; display: string | null; kiosk: string | null }
+interface StaffRow {
+  id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  password_hash: string;
+  disabled: number;
+}
+interface DeviceRow {
+  id: string;
+  kind: DeviceKind;
+  name: string;
+  created_at: number;
+  last_seen_at: number | null;
+  revoked_at: number | null;
+  display: string | null;
+  kiosk: string | null;
+}
 
 const toAccount = (r: StaffRow): StaffAccount => ({ id: r.id, username: r.username, displayName: r.display_name, role: r.role, disabled: r.disabled === 1 });
 const toDevice = (r: DeviceRow): Device => {
@@ -42,7 +68,10 @@ export class AccessStore {
   private readonly deviceByToken;
   private readonly deviceRow;
 
-  constructor(private readonly db: Db, private readonly now: () => number) {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number,
+  ) {
     this.sessionByToken = db.prepare(
       'SELECT staff.* FROM sessions JOIN staff ON staff.id = sessions.staff_id WHERE token_hash = ? AND expires_at > ? AND disabled = 0',
     );
@@ -75,18 +104,28 @@ export class AccessStore {
    * cannot take admin rights from their own account (`by`), and the last enabled admin keeps them. Disabling ends
    * the account's sessions; a new role applies to its next request, as sessions read the role on every request.
    */
-  updateStaff(id: string, change: { displayName?: string | undefined; role?: Role | undefined; disabled?: boolean | undefined }, by: string | null): StaffAccount {
+  updateStaff(
+    id: string,
+    change: { displayName?: string | undefined; role?: Role | undefined; disabled?: boolean | undefined },
+    by: string | null,
+  ): StaffAccount {
     return this.db.transaction(() => {
       const before = this.staffById(id);
       const after: StaffAccount = {
-        ...before, displayName: change.displayName ?? before.displayName, role: change.role ?? before.role, disabled: change.disabled ?? before.disabled,
+        ...before,
+        displayName: change.displayName ?? before.displayName,
+        role: change.role ?? before.role,
+        disabled: change.disabled ?? before.disabled,
       };
       const losesAdmin = before.role === 'admin' && !before.disabled && (after.role !== 'admin' || after.disabled);
       if (losesAdmin && id === by) {
         throw new JunbanError('access/own_account', 'You cannot disable your own account or take away your own admin role; ask another admin.');
       }
       if (losesAdmin && this.enabledAdmins() <= 1) {
-        throw new JunbanError('access/last_admin', 'This is the last enabled admin: make another account an admin first, so someone can still set up the office.');
+        throw new JunbanError(
+          'access/last_admin',
+          'This is the last enabled admin: make another account an admin first, so someone can still set up the office.',
+        );
       }
       this.db.prepare('UPDATE staff SET display_name = ?, role = ?, disabled = ? WHERE id = ?').run(after.displayName, after.role, after.disabled ? 1 : 0, id);
       if (after.disabled) this.endSessions(id);
@@ -137,7 +176,9 @@ export class AccessStore {
     if (!row || row.disabled !== 0 || !matches) throw new JunbanError('auth/bad_credentials', 'Wrong username or password.');
     const token = newToken();
     const now = this.now();
-    this.db.prepare('INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(digest(token), row.id, now, now + SESSION_DAYS * 86_400_000);
+    this.db
+      .prepare('INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+      .run(digest(token), row.id, now, now + SESSION_DAYS * 86_400_000);
     return { token, principal: { kind: 'staff', id: row.id, username: row.username, displayName: row.display_name, role: row.role } };
   }
 
@@ -151,14 +192,28 @@ export class AccessStore {
   }
 
   /** Register a device; its token is returned this once. Settings, when given, must match its kind. */
-  createDevice(kind: DeviceKind, name: string, settings: { display?: DisplaySettings | undefined; kiosk?: KioskSettings | undefined } = {}): { device: Device; token: string } {
-    if (settings.display && kind !== 'display') throw new JunbanError('input/invalid', 'Only a display has display settings.', [{ path: 'display', message: `not for a ${kind}` }]);
-    if (settings.kiosk && kind !== 'kiosk') throw new JunbanError('input/invalid', 'Only a kiosk has kiosk settings.', [{ path: 'kiosk', message: `not for a ${kind}` }]);
+  createDevice(
+    kind: DeviceKind,
+    name: string,
+    settings: { display?: DisplaySettings | undefined; kiosk?: KioskSettings | undefined } = {},
+  ): { device: Device; token: string } {
+    if (settings.display && kind !== 'display')
+      throw new JunbanError('input/invalid', 'Only a display has display settings.', [{ path: 'display', message: `not for a ${kind}` }]);
+    if (settings.kiosk && kind !== 'kiosk')
+      throw new JunbanError('input/invalid', 'Only a kiosk has kiosk settings.', [{ path: 'kiosk', message: `not for a ${kind}` }]);
     const token = newToken();
     const id = randomUUID();
     this.db
       .prepare('INSERT INTO devices (id, kind, name, token_hash, created_at, display, kiosk) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(id, kind, name, digest(token), this.now(), settings.display ? JSON.stringify(settings.display) : null, settings.kiosk ? JSON.stringify(settings.kiosk) : null);
+      .run(
+        id,
+        kind,
+        name,
+        digest(token),
+        this.now(),
+        settings.display ? JSON.stringify(settings.display) : null,
+        settings.kiosk ? JSON.stringify(settings.kiosk) : null,
+      );
     return { device: this.deviceById(id), token };
   }
 

@@ -23,5 +23,8 @@ export function apiHandlers(deps: { db: Db; office: Pick<Office, 'now' | 'onTick
     }
   });
   const recorded = recordingChanges(assembleHandlers(...slices), deps.changes);
-  return watchingStorage(rememberingAnswers(recorded, keys, () => office.now()), new StorageHealth(deps.db));
+  return watchingStorage(
+    rememberingAnswers(recorded, keys, () => office.now()),
+    new StorageHealth(deps.db),
+  );
 }

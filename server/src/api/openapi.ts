@@ -26,11 +26,14 @@ const toComponentRefs = <T>(json: T): T => JSON.parse(JSON.stringify(json).repla
 /** How the staff and the devices prove who they are (see docs/api.md, "Who is calling"). */
 const securitySchemes = {
   staffSession: {
-    type: 'apiKey', in: 'cookie', name: SESSION_COOKIE,
+    type: 'apiKey',
+    in: 'cookie',
+    name: SESSION_COOKIE,
     description: 'Staff: the session cookie that `POST /auth/login` sets (HttpOnly, 14 days).',
   },
   deviceToken: {
-    type: 'http', scheme: 'bearer',
+    type: 'http',
+    scheme: 'bearer',
     description: 'A kiosk or display: `Authorization: Bearer <device token>`, from pairing or `POST /devices`. It wins over a cookie.',
   },
 };
@@ -50,17 +53,19 @@ function errorResponses(codes: readonly ErrorCode[]) {
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of new Set(codes)) byStatus.set(errorStatus[code], [...(byStatus.get(errorStatus[code]) ?? []), code]);
   return Object.fromEntries(
-    [...byStatus].sort(([a], [b]) => a - b).map(([status, group]) => [
-      String(status),
-      {
-        description: group.join(', '),
-        content: {
-          'application/json': {
-            schema: { allOf: [{ $ref: `${COMPONENTS}Error` }, { properties: { error: { properties: { code: { enum: group } } } } }] },
+    [...byStatus]
+      .sort(([a], [b]) => a - b)
+      .map(([status, group]) => [
+        String(status),
+        {
+          description: group.join(', '),
+          content: {
+            'application/json': {
+              schema: { allOf: [{ $ref: `${COMPONENTS}Error` }, { properties: { error: { properties: { code: { enum: group } } } } }] },
+            },
           },
         },
-      },
-    ]),
+      ]),
   );
 }
 
@@ -75,7 +80,8 @@ export function openApiDocument() {
   const jsonSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
     const json = toComponentRefs(z.toJSONSchema(schema, { io, unrepresentable: 'any', metadata: named }) as JsonSchema);
     for (const [id, def] of Object.entries(json.$defs ?? {})) {
-      if (components[id] && JSON.stringify(components[id]) !== JSON.stringify(def)) throw new Error(`The schema ${id} differs as input and output; name it apart.`);
+      if (components[id] && JSON.stringify(components[id]) !== JSON.stringify(def))
+        throw new Error(`The schema ${id} differs as input and output; name it apart.`);
       components[id] = def;
     }
     const { $defs: _defs, $schema: _schema, ...rest } = json;
@@ -111,7 +117,10 @@ export function openApiDocument() {
 
   /** The header that lets a client send an action again safely (docs/api.md, "Retrying safely"). */
   const idempotencyHeader = {
-    name: 'Idempotency-Key', in: 'header', required: false, schema: jsonSchema(IdempotencyKey, 'input'),
+    name: 'Idempotency-Key',
+    in: 'header',
+    required: false,
+    schema: jsonSchema(IdempotencyKey, 'input'),
     description: 'Names this action: sent again with the same key and request, it gets the first answer and changes nothing (24 hours).',
   };
 
@@ -121,9 +130,19 @@ export function openApiDocument() {
     if (idempotent) req.parameters.push(idempotencyHeader);
     const ok: Record<string, unknown> = { description: 'OK', content: { 'application/json': { schema: jsonSchema(e.output, 'output') } } };
     if (name === 'login') ok.headers = { 'Set-Cookie': { description: `${SESSION_COOKIE}=…; HttpOnly; SameSite=Lax`, schema: { type: 'string' } } };
-    const errors: ErrorCode[] = ['input/invalid', ...(e.method === 'GET' ? [] : (['input/too_large'] as const)), ...commonErrors(e.permission), ...((e as { errors?: readonly ErrorCode[] }).errors ?? []), ...(idempotent ? (['idempotency/key_reused'] as const) : [])];
+    const errors: ErrorCode[] = [
+      'input/invalid',
+      ...(e.method === 'GET' ? [] : (['input/too_large'] as const)),
+      ...commonErrors(e.permission),
+      ...((e as { errors?: readonly ErrorCode[] }).errors ?? []),
+      ...(idempotent ? (['idempotency/key_reused'] as const) : []),
+    ];
     add(e.method, path, {
-      operationId: name, summary: e.summary, 'x-permission': e.permission, ...security(e.permission), ...req,
+      operationId: name,
+      summary: e.summary,
+      'x-permission': e.permission,
+      ...security(e.permission),
+      ...req,
       responses: { 200: ok, ...errorResponses(errors) },
     });
   }
@@ -132,7 +151,11 @@ export function openApiDocument() {
   for (const [name, f] of Object.entries(files)) {
     const { path, ...req } = request(f.method, f.path, f.input);
     add(f.method, path, {
-      operationId: name, summary: f.summary, 'x-permission': f.permission, ...security(f.permission), ...req,
+      operationId: name,
+      summary: f.summary,
+      'x-permission': f.permission,
+      ...security(f.permission),
+      ...req,
       responses: {
         200: { description: 'OK', content: { [f.contentType]: { schema: { type: 'string', contentMediaType: f.contentType } } } },
         ...errorResponses([...commonErrors(f.permission), ...((f as { errors?: readonly ErrorCode[] }).errors ?? [])]),
@@ -143,7 +166,8 @@ export function openApiDocument() {
   return {
     openapi: '3.1.0',
     info: {
-      title: 'junban office server', version: '1',
+      title: 'junban office server',
+      version: '1',
       description:
         'Queue ticketing for service counters. Staff sign in with a session cookie; kiosks and displays send `Authorization: Bearer <device token>`. ' +
         'Request fields an operation does not declare are refused (400 input/invalid). The health check is `GET /api/v1/health` (no credentials).',
@@ -170,7 +194,8 @@ export function openApiDocument() {
                     type: 'object',
                     required: ['path', 'message'],
                     properties: {
-                      path: { type: 'string' }, message: { type: 'string' },
+                      path: { type: 'string' },
+                      message: { type: 'string' },
                       level: { type: 'string', enum: ['error', 'warning'] },
                       text: { type: 'object', properties: { ja: { type: 'string' }, en: { type: 'string' } } },
                     },

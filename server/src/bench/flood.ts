@@ -28,7 +28,10 @@ try {
   const rssBefore = server.memory().rss;
 
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(origin, {
-    transports: ['websocket'], forceNew: true, reconnection: false, auth: { token: server.demoInfo().displayToken },
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    auth: { token: server.demoInfo().displayToken },
   });
   await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('connect_error', reject));
 
@@ -70,7 +73,9 @@ try {
   console.log(`flood of ${messages} sync messages from one display socket`);
   console.log(`  /health before: median ${median(baseline).toFixed(1)} ms`);
   console.log(`  /health during: median ${median(during).toFixed(1)} ms, max ${Math.max(...during).toFixed(1)} ms (${during.length} probes)`);
-  console.log(`  flooder: ${answered} answered (${refused} refused), ${disconnected === 'io server disconnect' ? 'disconnected by the server' : 'still connected'}`);
+  console.log(
+    `  flooder: ${answered} answered (${refused} refused), ${disconnected === 'io server disconnect' ? 'disconnected by the server' : 'still connected'}`,
+  );
   console.log(`  server memory: ${mb(rssBefore)} before, ${mb(rssAfter.rss)} after (peak ${mb(rssAfter.peakRss)})`);
 } finally {
   await server.stop();

@@ -97,7 +97,11 @@ console.log(`\nmanager's views on ${rows.toLocaleString('en')} visits (${FROM} �
 console.log(`  ${'learning the forecast (at start, day close)'.padEnd(46)} ${prepareMs.toFixed(0).padStart(5)} ms, in the background`);
 for (const r of results) {
   const verdict = r.median <= TARGET_MS && r.first <= TARGET_MS ? 'ok' : r.median <= TARGET_MS ? 'first run over (JIT warming up)' : 'MISSED';
-  console.log(`  ${r.label.padEnd(46)} first ${r.first.toFixed(0).padStart(5)} ms  then ${r.median.toFixed(0).padStart(5)} ms (max ${r.max.toFixed(0)})  ${verdict}`);
+  console.log(
+    `  ${r.label.padEnd(46)} first ${r.first.toFixed(0).padStart(5)} ms  then ${r.median.toFixed(0).padStart(5)} ms (max ${r.max.toFixed(0)})  ${verdict}`,
+  );
 }
-console.log(`  ${'staffing forecast, 31 days (2026-03-02…04-01)'.padEnd(46)} ${longMs.toFixed(0).padStart(5)} ms; other requests waited at most ${(loop.max / 1e6).toFixed(0)} ms`);
+console.log(
+  `  ${'staffing forecast, 31 days (2026-03-02…04-01)'.padEnd(46)} ${longMs.toFixed(0).padStart(5)} ms; other requests waited at most ${(loop.max / 1e6).toFixed(0)} ms`,
+);
 db.close();

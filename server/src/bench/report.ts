@@ -28,8 +28,7 @@ const int = (x: number) => Math.round(x).toLocaleString('en-US');
 const ms = (x: number, digits = 1) => `${x.toFixed(digits)} ms`;
 const pct = (share: number) => `${Math.round(share * 100)}%`;
 const verdict = (pass: boolean) => (pass ? 'PASS' : 'MISS');
-const dist = (d: Distribution, digits = 1) =>
-  `p50 ${ms(d.p50, digits)}  p90 ${ms(d.p90, digits)}  p99 ${ms(d.p99, digits)}  max ${ms(d.max, digits)}`;
+const dist = (d: Distribution, digits = 1) => `p50 ${ms(d.p50, digits)}  p90 ${ms(d.p90, digits)}  p99 ${ms(d.p99, digits)}  max ${ms(d.max, digits)}`;
 
 export function verdicts(f: BenchFigures) {
   return {
@@ -50,7 +49,7 @@ export function printReport(f: BenchFigures): void {
 
   console.log(`\njunban server benchmark — Node ${f.node}, ${f.cpus} CPUs; server (child process) and load generator share them\n`);
 
-  console.log('0. This machine\'s disk: one-row commit, WAL + synchronous=FULL, before the server started');
+  console.log("0. This machine's disk: one-row commit, WAL + synchronous=FULL, before the server started");
   info('commit time', dist(f.disk, 2));
   info('one writer, one commit', `at most ~${int(1000 / f.disk.p50)} commits/s`);
 
@@ -86,16 +85,31 @@ export function printReport(f: BenchFigures): void {
     diskCommitP50Ms: round(f.disk.p50, 3),
     diskCommitP99Ms: round(f.disk.p99, 3),
     issue: {
-      clients: f.clients, visits: issue.visits, failed: issue.failed, perSec: round(issue.perSec, 0),
-      firstQuarterPerSec: round(issue.firstQuarterPerSec, 0), lastQuarterPerSec: round(issue.lastQuarterPerSec, 0),
-      latencyP50Ms: round(issue.latencyMs.p50), latencyP99Ms: round(issue.latencyMs.p99),
-      serverCpu: round(issue.serverCpu), benchCpu: round(issue.benchCpu), steal: round(issue.machine.steal, 3),
-      mainThreadOnCpu: round(main.onCpu), mainThreadBlocked: round(main.blockedOrIdle),
+      clients: f.clients,
+      visits: issue.visits,
+      failed: issue.failed,
+      perSec: round(issue.perSec, 0),
+      firstQuarterPerSec: round(issue.firstQuarterPerSec, 0),
+      lastQuarterPerSec: round(issue.lastQuarterPerSec, 0),
+      latencyP50Ms: round(issue.latencyMs.p50),
+      latencyP99Ms: round(issue.latencyMs.p99),
+      serverCpu: round(issue.serverCpu),
+      benchCpu: round(issue.benchCpu),
+      steal: round(issue.machine.steal, 3),
+      mainThreadOnCpu: round(main.onCpu),
+      mainThreadBlocked: round(main.blockedOrIdle),
     },
     call: {
-      displays: call.displays, calls: call.calls, p50Ms: round(call.toAllDisplaysMs.p50), p99Ms: round(call.toAllDisplaysMs.p99),
-      maxMs: round(call.toAllDisplaysMs.max), httpP50Ms: round(call.httpAnswerMs.p50), httpP99Ms: round(call.httpAnswerMs.p99),
-      spreadP50Ms: round(call.spreadMs.p50), gaps: call.gaps, updateBytes: call.updateBytes,
+      displays: call.displays,
+      calls: call.calls,
+      p50Ms: round(call.toAllDisplaysMs.p50),
+      p99Ms: round(call.toAllDisplaysMs.p99),
+      maxMs: round(call.toAllDisplaysMs.max),
+      httpP50Ms: round(call.httpAnswerMs.p50),
+      httpP99Ms: round(call.httpAnswerMs.p99),
+      spreadP50Ms: round(call.spreadMs.p50),
+      gaps: call.gaps,
+      updateBytes: call.updateBytes,
     },
     memory: { peakRssMB: mb(memory.peakRss), rssMB: mb(memory.rss), afterStartMB: mb(memory.afterStart), afterIssueMB: mb(memory.afterIssue) },
     pass: v,

@@ -57,8 +57,13 @@ function readOptions(argv: string[]): Options {
     return n;
   };
   return {
-    visits: count('visits', 1), warmUp: count('warmup', 0), clients: count('clients', 1), displays: count('displays', 1),
-    calls: count('calls', 1), profileDir: values.profile ? resolve(values.profile) : undefined, serverFlags: values['server-flag'],
+    visits: count('visits', 1),
+    warmUp: count('warmup', 0),
+    clients: count('clients', 1),
+    displays: count('displays', 1),
+    calls: count('calls', 1),
+    profileDir: values.profile ? resolve(values.profile) : undefined,
+    serverFlags: values['server-flag'],
   };
 }
 
@@ -83,10 +88,7 @@ async function bench(server: ServerProcess, opts: Options, disk: Distribution): 
     const afterStart = server.memory().rss;
 
     step(`issuing ${opts.warmUp} + ${opts.visits} visits with ${opts.clients} clients`);
-    const issue = await runIssueLoad(
-      { client, kioskToken: demo.kioskToken, services, visits: opts.visits, concurrency: opts.clients, server },
-      opts.warmUp,
-    );
+    const issue = await runIssueLoad({ client, kioskToken: demo.kioskToken, services, visits: opts.visits, concurrency: opts.clients, server }, opts.warmUp);
     server.assertAlive();
     const afterIssue = server.memory().rss;
 
@@ -100,13 +102,24 @@ async function bench(server: ServerProcess, opts: Options, disk: Distribution): 
 
     step(`calling ${CALL_WARM_UP} + ${opts.calls} visits, one at a time`);
     const call = await runCallLatency({
-      client, staffHeaders, displays, counters, calls: opts.calls, warmUp: CALL_WARM_UP, server,
+      client,
+      staffHeaders,
+      displays,
+      counters,
+      calls: opts.calls,
+      warmUp: CALL_WARM_UP,
+      server,
     });
     server.assertAlive();
     const memory = server.memory();
 
     printReport({
-      node: process.versions.node, cpus: availableParallelism(), clients: opts.clients, disk, issue, call,
+      node: process.versions.node,
+      cpus: availableParallelism(),
+      clients: opts.clients,
+      disk,
+      issue,
+      call,
       memory: { ...memory, afterStart, afterIssue, afterCalls: memory.rss },
     });
   } finally {

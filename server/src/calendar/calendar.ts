@@ -53,7 +53,9 @@ export function calendarDays(from: string, to: string, settings: DaysOff): Calen
   const last = dayNumber(to);
   if (last < first) throw new JunbanError('input/invalid', '"to" is before "from".', [{ path: 'to', message: 'must not be before from' }]);
   if (last - first + 1 > MAX_CALENDAR_DAYS) {
-    throw new JunbanError('input/invalid', `Ask for at most ${MAX_CALENDAR_DAYS} days at a time.`, [{ path: 'to', message: `at most ${MAX_CALENDAR_DAYS} days after from` }]);
+    throw new JunbanError('input/invalid', `Ask for at most ${MAX_CALENDAR_DAYS} days at a time.`, [
+      { path: 'to', message: `at most ${MAX_CALENDAR_DAYS} days after from` },
+    ]);
   }
   return Array.from({ length: last - first + 1 }, (_, i) => calendarDay(dateOf(first + i), settings));
 }
@@ -76,6 +78,14 @@ export function openingAt(at: number, settings: Opening): OpeningNow {
   const local = DateTime.fromMillis(at, { zone: settings.timeZone });
   const { closedBecause } = calendarDay(local.toISODate()!, settings);
   const time = local.toFormat('HH:mm');
-  const closed = settings.openForTrying ? null : closedBecause ? 'closed_day' : time < settings.hours.open ? 'before_hours' : time >= settings.hours.close ? 'after_hours' : null;
+  const closed = settings.openForTrying
+    ? null
+    : closedBecause
+      ? 'closed_day'
+      : time < settings.hours.open
+        ? 'before_hours'
+        : time >= settings.hours.close
+          ? 'after_hours'
+          : null;
   return { open: closed === null, closed, hours: { ...settings.hours }, closedBecause: settings.openForTrying ? null : closedBecause };
 }

@@ -5,7 +5,11 @@ import type { QueueState } from '../queue/state.js';
 function valid(config: OfficeConfig): OfficeConfig {
   const parsed = OfficeConfig.safeParse(config);
   if (!parsed.success) {
-    throw new JunbanError('input/invalid', 'The configuration is not consistent.', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+    throw new JunbanError(
+      'input/invalid',
+      'The configuration is not consistent.',
+      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
   }
   return parsed.data;
 }

@@ -12,7 +12,10 @@ const Env = z.object({
   JUNBAN_DATA_DIR: z.string().default(resolve(repoRoot, 'data')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Where residents' phones reach this server, for the QR code on tickets; by default the machine's LAN address. */
-  JUNBAN_PUBLIC_URL: z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, '')).optional(),
+  JUNBAN_PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .transform((u) => u.replace(/\/+$/, ''))
+    .optional(),
   /** Set when the office is served over HTTPS, so session cookies are only sent over it. */
   JUNBAN_SECURE_COOKIES: z.stringbool().default(false),
   /** Set when the office is only ever reached over HTTPS: browsers are told (HSTS) never to use plain HTTP for it. */

@@ -12,7 +12,9 @@ export class ConfigStore {
 
   save(config: OfficeConfig, at: number): void {
     this.db
-      .prepare('INSERT INTO office_config (id, data, updated_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at')
+      .prepare(
+        'INSERT INTO office_config (id, data, updated_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at',
+      )
       .run(JSON.stringify(config), at);
   }
 }

@@ -43,7 +43,12 @@ function dayOfEvents(date: string, n: number): NewEvent[] {
   const events: NewEvent[] = [{ ...base, at: 0, type: 'counter_opened', counterId: '1' }];
   for (let i = 1; i <= n; i++) {
     events.push(
-      { ...step(i), at: i * 10, type: 'issued', data: { services: ['cert'], source: 'kiosk', assistance: false, priority: false, peopleAhead: 0, estimateSec: null } },
+      {
+        ...step(i),
+        at: i * 10,
+        type: 'issued',
+        data: { services: ['cert'], source: 'kiosk', assistance: false, priority: false, peopleAhead: 0, estimateSec: null },
+      },
       { ...step(i), at: i * 10 + 1, type: 'called', counterId: '1', data: { waitSec: 1, priority: false, calls: 1 } },
       { ...step(i), at: i * 10 + 2, type: 'started', counterId: '1', data: { walkSec: 1 } },
       { ...step(i), at: i * 10 + 3, type: 'finished', counterId: '1', data: { serviceSec: 1 } },
@@ -100,7 +105,10 @@ describe('the event log', () => {
     db.transaction(() => {
       log.append(dayOfEvents('2026-04-01', 1));
       // The first version logged an expiry with no data, or with wasNoShow.
-      log.append([{ ...step, at: 1, type: 'expired' }, { ...step, at: 2, type: 'expired', counterId: '1', data: { wasNoShow: true } }]);
+      log.append([
+        { ...step, at: 1, type: 'expired' },
+        { ...step, at: 2, type: 'expired', counterId: '1', data: { wasNoShow: true } },
+      ]);
       log.append([{ ...step, at: 3, type: 'expired', data: { was: 'held' } }]);
     })();
     for (const e of everything(log)) expect(LogEvent.parse(e)).toEqual(e);
@@ -121,10 +129,12 @@ describe('the event log', () => {
     const committed: LogEvent[] = [];
     const commit = (events: NewEvent[]) => committed.push(...db.transaction(() => log.append(events))());
     const rollBack = (events: NewEvent[]) => {
-      expect(() => db.transaction(() => {
-        log.append(events);
-        throw new Error('the command failed half-way');
-      })()).toThrow('half-way');
+      expect(() =>
+        db.transaction(() => {
+          log.append(events);
+          throw new Error('the command failed half-way');
+        })(),
+      ).toThrow('half-way');
     };
     commit(dayOfEvents('2026-04-01', 2));
     rollBack(dayOfEvents('2026-04-01', 3));
@@ -159,7 +169,9 @@ describe('the event log', () => {
     const { db, log } = open();
     db.transaction(() => log.append(dayOfEvents('2026-04-01', 1)))();
     const last = log.lastSeq();
-    const insert = db.prepare("INSERT INTO events (seq, at, business_date, type, counter_id, actor) VALUES (?, 0, '2026-04-01', 'counter_opened', '1', 'system')");
+    const insert = db.prepare(
+      "INSERT INTO events (seq, at, business_date, type, counter_id, actor) VALUES (?, 0, '2026-04-01', 'counter_opened', '1', 'system')",
+    );
     expect(() => insert.run(last + 2)).toThrow(/without a gap/);
     expect(() => insert.run(last)).toThrow(/UNIQUE|PRIMARY KEY/);
     expect(() => insert.run(null)).not.toThrow();
@@ -176,9 +188,15 @@ describe('the event log', () => {
     office.run('staff:test', (d) => q.setCounterStatus(d, '1', 'paused'));
     office.run('device:kiosk', (d) => q.issue(d, { services: ['cert'], assistance: false, source: 'kiosk' }));
     // A reservation's check-in that fails to write: the number it was being given is not kept, nor its events.
-    expect(() => office.run('device:kiosk', (d) => q.issue(d, { services: ['cert'], assistance: false, source: 'reservation' }), () => {
-      throw new Error('the reservation could not be marked');
-    })).toThrow('could not be marked');
+    expect(() =>
+      office.run(
+        'device:kiosk',
+        (d) => q.issue(d, { services: ['cert'], assistance: false, source: 'reservation' }),
+        () => {
+          throw new Error('the reservation could not be marked');
+        },
+      ),
+    ).toThrow('could not be marked');
     office.run('staff:test', (d) => q.setCounterStatus(d, '1', 'open'));
     const next = office.run('device:kiosk', (d) => q.issue(d, { services: ['cert'], assistance: false, source: 'kiosk' }));
     expect(next.visit.number).toBe('A2');

@@ -25,7 +25,9 @@ export type NewEvent = LogEvent extends infer E ? (E extends LogEvent ? Omit<E, 
 export type NewEventOf<T extends EventType> = Extract<NewEvent, { type: T }>;
 
 /** The counter events and the status each one sets. */
-const COUNTER_STATUS = { counter_opened: 'open', counter_paused: 'paused', counter_closed: 'closed' } as const satisfies Partial<Record<EventType, CounterStatus>>;
+const COUNTER_STATUS = { counter_opened: 'open', counter_paused: 'paused', counter_closed: 'closed' } as const satisfies Partial<
+  Record<EventType, CounterStatus>
+>;
 type CounterEventType = keyof typeof COUNTER_STATUS;
 
 /** Whether an event opens, pauses or closes a counter (and names no visit). */
@@ -38,8 +40,17 @@ export const statusSetBy = (type: CounterEventType): CounterStatus => COUNTER_ST
 
 /** A stored row. `data` is the JSON of the event's data, as written since the first version. */
 interface EventRow {
-  seq: number; at: number; business_date: string; type: string; visit_id: string | null; number: string | null;
-  step_id: string | null; service_id: string | null; counter_id: string | null; actor: string; data: string | null;
+  seq: number;
+  at: number;
+  business_date: string;
+  type: string;
+  visit_id: string | null;
+  number: string | null;
+  step_id: string | null;
+  service_id: string | null;
+  counter_id: string | null;
+  actor: string;
+  data: string | null;
 }
 
 /**
@@ -87,8 +98,16 @@ export class EventLog {
           `INSERT INTO events (at, business_date, type, visit_id, number, step_id, service_id, counter_id, actor, data)
            VALUES (@at, @businessDate, @type, @visitId, @number, @stepId, @serviceId, @counterId, @actor, @data)`,
         ).run({
-          at: e.at, businessDate: e.businessDate, type: e.type, visitId: e.visitId ?? null, number: e.number ?? null, stepId: e.stepId ?? null,
-          serviceId: e.serviceId ?? null, counterId: e.counterId ?? null, actor: e.actor, data: 'data' in e && e.data ? JSON.stringify(e.data) : null,
+          at: e.at,
+          businessDate: e.businessDate,
+          type: e.type,
+          visitId: e.visitId ?? null,
+          number: e.number ?? null,
+          stepId: e.stepId ?? null,
+          serviceId: e.serviceId ?? null,
+          counterId: e.counterId ?? null,
+          actor: e.actor,
+          data: 'data' in e && e.data ? JSON.stringify(e.data) : null,
         }).lastInsertRowid,
       );
       return { ...e, seq } as LogEvent;
@@ -102,8 +121,12 @@ export class EventLog {
 
   /** The events after `seq`, oldest first, at most `limit`, of the business days in `range`. */
   after(seq: number, limit: number, range: DateRange = {}): LogEvent[] {
-    const rows = this.sql('SELECT * FROM events WHERE seq > ? AND business_date >= ? AND business_date <= ? ORDER BY seq LIMIT ?')
-      .all(seq, range.from ?? '', range.to ?? '9999', limit) as EventRow[];
+    const rows = this.sql('SELECT * FROM events WHERE seq > ? AND business_date >= ? AND business_date <= ? ORDER BY seq LIMIT ?').all(
+      seq,
+      range.from ?? '',
+      range.to ?? '9999',
+      limit,
+    ) as EventRow[];
     return rows.map(toEvent);
   }
 
@@ -118,13 +141,19 @@ export class EventLog {
    */
   *iterate(range: Required<DateRange>): Generator<LogEvent, void, undefined> {
     // A statement of its own: two exports may stream at once, and a statement iterates one at a time.
-    const rows = this.db.prepare('SELECT * FROM events WHERE business_date BETWEEN ? AND ? ORDER BY seq').iterate(range.from, range.to) as IterableIterator<EventRow>;
+    const rows = this.db
+      .prepare('SELECT * FROM events WHERE business_date BETWEEN ? AND ? ORDER BY seq')
+      .iterate(range.from, range.to) as IterableIterator<EventRow>;
     for (const r of rows) yield toEvent(r);
   }
 
   /** Whether any event belongs to a business day in `range`. */
   has(range: DateRange): boolean {
-    return this.sql('SELECT 1 FROM events WHERE business_date >= ? AND business_date <= ? LIMIT 1').pluck().get(range.from ?? '', range.to ?? '9999') !== undefined;
+    return (
+      this.sql('SELECT 1 FROM events WHERE business_date >= ? AND business_date <= ? LIMIT 1')
+        .pluck()
+        .get(range.from ?? '', range.to ?? '9999') !== undefined
+    );
   }
 
   /** The business days of the events after `seq` up to `throughSeq`. */
@@ -134,8 +163,9 @@ export class EventLog {
 
   /** The status a counter was left in by its last counter event before `seq`; undefined if it has none. */
   counterStatusBefore(counterId: string, seq: number): CounterStatus | undefined {
-    const type = this
-      .sql(`SELECT type FROM events WHERE counter_id = ? AND seq < ? AND type IN ('counter_opened', 'counter_paused', 'counter_closed') ORDER BY seq DESC LIMIT 1`)
+    const type = this.sql(
+      `SELECT type FROM events WHERE counter_id = ? AND seq < ? AND type IN ('counter_opened', 'counter_paused', 'counter_closed') ORDER BY seq DESC LIMIT 1`,
+    )
       .pluck()
       .get(counterId, seq) as CounterEventType | undefined;
     return type && statusSetBy(type);
@@ -147,13 +177,11 @@ export class EventLog {
    * its own rows through the events_finished index.
    */
   recentFinished(serviceIds: readonly string[], perService: number): LogEventOf<'finished'>[] {
-    const rows = this
-      .sql(
-        `SELECT e.* FROM json_each(?) AS s JOIN events AS e ON e.seq IN (
+    const rows = this.sql(
+      `SELECT e.* FROM json_each(?) AS s JOIN events AS e ON e.seq IN (
            SELECT seq FROM events WHERE type = 'finished' AND service_id = s.value ORDER BY seq DESC LIMIT ?
          ) ORDER BY e.seq`,
-      )
-      .all(JSON.stringify(serviceIds), perService) as EventRow[];
+    ).all(JSON.stringify(serviceIds), perService) as EventRow[];
     return rows.map(toEvent) as LogEventOf<'finished'>[];
   }
 
@@ -165,9 +193,10 @@ export class EventLog {
 
   /** A day's last `limit` calls and recalls, newest first. */
   recentCalls(businessDate: string, limit: number): LogEventOf<'called' | 'recalled'>[] {
-    const rows = this
-      .sql(`SELECT * FROM events WHERE business_date = ? AND type IN ('called', 'recalled') ORDER BY seq DESC LIMIT ?`)
-      .all(businessDate, limit) as EventRow[];
+    const rows = this.sql(`SELECT * FROM events WHERE business_date = ? AND type IN ('called', 'recalled') ORDER BY seq DESC LIMIT ?`).all(
+      businessDate,
+      limit,
+    ) as EventRow[];
     return rows.map(toEvent) as LogEventOf<'called' | 'recalled'>[];
   }
 }

@@ -13,7 +13,9 @@ export const defaultCatalogueDir = resolve(repoRoot, 'server/catalogue');
 /** Every procedure's form, by service id. Throws naming the file when one cannot be read or is not a valid entry. */
 export function loadCatalogue(dir: string = defaultCatalogueDir): Map<string, CatalogueEntry> {
   const catalogue = new Map<string, CatalogueEntry>();
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   for (const file of files) {
     const path = join(dir, file);
     let json: unknown;

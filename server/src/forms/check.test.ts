@@ -28,8 +28,13 @@ const entry = CatalogueEntry.parse({
     { id: 'phone', label: { ja: '電話番号', en: 'Phone' }, type: 'phone' },
     { id: 'memo', label: { ja: 'メモ', en: 'Memo' }, type: 'text' },
     {
-      id: 'copies', label: { ja: '通数', en: 'Copies' }, type: 'choice',
-      options: [{ value: '1', label: { ja: '1通', en: '1' } }, { value: '2', label: { ja: '2通', en: '2' } }],
+      id: 'copies',
+      label: { ja: '通数', en: 'Copies' },
+      type: 'choice',
+      options: [
+        { value: '1', label: { ja: '1通', en: '1' } },
+        { value: '2', label: { ja: '2通', en: '2' } },
+      ],
     },
     { id: 'household', label: { ja: '世帯員', en: 'Household' }, type: 'household' },
   ],
@@ -52,7 +57,11 @@ function issuesWith(change: FormValues, documents = allDocuments, today = TODAY)
 const on = (field: string, change: FormValues) => issuesWith(change).filter((i) => i.field === field);
 const date = (era: JapaneseDate['era'], year: number, month: number, day: number): JapaneseDate => ({ era, year, month, day });
 const member = (m: Partial<HouseholdMember> = {}): HouseholdMember => ({
-  name: '山田 花子', furigana: 'ヤマダ ハナコ', relationship: '妻', birthdate: date('heisei', 2, 3, 4), ...m,
+  name: '山田 花子',
+  furigana: 'ヤマダ ハナコ',
+  relationship: '妻',
+  birthdate: date('heisei', 2, 3, 4),
+  ...m,
 });
 
 describe('a valid form', () => {
@@ -71,9 +80,7 @@ describe('required fields', () => {
     const values: FormValues = { ...valid };
     if (value === undefined) delete values.name;
     else values.name = value;
-    expect(checkForm(entry, values, allDocuments, TODAY)).toEqual([
-      { field: 'name', level: 'error', message: { ja: '必須項目です', en: 'Required' } },
-    ]);
+    expect(checkForm(entry, values, allDocuments, TODAY)).toEqual([{ field: 'name', level: 'error', message: { ja: '必須項目です', en: 'Required' } }]);
   });
 
   it('an optional field may stay empty', () => {
@@ -117,10 +124,16 @@ describe('dates', () => {
   });
 
   it('a day outside its era is an error that names the era it falls in', () => {
-    expect(on('birthdate', { birthdate: date('heisei', 31, 5, 1) })).toEqual([{
-      field: 'birthdate', level: 'error',
-      message: { ja: '平成31年5月1日は存在しない日付です（令和元年5月1日ではありませんか）', en: 'Heisei 31, 5/1 does not exist: did you mean Reiwa 1, 5/1?' },
-    }]);
+    expect(on('birthdate', { birthdate: date('heisei', 31, 5, 1) })).toEqual([
+      {
+        field: 'birthdate',
+        level: 'error',
+        message: {
+          ja: '平成31年5月1日は存在しない日付です（令和元年5月1日ではありませんか）',
+          en: 'Heisei 31, 5/1 does not exist: did you mean Reiwa 1, 5/1?',
+        },
+      },
+    ]);
     expect(message('birthdate', { birthdate: date('reiwa', 1, 4, 30) })).toEqual(['令和元年4月30日は存在しない日付です（平成31年4月30日ではありませんか）']);
     expect(message('birthdate', { birthdate: date('showa', 64, 1, 8) })).toEqual(['昭和64年1月8日は存在しない日付です（平成元年1月8日ではありませんか）']);
     expect(message('birthdate', { birthdate: date('showa', 64, 1, 7) })).toEqual([]);
@@ -151,10 +164,13 @@ describe('postal code', () => {
   });
 
   it.each(['123456', '12345678', '12-34567', '1234-567', 'abc-defg', '123--4567'])('%s is an error', (postal) => {
-    expect(on('postal', { postal })).toEqual([{
-      field: 'postal', level: 'error',
-      message: { ja: '郵便番号は7桁の数字で入力してください（例：123-4567）', en: 'Enter a 7-digit postal code (e.g. 123-4567)' },
-    }]);
+    expect(on('postal', { postal })).toEqual([
+      {
+        field: 'postal',
+        level: 'error',
+        message: { ja: '郵便番号は7桁の数字で入力してください（例：123-4567）', en: 'Enter a 7-digit postal code (e.g. 123-4567)' },
+      },
+    ]);
   });
 });
 
@@ -178,7 +194,9 @@ describe('choices', () => {
 
 describe('household members', () => {
   it('valid members pass', () => {
-    expect(issuesWith({ household: [member(), member({ name: '山田 一郎', furigana: 'ヤマダ イチロウ', relationship: '子', birthdate: date('reiwa', 1, 5, 1) })] })).toEqual([]);
+    expect(
+      issuesWith({ household: [member(), member({ name: '山田 一郎', furigana: 'ヤマダ イチロウ', relationship: '子', birthdate: date('reiwa', 1, 5, 1) })] }),
+    ).toEqual([]);
   });
 
   it('are checked like the resident, each entry at its own place', () => {
@@ -215,10 +233,13 @@ describe('household members', () => {
 
 describe('documents to bring', () => {
   it('a required document not ticked is an error naming it; an optional one is not', () => {
-    expect(issuesWith({}, ['identity-document'])).toEqual([{
-      field: 'documents.moving-out-certificate', level: 'error',
-      message: { ja: '持参書類の確認が済んでいません：転出証明書', en: 'Document not checked: Moving-out certificate' },
-    }]);
+    expect(issuesWith({}, ['identity-document'])).toEqual([
+      {
+        field: 'documents.moving-out-certificate',
+        level: 'error',
+        message: { ja: '持参書類の確認が済んでいません：転出証明書', en: 'Document not checked: Moving-out certificate' },
+      },
+    ]);
   });
 
   it('none ticked: one error per required document', () => {
@@ -263,9 +284,17 @@ describe('the procedure catalogue', () => {
   const services = new Set(office.services.map((s) => s.id));
 
   it('loads a form for each procedure the floor guide covers', () => {
-    expect([...catalogue.keys()].sort()).toEqual(
-      ['inkan-toroku', 'jido-teate', 'juminhyo', 'kokuho', 'mynumber-apply', 'mynumber-pickup', 'tenkyo', 'tennyu', 'tenshutsu'],
-    );
+    expect([...catalogue.keys()].sort()).toEqual([
+      'inkan-toroku',
+      'jido-teate',
+      'juminhyo',
+      'kokuho',
+      'mynumber-apply',
+      'mynumber-pickup',
+      'tenkyo',
+      'tennyu',
+      'tenshutsu',
+    ]);
   });
 
   it('names only procedures of the demo office, in its entries and their related steps', () => {
@@ -282,8 +311,15 @@ describe('the procedure catalogue', () => {
   it('warns of a move-in notified after 14 days, and a filled-in move-in passes', () => {
     const tennyu = catalogue.get('tennyu')!;
     const values: FormValues = {
-      ...valid, phone: '090-1234-5678', 'move-date': date('reiwa', 8, 4, 1), postal: '123-4567', address: 'ひかり市中央1-2-3',
-      'previous-address': '東京都千代田区1-1', householder: '山田 太郎', relationship: '本人', household: [member()],
+      ...valid,
+      phone: '090-1234-5678',
+      'move-date': date('reiwa', 8, 4, 1),
+      postal: '123-4567',
+      address: 'ひかり市中央1-2-3',
+      'previous-address': '東京都千代田区1-1',
+      householder: '山田 太郎',
+      relationship: '本人',
+      household: [member()],
     };
     const required = tennyu.documents.filter((d) => d.required).map((d) => d.id);
     expect(checkForm(tennyu, values, required, '2026-04-15')).toEqual([]);
@@ -299,10 +335,16 @@ describe('the procedure catalogue', () => {
       expect(() => loadCatalogue(dir)).toThrow(/tennyu\.json/);
       writeFileSync(join(dir, 'tennyu.json'), JSON.stringify({ serviceId: 'tenkyo', title: { ja: '転居届', en: 'Move' }, documents: [], fields: [] }));
       expect(() => loadCatalogue(dir)).toThrow(/tennyu\.json holds serviceId "tenkyo"/);
-      writeFileSync(join(dir, 'tennyu.json'), JSON.stringify({
-        serviceId: 'tennyu', title: { ja: '転入届', en: 'Move' }, documents: [], fields: [],
-        rules: [{ kind: 'notify_within_days', field: 'move-date', days: 14, message: { ja: 'a', en: 'a' } }],
-      }));
+      writeFileSync(
+        join(dir, 'tennyu.json'),
+        JSON.stringify({
+          serviceId: 'tennyu',
+          title: { ja: '転入届', en: 'Move' },
+          documents: [],
+          fields: [],
+          rules: [{ kind: 'notify_within_days', field: 'move-date', days: 14, message: { ja: 'a', en: 'a' } }],
+        }),
+      );
       expect(() => loadCatalogue(dir)).toThrow(/rules\.0\.field: rule field move-date is not a date field/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

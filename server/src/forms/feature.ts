@@ -45,13 +45,16 @@ export function formsFeature(deps: { forms: Forms; office: FormsOffice; access: 
           (d) => queue.issue(d, { services: procedures.map((p) => p.serviceId), assistance, language, source: 'staff' }),
           // In the visit's own transaction: the number and its forms are stored together or not at all.
           ({ visit }) => forms.create(visit, procedures, ctx.actor),
-        ));
+        ),
+      );
     },
     formCatalogue: () =>
-      office.config.services.filter((s) => s.active).flatMap((s) => {
-        const entry = forms.entry(s.id);
-        return entry ? [entry] : [];
-      }),
+      office.config.services
+        .filter((s) => s.active)
+        .flatMap((s) => {
+          const entry = forms.entry(s.id);
+          return entry ? [entry] : [];
+        }),
     checkForm({ serviceId, values, documents }) {
       const entry = forms.entry(serviceId);
       if (!entry) throw new JunbanError('form/not_found', `The procedure "${serviceId}" has no form.`);
@@ -59,7 +62,12 @@ export function formsFeature(deps: { forms: Forms; office: FormsOffice; access: 
     },
     visitForms({ visitId }, ctx) {
       const visit = formsVisit(visitId);
-      return forms.list(visitId, ctx.actor, office.businessDate(), visit?.steps.map((s) => s.serviceId));
+      return forms.list(
+        visitId,
+        ctx.actor,
+        office.businessDate(),
+        visit?.steps.map((s) => s.serviceId),
+      );
     },
     updateFormField: ({ visitId, serviceId, field, value }, ctx) => forms.updateField(visitId, serviceId, field, value, ctx.actor, office.businessDate()),
     formAudit({ visitId }) {

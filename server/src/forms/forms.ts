@@ -8,7 +8,14 @@
  */
 import { addDays } from '../calendar/calendar.js';
 import {
-  JunbanError, type CatalogueEntry, type FormAuditEntry, type FormIssue, type FormValue, type FormValues, type Visit, type VisitForm,
+  JunbanError,
+  type CatalogueEntry,
+  type FormAuditEntry,
+  type FormIssue,
+  type FormValue,
+  type FormValues,
+  type Visit,
+  type VisitForm,
 } from '@junban/protocol';
 import type { Db } from '../storage/database.js';
 import { checkForm } from './check.js';
@@ -135,14 +142,16 @@ export class Forms {
       if (!form.entry.documents.some((d) => d.id === document)) {
         throw new JunbanError('input/invalid', `The form has no document "${document}".`, [{ path: 'field', message: 'no such document' }]);
       }
-      if (typeof value !== 'boolean') throw new JunbanError('input/invalid', 'A document is ticked with true or false.', [{ path: 'value', message: 'true or false' }]);
+      if (typeof value !== 'boolean')
+        throw new JunbanError('input/invalid', 'A document is ticked with true or false.', [{ path: 'value', message: 'true or false' }]);
       next.documents = next.documents.filter((d) => d !== document);
       if (value) next.documents.push(document);
     } else {
       if (!form.entry.fields.some((f) => f.id === field)) {
         throw new JunbanError('input/invalid', `The form has no field "${field}".`, [{ path: 'field', message: 'no such field' }]);
       }
-      if (typeof value === 'boolean') throw new JunbanError('input/invalid', 'Only a document takes true or false.', [{ path: 'value', message: 'a field value' }]);
+      if (typeof value === 'boolean')
+        throw new JunbanError('input/invalid', 'Only a document takes true or false.', [{ path: 'value', message: 'a field value' }]);
       next.values[field] = value;
     }
     const own = checkForm(form.entry, next.values, next.documents, today).filter(
@@ -150,7 +159,8 @@ export class Forms {
     );
     if (own.length) {
       throw new JunbanError(
-        'form/invalid', `The new value of ${field} is not valid.`,
+        'form/invalid',
+        `The new value of ${field} is not valid.`,
         own.map((i) => ({ path: i.field, message: i.message.en, level: i.level, text: { ja: i.message.ja, en: i.message.en } })),
       );
     }
@@ -184,8 +194,9 @@ export class Forms {
    */
   purge(today: string, retentionDays: number, stillOpen: (visitId: string) => boolean): number {
     const before = addDays(today, -retentionDays);
-    const due = (this.db.prepare('SELECT visit_id, service_id FROM visit_forms WHERE business_date < ?').all(before) as { visit_id: string; service_id: string }[])
-      .filter((r) => !stillOpen(r.visit_id));
+    const due = (
+      this.db.prepare('SELECT visit_id, service_id FROM visit_forms WHERE business_date < ?').all(before) as { visit_id: string; service_id: string }[]
+    ).filter((r) => !stillOpen(r.visit_id));
     if (due.length) {
       this.db.transaction(() => {
         const del = this.db.prepare('DELETE FROM visit_forms WHERE visit_id = ? AND service_id = ?');
@@ -237,16 +248,26 @@ export class Forms {
     const known = entry ?? { serviceId: row.service_id, title: { ja: row.service_id, en: row.service_id }, documents: [], fields: [], rules: [], related: [] };
     const content = this.vault.open(row.visit_id, row.service_id, { nonce: row.nonce, ciphertext: row.ciphertext }) as Content;
     return {
-      visitId: row.visit_id, serviceId: row.service_id, businessDate: row.business_date, entry: known,
-      values: content.values, documents: content.documents, updatedAt: row.updated_at,
+      visitId: row.visit_id,
+      serviceId: row.service_id,
+      businessDate: row.business_date,
+      entry: known,
+      values: content.values,
+      documents: content.documents,
+      updatedAt: row.updated_at,
     };
   }
 
   private view(form: OpenForm, today: string): VisitForm {
     const issues: FormIssue[] = checkForm(form.entry, form.values, form.documents, today);
     return {
-      serviceId: form.serviceId, title: form.entry.title, values: form.values, documents: form.documents,
-      checklist: form.entry.documents, issues, updatedAt: form.updatedAt,
+      serviceId: form.serviceId,
+      title: form.entry.title,
+      values: form.values,
+      documents: form.documents,
+      checklist: form.entry.documents,
+      issues,
+      updatedAt: form.updatedAt,
     };
   }
 }

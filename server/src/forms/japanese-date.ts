@@ -22,10 +22,19 @@ const ERA_BY_KANJI = new Map<string, Era>(Object.entries(ERA_NAMES).map(([era, n
 
 /** UTC throughout: a calendar date must not move with the machine's time zone. */
 const japaneseCalendar = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
-  era: 'long', year: 'numeric', month: 'numeric', day: 'numeric', timeZone: 'UTC',
+  era: 'long',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  timeZone: 'UTC',
 });
 
-interface EraDay { eraName: string; year: number; month: number; day: number }
+interface EraDay {
+  eraName: string;
+  year: number;
+  month: number;
+  day: number;
+}
 
 function readJapanese(date: Date): EraDay {
   const parts = japaneseCalendar.formatToParts(date);

@@ -79,7 +79,10 @@ export function formPdf(form: OpenForm, ctx: PdfContext): Promise<Buffer> {
   };
 
   // Heading: office and number, then the procedure.
-  doc.fontSize(9).fillColor(GREY).text(`${ctx.office.ja} / ${ctx.office.en}`, MARGIN, MARGIN, { width: INNER / 2 });
+  doc
+    .fontSize(9)
+    .fillColor(GREY)
+    .text(`${ctx.office.ja} / ${ctx.office.en}`, MARGIN, MARGIN, { width: INNER / 2 });
   if (ctx.number) doc.fontSize(9).text(`受付番号 / Number: ${ctx.number}`, MARGIN + INNER / 2, MARGIN, { width: INNER / 2, align: 'right' });
   doc.moveDown(1.2).fillColor('black').fontSize(20).text(form.entry.title.ja, MARGIN, doc.y, { width: INNER });
   doc.fontSize(10).fillColor(GREY).text(form.entry.title.en, { width: INNER });
@@ -98,9 +101,18 @@ export function formPdf(form: OpenForm, ctx: PdfContext): Promise<Buffer> {
     const top = doc.y;
     doc.rect(MARGIN, top, INNER, height).lineWidth(0.5).strokeColor('#999999').stroke();
     doc.rect(MARGIN, top, LABEL_WIDTH, height).fillColor('#f2f2f2').fill();
-    doc.fillColor('black').fontSize(9).text(field.label.ja, MARGIN + 6, top + 5, { width: LABEL_WIDTH - 12 });
-    doc.fillColor(GREY).fontSize(7).text(field.label.en, MARGIN + 6, doc.y, { width: LABEL_WIDTH - 12 });
-    doc.fillColor('black').fontSize(11).text(text, MARGIN + LABEL_WIDTH + 8, top + 6, { width: INNER - LABEL_WIDTH - 16 });
+    doc
+      .fillColor('black')
+      .fontSize(9)
+      .text(field.label.ja, MARGIN + 6, top + 5, { width: LABEL_WIDTH - 12 });
+    doc
+      .fillColor(GREY)
+      .fontSize(7)
+      .text(field.label.en, MARGIN + 6, doc.y, { width: LABEL_WIDTH - 12 });
+    doc
+      .fillColor('black')
+      .fontSize(11)
+      .text(text, MARGIN + LABEL_WIDTH + 8, top + 6, { width: INNER - LABEL_WIDTH - 16 });
     doc.y = top + height;
   }
 
@@ -115,7 +127,10 @@ export function formPdf(form: OpenForm, ctx: PdfContext): Promise<Buffer> {
       const top = doc.y;
       checkbox(doc, MARGIN + 2, top + 2, seen.has(d.id));
       const required = d.required ? '（必須 / required）' : '';
-      doc.fontSize(10).fillColor('black').text(`${d.name.ja} / ${d.name.en}${required}`, MARGIN + 20, top, { width: INNER - 20 });
+      doc
+        .fontSize(10)
+        .fillColor('black')
+        .text(`${d.name.ja} / ${d.name.en}${required}`, MARGIN + 20, top, { width: INNER - 20 });
       doc.y = Math.max(doc.y, top + 16) + 2;
     }
   }
@@ -126,7 +141,11 @@ export function formPdf(form: OpenForm, ctx: PdfContext): Promise<Buffer> {
   const top = doc.y;
   doc.fontSize(9).fillColor('black').text('上記の内容に相違ありません。 / I confirm the above is correct.', MARGIN, top, { width: INNER });
   const boxTop = doc.y + 6;
-  doc.rect(MARGIN, boxTop, INNER * 0.62, 64).lineWidth(0.8).strokeColor('black').stroke();
+  doc
+    .rect(MARGIN, boxTop, INNER * 0.62, 64)
+    .lineWidth(0.8)
+    .strokeColor('black')
+    .stroke();
   doc.fontSize(9).text('署名 / Signature', MARGIN + 6, boxTop + 5);
   const dateLeft = MARGIN + INNER * 0.62 + 10;
   doc.rect(dateLeft, boxTop, INNER - INNER * 0.62 - 10, 64).stroke();
@@ -139,7 +158,13 @@ export function formPdf(form: OpenForm, ctx: PdfContext): Promise<Buffer> {
 
 function checkbox(doc: PDFKit.PDFDocument, x: number, y: number, ticked: boolean): void {
   doc.rect(x, y, 11, 11).lineWidth(0.8).strokeColor('black').stroke();
-  if (ticked) doc.moveTo(x + 2, y + 6).lineTo(x + 4.5, y + 9).lineTo(x + 9.5, y + 2).lineWidth(1.4).stroke();
+  if (ticked)
+    doc
+      .moveTo(x + 2, y + 6)
+      .lineTo(x + 4.5, y + 9)
+      .lineTo(x + 9.5, y + 2)
+      .lineWidth(1.4)
+      .stroke();
 }
 
 /** The household table: one row per person, with a header row; an empty table still shows its header. */
@@ -168,8 +193,15 @@ function household(doc: PDFKit.PDFDocument, field: FormField, members: Household
     }
     doc.y = top + height;
   };
-  row(columns.map((c) => c.title), true);
-  for (const m of members) row(columns.map((c) => c.text(m)), false);
+  row(
+    columns.map((c) => c.title),
+    true,
+  );
+  for (const m of members)
+    row(
+      columns.map((c) => c.text(m)),
+      false,
+    );
   if (!members.length) row(['—', '', '', ''], false);
   doc.moveDown(0.4);
 }

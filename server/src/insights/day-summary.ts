@@ -6,7 +6,12 @@ import { isCounterEvent, statusSetBy, type NewEvent } from '../event-log/event-l
 import type { CounterStatus } from '@junban/protocol';
 import { Histogram } from './histogram.js';
 
-export interface EstimateSums { n: number; errSum: number; absErrSum: number; within: number }
+export interface EstimateSums {
+  n: number;
+  errSum: number;
+  absErrSum: number;
+  within: number;
+}
 
 export interface ServiceDay {
   serviceId: string;
@@ -25,7 +30,13 @@ export interface ServiceDay {
   estimate: EstimateSums;
 }
 
-export interface ServiceHour { serviceId: string; hour: number; arrivals: number; waitSum: number; waitN: number }
+export interface ServiceHour {
+  serviceId: string;
+  hour: number;
+  arrivals: number;
+  waitSum: number;
+  waitN: number;
+}
 
 export interface CounterDay {
   counterId: string;
@@ -39,7 +50,13 @@ export interface CounterDay {
   idleWhileWaitingSec: number;
 }
 
-export interface DaySummary { date: string; weekday: number; services: ServiceDay[]; hours: ServiceHour[]; counters: CounterDay[] }
+export interface DaySummary {
+  date: string;
+  weekday: number;
+  services: ServiceDay[];
+  hours: ServiceHour[];
+  counters: CounterDay[];
+}
 
 export interface DayContext {
   date: string;
@@ -82,8 +99,16 @@ export function summarizeDay(events: readonly NewEvent[], ctx: DayContext): DayS
     let s = services.get(serviceId);
     if (!s) {
       s = {
-        serviceId, arrivals: 0, served: 0, noShows: 0, cancelled: 0, expired: 0,
-        wait: new Histogram(), walk: new Histogram(), service: new Histogram(), lost: new Histogram(),
+        serviceId,
+        arrivals: 0,
+        served: 0,
+        noShows: 0,
+        cancelled: 0,
+        expired: 0,
+        wait: new Histogram(),
+        walk: new Histogram(),
+        service: new Histogram(),
+        lost: new Histogram(),
         estimate: { n: 0, errSum: 0, absErrSum: 0, within: 0 },
       };
       services.set(serviceId, s);

@@ -186,16 +186,24 @@ export function writeDemoHistory(db: Db, config: OfficeConfig, options: DemoHist
     const periods: OpenPeriod[] = [];
     const pauses = new Map<string, [number, number]>();
     for (const [i, c] of config.counters.entries()) {
-      const lunchFrom = (3 * HOUR) + (i % 3) * 45 * 60;
+      const lunchFrom = 3 * HOUR + (i % 3) * 45 * 60;
       if (!movers && config.counters.length >= 3) {
         pauses.set(c.id, [lunchFrom, lunchFrom + 45 * 60]);
         periods.push({ counterId: c.id, from: 0, to: lunchFrom }, { counterId: c.id, from: lunchFrom + 45 * 60, to: overtimeEnd });
       } else periods.push({ counterId: c.id, from: 0, to: overtimeEnd });
     }
-    const { steps } = simulateDay(visits, config.counters.map((c) => ({ id: c.id, services: c.services })), periods, {
-      walkSec: WALK_SEC, noShowWaitSec: NO_SHOW_WAIT_SEC, closeAt: overtimeEnd, estimate: true,
-      defaultServiceSec: config.settings.defaultServiceMinutes * 60,
-    });
+    const { steps } = simulateDay(
+      visits,
+      config.counters.map((c) => ({ id: c.id, services: c.services })),
+      periods,
+      {
+        walkSec: WALK_SEC,
+        noShowWaitSec: NO_SHOW_WAIT_SEC,
+        closeAt: overtimeEnd,
+        estimate: true,
+        defaultServiceSec: config.settings.defaultServiceMinutes * 60,
+      },
+    );
 
     const numbers = new Map<string, number>();
     const numberOf = new Map<string, string>();
@@ -231,8 +239,14 @@ export function writeDemoHistory(db: Db, config: OfficeConfig, options: DemoHist
 
 /** The events the queue would have logged for this day, in time order. */
 function dayEvents(
-  date: string, opensAt: number, visits: SimVisit[], numberOf: ReadonlyMap<string, string>, steps: SimStepResult[], config: OfficeConfig,
-  pauses: Map<string, [number, number]>, dayEnd: number,
+  date: string,
+  opensAt: number,
+  visits: SimVisit[],
+  numberOf: ReadonlyMap<string, string>,
+  steps: SimStepResult[],
+  config: OfficeConfig,
+  pauses: Map<string, [number, number]>,
+  dayEnd: number,
 ): NewEvent[] {
   const at = (sec: number) => Math.round(opensAt + sec * 1000);
   const out: NewEvent[] = [];
@@ -248,11 +262,28 @@ function dayEvents(
   const visitById = new Map(visits.map((v) => [v.id, v]));
   for (const s of steps) {
     const v = visitById.get(s.visitId)!;
-    const step = { businessDate: date, visitId: v.id, number: numberOf.get(v.id)!, stepId: `${v.id}-${s.stepIndex}`, serviceId: s.serviceId, actor: 'staff:demo' };
+    const step = {
+      businessDate: date,
+      visitId: v.id,
+      number: numberOf.get(v.id)!,
+      stepId: `${v.id}-${s.stepIndex}`,
+      serviceId: s.serviceId,
+      actor: 'staff:demo',
+    };
     if (s.stepIndex === 0) {
       out.push({
-        ...step, at: at(s.enteredAt), type: 'issued', actor: 'device:demo-kiosk',
-        data: { services: v.steps.map((x) => x.serviceId), source: 'kiosk', assistance: !!v.priority, priority: !!v.priority, peopleAhead: s.peopleAhead, estimateSec: s.estimateSec },
+        ...step,
+        at: at(s.enteredAt),
+        type: 'issued',
+        actor: 'device:demo-kiosk',
+        data: {
+          services: v.steps.map((x) => x.serviceId),
+          source: 'kiosk',
+          assistance: !!v.priority,
+          priority: !!v.priority,
+          peopleAhead: s.peopleAhead,
+          estimateSec: s.estimateSec,
+        },
       });
     } else out.push({ ...step, at: at(s.enteredAt), type: 'queued', data: { estimateSec: s.estimateSec } });
     if (s.calledAt !== null && s.counterId) {
@@ -271,7 +302,10 @@ function dayEvents(
     }
   }
   // Sorted by time; at the same instant the order they were made in (a finish before the next step's queueing).
-  return out.map((e, i) => ({ e, i })).sort((a, b) => a.e.at - b.e.at || a.i - b.i).map(({ e }) => e);
+  return out
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.at - b.e.at || a.i - b.i)
+    .map(({ e }) => e);
 }
 
 function visitDocument(v: SimVisit, number: string, date: string, opensAt: number, results: SimStepResult[]): Visit {

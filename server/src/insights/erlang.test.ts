@@ -73,7 +73,11 @@ describe('Erlang C edge cases', () => {
     expect(serviceLevel(1, 0, 300, 0)).toBe(1);
     expect(averageWaitSec(2, 0, 300)).toBe(0);
     expect(countersNeeded({ arrivalsPerHour: 0, meanServiceSec: 300, targetSec: 60, targetShare: 0.9 })).toEqual({
-      counters: 0, serviceLevel: 1, probabilityOfWaiting: 0, averageWaitSec: 0, occupancy: 0,
+      counters: 0,
+      serviceLevel: 1,
+      probabilityOfWaiting: 0,
+      averageWaitSec: 0,
+      occupancy: 0,
     });
   });
 

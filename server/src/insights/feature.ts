@@ -10,7 +10,13 @@ import type { HandlerSlice } from '../web/calls.js';
 import { insightsExports } from './http.js';
 import type { Insights } from './insights.js';
 
-export function insightsFeature(deps: { insights: Insights; office: Pick<OfficeReader, 'businessDate'> & Pick<Office, 'onTick'>; access: AccessStore; db: Db; log: Logger }) {
+export function insightsFeature(deps: {
+  insights: Insights;
+  office: Pick<OfficeReader, 'businessDate'> & Pick<Office, 'onTick'>;
+  access: AccessStore;
+  db: Db;
+  log: Logger;
+}) {
   const { insights, office, log } = deps;
   // Run on the office's first tick (at start) and on the first tick of each new business day.
   let learntOn = '';

@@ -2,7 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, calendarDay } from '../calendar/calendar.js';
 import type { Closure } from '@junban/protocol';
 import {
-  dayFactors, fitArrivalModel, forecastWithModel, type ArrivalHistoryRow, type ArrivalModel, type ForecastOptions, type ForecastRow,
+  dayFactors,
+  fitArrivalModel,
+  forecastWithModel,
+  type ArrivalHistoryRow,
+  type ArrivalModel,
+  type ForecastOptions,
+  type ForecastRow,
 } from './forecast.js';
 
 /** Fits the model to `history` and forecasts `dates`, as the insights do in two steps (learn once, forecast often). */
@@ -37,7 +43,7 @@ const SERVICES = BASE.map((_, i) => `svc-${String(i + 1).padStart(2, '0')}`);
 const HOURS = [8, 9, 10, 11, 12, 13, 14, 15, 16];
 /** Lunchtime is busiest (11–14); each procedure's profile is tilted a little differently. */
 const PROFILES = BASE.map((_, s) => {
-  const weights = [0.4, 0.9, 1.0, 1.5, 1.7, 1.6, 1.3, 0.8, 0.3].map((w, h) => w * (1 + ((s % 3) - 1) * 0.05 * (h - 4) / 4));
+  const weights = [0.4, 0.9, 1.0, 1.5, 1.7, 1.6, 1.3, 0.8, 0.3].map((w, h) => w * (1 + (((s % 3) - 1) * 0.05 * (h - 4)) / 4));
   const sum = weights.reduce((a, b) => a + b, 0);
   return weights.map((w) => w / sum);
 });
@@ -69,7 +75,8 @@ function computeTruthFactor(date: string): number {
       break;
     }
   }
-  if (md.startsWith('04') && monthDays.indexOf(date) <= 2) f *= 4; // the first 3 open days of April
+  if (md.startsWith('04') && monthDays.indexOf(date) <= 2)
+    f *= 4; // the first 3 open days of April
   else if (md >= '03-15' && md <= '04-07') f *= 2; // the spring moving season
   return f;
 }
@@ -133,7 +140,9 @@ describe('arrival forecast from two years of history', () => {
 
   it('forecasts a normal month’s total within 8% of the truth, and each of its days within 15%', () => {
     const forecast = sum(june);
-    const expected = datesFrom('2025-06-01', '2025-06-30').filter(isOpen).reduce((total, d) => total + truthDay(d), 0);
+    const expected = datesFrom('2025-06-01', '2025-06-30')
+      .filter(isOpen)
+      .reduce((total, d) => total + truthDay(d), 0);
     expect(Math.abs(forecast / expected - 1)).toBeLessThan(0.08);
     for (const { date, arrivals } of dailyTotals(june)) expect(Math.abs(arrivals / truthDay(date) - 1)).toBeLessThan(0.15);
   });
@@ -160,7 +169,9 @@ describe('arrival forecast from two years of history', () => {
     const ordinary = dayTotal(spring, '2025-03-05'); // Wednesday, early March
     expect(dayTotal(spring, '2025-03-26') / ordinary).toBeGreaterThan(1.6); // Wednesday, late March
     const forecast = sum(spring);
-    const expected = datesFrom('2025-03-01', '2025-04-30').filter(isOpen).reduce((total, d) => total + truthDay(d), 0);
+    const expected = datesFrom('2025-03-01', '2025-04-30')
+      .filter(isOpen)
+      .reduce((total, d) => total + truthDay(d), 0);
     expect(Math.abs(forecast / expected - 1)).toBeLessThan(0.1);
   });
 

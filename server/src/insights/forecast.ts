@@ -212,7 +212,13 @@ class OfficeDays {
     for (let d = day - 1; d >= day - MAX_CLOSURE_DAYS && !this.open(d); d--) {
       if (!this.usualDayOff[weekdayOf(d)]) afterClosure = true;
     }
-    return { weekday: weekdayOf(day), month, period: month * PARTS_PER_MONTH + Math.min(PARTS_PER_MONTH - 1, Math.floor(((dom - 1) * PARTS_PER_MONTH) / 30)), position, afterClosure };
+    return {
+      weekday: weekdayOf(day),
+      month,
+      period: month * PARTS_PER_MONTH + Math.min(PARTS_PER_MONTH - 1, Math.floor(((dom - 1) * PARTS_PER_MONTH) / 30)),
+      position,
+      afterClosure,
+    };
   }
 }
 
@@ -267,8 +273,13 @@ export function fitArrivalModel(history: readonly ArrivalHistoryRow[], isOpen: (
       dayCache.set(row.date, day);
     }
     const valid =
-      Number.isFinite(day) && typeof row.serviceId === 'string' && Number.isInteger(row.hour) && row.hour >= 0 && row.hour <= 23 &&
-      Number.isFinite(row.arrivals) && row.arrivals >= 0;
+      Number.isFinite(day) &&
+      typeof row.serviceId === 'string' &&
+      Number.isInteger(row.hour) &&
+      row.hour >= 0 &&
+      row.hour <= 23 &&
+      Number.isFinite(row.arrivals) &&
+      row.arrivals >= 0;
     rowDay[r] = valid ? day : Number.NaN;
     if (!valid) continue;
     let s = serviceIndex.get(row.serviceId);

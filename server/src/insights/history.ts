@@ -3,15 +3,19 @@
  * Service levels are worked out here, at query time, from the wait histograms, so they follow each procedure's
  * current target.
  */
-import type {
-  CounterStats, EstimateAccuracy, HeatmapCell, OfficeConfig, PeriodStats, ServiceLevel, ServiceStats,
-} from '@junban/protocol';
+import type { CounterStats, EstimateAccuracy, HeatmapCell, OfficeConfig, PeriodStats, ServiceLevel, ServiceStats } from '@junban/protocol';
 import { Histogram } from './histogram.js';
 import type { CounterDayRow, ServiceDayRow } from './store.js';
 
 class ServiceSums {
-  arrivals = 0; served = 0; noShows = 0; cancelled = 0; expired = 0;
-  wait = new Histogram(); walk = new Histogram(); service = new Histogram();
+  arrivals = 0;
+  served = 0;
+  noShows = 0;
+  cancelled = 0;
+  expired = 0;
+  wait = new Histogram();
+  walk = new Histogram();
+  service = new Histogram();
   estimate = { n: 0, errSum: 0, absErrSum: 0, within: 0 };
   level = { met: 0, total: 0 };
 
@@ -59,7 +63,12 @@ class ServiceSums {
 
   accuracy(): EstimateAccuracy {
     const { n, errSum, absErrSum, within } = this.estimate;
-    return { count: n, meanErrorSec: n ? Math.round(errSum / n) : null, meanAbsErrorSec: n ? Math.round(absErrSum / n) : null, withinFiveMinutes: n ? within / n : null };
+    return {
+      count: n,
+      meanErrorSec: n ? Math.round(errSum / n) : null,
+      meanAbsErrorSec: n ? Math.round(absErrSum / n) : null,
+      withinFiveMinutes: n ? within / n : null,
+    };
   }
 
   noShowRate(): number | null {
@@ -68,9 +77,17 @@ class ServiceSums {
 
   stats(targetSec: number | null): Omit<ServiceStats, 'serviceId'> {
     return {
-      arrivals: this.arrivals, served: this.served, noShows: this.noShows, cancelled: this.cancelled, expired: this.expired,
-      noShowRate: this.noShowRate(), wait: this.wait.durations(), walk: this.walk.durations(), service: this.service.durations(),
-      serviceLevel: this.serviceLevel(targetSec), estimate: this.accuracy(),
+      arrivals: this.arrivals,
+      served: this.served,
+      noShows: this.noShows,
+      cancelled: this.cancelled,
+      expired: this.expired,
+      noShowRate: this.noShowRate(),
+      wait: this.wait.durations(),
+      walk: this.walk.durations(),
+      service: this.service.durations(),
+      serviceLevel: this.serviceLevel(targetSec),
+      estimate: this.accuracy(),
     };
   }
 }
@@ -108,8 +125,18 @@ export function countersReport(rows: readonly CounterDayRow[], config: OfficeCon
     let c = by.get(r.counter_id);
     if (!c) {
       c = {
-        counterId: r.counter_id, calls: 0, served: 0, noShows: 0, openSec: 0, busySec: 0, idleWhileWaitingSec: 0, utilisation: null,
-        walk: new Histogram().durations(), service: new Histogram().durations(), walkH: new Histogram(), serviceH: new Histogram(),
+        counterId: r.counter_id,
+        calls: 0,
+        served: 0,
+        noShows: 0,
+        openSec: 0,
+        busySec: 0,
+        idleWhileWaitingSec: 0,
+        utilisation: null,
+        walk: new Histogram().durations(),
+        service: new Histogram().durations(),
+        walkH: new Histogram(),
+        serviceH: new Histogram(),
       };
       by.set(r.counter_id, c);
     }
@@ -127,8 +154,12 @@ export function countersReport(rows: readonly CounterDayRow[], config: OfficeCon
     .sort((a, b) => (order.get(a.counterId) ?? 1e9) - (order.get(b.counterId) ?? 1e9) || a.counterId.localeCompare(b.counterId))
     .map(({ walkH, serviceH, ...c }) => ({
       ...c,
-      openSec: Math.round(c.openSec), busySec: Math.round(c.busySec), idleWhileWaitingSec: Math.round(c.idleWhileWaitingSec),
-      walk: walkH.durations(), service: serviceH.durations(), utilisation: c.openSec ? Math.min(1, c.busySec / c.openSec) : null,
+      openSec: Math.round(c.openSec),
+      busySec: Math.round(c.busySec),
+      idleWhileWaitingSec: Math.round(c.idleWhileWaitingSec),
+      walk: walkH.durations(),
+      service: serviceH.durations(),
+      utilisation: c.openSec ? Math.min(1, c.busySec / c.openSec) : null,
     }));
 }
 
@@ -142,7 +173,9 @@ export function heatmap(
     .map((s) => {
       const days = daysOf.get(s.weekday) ?? 0;
       return {
-        weekday: s.weekday, hour: s.hour, days,
+        weekday: s.weekday,
+        hour: s.hour,
+        days,
         arrivalsPerDay: days ? s.arrivals / days : 0,
         meanWaitSec: s.wait_n ? Math.round(s.wait_sum / s.wait_n) : null,
       };
@@ -166,7 +199,12 @@ export function trend(rows: readonly ServiceDayRow[], config: OfficeConfig, by: 
   return [...periods.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([period, { sums, days }]) => ({
-      period, days: days.size, arrivals: sums.arrivals, arrivalsPerDay: days.size ? sums.arrivals / days.size : 0,
-      wait: sums.wait.durations(), serviceLevel: sums.serviceLevel(null), noShowRate: sums.noShowRate(),
+      period,
+      days: days.size,
+      arrivals: sums.arrivals,
+      arrivalsPerDay: days.size ? sums.arrivals / days.size : 0,
+      wait: sums.wait.durations(),
+      serviceLevel: sums.serviceLevel(null),
+      noShowRate: sums.noShowRate(),
     }));
 }

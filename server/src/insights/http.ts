@@ -47,7 +47,10 @@ export function insightsExports(deps: { access: AccessStore; insights: Insights;
       const { from, to } = parseInput(files.eventsCsv.input, req.query);
       res.type('text/csv; charset=utf-8').attachment(`junban-events-${from}-${to}.csv`);
       res.write('\ufeff');
-      const csv = stringify({ header: true, columns: ['seq', 'at', 'business_date', 'type', 'visit_id', 'number', 'step_id', 'service_id', 'counter_id', 'actor', 'data'] });
+      const csv = stringify({
+        header: true,
+        columns: ['seq', 'at', 'business_date', 'type', 'visit_id', 'number', 'step_id', 'service_id', 'counter_id', 'actor', 'data'],
+      });
       csv.pipe(res);
       // Years of events do not fit in memory: stream them, pausing while the client catches up.
       const rows = events.iterate({ from, to });
@@ -55,7 +58,16 @@ export function insightsExports(deps: { access: AccessStore; insights: Insights;
         for (let next = rows.next(); !next.done; next = rows.next()) {
           const e = next.value;
           const r = [
-            e.seq, new Date(e.at).toISOString(), e.businessDate, e.type, e.visitId, e.number, e.stepId, e.serviceId, e.counterId, e.actor,
+            e.seq,
+            new Date(e.at).toISOString(),
+            e.businessDate,
+            e.type,
+            e.visitId,
+            e.number,
+            e.stepId,
+            e.serviceId,
+            e.counterId,
+            e.actor,
             'data' in e && e.data ? JSON.stringify(e.data) : undefined,
           ];
           if (!csv.write(r)) {
@@ -77,22 +89,63 @@ export function insightsExports(deps: { access: AccessStore; insights: Insights;
 const minutes = (sec: number | null) => (sec === null ? '' : (sec / 60).toFixed(1));
 const share = (x: number | null) => (x === null ? '' : x.toFixed(3));
 const durations = (prefix: string, d: Durations) => ({
-  [`${prefix}_mean_min`]: minutes(d.mean), [`${prefix}_median_min`]: minutes(d.median), [`${prefix}_p90_min`]: minutes(d.p90), [`${prefix}_max_min`]: minutes(d.max),
+  [`${prefix}_mean_min`]: minutes(d.mean),
+  [`${prefix}_median_min`]: minutes(d.median),
+  [`${prefix}_p90_min`]: minutes(d.p90),
+  [`${prefix}_max_min`]: minutes(d.max),
 });
 
 const AGGREGATE_COLUMNS = [
-  'period', 'service_id', 'arrivals', 'served', 'no_shows', 'cancelled', 'expired', 'no_show_rate',
-  'wait_mean_min', 'wait_median_min', 'wait_p90_min', 'wait_max_min', 'walk_mean_min', 'walk_median_min', 'walk_p90_min', 'walk_max_min',
-  'service_mean_min', 'service_median_min', 'service_p90_min', 'service_max_min',
-  'sla_target_min', 'sla_met', 'sla_total', 'sla_share', 'estimates', 'estimate_mean_error_min', 'estimate_mean_abs_error_min', 'estimate_within_5min',
+  'period',
+  'service_id',
+  'arrivals',
+  'served',
+  'no_shows',
+  'cancelled',
+  'expired',
+  'no_show_rate',
+  'wait_mean_min',
+  'wait_median_min',
+  'wait_p90_min',
+  'wait_max_min',
+  'walk_mean_min',
+  'walk_median_min',
+  'walk_p90_min',
+  'walk_max_min',
+  'service_mean_min',
+  'service_median_min',
+  'service_p90_min',
+  'service_max_min',
+  'sla_target_min',
+  'sla_met',
+  'sla_total',
+  'sla_share',
+  'estimates',
+  'estimate_mean_error_min',
+  'estimate_mean_abs_error_min',
+  'estimate_within_5min',
 ];
 
 function aggregateRecord(period: string, s: ServiceStats) {
   return {
-    period, service_id: s.serviceId, arrivals: s.arrivals, served: s.served, no_shows: s.noShows, cancelled: s.cancelled, expired: s.expired,
-    no_show_rate: share(s.noShowRate), ...durations('wait', s.wait), ...durations('walk', s.walk), ...durations('service', s.service),
-    sla_target_min: minutes(s.serviceLevel.targetSec), sla_met: s.serviceLevel.met, sla_total: s.serviceLevel.total, sla_share: share(s.serviceLevel.share),
-    estimates: s.estimate.count, estimate_mean_error_min: minutes(s.estimate.meanErrorSec), estimate_mean_abs_error_min: minutes(s.estimate.meanAbsErrorSec),
+    period,
+    service_id: s.serviceId,
+    arrivals: s.arrivals,
+    served: s.served,
+    no_shows: s.noShows,
+    cancelled: s.cancelled,
+    expired: s.expired,
+    no_show_rate: share(s.noShowRate),
+    ...durations('wait', s.wait),
+    ...durations('walk', s.walk),
+    ...durations('service', s.service),
+    sla_target_min: minutes(s.serviceLevel.targetSec),
+    sla_met: s.serviceLevel.met,
+    sla_total: s.serviceLevel.total,
+    sla_share: share(s.serviceLevel.share),
+    estimates: s.estimate.count,
+    estimate_mean_error_min: minutes(s.estimate.meanErrorSec),
+    estimate_mean_abs_error_min: minutes(s.estimate.meanAbsErrorSec),
     estimate_within_5min: share(s.estimate.withinFiveMinutes),
   };
 }

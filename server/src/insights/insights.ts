@@ -5,8 +5,20 @@
 import { group } from 'd3-array';
 import { addDays, calendarDay } from '../calendar/calendar.js';
 import {
-  JunbanError, type CountersReport, type ForecastHour, type ForecastInput, type HeatmapReport, type HistoryRange, type ServicesReport, type ServiceStats,
-  type OfficeConfig, type StaffingForecast, type TodayReport, type TrendReport, type WhatIfInput, type WhatIfResult,
+  JunbanError,
+  type CountersReport,
+  type ForecastHour,
+  type ForecastInput,
+  type HeatmapReport,
+  type HistoryRange,
+  type ServicesReport,
+  type ServiceStats,
+  type OfficeConfig,
+  type StaffingForecast,
+  type TodayReport,
+  type TrendReport,
+  type WhatIfInput,
+  type WhatIfResult,
 } from '@junban/protocol';
 import type { OfficeReader } from '../queue/office.js';
 import type { Db } from '../storage/database.js';
@@ -38,7 +50,10 @@ interface Learnt {
 export class Insights {
   readonly store: InsightStore;
 
-  constructor(db: Db, private readonly office: OfficeReader) {
+  constructor(
+    db: Db,
+    private readonly office: OfficeReader,
+  ) {
     this.store = new InsightStore(db);
   }
 
@@ -127,9 +142,9 @@ export class Insights {
   /** Per period (day or month) and procedure, for the CSV export. */
   aggregateRows({ from, to, by, services }: HistoryRange & { by: 'day' | 'month' }): { period: string; stats: ServiceStats }[] {
     const periods = group(this.fresh().serviceDays(from, to), (r) => (by === 'month' ? r.business_date.slice(0, 7) : r.business_date));
-    return [...periods.keys()].sort().flatMap((period) =>
-      servicesReport(periods.get(period)!, this.office.config, services).services.map((stats) => ({ period, stats })),
-    );
+    return [...periods.keys()]
+      .sort()
+      .flatMap((period) => servicesReport(periods.get(period)!, this.office.config, services).services.map((stats) => ({ period, stats })));
   }
 
   today(): TodayReport {
@@ -144,7 +159,9 @@ export class Insights {
     const dates: string[] = [];
     for (let d = from; d <= to; d = addDays(d, 1)) dates.push(d);
     if (dates.length > MAX_FORECAST_DAYS) {
-      throw new JunbanError('input/invalid', `Plan at most ${MAX_FORECAST_DAYS} days at a time.`, [{ path: 'to', message: `at most ${MAX_FORECAST_DAYS} days after from` }]);
+      throw new JunbanError('input/invalid', `Plan at most ${MAX_FORECAST_DAYS} days at a time.`, [
+        { path: 'to', message: `at most ${MAX_FORECAST_DAYS} days after from` },
+      ]);
     }
     const today = this.office.businessDate();
     const learnt = this.learn(from < today ? from : today);
@@ -157,7 +174,13 @@ export class Insights {
     const [oh, om] = config.settings.hours.open.split(':').map(Number) as [number, number];
     const [ch, cm] = config.settings.hours.close.split(':').map(Number) as [number, number];
     const assumptions = {
-      config, meanServiceSec, walkSec: learnt.walkSec, targetSec, targetShare, openHour: oh + om / 60, hoursOpen: ch + cm / 60 - (oh + om / 60),
+      config,
+      meanServiceSec,
+      walkSec: learnt.walkSec,
+      targetSec,
+      targetShare,
+      openHour: oh + om / 60,
+      hoursOpen: ch + cm / 60 - (oh + om / 60),
     };
     const hours: ForecastHour[] = [];
     for (const day of group(rows, (r) => r.date).values()) {
@@ -166,10 +189,19 @@ export class Insights {
       await new Promise((resolve) => setImmediate(resolve));
     }
     return {
-      from, to, targetShare, historyDays: learnt.historyDays, walkSec: Math.round(learnt.walkSec), hours,
-      assumptions: config.services.filter((s) => rows.some((r) => r.serviceId === s.id)).map((s) => ({
-        serviceId: s.id, targetSec: targetSec(s.id), meanServiceSec: Math.round(meanServiceSec.get(s.id)!),
-      })),
+      from,
+      to,
+      targetShare,
+      historyDays: learnt.historyDays,
+      walkSec: Math.round(learnt.walkSec),
+      hours,
+      assumptions: config.services
+        .filter((s) => rows.some((r) => r.serviceId === s.id))
+        .map((s) => ({
+          serviceId: s.id,
+          targetSec: targetSec(s.id),
+          meanServiceSec: Math.round(meanServiceSec.get(s.id)!),
+        })),
     };
   }
 
@@ -177,7 +209,8 @@ export class Insights {
     const config = this.office.config;
     const store = this.fresh();
     const events = store.dayEvents(date);
-    if (!events.some((e) => e.type === 'issued')) throw new JunbanError('input/invalid', `No visits were issued on ${date}.`, [{ path: 'date', message: 'no visits that day' }]);
+    if (!events.some((e) => e.type === 'issued'))
+      throw new JunbanError('input/invalid', `No visits were issued on ${date}.`, [{ path: 'date', message: 'no visits that day' }]);
     for (const counters of Object.values(plan)) {
       for (const id of counters) {
         if (!config.counters.some((c) => c.id === id)) throw new JunbanError('office/unknown_counter', `There is no counter ${id}.`);
@@ -185,6 +218,18 @@ export class Insights {
     }
     const ctx = dayContext(date, config, store.statusAtStart(config, events[0]!.seq));
     const targets = new Map(config.services.map((s) => [s.id, s.slaMinutes ? s.slaMinutes * 60 : null]));
-    return replay({ date, events, config, statusAtStart: ctx.statusAtStart, opensAt: ctx.opensAt, closesAt: ctx.closesAt, hourOf: ctx.hourOf, targetSec: (id) => targets.get(id) ?? null }, plan);
+    return replay(
+      {
+        date,
+        events,
+        config,
+        statusAtStart: ctx.statusAtStart,
+        opensAt: ctx.opensAt,
+        closesAt: ctx.closesAt,
+        hourOf: ctx.hourOf,
+        targetSec: (id) => targets.get(id) ?? null,
+      },
+      plan,
+    );
   }
 }

@@ -2,10 +2,7 @@ import { group, mean, quantile } from 'd3-array';
 import { randomExponential } from 'd3-random';
 import { describe, expect, it } from 'vitest';
 import { averageWaitSec, erlangC, serviceLevel } from './erlang.js';
-import {
-  poissonArrivals, seededRandom, simulateDay,
-  type OpenPeriod, type SimCounter, type SimStepResult, type SimVisit,
-} from './simulation.js';
+import { poissonArrivals, seededRandom, simulateDay, type OpenPeriod, type SimCounter, type SimStepResult, type SimVisit } from './simulation.js';
 
 const visit = (id: string, arrival: number, ...steps: SimVisit['steps']): SimVisit => ({ id, arrival, steps });
 const x = (serviceSec: number) => ({ serviceId: 'x', serviceSec });
@@ -25,10 +22,7 @@ interface ServiceSummary {
 }
 
 /** Per service, in the order the services first appear in `results`: what the agreement tests measure a day by. */
-function summarize(
-  results: readonly SimStepResult[],
-  targetSecByService: Readonly<Record<string, number>>,
-): ServiceSummary[] {
+function summarize(results: readonly SimStepResult[], targetSecByService: Readonly<Record<string, number>>): ServiceSummary[] {
   const byService = group(results, (r) => r.serviceId);
   return [...byService].map(([serviceId, steps]) => summarizeService(serviceId, steps, targetSecByService[serviceId]));
 }
@@ -52,21 +46,18 @@ function summarizeService(serviceId: string, steps: readonly SimStepResult[], ta
 /** The times that matter, keyed by visit and step, so a failing case shows which resident went wrong. */
 function timeline(steps: SimStepResult[]) {
   return Object.fromEntries(
-    steps.map((s) => [
-      `${s.visitId}.${s.stepIndex}`,
-      [s.outcome, s.counterId, s.enteredAt, s.calledAt, s.startedAt, s.endedAt, s.peopleAhead].join(' '),
-    ]),
+    steps.map((s) => [`${s.visitId}.${s.stepIndex}`, [s.outcome, s.counterId, s.enteredAt, s.calledAt, s.startedAt, s.endedAt, s.peopleAhead].join(' ')]),
   );
 }
 
 describe('simulateDay, hand-computed days (walk 30 s)', () => {
   it('two counters take arrivals first come, first served, the first free counter in list order first', () => {
     const { steps } = simulateDay(
+      [visit('v1', 0, x(300)), visit('v2', 10, x(200)), visit('v3', 20, x(100)), visit('v4', 400, x(100)), visit('v5', 500, x(50))],
       [
-        visit('v1', 0, x(300)), visit('v2', 10, x(200)), visit('v3', 20, x(100)),
-        visit('v4', 400, x(100)), visit('v5', 500, x(50)),
+        { id: 'A', services: ['x'] },
+        { id: 'B', services: ['x'] },
       ],
-      [{ id: 'A', services: ['x'] }, { id: 'B', services: ['x'] }],
       allDay('A', 'B'),
     );
     // v3 waits for B, which is free first (10 + 30 + 200 = 240); both are idle at 400, so A (listed first) takes v4.
@@ -115,7 +106,10 @@ describe('simulateDay, hand-computed days (walk 30 s)', () => {
   it('puts the next step of a visit in its queue when the previous one ends, behind those who entered earlier', () => {
     const { steps } = simulateDay(
       [visit('v1', 0, x(100), y(50)), visit('v2', 100, y(200)), visit('v3', 120, y(10))],
-      [{ id: 'A', services: ['x'] }, { id: 'B', services: ['y'] }],
+      [
+        { id: 'A', services: ['x'] },
+        { id: 'B', services: ['y'] },
+      ],
       allDay('A', 'B'),
     );
     // v1 leaves A at 130 and joins y behind v3 (entered 120); B is busy with v2 until 330.
@@ -131,8 +125,14 @@ describe('simulateDay, hand-computed days (walk 30 s)', () => {
   it('a counter finishes the visit it has after its period ends but calls no one new; another opening calls at once', () => {
     const { steps } = simulateDay(
       [visit('v1', 0, x(300)), visit('v2', 50, x(100)), visit('v3', 340, x(10))],
-      [{ id: 'A', services: ['x'] }, { id: 'B', services: ['x'] }],
-      [{ counterId: 'A', from: 0, to: 200 }, { counterId: 'B', from: 250, to: 1000 }],
+      [
+        { id: 'A', services: ['x'] },
+        { id: 'B', services: ['x'] },
+      ],
+      [
+        { counterId: 'A', from: 0, to: 200 },
+        { counterId: 'B', from: 250, to: 1000 },
+      ],
     );
     // A serves v1 until 330 although it closed at 200, and stays free but closed when v3 arrives at 340;
     // B opens at 250 and calls v2 straight away, then v3 when it is free at 380.
@@ -159,10 +159,7 @@ describe('simulateDay, hand-computed days (walk 30 s)', () => {
 
   it('expires whoever is still waiting when every counter has closed, at closeAt (or on arrival if later)', () => {
     const { steps } = simulateDay(
-      [
-        visit('v1', 0, x(500)), visit('v2', 10, x(100)), visit('v3', 600, x(100)),
-        visit('v4', 20, { serviceId: 'nobody', serviceSec: 60 }),
-      ],
+      [visit('v1', 0, x(500)), visit('v2', 10, x(100)), visit('v3', 600, x(100)), visit('v4', 20, { serviceId: 'nobody', serviceSec: 60 })],
       [{ id: 'A', services: ['x'] }],
       [{ counterId: 'A', from: 0, to: 100 }],
       { closeAt: 150 },
@@ -177,18 +174,13 @@ describe('simulateDay, hand-computed days (walk 30 s)', () => {
   });
 
   it('without closeAt, expires them when the last period ends', () => {
-    const { steps } = simulateDay([visit('v1', 0, x(500)), visit('v2', 10, x(100))], [{ id: 'A', services: ['x'] }], [
-      { counterId: 'A', from: 0, to: 100 },
-    ]);
+    const { steps } = simulateDay([visit('v1', 0, x(500)), visit('v2', 10, x(100))], [{ id: 'A', services: ['x'] }], [{ counterId: 'A', from: 0, to: 100 }]);
     expect(steps[1]).toMatchObject({ outcome: 'expired', endedAt: 100 });
   });
 
   it('gives the estimate junban would give: people ahead per open counter times the median recent service time', () => {
     const { steps } = simulateDay(
-      [
-        visit('v1', 0, x(100)), visit('v2', 10, x(100)), visit('v3', 20, x(100)),
-        visit('v4', 140, x(100)), visit('v5', 150, y(60)),
-      ],
+      [visit('v1', 0, x(100)), visit('v2', 10, x(100)), visit('v3', 20, x(100)), visit('v4', 140, x(100)), visit('v5', 150, y(60))],
       [{ id: 'A', services: ['x'] }],
       allDay('A'),
       { estimate: true, defaultServiceSec: 300 },
@@ -196,7 +188,11 @@ describe('simulateDay, hand-computed days (walk 30 s)', () => {
     // v2 and v3 find nobody finished yet, so the default applies; by 140 v1 has been served in 100 s.
     // Nobody serves y, so v5 gets no estimate.
     expect(steps.map((s) => [s.visitId, s.peopleAhead, s.estimateSec])).toEqual([
-      ['v1', 0, 0], ['v2', 0, 0], ['v3', 1, 300], ['v4', 1, 100], ['v5', 0, null],
+      ['v1', 0, 0],
+      ['v2', 0, 0],
+      ['v3', 1, 300],
+      ['v4', 1, 100],
+      ['v5', 0, null],
     ]);
     expect(simulateDay([visit('v1', 0, x(100))], [{ id: 'A', services: ['x'] }], allDay('A')).steps[0]!.estimateSec).toBeNull();
   });
@@ -209,21 +205,26 @@ describe('simulateDay, hand-computed days (walk 30 s)', () => {
 describe('summarize', () => {
   it('counts outcomes and gives mean, p90 wait and service level per service', () => {
     const { steps } = simulateDay(
-      [visit('v1', 0, x(300)), visit('v2', 10, x(200)), visit('v3', 20, x(100)), visit('v4', 400, { ...x(100), noShow: true }),
-        visit('v5', 9_990, x(50)), visit('v6', 9_995, x(50))],
-      [{ id: 'A', services: ['x'] }, { id: 'B', services: ['x'] }],
+      [
+        visit('v1', 0, x(300)),
+        visit('v2', 10, x(200)),
+        visit('v3', 20, x(100)),
+        visit('v4', 400, { ...x(100), noShow: true }),
+        visit('v5', 9_990, x(50)),
+        visit('v6', 9_995, x(50)),
+      ],
+      [
+        { id: 'A', services: ['x'] },
+        { id: 'B', services: ['x'] },
+      ],
       allDay('A', 'B'),
     );
     // Waits: 0, 0, 220, 0 and two called at once near closing; then nothing is left to expire.
     expect(summarize(steps, { x: 100 })).toEqual([
       { serviceId: 'x', served: 5, noShows: 1, expired: 0, meanWaitSec: 220 / 6, p90WaitSec: 110, serviceLevel: 5 / 6 },
     ]);
-    const closed = simulateDay([visit('v1', 0, x(500)), visit('v2', 10, x(100))], [{ id: 'A', services: ['x'] }], [
-      { counterId: 'A', from: 0, to: 100 },
-    ]).steps;
-    expect(summarize(closed, {})).toEqual([
-      { serviceId: 'x', served: 1, noShows: 0, expired: 1, meanWaitSec: 0, p90WaitSec: 0, serviceLevel: null },
-    ]);
+    const closed = simulateDay([visit('v1', 0, x(500)), visit('v2', 10, x(100))], [{ id: 'A', services: ['x'] }], [{ counterId: 'A', from: 0, to: 100 }]).steps;
+    expect(summarize(closed, {})).toEqual([{ serviceId: 'x', served: 1, noShows: 0, expired: 1, meanWaitSec: 0, p90WaitSec: 0, serviceLevel: null }]);
     expect(summarize(closed, { x: 60 })[0]!.serviceLevel).toBe(0.5);
   });
 });

@@ -235,7 +235,17 @@ class Day {
     this.walkSec = options.walkSec ?? DEFAULT_WALK_SEC;
     this.noShowWaitSec = options.noShowWaitSec ?? 120;
     this.defaultServiceSec = options.defaultServiceSec ?? 300;
-    this.counters = counters.map((c, index) => ({ id: c.id, services: [], periods: [], busy: false, index, changed: true, knownOpen: false, knownFrom: Infinity, knownUntil: -Infinity }));
+    this.counters = counters.map((c, index) => ({
+      id: c.id,
+      services: [],
+      periods: [],
+      busy: false,
+      index,
+      changed: true,
+      knownOpen: false,
+      knownFrom: Infinity,
+      knownUntil: -Infinity,
+    }));
     this.toLook = [...this.counters];
     counters.forEach((c, i) => {
       const state = this.counters[i]!;
@@ -305,10 +315,19 @@ class Day {
     if (!step) return;
     const service = this.service(step.serviceId);
     const result: SimStepResult = {
-      visitId: v.id, stepIndex, serviceId: step.serviceId, enteredAt: now,
-      calledAt: null, counterId: null, startedAt: null, endedAt: null,
+      visitId: v.id,
+      stepIndex,
+      serviceId: step.serviceId,
+      enteredAt: now,
+      calledAt: null,
+      counterId: null,
+      startedAt: null,
+      endedAt: null,
       // Settled when the step is called; whoever is never called has expired.
-      outcome: 'expired', waitSec: null, estimateSec: null, peopleAhead: 0,
+      outcome: 'expired',
+      waitSec: null,
+      estimateSec: null,
+      peopleAhead: 0,
     };
     const w: Waiting = { visit, step: stepIndex, arrival: v.arrival, result };
     // Priority visits are called before everyone else, so only other priority visits stand ahead of them.
@@ -403,12 +422,7 @@ function bestHead(counter: CounterState, priority: boolean): Line | undefined {
 }
 
 /** Simulates one day; the steps come back in the order they joined their queues. */
-export function simulateDay(
-  visits: SimVisit[],
-  counters: SimCounter[],
-  open: OpenPeriod[],
-  options: SimOptions = {},
-): { steps: SimStepResult[] } {
+export function simulateDay(visits: SimVisit[], counters: SimCounter[], open: OpenPeriod[], options: SimOptions = {}): { steps: SimStepResult[] } {
   return { steps: new Day(visits, counters, open, options).run() };
 }
 

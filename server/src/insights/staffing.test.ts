@@ -17,8 +17,13 @@ const TARGET_SEC = 5 * 60;
 
 function assumptions(): StaffingAssumptions {
   return {
-    config, meanServiceSec: new Map([['x', MEAN_SEC]]), walkSec: WALK_SEC, targetSec: () => TARGET_SEC, targetShare: 0.8,
-    openHour: 9, hoursOpen: 8,
+    config,
+    meanServiceSec: new Map([['x', MEAN_SEC]]),
+    walkSec: WALK_SEC,
+    targetSec: () => TARGET_SEC,
+    targetShare: 0.8,
+    openHour: 9,
+    hoursOpen: 8,
   };
 }
 
@@ -47,11 +52,14 @@ describe('staffingHours on one queue', () => {
     for (const h of hours) expect(h.simulatedServiceLevel).toBeGreaterThanOrEqual(0.75);
   });
 
-  it("the Erlang C column plans the opening and closing hours for their rate, though they are only partly open", () => {
+  it('the Erlang C column plans the opening and closing hours for their rate, though they are only partly open', () => {
     // Open 08:30 to 17:15, 90 residents an hour all day: 45 come in the half hour from 08:30, 22.5 in the quarter
     // from 17:00. Erlang C for each procedure is the same every hour, the first and last too.
     const rows: ForecastRow[] = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17].map((hour) => ({
-      date: '2026-03-04', serviceId: 'x', hour, arrivals: hour === 8 ? 45 : hour === 17 ? 22.5 : 90,
+      date: '2026-03-04',
+      serviceId: 'x',
+      hour,
+      arrivals: hour === 8 ? 45 : hour === 17 ? 22.5 : 90,
     }));
     const erlang = countersNeeded({ arrivalsPerHour: 90, meanServiceSec: MEAN_SEC + WALK_SEC, targetSec: TARGET_SEC, targetShare: 0.8 }).counters;
     const hours = staffingHours(rows, { ...assumptions(), openHour: 8.5, hoursOpen: 8.75 });

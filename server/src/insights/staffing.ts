@@ -63,7 +63,12 @@ function staffDay(date: string, rows: readonly ForecastRow[], a: StaffingAssumpt
     const openSec = openSecIn(hour, a);
     for (const [serviceId, inHour] of rate.get(hour)!) {
       if (!a.meanServiceSec.get(serviceId) || inHour <= 0 || openSec <= 0) continue;
-      out[serviceId] = countersNeeded({ arrivalsPerHour: (inHour * HOUR) / openSec, meanServiceSec: heldSec(serviceId), targetSec: a.targetSec(serviceId), targetShare: a.targetShare }).counters;
+      out[serviceId] = countersNeeded({
+        arrivalsPerHour: (inHour * HOUR) / openSec,
+        meanServiceSec: heldSec(serviceId),
+        targetSec: a.targetSec(serviceId),
+        targetShare: a.targetShare,
+      }).counters;
     }
     return out;
   };
@@ -74,7 +79,13 @@ function staffDay(date: string, rows: readonly ForecastRow[], a: StaffingAssumpt
   const counters: SimCounter[] = a.config.counters.map((c) => ({ id: c.id, services: c.services }));
   const byId = (id: string) => counters.find((c) => c.id === id)!;
   const addFor = (open: Set<string>, serviceId: string) => {
-    const extra = counters.find((c) => c.services.includes(serviceId) && !open.has(c.id)) ?? addCounterLike(counters.find((c) => c.services.includes(serviceId))!, counters, a);
+    const extra =
+      counters.find((c) => c.services.includes(serviceId) && !open.has(c.id)) ??
+      addCounterLike(
+        counters.find((c) => c.services.includes(serviceId))!,
+        counters,
+        a,
+      );
     open.add(extra.id);
   };
 
@@ -151,10 +162,13 @@ function staffDay(date: string, rows: readonly ForecastRow[], a: StaffingAssumpt
     const erlang = erlangOf(hour);
     const level = levelOf(counts, hour);
     return {
-      date, hour,
+      date,
+      hour,
       arrivals: Object.fromEntries([...rate.get(hour)!].map(([s, n]) => [s, Math.round(n * 10) / 10])),
-      erlang, erlangTotal: Object.values(erlang).reduce((x, y) => x + y, 0),
-      simulated: plan.get(hour)!.size, simulatedServiceLevel: level,
+      erlang,
+      erlangTotal: Object.values(erlang).reduce((x, y) => x + y, 0),
+      simulated: plan.get(hour)!.size,
+      simulatedServiceLevel: level,
     };
   });
 }
@@ -181,7 +195,9 @@ function sampleDay(date: string, replication: number, rate: Map<number, Map<stri
       const mean = a.meanServiceSec.get(serviceId);
       if (!mean || length <= 0) continue;
       const times = asForecast
-        ? Array.from({ length: Math.floor(perHour) + (rng() < perHour % 1 ? 1 : 0) }, () => rng()).sort((x, y) => x - y).map((t) => from + t * length)
+        ? Array.from({ length: Math.floor(perHour) + (rng() < perHour % 1 ? 1 : 0) }, () => rng())
+            .sort((x, y) => x - y)
+            .map((t) => from + t * length)
         : poissonArrivals(() => perHour, 1, rng).map((t) => from + (t * length) / HOUR);
       const service = randomExponential.source(rng)(1 / mean);
       for (const t of times) visits.push({ id: `${visits.length}`, arrival: t, steps: [{ serviceId, serviceSec: service() }] });
@@ -195,7 +211,13 @@ function sampleDay(date: string, replication: number, rate: Map<number, Map<stri
  * hour's residents would need (Erlang C): a floor, since real counters take only some procedures, which saves
  * the simulation many tries of adding one counter at a time. Returns that pooled need.
  */
-function fillToFloor(open: Set<string>, rate: Map<string, number>, a: StaffingAssumptions, counters: SimCounter[], heldSec: (serviceId: string) => number): number {
+function fillToFloor(
+  open: Set<string>,
+  rate: Map<string, number>,
+  a: StaffingAssumptions,
+  counters: SimCounter[],
+  heldSec: (serviceId: string) => number,
+): number {
   const perHour = [...rate].filter(([s, n]) => n > 0 && a.meanServiceSec.has(s));
   const arrivals = perHour.reduce((x, [, n]) => x + n, 0);
   if (arrivals === 0) return 0;
@@ -207,7 +229,7 @@ function fillToFloor(open: Set<string>, rate: Map<string, number>, a: StaffingAs
     targetShare: a.targetShare,
   }).counters;
   const uncovered = new Set(perHour.map(([s]) => s).filter((s) => ![...open].some((id) => counters.find((c) => c.id === id)!.services.includes(s))));
-  const gain = (c: SimCounter) => c.services.reduce((sum, s) => sum + (uncovered.size && !uncovered.has(s) ? 0 : load.get(s) ?? 0), 0);
+  const gain = (c: SimCounter) => c.services.reduce((sum, s) => sum + (uncovered.size && !uncovered.has(s) ? 0 : (load.get(s) ?? 0)), 0);
   while (uncovered.size > 0 || open.size < need) {
     const byGain = (x: SimCounter, y: SimCounter) => gain(y) - gain(x);
     let best = counters.filter((c) => !open.has(c.id)).sort(byGain)[0];
@@ -271,7 +293,14 @@ function carriedInto(at: number, results: SimStepResult[], byId: Map<string, Sim
  * The day under `plan`, or only from the hour `since` on, with counters busy until `busyUntil` (from a Carried
  * state; the visits then include those still waiting at that hour).
  */
-function simulate(visits: SimVisit[], plan: Plan, counters: SimCounter[], a: StaffingAssumptions, since = -Infinity, busyUntil?: Map<string, number>): SimStepResult[] {
+function simulate(
+  visits: SimVisit[],
+  plan: Plan,
+  counters: SimCounter[],
+  a: StaffingAssumptions,
+  since = -Infinity,
+  busyUntil?: Map<string, number>,
+): SimStepResult[] {
   const hours = [...plan.keys()].filter((h) => h >= since).sort((x, y) => x - y);
   const last = hours.at(-1)!;
   // One period per stretch of consecutive hours a counter is open: the simulation checks them at every event.

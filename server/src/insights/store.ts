@@ -6,14 +6,34 @@ import type { Db } from '../storage/database.js';
 import { summarizeDay, type DayContext, type DaySummary } from './day-summary.js';
 
 export interface ServiceDayRow {
-  business_date: string; service_id: string; weekday: number;
-  arrivals: number; served: number; no_shows: number; cancelled: number; expired: number;
-  wait: Buffer; walk: Buffer; service: Buffer; lost: Buffer;
-  est_n: number; est_err_sum: number; est_abs_err_sum: number; est_within: number;
+  business_date: string;
+  service_id: string;
+  weekday: number;
+  arrivals: number;
+  served: number;
+  no_shows: number;
+  cancelled: number;
+  expired: number;
+  wait: Buffer;
+  walk: Buffer;
+  service: Buffer;
+  lost: Buffer;
+  est_n: number;
+  est_err_sum: number;
+  est_abs_err_sum: number;
+  est_within: number;
 }
 export interface CounterDayRow {
-  business_date: string; counter_id: string; calls: number; served: number; no_shows: number; walk: Buffer; service: Buffer;
-  open_sec: number; busy_sec: number; idle_waiting_sec: number;
+  business_date: string;
+  counter_id: string;
+  calls: number;
+  served: number;
+  no_shows: number;
+  walk: Buffer;
+  service: Buffer;
+  open_sec: number;
+  busy_sec: number;
+  idle_waiting_sec: number;
 }
 
 /** What summing up a day needs besides its events: the office's clock and its counters. */
@@ -99,9 +119,22 @@ export class InsightStore {
     );
     for (const s of day.services) {
       sd.run({
-        date, weekday, serviceId: s.serviceId, arrivals: s.arrivals, served: s.served, noShows: s.noShows, cancelled: s.cancelled, expired: s.expired,
-        wait: s.wait.toBuffer(), walk: s.walk.toBuffer(), service: s.service.toBuffer(), lost: s.lost.toBuffer(),
-        estN: s.estimate.n, estErr: s.estimate.errSum, estAbs: s.estimate.absErrSum, estWithin: s.estimate.within,
+        date,
+        weekday,
+        serviceId: s.serviceId,
+        arrivals: s.arrivals,
+        served: s.served,
+        noShows: s.noShows,
+        cancelled: s.cancelled,
+        expired: s.expired,
+        wait: s.wait.toBuffer(),
+        walk: s.walk.toBuffer(),
+        service: s.service.toBuffer(),
+        lost: s.lost.toBuffer(),
+        estN: s.estimate.n,
+        estErr: s.estimate.errSum,
+        estAbs: s.estimate.absErrSum,
+        estWithin: s.estimate.within,
       });
     }
     const sh = this.db.prepare('INSERT INTO insight_service_hours VALUES (?, ?, ?, ?, ?, ?, ?)');
@@ -124,8 +157,12 @@ export class InsightStore {
 
   /** Arrivals per day, procedure and hour: what the forecast learns from. */
   hourlyArrivals(from: string, to: string): { date: string; serviceId: string; hour: number; arrivals: number }[] {
-    return (this.db.prepare('SELECT business_date, service_id, hour, arrivals FROM insight_service_hours WHERE business_date BETWEEN ? AND ?').raw().all(from, to) as [string, string, number, number][])
-      .map(([date, serviceId, hour, arrivals]) => ({ date, serviceId, hour, arrivals }));
+    return (
+      this.db
+        .prepare('SELECT business_date, service_id, hour, arrivals FROM insight_service_hours WHERE business_date BETWEEN ? AND ?')
+        .raw()
+        .all(from, to) as [string, string, number, number][]
+    ).map(([date, serviceId, hour, arrivals]) => ({ date, serviceId, hour, arrivals }));
   }
 
   counterDays(from: string, to: string): CounterDayRow[] {
@@ -134,16 +171,18 @@ export class InsightStore {
 
   /** Arrivals and open days by weekday and hour, summed in SQL: the heatmap reads no histogram. */
   weekdayHours(from: string, to: string): { weekday: number; hour: number; arrivals: number; wait_sum: number; wait_n: number }[] {
-    return this.db.prepare(
-      `SELECT weekday, hour, SUM(arrivals) AS arrivals, SUM(wait_sum) AS wait_sum, SUM(wait_n) AS wait_n
+    return this.db
+      .prepare(
+        `SELECT weekday, hour, SUM(arrivals) AS arrivals, SUM(wait_sum) AS wait_sum, SUM(wait_n) AS wait_n
        FROM insight_service_hours WHERE business_date BETWEEN ? AND ? GROUP BY weekday, hour`,
-    ).all(from, to) as never;
+      )
+      .all(from, to) as never;
   }
 
   /** Days with any arrival in the range: the days the office was open and used. */
   openDays(from: string, to: string): { business_date: string; weekday: number }[] {
-    return this.db.prepare(
-      'SELECT DISTINCT business_date, weekday FROM insight_service_days WHERE business_date BETWEEN ? AND ? AND arrivals > 0 ORDER BY business_date',
-    ).all(from, to) as never;
+    return this.db
+      .prepare('SELECT DISTINCT business_date, weekday FROM insight_service_days WHERE business_date BETWEEN ? AND ? AND arrivals > 0 ORDER BY business_date')
+      .all(from, to) as never;
   }
 }

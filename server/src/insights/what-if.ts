@@ -58,7 +58,9 @@ export function replay(day: ReplayDay, plan: Readonly<Record<string, readonly st
   // The plan changes only the cells that differ from reality: a counter ticked that was not open is open the whole
   // hour, one unticked that was open is closed for it; every other counter, and every hour not named, keeps the real
   // opening to the second. So the plan as it opens replays exactly as the real staffing.
-  const closedCells = Object.entries(plan).flatMap(([h, ids]) => (actualPlan[h] ?? []).filter((id) => !ids.includes(id)).map((id) => ({ hour: Number(h), id })));
+  const closedCells = Object.entries(plan).flatMap(([h, ids]) =>
+    (actualPlan[h] ?? []).filter((id) => !ids.includes(id)).map((id) => ({ hour: Number(h), id })),
+  );
   const planned: OpenPeriod[] = actualPeriods.flatMap((p) => {
     let pieces = [p];
     for (const { hour, id } of closedCells) {

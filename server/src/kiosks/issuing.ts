@@ -12,12 +12,18 @@ import type { CallContext, HandlerSlice } from '../web/calls.js';
 import type { KioskLimiter } from './limiter.js';
 
 export type IssueWithTicket = (
-  ctx: CallContext, language: Language, chosenPrinter: string | undefined, issue: () => Omit<IssuedVisit, 'statusUrl' | 'print'>,
+  ctx: CallContext,
+  language: Language,
+  chosenPrinter: string | undefined,
+  issue: () => Omit<IssuedVisit, 'statusUrl' | 'print'>,
 ) => IssuedVisit;
 
 export function ticketIssuer(deps: {
-  office: Pick<OfficeReader, 'now' | 'config'>; access: Pick<AccessStore, 'deviceById'>; limiter: KioskLimiter;
-  printing: Pick<PrintService, 'enqueue'>; links: Pick<StatusLinks, 'url'>;
+  office: Pick<OfficeReader, 'now' | 'config'>;
+  access: Pick<AccessStore, 'deviceById'>;
+  limiter: KioskLimiter;
+  printing: Pick<PrintService, 'enqueue'>;
+  links: Pick<StatusLinks, 'url'>;
 }): IssueWithTicket {
   const { office, access, limiter, printing, links } = deps;
   const kioskOf = (ctx: CallContext) => (ctx.principal?.kind === 'device' && ctx.principal.device === 'kiosk' ? access.deviceById(ctx.principal.id) : null);

@@ -8,7 +8,9 @@ import type { HandlerSlice } from '../web/calls.js';
 import type { Notes } from './notes.js';
 
 export function notesFeature(deps: {
-  notes: Notes; office: OfficeReader & Pick<Office, 'run' | 'visit' | 'onTick'> & { state: Pick<Office['state'], 'visits'> }; log: Logger;
+  notes: Notes;
+  office: OfficeReader & Pick<Office, 'run' | 'visit' | 'onTick'> & { state: Pick<Office['state'], 'visits'> };
+  log: Logger;
   /** A booking's note audit is the booking's to give (it knows whether the booking exists). */
   reservations: Pick<Reservations, 'noteAudit'>;
 }) {
@@ -25,10 +27,14 @@ export function notesFeature(deps: {
   const handlers = {
     setNote: ({ visitId, note }, ctx) => ({
       // The note itself goes sealed into its own table in the visit's transaction; the visit only says it has one.
-      visit: office.run(ctx.actor, (d) => queue.setNote(d, visitId, note.trim() !== ''), (visit) => {
-        notes.set('visit', visit.id, visit.businessDate, note, ctx.actor);
-        ctx.remember?.({ visit });
-      }),
+      visit: office.run(
+        ctx.actor,
+        (d) => queue.setNote(d, visitId, note.trim() !== ''),
+        (visit) => {
+          notes.set('visit', visit.id, visit.businessDate, note, ctx.actor);
+          ctx.remember?.({ visit });
+        },
+      ),
     }),
     visitNote({ visitId }, ctx) {
       if (!office.visit(visitId) && !notes.has('visit', visitId)) throw new JunbanError('visit/not_found', 'No visit with this id.');

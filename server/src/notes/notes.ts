@@ -14,7 +14,12 @@ import type { NoteAuditEntry } from '@junban/protocol';
 
 export type NoteSubject = 'visit' | 'reservation';
 
-interface NoteRow { subject: NoteSubject; id: string; nonce: Buffer; ciphertext: Buffer }
+interface NoteRow {
+  subject: NoteSubject;
+  id: string;
+  nonce: Buffer;
+  ciphertext: Buffer;
+}
 type NoteAction = NoteAuditEntry['action'];
 
 /** The vault's second piece of associated data: a note sealed for one visit or booking opens on no other. */
@@ -24,7 +29,11 @@ export class Notes {
   /** Purged notes whose old page versions may still sit in the write-ahead log. */
   private wipePending = false;
 
-  constructor(private readonly db: Db, private readonly vault: FormVault, private readonly now: () => number) {}
+  constructor(
+    private readonly db: Db,
+    private readonly vault: FormVault,
+    private readonly now: () => number,
+  ) {}
 
   /**
    * Keep (or, when blank, delete) the note, audited under `actor`. Answers whether there is one now. Call inside the
@@ -85,8 +94,9 @@ export class Notes {
    */
   purge(today: string, retentionDays: number, visitStillOpen: (visitId: string) => boolean): number {
     const before = addDays(today, -retentionDays);
-    const due = (this.db.prepare('SELECT subject, id FROM notes WHERE business_date < ?').all(before) as { subject: NoteSubject; id: string }[])
-      .filter((r) => !(r.subject === 'visit' && visitStillOpen(r.id)));
+    const due = (this.db.prepare('SELECT subject, id FROM notes WHERE business_date < ?').all(before) as { subject: NoteSubject; id: string }[]).filter(
+      (r) => !(r.subject === 'visit' && visitStillOpen(r.id)),
+    );
     if (due.length) {
       this.db.transaction(() => {
         const del = this.db.prepare('DELETE FROM notes WHERE subject = ? AND id = ?');
@@ -110,8 +120,14 @@ export class Notes {
    * start, so an upgraded office holds no note in clear either.
    */
   sealClearNotes(): number {
-    const bookings = this.db.prepare('SELECT id, business_date, note FROM reservations WHERE note IS NOT NULL').all() as { id: string; business_date: string; note: string }[];
-    const visits = (this.db.prepare(`SELECT id, business_date, data FROM visits WHERE data LIKE '%"note":%'`).all() as { id: string; business_date: string; data: string }[])
+    const bookings = this.db.prepare('SELECT id, business_date, note FROM reservations WHERE note IS NOT NULL').all() as {
+      id: string;
+      business_date: string;
+      note: string;
+    }[];
+    const visits = (
+      this.db.prepare(`SELECT id, business_date, data FROM visits WHERE data LIKE '%"note":%'`).all() as { id: string; business_date: string; data: string }[]
+    )
       .map((v) => ({ ...v, visit: JSON.parse(v.data) as { note?: string; hasNote?: true } }))
       .filter((v) => typeof v.visit.note === 'string');
     if (!bookings.length && !visits.length) return 0;

@@ -47,7 +47,10 @@ export class FakeNetworkPrinter {
   private readonly conns = new Set<Conn>();
   private waiters: Array<() => void> = [];
 
-  private constructor(private readonly server: net.Server, readonly port: number) {
+  private constructor(
+    private readonly server: net.Server,
+    readonly port: number,
+  ) {
     server.on('connection', (socket) => this.accept(socket));
   }
 

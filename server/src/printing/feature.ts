@@ -14,7 +14,9 @@ import { PrintService, type PrintingOffice } from './service.js';
 export function printingFeature(deps: {
   /** The records connection: jobs are written beside the office's commits, not between them. */
   db: Db;
-  office: PrintingOffice; access: AccessStore; log: Logger;
+  office: PrintingOffice;
+  access: AccessStore;
+  log: Logger;
   screens: Pick<ScreensPort, 'agent' | 'devicesChanged' | 'printJobChanged'>;
   /** The visit status page, for the ticket's QR code. */
   statusUrl: (visitId: string) => string;
@@ -24,12 +26,17 @@ export function printingFeature(deps: {
   const { office, screens, log } = deps;
   const printers = new PrinterConnections((deviceId) => screens.agent(deviceId));
   const printing = new PrintService({
-    db: deps.db, office, log, statusUrl: deps.statusUrl, pollMs: deps.pollMs,
+    db: deps.db,
+    office,
+    log,
+    statusUrl: deps.statusUrl,
+    pollMs: deps.pollMs,
     openDriver: (printer) => printers.open(printer),
     events: { printersChanged: () => screens.devicesChanged(), jobChanged: (kioskId, job) => screens.printJobChanged(kioskId, job) },
   });
   return {
-    printing, printers,
+    printing,
+    printers,
     handlers: printingHandlers({ office, printing, printers }),
     routes: virtualTicketImages(deps.access, () => office.config, printers, log),
   };

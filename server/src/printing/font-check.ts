@@ -25,12 +25,16 @@ export function languagesTicketsCannotDraw(config: OfficeConfig): Record<string,
       ...(language === 'ja' ? {} : { residentLine: residentLine[language]('A123') }),
       reprint: true,
     };
-    ticketBytes(content, { model: 'tm-m30', paperWidth: 80, codePage: 'raster' }, {
-      rasterize: (text, style) => {
-        lines[style.language] = (lines[style.language] ?? '') + text;
-        return null;
+    ticketBytes(
+      content,
+      { model: 'tm-m30', paperWidth: 80, codePage: 'raster' },
+      {
+        rasterize: (text, style) => {
+          lines[style.language] = (lines[style.language] ?? '') + text;
+          return null;
+        },
       },
-    });
+    );
   }
   return undrawable(lines);
 }

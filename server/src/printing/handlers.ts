@@ -18,7 +18,11 @@ export function printingHandlers(deps: { office: Pick<OfficeReader, 'config'>; p
     virtualPrints({ printerId }) {
       const printer = office.config.printers.find((p) => p.id === printerId);
       if (printer?.connection.kind !== 'virtual') throw new JunbanError('printer/not_found', `"${printerId}" is not a virtual printer.`);
-      return printers.virtual(printerId, true)!.jobs().map((j) => ({ at: j.at.getTime(), bytes: Buffer.from(j.bytes).toString('base64') })).reverse();
+      return printers
+        .virtual(printerId, true)!
+        .jobs()
+        .map((j) => ({ at: j.at.getTime(), bytes: Buffer.from(j.bytes).toString('base64') }))
+        .reverse();
     },
   } satisfies HandlerSlice;
 }

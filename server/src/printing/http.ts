@@ -28,7 +28,10 @@ export function virtualTicketImages(access: AccessStore, config: () => OfficeCon
       res.status(404).json({ error: { code: 'print/not_found', message: 'No such ticket on a virtual printer.' } });
       return;
     }
-    res.type('png').set('cache-control', 'no-store').send(await renderTicket(job.bytes, { paperWidth: printer.paperWidth, model: printer.model }));
+    res
+      .type('png')
+      .set('cache-control', 'no-store')
+      .send(await renderTicket(job.bytes, { paperWidth: printer.paperWidth, model: printer.model }));
   });
   return router;
 }

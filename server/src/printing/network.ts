@@ -24,12 +24,20 @@ const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 function describe(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
-    case 'ECONNREFUSED': return 'connection refused (is this the printer, and is its port 9100 open?)';
-    case 'ENOTFOUND': case 'EAI_AGAIN': return 'unknown host name';
-    case 'EHOSTUNREACH': case 'ENETUNREACH': return 'host unreachable (check the cable and the IP address)';
-    case 'ECONNRESET': return 'connection reset (printer switched off or restarted?)';
-    case 'EPIPE': return 'connection broken';
-    default: return err instanceof Error ? err.message : String(err);
+    case 'ECONNREFUSED':
+      return 'connection refused (is this the printer, and is its port 9100 open?)';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'unknown host name';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'host unreachable (check the cable and the IP address)';
+    case 'ECONNRESET':
+      return 'connection reset (printer switched off or restarted?)';
+    case 'EPIPE':
+      return 'connection broken';
+    default:
+      return err instanceof Error ? err.message : String(err);
   }
 }
 
@@ -40,7 +48,10 @@ class Link {
   private inbox: number[] = [];
   private waiters: Array<() => void> = [];
 
-  constructor(readonly socket: Socket, private readonly where: string) {
+  constructor(
+    readonly socket: Socket,
+    private readonly where: string,
+  ) {
     socket.on('data', (chunk: Buffer) => {
       for (const b of chunk) this.inbox.push(b);
       this.signal();
@@ -121,7 +132,11 @@ export class NetworkPrinter implements PrinterTransport {
   private readonly writeTimeoutMs: number;
   private readonly idleMs: number;
 
-  constructor(readonly host: string, readonly port = 9100, options: NetworkPrinterOptions = {}) {
+  constructor(
+    readonly host: string,
+    readonly port = 9100,
+    options: NetworkPrinterOptions = {},
+  ) {
     this.where = `${host}:${port}`;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 3000;
     this.writeTimeoutMs = options.writeTimeoutMs ?? 20_000;
@@ -145,7 +160,9 @@ export class NetworkPrinter implements PrinterTransport {
         for (;;) {
           const answer = await link.nextByte(deadline - Date.now());
           if (answer === null) {
-            throw link.closed ? link.error : new PrinterError(`printer at ${this.where} did not confirm the job within ${seconds(this.writeTimeoutMs)} (is it an ESC/POS printer?)`);
+            throw link.closed
+              ? link.error
+              : new PrinterError(`printer at ${this.where} did not confirm the job within ${seconds(this.writeTimeoutMs)} (is it an ESC/POS printer?)`);
           }
           // Anything else (an HTTP error page from a wrong port, automatic status) is no confirmation.
           if (looksLikeStatus(answer)) break;

@@ -83,26 +83,74 @@ function interpret(bytes: Uint8Array, dots: number, lineSpacing: number): { item
       const n = at(2);
       const one = has(3);
       switch (c) {
-        case 0x40: s = fresh(); cells = []; lineWidth = 0; i += 2; break; // ESC @
-        case 0x61: if (!one) return done(); s.align = n % 48 <= 2 ? n % 48 : 0; i += 3; break; // ESC a
-        case 0x45: if (!one) return done(); s.bold = (n & 1) === 1; i += 3; break; // ESC E
-        case 0x74: if (!one) return done(); s.page = n; i += 3; break; // ESC t
-        case 0x52: if (!one) return done(); s.japan = n === 8; i += 3; break; // ESC R
-        case 0x64: if (!one) return done(); printLine(); y += n * lineSpacing; i += 3; break; // ESC d
-        case 0x4a: if (!one) return done(); printLine(); y += n; i += 3; break; // ESC J (dots)
-        case 0x33: if (!one) return done(); lineSpacing = n; i += 3; break; // ESC 3
-        case 0x32: i += 2; break; // ESC 2
-        case 0x24: case 0x5c: i += 4; break; // ESC $, ESC \
-        case 0x70: i += 5; break; // ESC p
-        case 0x63: i += 4; break; // ESC c
-        case 0x57: i += 10; break; // ESC W
-        case 0x44: { // ESC D: tab stops up to NUL
+        case 0x40:
+          s = fresh();
+          cells = [];
+          lineWidth = 0;
+          i += 2;
+          break; // ESC @
+        case 0x61:
+          if (!one) return done();
+          s.align = n % 48 <= 2 ? n % 48 : 0;
+          i += 3;
+          break; // ESC a
+        case 0x45:
+          if (!one) return done();
+          s.bold = (n & 1) === 1;
+          i += 3;
+          break; // ESC E
+        case 0x74:
+          if (!one) return done();
+          s.page = n;
+          i += 3;
+          break; // ESC t
+        case 0x52:
+          if (!one) return done();
+          s.japan = n === 8;
+          i += 3;
+          break; // ESC R
+        case 0x64:
+          if (!one) return done();
+          printLine();
+          y += n * lineSpacing;
+          i += 3;
+          break; // ESC d
+        case 0x4a:
+          if (!one) return done();
+          printLine();
+          y += n;
+          i += 3;
+          break; // ESC J (dots)
+        case 0x33:
+          if (!one) return done();
+          lineSpacing = n;
+          i += 3;
+          break; // ESC 3
+        case 0x32:
+          i += 2;
+          break; // ESC 2
+        case 0x24:
+        case 0x5c:
+          i += 4;
+          break; // ESC $, ESC \
+        case 0x70:
+          i += 5;
+          break; // ESC p
+        case 0x63:
+          i += 4;
+          break; // ESC c
+        case 0x57:
+          i += 10;
+          break; // ESC W
+        case 0x44: {
+          // ESC D: tab stops up to NUL
           let k = 2;
           while (has(k + 1) && at(k) !== 0 && k < 40) k++;
           i += k + 1;
           break;
         }
-        case 0x2a: { // ESC * m nL nH: column image, skipped
+        case 0x2a: {
+          // ESC * m nL nH: column image, skipped
           if (!has(5)) return done();
           i += 5 + (at(3) + at(4) * 256) * (at(2) >= 32 ? 3 : 1);
           break;
@@ -114,17 +162,20 @@ function interpret(bytes: Uint8Array, dots: number, lineSpacing: number): { item
     } else if (b === 0x1d) {
       if (!has(2)) break;
       const c = at(1);
-      if (c === 0x21 && has(3)) { // GS !
+      if (c === 0x21 && has(3)) {
+        // GS !
         s.scaleX = ((at(2) >> 4) & 7) + 1;
         s.scaleY = (at(2) & 7) + 1;
         i += 3;
-      } else if (c === 0x56 && has(3)) { // GS V
+      } else if (c === 0x56 && has(3)) {
+        // GS V
         const m = at(2);
         printLine();
         items.push({ kind: 'cut', y: y + 8 });
         y += 32;
         i += [65, 66, 97, 98, 103, 104].includes(m) ? 4 : 3;
-      } else if (c === 0x76 && at(2) === 0x30 && has(8)) { // GS v 0
+      } else if (c === 0x76 && at(2) === 0x30 && has(8)) {
+        // GS v 0
         printLine();
         const rowBytes = at(4) + at(5) * 256;
         const claimed = at(6) + at(7) * 256;
@@ -135,11 +186,13 @@ function interpret(bytes: Uint8Array, dots: number, lineSpacing: number): { item
           y += height;
         }
         i += 8 + rowBytes * claimed;
-      } else if (c === 0x28 && has(5)) { // GS ( X pL pH ...
+      } else if (c === 0x28 && has(5)) {
+        // GS ( X pL pH ...
         const length = at(3) + at(4) * 256;
         if (at(2) === 0x6b && length >= 3 && has(5 + length) && at(5) === 0x31) y = symbol(at(6), bytes.subarray(i + 7, i + 5 + length));
         i += 5 + length;
-      } else if (c === 0x6b && has(3)) { // GS k barcode: NUL-terminated or counted data
+      } else if (c === 0x6b && has(3)) {
+        // GS k barcode: NUL-terminated or counted data
         const m = at(2);
         if (m <= 6) {
           let k = 3;
@@ -156,12 +209,24 @@ function interpret(bytes: Uint8Array, dots: number, lineSpacing: number): { item
     } else if (b === 0x1c) {
       if (!has(2)) break;
       const c = at(1);
-      if (c === 0x26) { s.kanji = true; i += 2; } // FS &
-      else if (c === 0x2e) { s.kanji = false; i += 2; } // FS .
-      else if (c === 0x43 && has(3)) { s.shiftJis = at(2) === 1 || at(2) === 49; i += 3; } // FS C
-      else if (c === 0x53 || c === 0x70) i += 4; // FS S, FS p
-      else if (c === 0x32) i += 4 + 72; // FS 2: a user-defined kanji
-      else if (c === 0x28 && has(5)) i += 5 + at(3) + at(4) * 256; // FS ( X
+      if (c === 0x26) {
+        s.kanji = true;
+        i += 2;
+      } // FS &
+      else if (c === 0x2e) {
+        s.kanji = false;
+        i += 2;
+      } // FS .
+      else if (c === 0x43 && has(3)) {
+        s.shiftJis = at(2) === 1 || at(2) === 49;
+        i += 3;
+      } // FS C
+      else if (c === 0x53 || c === 0x70)
+        i += 4; // FS S, FS p
+      else if (c === 0x32)
+        i += 4 + 72; // FS 2: a user-defined kanji
+      else if (c === 0x28 && has(5))
+        i += 5 + at(3) + at(4) * 256; // FS ( X
       else i += '!-W'.includes(String.fromCharCode(c)) ? 3 : 2;
     } else if (b === 0x10) {
       i += has(3) && at(1) === 0x14 ? 5 : 3; // DLE EOT/ENQ n, DLE DC4 fn a b: real-time, nothing printed

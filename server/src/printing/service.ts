@@ -6,9 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Logger } from 'pino';
-import {
-  JunbanError, type Language, type Printer, type PrinterState, type PrinterView, type PrintJobView, type Visit,
-} from '@junban/protocol';
+import { JunbanError, type Language, type Printer, type PrinterState, type PrinterView, type PrintJobView, type Visit } from '@junban/protocol';
 import type { Office, OfficeReader } from '../queue/office.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../storage/database.js';
@@ -35,12 +33,27 @@ export interface PrintEvents {
 }
 
 interface JobRow {
-  id: string; visit_id: string; number: string; business_date: string; printer_id: string; kiosk_id: string | null;
-  language: Language; reprint: number; state: PrintJobView['state']; problem: PrinterState | null; created_at: number;
+  id: string;
+  visit_id: string;
+  number: string;
+  business_date: string;
+  printer_id: string;
+  kiosk_id: string | null;
+  language: Language;
+  reprint: number;
+  state: PrintJobView['state'];
+  problem: PrinterState | null;
+  created_at: number;
 }
 
 const toView = (r: JobRow): PrintJobView => ({
-  id: r.id, visitId: r.visit_id, number: r.number, printerId: r.printer_id, state: r.state, at: r.created_at, reprint: r.reprint === 1,
+  id: r.id,
+  visitId: r.visit_id,
+  number: r.number,
+  printerId: r.printer_id,
+  state: r.state,
+  at: r.created_at,
+  reprint: r.reprint === 1,
   ...(r.problem ? { problem: r.problem } : {}),
 });
 
@@ -63,7 +76,11 @@ export class PrintService {
   private readonly finishJob: Statement;
 
   constructor(deps: {
-    db: Db; office: PrintingOffice; openDriver: (printer: Printer) => PrinterDriver; events: PrintEvents; log: Logger;
+    db: Db;
+    office: PrintingOffice;
+    openDriver: (printer: Printer) => PrinterDriver;
+    events: PrintEvents;
+    log: Logger;
     statusUrl: (visitId: string) => string;
     /** How often idle printers are asked for their state; 0: only around jobs. */
     pollMs: number;
@@ -108,9 +125,17 @@ export class PrintService {
   enqueue(request: PrintRequest): PrintJobView {
     const printer = this.printer(request.printerId);
     const row: JobRow = {
-      id: randomUUID(), visit_id: request.visit.id, number: request.visit.number, business_date: request.visit.businessDate,
-      printer_id: printer.id, kiosk_id: request.kioskId, language: request.language, reprint: request.reprint ? 1 : 0,
-      state: 'queued', problem: null, created_at: this.office.now(),
+      id: randomUUID(),
+      visit_id: request.visit.id,
+      number: request.visit.number,
+      business_date: request.visit.businessDate,
+      printer_id: printer.id,
+      kiosk_id: request.kioskId,
+      language: request.language,
+      reprint: request.reprint ? 1 : 0,
+      state: 'queued',
+      problem: null,
+      created_at: this.office.now(),
     };
     this.insertJob.run(row);
     const content = this.content(request.visit, request.language, request.reprint);
@@ -133,11 +158,13 @@ export class PrintService {
   /** Every configured printer with its last known state and today's tickets waiting to be reprinted. */
   views(): PrinterView[] {
     const today = this.office.businessDate();
-    const failed = (this.db
-      .prepare("SELECT * FROM print_jobs WHERE business_date = ? AND state = 'failed' AND resolved = 0 ORDER BY created_at")
-      .all(today) as JobRow[]).map(toView);
+    const failed = (
+      this.db.prepare("SELECT * FROM print_jobs WHERE business_date = ? AND state = 'failed' AND resolved = 0 ORDER BY created_at").all(today) as JobRow[]
+    ).map(toView);
     return this.office.config.printers.map((p) => ({
-      id: p.id, name: p.name, ...(this.states.get(p.id) ?? { state: 'unknown', checkedAt: null }),
+      id: p.id,
+      name: p.name,
+      ...(this.states.get(p.id) ?? { state: 'unknown', checkedAt: null }),
       failed: failed.filter((j) => j.printerId === p.id),
     }));
   }
@@ -146,29 +173,41 @@ export class PrintService {
   async testPrint(printerId: string): Promise<PrinterView> {
     const printer = this.printer(printerId);
     const content: TicketContent = {
-      office: this.office.config.settings.name.ja, number: 'TEST', procedures: ['テスト印刷 / Test print'],
-      issuedAt: this.localTime(this.office.now()), peopleAhead: 0, estimateMinutes: null, statusUrl: 'https://example.invalid/test', language: 'ja',
+      office: this.office.config.settings.name.ja,
+      number: 'TEST',
+      procedures: ['テスト印刷 / Test print'],
+      issuedAt: this.localTime(this.office.now()),
+      peopleAhead: 0,
+      estimateMinutes: null,
+      statusUrl: 'https://example.invalid/test',
+      language: 'ja',
     };
-    await new Promise<void>((resolve) => this.inLine(printer.id, async () => {
-      try {
-        const result = await this.driver(printer).print(ticketBytes(content, printer));
-        this.noteState(printer.id, result.state);
-      } finally {
-        resolve();
-      }
-    }));
+    await new Promise<void>((resolve) =>
+      this.inLine(printer.id, async () => {
+        try {
+          const result = await this.driver(printer).print(ticketBytes(content, printer));
+          this.noteState(printer.id, result.state);
+        } finally {
+          resolve();
+        }
+      }),
+    );
     return this.views().find((v) => v.id === printerId)!;
   }
 
   /** Ask every idle printer for its state, so a fault shows before the next resident and a fixed one clears. */
   async pollAll(): Promise<void> {
-    await Promise.all(this.office.config.printers.filter((p) => !this.busy.has(p.id)).map(async (p) => {
-      try {
-        this.noteState(p.id, await this.driver(p).status());
-      } catch (err) {
-        this.log.warn({ err, printer: p.id }, 'printer status failed');
-      }
-    }));
+    await Promise.all(
+      this.office.config.printers
+        .filter((p) => !this.busy.has(p.id))
+        .map(async (p) => {
+          try {
+            this.noteState(p.id, await this.driver(p).status());
+          } catch (err) {
+            this.log.warn({ err, printer: p.id }, 'printer status failed');
+          }
+        }),
+    );
   }
 
   async close(): Promise<void> {
@@ -225,7 +264,8 @@ export class PrintService {
     }
     const state = result.printed ? 'printed' : 'failed';
     this.finishJob.run(state, result.printed ? null : result.state, this.office.now(), row.id);
-    if (!result.printed) this.log.warn({ printer: printer.id, job: row.id, number: row.number, state: result.state, message: result.message }, 'ticket not printed');
+    if (!result.printed)
+      this.log.warn({ printer: printer.id, job: row.id, number: row.number, state: result.state, message: result.message }, 'ticket not printed');
     const job = toView({ ...row, state, problem: result.printed ? null : result.state });
     this.noteState(printer.id, result.state, row.id, !result.printed);
     if (row.kiosk_id) this.events.jobChanged(row.kiosk_id, job);

@@ -29,11 +29,48 @@ const PARTIAL_CUT = [0x1d, 0x56, 0x42, 0x00]; // GS V 66 0: feed to the cutter a
 const QR = (url: string, module: number) => {
   const k = ascii(url).length + 3; // pL pH count the data plus cn fn m
   return [
-    0x1d, 0x28, 0x6b, 0x04, 0x00, 0x31, 0x41, 0x32, 0x00, // GS ( k fn 65: model 2
-    0x1d, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x43, module, // GS ( k fn 67: module size
-    0x1d, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x45, 0x31, // GS ( k fn 69: error correction M
-    0x1d, 0x28, 0x6b, k & 0xff, k >> 8, 0x31, 0x50, 0x30, ...ascii(url), // GS ( k fn 80: store
-    0x1d, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x51, 0x30, // GS ( k fn 81: print
+    0x1d,
+    0x28,
+    0x6b,
+    0x04,
+    0x00,
+    0x31,
+    0x41,
+    0x32,
+    0x00, // GS ( k fn 65: model 2
+    0x1d,
+    0x28,
+    0x6b,
+    0x03,
+    0x00,
+    0x31,
+    0x43,
+    module, // GS ( k fn 67: module size
+    0x1d,
+    0x28,
+    0x6b,
+    0x03,
+    0x00,
+    0x31,
+    0x45,
+    0x31, // GS ( k fn 69: error correction M
+    0x1d,
+    0x28,
+    0x6b,
+    k & 0xff,
+    k >> 8,
+    0x31,
+    0x50,
+    0x30,
+    ...ascii(url), // GS ( k fn 80: store
+    0x1d,
+    0x28,
+    0x6b,
+    0x03,
+    0x00,
+    0x31,
+    0x51,
+    0x30, // GS ( k fn 81: print
   ];
 };
 
@@ -82,10 +119,17 @@ describe('ticket bytes, TM-m30', () => {
   it('prints a Japanese ticket on 80 mm paper', () => {
     expect(bytesOf(japanese, TM_M30(80))).toEqual([
       ...setup,
-      ...CENTER, ...BOLD_ON, ...line('千代田区役所 区民課'), ...BOLD_OFF,
+      ...CENTER,
+      ...BOLD_ON,
+      ...line('千代田区役所 区民課'),
+      ...BOLD_OFF,
       ...line('-'.repeat(48)),
       ...line('受付番号'),
-      ...SIZE(8, 8), ...BOLD_ON, ...line('A123'), ...BOLD_OFF, ...SIZE(1, 1),
+      ...SIZE(8, 8),
+      ...BOLD_ON,
+      ...line('A123'),
+      ...BOLD_OFF,
+      ...SIZE(1, 1),
       ...line('-'.repeat(48)),
       ...LEFT,
       ...line('・住民票の写し'),
@@ -93,19 +137,30 @@ describe('ticket bytes, TM-m30', () => {
       ...line('発行日時 2026/11/22 10:15'),
       ...line('お待ちの方 3人'),
       ...line('待ち時間の目安 約15分'),
-      ...CENTER, ...FEED(1), ...QR(URL, 6), ...FEED(1),
+      ...CENTER,
+      ...FEED(1),
+      ...QR(URL, 6),
+      ...FEED(1),
       ...line('順番の状況はこちら'),
-      ...FEED(2), ...PARTIAL_CUT,
+      ...FEED(2),
+      ...PARTIAL_CUT,
     ]);
   });
 
   it('prints a Japanese ticket on 58 mm paper, wrapping at 35 columns with kanji counted as two', () => {
     expect(bytesOf(japanese, TM_M30(58))).toEqual([
       ...setup,
-      ...CENTER, ...BOLD_ON, ...line('千代田区役所 区民課'), ...BOLD_OFF,
+      ...CENTER,
+      ...BOLD_ON,
+      ...line('千代田区役所 区民課'),
+      ...BOLD_OFF,
       ...line('-'.repeat(35)),
       ...line('受付番号'),
-      ...SIZE(8, 8), ...BOLD_ON, ...line('A123'), ...BOLD_OFF, ...SIZE(1, 1),
+      ...SIZE(8, 8),
+      ...BOLD_ON,
+      ...line('A123'),
+      ...BOLD_OFF,
+      ...SIZE(1, 1),
       ...line('-'.repeat(35)),
       ...LEFT,
       ...line('・住民票の写し'),
@@ -114,27 +169,46 @@ describe('ticket bytes, TM-m30', () => {
       ...line('発行日時 2026/11/22 10:15'),
       ...line('お待ちの方 3人'),
       ...line('待ち時間の目安 約15分'),
-      ...CENTER, ...FEED(1), ...QR(URL, 6), ...FEED(1),
+      ...CENTER,
+      ...FEED(1),
+      ...QR(URL, 6),
+      ...FEED(1),
       ...line('順番の状況はこちら'),
-      ...FEED(2), ...PARTIAL_CUT,
+      ...FEED(2),
+      ...PARTIAL_CUT,
     ]);
   });
 
   const englishTail = (residentLines: string[]) => [
-    ...CENTER, ...FEED(1), ...QR(URL, 6), ...FEED(1),
+    ...CENTER,
+    ...FEED(1),
+    ...QR(URL, 6),
+    ...FEED(1),
     ...line('順番の状況はこちら'),
     ...residentLines.flatMap(line),
-    ...SIZE(2, 2), ...BOLD_ON, ...line('再発行'), ...BOLD_OFF, ...SIZE(1, 1),
-    ...FEED(2), ...PARTIAL_CUT,
+    ...SIZE(2, 2),
+    ...BOLD_ON,
+    ...line('再発行'),
+    ...BOLD_OFF,
+    ...SIZE(1, 1),
+    ...FEED(2),
+    ...PARTIAL_CUT,
   ];
 
-  it('prints an English resident\'s reprinted ticket on 80 mm paper', () => {
+  it("prints an English resident's reprinted ticket on 80 mm paper", () => {
     expect(bytesOf(english, TM_M30(80))).toEqual([
       ...setup,
-      ...CENTER, ...BOLD_ON, ...line('千代田区役所 区民課'), ...BOLD_OFF,
+      ...CENTER,
+      ...BOLD_ON,
+      ...line('千代田区役所 区民課'),
+      ...BOLD_OFF,
       ...line('-'.repeat(48)),
       ...line('受付番号'),
-      ...SIZE(8, 8), ...BOLD_ON, ...line('MY12'), ...BOLD_OFF, ...SIZE(1, 1),
+      ...SIZE(8, 8),
+      ...BOLD_ON,
+      ...line('MY12'),
+      ...BOLD_OFF,
+      ...SIZE(1, 1),
       ...line('-'.repeat(48)),
       ...LEFT,
       ...line('・マイナンバーカードの受け取り'),
@@ -145,13 +219,20 @@ describe('ticket bytes, TM-m30', () => {
     ]);
   });
 
-  it('prints an English resident\'s reprinted ticket on 58 mm paper, wrapping English at a space', () => {
+  it("prints an English resident's reprinted ticket on 58 mm paper, wrapping English at a space", () => {
     expect(bytesOf(english, TM_M30(58))).toEqual([
       ...setup,
-      ...CENTER, ...BOLD_ON, ...line('千代田区役所 区民課'), ...BOLD_OFF,
+      ...CENTER,
+      ...BOLD_ON,
+      ...line('千代田区役所 区民課'),
+      ...BOLD_OFF,
       ...line('-'.repeat(35)),
       ...line('受付番号'),
-      ...SIZE(8, 8), ...BOLD_ON, ...line('MY12'), ...BOLD_OFF, ...SIZE(1, 1),
+      ...SIZE(8, 8),
+      ...BOLD_ON,
+      ...line('MY12'),
+      ...BOLD_OFF,
+      ...SIZE(1, 1),
       ...line('-'.repeat(35)),
       ...LEFT,
       ...line('・マイナンバーカードの受け取り'),
@@ -259,7 +340,13 @@ describe('lines the printer font cannot show', () => {
   });
 
   it('prints the English line when drawing is unavailable or fails', () => {
-    for (const rasterize of [null, () => null, () => { throw new Error('no canvas'); }]) {
+    for (const rasterize of [
+      null,
+      () => null,
+      () => {
+        throw new Error('no canvas');
+      },
+    ]) {
       const bytes = ticketBytes(korean, TM_M30(80), { rasterize });
       expect(decodeText(bytes)).toContain('Your number is A123. Please watch the screen.');
       expect(indexOf(bytes, [0x1d, 0x76, 0x30])).toBe(-1);
@@ -301,7 +388,12 @@ describe('the fonts tickets are drawn with, on any machine', () => {
     return image ? Buffer.from(image.data).toString('base64') : null;
   };
 
-  for (const [language, a, b] of [['ko', '고', '님'], ['zh', '码', '请'], ['ja', '受', '番'], ['vi', 'ố', 'ạ']] as const) {
+  for (const [language, a, b] of [
+    ['ko', '고', '님'],
+    ['zh', '码', '请'],
+    ['ja', '受', '番'],
+    ['vi', 'ố', 'ạ'],
+  ] as const) {
     it(`draws ${language} characters as themselves, with the fonts the server ships (${a} is not ${b})`, () => {
       const first = picture(a, language);
       expect(first).not.toBeNull();
@@ -309,7 +401,7 @@ describe('the fonts tickets are drawn with, on any machine', () => {
     });
   }
 
-  it('can draw every language a resident may choose on the demo office\'s tickets', () => {
+  it("can draw every language a resident may choose on the demo office's tickets", () => {
     expect(languagesTicketsCannotDraw(OfficeConfig.parse(demoOffice))).toEqual({});
   });
 

@@ -195,7 +195,8 @@ class TicketWriter {
 /** The ticket. Sync: drawing with @napi-rs/canvas is synchronous. */
 export function ticketBytes(content: TicketContent, printer: TicketPrinter, options: TicketOptions = {}): Uint8Array {
   // Most tickets need no drawing: the canvas module (tens of MB) is loaded only for the first line that does.
-  const rasterize = options.rasterize === undefined ? (text: string, style: Parameters<Rasterizer>[1]) => canvasRasterizer()?.(text, style) ?? null : options.rasterize;
+  const rasterize =
+    options.rasterize === undefined ? (text: string, style: Parameters<Rasterizer>[1]) => canvasRasterizer()?.(text, style) ?? null : options.rasterize;
   const t = new TicketWriter(printer, rasterize);
   const minutes = content.estimateMinutes;
 
@@ -211,12 +212,15 @@ export function ticketBytes(content: TicketContent, printer: TicketPrinter, opti
 
   t.setAlign('left');
   content.procedures.forEach((name, i) =>
-    t.say({ text: `・${name}`, indent: PROCEDURE_INDENT, ...(i === 0 ? { en: `Procedures: ${content.procedures.length}` } : {}) }));
+    t.say({ text: `・${name}`, indent: PROCEDURE_INDENT, ...(i === 0 ? { en: `Procedures: ${content.procedures.length}` } : {}) }),
+  );
   t.say({ text: `発行日時 ${content.issuedAt}`, en: `Issued ${content.issuedAt}` });
   t.say({ text: `お待ちの方 ${content.peopleAhead}人`, en: `Waiting ahead: ${content.peopleAhead}` });
-  t.say(minutes === null
-    ? { text: '待ち時間の目安なし', en: 'Estimated wait: none yet' }
-    : { text: `待ち時間の目安 約${minutes}分`, en: `Estimated wait: about ${minutes} min` });
+  t.say(
+    minutes === null
+      ? { text: '待ち時間の目安なし', en: 'Estimated wait: none yet' }
+      : { text: `待ち時間の目安 約${minutes}分`, en: `Estimated wait: about ${minutes} min` },
+  );
 
   t.setAlign('center');
   const moduleSize = qrModuleSize(content.statusUrl, printer);

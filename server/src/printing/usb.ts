@@ -38,7 +38,10 @@ export class DevicePrinter implements PrinterTransport {
   private file: FileHandle | null = null;
   private readonly line = new Line();
 
-  constructor(readonly path = '/dev/usb/lp0', private readonly writeTimeoutMs = 20_000) {}
+  constructor(
+    readonly path = '/dev/usb/lp0',
+    private readonly writeTimeoutMs = 20_000,
+  ) {}
 
   write(bytes: Uint8Array): Promise<void> {
     return this.line.run(async () => {
@@ -133,8 +136,16 @@ async function readSome(file: FileHandle, buffer: Buffer): Promise<number> {
 // a WebUSB implementation (open, claimInterface, transferIn/transferOut by endpoint number) plus a few extras such
 // as detachKernelDriver. Only what is used here is declared, so the package stays optional at build time too.
 
-interface UsbEndpoint { endpointNumber: number; direction: 'in' | 'out'; type: string; packetSize: number }
-interface UsbInterface { interfaceNumber: number; alternate: { interfaceClass: number; endpoints: UsbEndpoint[] } }
+interface UsbEndpoint {
+  endpointNumber: number;
+  direction: 'in' | 'out';
+  type: string;
+  packetSize: number;
+}
+interface UsbInterface {
+  interfaceNumber: number;
+  alternate: { interfaceClass: number; endpoints: UsbEndpoint[] };
+}
 interface UsbDevice {
   vendorId: number;
   productId: number;
@@ -147,7 +158,9 @@ interface UsbDevice {
   transferOut(endpointNumber: number, data: Uint8Array, timeoutMs?: number): Promise<{ bytesWritten: number; status: string }>;
   transferIn(endpointNumber: number, length: number, timeoutMs?: number): Promise<{ data?: DataView; status: string }>;
 }
-interface UsbModule { usb: { getDevices(): Promise<UsbDevice[]> } }
+interface UsbModule {
+  usb: { getDevices(): Promise<UsbDevice[]> };
+}
 
 const PRINTER_CLASS = 7;
 // Epson's USB packet is 64 bytes; smaller pieces keep each transfer's timeout meaningful on a slow printer.
@@ -160,7 +173,10 @@ async function loadUsb(): Promise<UsbModule> {
   try {
     return (await import(name)) as UsbModule;
   } catch (err) {
-    throw new PrinterError(`libusb mode needs the optional "usb" package, which is missing or cannot load on this system (${message(err)}); or give the printer's device path (/dev/usb/lp0) instead`, { cause: err });
+    throw new PrinterError(
+      `libusb mode needs the optional "usb" package, which is missing or cannot load on this system (${message(err)}); or give the printer's device path (/dev/usb/lp0) instead`,
+      { cause: err },
+    );
   }
 }
 
@@ -171,10 +187,14 @@ const interfacesOf = (device: UsbDevice): UsbInterface[] => {
     return [];
   }
 };
-const bulk = (iface: UsbInterface, direction: 'in' | 'out') =>
-  iface.alternate.endpoints.find((e) => e.type === 'bulk' && e.direction === direction);
+const bulk = (iface: UsbInterface, direction: 'in' | 'out') => iface.alternate.endpoints.find((e) => e.type === 'bulk' && e.direction === direction);
 
-interface Claimed { device: UsbDevice; interfaceNumber: number; out: number; in?: UsbEndpoint }
+interface Claimed {
+  device: UsbDevice;
+  interfaceNumber: number;
+  out: number;
+  in?: UsbEndpoint;
+}
 
 export class LibUsbPrinter implements PrinterTransport {
   private claimed: Claimed | null = null;
@@ -182,7 +202,10 @@ export class LibUsbPrinter implements PrinterTransport {
   private readonly vendorId: number | undefined;
   private readonly productId: number | undefined;
 
-  constructor(match: { vendorId?: number | undefined; productId?: number | undefined } = {}, private readonly writeTimeoutMs = 20_000) {
+  constructor(
+    match: { vendorId?: number | undefined; productId?: number | undefined } = {},
+    private readonly writeTimeoutMs = 20_000,
+  ) {
     this.vendorId = match.vendorId;
     this.productId = match.productId;
   }
@@ -258,9 +281,11 @@ export class LibUsbPrinter implements PrinterTransport {
     }
     const found = this.pick(devices);
     if (!found) {
-      throw new PrinterError(this.vendorId === undefined
-        ? 'no USB printer found (no device with a printer-class interface): is it plugged in and switched on? A printer in a vendor-specific USB mode needs its vendorId and productId'
-        : `no USB device ${this.name} with a bulk OUT endpoint found: is it plugged in and switched on?`);
+      throw new PrinterError(
+        this.vendorId === undefined
+          ? 'no USB printer found (no device with a printer-class interface): is it plugged in and switched on? A printer in a vendor-specific USB mode needs its vendorId and productId'
+          : `no USB device ${this.name} with a bulk OUT endpoint found: is it plugged in and switched on?`,
+      );
     }
     const { device, iface } = found;
     try {
@@ -270,7 +295,10 @@ export class LibUsbPrinter implements PrinterTransport {
       await device.claimInterface(iface.interfaceNumber);
     } catch (err) {
       await device.close().catch(() => undefined);
-      throw new PrinterError(`cannot open the USB printer ${hex(device.vendorId)}:${hex(device.productId)}: ${message(err)} (device permissions: see docs/printers.md)`, { cause: err });
+      throw new PrinterError(
+        `cannot open the USB printer ${hex(device.vendorId)}:${hex(device.productId)}: ${message(err)} (device permissions: see docs/printers.md)`,
+        { cause: err },
+      );
     }
     this.claimed = { device, interfaceNumber: iface.interfaceNumber, out: bulk(iface, 'out')!.endpointNumber, ...optionalIn(bulk(iface, 'in')) };
     return this.claimed;

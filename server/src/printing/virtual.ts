@@ -25,11 +25,16 @@ export function statusAnswer(state: ScriptedState, request: Uint8Array): number 
   if (state === 'silent' || request.length !== 3 || request[0] !== 0x10 || request[1] !== 0x04) return null;
   const bytes = answers[state];
   switch (request[2]) {
-    case 1: return bytes.printer;
-    case 2: return bytes.offline;
-    case 3: return bytes.error;
-    case 4: return bytes.paper;
-    default: return null;
+    case 1:
+      return bytes.printer;
+    case 2:
+      return bytes.offline;
+    case 3:
+      return bytes.error;
+    case 4:
+      return bytes.paper;
+    default:
+      return null;
   }
 }
 

@@ -14,9 +14,12 @@ type CounterEvent = NewEventOf<'counter_opened' | 'counter_paused' | 'counter_cl
  * What a command says happened to a step: its type, its data, and the counter for the types done at one. The draft
  * adds the time, the actor, the visit and the step.
  */
-export type StepLog = Exclude<NewEvent, CounterEvent> extends infer E
-  ? E extends NewEvent ? Omit<E, 'at' | 'businessDate' | 'actor' | 'visitId' | 'number' | 'stepId' | 'serviceId'> : never
-  : never;
+export type StepLog =
+  Exclude<NewEvent, CounterEvent> extends infer E
+    ? E extends NewEvent
+      ? Omit<E, 'at' | 'businessDate' | 'actor' | 'visitId' | 'number' | 'stepId' | 'serviceId'>
+      : never
+    : never;
 
 export class Draft {
   readonly businessDate: string;
@@ -70,8 +73,15 @@ export class Draft {
   log(visit: Visit, step: Step, what: StepLog): void {
     const counterId = step.counterId ? { counterId: step.counterId } : {};
     this.events.push({
-      at: this.now, businessDate: visit.businessDate, actor: this.actor, visitId: visit.id, number: visit.number, stepId: step.id,
-      serviceId: step.serviceId, ...counterId, ...what,
+      at: this.now,
+      businessDate: visit.businessDate,
+      actor: this.actor,
+      visitId: visit.id,
+      number: visit.number,
+      stepId: step.id,
+      serviceId: step.serviceId,
+      ...counterId,
+      ...what,
     });
   }
 
@@ -170,8 +180,12 @@ export function issue(d: Draft, input: IssueInput): { visit: Visit; peopleAhead:
   d.log(visit, step, {
     type: 'issued',
     data: {
-      services: [...input.services], source: input.source, assistance: input.assistance, priority: step.priorityFrom !== undefined,
-      peopleAhead: place.peopleAhead, estimateSec: place.estimateSec,
+      services: [...input.services],
+      source: input.source,
+      assistance: input.assistance,
+      priority: step.priorityFrom !== undefined,
+      peopleAhead: place.peopleAhead,
+      estimateSec: place.estimateSec,
     },
   });
   return { visit, ...place };

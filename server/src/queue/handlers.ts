@@ -24,7 +24,8 @@ export function queueHandlers(deps: {
 
     issueVisit: ({ services, assistance, language, printerId }, ctx) =>
       issueWithTicket(ctx, language, printerId, () =>
-        office.run(ctx.actor, (d) => queue.issue(d, { services, assistance, language, source: ctx.principal?.kind === 'device' ? 'kiosk' : 'staff' }))),
+        office.run(ctx.actor, (d) => queue.issue(d, { services, assistance, language, source: ctx.principal?.kind === 'device' ? 'kiosk' : 'staff' })),
+      ),
     getVisit({ visitId }) {
       const visit = office.visit(visitId);
       if (!visit) throw new JunbanError('visit/not_found', 'No visit with this id.');
@@ -44,7 +45,11 @@ export function queueHandlers(deps: {
     returnHeld: ({ stepId }, ctx) => act(ctx, (d) => queue.returnHeld(d, stepId)),
     requeue: ({ stepId }, ctx) => act(ctx, (d) => queue.requeue(d, stepId)),
     setCounterStatus({ counterId, status }, ctx) {
-      office.run(ctx.actor, (d) => queue.setCounterStatus(d, counterId, status), () => ctx.remember?.(ok));
+      office.run(
+        ctx.actor,
+        (d) => queue.setCounterStatus(d, counterId, status),
+        () => ctx.remember?.(ok),
+      );
       return ok;
     },
 

@@ -5,7 +5,7 @@ import { callOrder, type QueuedStep } from './ordering.js';
 
 /** A small deterministic generator, so a failure can be replayed. */
 function random(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 function entry(i: number, enteredAt: number, priorityFrom?: number, businessDate = '2026-04-01'): QueuedStep {

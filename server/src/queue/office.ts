@@ -52,7 +52,13 @@ export class Office {
     for (const v of store.closedVisits(today, RECENTLY_CLOSED_STEPS)) this.state.rememberClosed(v);
     for (const s of store.sequences(today)) this.state.setSequence(s.business_date, s.prefix, s.last);
     for (const c of store.counterStatuses()) this.state.counterStatus.set(c.counter_id, c.status);
-    this.state.apply({ visits: [], events: store.recentFinished(config.services.map((s) => s.id), SERVICE_TIME_WINDOW) });
+    this.state.apply({
+      visits: [],
+      events: store.recentFinished(
+        config.services.map((s) => s.id),
+        SERVICE_TIME_WINDOW,
+      ),
+    });
     this.state.apply({ visits: [], events: store.callsOn(today) });
     this.calls = store.recentCalls(today, RECENT_CALLS);
     this.version = store.lastSeq();
@@ -149,7 +155,10 @@ export class Office {
   private announce(change: Change, events: LogEvent[], configChanged: boolean, everything = false): void {
     if (!events.length && !configChanged && !everything && !change.counterStatus) return;
     if (events.length) this.version = events[events.length - 1]!.seq;
-    const newCalls = events.filter((e) => e.type === 'called' || e.type === 'recalled').map(toCall).reverse();
+    const newCalls = events
+      .filter((e) => e.type === 'called' || e.type === 'recalled')
+      .map(toCall)
+      .reverse();
     if (newCalls.length) this.calls = [...newCalls, ...this.calls].slice(0, RECENT_CALLS);
     const all = configChanged || everything || change.counterStatus !== undefined;
     const services = new Set(all ? this.state.config.services.map((s) => s.id) : events.flatMap((e) => (e.serviceId ? [e.serviceId] : [])));

@@ -8,8 +8,11 @@ import { QueueState } from './state.js';
 
 const config: OfficeConfig = OfficeConfig.parse({
   settings: {
-    name: { ja: 'テスト', en: 'Test' }, timeZone: 'Asia/Tokyo', hours: { open: '08:30', close: '17:15' },
-    reservationGraceMinutes: 5, defaultServiceMinutes: 5,
+    name: { ja: 'テスト', en: 'Test' },
+    timeZone: 'Asia/Tokyo',
+    hours: { open: '08:30', close: '17:15' },
+    reservationGraceMinutes: 5,
+    defaultServiceMinutes: 5,
   },
   services: [
     { id: 'cert', name: { ja: '証明書', en: 'Certificates' }, prefix: 'A', active: true },
@@ -38,8 +41,7 @@ function office(withConfig: OfficeConfig = config) {
     state.apply(d.change());
     return result;
   };
-  const issue = (time: number, services: string[], assistance = false) =>
-    run(time, (d) => q.issue(d, { services, assistance, source: 'kiosk' })).visit;
+  const issue = (time: number, services: string[], assistance = false) => run(time, (d) => q.issue(d, { services, assistance, source: 'kiosk' })).visit;
   const callNext = (time: number, counter: string) => run(time, (d) => q.callNext(d, counter));
   const stepOf = (visitId: string) => state.visits.get(visitId)!.steps.find((s) => ['called', 'serving', 'waiting', 'held', 'no_show'].includes(s.state))!;
   return { state, run, issue, callNext, stepOf };
@@ -168,7 +170,10 @@ describe('a visit through its steps', () => {
     const v = o.callNext(at('09:01'), '2');
     o.run(at('09:05'), (d) => q.finish(d, '2', v.steps[0]!.id, ['insurance']));
     const after = o.state.visits.get(v.id)!;
-    expect(after.steps.map((s) => [s.serviceId, s.state])).toEqual([['cert', 'done'], ['insurance', 'waiting']]);
+    expect(after.steps.map((s) => [s.serviceId, s.state])).toEqual([
+      ['cert', 'done'],
+      ['insurance', 'waiting'],
+    ]);
   });
 
   it('staff can add procedures to a visit that is waiting', () => {
@@ -266,7 +271,10 @@ describe('estimates', () => {
 describe('priority rules', () => {
   /** Counter 2 alternates: after a priority visit, `n` ordinary ones go first. */
   const alternating = (n: number) =>
-    OfficeConfig.parse({ ...config, counters: config.counters.map((c) => (c.id === '2' ? { ...c, priorityRule: { kind: 'alternate', ordinaryPerPriority: n } } : c)) });
+    OfficeConfig.parse({
+      ...config,
+      counters: config.counters.map((c) => (c.id === '2' ? { ...c, priorityRule: { kind: 'alternate', ordinaryPerPriority: n } } : c)),
+    });
   /** Serve the visit at the counter to the end, so it is free for the next call. */
   const callAndFinish = (o: ReturnType<typeof office>, time: number, counter: string) => {
     const v = o.callNext(time, counter);
@@ -319,7 +327,7 @@ describe('priority rules', () => {
     expect(callAndFinish(o, at('09:11'), '1').id).toBe(p2.id);
   });
 
-  it('alternate: the count is rebuilt from the day\'s call events, as on a restart', () => {
+  it("alternate: the count is rebuilt from the day's call events, as on a restart", () => {
     const o = office(alternating(2));
     const events: Parameters<QueueState['apply']>[0]['events'] = [];
     const run = <T>(time: number, command: (d: q.Draft) => T) => {
@@ -404,7 +412,10 @@ describe('taking numbers now: the one decision for issuing and the screens', () 
     const weekdays = settings({ closedWeekdays: [0, 6] });
     expect(takingNumbers(at('10:00'), weekdays)).toEqual({ businessDate: '2026-04-01', open: true, trying: false, closedBecause: null });
     expect(takingNumbers(at('18:00'), weekdays)).toEqual({
-      businessDate: '2026-04-02', open: false, trying: false, closedBecause: { kind: 'hours', date: '2026-04-02', opens: '08:30', closes: '17:15' },
+      businessDate: '2026-04-02',
+      open: false,
+      trying: false,
+      closedBecause: { kind: 'hours', date: '2026-04-02', opens: '08:30', closes: '17:15' },
     });
     expect(takingNumbers(at('10:00', '2026-04-04'), weekdays)).toMatchObject({ open: false, trying: false, closedBecause: { kind: 'weekday', weekday: 6 } });
     const trying = settings({ closedWeekdays: [0, 6], openForTrying: true });

@@ -230,8 +230,12 @@ export class QueueState {
     const view: CounterView = { id: counterId, status: this.statusOf(counterId) };
     if (here) {
       view.current = {
-        visitId: here.visit.id, stepId: here.step.id, number: here.visit.number, serviceId: here.step.serviceId,
-        state: here.step.state as 'called' | 'serving', calledAt: here.step.calledAt!,
+        visitId: here.visit.id,
+        stepId: here.step.id,
+        number: here.visit.number,
+        serviceId: here.step.serviceId,
+        state: here.step.state as 'called' | 'serving',
+        calledAt: here.step.calledAt!,
       };
     }
     return view;
@@ -245,9 +249,15 @@ export class QueueState {
       .filter((q) => q.visit.businessDate === today)
       .sort((a, b) => Number(a.step.state === 'no_show') - Number(b.step.state === 'no_show') || arrivalOrder(a, b));
     return [...waiting, ...aside].slice(0, STAFF_VIEW_PER_SERVICE).map(({ visit, step }) => ({
-      visitId: visit.id, stepId: step.id, number: visit.number, serviceId, state: step.state as QueueEntry['state'],
-      enteredAt: step.enteredAt!, priority: step.priorityFrom !== undefined && step.priorityFrom <= now,
-      assistance: visit.assistance, reservation: visit.reservationId !== undefined,
+      visitId: visit.id,
+      stepId: step.id,
+      number: visit.number,
+      serviceId,
+      state: step.state as QueueEntry['state'],
+      enteredAt: step.enteredAt!,
+      priority: step.priorityFrom !== undefined && step.priorityFrom <= now,
+      assistance: visit.assistance,
+      reservation: visit.reservationId !== undefined,
     }));
   }
 }

@@ -6,7 +6,16 @@ import type { AccessStore } from '../access/store.js';
 import { dispatch, isEndpoint, type Handlers } from '../web/calls.js';
 import { checkReport, type Presence } from '../staff/presence.js';
 import {
-  can, JunbanError, SyncRequest, type Ack, type ClientToServerEvents, type Device, type LogEvent, type PresenceAnswer, type Principal, type PublicView,
+  can,
+  JunbanError,
+  SyncRequest,
+  type Ack,
+  type ClientToServerEvents,
+  type Device,
+  type LogEvent,
+  type PresenceAnswer,
+  type Principal,
+  type PublicView,
   type ServerToClientEvents,
 } from '@junban/protocol';
 import type { Committed, Office } from '../queue/office.js';
@@ -40,7 +49,8 @@ const withoutActor = (events: LogEvent[]): LogEvent[] => events.map(({ actor: _a
 
 /** What the hub reads of the office: its views, its log, its clock and its ticks. */
 export type HubOffice = Pick<
-  Office, 'config' | 'state' | 'now' | 'currentVersion' | 'onTick' | 'onCommit' | 'publicView' | 'staffView' | 'eventsAfter' | 'recentCalls'
+  Office,
+  'config' | 'state' | 'now' | 'currentVersion' | 'onTick' | 'onCommit' | 'publicView' | 'staffView' | 'eventsAfter' | 'recentCalls'
 >;
 
 export interface ServeDeps {
@@ -63,7 +73,9 @@ export interface ServeDeps {
 export function createScreens(
   http: HttpServer,
   deps: {
-    office: HubOffice; access: AccessStore; log: Logger;
+    office: HubOffice;
+    access: AccessStore;
+    log: Logger;
     /** The office's public address: its pages may open sockets too (besides the Host they came to). */
     publicUrl?: string | undefined;
   },
@@ -106,7 +118,8 @@ export function createScreens(
     const now = authenticate(access, socket.data.credentials);
     if (now?.kind === 'staff' && now.id === before.id && now.role === before.role) return true;
     // The call that found out is answered first, so the screen can say why it was closed.
-    if (typeof ack === 'function') (ack as (a: Ack<never>) => void)({ ok: false, error: { code: 'auth/required', message: 'The session has ended; sign in again.' } });
+    if (typeof ack === 'function')
+      (ack as (a: Ack<never>) => void)({ ok: false, error: { code: 'auth/required', message: 'The session has ended; sign in again.' } });
     if (now) socket.emit('accountChanged');
     socket.disconnect(true);
     return false;
@@ -148,7 +161,12 @@ export function createScreens(
     const recent = office.recentCalls();
     const version = events.length ? events[events.length - 1]!.seq : previous;
     const base = {
-      previous, version, businessDate: office.state.businessDate(now), at: now, calls, opening: openingNow(office.state, now),
+      previous,
+      version,
+      businessDate: office.state.businessDate(now),
+      at: now,
+      calls,
+      opening: openingNow(office.state, now),
       counters: [...counters].filter((id) => office.config.counters.some((c) => c.id === id)).map((id) => office.state.counterView(id)),
       ...(batch.some((c) => c.configChanged) ? { config: office.config } : {}),
       ...devicesNow,
@@ -249,7 +267,10 @@ export function createScreens(
           if (!isEndpoint(name)) throw new JunbanError('api/not_found', `Unknown command ${JSON.stringify(name)}.`);
           const { input, idempotencyKey } = request as { input?: unknown; idempotencyKey?: unknown };
           const key = idempotencyKey === undefined ? {} : { idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : '' };
-          ack({ ok: true, data: await dispatch(handlers, name, input, { principal, actor: actorOf(principal), address: socket.handshake.address, ...key }) } as never);
+          ack({
+            ok: true,
+            data: await dispatch(handlers, name, input, { principal, actor: actorOf(principal), address: socket.handshake.address, ...key }),
+          } as never);
         } catch (err) {
           ack(toAck(err, log) as never);
         }

@@ -84,7 +84,10 @@ export function limitMessages(socket: Socket, limit: MessageLimit, log: Logger, 
     const ack = packet[packet.length - 1];
     const refusal: Ack<never> = {
       ok: false,
-      error: { code: 'socket/too_many_messages', message: `Too many messages (more than ${limit.perSecond} a second); this one was not handled. Slow down or the connection is closed.` },
+      error: {
+        code: 'socket/too_many_messages',
+        message: `Too many messages (more than ${limit.perSecond} a second); this one was not handled. Slow down or the connection is closed.`,
+      },
     };
     if (typeof ack === 'function') (ack as (a: Ack<never>) => void)(refusal);
   });

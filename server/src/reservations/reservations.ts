@@ -1,6 +1,15 @@
 import { parse } from 'csv-parse/sync';
 import { randomInt, randomUUID } from 'node:crypto';
-import { isReservationCode, JunbanError, RESERVATION_CODE_ALPHABET, RESERVATION_CODE_RULE, type IssuedVisit, type Language, type OfficeConfig, type Reservation } from '@junban/protocol';
+import {
+  isReservationCode,
+  JunbanError,
+  RESERVATION_CODE_ALPHABET,
+  RESERVATION_CODE_RULE,
+  type IssuedVisit,
+  type Language,
+  type OfficeConfig,
+  type Reservation,
+} from '@junban/protocol';
 import { calendarDay, closedReason } from '../calendar/calendar.js';
 import { businessDateOf, instantOf } from '../queue/business-day.js';
 import { issue } from '../queue/commands.js';
@@ -18,13 +27,32 @@ export const noteForbidden = () =>
 const newCode = () => Array.from({ length: 8 }, () => RESERVATION_CODE_ALPHABET[randomInt(RESERVATION_CODE_ALPHABET.length)]).join('');
 
 // The `note` column is no longer written: notes are sealed in the notes table (notes/notes.ts).
-interface Row { id: string; code: string; service_id: string; business_date: string; slot_start: number; slot_end: number; status: Reservation['status']; visit_id: string | null }
+interface Row {
+  id: string;
+  code: string;
+  service_id: string;
+  business_date: string;
+  slot_start: number;
+  slot_end: number;
+  status: Reservation['status'];
+  visit_id: string | null;
+}
 
-export interface NewReservation { serviceId: string; slotStart: number; slotMinutes: number; code?: string | undefined; note?: string | undefined }
+export interface NewReservation {
+  serviceId: string;
+  slotStart: number;
+  slotMinutes: number;
+  code?: string | undefined;
+  note?: string | undefined;
+}
 
 /** Booked slots and their check-in: a reservation becomes a visit that goes ahead from its slot start. */
 export class Reservations {
-  constructor(private readonly db: Db, private readonly office: ReservationsOffice, private readonly notes: Notes) {}
+  constructor(
+    private readonly db: Db,
+    private readonly office: ReservationsOffice,
+    private readonly notes: Notes,
+  ) {}
 
   /** A booking as anyone with reservation:read sees it: whether it has a note, never the note. */
   private toReservation(r: Row): Reservation {
@@ -59,8 +87,12 @@ export class Reservations {
   private insert(r: NewReservation, actor: string): Reservation {
     const settings = this.office.config.settings;
     const reservation: Reservation = {
-      id: randomUUID(), code: r.code ?? newCode(), serviceId: r.serviceId, slotStart: r.slotStart,
-      slotEnd: r.slotStart + r.slotMinutes * 60_000, status: 'booked',
+      id: randomUUID(),
+      code: r.code ?? newCode(),
+      serviceId: r.serviceId,
+      slotStart: r.slotStart,
+      slotEnd: r.slotStart + r.slotMinutes * 60_000,
+      status: 'booked',
     };
     const businessDate = businessDateOf(r.slotStart, settings);
     try {
@@ -84,7 +116,9 @@ export class Reservations {
 
   list(date?: string): Reservation[] {
     const day = date ?? this.office.businessDate();
-    return (this.db.prepare('SELECT * FROM reservations WHERE business_date = ? ORDER BY slot_start, code').all(day) as Row[]).map((r) => this.toReservation(r));
+    return (this.db.prepare('SELECT * FROM reservations WHERE business_date = ? ORDER BY slot_start, code').all(day) as Row[]).map((r) =>
+      this.toReservation(r),
+    );
   }
 
   private byCode(code: string): Row | undefined {
@@ -108,7 +142,11 @@ export class Reservations {
   }
 
   /** Change a booking before check-in; what is not given stays as it was. */
-  update(id: string, change: { serviceId?: string | undefined; slotStart?: number | undefined; slotMinutes?: number | undefined; note?: string | undefined }, actor: string): Reservation {
+  update(
+    id: string,
+    change: { serviceId?: string | undefined; slotStart?: number | undefined; slotMinutes?: number | undefined; note?: string | undefined },
+    actor: string,
+  ): Reservation {
     const row = this.booked(id);
     const serviceId = change.serviceId ?? row.service_id;
     const slotStart = change.slotStart ?? row.slot_start;
@@ -157,7 +195,13 @@ export class Reservations {
         if (code && !isReservationCode(code)) throw new Error(`code: ${RESERVATION_CODE_RULE}`);
         if (code && (codes.has(code) || this.byCode(code))) throw new Error(`code ${code} is already used`);
         if (code) codes.add(code);
-        const r: NewReservation = { serviceId: rec.service ?? '', slotStart: instantOf(rec.date!, rec.time!.padStart(5, '0'), config.settings.timeZone), slotMinutes: minutes, code, note: rec.note || undefined };
+        const r: NewReservation = {
+          serviceId: rec.service ?? '',
+          slotStart: instantOf(rec.date!, rec.time!.padStart(5, '0'), config.settings.timeZone),
+          slotMinutes: minutes,
+          code,
+          note: rec.note || undefined,
+        };
         this.check(config, r);
         rows.push(r);
       } catch (e) {

@@ -14,7 +14,12 @@ const screens = [
   { path: '/display/', ja: '呼出表示', en: 'Display', about: '待合室の呼出画面 / the waiting-room screen that calls numbers', token: 'display' },
   { path: '/admin/counter', ja: '窓口', en: 'Counter', about: '呼出・受付・完了 / call, serve, finish' },
   { path: '/admin/guide', ja: 'フロア案内', en: 'Guide', about: '申請書の事前記入 / pre-check and pre-fill forms' },
-  { path: '/admin/printers', ja: 'プリンター', en: 'Printers', about: '状態・再印刷・仮想プリンターの発券履歴 / state, reprints, the virtual printer\'s latest tickets' },
+  {
+    path: '/admin/printers',
+    ja: 'プリンター',
+    en: 'Printers',
+    about: "状態・再印刷・仮想プリンターの発券履歴 / state, reprints, the virtual printer's latest tickets",
+  },
   { path: '/admin/manager', ja: '管理者', en: 'Manager', about: '待ち状況と分析 / live floor and wait-time analytics' },
   { path: '/display/congestion', ja: '混雑状況', en: 'Congestion', about: '公開ページ（ログイン不要）/ public page for the city website, no sign-in' },
 ] as const;

@@ -17,10 +17,21 @@ export function isRecorded(name: EndpointName): boolean {
   return RECORDED.has(api[name].permission) && api[name].method !== 'GET';
 }
 
-interface ChangeRow { seq: number; at: number; actor: string; actor_name: string | null; endpoint: string; target: string | null; summary: string }
+interface ChangeRow {
+  seq: number;
+  at: number;
+  actor: string;
+  actor_name: string | null;
+  endpoint: string;
+  target: string | null;
+  summary: string;
+}
 
 export class ChangeLog {
-  constructor(private readonly db: Db, private readonly now: () => number) {}
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number,
+  ) {}
 
   record(change: { actor: string; endpoint: string; target: string | null; summary: unknown }): void {
     this.db
@@ -39,7 +50,13 @@ export class ChangeLog {
       )
       .all(beforeSeq ?? Number.MAX_SAFE_INTEGER, limit) as ChangeRow[];
     return rows.map((r) => ({
-      seq: r.seq, at: r.at, actor: r.actor, actorName: r.actor_name, endpoint: r.endpoint, target: r.target, summary: JSON.parse(r.summary) as unknown,
+      seq: r.seq,
+      at: r.at,
+      actor: r.actor,
+      actorName: r.actor_name,
+      endpoint: r.endpoint,
+      target: r.target,
+      summary: JSON.parse(r.summary) as unknown,
     }));
   }
 }

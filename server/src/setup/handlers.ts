@@ -2,7 +2,16 @@
 import type { AccessStore } from '../access/store.js';
 import { addDays, calendarDays } from '../calendar/calendar.js';
 import {
-  withCounter, withGroup, withGroupOrder, withoutCounter, withoutGroup, withPrinter, withoutPrinter, withService, withServiceOrder, withSettings,
+  withCounter,
+  withGroup,
+  withGroupOrder,
+  withoutCounter,
+  withoutGroup,
+  withPrinter,
+  withoutPrinter,
+  withService,
+  withServiceOrder,
+  withSettings,
 } from '../config/edits.js';
 import { assertKnownPrinter } from '../printing/known.js';
 import { JunbanError } from '@junban/protocol';
@@ -15,7 +24,9 @@ import { Pairings } from './pairing.js';
 import { exportOffice, importOffice } from './transfer.js';
 
 export function setupHandlers(deps: {
-  office: OfficeReader & Pick<Office, 'configure' | 'state'>; access: AccessStore; changes: ChangeLog;
+  office: OfficeReader & Pick<Office, 'configure' | 'state'>;
+  access: AccessStore;
+  changes: ChangeLog;
   screens: Pick<ScreensPort, 'deviceChanged'>;
 }) {
   const { office, access, changes, screens } = deps;
@@ -43,7 +54,9 @@ export function setupHandlers(deps: {
 
 /** Kiosks, displays and print agents: pairing a new one, its settings, revoking it, and what a device asks of itself. */
 export function deviceHandlers(deps: {
-  office: Pick<OfficeReader, 'config'>; access: AccessStore; pairings: Pairings;
+  office: Pick<OfficeReader, 'config'>;
+  access: AccessStore;
+  pairings: Pairings;
   screens: Pick<ScreensPort, 'deviceChanged' | 'disconnectDevice'>;
 }) {
   const { office, access, pairings, screens } = deps;
@@ -92,7 +105,10 @@ export function deviceHandlers(deps: {
 
 /** Setup, wired: the change history and the pairing codes, and their slices of the API table. */
 export function setupFeature(deps: {
-  db: Db; office: OfficeReader & Pick<Office, 'configure' | 'state'>; access: AccessStore; now: () => number;
+  db: Db;
+  office: OfficeReader & Pick<Office, 'configure' | 'state'>;
+  access: AccessStore;
+  now: () => number;
   screens: Pick<ScreensPort, 'deviceChanged' | 'disconnectDevice'>;
 }) {
   const changes = new ChangeLog(deps.db, deps.now);

@@ -63,7 +63,12 @@ export class Pairings {
     const started = this.startedBy.get(key) ?? [];
     if (started.length >= PAIRINGS_PER_ADDRESS) {
       const waitSec = Math.ceil((started[started.length - PAIRINGS_PER_ADDRESS]! + PAIRING_TTL_MS - now) / 1000);
-      throw new JunbanError('pairing/too_many_attempts', `This device (or its network address) asked to be paired too often; try again in ${Math.ceil(waitSec / 60)} min.`, undefined, waitSec);
+      throw new JunbanError(
+        'pairing/too_many_attempts',
+        `This device (or its network address) asked to be paired too often; try again in ${Math.ceil(waitSec / 60)} min.`,
+        undefined,
+        waitSec,
+      );
     }
     if (this.byId.size >= MAX_WAITING) {
       throw new JunbanError('pairing/too_many_attempts', 'Too many devices are waiting to be paired; try again in a few minutes.', undefined, 60);

@@ -4,9 +4,7 @@
  * never tokens, passwords or visits.
  */
 import { isDeepStrictEqual } from 'node:util';
-import {
-  JunbanError, OfficeConfig, OfficeFile, type Device, type DisplaySettings, type ImportPreview, type ImportSection,
-} from '@junban/protocol';
+import { JunbanError, OfficeConfig, OfficeFile, type Device, type DisplaySettings, type ImportPreview, type ImportSection } from '@junban/protocol';
 import type { AccessStore } from '../access/store.js';
 import type { Office } from '../queue/office.js';
 import type { QueueState } from '../queue/state.js';
@@ -25,7 +23,14 @@ export function readOfficeFile(file: unknown): Pick<OfficeFile, 'config' | 'disp
   const parsed = wrapped ? OfficeFile.safeParse(file) : OfficeConfig.safeParse(file);
   if (!parsed.success) {
     const issues = issuesOf(parsed.error);
-    throw new JunbanError('input/invalid', `This is not a valid office file: ${issues.slice(0, 5).map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
+    throw new JunbanError(
+      'input/invalid',
+      `This is not a valid office file: ${issues
+        .slice(0, 5)
+        .map((i) => `${i.path}: ${i.message}`)
+        .join('; ')}`,
+      issues,
+    );
   }
   return 'format' in parsed.data ? parsed.data : { config: parsed.data, displays: [] };
 }
@@ -48,7 +53,10 @@ function compare<T extends { id: string }>(before: readonly T[], after: readonly
       return fields.length ? [{ id: x.id, fields }] : [];
     }),
     removed: before.filter((x) => !next.has(x.id)).map((x) => x.id),
-    reordered: !isDeepStrictEqual(kept, before.filter((x) => next.has(x.id)).map((x) => x.id)),
+    reordered: !isDeepStrictEqual(
+      kept,
+      before.filter((x) => next.has(x.id)).map((x) => x.id),
+    ),
   };
 }
 
@@ -66,14 +74,21 @@ export interface ImportPlan {
  * What importing `file` into an office with `current` configuration would do. Procedures are never removed (old
  * visits and statistics keep their names): those missing from the file are kept, closed.
  */
-export function planImport(current: OfficeConfig, file: Pick<OfficeFile, 'config' | 'displays'>, state: QueueState, devices: readonly Device[], now: number): ImportPlan {
+export function planImport(
+  current: OfficeConfig,
+  file: Pick<OfficeFile, 'config' | 'displays'>,
+  state: QueueState,
+  devices: readonly Device[],
+  now: number,
+): ImportPlan {
   const incoming = file.config;
   const warnings: string[] = [];
   const blockers: string[] = [];
 
   const missing = current.services.filter((s) => !incoming.services.some((x) => x.id === s.id));
   const kept = missing.map((s) => ({ ...s, active: false }));
-  for (const s of missing.filter((x) => x.active)) warnings.push(`The procedure "${s.id}" (${s.name.ja}) is not in the file: it is kept, closed, so past visits keep their name.`);
+  for (const s of missing.filter((x) => x.active))
+    warnings.push(`The procedure "${s.id}" (${s.name.ja}) is not in the file: it is kept, closed, so past visits keep their name.`);
   // Whether this office is open for trying is its own state, not part of a setup copied from elsewhere (a demo's).
   const settings = { ...incoming.settings, openForTrying: current.settings.openForTrying };
   const parsed = OfficeConfig.safeParse({ ...incoming, settings, services: [...incoming.services, ...kept] });

@@ -2,9 +2,7 @@
  * Who is signed in right now and where: each open staff screen (a socket) and the counter its console reported.
  * Kept in memory: after a restart every screen reconnects and reports again.
  */
-import {
-  JunbanError, PresenceReport, type OfficeConfig, type OtherScreen, type Principal, type StaffAccount, type StaffPresence,
-} from '@junban/protocol';
+import { JunbanError, PresenceReport, type OfficeConfig, type OtherScreen, type Principal, type StaffAccount, type StaffPresence } from '@junban/protocol';
 
 /** A screen's `presence` report, checked: only staff screens report, and only counters the office has. */
 export function checkReport(principal: Principal, report: unknown, config: OfficeConfig): string | null {
@@ -12,7 +10,8 @@ export function checkReport(principal: Principal, report: unknown, config: Offic
   const parsed = PresenceReport.safeParse(report ?? {});
   if (!parsed.success) throw new JunbanError('input/invalid', 'presence takes { counterId: string | null }.');
   const { counterId } = parsed.data;
-  if (counterId !== null && !config.counters.some((c) => c.id === counterId)) throw new JunbanError('office/unknown_counter', `Unknown counter "${counterId}".`);
+  if (counterId !== null && !config.counters.some((c) => c.id === counterId))
+    throw new JunbanError('office/unknown_counter', `Unknown counter "${counterId}".`);
   return counterId;
 }
 
@@ -54,7 +53,13 @@ export class Presence {
       const account = byId.get(s.staffId);
       if (!account) continue;
       const p = present.get(s.staffId) ?? {
-        staffId: s.staffId, username: account.username, displayName: account.displayName, role: account.role, counters: [], since: s.since, screens: 0,
+        staffId: s.staffId,
+        username: account.username,
+        displayName: account.displayName,
+        role: account.role,
+        counters: [],
+        since: s.since,
+        screens: 0,
       };
       p.screens += 1;
       p.since = Math.min(p.since, s.since);

@@ -41,7 +41,15 @@ export function openDatabase(file: string): Db {
     db.pragma('secure_delete = ON');
     const problems = db.pragma('quick_check', { simple: false }) as { quick_check: string }[];
     if (problems.length !== 1 || problems[0]!.quick_check !== 'ok') {
-      throw new StorageStartError(damaged(file, problems.slice(0, 3).map((p) => p.quick_check).join('; ')));
+      throw new StorageStartError(
+        damaged(
+          file,
+          problems
+            .slice(0, 3)
+            .map((p) => p.quick_check)
+            .join('; '),
+        ),
+      );
     }
     migrate(db);
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -63,10 +71,14 @@ function startFailure(file: string, err: unknown): Error {
   const detail = err instanceof Error ? err.message : String(err);
   if (/^SQLITE_(NOTADB|CORRUPT)/.test(code)) return new StorageStartError(damaged(file, detail));
   if (/^SQLITE_(BUSY|LOCKED)/.test(code)) {
-    return new StorageStartError(`The database ${file} is locked by another program (another junban server, a backup or a database tool). Stop that program, then start again.`);
+    return new StorageStartError(
+      `The database ${file} is locked by another program (another junban server, a backup or a database tool). Stop that program, then start again.`,
+    );
   }
   if (/^SQLITE_FULL/.test(code) || code === 'ENOSPC') return new StorageStartError(`The disk holding ${file} is full. Free some space, then start again.`);
-  return new StorageStartError(`The database ${file} cannot be opened (${code ? `${code}: ` : ''}${detail}). Check that the folder exists and that the server's user may read and write it and the file.`);
+  return new StorageStartError(
+    `The database ${file} cannot be opened (${code ? `${code}: ` : ''}${detail}). Check that the folder exists and that the server's user may read and write it and the file.`,
+  );
 }
 
 /**

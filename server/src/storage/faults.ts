@@ -23,15 +23,23 @@ export function storageError(err: unknown): JunbanError | undefined {
   if (BUSY.has(primary(err.code))) {
     return new JunbanError('storage/busy', 'The database is locked by another program (a backup or a tool?); nothing was changed. Try again in a moment.');
   }
-  return new JunbanError('storage/unwritable', `The server cannot write to its database (${describe(err.code)}); nothing was changed. Tell the office's administrator.`);
+  return new JunbanError(
+    'storage/unwritable',
+    `The server cannot write to its database (${describe(err.code)}); nothing was changed. Tell the office's administrator.`,
+  );
 }
 
 function describe(code: string): string {
   switch (primary(code)) {
-    case 'SQLITE_FULL': return 'the disk is full';
-    case 'SQLITE_READONLY': return 'the file is read-only';
-    case 'SQLITE_CORRUPT': case 'SQLITE_NOTADB': return 'the file is damaged';
-    default: return `disk error ${code}`;
+    case 'SQLITE_FULL':
+      return 'the disk is full';
+    case 'SQLITE_READONLY':
+      return 'the file is read-only';
+    case 'SQLITE_CORRUPT':
+    case 'SQLITE_NOTADB':
+      return 'the file is damaged';
+    default:
+      return `disk error ${code}`;
   }
 }
 
@@ -61,7 +69,10 @@ export class StorageHealth {
     if (!this.wroteSinceCheck) this.probe();
     this.wroteSinceCheck = false;
     if (!this.failure) return;
-    throw new JunbanError('storage/unwritable', `The database's last write failed (${describe(this.failure.code)}, ${new Date(this.failure.at).toISOString()}): the office cannot record tickets or calls.`);
+    throw new JunbanError(
+      'storage/unwritable',
+      `The database's last write failed (${describe(this.failure.code)}, ${new Date(this.failure.at).toISOString()}): the office cannot record tickets or calls.`,
+    );
   }
 
   /**

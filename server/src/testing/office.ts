@@ -121,8 +121,13 @@ export async function startBuiltOffice(options: BuiltOfficeOptions = {}): Promis
       cwd: repoRoot,
       // No generated history unless asked for: writing it keeps the server busy for half a minute.
       env: {
-        ...process.env, LOG_LEVEL: 'warn', JUNBAN_DEMO_HISTORY_DAYS: '0', HOST: '127.0.0.1', ...options.env?.(baseURL),
-        PORT: String(port), JUNBAN_DATA_DIR: dataDir,
+        ...process.env,
+        LOG_LEVEL: 'warn',
+        JUNBAN_DEMO_HISTORY_DAYS: '0',
+        HOST: '127.0.0.1',
+        ...options.env?.(baseURL),
+        PORT: String(port),
+        JUNBAN_DATA_DIR: dataDir,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -188,7 +193,13 @@ export async function startBuiltOffice(options: BuiltOfficeOptions = {}): Promis
 
   await healthy();
   return {
-    baseURL, port, dataDir, output, assertAlive, stop, kill,
+    baseURL,
+    port,
+    dataDir,
+    output,
+    assertAlive,
+    stop,
+    kill,
     get child() {
       return child;
     },
@@ -218,7 +229,10 @@ export async function startInProcessOffice(options: Omit<OfficeServerOptions, 'd
   const server = createOfficeServer({ ...options, dataDir });
   const port = await server.listen(0);
   return {
-    server, port, dataDir, url: `http://127.0.0.1:${port}`,
+    server,
+    port,
+    dataDir,
+    url: `http://127.0.0.1:${port}`,
     async stop() {
       await server.close();
       if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });

@@ -18,7 +18,10 @@ function signingKey(db: Db): Buffer {
 export class StatusLinks {
   private readonly key: Buffer;
 
-  constructor(db: Db, private readonly baseUrl: () => string) {
+  constructor(
+    db: Db,
+    private readonly baseUrl: () => string,
+  ) {
     this.key = signingKey(db);
   }
 

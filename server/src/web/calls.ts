@@ -43,7 +43,8 @@ export function parseInput<T>(schema: z.ZodType<T>, raw: unknown): T {
     const issues = parsed.error.issues.flatMap((i) =>
       i.code === 'unrecognized_keys'
         ? i.keys.map((key) => ({ path: [...i.path, key].join('.'), message: 'unknown field' }))
-        : [{ path: i.path.join('.') || '(input)', message: i.message }]);
+        : [{ path: i.path.join('.') || '(input)', message: i.message }],
+    );
     throw new JunbanError('input/invalid', `Invalid input: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
   }
   return parsed.data;

@@ -60,7 +60,14 @@ export function answerUnreadableRequests(http: HttpServer): void {
   http.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable || (err as { bytesParsed?: number }).bytesParsed === undefined) return socket.destroy();
     const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
-    const body = JSON.stringify({ error: { code: tooLarge ? 'input/too_large' : 'input/invalid', message: tooLarge ? 'The request line or headers are too long.' : 'The request could not be read.' } });
-    socket.end(`HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    const body = JSON.stringify({
+      error: {
+        code: tooLarge ? 'input/too_large' : 'input/invalid',
+        message: tooLarge ? 'The request line or headers are too long.' : 'The request could not be read.',
+      },
+    });
+    socket.end(
+      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
   });
 }

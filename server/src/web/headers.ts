@@ -15,7 +15,9 @@ function inlineScriptHashes(buildDirs: string[]): () => string[] {
   let lookedAt = -Infinity;
   const htmlFiles = (dir: string): string[] =>
     existsSync(dir)
-      ? readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html')).map((f) => join(dir, f))
+      ? readdirSync(dir, { recursive: true, encoding: 'utf8' })
+          .filter((f) => f.endsWith('.html'))
+          .map((f) => join(dir, f))
       : [];
   return () => {
     if (Date.now() - lookedAt < 5_000) return hashes;

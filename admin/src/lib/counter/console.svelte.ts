@@ -31,10 +31,7 @@ export interface QueueSummary {
 }
 
 /** What a key pressed on the console asks for. */
-export type KeyCommand =
-  | { kind: 'callNumber' }
-  | { kind: 'return'; name: 'returnHeld' | 'requeue'; stepId: string }
-  | { kind: 'action'; action: Action };
+export type KeyCommand = { kind: 'callNumber' } | { kind: 'return'; name: 'returnHeld' | 'requeue'; stepId: string } | { kind: 'action'; action: Action };
 
 /** A key typed into a field (a note, a number, a list) is the field's: typing must never call anyone. */
 export function isTyping(target: EventTarget | null): boolean {
@@ -47,10 +44,7 @@ export function isTyping(target: EventTarget | null): boolean {
  * C goes to the number field; B and Q bring back the first held resident and the first no-show (the lists' top
  * buttons); every other key is an action's.
  */
-export function keyCommand(
-  key: string,
-  on: { actions: readonly Action[]; held: readonly QueueEntry[]; noShows: readonly QueueEntry[] },
-): KeyCommand | null {
+export function keyCommand(key: string, on: { actions: readonly Action[]; held: readonly QueueEntry[]; noShows: readonly QueueEntry[] }): KeyCommand | null {
   const k = key.toLowerCase();
   if (k === 'c') return { kind: 'callNumber' };
   const back = k === 'b' ? { name: 'returnHeld' as const, entry: on.held[0] } : k === 'q' ? { name: 'requeue' as const, entry: on.noShows[0] } : null;
@@ -150,7 +144,13 @@ export class CounterConsole {
 
   // One list drives the buttons, their shortcut hints and the keyboard: what you see is what the key does.
   readonly actions = $derived<Action[]>([
-    { key: 'n', label: '次を呼出 / Call next', enabled: !this.current && !this.justCalled && this.counterView?.status === 'open', run: () => this.callNext(), kind: 'primary' },
+    {
+      key: 'n',
+      label: '次を呼出 / Call next',
+      enabled: !this.current && !this.justCalled && this.counterView?.status === 'open',
+      run: () => this.callNext(),
+      kind: 'primary',
+    },
     { key: 'r', label: '再呼出 / Recall', enabled: this.current?.state === 'called', run: () => this.atCounter('recall') },
     { key: 's', label: '対応開始 / Start', enabled: this.current?.state === 'called', run: () => this.atCounter('startServing'), kind: 'primary' },
     { key: 'f', label: '完了 / Finish', enabled: !!this.current, run: () => this.atCounter('finish'), kind: 'primary' },
@@ -316,11 +316,12 @@ export class CounterConsole {
   saveNote(): void {
     const visitId = this.visit?.id;
     const note = this.noteDraft.trim();
-    if (visitId) void this.#act(async () => {
-      const result = await callOnce('setNote', { visitId, note });
-      this.savedNote = note;
-      return result;
-    });
+    if (visitId)
+      void this.#act(async () => {
+        const result = await callOnce('setNote', { visitId, note });
+        this.savedNote = note;
+        return result;
+      });
   }
 
   togglePlan(): void {

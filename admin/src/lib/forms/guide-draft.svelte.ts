@@ -51,7 +51,9 @@ export class GuideDraft {
   /** Procedures with a form to fill in, in the order chosen. */
   readonly withForms = $derived(this.chosen.filter((id) => this.forms[id]));
   readonly errorCount = $derived(this.withForms.reduce((n, id) => n + (this.issues[id] ?? []).filter((i) => i.level === 'error').length, 0));
-  readonly warnings = $derived(this.withForms.flatMap((id) => (this.issues[id] ?? []).filter((i) => i.level === 'warning').map((issue) => ({ serviceId: id, issue }))));
+  readonly warnings = $derived(
+    this.withForms.flatMap((id) => (this.issues[id] ?? []).filter((i) => i.level === 'warning').map((issue) => ({ serviceId: id, issue }))),
+  );
   readonly #warningKey = $derived(JSON.stringify(this.warnings.map((w) => [w.serviceId, w.issue.field, w.issue.message.ja])));
   readonly acknowledged = $derived(this.warnings.length === 0 || this.#acknowledged === this.#warningKey);
   readonly ready = $derived(
@@ -184,7 +186,10 @@ export class GuideDraft {
   #schedule(serviceId: string) {
     clearTimeout(this.#timers.get(serviceId));
     if (!this.checking.includes(serviceId)) this.checking.push(serviceId);
-    this.#timers.set(serviceId, setTimeout(() => void this.#check(serviceId), CHECK_DELAY_MS));
+    this.#timers.set(
+      serviceId,
+      setTimeout(() => void this.#check(serviceId), CHECK_DELAY_MS),
+    );
   }
 
   async #check(serviceId: string) {

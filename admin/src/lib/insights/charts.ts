@@ -55,14 +55,23 @@ export function heatmapOption(cells: readonly HeatmapCell[], mode: HeatmapMode, 
     xAxis: { type: 'category', data: allHours.map(hourLabel), splitArea: { show: true } },
     yAxis: { type: 'category', inverse: true, data: weekdays.map((d) => `${WEEKDAY_NAMES[d]!.ja} ${WEEKDAY_NAMES[d]!.en}`), splitArea: { show: true } },
     visualMap: {
-      min: 0, max: Math.max(1, Math.ceil(max)), calculable: true, orient: 'horizontal', left: 'center', bottom: 0,
+      min: 0,
+      max: Math.max(1, Math.ceil(max)),
+      calculable: true,
+      orient: 'horizontal',
+      left: 'center',
+      bottom: 0,
       text: mode === 'arrivals' ? ['多い / busy', '少ない / quiet'] : ['長い / long', '短い / short'],
       inRange: { color: mode === 'arrivals' ? ['#f1f5fb', '#8fb3d9', '#1d3a5f'] : ['#fff7ed', '#fdba74', '#c2410c'] },
     },
-    series: [{
-      type: 'heatmap', name: mode === 'arrivals' ? '1日あたり到着 / Arrivals per day' : '平均待ち(分) / Mean wait (min)',
-      data, label: { show: true, fontSize: 10 },
-    }],
+    series: [
+      {
+        type: 'heatmap',
+        name: mode === 'arrivals' ? '1日あたり到着 / Arrivals per day' : '平均待ち(分) / Mean wait (min)',
+        data,
+        label: { show: true, fontSize: 10 },
+      },
+    ],
   };
 }
 
@@ -80,14 +89,40 @@ export function trendOption(periods: readonly PeriodStats[], by: 'month' | 'day'
       { type: 'value', name: '人/日 per day', position: 'left', nameLocation: 'middle', nameRotate: 90, nameGap: 52 },
       { type: 'value', name: '待ち(分) min', position: 'right', nameLocation: 'middle', nameRotate: 90, nameGap: 34 },
       {
-        type: 'value', name: 'SL %', position: 'right', offset: 58, min: 0, max: 100, splitLine: { show: false },
-        nameLocation: 'middle', nameRotate: 90, nameGap: 40,
+        type: 'value',
+        name: 'SL %',
+        position: 'right',
+        offset: 58,
+        min: 0,
+        max: 100,
+        splitLine: { show: false },
+        nameLocation: 'middle',
+        nameRotate: 90,
+        nameGap: 40,
       },
     ],
     series: [
-      { type: 'bar', name: '1日あたり到着 / Arrivals per day', data: periods.map((p) => Math.round(p.arrivalsPerDay * 10) / 10), itemStyle: { color: colours.arrivals } },
-      { type: 'line', name: '平均待ち / Mean wait', yAxisIndex: 1, data: periods.map((p) => minutesValue(p.wait.mean)), itemStyle: { color: colours.wait }, connectNulls: false },
-      { type: 'line', name: 'サービスレベル / Service level', yAxisIndex: 2, data: periods.map((p) => percentValue(p.serviceLevel.share)), itemStyle: { color: colours.level } },
+      {
+        type: 'bar',
+        name: '1日あたり到着 / Arrivals per day',
+        data: periods.map((p) => Math.round(p.arrivalsPerDay * 10) / 10),
+        itemStyle: { color: colours.arrivals },
+      },
+      {
+        type: 'line',
+        name: '平均待ち / Mean wait',
+        yAxisIndex: 1,
+        data: periods.map((p) => minutesValue(p.wait.mean)),
+        itemStyle: { color: colours.wait },
+        connectNulls: false,
+      },
+      {
+        type: 'line',
+        name: 'サービスレベル / Service level',
+        yAxisIndex: 2,
+        data: periods.map((p) => percentValue(p.serviceLevel.share)),
+        itemStyle: { color: colours.level },
+      },
     ],
   };
 }
@@ -103,7 +138,11 @@ export function dailyOption(periods: readonly PeriodStats[], month: string): Cha
     tooltip: { trigger: 'axis' },
     legend,
     grid: { ...grid, right: 56 },
-    xAxis: { type: 'category', data: days.map((d) => `${Number(d.slice(8, 10))}\n${WEEKDAY_NAMES[weekdayOf(d)]!.ja}`), axisLabel: { interval: 0, fontSize: 10 } },
+    xAxis: {
+      type: 'category',
+      data: days.map((d) => `${Number(d.slice(8, 10))}\n${WEEKDAY_NAMES[weekdayOf(d)]!.ja}`),
+      axisLabel: { interval: 0, fontSize: 10 },
+    },
     yAxis: [
       { type: 'value', name: '人 visits', minInterval: 1 },
       { type: 'value', name: '待ち(分) min', splitLine: { show: false } },
@@ -111,8 +150,12 @@ export function dailyOption(periods: readonly PeriodStats[], month: string): Cha
     series: [
       { type: 'bar', name: '到着 / Arrivals', data: days.map((d) => byDate.get(d)?.arrivals ?? 0), itemStyle: { color: colours.arrivals } },
       {
-        type: 'line', name: '平均待ち / Mean wait', yAxisIndex: 1, data: days.map((d) => minutesValue(byDate.get(d)?.wait.mean)),
-        itemStyle: { color: colours.wait }, connectNulls: false,
+        type: 'line',
+        name: '平均待ち / Mean wait',
+        yAxisIndex: 1,
+        data: days.map((d) => minutesValue(byDate.get(d)?.wait.mean)),
+        itemStyle: { color: colours.wait },
+        connectNulls: false,
       },
     ],
   };
@@ -128,7 +171,14 @@ export function staffingOption(hours: readonly ForecastHour[]): ChartOption {
     yAxis: { type: 'value', name: '窓口数 counters', minInterval: 1 },
     series: [
       { type: 'bar', name: '必要窓口(兼務) / Counters (shared)', data: hours.map((h) => h.simulated), itemStyle: { color: colours.planned } },
-      { type: 'line', name: 'アーラン C 合計 / Erlang C sum', data: hours.map((h) => h.erlangTotal), step: 'middle', itemStyle: { color: colours.counters }, symbol: 'none' },
+      {
+        type: 'line',
+        name: 'アーラン C 合計 / Erlang C sum',
+        data: hours.map((h) => h.erlangTotal),
+        step: 'middle',
+        itemStyle: { color: colours.counters },
+        symbol: 'none',
+      },
     ],
   };
 }
@@ -152,10 +202,20 @@ export function whatIfOption(hours: readonly WhatIfHour[]): ChartOption {
       { type: 'bar', name: '計画の窓口 / Planned counters', yAxisIndex: 1, data: hours.map((h) => h.planned.counters), itemStyle: { color: '#a9bcd4' } },
       { type: 'line', name: '実際の待ち / Actual wait', data: hours.map((h) => minutesValue(h.actual.meanWaitSec)), itemStyle: { color: colours.wait }, z: 4 },
       {
-        type: 'line', name: '再現(実配置) / Replay of actual', data: hours.map((h) => minutesValue(h.replayed.meanWaitSec)),
-        itemStyle: { color: colours.replayed }, lineStyle: { type: 'dashed' }, z: 3,
+        type: 'line',
+        name: '再現(実配置) / Replay of actual',
+        data: hours.map((h) => minutesValue(h.replayed.meanWaitSec)),
+        itemStyle: { color: colours.replayed },
+        lineStyle: { type: 'dashed' },
+        z: 3,
       },
-      { type: 'line', name: '計画の予測 / Plan predicted', data: hours.map((h) => minutesValue(h.planned.meanWaitSec)), itemStyle: { color: colours.planned }, lineStyle: { width: 3 } },
+      {
+        type: 'line',
+        name: '計画の予測 / Plan predicted',
+        data: hours.map((h) => minutesValue(h.planned.meanWaitSec)),
+        itemStyle: { color: colours.planned },
+        lineStyle: { width: 3 },
+      },
     ],
   };
 }

@@ -52,7 +52,6 @@ export function weekdayOf(date: string): number {
   return toUtc(date).getUTCDay();
 }
 
-
 /** "11/3(月)". */
 export function shortDate(date: string): string {
   return `${Number(date.slice(5, 7))}/${Number(date.slice(8, 10))}(${weekdays[weekdayOf(date)]!.ja})`;

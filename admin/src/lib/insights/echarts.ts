@@ -5,16 +5,30 @@
 import { use, init, type ComposeOption, type EChartsType } from 'echarts/core';
 import { BarChart, HeatmapChart, LineChart, type BarSeriesOption, type HeatmapSeriesOption, type LineSeriesOption } from 'echarts/charts';
 import {
-  GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapComponent,
-  type GridComponentOption, type LegendComponentOption, type MarkLineComponentOption, type TooltipComponentOption, type VisualMapComponentOption,
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  TooltipComponent,
+  VisualMapComponent,
+  type GridComponentOption,
+  type LegendComponentOption,
+  type MarkLineComponentOption,
+  type TooltipComponentOption,
+  type VisualMapComponentOption,
 } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 
 use([BarChart, HeatmapChart, LineChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapComponent, SVGRenderer]);
 
 export type ChartOption = ComposeOption<
-  | BarSeriesOption | HeatmapSeriesOption | LineSeriesOption
-  | GridComponentOption | LegendComponentOption | MarkLineComponentOption | TooltipComponentOption | VisualMapComponentOption
+  | BarSeriesOption
+  | HeatmapSeriesOption
+  | LineSeriesOption
+  | GridComponentOption
+  | LegendComponentOption
+  | MarkLineComponentOption
+  | TooltipComponentOption
+  | VisualMapComponentOption
 >;
 
 /** A chart in `el`, redrawn when the element changes size; the returned handle updates it and lets it go. */

@@ -20,17 +20,26 @@ interface StateInfo extends Text {
 export const printerStates: Record<PrinterState, StateInfo> = {
   ready: { ja: '正常', en: 'Ready' },
   paper_near_end: {
-    ja: '用紙残りわずか', en: 'Paper low', trouble: 'low',
+    ja: '用紙残りわずか',
+    en: 'Paper low',
+    trouble: 'low',
     advice: { ja: 'まもなくロール紙を交換してください', en: 'Change the roll soon' },
   },
   paper_out: { ja: '用紙切れ', en: 'Paper out', trouble: 'fault', advice: { ja: 'ロール紙を補充してください', en: 'Load a new paper roll' } },
   cover_open: { ja: 'カバーが開いています', en: 'Cover open', trouble: 'fault', advice: { ja: 'カバーを閉じてください', en: 'Close the cover' } },
   // An Epson TM reports "offline" for what stops it other than paper and cover: mostly a jammed cutter.
   offline: {
-    ja: 'エラー停止中', en: 'Stopped with an error', trouble: 'fault',
+    ja: 'エラー停止中',
+    en: 'Stopped with an error',
+    trouble: 'fault',
     advice: { ja: '紙詰まりを取り除き、電源を入れ直してください', en: 'Clear any paper jam, then switch it off and on' },
   },
-  unreachable: { ja: '応答なし', en: 'Not responding', trouble: 'fault', advice: { ja: '電源とケーブルを確認してください', en: 'Check the power and the cable' } },
+  unreachable: {
+    ja: '応答なし',
+    en: 'Not responding',
+    trouble: 'fault',
+    advice: { ja: '電源とケーブルを確認してください', en: 'Check the power and the cable' },
+  },
   // Not asked yet since the server started, or a ticket was printing when it stopped: nothing to alarm anyone about.
   unknown: { ja: '不明', en: 'Unknown' },
 };

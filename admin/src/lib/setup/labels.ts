@@ -18,7 +18,6 @@ export const secondLanguageLabel: Record<SecondLanguage, string> = {
   pt: 'Português',
 };
 
-
 export const deviceKindLabel: Record<DeviceKind, string> = {
   kiosk: '発券機 / Kiosk',
   display: '表示盤 / Display',

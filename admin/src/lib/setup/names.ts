@@ -7,6 +7,8 @@ export function editableText(text: LocalizedText | undefined): Record<string, st
 
 /** Back to what the server takes: trimmed, and languages left empty are dropped (the server refuses empty names). */
 export function localizedText(fields: Record<string, string>): LocalizedText {
-  const kept = Object.entries(fields).map(([k, v]) => [k, v.trim()] as const).filter(([, v]) => v !== '');
+  const kept = Object.entries(fields)
+    .map(([k, v]) => [k, v.trim()] as const)
+    .filter(([, v]) => v !== '');
   return { ja: '', en: '', ...Object.fromEntries(kept) } as LocalizedText;
 }

@@ -8,9 +8,7 @@ export interface Section {
 
 /** The home screen's headings: the office's groups in its order, each with its procedures, then the ungrouped ones. */
 export function sections(services: Service[], groups: ServiceGroup[]): Section[] {
-  const grouped = groups
-    .map((group) => ({ group, services: services.filter((s) => s.group === group.id) }))
-    .filter((section) => section.services.length > 0);
+  const grouped = groups.map((group) => ({ group, services: services.filter((s) => s.group === group.id) })).filter((section) => section.services.length > 0);
   const known = new Set(grouped.map((section) => section.group.id));
   const rest = services.filter((s) => !s.group || !known.has(s.group));
   return rest.length > 0 ? [...grouped, { group: null, services: rest }] : grouped;
