@@ -80,7 +80,7 @@ export class Pairing {
       });
       if (res.status === 429) {
         // Not an unreachable server: say so, and ask again when the server said, not every few seconds.
-        const waitMs = Math.max(RETRY_MS, Number(res.headers.get('retry-after') ?? 0) * 1000 || RETRY_MS);
+        const waitMs = Math.max(RETRY_MS, Number(res.headers.get('retry-after')) * 1000 || 0);
         this.unreachable = false;
         this.refusedUntil = Date.now() + waitMs;
         this.#later(() => this.#start(), waitMs);
