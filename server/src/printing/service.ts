@@ -188,6 +188,9 @@ export class PrintService {
           const result = await this.driver(printer).print(ticketBytes(content, printer));
           this.noteState(printer.id, result.state);
         } finally {
+          // Even when the printer's state is unchanged, every open printers page looks again: the installer checking
+          // a layout on the virtual printer sees the test ticket at once, in every browser, not at the next poll.
+          this.events.printersChanged();
           resolve();
         }
       }),
