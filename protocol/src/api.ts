@@ -11,6 +11,7 @@
 import type { z } from 'zod';
 import { accessApi } from './access/api.js';
 import { calendarApi } from './calendar/api.js';
+import { cityLinkApi } from './city/link-api.js';
 import type { Endpoint } from './common/endpoint.js';
 import { formsApi, formsFiles } from './forms/api.js';
 import { insightsApi, insightsFiles } from './insights/api.js';
@@ -37,6 +38,7 @@ export const api = {
   ...insightsApi,
   ...setupApi,
   ...calendarApi,
+  ...cityLinkApi,
 } as const;
 
 // The spread above would silently keep only the last of two endpoints of the same name (one table used to refuse

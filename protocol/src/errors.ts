@@ -57,6 +57,19 @@ export const errorStatus = {
   'storage/busy': 503,
   /** The database cannot write (disk full, read-only, I/O error); nothing changed. /health answers it too. */
   'storage/unwritable': 503,
+  /** The city: no office with this id. */
+  'city/unknown_office': 404,
+  /** An enrolment code that is wrong, used or expired: the city admin makes a new one. */
+  'city/bad_code': 400,
+  /** Someone else saved the catalogue since you opened it; open it again. */
+  'city/stale_catalogue': 409,
+  /** The office could not reach the city's address (enrolment), or the city refused its credential (revoked). */
+  'city/unreachable': 502,
+  'city/revoked': 409,
+  /** The office is not linked to a city. */
+  'city/not_linked': 404,
+  /** The city decides this part of the setup; the office follows its catalogue. */
+  'city/locked': 409,
   'server/internal': 500,
 } as const;
 

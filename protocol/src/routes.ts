@@ -4,6 +4,7 @@
  */
 import { accessRoutes } from './access/routes.js';
 import { calendarRoutes } from './calendar/routes.js';
+import { cityLinkRoutes } from './city/link-routes.js';
 import { formsRoutes } from './forms/routes.js';
 import { insightsRoutes } from './insights/routes.js';
 import { liveRoutes } from './live/routes.js';
@@ -24,4 +25,5 @@ export const routes = {
   ...insightsRoutes,
   ...setupRoutes,
   ...calendarRoutes,
+  ...cityLinkRoutes,
 } as const;

@@ -11,6 +11,8 @@ export { buildRequest, createApiClient, createClientFor } from './client.js';
 export type { Route } from './common/route.js';
 export { accessRoutes } from './access/routes.js';
 export { calendarRoutes } from './calendar/routes.js';
+export { cityRoutes } from './city/routes.js';
+export { cityLinkRoutes } from './city/link-routes.js';
 export { formsRoutes } from './forms/routes.js';
 export { insightsRoutes } from './insights/routes.js';
 export { liveRoutes } from './live/routes.js';

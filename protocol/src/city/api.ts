@@ -1,0 +1,111 @@
+/**
+ * The city server's API, declared once like the office's: the city mounts every entry under /api/v1, and its
+ * staff pages call it through `createCityClient`. A table of its own, with its own roles: an office's staff have no
+ * account at the city, and the city's staff none in an office.
+ */
+import { z } from 'zod';
+import { Ok } from '../common/endpoint.js';
+import { LocalizedText } from '../common/model.js';
+import type { Route } from '../common/route.js';
+import type { ErrorCode } from '../errors.js';
+import { strictInput } from '../strict.js';
+import { Catalogue, CityOffice, CityPrincipal, CityRole, Enrolment, EnrolmentCode, FloorOffice, OfficeId } from './model.js';
+import { cityRoutes } from './routes.js';
+
+/** What a city endpoint needs. */
+export type CityPermission = 'city:read' | 'city:admin';
+
+export const cityPermissions: Record<CityRole, readonly CityPermission[]> = {
+  'city-manager': ['city:read'],
+  'city-admin': ['city:read', 'city:admin'],
+};
+
+export interface CityEndpoint extends Route {
+  permission: CityPermission | 'none';
+  summary: string;
+  errors?: readonly ErrorCode[];
+  input: z.ZodType;
+  output: z.ZodType;
+}
+
+/** An entry of the city's table; like the office's `endpoint`, its input refuses fields it does not know. */
+function cityEndpoint<I extends z.ZodType, O extends z.ZodType>(e: Omit<CityEndpoint, 'input' | 'output'> & { input: I; output: O }) {
+  return { ...e, input: strictInput(e.input) };
+}
+
+export const cityApi = {
+  cityHealth: cityEndpoint({
+    ...cityRoutes.cityHealth,
+    permission: 'none',
+    summary: 'The city server is up and reaches PostgreSQL.',
+    input: z.object({}),
+    output: z.object({ ok: z.literal(true) }),
+  }),
+  cityLogin: cityEndpoint({
+    ...cityRoutes.cityLogin,
+    permission: 'none',
+    errors: ['auth/bad_credentials', 'auth/too_many_attempts'],
+    summary: 'Sign in as city staff; sets the session cookie.',
+    input: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
+    output: CityPrincipal,
+  }),
+  cityLogout: cityEndpoint({ ...cityRoutes.cityLogout, permission: 'none', summary: 'Sign out.', input: z.object({}), output: Ok }),
+  cityMe: cityEndpoint({ ...cityRoutes.cityMe, permission: 'city:read', summary: 'Who the caller is.', input: z.object({}), output: CityPrincipal }),
+  listOffices: cityEndpoint({
+    ...cityRoutes.listOffices,
+    permission: 'city:read',
+    summary: "Every office the city knows, with its link's health.",
+    input: z.object({}),
+    output: z.array(CityOffice),
+  }),
+  createEnrolment: cityEndpoint({
+    ...cityRoutes.createEnrolment,
+    permission: 'city:admin',
+    summary:
+      'Add an office (or enrol a revoked one again) and give it a one-time code, valid 24 hours. The office types it in ' +
+      "with the city's address; a new code replaces any unused one.",
+    input: z.object({ officeId: OfficeId, name: LocalizedText }),
+    output: Enrolment,
+  }),
+  revokeOffice: cityEndpoint({
+    ...cityRoutes.revokeOffice,
+    permission: 'city:admin',
+    errors: ['city/unknown_office'],
+    summary: "End an office's credential: its link is cut at once and refused after. Its history stays.",
+    input: z.object({ officeId: OfficeId }),
+    output: Ok,
+  }),
+  enrol: cityEndpoint({
+    ...cityRoutes.enrol,
+    permission: 'none',
+    errors: ['city/bad_code', 'auth/too_many_attempts'],
+    summary: "An office exchanges its one-time code for its credential (answered once; the city keeps only the credential's hash).",
+    input: z.object({ code: EnrolmentCode }),
+    output: z.object({ officeId: OfficeId, name: LocalizedText, token: z.string() }),
+  }),
+  floor: cityEndpoint({
+    ...cityRoutes.floor,
+    permission: 'city:read',
+    summary: 'The live floor of every office: waiting, longest wait, counters open, service level so far today, alerts, last contact.',
+    input: z.object({}),
+    output: z.array(FloorOffice),
+  }),
+  getCatalogue: cityEndpoint({
+    ...cityRoutes.getCatalogue,
+    permission: 'city:read',
+    summary: 'The catalogue every office follows, and its version.',
+    input: z.object({}),
+    output: Catalogue,
+  }),
+  putCatalogue: cityEndpoint({
+    ...cityRoutes.putCatalogue,
+    permission: 'city:admin',
+    errors: ['city/stale_catalogue'],
+    summary: 'A new version of the catalogue (send the version you edited); it reaches every linked office over its link.',
+    input: Catalogue,
+    output: Catalogue,
+  }),
+} as const;
+export type CityEndpointName = keyof typeof cityApi;
+export type CityInput<N extends CityEndpointName> = z.input<(typeof cityApi)[N]['input']>;
+export type CityOutput<N extends CityEndpointName> = z.output<(typeof cityApi)[N]['output']>;

@@ -1,0 +1,144 @@
+/**
+ * The city: many offices linked to one city server. What crosses the office link (the office's event log, its
+ * setup, its live public view; the city's catalogue back), and what the city's staff pages read.
+ *
+ * Nothing here carries personal data: the event log names visits by id and number only, the live view is the one
+ * every wall display may show, and the setup holds no token or password.
+ */
+import { z } from 'zod';
+import { Id, LocalizedText, Slug } from '../common/model.js';
+import { PublicView } from '../live/model.js';
+import { LogEvent } from '../queue/model.js';
+import { OfficeConfig } from '../setup/model.js';
+
+/** Staff of the city server: the city's admin (enrols offices, edits the catalogue) and city managers (read the views). */
+export const CityRole = z.enum(['city-manager', 'city-admin']);
+export type CityRole = z.infer<typeof CityRole>;
+
+export const CityPrincipal = z.object({ kind: z.literal('city-staff'), id: Id, username: z.string(), displayName: z.string(), role: CityRole });
+export type CityPrincipal = z.infer<typeof CityPrincipal>;
+
+/** An office's id at the city: chosen by the city admin when enrolling it, e.g. "honcho", "kita-satellite". */
+export const OfficeId = Slug;
+
+/**
+ * A one-time code an office types in to enrol: 12 letters and digits, valid for 24 hours, used once. It gives the
+ * office its own credential; revoking the office ends it.
+ */
+export const EnrolmentCode = z.string().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/, 'a code like ABCD-EFGH-JKLM');
+export const Enrolment = z.object({ officeId: OfficeId, code: EnrolmentCode, expiresAt: z.number() });
+export type Enrolment = z.infer<typeof Enrolment>;
+
+/** The office's live public view as it crosses the link: the public view without the setup (which travels on its own). */
+export const OfficeLive = PublicView.omit({ config: true });
+export type OfficeLive = z.infer<typeof OfficeLive>;
+
+/** The link's state as the city sees it. */
+export const LinkState = z.enum(['never', 'connected', 'disconnected', 'revoked']);
+export type LinkState = z.infer<typeof LinkState>;
+
+/** One office in the city admin's list, with its health. */
+export const CityOffice = z.object({
+  id: OfficeId,
+  name: LocalizedText,
+  enrolledAt: z.number().nullable(),
+  revokedAt: z.number().nullable(),
+  link: LinkState,
+  /** The last time the office said anything over its link. */
+  lastContactAt: z.number().nullable(),
+  /** The last event sequence the city stored: everything up to it is stored, once. */
+  storedSeq: z.number().int(),
+  /** How many events the office said it still had to send, at its last contact. */
+  backlog: z.number().int(),
+  softwareVersion: z.string().nullable(),
+  catalogueVersion: z.number().int().nullable(),
+});
+export type CityOffice = z.infer<typeof CityOffice>;
+
+/** One office on the city's live floor. */
+export const FloorOffice = z.object({
+  id: OfficeId,
+  name: LocalizedText,
+  link: LinkState,
+  lastContactAt: z.number().nullable(),
+  businessDate: z.string().nullable(),
+  waiting: z.number().int(),
+  /** The longest a resident still waiting has waited, in seconds; null when nobody waits. */
+  longestWaitSec: z.number().nullable(),
+  countersOpen: z.number().int(),
+  countersTotal: z.number().int(),
+  /** Of today's calls so far, the share called within the office's target wait; null before the first call. */
+  serviceLevel: z.number().nullable(),
+  /** Printers not ready and kiosks slowed down: what staff would want to know now. */
+  alerts: z.array(z.string()),
+});
+export type FloorOffice = z.infer<typeof FloorOffice>;
+
+/**
+ * The city's catalogue that offices follow: procedures, procedure groups, holidays and city-wide closures. Each
+ * change makes a new version. `locked` says what an office may not change locally.
+ */
+export const Catalogue = z.object({
+  version: z.number().int().nonnegative(),
+  services: OfficeConfig.shape.services,
+  groups: OfficeConfig.shape.groups,
+  closures: z.array(z.object({ date: z.iso.date(), reason: LocalizedText.optional() })).max(400),
+  /** What offices may not override: e.g. procedure names and groups, yes; counters and hours are the office's own. */
+  locked: z.object({ serviceNames: z.boolean(), groups: z.boolean(), closures: z.boolean() }),
+});
+export type Catalogue = z.infer<typeof Catalogue>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// The office link: a socket.io connection the office opens to the city's `/link` namespace, with its credential in
+// the handshake's `auth.token`. The city never connects to an office.
+
+/** The office's greeting, sent once connected: who it runs as, and how far its log goes. */
+export const LinkHello = z.object({
+  softwareVersion: z.string().max(50),
+  /** The catalogue version the office runs, or null if it never received one. */
+  catalogueVersion: z.number().int().nullable(),
+  /** The last sequence in the office's event log. */
+  lastSeq: z.number().int().nonnegative(),
+});
+export type LinkHello = z.infer<typeof LinkHello>;
+
+/** The city's answer to the greeting: where to resume (every event up to `storedSeq` is stored), and its catalogue. */
+export const LinkWelcome = z.object({ officeId: OfficeId, storedSeq: z.number().int().nonnegative(), catalogue: Catalogue.nullable() });
+export type LinkWelcome = z.infer<typeof LinkWelcome>;
+
+/**
+ * Events in order, starting right after the last one the city acknowledged. The city stores them exactly once (unique
+ * per office and seq) and answers with the seq it now holds everything up to; a batch that would leave a gap is
+ * not stored, and the answer tells the office where to resume.
+ */
+export const EventBatch = z.object({
+  events: z.array(LogEvent).min(1).max(2000),
+  /** How many more the office has after this batch, for the city's health view. */
+  backlog: z.number().int().nonnegative(),
+});
+export type EventBatch = z.infer<typeof EventBatch>;
+export const BatchAck = z.object({ storedSeq: z.number().int().nonnegative() });
+export type BatchAck = z.infer<typeof BatchAck>;
+
+/** The office's setup, sent at connect and after each change. */
+export const SetupSnapshot = z.object({ config: OfficeConfig, at: z.number() });
+export type SetupSnapshot = z.infer<typeof SetupSnapshot>;
+
+/** The office's live public view, sent at connect and as it changes (at most a few times a second). */
+export const LiveSnapshot = z.object({ view: OfficeLive });
+export type LiveSnapshot = z.infer<typeof LiveSnapshot>;
+
+/** The link's events, both ways: name → payload. Each office→city message is answered through socket.io's ack. */
+export const linkEvents = {
+  /** office → city, ack `LinkWelcome`. */
+  hello: LinkHello,
+  /** office → city, ack `BatchAck`. */
+  events: EventBatch,
+  /** office → city, ack `{ ok: true }`. */
+  setup: SetupSnapshot,
+  /** office → city, no ack needed (the next one replaces it). */
+  live: LiveSnapshot,
+  /** city → office, ack `{ ok: true }` once the office applied it (it lands in the office's change history). */
+  catalogue: Catalogue,
+} as const;
+export type LinkEventName = keyof typeof linkEvents;

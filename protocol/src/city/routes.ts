@@ -1,0 +1,17 @@
+/** The methods and paths of the city server's endpoints, without zod: the city's staff pages call them from here. */
+import type { Route } from '../common/route.js';
+
+export const cityRoutes = {
+  cityHealth: { method: 'GET', path: '/health' },
+  cityLogin: { method: 'POST', path: '/auth/login' },
+  cityLogout: { method: 'POST', path: '/auth/logout' },
+  cityMe: { method: 'GET', path: '/auth/me' },
+  listOffices: { method: 'GET', path: '/offices' },
+  createEnrolment: { method: 'POST', path: '/offices/:officeId/enrolment' },
+  revokeOffice: { method: 'POST', path: '/offices/:officeId/revoke' },
+  /** Called by an office (not by staff) with its one-time code; answers its credential. */
+  enrol: { method: 'POST', path: '/link/enrol' },
+  floor: { method: 'GET', path: '/floor' },
+  getCatalogue: { method: 'GET', path: '/catalogue' },
+  putCatalogue: { method: 'PUT', path: '/catalogue' },
+} as const satisfies Record<string, Route>;
