@@ -77,18 +77,21 @@ export interface TestCity {
   enrolOffice(officeId: string): Promise<string>;
   /** Connect as an office with this credential (resolves once connected). */
   link(token: string, url?: string): Promise<OfficeSocket>;
-  staffSocket(cookie: string, url?: string): Promise<StaffSocket>;
+  staffSocket(cookie: string, url?: string, headers?: Record<string, string>): Promise<StaffSocket>;
   stop(): Promise<void>;
 }
 
 let staffCount = 0;
 
-/** Start a city on `engine`; `share` reuses another city's database (two processes on one PostgreSQL). */
-export async function startCity(engine: { url: string | undefined }, share?: { db: Db }): Promise<TestCity & { databaseUrl?: string }> {
+/**
+ * Start a city on `engine`, in a database of its own. `share` starts another city process on the database of a city
+ * already started on PostgreSQL, with its own connections, as a second process behind a load balancer would.
+ */
+export async function startCity(engine: { url: string | undefined }, share?: { databaseUrl: string }): Promise<TestCity & { databaseUrl?: string }> {
   let dropDatabase: (() => Promise<void>) | undefined;
   let databaseUrl: string | undefined;
   let db: Db;
-  if (share) db = share.db;
+  if (share) db = openPostgres(share.databaseUrl);
   else if (engine.url) {
     const fresh = await freshPostgresDatabase(engine.url);
     dropDatabase = fresh.drop;
@@ -144,9 +147,16 @@ export async function startCity(engine: { url: string | undefined }, share?: { d
       });
       return socket;
     },
-    async staffSocket(cookie, at = url) {
-      const socket: StaffSocket = connect(`${at}/staff`, { extraHeaders: { cookie }, transports: ['websocket'], reconnection: false, forceNew: true });
+    async staffSocket(cookie, at = url, headers = {}) {
+      const socket: StaffSocket = connect(`${at}/staff`, {
+        extraHeaders: { cookie, ...headers },
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      });
       sockets.push(socket);
+      // The floor sent at connect may arrive before the test listens: keep the latest.
+      socket.on('floor', (offices) => latestFloor.set(socket, offices));
       await new Promise<void>((resolve, reject) => {
         socket.once('connect', resolve);
         socket.once('connect_error', reject);
@@ -156,7 +166,7 @@ export async function startCity(engine: { url: string | undefined }, share?: { d
     async stop() {
       for (const s of sockets) s.disconnect();
       await server.close();
-      if (!share) await db.close();
+      await db.close();
       await dropDatabase?.();
     },
   };
@@ -209,8 +219,12 @@ export function liveView(
   };
 }
 
-/** The next `floor` a staff socket receives that satisfies `test`. */
+const latestFloor = new WeakMap<StaffSocket, FloorOffice[]>();
+
+/** The latest or the next `floor` a staff socket receives that satisfies `test`. */
 export function nextFloor(socket: StaffSocket, test: (offices: FloorOffice[]) => boolean, timeoutMs = 5_000): Promise<FloorOffice[]> {
+  const latest = latestFloor.get(socket);
+  if (latest && test(latest)) return Promise.resolve(latest);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off('floor', on);
