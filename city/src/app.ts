@@ -77,10 +77,10 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   const handlers = assembleHandlers(
     { cityHealth: async () => (await db.query('SELECT 1'), { ok: true as const }), floor: () => floor.list() },
     accessHandlers({ access, throttle }),
-    officeHandlers({ offices, throttle, cutLink: (officeId) => cutLink(link, officeId), linksChanged: staff.floorChanged }),
+    officeHandlers({ offices, throttle, cutLink: (officeId) => cutLink(link.nsp, officeId), linksChanged: staff.floorChanged }),
     catalogueHandlers({
       catalogue,
-      published: (saved) => void pushCatalogue(link, db, saved, log).catch((err: unknown) => log.warn({ err }, 'could not send the catalogue')),
+      published: (saved) => void pushCatalogue(link.nsp, db, saved, log).catch((err: unknown) => log.warn({ err }, 'could not send the catalogue')),
     }),
   );
 
@@ -88,12 +88,13 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   app.use(securityHeaders({ pagesDir, hsts: options.hsts ?? false }));
   app.use(sameOriginOnly);
   app.use('/api/v1', apiRouter(handlers, access, log, options.secureCookies ?? false));
-  if (existsSync(pagesDir)) {
-    app.use(express.static(pagesDir, { extensions: ['html'] }));
-    // A single-page build's fallback answers the addresses it routes itself.
+  app.use(express.static(pagesDir, { extensions: ['html'] }));
+  // A single-page build's fallback page answers the addresses the pages route themselves.
+  app.get(/^\/(?!api\/)/, (_req, res, next) => {
     const fallback = ['200.html', 'index.html'].map((f) => join(pagesDir, f)).find(existsSync);
-    if (fallback) app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile(fallback));
-  }
+    if (fallback) res.sendFile(fallback);
+    else next();
+  });
   app.use(notFound);
   app.use(lastErrors(log));
 
@@ -111,6 +112,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
       }),
     async close() {
       staff.close();
+      link.close();
       const cut = setTimeout(() => http.closeAllConnections(), 2_000);
       await io.close();
       clearTimeout(cut);

@@ -87,7 +87,11 @@ let staffCount = 0;
  * Start a city on `engine`, in a database of its own. `share` starts another city process on the database of a city
  * already started on PostgreSQL, with its own connections, as a second process behind a load balancer would.
  */
-export async function startCity(engine: { url: string | undefined }, share?: { databaseUrl: string }): Promise<TestCity & { databaseUrl?: string }> {
+export async function startCity(
+  engine: { url: string | undefined },
+  share?: { databaseUrl: string },
+  options: { pagesDir?: string } = {},
+): Promise<TestCity & { databaseUrl?: string }> {
   let dropDatabase: (() => Promise<void>) | undefined;
   let databaseUrl: string | undefined;
   let db: Db;
@@ -99,7 +103,7 @@ export async function startCity(engine: { url: string | undefined }, share?: { d
     db = openPostgres(fresh.url);
   } else db = await openPglite(undefined);
   const clock = testClock();
-  const server = await createCityServer({ db, now: clock.now, pagesDir: '/nonexistent' });
+  const server = await createCityServer({ db, now: clock.now, pagesDir: options.pagesDir ?? '/nonexistent' });
   const port = await server.listen(0);
   const url = `http://127.0.0.1:${port}`;
   const sockets: Socket[] = [];

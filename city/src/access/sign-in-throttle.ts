@@ -19,6 +19,8 @@ export class SignInThrottle {
   async begin(username: string, address: string): Promise<void> {
     const key = `${username}\n${address}`;
     const now = this.now();
+    // Counts gone quiet are forgotten, so the table does not grow with every address ever seen.
+    await this.db.query('DELETE FROM sign_in_failures WHERE last_at < $1 AND locked_until < $2', [now - THROTTLE.lockMs, now]);
     const refused = await this.db.transaction(async (tx) => {
       const [row] = await tx.query<{ failures: number; last_at: number; locked_until: number }>(
         'SELECT failures, last_at, locked_until FROM sign_in_failures WHERE key = $1 FOR UPDATE',

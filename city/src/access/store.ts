@@ -56,6 +56,7 @@ export class CityAccess {
     if (!row || row.disabled || !matches) throw new JunbanError('auth/bad_credentials', 'Wrong username or password.');
     const token = newToken();
     const now = this.now();
+    await this.db.query('DELETE FROM sessions WHERE expires_at <= $1', [now]);
     await this.db.query('INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [
       digest(token),
       row.id,

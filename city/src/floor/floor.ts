@@ -4,6 +4,7 @@
  */
 import type { FloorOffice, LinkState, LocalizedText, OfficeLive } from '@junban/protocol';
 import type { Db } from '../db/engine.js';
+import { linkStateAt } from '../offices/offices.js';
 
 interface FloorRow {
   id: string;
@@ -74,7 +75,12 @@ export class Floor {
     const now = this.now();
     return rows.map((r) =>
       floorOffice(
-        { id: r.id, name: r.name, link: r.link_state, lastContactAt: r.last_contact_at === null ? null : Number(r.last_contact_at) },
+        {
+          id: r.id,
+          name: r.name,
+          link: linkStateAt(r.link_state, r.last_contact_at === null ? null : Number(r.last_contact_at), now),
+          lastContactAt: r.last_contact_at === null ? null : Number(r.last_contact_at),
+        },
         r.view ? { view: r.view, receivedAt: Number(r.received_at) } : null,
         { met: Number(r.met ?? 0), total: Number(r.total ?? 0) },
         now,

@@ -17,7 +17,7 @@ import {
 import type { z } from 'zod';
 import type { CatalogueStore } from '../catalogue/catalogue.js';
 import type { Db } from '../db/engine.js';
-import { officeRoom, type Offices } from '../offices/offices.js';
+import { LINK_LEASE_MS, officeRoom, type Offices } from '../offices/offices.js';
 import { parseInput } from '../web/calls.js';
 import type { Replication } from './replication.js';
 
@@ -46,7 +46,7 @@ function refusal(
   return { ok: false, error: { code: 'server/internal', message: 'Something went wrong at the city; nothing was stored.' } };
 }
 
-export function attachLink(io: Server, deps: LinkDeps): LinkNamespace {
+export function attachLink(io: Server, deps: LinkDeps): { nsp: LinkNamespace; close(): void } {
   const { offices, replication, catalogue, floorChanged, log } = deps;
   const nsp = io.of(LINK_NAMESPACE) as LinkNamespace;
 
@@ -119,7 +119,12 @@ export function attachLink(io: Server, deps: LinkDeps): LinkNamespace {
     void socket.join(officeRoom(officeId));
     replication.linkOpened(officeId, socket.id).then(floorChanged, (err: unknown) => log.warn({ err, officeId }, 'could not record the link opening'));
   });
-  return nsp;
+
+  const lease = setInterval(() => {
+    replication.renewLinks([...nsp.sockets.keys()]).catch((err: unknown) => log.warn({ err }, 'could not renew the links'));
+  }, LINK_LEASE_MS / 3);
+  lease.unref();
+  return { nsp, close: () => clearInterval(lease) };
 }
 
 /** Cut an office's link at once, on whichever city process holds it. */

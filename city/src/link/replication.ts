@@ -124,6 +124,11 @@ export class Replication {
     return rows.length > 0;
   }
 
+  /** The links this process holds are alive: their offices' last contact is now (see LINK_LEASE_MS). */
+  async renewLinks(socketIds: string[]): Promise<void> {
+    if (socketIds.length) await this.db.query('UPDATE offices SET last_contact_at = $2 WHERE link_socket = ANY($1::text[])', [socketIds, this.now()]);
+  }
+
   /** The events stored for an office, in order (for tests and, later, the history views). */
   async events(officeId: string, afterSeq = 0): Promise<{ seq: number; type: string }[]> {
     const rows = await this.db.query<{ seq: number; type: string }>('SELECT seq, type FROM events WHERE office_id = $1 AND seq > $2 ORDER BY seq', [

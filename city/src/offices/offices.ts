@@ -14,6 +14,16 @@ const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 
 export const officeRoom = (officeId: string) => `office:${officeId}`;
 
+/**
+ * Each city process says every `LINK_LEASE_MS / 3` that the links it holds are alive (last contact). A link the
+ * database calls connected but that nobody renewed for `LINK_LEASE_MS` was held by a process that died: it is down.
+ */
+export const LINK_LEASE_MS = 60_000;
+
+export function linkStateAt(state: LinkState, lastContactAt: number | null, now: number): LinkState {
+  return state === 'connected' && (lastContactAt === null || now - lastContactAt > LINK_LEASE_MS) ? 'disconnected' : state;
+}
+
 export interface OfficeRow {
   id: string;
   name: LocalizedText;
@@ -29,12 +39,12 @@ export interface OfficeRow {
   last_contact_at: number | null;
 }
 
-export const toCityOffice = (r: OfficeRow): CityOffice => ({
+export const toCityOffice = (r: OfficeRow, now: number): CityOffice => ({
   id: r.id,
   name: r.name,
   enrolledAt: r.enrolled_at === null ? null : Number(r.enrolled_at),
   revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
-  link: r.link_state,
+  link: linkStateAt(r.link_state, r.last_contact_at === null ? null : Number(r.last_contact_at), now),
   lastContactAt: r.last_contact_at === null ? null : Number(r.last_contact_at),
   storedSeq: Number(r.stored_seq),
   backlog: Number(r.backlog),
@@ -54,7 +64,7 @@ export class Offices {
   ) {}
 
   async list(): Promise<CityOffice[]> {
-    return (await this.db.query<OfficeRow>('SELECT * FROM offices ORDER BY id')).map(toCityOffice);
+    return (await this.db.query<OfficeRow>('SELECT * FROM offices ORDER BY id')).map((r) => toCityOffice(r, this.now()));
   }
 
   /** Add the office (or rename it), and give it a new one-time code in place of any unused one. */

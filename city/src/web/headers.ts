@@ -6,16 +6,31 @@ import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 import { JunbanError } from '@junban/protocol';
 
-/** The hashes of the pages' inline scripts (SvelteKit's bootstrap), read once at start, so the CSP allows only those. */
-function inlineScriptHashes(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const found = new Set<string>();
-  for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html'))) {
-    for (const m of readFileSync(join(dir, file), 'utf8').matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
-      if (m[1]!.trim()) found.add(`'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`);
+/**
+ * The hashes of the pages' inline scripts (SvelteKit's bootstrap), so the CSP allows exactly those. Read again at
+ * most every few seconds, so pages built while the city runs work without a restart.
+ */
+function inlineScriptHashes(dir: string): () => string[] {
+  let hashes: string[] = [];
+  let readAt = -Infinity;
+  return () => {
+    if (Date.now() - readAt < 5_000) return hashes;
+    readAt = Date.now();
+    try {
+      const found = new Set<string>();
+      const files = existsSync(dir) ? readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html')) : [];
+      for (const file of files) {
+        for (const m of readFileSync(join(dir, file), 'utf8').matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
+          if (m[1]!.trim()) found.add(`'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`);
+        }
+      }
+      hashes = [...found];
+    } catch {
+      // A build being written right now: keep the last hashes, look again at the next answer.
+      readAt = -Infinity;
     }
-  }
-  return [...found];
+    return hashes;
+  };
 }
 
 /** The office's security headers, for the city's pages and API: a strict CSP, no framing, no sniffing. */
@@ -26,7 +41,7 @@ export function securityHeaders(options: { pagesDir: string; hsts: boolean }) {
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", ...hashes],
+        scriptSrc: ["'self'", () => hashes().join(' ')],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'", 'data:'],
