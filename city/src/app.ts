@@ -35,6 +35,8 @@ export interface CityServerOptions {
   now?: () => number;
   secureCookies?: boolean;
   hsts?: boolean;
+  /** Express's "trust proxy" (CITY_TRUST_PROXY): the sign-in throttle counts the real caller behind a load balancer. */
+  trustProxy?: string | undefined;
   /** The staff pages' build; defaults to PAGES_DIR. */
   pagesDir?: string;
 }
@@ -66,6 +68,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
 
   const app = express();
   app.disable('x-powered-by');
+  if (options.trustProxy) app.set('trust proxy', /^\d+$/.test(options.trustProxy) ? Number(options.trustProxy) : options.trustProxy);
   const http = createServer(app);
   const io = new Server(http, { serveClient: false, maxHttpBufferSize: 8e6 });
   // Across city processes, socket.io's broadcasts (floor updates, catalogue pushes, cutting a link) go through

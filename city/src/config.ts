@@ -13,6 +13,11 @@ export interface CityEnv {
   pgliteDir: string;
   secureCookies: boolean;
   hsts: boolean;
+  /**
+   * Behind a load balancer, which proxies to believe about the caller's address (X-Forwarded-For), as Express's
+   * "trust proxy" takes it: e.g. `loopback`, `10.0.0.0/8`, or a number of hops. Unset: none, the connection's own.
+   */
+  trustProxy: string | undefined;
   logLevel: string;
 }
 
@@ -26,6 +31,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): CityEnv {
     pgliteDir: join(resolve(env.JUNBAN_DATA_DIR ?? './data'), 'city-pglite'),
     secureCookies: env.JUNBAN_SECURE_COOKIES === 'true',
     hsts: env.JUNBAN_HSTS === 'true',
+    trustProxy: env.CITY_TRUST_PROXY || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
   };
 }

@@ -63,6 +63,17 @@ describe.each(engines)('roles on $name', (engine) => {
     expect((await city.callAs('cityMe', {}, cookie)).status).toBe(401);
   });
 
+  it('password guessing is slowed down: after 5 wrong tries the next must wait, and the right password clears the count', async () => {
+    await city.server.access.createStaff({ username: 'guessed', displayName: 'Guessed', role: 'city-admin', password: 'the real password' });
+    for (let i = 0; i < 5; i++) expect((await city.callAs('cityLogin', { username: 'guessed', password: `guess ${i}` })).status).toBe(401);
+    const waiting = await city.callAs('cityLogin', { username: 'guessed', password: 'the real password' });
+    expect(waiting.status).toBe(429);
+    expect(waiting.body.error?.code).toBe('auth/too_many_attempts');
+    city.clock.advance(1_001);
+    expect((await city.callAs('cityLogin', { username: 'guessed', password: 'the real password' })).status).toBe(200);
+    expect((await city.callAs('cityLogin', { username: 'guessed', password: 'wrong again' })).status).toBe(401);
+  });
+
   it('a request from another site’s page is refused', async () => {
     const res = await fetch(`${city.url}/api/v1/offices`, { headers: { cookie: admin, origin: 'https://evil.example' } });
     expect(res.status).toBe(403);
