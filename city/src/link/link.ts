@@ -87,6 +87,11 @@ export function attachLink(io: Server, deps: LinkDeps): { nsp: LinkNamespace; cl
       'hello',
       handle(linkEvents.hello, async (hello) => {
         const storedSeq = await replication.hello(officeId, hello);
+        if (hello.lastSeq < storedSeq) {
+          // An office restored from an older backup numbers new events with seqs the city already holds: those are
+          // not stored (the city keeps what it had). Said loudly, for the city's admin to look into.
+          log.warn({ officeId, lastSeq: hello.lastSeq, storedSeq }, 'the office’s log ends before what the city stored: was it restored from a backup?');
+        }
         return { officeId, storedSeq, catalogue: await catalogue.latest() };
       }),
     );
