@@ -65,6 +65,16 @@ describe.each(engines)('enrolment on $name', (engine) => {
     expect((await city.link(newToken)).connected).toBe(true);
   });
 
+  it('enrolling an office again ends its former credential, and cuts a link still open with it', async () => {
+    const former = await city.enrolOffice('re-enrolled');
+    const socket = await city.link(former);
+    const cut = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    const current = await city.enrolOffice('re-enrolled');
+    expect(await cut).toBe('io server disconnect');
+    await expect(city.link(former)).rejects.toMatchObject({ data: { code: 'auth/required' } });
+    expect((await city.link(current)).connected).toBe(true);
+  });
+
   it('revoking an office the city does not know says so', async () => {
     const admin = await city.staff('city-admin');
     await expect(admin.call('revokeOffice', { officeId: 'nowhere' })).rejects.toMatchObject({ code: 'city/unknown_office' });

@@ -23,6 +23,8 @@ export function officeHandlers(deps: {
       await throttle.begin('(enrolment code)', ctx.address);
       const enrolled = await offices.enrol(code);
       await throttle.succeeded('(enrolment code)', ctx.address);
+      // The office's former credential ends here: a link still open with it is cut too.
+      deps.cutLink(enrolled.officeId);
       return enrolled;
     },
   };
