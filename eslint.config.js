@@ -54,7 +54,7 @@ export default defineConfig(
   },
 
   // Where each file runs.
-  { files: ['server/**', 'test/**', '**/*.config.{js,ts}', '*.js'], languageOptions: { globals: globals.node } },
+  { files: ['server/**', 'city/src/**', 'city/test/**', 'test/**', '**/*.config.{js,ts}', '*.js'], languageOptions: { globals: globals.node } },
   { files: ['kiosk/**', 'display/**', 'admin/**', 'screens-shared/**'], languageOptions: { globals: globals.browser } },
   // Browser tests and benches pass functions to the page (page.evaluate), so both sets of globals are right there.
   { files: ['test/**'], languageOptions: { globals: { ...globals.node, ...globals.browser } } },

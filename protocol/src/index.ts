@@ -15,6 +15,8 @@ export * from './insights/model.js';
 export * from './city/model.js';
 export * from './city/api.js';
 export * from './city/link-api.js';
+export * from './city/socket.js';
+export * from './city/client.js';
 export * from './errors.js';
 export * from './access/permissions.js';
 export * from './api.js';

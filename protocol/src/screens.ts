@@ -13,6 +13,8 @@ export { accessRoutes } from './access/routes.js';
 export { calendarRoutes } from './calendar/routes.js';
 export { cityRoutes } from './city/routes.js';
 export { cityLinkRoutes } from './city/link-routes.js';
+export { buildCityRequest, createCityClient } from './city/client.js';
+export { LINK_NAMESPACE, STAFF_NAMESPACE } from './city/socket.js';
 export { formsRoutes } from './forms/routes.js';
 export { insightsRoutes } from './insights/routes.js';
 export { liveRoutes } from './live/routes.js';

@@ -1,0 +1,125 @@
+/**
+ * The composition root: builds the city from its parts and wires them to express and socket.io. Entry points
+ * (main, tests) only choose the database, the clock and the logger.
+ */
+import { createAdapter } from '@socket.io/postgres-adapter';
+import express from 'express';
+import { existsSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pino, type Logger } from 'pino';
+import { Server } from 'socket.io';
+import { accessHandlers } from './access/handlers.js';
+import { SignInThrottle } from './access/sign-in-throttle.js';
+import { CityAccess } from './access/store.js';
+import { CatalogueStore } from './catalogue/catalogue.js';
+import { catalogueHandlers } from './catalogue/handlers.js';
+import { PAGES_DIR } from './config.js';
+import type { Db } from './db/engine.js';
+import { migrate } from './db/migrations.js';
+import { Floor } from './floor/floor.js';
+import { attachStaff } from './floor/staff.js';
+import { attachLink, cutLink, pushCatalogue } from './link/link.js';
+import { Replication } from './link/replication.js';
+import { officeHandlers } from './offices/handlers.js';
+import { Offices } from './offices/offices.js';
+import { assembleHandlers } from './web/calls.js';
+import { lastErrors, notFound } from './web/errors.js';
+import { sameOriginOnly, securityHeaders } from './web/headers.js';
+import { apiRouter } from './web/http.js';
+
+export interface CityServerOptions {
+  db: Db;
+  logger?: Logger;
+  now?: () => number;
+  secureCookies?: boolean;
+  hsts?: boolean;
+  /** Express's "trust proxy" (CITY_TRUST_PROXY): the sign-in throttle counts the real caller behind a load balancer. */
+  trustProxy?: string | undefined;
+  /** The staff pages' build; defaults to PAGES_DIR. */
+  pagesDir?: string;
+}
+
+export interface CityServer {
+  db: Db;
+  access: CityAccess;
+  offices: Offices;
+  replication: Replication;
+  http: HttpServer;
+  io: Server;
+  listen(port: number, host?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Migrates the database, then builds the city. Several processes may share one PostgreSQL database. */
+export async function createCityServer(options: CityServerOptions): Promise<CityServer> {
+  const { db } = options;
+  const log = options.logger ?? pino({ level: 'silent' });
+  const now = options.now ?? Date.now;
+  await migrate(db, now);
+
+  const access = new CityAccess(db, now);
+  const throttle = new SignInThrottle(db, now);
+  const offices = new Offices(db, now);
+  const replication = new Replication(db, now);
+  const catalogue = new CatalogueStore(db, now);
+  const floor = new Floor(db, now);
+
+  const app = express();
+  app.disable('x-powered-by');
+  if (options.trustProxy) app.set('trust proxy', /^\d+$/.test(options.trustProxy) ? Number(options.trustProxy) : options.trustProxy);
+  const http = createServer(app);
+  const io = new Server(http, { serveClient: false, maxHttpBufferSize: 8e6 });
+  // Across city processes, socket.io's broadcasts (floor updates, catalogue pushes, cutting a link) go through
+  // PostgreSQL's NOTIFY; embedded PGlite serves one process only.
+  if (db.pool) io.adapter(createAdapter(db.pool, { channelPrefix: 'junban_city', errorHandler: (err) => log.warn({ err }, 'socket adapter') }));
+
+  const staff = attachStaff(io, { access, floor, log });
+  const link = attachLink(io, { db, offices, replication, catalogue, floorChanged: staff.floorChanged, log });
+  const handlers = assembleHandlers(
+    { cityHealth: async () => (await db.query('SELECT 1'), { ok: true as const }), floor: () => floor.list() },
+    accessHandlers({ access, throttle }),
+    officeHandlers({ offices, throttle, cutLink: (officeId) => cutLink(link.nsp, officeId), linksChanged: staff.floorChanged }),
+    catalogueHandlers({
+      catalogue,
+      published: (saved) => void pushCatalogue(link.nsp, db, saved, log).catch((err: unknown) => log.warn({ err }, 'could not send the catalogue')),
+    }),
+  );
+
+  const pagesDir = options.pagesDir ?? PAGES_DIR;
+  app.use(securityHeaders({ pagesDir, hsts: options.hsts ?? false }));
+  app.use(sameOriginOnly);
+  app.use('/api/v1', apiRouter(handlers, access, log, options.secureCookies ?? false));
+  app.use(express.static(pagesDir, { extensions: ['html'] }));
+  // A single-page build's fallback page answers the addresses the pages route themselves.
+  app.get(/^\/(?!api\/)/, (_req, res, next) => {
+    const fallback = ['200.html', 'index.html'].map((f) => join(pagesDir, f)).find(existsSync);
+    if (fallback) res.sendFile(fallback);
+    else next();
+  });
+  app.use(notFound);
+  app.use(lastErrors(log));
+
+  return {
+    db,
+    access,
+    offices,
+    replication,
+    http,
+    io,
+    listen: (port, host = '127.0.0.1') =>
+      new Promise<number>((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => resolve((http.address() as AddressInfo).port));
+      }),
+    async close() {
+      staff.close();
+      link.close();
+      const cut = setTimeout(() => http.closeAllConnections(), 2_000);
+      await io.close();
+      clearTimeout(cut);
+      if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * The city's schema, as ordered migrations kept in code. Each runs once, in order, recorded in `schema_migrations`;
+ * all pending ones apply in one transaction, so a failed start leaves the schema as it was. Two city processes
+ * starting at once take turns on an advisory lock: the second finds the work done.
+ *
+ * Instants are epoch milliseconds in `bigint` columns, like the office's.
+ */
+import type { Db } from './engine.js';
+
+interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'staff, offices, the replicated logs, the catalogue',
+    sql: `
+      CREATE TABLE staff (
+        id text PRIMARY KEY,
+        username text NOT NULL UNIQUE,
+        display_name text NOT NULL,
+        role text NOT NULL CHECK (role IN ('city-manager', 'city-admin')),
+        password_hash text NOT NULL,
+        disabled boolean NOT NULL DEFAULT false,
+        created_at bigint NOT NULL
+      );
+      CREATE TABLE sessions (
+        token_hash text PRIMARY KEY,
+        staff_id text NOT NULL REFERENCES staff (id) ON DELETE CASCADE,
+        created_at bigint NOT NULL,
+        expires_at bigint NOT NULL
+      );
+      CREATE TABLE sign_in_failures (
+        key text PRIMARY KEY,
+        failures integer NOT NULL,
+        last_at bigint NOT NULL,
+        locked_until bigint NOT NULL
+      );
+
+      CREATE TABLE offices (
+        id text PRIMARY KEY,
+        name jsonb NOT NULL,
+        created_at bigint NOT NULL,
+        enrolled_at bigint,
+        revoked_at bigint,
+        credential_hash text UNIQUE,
+        stored_seq bigint NOT NULL DEFAULT 0,
+        backlog bigint NOT NULL DEFAULT 0,
+        software_version text,
+        catalogue_version integer,
+        link_state text NOT NULL DEFAULT 'never' CHECK (link_state IN ('never', 'connected', 'disconnected', 'revoked')),
+        -- The socket that holds the link now: a late disconnect of an older socket does not mark a live link down.
+        link_socket text,
+        last_contact_at bigint,
+        config jsonb,
+        config_at bigint
+      );
+      CREATE TABLE enrolment_codes (
+        code_hash text PRIMARY KEY,
+        office_id text NOT NULL REFERENCES offices (id),
+        created_at bigint NOT NULL,
+        expires_at bigint NOT NULL,
+        used_at bigint
+      );
+      CREATE INDEX enrolment_codes_office ON enrolment_codes (office_id);
+
+      -- Each office's event log, as the office wrote it: stored once per office and seq.
+      CREATE TABLE events (
+        office_id text NOT NULL REFERENCES offices (id),
+        seq bigint NOT NULL,
+        at bigint NOT NULL,
+        business_date text NOT NULL,
+        type text NOT NULL,
+        visit_id text,
+        number text,
+        step_id text,
+        service_id text,
+        counter_id text,
+        actor text NOT NULL,
+        data jsonb,
+        PRIMARY KEY (office_id, seq)
+      );
+      CREATE INDEX events_office_date ON events (office_id, business_date);
+
+      -- Every setup an office sent, kept as history; offices.config holds the latest.
+      CREATE TABLE office_setups (
+        id bigserial PRIMARY KEY,
+        office_id text NOT NULL REFERENCES offices (id),
+        at bigint NOT NULL,
+        received_at bigint NOT NULL,
+        config jsonb NOT NULL
+      );
+      CREATE INDEX office_setups_office ON office_setups (office_id, id);
+
+      CREATE TABLE office_live (
+        office_id text PRIMARY KEY REFERENCES offices (id),
+        view jsonb NOT NULL,
+        received_at bigint NOT NULL
+      );
+
+      -- Version 0 is the empty catalogue nobody saved yet; each save adds a version.
+      CREATE TABLE catalogue_versions (
+        version integer PRIMARY KEY,
+        body jsonb NOT NULL,
+        saved_at bigint NOT NULL,
+        saved_by text NOT NULL
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: "socket.io's PostgreSQL adapter: messages too large for NOTIFY",
+    sql: `
+      CREATE TABLE socket_io_attachments (
+        id bigserial UNIQUE,
+        created_at timestamptz DEFAULT now(),
+        payload bytea
+      );
+    `,
+  },
+];
+
+/** Any number; the same in every city process, so they take turns migrating. */
+const MIGRATION_LOCK = 4_702_113;
+
+export async function migrate(db: Db, now: () => number = Date.now): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)');
+    const applied = new Set((await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
+    for (const m of migrations) {
+      if (applied.has(m.version)) continue;
+      for (const statement of splitStatements(m.sql)) await tx.query(statement);
+      await tx.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, now()]);
+    }
+  });
+}
+
+/** A migration's statements, one by one (a parameterised query runs one statement at a time). */
+function splitStatements(sql: string): string[] {
+  return sql
+    .replace(/--[^\n]*/g, '')
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
