@@ -21,6 +21,7 @@ export * from './api.js';
 export * from './routes.js';
 export * from './live/socket.js';
 export * from './client.js';
+export * from './city/client.js';
 export * from './live/follow.js';
 export * from './reservations/code.js';
 export { cityRoutes } from './city/routes.js';

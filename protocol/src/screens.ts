@@ -12,6 +12,8 @@ export type { Route } from './common/route.js';
 export { accessRoutes } from './access/routes.js';
 export { calendarRoutes } from './calendar/routes.js';
 export { cityRoutes } from './city/routes.js';
+export { CITY_STAFF_NAMESPACE, createCityClient } from './city/client.js';
+export type { CityClient, CityStaffServerEvents } from './city/client.js';
 export { cityLinkRoutes } from './city/link-routes.js';
 export { formsRoutes } from './forms/routes.js';
 export { insightsRoutes } from './insights/routes.js';
