@@ -20,8 +20,7 @@ export function buildRequest(name: EndpointName, input: Record<string, unknown>)
   return requestTo(routes[name], input);
 }
 
-/** The request for one route: `:name` in its path filled from the input, the rest the query (GET) or the JSON body. */
-export function requestTo(e: Route, input: Record<string, unknown>): { method: string; path: string; body?: string } {
+function requestTo(e: Route, input: Record<string, unknown>): { method: string; path: string; body?: string } {
   const rest: Record<string, unknown> = { ...input };
   const path = e.path.replace(/:(\w+)/g, (_, key: string) => {
     const value = rest[key];

@@ -1,25 +1,42 @@
 /**
- * The city's staff pages talk to the city server with this: a typed client for `cityApi` and the events of the
- * `/staff` socket namespace. No zod here (it is exported from `@junban/protocol/screens`).
+ * A typed client for the city's API (`cityApi`), for the city's staff pages and for tests: no zod, like the office's
+ * `createApiClient`. Path parameters are filled from the input; the rest is the query (GET) or the JSON body.
  */
-import { requestTo, type ApiClientOptions, type CallOptions } from '../client.js';
-import type { Route } from '../common/route.js';
 import { JunbanError, type ErrorBody } from '../errors.js';
 import type { CityEndpointName, CityInput, CityOutput } from './api.js';
-import type { FloorOffice } from './model.js';
 import { cityRoutes } from './routes.js';
 
-/**
- * A typed client for every endpoint of the city's table (`cityApi`), like the office's `createApiClient`: errors
- * arrive as `JunbanError` with the server's code; a request that got no answer rejects with the fetch's own error.
- * City staff sign in with `cityLogin`, which sets the session cookie the later calls carry.
- */
-export function createCityClient(options: Omit<ApiClientOptions, 'token'> = {}) {
+export interface CityClientOptions {
+  /** Origin of the city server; empty for the same origin (the city's own pages). */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  /** Extra headers, e.g. a session cookie when called from Node. */
+  headers?: Record<string, string>;
+}
+
+export function buildCityRequest(name: CityEndpointName, input: Record<string, unknown>): { method: string; path: string; body?: string } {
+  const route = cityRoutes[name];
+  const rest: Record<string, unknown> = { ...input };
+  const path = route.path.replace(/:(\w+)/g, (_, key: string) => {
+    const value = rest[key];
+    delete rest[key];
+    return encodeURIComponent(String(value));
+  });
+  if (route.method === 'GET') {
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries(rest)) if (v !== undefined) query.set(k, String(v));
+    const qs = query.toString();
+    return { method: route.method, path: `/api/v1${path}${qs ? `?${qs}` : ''}` };
+  }
+  return { method: route.method, path: `/api/v1${path}`, body: JSON.stringify(rest) };
+}
+
+/** Errors arrive as `JunbanError` with the city's code; a request that got no answer rejects with fetch's own error. */
+export function createCityClient(options: CityClientOptions = {}) {
   const doFetch = options.fetch ?? fetch;
-  return async function call<N extends CityEndpointName>(name: N, input: CityInput<N>, callOptions: CallOptions = {}): Promise<CityOutput<N>> {
-    const req = requestTo(cityRoutes[name] as Route, input as Record<string, unknown>);
+  return async function call<N extends CityEndpointName>(name: N, input: CityInput<N>): Promise<CityOutput<N>> {
+    const req = buildCityRequest(name, input as Record<string, unknown>);
     const headers: Record<string, string> = { ...options.headers };
-    if (callOptions.idempotencyKey !== undefined) headers['idempotency-key'] = callOptions.idempotencyKey;
     if (req.body !== undefined) headers['content-type'] = 'application/json';
     const res = await doFetch(`${options.baseUrl ?? ''}${req.path}`, { method: req.method, headers, body: req.body, credentials: 'same-origin' });
     const body: unknown = await res.json().catch(() => null);
@@ -31,11 +48,3 @@ export function createCityClient(options: Omit<ApiClientOptions, 'token'> = {}) 
   };
 }
 export type CityClient = ReturnType<typeof createCityClient>;
-
-/** The socket.io namespace the city's staff pages connect to, with their session cookie. */
-export const CITY_STAFF_NAMESPACE = '/staff';
-
-/** What the city sends its staff pages on `/staff`: the whole floor (every office), whenever an office's live view or link changes. */
-export interface CityStaffServerEvents {
-  floor: (offices: FloorOffice[]) => void;
-}

@@ -1,4 +1,4 @@
-import { CITY_STAFF_NAMESPACE, JunbanError, type CityStaffServerEvents, type FloorOffice } from '@junban/protocol/screens';
+import { JunbanError, STAFF_NAMESPACE, type FloorOffice, type StaffServerToClientEvents } from '@junban/protocol/screens';
 import { io, type Socket } from 'socket.io-client';
 import { call, messageOf } from './api';
 
@@ -21,7 +21,7 @@ class CityFloor {
   /** Start following the floor; the returned function stops. `onSignedOut` runs when the city no longer knows us. */
   open(onSignedOut: () => void): () => void {
     let closed = false;
-    const socket: Socket<CityStaffServerEvents> = io(CITY_STAFF_NAMESPACE, { withCredentials: true });
+    const socket: Socket<StaffServerToClientEvents> = io(STAFF_NAMESPACE, { withCredentials: true });
 
     const receive = (offices: FloorOffice[]) => {
       if (closed) return;

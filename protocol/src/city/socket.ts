@@ -1,0 +1,37 @@
+/**
+ * The city's two socket.io namespaces, typed for both ends (no zod here: the city's pages load it).
+ *
+ * `/link`: an office's link, opened by the office with `auth: { token }` (its credential from `enrol`). A refused
+ * handshake's `connect_error` carries `data: { code, message }`: `auth/required` for an unknown credential,
+ * `city/revoked` for a revoked one. Revoking an office cuts its open link at once ("io server disconnect").
+ * Each office→city message is answered through socket.io's acknowledgement with the answer itself, or with
+ * `{ ok: false, error }` when refused (an invalid payload: `input/invalid`).
+ *
+ * `/staff`: the city's staff pages, signed in by their session cookie; the city sends `floor` (every office's line)
+ * at connect and whenever a live view or a link's state changes.
+ */
+import type { ErrorBody } from '../errors.js';
+import type { BatchAck, Catalogue, EventBatch, FloorOffice, LinkHello, LinkWelcome, LiveSnapshot, SetupSnapshot } from './model.js';
+
+export const LINK_NAMESPACE = '/link';
+export const STAFF_NAMESPACE = '/staff';
+
+/** What a link message is answered with: its answer, or why it was refused. */
+export type LinkAck<T> = T | { ok: false; error: ErrorBody };
+
+export interface LinkClientToServerEvents {
+  hello: (hello: LinkHello, ack: (answer: LinkAck<LinkWelcome>) => void) => void;
+  events: (batch: EventBatch, ack: (answer: LinkAck<BatchAck>) => void) => void;
+  setup: (setup: SetupSnapshot, ack: (answer: LinkAck<{ ok: true }>) => void) => void;
+  /** The ack is optional: the next view replaces this one. */
+  live: (live: LiveSnapshot, ack?: (answer: LinkAck<{ ok: true }>) => void) => void;
+}
+
+export interface LinkServerToClientEvents {
+  /** A new catalogue version; the office acks `{ ok: true }` once it applied it. */
+  catalogue: (catalogue: Catalogue, ack: (answer: { ok: true } | { ok: false; error: ErrorBody }) => void) => void;
+}
+
+export interface StaffServerToClientEvents {
+  floor: (offices: FloorOffice[]) => void;
+}
