@@ -145,6 +145,33 @@ test('the city admin enrols an office, it links and shows on the live floor as i
   }
 });
 
+test('without its socket the live floor asks every 10 s, and says so', async ({ browser, ownServer }) => {
+  test.setTimeout(60_000);
+  const view = await (await demoOffice(ownServer)).kiosk<PublicView>('GET', '/view');
+  const admin = await browser.newPage();
+  await signIn(admin, 'cityadmin');
+  const enrolment = await admin.request.post(`${city.url}/api/v1/offices/mall/enrolment`, {
+    data: { officeId: 'mall', name: { ja: '臨時窓口', en: 'Temporary window' } },
+  });
+  expect(enrolment.status()).toBe(200);
+  const link = await linkOffice(((await enrolment.json()) as { code: string }).code);
+  try {
+    const floor = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await signIn(floor, 'citymanager');
+    // A proxy that lets no socket.io through: the page must fall back to asking.
+    await floor.route('**/socket.io/**', (route) => route.abort());
+    const floorCalls: number[] = [];
+    floor.on('request', (r) => void (r.url().endsWith('/api/v1/floor') && floorCalls.push(Date.now())));
+    await floor.goto(`${city.url}/floor`);
+    await expect(floor.getByText('10秒ごとに更新')).toBeVisible();
+    const waiting = await sendOfficeView(link, view, 5);
+    await expect(floor.locator('[data-office=mall] .waiting')).toContainText(`${waiting}人`, { timeout: 15_000 });
+    expect(floorCalls.length).toBeGreaterThanOrEqual(2);
+  } finally {
+    link.close();
+  }
+});
+
 test('a city manager sees the offices read-only, and the pages fit 1366x768', async ({ browser }) => {
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   await signIn(page, 'citymanager');
