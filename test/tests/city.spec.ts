@@ -158,8 +158,8 @@ test('without its socket the live floor asks every 10 s, and says so', async ({ 
   try {
     const floor = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     await signIn(floor, 'citymanager');
-    // A proxy that lets no socket.io through: the page must fall back to asking.
-    await floor.route('**/socket.io/**', (route) => route.abort());
+    // A proxy that lets no WebSocket through: the page must fall back to asking.
+    await floor.routeWebSocket(/\/socket\.io\//, (ws) => ws.close());
     const floorCalls: number[] = [];
     floor.on('request', (r) => void (r.url().endsWith('/api/v1/floor') && floorCalls.push(Date.now())));
     await floor.goto(`${city.url}/floor`);

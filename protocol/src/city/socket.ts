@@ -7,6 +7,9 @@
  * Each office→city message is answered through socket.io's acknowledgement with the answer itself, or with
  * `{ ok: false, error }` when refused (an invalid payload: `input/invalid`).
  *
+ * Connect with `transports: ['websocket']`: a city of several processes behind a load balancer then needs no sticky
+ * sessions (HTTP long-polling would).
+ *
  * `/staff`: the city's staff pages, signed in by their session cookie; the city sends `floor` (every office's line)
  * at connect and whenever a live view or a link's state changes.
  */

@@ -8,7 +8,9 @@ export const POLL_MS = 10_000;
 /**
  * Every office's floor as the city sees it now. The city pushes the whole floor on the `/staff` socket whenever an
  * office changes; while that socket is not connected (the city has none, a proxy drops WebSockets, a restart) the
- * page asks for `floor` every 10 s instead, so the wall screen never freezes on old figures without saying so.
+ * page asks for `floor` every 10 s instead, so the wall screen never freezes on old figures without saying so. The
+ * socket is WebSocket only, as the city asks (protocol/src/city/socket.ts): several city processes behind a load
+ * balancer then need no sticky sessions, and a network that blocks WebSockets gets the polling.
  */
 class CityFloor {
   offices = $state.raw<FloorOffice[] | null>(null);
@@ -21,7 +23,7 @@ class CityFloor {
   /** Start following the floor; the returned function stops. `onSignedOut` runs when the city no longer knows us. */
   open(onSignedOut: () => void): () => void {
     let closed = false;
-    const socket: Socket<StaffServerToClientEvents> = io(STAFF_NAMESPACE, { withCredentials: true });
+    const socket: Socket<StaffServerToClientEvents> = io(STAFF_NAMESPACE, { transports: ['websocket'] });
 
     const receive = (offices: FloorOffice[]) => {
       if (closed) return;
