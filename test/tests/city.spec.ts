@@ -129,7 +129,7 @@ test('the city admin enrols an office, it links and shows on the live floor as i
     const more = await sendOfficeView(link, view, 3);
     await expect(card.locator('.waiting')).toContainText(`${more}人`);
 
-    await admin.reload();
+    // The admin who read the code out sees the office link, without reloading.
     await expect(admin.locator('tr[data-office=kita]')).toContainText('接続中');
     await expect(admin.locator('tr[data-office=kita]')).toContainText('e2e');
 
