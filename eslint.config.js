@@ -7,6 +7,7 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 
 import adminSvelteConfig from './admin/svelte.config.js';
+import cityPagesSvelteConfig from './city/pages/svelte.config.js';
 import displaySvelteConfig from './display/svelte.config.js';
 import kioskSvelteConfig from './kiosk/svelte.config.js';
 
@@ -55,16 +56,20 @@ export default defineConfig(
 
   // Where each file runs.
   { files: ['server/**', 'city/src/**', 'city/test/**', 'test/**', '**/*.config.{js,ts}', '*.js'], languageOptions: { globals: globals.node } },
-  { files: ['kiosk/**', 'display/**', 'admin/**', 'screens-shared/**'], languageOptions: { globals: globals.browser } },
+  { files: ['kiosk/**', 'display/**', 'admin/**', 'screens-shared/**', 'city/pages/**'], languageOptions: { globals: globals.browser } },
   // Browser tests and benches pass functions to the page (page.evaluate), so both sets of globals are right there.
   { files: ['test/**'], languageOptions: { globals: { ...globals.node, ...globals.browser } } },
 
   // What each front end may import: no screen bundles zod (its compiled parsers break under the CSP) or the server.
-  { files: ['kiosk/**', 'display/**', 'admin/**', 'screens-shared/**'], rules: { 'no-restricted-imports': ['error', { patterns: [notTheServer, ...noZod] }] } },
+  {
+    files: ['kiosk/**', 'display/**', 'admin/**', 'screens-shared/**', 'city/pages/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [notTheServer, ...noZod] }] },
+  },
 
   svelteFiles('kiosk', kioskSvelteConfig),
   svelteFiles('display', displaySvelteConfig),
   svelteFiles('admin', adminSvelteConfig),
+  svelteFiles('city/pages', cityPagesSvelteConfig),
   // Shared screen code is compiled by each front end; the kiosk's settings stand for all three.
   svelteFiles('screens-shared', kioskSvelteConfig),
 );

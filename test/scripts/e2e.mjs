@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // @ts-check
 // Runs the end-to-end tests in Debian's Chromium (installed first if missing, see prerequisites.mjs), with the
-// fonts the server ships, so the screens look the same on a machine without any Japanese font.
+// fonts the server ships, so the screens look the same on a machine without any Japanese font. The city's pages are
+// tested against a city on a throwaway PostgreSQL, so Debian's PostgreSQL programs are checked for too.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureChromium, fontconfigWithShippedFonts } from './prerequisites.mjs';
+import { ensureChromium, ensurePostgres, fontconfigWithShippedFonts } from './prerequisites.mjs';
 
 ensureChromium();
+ensurePostgres();
 const testDir = dirname(dirname(fileURLToPath(import.meta.url)));
 const env = { ...process.env, FONTCONFIG_FILE: fontconfigWithShippedFonts() };
 const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');

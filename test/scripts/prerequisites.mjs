@@ -2,8 +2,10 @@
 // @ts-check
 // What the test command needs from the machine, checked in its first seconds, before anything is built.
 //
-// The browser tests drive Debian's Chromium: Playwright cannot download its own browsers here. When it is
-// missing and we run as root with apt, we install it; otherwise we stop at once and name the command to run.
+// The browser tests drive Debian's Chromium: Playwright cannot download its own browsers here. The city's tests
+// run against a throwaway PostgreSQL server (postgres.mjs), which needs Debian's PostgreSQL programs
+// (/usr/lib/postgresql/*/bin/initdb). When one is missing and we run as root with apt, we install it; otherwise we
+// stop at once and name the command to run.
 // Fonts come from the server's own packages (Noto Sans JP, SC, KR), handed to Chromium through a fontconfig file,
 // so a machine without any CJK font still renders every screen as residents see it. Imported by e2e.mjs too, which
 // then starts Chromium with FONTCONFIG_FILE pointing at that file.
@@ -13,22 +15,26 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { postgresBinDir } from './postgres.mjs';
 
 const customChromium = process.env.JUNBAN_CHROMIUM;
 export const chromium = customChromium || '/usr/bin/chromium';
 
 const has = (/** @type {string} */ command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 
-/** @param {string[]} packages */
-function install(packages) {
-  const command = `apt-get install -y ${packages.join(' ')}`;
+/**
+ * @param {string[]} packages
+ * @param {{ options?: string[], hint?: string }} [how] extra apt-get install options; a line of advice when we cannot install
+ */
+function install(packages, { options = [], hint } = {}) {
+  const command = `apt-get install -y ${[...options, ...packages].join(' ')}`;
   if (process.getuid?.() !== 0 || !has('apt-get')) {
     console.error(`test: missing ${packages.join(', ')}. Install the Debian packages first:\n  sudo ${command}`);
-    console.error('test: (or set JUNBAN_CHROMIUM to another Chromium binary; do not run `playwright install`, browsers cannot be downloaded)');
+    if (hint) console.error(`test: ${hint}`);
     process.exit(1);
   }
   console.log(`test: installing the missing Debian packages: ${packages.join(' ')}`);
-  for (const args of [['update'], ['install', '-y', ...packages]]) {
+  for (const args of [['update'], ['install', '-y', ...options, ...packages]]) {
     const result = spawnSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
     if (result.status !== 0) {
       console.error(`test: apt-get ${args.join(' ')} failed (${result.status ?? result.signal}); run it yourself:\n  sudo ${command}`);
@@ -44,9 +50,24 @@ export function ensureChromium() {
     console.error(`test: JUNBAN_CHROMIUM=${customChromium} does not exist. Point it at a Chromium binary, or unset it to use /usr/bin/chromium.`);
     process.exit(1);
   }
-  install(['chromium']);
+  install(['chromium'], {
+    hint: '(or set JUNBAN_CHROMIUM to another Chromium binary; do not run `playwright install`, browsers cannot be downloaded)',
+  });
   if (!existsSync(chromium)) {
     console.error(`test: ${chromium} is still missing after apt-get install chromium`);
+    process.exit(1);
+  }
+}
+
+/**
+ * Debian's PostgreSQL programs are there, or installed now; exits the process with the command to run when they
+ * cannot be. Only the programs are used: the tests start their own cluster (postgres.mjs), never the system's.
+ */
+export function ensurePostgres() {
+  if (postgresBinDir()) return;
+  install(['postgresql'], { options: ['--no-install-recommends'] });
+  if (!postgresBinDir()) {
+    console.error('test: /usr/lib/postgresql/*/bin/initdb is still missing after apt-get install postgresql');
     process.exit(1);
   }
 }
@@ -72,4 +93,7 @@ ${dirs.map((d) => `  <dir>${d}</dir>`).join('\n')}
   return file;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) ensureChromium();
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  ensureChromium();
+  ensurePostgres();
+}

@@ -1,0 +1,25 @@
+import type { CityRole } from '@junban/protocol/screens';
+
+/**
+ * The city's pages: the header's tabs and the landing page's list read this one table. Both roles open both pages;
+ * what differs is inside (only the city admin enrols and revokes offices), and the server's permissions protect it.
+ */
+export const pages = [
+  {
+    path: '/floor',
+    ja: 'フロア状況',
+    en: 'Live floor',
+    about: '全拠点の待ち人数・最長待ち時間・窓口・サービスレベル / Every office now: waiting, longest wait, counters, service level',
+  },
+  {
+    path: '/offices',
+    ja: '拠点',
+    en: 'Offices',
+    about: '各拠点の連携状態と登録 / Each office’s link and health; the city admin enrols and revokes',
+  },
+] as const satisfies readonly { path: string; ja: string; en: string; about: string }[];
+
+export const roleLabel: Record<CityRole, string> = {
+  'city-manager': '市の管理者 / City manager',
+  'city-admin': '市のシステム管理者 / City admin',
+};

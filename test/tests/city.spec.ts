@@ -1,0 +1,194 @@
+/**
+ * The city's staff pages against a real city server (city/dist, built) on a throwaway PostgreSQL
+ * (test/scripts/postgres.mjs), with a real office's live view sent over a real office link: the city admin enrols
+ * an office and reads its code, the office links and appears on the live floor as it changes, a city manager sees
+ * everything read-only, and a revoked office is cut off.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import type { LinkAck, LinkClientToServerEvents, LinkServerToClientEvents, LinkWelcome, PublicView } from '@junban/protocol';
+import { io, type Socket } from 'socket.io-client';
+import { startPostgres } from '../scripts/postgres.mjs';
+import { expect, test } from '../support/fixtures.js';
+import { demoOffice } from '../support/office.js';
+import { freePort, repoRoot, terminate } from '../support/server.js';
+
+const cityMain = join(repoRoot, 'city', 'dist', 'main.js');
+const cityCli = join(repoRoot, 'city', 'dist', 'cli.js');
+const password = 'city-test-password';
+
+// The city server is its own workspace: until it is in this tree, there is nothing real to drive. Once it is, a
+// missing build fails loudly below rather than skipping.
+const cityInTree = existsSync(join(repoRoot, 'city', 'src'));
+test.skip(!cityInTree, 'the city server (city/src) is not in this tree');
+
+let city: { url: string; stop: () => Promise<void> };
+
+test.beforeAll(async () => {
+  test.setTimeout(90_000);
+  if (!cityInTree) return;
+  if (!existsSync(cityMain)) throw new Error(`${cityMain} is missing: build the city first (npm run build)`);
+  const postgres = await startPostgres();
+  const port = await freePort();
+  const env = { ...process.env, DATABASE_URL: postgres.url, CITY_PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', JUNBAN_ADMIN_PASSWORD: password };
+  for (const args of [
+    ['create-admin', 'cityadmin'],
+    ['create-admin', 'citymanager', '--manager'],
+  ]) {
+    const made = spawnSync(process.execPath, [cityCli, ...args], { env, encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(`city ${args.join(' ')}: ${made.stderr}`);
+  }
+  const child: ChildProcess = spawn(process.execPath, [cityMain], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  for (let started = Date.now(); ;) {
+    const up = await fetch(`${url}/api/v1/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) break;
+    if (child.exitCode !== null || Date.now() - started > 30_000) throw new Error('the city server did not start');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  city = {
+    url,
+    stop: async () => {
+      await terminate(child);
+      await postgres.stop();
+    },
+  };
+});
+
+test.afterAll(async () => {
+  await city?.stop();
+});
+
+async function signIn(page: Page, username: string) {
+  await page.goto(`${city.url}/`);
+  await page.getByLabel('ユーザー名 / Username').fill(username);
+  await page.getByLabel('パスワード / Password').fill(password);
+  await page.getByRole('button', { name: 'サインイン / Sign in' }).click();
+  await expect(page.getByRole('heading', { name: /市のページ/ })).toBeVisible();
+}
+
+/** An office's link as the office opens it: enrol with the code, connect with the credential, say hello. */
+async function linkOffice(code: string): Promise<Socket<LinkServerToClientEvents, LinkClientToServerEvents>> {
+  const res = await fetch(`${city.url}/api/v1/link/enrol`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+  expect(res.status).toBe(200);
+  const { token } = (await res.json()) as { token: string };
+  const socket: Socket<LinkServerToClientEvents, LinkClientToServerEvents> = io(`${city.url}/link`, { auth: { token }, transports: ['websocket'] });
+  const welcome = await new Promise<LinkAck<LinkWelcome>>((resolve) =>
+    socket.emit('hello', { softwareVersion: 'e2e', catalogueVersion: null, lastSeq: 0 }, resolve),
+  );
+  expect(welcome).toMatchObject({ storedSeq: 0 });
+  return socket;
+}
+
+/** The shared office's view, sent as that office's setup and live view. */
+async function sendOfficeView(socket: Socket<LinkServerToClientEvents, LinkClientToServerEvents>, view: PublicView, waitingChange = 0) {
+  const { config, ...live } = view;
+  const queues = live.queues.map((q, i) => (i === 0 ? { ...q, waiting: q.waiting + waitingChange } : q));
+  await new Promise((resolve) => socket.emit('setup', { config, at: Date.now() }, resolve));
+  socket.emit('live', { view: { ...live, queues } });
+  return queues.reduce((sum, q) => sum + q.waiting, 0);
+}
+
+test('the city admin enrols an office, it links and shows on the live floor as it changes, and a revoke cuts it', async ({ browser, ownServer }) => {
+  const view = await (await demoOffice(ownServer)).kiosk<PublicView>('GET', '/view');
+
+  const admin = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  await signIn(admin, 'cityadmin');
+  await admin
+    .getByRole('link', { name: /拠点 Offices/ })
+    .first()
+    .click();
+  await admin.getByLabel(/拠点ID/).fill('kita');
+  await admin.getByLabel(/名称（日本語）/).fill('北支所');
+  await admin.getByLabel(/名称（英語）/).fill('Kita branch');
+  await admin.getByRole('button', { name: /追加・コード発行/ }).click();
+  const code = (await admin.getByTestId('enrolment-code').innerText()).replace(/\s/g, '');
+  expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  await expect(admin.getByText('有効期限')).toBeVisible();
+  await expect(admin.locator('tr[data-office=kita]')).toContainText('未接続');
+
+  // The live floor, open before the office links: it must change by itself.
+  const floor = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  await signIn(floor, 'citymanager');
+  await floor.goto(`${city.url}/floor`);
+  const card = floor.locator('[data-office=kita]');
+  await expect(card).toContainText('未接続');
+  await expect(floor.getByText('リアルタイム更新')).toBeVisible();
+
+  const link = await linkOffice(code);
+  try {
+    const waiting = await sendOfficeView(link, view);
+    await expect(card).toContainText('接続中');
+    await expect(card.locator('.waiting')).toContainText(`${waiting}人`);
+    await expect(card).toContainText(`${view.counters.filter((c) => c.status === 'open').length} / ${view.counters.length}`);
+    const more = await sendOfficeView(link, view, 3);
+    await expect(card.locator('.waiting')).toContainText(`${more}人`);
+
+    // The admin who read the code out sees the office link, without reloading.
+    await expect(admin.locator('tr[data-office=kita]')).toContainText('接続中');
+    await expect(admin.locator('tr[data-office=kita]')).toContainText('e2e');
+
+    // Revoked: the link is cut at once, and the floor greys the office.
+    await admin.locator('tr[data-office=kita]').getByRole('button', { name: '登録取消 / Revoke' }).click();
+    await admin.getByRole('button', { name: '取り消す / Revoke' }).click();
+    await expect(admin.locator('tr[data-office=kita]')).toContainText('登録取消');
+    await expect.poll(() => link.connected).toBe(false);
+    await expect(card).toContainText('登録取消');
+    await expect(card).toHaveClass(/stale/);
+  } finally {
+    link.close();
+  }
+});
+
+test('without its socket the live floor asks every 10 s, and says so', async ({ browser, ownServer }) => {
+  test.setTimeout(60_000);
+  const view = await (await demoOffice(ownServer)).kiosk<PublicView>('GET', '/view');
+  const admin = await browser.newPage();
+  await signIn(admin, 'cityadmin');
+  const enrolment = await admin.request.post(`${city.url}/api/v1/offices/mall/enrolment`, {
+    data: { officeId: 'mall', name: { ja: '臨時窓口', en: 'Temporary window' } },
+  });
+  expect(enrolment.status()).toBe(200);
+  const link = await linkOffice(((await enrolment.json()) as { code: string }).code);
+  try {
+    const floor = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await signIn(floor, 'citymanager');
+    // A proxy that lets no WebSocket through: the page must fall back to asking.
+    await floor.routeWebSocket(/\/socket\.io\//, (ws) => ws.close());
+    const floorCalls: number[] = [];
+    floor.on('request', (r) => void (r.url().endsWith('/api/v1/floor') && floorCalls.push(Date.now())));
+    await floor.goto(`${city.url}/floor`);
+    await expect(floor.getByText('10秒ごとに更新')).toBeVisible();
+    const waiting = await sendOfficeView(link, view, 5);
+    await expect(floor.locator('[data-office=mall] .waiting')).toContainText(`${waiting}人`, { timeout: 15_000 });
+    expect(floorCalls.length).toBeGreaterThanOrEqual(2);
+  } finally {
+    link.close();
+  }
+});
+
+test('a city manager sees the offices read-only, and the pages fit 1366x768', async ({ browser }) => {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  await signIn(page, 'citymanager');
+  await page
+    .getByRole('link', { name: /拠点 Offices/ })
+    .first()
+    .click();
+  await expect(page.getByText('拠点の追加と登録取消は市のシステム管理者が行います')).toBeVisible();
+  await expect(page.getByRole('form', { name: /拠点を追加/ })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /Revoke|New code|Enrol again/ })).toHaveCount(0);
+  // The API refuses what the page does not offer.
+  const refused = await page.request.post(`${city.url}/api/v1/offices/minami/enrolment`, {
+    data: { officeId: 'minami', name: { ja: '南支所', en: 'Minami' } },
+  });
+  expect(refused.status()).toBe(403);
+
+  await page.goto(`${city.url}/floor`);
+  await expect(page.getByRole('heading', { name: /フロア状況/ })).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+});
