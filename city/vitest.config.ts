@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Every city test runs on embedded PGlite and on a real PostgreSQL server, which this starts as a throwaway
+    // cluster in a temporary folder (or takes from CITY_TEST_DATABASE_URL) and stops after.
+    globalSetup: ['../test/scripts/postgres-global-setup.mjs'],
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
