@@ -43,7 +43,7 @@ export const api = {
 
 // The spread above would silently keep only the last of two endpoints of the same name (one table used to refuse
 // that at compile time): count them, and refuse to load instead. A concept missing from this list fails as well.
-const declared = [systemApi, accessApi, liveApi, queueApi, formsApi, reservationsApi, printingApi, insightsApi, setupApi, calendarApi].reduce(
+const declared = [systemApi, accessApi, liveApi, queueApi, formsApi, reservationsApi, printingApi, insightsApi, setupApi, calendarApi, cityLinkApi].reduce(
   (n, table) => n + Object.keys(table).length,
   0,
 );
