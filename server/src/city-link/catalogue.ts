@@ -32,14 +32,17 @@ export function withCatalogue(config: OfficeConfig, catalogue: Catalogue, previo
     groups: merged(config.groups, catalogue.groups),
     settings: { ...config.settings, closures },
   };
-  const parsed = OfficeConfig.safeParse(next);
-  if (!parsed.success) {
-    throw new JunbanError(
-      'input/invalid',
-      "The city's catalogue does not fit this office's setup.",
-      parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    );
+  // As an admin's procedure edit is checked (config/edits.ts): groups and related procedures must exist.
+  const issues: { path: string; message: string }[] = [];
+  const groups = new Set(next.groups.map((g) => g.id));
+  const services = new Set(next.services.map((s) => s.id));
+  for (const [i, s] of catalogue.services.entries()) {
+    if (s.group && !groups.has(s.group)) issues.push({ path: `services.${i}.group`, message: `unknown group ${s.group}` });
+    for (const r of s.related) if (!services.has(r) || r === s.id) issues.push({ path: `services.${i}.related`, message: `unknown procedure ${r}` });
   }
+  const parsed = OfficeConfig.safeParse(next);
+  if (!parsed.success) issues.push(...parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  if (issues.length || !parsed.success) throw new JunbanError('input/invalid', "The city's catalogue does not fit this office's setup.", issues);
   return parsed.data;
 }
 
