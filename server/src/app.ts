@@ -37,6 +37,7 @@ import type { ScreensPort } from './realtime/port.js';
 import { reservationHandlers } from './reservations/handlers.js';
 import { Reservations } from './reservations/reservations.js';
 import { screenBuildDirs, screensRouter } from './screens/screens.js';
+import { ChangeLog } from './setup/changes.js';
 import { setupFeature } from './setup/handlers.js';
 import { Presence } from './staff/presence.js';
 import { openDatabase, openRecordsConnection } from './storage/database.js';
@@ -103,9 +104,11 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   const notesWired = notesFeature({ notes, office, log, reservations });
   const insights = insightsFeature({ insights: new Insights(db, office), office, access, db, log });
   const presence = new Presence();
-  const setup = setupFeature({ db, office, access, now, screens: port });
-  const cityLink = cityLinkFeature({ db, office, vault, changes: setup.changes, devices: devicesView, log, timing: options.cityLink });
+  const changes = new ChangeLog(db, now);
+  const cityLink = cityLinkFeature({ db, office, vault, changes, devices: devicesView, log, timing: options.cityLink });
   devicesListeners.add(cityLink.devicesChanged);
+  // Setup edits the office through the city link's guard: what the city's catalogue locks is refused.
+  const setup = setupFeature({ db, office: cityLink.guard(office), access, now, screens: port, changes });
   const handlers = apiHandlers(
     { db, office, changes: setup.changes, log },
     queueHandlers({ office, devicesView, issueWithTicket }),

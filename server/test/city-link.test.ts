@@ -373,6 +373,22 @@ describe('the office linked to its city', () => {
     expect(await city.publish({ ...catalogue, version: 4, closures: [] })).toEqual([{ ok: true }]);
     expect(office.server.office.config.settings.closures).toEqual([{ date: '2026-06-01', reason: '庁舎点検' }]);
 
+    // What the catalogue locks, the office's admin may not change here; the rest stays the office's.
+    const own = office.server.office.config.services.find((s) => s.id === 'juminhyo')!;
+    const { id: _id, ...ownFields } = own;
+    const renamed = await callAs(
+      office,
+      'putService',
+      { ...ownFields, serviceId: 'juminhyo', name: { ja: '住民票', en: 'Juminhyo' } },
+      { cookie: admin.cookie },
+    );
+    expect(renamed.status).toBe(409);
+    expect(renamed.body.error?.code).toBe('city/locked');
+    expect((await callAs(office, 'deleteGroup', { groupId: 'city' }, { cookie: admin.cookie })).body.error?.code).toBe('city/locked');
+    await admin('putService', { ...ownFields, serviceId: 'juminhyo', slaMinutes: 25 });
+    await admin('putGroup', { groupId: 'certificates', name: { ja: '各種証明', en: 'Certificates' } });
+    expect(office.server.office.config.services.find((s) => s.id === 'juminhyo')).toMatchObject({ slaMinutes: 25, name: { en: 'Residence certificates' } });
+
     // A catalogue that does not fit is refused, and changes nothing.
     const before = office.server.office.config;
     const [refused] = await city.publish({ ...catalogue, version: 5, services: [{ ...catalogue.services[1]!, group: 'nowhere' }] });

@@ -3,7 +3,7 @@
  * and a catalogue from the city applied the way an admin's setup edit is (saved, announced, kept in the change
  * history, by the actor `city`).
  */
-import { cityApi, JunbanError, type Catalogue, type CityLinkView, type PublicView } from '@junban/protocol';
+import { cityApi, JunbanError, type Catalogue, type CityLinkView, type OfficeConfig, type PublicView } from '@junban/protocol';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -14,6 +14,7 @@ import type { ChangeLog } from '../setup/changes.js';
 import type { Db } from '../storage/database.js';
 import type { HandlerSlice } from '../web/calls.js';
 import { catalogueSummary, withCatalogue } from './catalogue.js';
+import { assertFollowsCatalogue } from './locked.js';
 import { CityLink, DEFAULT_TIMING, type LinkOffice, type LinkTiming } from './link.js';
 import { CityLinkStore, type LinkRecord } from './store.js';
 
@@ -71,16 +72,17 @@ export function cityLinkFeature(deps: {
   const version = softwareVersion();
 
   /** Saved, announced and kept in the change history in one transaction, like an admin's edit. */
+  let record: Omit<LinkRecord, 'token'> | undefined;
+  let link: CityLink | undefined;
+
   const applyCatalogue = db.transaction((catalogue: Catalogue, previous: Catalogue | null) => {
     store.catalogueApplied(catalogue);
     changes.record({ actor: CITY_ACTOR, endpoint: CATALOGUE_CHANGE, target: `v${catalogue.version}`, summary: catalogueSummary(catalogue) });
     // Last: the office changes in memory only once everything else is written (a catalogue that does not fit throws
     // here, and the transaction leaves nothing behind).
     office.configure((config) => withCatalogue(config, catalogue, previous));
+    if (record) record = { ...record, catalogue };
   });
-
-  let record: Omit<LinkRecord, 'token'> | undefined;
-  let link: CityLink | undefined;
   const start = (r: LinkRecord) => {
     const { token: _token, ...kept } = r;
     record = kept;
@@ -123,6 +125,20 @@ export function cityLinkFeature(deps: {
   };
 
   return {
+    /**
+     * The office as setup edits it: an edit that changes what the city's catalogue locks is refused with
+     * `city/locked` (the catalogue itself is applied through the office unguarded).
+     */
+    guard<O extends Pick<Office, 'configure'>>(guarded: O): O {
+      return Object.assign(Object.create(guarded) as O, {
+        configure: (edit: (config: OfficeConfig) => OfficeConfig) =>
+          guarded.configure((before) => {
+            const after = edit(before);
+            if (record?.catalogue) assertFollowsCatalogue(before, after, record.catalogue);
+            return after;
+          }),
+      });
+    },
     handlers: {
       cityLink: () => view(),
       async linkToCity({ cityUrl, code }) {
