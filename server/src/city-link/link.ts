@@ -197,7 +197,11 @@ export class CityLink {
     if (REFUSED.has(err.message) || (typeof code === 'string' && REFUSED.has(code))) {
       this.state = 'revoked';
       this.deps.log.warn({ reason: err.message }, 'the city refused this office’s credential; the link stops (enrol again with a new code)');
-      this.deps.store.revoked(this.deps.office.now());
+      try {
+        this.deps.store.revoked(this.deps.office.now());
+      } catch (err) {
+        this.deps.log.warn({ err: messageOf(err) }, 'could not note that the city revoked the link');
+      }
       this.stop();
       return;
     }
@@ -262,7 +266,17 @@ export class CityLink {
   private pump(): void {
     if (!this.session || this.sending || this.stopped) return;
     this.sending = true;
-    void this.sendBatches(this.session);
+    const session = this.session;
+    this.sendBatches(session).catch((err: unknown) => {
+      // The log could not be read (the disk): the office goes on; try again a little later.
+      this.deps.log.error({ err: messageOf(err) }, 'reading the log for the city failed; trying again later');
+      if (session !== this.session) return;
+      setTimeout(() => {
+        if (session !== this.session) return;
+        this.sending = false;
+        this.pump();
+      }, this.deps.timing.retryMaxMs).unref();
+    });
   }
 
   private async sendBatches(session: number): Promise<void> {
@@ -321,10 +335,14 @@ export class CityLink {
   private sendLive(): void {
     if (!this.session) return;
     this.lastLiveAt = Date.now();
-    const { config: _config, ...view } = { ...this.deps.office.publicView(), ...this.deps.devices() };
-    const snapshot: LiveSnapshot = { view };
-    // The next one replaces it: dropped rather than queued when the connection cannot take it now.
-    this.socket.volatile.emit('live', snapshot);
+    try {
+      const { config: _config, ...view } = { ...this.deps.office.publicView(), ...this.deps.devices() };
+      const snapshot: LiveSnapshot = { view };
+      // The next one replaces it: dropped rather than queued when the connection cannot take it now.
+      this.socket.volatile.emit('live', snapshot);
+    } catch (err) {
+      this.deps.log.error({ err: messageOf(err) }, 'the live view for the city could not be made');
+    }
   }
 
   // --- what the city sends --------------------------------------------------------------------------------------
