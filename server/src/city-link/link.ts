@@ -101,6 +101,9 @@ export class CityLink {
     this.socket = io(`${record.cityUrl}/link`, {
       auth: { token: record.token },
       transports: ['websocket'],
+      // A connection of its own: a link made again to the same city (unlinked and linked, a restart in the same
+      // process) must not share socket.io's cached one.
+      forceNew: true,
       autoConnect: false,
       reconnection: true,
       reconnectionAttempts: Infinity,
