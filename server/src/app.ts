@@ -20,6 +20,7 @@ import { loadCatalogue } from './forms/catalogue.js';
 import { formsFeature } from './forms/feature.js';
 import { Forms } from './forms/forms.js';
 import { FormVault, loadFormKey } from './forms/vault.js';
+import { cityLinkFeature } from './city-link/feature.js';
 import { insightsFeature } from './insights/feature.js';
 import { Insights } from './insights/insights.js';
 import { kioskHandlers, ticketIssuer } from './kiosks/issuing.js';
@@ -32,9 +33,11 @@ import { Office, systemClock } from './queue/office.js';
 import { QueueStore } from './queue/store.js';
 import { createScreens } from './realtime/hub.js';
 import { MESSAGE_LIMIT } from './realtime/limits.js';
+import type { ScreensPort } from './realtime/port.js';
 import { reservationHandlers } from './reservations/handlers.js';
 import { Reservations } from './reservations/reservations.js';
 import { screenBuildDirs, screensRouter } from './screens/screens.js';
+import { ChangeLog } from './setup/changes.js';
 import { setupFeature } from './setup/handlers.js';
 import { Presence } from './staff/presence.js';
 import { openDatabase, openRecordsConnection } from './storage/database.js';
@@ -72,7 +75,15 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   // The port to the screens comes before the features that tell them things; the screens are served once the
   // features have made their handlers.
   const screens = createScreens(http, { office, access, log, publicUrl: options.publicUrl });
-  const { port } = screens;
+  // Printers and kiosk limits change without a commit: the screens and the city's live view both follow them.
+  const devicesListeners = new Set<() => void>();
+  const port: ScreensPort = {
+    ...screens.port,
+    devicesChanged() {
+      screens.port.devicesChanged();
+      for (const listener of devicesListeners) listener();
+    },
+  };
   const { printing, printers, ...printingWired } = printingFeature({
     db: records,
     office,
@@ -93,7 +104,11 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   const notesWired = notesFeature({ notes, office, log, reservations });
   const insights = insightsFeature({ insights: new Insights(db, office), office, access, db, log });
   const presence = new Presence();
-  const setup = setupFeature({ db, office, access, now, screens: port });
+  const changes = new ChangeLog(db, now);
+  const cityLink = cityLinkFeature({ db, office, vault, changes, devices: devicesView, log, timing: options.cityLink });
+  devicesListeners.add(cityLink.devicesChanged);
+  // Setup edits the office through the city link's guard: what the city's catalogue locks is refused.
+  const setup = setupFeature({ db, office: cityLink.guard(office), access, now, screens: port, changes });
   const handlers = apiHandlers(
     { db, office, changes: setup.changes, log },
     queueHandlers({ office, devicesView, issueWithTicket }),
@@ -105,6 +120,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
     kioskHandlers({ access, limiter }),
     insights.handlers,
     setup.handlers,
+    cityLink.handlers,
     accessHandlers({ access, signInThrottle: new SignInThrottle(now), presence, screens: port }),
   );
   const messageLimit = options.socketMessageLimit ?? MESSAGE_LIMIT;
@@ -138,6 +154,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
     ...serving(http, screens.io, {
       async beforeClose() {
         clearInterval(timer);
+        cityLink.close();
         await printing.close();
         records.close();
       },

@@ -8,7 +8,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import type { Logger } from 'pino';
 import { afterAll } from 'vitest';
 import type { z } from 'zod';
-import type { OfficeServer } from '../src/app.js';
+import type { OfficeServer, OfficeServerOptions } from '../src/app.js';
 import { repoRoot } from '../src/config/env.js';
 import { readDemoFile, startBuiltOffice, startInProcessOffice, type DemoFile } from '../src/testing/office.js';
 import { instantOf } from '../src/queue/business-day.js';
@@ -84,6 +84,10 @@ export async function startOffice(
     checkResponses?: boolean;
     /** For suites that send thousands of messages from one socket on purpose (the limit has tests of its own). */
     unlimitedSockets?: boolean;
+    /** The port to listen on; a free one by default. */
+    port?: number;
+    /** How the link to the city paces itself. */
+    cityLink?: OfficeServerOptions['cityLink'];
   } = {},
 ): Promise<TestOffice> {
   const office = await startInProcessOffice({
@@ -94,6 +98,8 @@ export async function startOffice(
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.unlimitedSockets ? { socketMessageLimit: { burst: 1e9, perSecond: 1e9 } } : {}),
+    ...(options.port ? { port: options.port } : {}),
+    ...(options.cityLink ? { cityLink: options.cityLink } : {}),
   });
   const { server, url, dataDir } = office;
   const responses = options.checkResponses ? responseChecker((await (await fetch(`${url}/api/v1/openapi.json`)).json()) as OpenApiDocument) : undefined;

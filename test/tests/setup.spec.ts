@@ -10,7 +10,7 @@ import { freePort, repoRoot, serverMain, terminate, type RunningServer } from '.
 
 type Visit = { id: string; number: string; steps: { serviceId: string }[] };
 
-const SETUP_PAGES = ['services', 'counters', 'calendar', 'devices', 'printers', 'staff', 'transfer', 'history'] as const;
+const SETUP_PAGES = ['services', 'counters', 'calendar', 'devices', 'printers', 'staff', 'transfer', 'city', 'history'] as const;
 
 /** A PC of its own, signed in with this account; the setup pages ask before deleting or replacing, and the tests mean it. */
 async function signedIn(browser: Browser, baseURL: string, account: { username: string; password: string }): Promise<Page> {

@@ -10,6 +10,7 @@ export const setupApi = {
   setSettings: endpoint({
     ...setupRoutes.setSettings,
     permission: 'config:write',
+    errors: ['city/locked'],
     summary: 'Office name, hours, time zone and rules.',
     input: OfficeSettings,
     output: OfficeConfig,
@@ -25,6 +26,7 @@ export const setupApi = {
   putService: endpoint({
     ...setupRoutes.putService,
     permission: 'config:write',
+    errors: ['city/locked'],
     summary: 'Add or change a procedure.',
     input: Service.extend({ serviceId: ServiceId, id: ServiceId.optional() }).refine(...idMatchesPath('serviceId')),
     output: OfficeConfig,
@@ -55,6 +57,7 @@ export const setupApi = {
   putGroup: endpoint({
     ...setupRoutes.putGroup,
     permission: 'config:write',
+    errors: ['city/locked'],
     summary: 'Add or rename a group heading on the kiosk.',
     input: z.object({ groupId: Slug, name: LocalizedText }),
     output: OfficeConfig,
@@ -62,7 +65,7 @@ export const setupApi = {
   deleteGroup: endpoint({
     ...setupRoutes.deleteGroup,
     permission: 'config:write',
-    errors: ['office/unknown_group'],
+    errors: ['office/unknown_group', 'city/locked'],
     summary: 'Remove a group heading; its procedures stay, shown without a heading until put in another group.',
     input: z.object({ groupId: Slug }),
     output: OfficeConfig,
@@ -77,7 +80,7 @@ export const setupApi = {
   importConfig: endpoint({
     ...setupRoutes.importConfig,
     permission: 'config:write',
-    errors: ['office/in_use'],
+    errors: ['office/in_use', 'city/locked'],
     summary:
       'Compare a setup file (an export, or a bare configuration like server/demo/office.json) with this office: what it adds, changes and removes. ' +
       'With apply: true, replace the configuration in one step. Procedures missing from the file are kept but closed.',

@@ -3,6 +3,7 @@ import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { AccessStore } from '../access/store.js';
+import type { LinkTiming } from '../city-link/link.js';
 import type { Forms } from '../forms/forms.js';
 import type { PrinterConnections } from '../printing/connections.js';
 import type { PrintService } from '../printing/service.js';
@@ -39,6 +40,8 @@ export interface OfficeServerOptions {
   catalogueDir?: string;
   /** Messages each socket may send (docs/security.md); MESSAGE_LIMIT by default. */
   socketMessageLimit?: MessageLimit;
+  /** How the link to the city paces itself (city-link/link.ts); tests make it quick. */
+  cityLink?: Partial<LinkTiming>;
 }
 
 export interface OfficeServer {

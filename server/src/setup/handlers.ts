@@ -110,8 +110,10 @@ export function setupFeature(deps: {
   access: AccessStore;
   now: () => number;
   screens: Pick<ScreensPort, 'deviceChanged' | 'disconnectDevice'>;
+  /** The change history; a new one over the same table unless given (the city link records in it too). */
+  changes?: ChangeLog;
 }) {
-  const changes = new ChangeLog(deps.db, deps.now);
+  const changes = deps.changes ?? new ChangeLog(deps.db, deps.now);
   return {
     changes,
     handlers: { ...setupHandlers({ ...deps, changes }), ...deviceHandlers({ ...deps, pairings: new Pairings(deps.now) }) },

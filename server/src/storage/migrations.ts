@@ -272,4 +272,27 @@ export const migrations: { name: string; sql: string }[] = [
       CREATE INDEX note_audit_subject ON note_audit (subject, subject_id);
     `,
   },
+  {
+    name: '013_city_link',
+    sql: `
+      -- This office's link to the city (city-link/): at most one. The credential is sealed with the forms' key, so a
+      -- copied junban.db alone cannot speak for the office. acked_seq is how far the city said it stored the event log
+      -- (kept for the admin page while offline; the city's own answer decides where sending resumes). catalogue is the
+      -- last catalogue applied, with its locked flags.
+      CREATE TABLE city_link (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        city_url TEXT NOT NULL,
+        office_id TEXT NOT NULL,
+        office_name TEXT NOT NULL,
+        token_nonce BLOB NOT NULL,
+        token_ciphertext BLOB NOT NULL,
+        linked_at INTEGER NOT NULL,
+        acked_seq INTEGER NOT NULL DEFAULT 0,
+        catalogue TEXT,
+        catalogue_version INTEGER,
+        last_contact_at INTEGER,
+        revoked_at INTEGER
+      );
+    `,
+  },
 ];

@@ -223,11 +223,14 @@ export interface InProcessOffice {
 }
 
 /** The app in this process (`createOfficeServer`), on a free loopback port, with a fresh data folder unless one is given. */
-export async function startInProcessOffice(options: Omit<OfficeServerOptions, 'dataDir'> & { dataDir?: string }): Promise<InProcessOffice> {
+export async function startInProcessOffice(
+  options: Omit<OfficeServerOptions, 'dataDir'> & { dataDir?: string; /** A free one by default. */ port?: number },
+): Promise<InProcessOffice> {
   const { createOfficeServer } = await import('../app.js');
+  const { port: wanted, ...rest } = options;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'junban-test-'));
-  const server = createOfficeServer({ ...options, dataDir });
-  const port = await server.listen(0);
+  const server = createOfficeServer({ ...rest, dataDir });
+  const port = await server.listen(wanted ?? 0);
   return {
     server,
     port,

@@ -1,7 +1,7 @@
 import type { EndpointName } from '@junban/protocol/screens';
 
 /** What each recorded endpoint did, for the change history; an endpoint added later shows its own name. */
-const endpointLabels: Partial<Record<EndpointName, string>> = {
+const endpointLabels: Partial<Record<EndpointName | 'cityCatalogue', string>> = {
   setSettings: '基本設定・開庁日 / Settings',
   reorderServices: '手続きの並べ替え / Procedures reordered',
   putService: '手続きの追加・変更 / Procedure saved',
@@ -24,10 +24,14 @@ const endpointLabels: Partial<Record<EndpointName, string>> = {
   updateStaff: '職員の変更 / Account changed',
   resetPassword: 'パスワード再設定 / Password reset',
   unlockStaff: 'サインインのロック解除 / Sign-in unlocked',
+  linkToCity: '市との連携 / Linked to the city',
+  unlinkFromCity: '市との連携解除 / Unlinked from the city',
+  // Not an endpoint of the office: the city's catalogue, applied by the link (actor "city").
+  cityCatalogue: '市のカタログを適用 / City catalogue applied',
 };
 
 export function endpointLabel(endpoint: string): string {
-  return endpointLabels[endpoint as EndpointName] ?? endpoint;
+  return endpointLabels[endpoint as EndpointName | 'cityCatalogue'] ?? endpoint;
 }
 
 /**

@@ -1,0 +1,166 @@
+/**
+ * The office's link to the city, wired: enrolling with a one-time code, the link while the office runs, unlinking,
+ * and a catalogue from the city applied the way an admin's setup edit is (saved, announced, kept in the change
+ * history, by the actor `city`).
+ */
+import { cityApi, JunbanError, type Catalogue, type CityLinkView, type OfficeConfig, type PublicView } from '@junban/protocol';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { repoRoot } from '../config/env.js';
+import type { FormVault } from '../forms/vault.js';
+import type { Office } from '../queue/office.js';
+import type { ChangeLog } from '../setup/changes.js';
+import type { Db } from '../storage/database.js';
+import type { HandlerSlice } from '../web/calls.js';
+import { catalogueSummary, withCatalogue } from './catalogue.js';
+import { assertFollowsCatalogue } from './locked.js';
+import { CityLink, DEFAULT_TIMING, type LinkOffice, type LinkTiming } from './link.js';
+import { CityLinkStore, type LinkRecord } from './store.js';
+
+/** The actor of the changes the city's catalogue makes, in the change history. */
+export const CITY_ACTOR = 'city';
+/** The change history's name for a catalogue applied (not an endpoint of the office: the city sent it). */
+export const CATALOGUE_CHANGE = 'cityCatalogue';
+
+/** How long enrolling waits for the city. */
+const ENROL_TIMEOUT_MS = 15_000;
+
+const softwareVersion = (): string => {
+  try {
+    return String((JSON.parse(readFileSync(join(repoRoot, 'server', 'package.json'), 'utf8')) as { version?: unknown }).version ?? 'unknown');
+  } catch {
+    return 'unknown';
+  }
+};
+
+/** Exchange the one-time code for this office's credential. */
+async function enrol(cityUrl: string, code: string) {
+  let res: Response;
+  try {
+    res = await fetch(`${cityUrl}/api/v1/link/enrol`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code }),
+      redirect: 'error',
+      signal: AbortSignal.timeout(ENROL_TIMEOUT_MS),
+    });
+  } catch {
+    throw new JunbanError('city/unreachable', `The city at ${cityUrl} did not answer. Check the address and this office's network.`);
+  }
+  const body: unknown = await res.json().catch(() => undefined);
+  if (res.status === 400)
+    throw new JunbanError('city/bad_code', "The city did not accept this code: it is mistyped, used or expired. Ask the city's admin for a new one.");
+  if (!res.ok) throw new JunbanError('city/unreachable', `The city at ${cityUrl} answered ${res.status}; try again later.`);
+  const parsed = cityApi.enrol.output.safeParse(body);
+  if (!parsed.success) throw new JunbanError('city/unreachable', `${cityUrl} answered, but not as a junban city server. Check the address.`);
+  return parsed.data;
+}
+
+export function cityLinkFeature(deps: {
+  db: Db;
+  office: LinkOffice & Pick<Office, 'configure'>;
+  vault: FormVault;
+  changes: ChangeLog;
+  devices: () => Pick<PublicView, 'printers' | 'limitedKiosks'>;
+  log: Logger;
+  timing?: Partial<LinkTiming> | undefined;
+}) {
+  const { db, office, changes, log } = deps;
+  const store = new CityLinkStore(db, deps.vault);
+  const timing = { ...DEFAULT_TIMING, ...deps.timing };
+  const version = softwareVersion();
+
+  /** Saved, announced and kept in the change history in one transaction, like an admin's edit. */
+  let record: Omit<LinkRecord, 'token'> | undefined;
+  let link: CityLink | undefined;
+
+  const applyCatalogue = db.transaction((catalogue: Catalogue, previous: Catalogue | null) => {
+    store.catalogueApplied(catalogue);
+    changes.record({ actor: CITY_ACTOR, endpoint: CATALOGUE_CHANGE, target: `v${catalogue.version}`, summary: catalogueSummary(catalogue) });
+    // Last: the office changes in memory only once everything else is written (a catalogue that does not fit throws
+    // here, and the transaction leaves nothing behind).
+    office.configure((config) => withCatalogue(config, catalogue, previous));
+    if (record) record = { ...record, catalogue };
+  });
+  const start = (r: LinkRecord) => {
+    const { token: _token, ...kept } = r;
+    record = kept;
+    link = r.revokedAt === null ? new CityLink(r, { office, store, devices: deps.devices, applyCatalogue, log, softwareVersion: version, timing }) : undefined;
+  };
+  const linked = store.get();
+  if (linked) start(linked);
+
+  const view = (): CityLinkView => {
+    const lastSeq = office.currentVersion;
+    if (!record) {
+      return {
+        linked: false,
+        cityUrl: null,
+        officeId: null,
+        officeName: null,
+        state: 'unlinked',
+        ackedSeq: 0,
+        lastSeq,
+        lastContactAt: null,
+        catalogueVersion: null,
+      };
+    }
+    const base = {
+      linked: true,
+      cityUrl: record.cityUrl,
+      officeId: record.officeId,
+      officeName: record.officeName,
+      lastSeq,
+      ackedSeq: record.ackedSeq,
+      lastContactAt: record.lastContactAt,
+      catalogueVersion: record.catalogue?.version ?? null,
+    };
+    return { ...base, state: 'revoked' as const, ...link?.view() };
+  };
+
+  const stop = (persist: boolean) => {
+    link?.stop(persist);
+    link = undefined;
+  };
+
+  return {
+    /**
+     * The office as setup edits it: an edit that changes what the city's catalogue locks is refused with
+     * `city/locked` (the catalogue itself is applied through the office unguarded).
+     */
+    guard<O extends Pick<Office, 'configure'>>(guarded: O): O {
+      return Object.assign(Object.create(guarded) as O, {
+        configure: (edit: (config: OfficeConfig) => OfficeConfig) =>
+          guarded.configure((before) => {
+            const after = edit(before);
+            if (record?.catalogue) assertFollowsCatalogue(before, after, record.catalogue);
+            return after;
+          }),
+      });
+    },
+    handlers: {
+      cityLink: () => view(),
+      async linkToCity({ cityUrl, code }) {
+        const base = cityUrl.replace(/\/+$/, '');
+        const answer = await enrol(base, code);
+        stop(false);
+        store.link({ cityUrl: base, officeId: answer.officeId, officeName: answer.name, token: answer.token }, office.now());
+        start(store.get()!);
+        log.info({ cityUrl: base, officeId: answer.officeId }, 'linked to the city');
+        return view();
+      },
+      unlinkFromCity() {
+        if (!record) throw new JunbanError('city/not_linked', 'This office is not linked to a city.');
+        stop(false);
+        store.forget();
+        record = undefined;
+        log.info('unlinked from the city');
+        return { ok: true as const };
+      },
+    } satisfies HandlerSlice,
+    /** Printers or kiosk limits changed (they change without a commit). */
+    devicesChanged: () => link?.liveChanged(),
+    close: () => stop(true),
+  };
+}
