@@ -101,22 +101,45 @@ const keep = (services: readonly string[]) => (id: string) => services.length ==
 
 /** Per procedure, in the office's order (procedures no longer configured last), and all of them together. */
 export function servicesReport(rows: readonly ServiceDayRow[], config: OfficeConfig, services: readonly string[] = []) {
-  const targetOf = targetSecOf(config);
+  return servicesReportAcross([{ rows, config }], services);
+}
+
+/**
+ * The same figures over several offices (the city's views): each office's rows are counted against its own targets,
+ * then summed per procedure across the offices and all together. Procedures come in the first office's order. A
+ * procedure's reported target is the offices' common one, or null when they differ (its level still counts each
+ * office's met and counted steps against that office's target).
+ */
+export function servicesReportAcross(parts: readonly { rows: readonly ServiceDayRow[]; config: OfficeConfig }[], services: readonly string[] = []) {
   const wanted = keep(services);
   const by = new Map<string, ServiceSums>();
+  const targets = new Map<string, Set<number | null>>();
   const total = new ServiceSums();
-  for (const r of rows) {
-    if (!wanted(r.service_id)) continue;
-    let s = by.get(r.service_id);
-    if (!s) by.set(r.service_id, (s = new ServiceSums()));
-    s.add(r, targetOf(r.service_id), { durations: true });
+  const days = new Set<string>();
+  for (const { rows, config } of parts) {
+    const targetOf = targetSecOf(config);
+    for (const r of rows) {
+      if (!wanted(r.service_id)) continue;
+      let s = by.get(r.service_id);
+      if (!s) by.set(r.service_id, (s = new ServiceSums()));
+      const target = targetOf(r.service_id);
+      s.add(r, target, { durations: true });
+      let t = targets.get(r.service_id);
+      if (!t) targets.set(r.service_id, (t = new Set()));
+      t.add(target);
+      if (r.arrivals > 0) days.add(r.business_date);
+    }
   }
   for (const s of by.values()) total.mergeSums(s);
-  const order = new Map(config.services.map((s, i) => [s.id, i]));
+  const order = new Map<string, number>();
+  for (const { config } of parts) for (const s of config.services) if (!order.has(s.id)) order.set(s.id, order.size);
   const ids = [...by.keys()].sort((a, b) => (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9) || a.localeCompare(b));
-  const days = new Set(rows.filter((r) => wanted(r.service_id) && r.arrivals > 0).map((r) => r.business_date)).size;
+  const targetOf = (id: string) => {
+    const t = targets.get(id)!;
+    return t.size === 1 ? [...t][0]! : null;
+  };
   // Across procedures the targets differ: the total's level sums each procedure's met and counted steps.
-  return { days, total: total.stats(null), services: ids.map((id): ServiceStats => ({ serviceId: id, ...by.get(id)!.stats(targetOf(id)) })) };
+  return { days: days.size, total: total.stats(null), services: ids.map((id): ServiceStats => ({ serviceId: id, ...by.get(id)!.stats(targetOf(id)) })) };
 }
 
 export function countersReport(rows: readonly CounterDayRow[], config: OfficeConfig): CounterStats[] {
