@@ -1,0 +1,141 @@
+/**
+ * The city's history views, read from the summaries the summarizer keeps, and worked out by the office's own code
+ * (`servicesReport`, `servicesReportAcross`, `trend` from `@junban/server/insights`): a wait, a service level or an
+ * estimate's accuracy means the same at the city as in the office.
+ *
+ * What a view reads: one office's view reads its day rows (three years: about 11,000 rows); a view across offices
+ * reads a row per office, month and procedure for the months the range covers whole, and day rows only for the
+ * months it cuts at either end.
+ */
+import {
+  JunbanError,
+  type CityFigures,
+  type CityHistory,
+  type HistoryRange,
+  type LocalizedText,
+  type MonthlyReport,
+  type OfficeConfig,
+  type OfficeFigures,
+  type OfficeHistory,
+} from '@junban/protocol';
+import { servicesReport, servicesReportAcross, trend, type ServiceDayRow } from '@junban/server/insights';
+import type { Db } from '../db/engine.js';
+
+const SERVICE_COLUMNS = 'arrivals, served, no_shows, cancelled, expired, wait, walk, service, lost, est_n, est_err_sum, est_abs_err_sum, est_within';
+
+interface OfficeRow {
+  id: string;
+  name: LocalizedText;
+  config: OfficeConfig | null;
+}
+
+/** The last day of a month ("2026-02" → "2026-02-28"). */
+export function monthEnd(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
+
+const nextMonth = (month: string) => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 7);
+};
+
+/**
+ * How a range is read: the months it covers whole (from month rows), and the day ranges of the months it cuts (from
+ * day rows).
+ */
+export function splitRange(from: string, to: string): { months: string[]; dayRanges: [string, string][] } {
+  const months: string[] = [];
+  const dayRanges: [string, string][] = [];
+  for (let month = from.slice(0, 7); month <= to.slice(0, 7); month = nextMonth(month)) {
+    const start = `${month}-01` < from ? from : `${month}-01`;
+    const end = monthEnd(month) > to ? to : monthEnd(month);
+    if (start === `${month}-01` && end === monthEnd(month)) months.push(month);
+    else dayRanges.push([start, end]);
+  }
+  return { months, dayRanges };
+}
+
+export class HistoryViews {
+  constructor(private readonly db: Db) {}
+
+  /** One office over a range: exactly what its manager sees for the same range, and its months. */
+  async office(officeId: string, { from, to, services }: HistoryRange): Promise<OfficeHistory> {
+    const [office] = await this.db.query<OfficeRow>('SELECT id, name, config FROM offices WHERE id = $1', [officeId]);
+    if (!office) throw new JunbanError('city/unknown_office', `There is no office ${officeId}.`);
+    const rows = await this.db.query<ServiceDayRow>(
+      `SELECT business_date, service_id, weekday, ${SERVICE_COLUMNS} FROM history_service_days
+       WHERE office_id = $1 AND business_date BETWEEN $2 AND $3 ORDER BY business_date, service_id`,
+      [officeId, from, to],
+    );
+    // An office that never sent its setup has nothing summed: no rows, so no figures.
+    if (!office.config) return { officeId, name: office.name, from, to, ...servicesReportAcross([], services), months: [] };
+    return {
+      officeId,
+      name: office.name,
+      from,
+      to,
+      ...servicesReport(rows, office.config, services),
+      months: trend(rows, office.config, 'month', services),
+    };
+  }
+
+  /** Every office over a range, and the city. */
+  async city({ from, to, services }: HistoryRange): Promise<CityHistory> {
+    return { from, to, ...(await this.across(from, to, services)) };
+  }
+
+  /** The monthly monitoring report: every office and the city, over one calendar month. */
+  async monthly(month: string): Promise<MonthlyReport> {
+    const from = `${month}-01`;
+    const to = monthEnd(month);
+    return { month, from, to, ...(await this.across(from, to, [])) };
+  }
+
+  private async across(from: string, to: string, services: readonly string[]): Promise<{ offices: OfficeFigures[]; city: CityFigures }> {
+    const offices = await this.db.query<OfficeRow>('SELECT id, name, config FROM offices WHERE config IS NOT NULL ORDER BY id');
+    const { months, dayRanges } = splitRange(from, to);
+    const rowsOf = new Map<string, ServiceDayRow[]>(offices.map((o) => [o.id, []]));
+    const take = (rows: (ServiceDayRow & { office_id: string })[]) => {
+      for (const r of rows) rowsOf.get(r.office_id)?.push(r);
+    };
+    if (months.length) {
+      // A month row counts as the month's first day: `days` is counted from the day rows below, not from these.
+      take(
+        await this.db.query<ServiceDayRow & { office_id: string }>(
+          `SELECT office_id, month || '-01' AS business_date, service_id, 0 AS weekday, ${SERVICE_COLUMNS}
+           FROM history_service_months WHERE month = ANY($1::text[])`,
+          [months],
+        ),
+      );
+    }
+    for (const [start, end] of dayRanges) {
+      take(
+        await this.db.query<ServiceDayRow & { office_id: string }>(
+          `SELECT office_id, business_date, service_id, weekday, ${SERVICE_COLUMNS}
+           FROM history_service_days WHERE business_date BETWEEN $1 AND $2`,
+          [start, end],
+        ),
+      );
+    }
+    // Days with any arrival of the procedures counted (the office's `days`), per office and across the city.
+    const dayCounts = await this.db.query<{ office_id: string | null; days: number }>(
+      `SELECT office_id, count(DISTINCT business_date)::int AS days FROM history_service_days
+       WHERE business_date BETWEEN $1 AND $2 AND arrivals > 0 AND (cardinality($3::text[]) = 0 OR service_id = ANY($3::text[]))
+       GROUP BY GROUPING SETS ((office_id), ())`,
+      [from, to, services],
+    );
+    const daysOf = new Map(dayCounts.map((d) => [d.office_id, Number(d.days)]));
+    const parts = offices.map((o) => ({ office: o, rows: rowsOf.get(o.id)!, config: o.config! }));
+    const city = servicesReportAcross(parts, services);
+    return {
+      offices: parts.map(({ office, rows, config }) => ({
+        officeId: office.id,
+        name: office.name,
+        ...servicesReport(rows, config, services),
+        days: daysOf.get(office.id) ?? 0,
+      })),
+      city: { ...city, days: daysOf.get(null) ?? 0 },
+    };
+  }
+}
