@@ -173,6 +173,8 @@ export const migrations: readonly Migration[] = [
         est_err_sum double precision NOT NULL,
         est_abs_err_sum double precision NOT NULL,
         est_within integer NOT NULL,
+        -- Bit d-1 set when day d of the month had an arrival: days counted without reading the day rows.
+        day_mask integer NOT NULL,
         PRIMARY KEY (office_id, month, service_id)
       );
       CREATE INDEX history_service_months_month ON history_service_months (month, office_id);

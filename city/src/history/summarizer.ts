@@ -130,6 +130,13 @@ export class HistorySummarizer {
     }
   }
 
+  /** Merge these months' rows again from their day rows (for day rows written by other means: a benchmark, a repair). */
+  rebuildMonths(officeId: string, months: readonly string[]): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      for (const month of months) await this.rollUpMonth(tx, officeId, month);
+    });
+  }
+
   close(): void {
     this.closed = true;
     for (const t of this.timers.values()) clearTimeout(t);
@@ -261,20 +268,28 @@ export class HistorySummarizer {
   /** The month's rows again, merged from its day rows: counts added, histograms merged bucket by bucket. */
   private async rollUpMonth(tx: Queryable, officeId: string, month: string): Promise<void> {
     const days = await tx.query<ServiceDayRow>(
-      `SELECT service_id, ${SERVICE_SUMS.join(', ')} FROM history_service_days
+      `SELECT business_date, service_id, ${SERVICE_SUMS.join(', ')} FROM history_service_days
        WHERE office_id = $1 AND business_date BETWEEN $2 AND $3 ORDER BY business_date, service_id`,
       [officeId, `${month}-01`, `${month}-31`],
     );
-    const by = new Map<string, { counts: number[]; wait: Histogram; walk: Histogram; service: Histogram; lost: Histogram }>();
+    const by = new Map<string, { counts: number[]; dayMask: number; wait: Histogram; walk: Histogram; service: Histogram; lost: Histogram }>();
     for (const r of days) {
       let m = by.get(r.service_id);
       if (!m)
         by.set(
           r.service_id,
-          (m = { counts: [0, 0, 0, 0, 0, 0, 0, 0, 0], wait: new Histogram(), walk: new Histogram(), service: new Histogram(), lost: new Histogram() }),
+          (m = {
+            counts: [0, 0, 0, 0, 0, 0, 0, 0, 0],
+            dayMask: 0,
+            wait: new Histogram(),
+            walk: new Histogram(),
+            service: new Histogram(),
+            lost: new Histogram(),
+          }),
         );
       const counts = [r.arrivals, r.served, r.no_shows, r.cancelled, r.expired, r.est_n, r.est_err_sum, r.est_abs_err_sum, r.est_within];
       counts.forEach((n, i) => (m.counts[i]! += Number(n)));
+      if (r.arrivals > 0) m.dayMask |= 1 << (Number(r.business_date.slice(8, 10)) - 1);
       m.wait.mergeBuffer(r.wait);
       m.walk.mergeBuffer(r.walk);
       m.service.mergeBuffer(r.service);
@@ -301,8 +316,12 @@ export class HistorySummarizer {
         estErr,
         estAbs,
         estWithin,
+        m.dayMask,
       ];
     });
-    await tx.query(`INSERT INTO history_service_months (office_id, month, service_id, ${SERVICE_SUMS.join(', ')}) VALUES ${placeholders(by.size, 16)}`, values);
+    await tx.query(
+      `INSERT INTO history_service_months (office_id, month, service_id, ${SERVICE_SUMS.join(', ')}, day_mask) VALUES ${placeholders(by.size, 17)}`,
+      values,
+    );
   }
 }

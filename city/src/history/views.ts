@@ -69,7 +69,7 @@ export class HistoryViews {
       [officeId, from, to],
     );
     // An office that never sent its setup has nothing summed: no rows, so no figures.
-    if (!office.config) return { officeId, name: office.name, from, to, ...servicesReportAcross([], services), months: [] };
+    if (!office.config) return { officeId, name: office.name, from, to, ...servicesReportAcross([], services).all, months: [] };
     return {
       officeId,
       name: office.name,
@@ -95,47 +95,62 @@ export class HistoryViews {
   private async across(from: string, to: string, services: readonly string[]): Promise<{ offices: OfficeFigures[]; city: CityFigures }> {
     const offices = await this.db.query<OfficeRow>('SELECT id, name, config FROM offices WHERE config IS NOT NULL ORDER BY id');
     const { months, dayRanges } = splitRange(from, to);
+    const wanted = (serviceId: string) => services.length === 0 || services.includes(serviceId);
     const rowsOf = new Map<string, ServiceDayRow[]>(offices.map((o) => [o.id, []]));
-    const take = (rows: (ServiceDayRow & { office_id: string })[]) => {
-      for (const r of rows) rowsOf.get(r.office_id)?.push(r);
+    // Days with any arrival of the procedures counted (the office's `days`), per office and across the city: from the
+    // months' day masks, and the edge days' rows.
+    const daysOf = new Map<string | null, { masks: Map<string, number>; dates: Set<string> }>();
+    const countDay = (officeId: string | null, month: string, mask: number, date?: string) => {
+      let d = daysOf.get(officeId);
+      if (!d) daysOf.set(officeId, (d = { masks: new Map(), dates: new Set() }));
+      if (date) d.dates.add(date);
+      else d.masks.set(month, (d.masks.get(month) ?? 0) | mask);
     };
     if (months.length) {
-      // A month row counts as the month's first day: `days` is counted from the day rows below, not from these.
-      take(
-        await this.db.query<ServiceDayRow & { office_id: string }>(
-          `SELECT office_id, month || '-01' AS business_date, service_id, 0 AS weekday, ${SERVICE_COLUMNS}
-           FROM history_service_months WHERE month = ANY($1::text[])`,
-          [months],
-        ),
+      // A month row counts as the month's first day; its days come from its day mask.
+      const rows = await this.db.query<ServiceDayRow & { office_id: string; day_mask: number }>(
+        `SELECT office_id, month || '-01' AS business_date, service_id, 0 AS weekday, ${SERVICE_COLUMNS}, day_mask
+         FROM history_service_months WHERE month = ANY($1::text[])`,
+        [months],
       );
+      for (const r of rows) {
+        rowsOf.get(r.office_id)?.push(r);
+        if (!wanted(r.service_id) || !rowsOf.has(r.office_id)) continue;
+        countDay(r.office_id, r.business_date, r.day_mask);
+        countDay(null, r.business_date, r.day_mask);
+      }
     }
     for (const [start, end] of dayRanges) {
-      take(
-        await this.db.query<ServiceDayRow & { office_id: string }>(
-          `SELECT office_id, business_date, service_id, weekday, ${SERVICE_COLUMNS}
-           FROM history_service_days WHERE business_date BETWEEN $1 AND $2`,
-          [start, end],
-        ),
+      const rows = await this.db.query<ServiceDayRow & { office_id: string }>(
+        `SELECT office_id, business_date, service_id, weekday, ${SERVICE_COLUMNS}
+         FROM history_service_days WHERE business_date BETWEEN $1 AND $2`,
+        [start, end],
       );
+      for (const r of rows) {
+        rowsOf.get(r.office_id)?.push(r);
+        if (!wanted(r.service_id) || !rowsOf.has(r.office_id) || r.arrivals <= 0) continue;
+        countDay(r.office_id, '', 0, r.business_date);
+        countDay(null, '', 0, r.business_date);
+      }
     }
-    // Days with any arrival of the procedures counted (the office's `days`), per office and across the city.
-    const dayCounts = await this.db.query<{ office_id: string | null; days: number }>(
-      `SELECT office_id, count(DISTINCT business_date)::int AS days FROM history_service_days
-       WHERE business_date BETWEEN $1 AND $2 AND arrivals > 0 AND (cardinality($3::text[]) = 0 OR service_id = ANY($3::text[]))
-       GROUP BY GROUPING SETS ((office_id), ())`,
-      [from, to, services],
+    const days = (officeId: string | null) => {
+      const d = daysOf.get(officeId);
+      return d ? d.dates.size + [...d.masks.values()].reduce((n, mask) => n + bitCount(mask), 0) : 0;
+    };
+    const figures = servicesReportAcross(
+      offices.map((o) => ({ rows: rowsOf.get(o.id)!, config: o.config! })),
+      services,
     );
-    const daysOf = new Map(dayCounts.map((d) => [d.office_id, Number(d.days)]));
-    const parts = offices.map((o) => ({ office: o, rows: rowsOf.get(o.id)!, config: o.config! }));
-    const city = servicesReportAcross(parts, services);
     return {
-      offices: parts.map(({ office, rows, config }) => ({
-        officeId: office.id,
-        name: office.name,
-        ...servicesReport(rows, config, services),
-        days: daysOf.get(office.id) ?? 0,
-      })),
-      city: { ...city, days: daysOf.get(null) ?? 0 },
+      offices: offices.map((office, i) => ({ officeId: office.id, name: office.name, ...figures.offices[i]!, days: days(office.id) })),
+      city: { ...figures.all, days: days(null) },
     };
   }
+}
+
+/** How many bits are set. */
+function bitCount(mask: number): number {
+  let n = 0;
+  for (let m = mask >>> 0; m; m &= m - 1) n++;
+  return n;
 }
