@@ -174,6 +174,21 @@ describe.each(engines)('history on $name', (engine) => {
     ).toEqual(expected);
   });
 
+  it.runIf(engine.url)('two city processes summing one office at once take turns and end with the office’s figures', async () => {
+    const second = await startCity(engine, { databaseUrl: (city as TestCity & { databaseUrl: string }).databaseUrl }, { historyDebounceMs: 50 });
+    try {
+      const socket = await linkOffice(city, 'twice');
+      await replicate(socket, log);
+      await Promise.all([city.server.history.run('twice'), second.server.history.run('twice'), second.server.history.run('twice')]);
+      await Promise.all([city.server.history.settled(), second.server.history.settled()]);
+      const own = officeServices(FROM, TO);
+      const atCity = await manager.call('officeHistory', { officeId: 'twice', from: FROM, to: TO });
+      expect({ days: atCity.days, total: atCity.total, services: atCity.services }).toEqual({ days: own.days, total: own.total, services: own.services });
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('the views and the CSV are for city staff: nobody signed in gets 401; a wrong month is refused', async () => {
     for (const [name, input] of [
       ['cityHistory', { from: FROM, to: TO }],
