@@ -11,6 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { LogEvent } from '@junban/protocol';
+import { EventLog } from '../../server/src/event-log/event-log.js';
 import { writeDemoHistory } from '../../server/src/insights/demo-history.js';
 import type { ServiceDayRow } from '../../server/src/insights/store.js';
 import { openDatabase } from '../../server/src/storage/database.js';
@@ -111,4 +113,32 @@ describe.skipIf(!process.env.CITY_BENCH)('history views over 3 years of 20 offic
       await city.stop();
     }
   }, 900_000);
+
+  it('summing a replicated log: days of 1,000 visits', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'city-history-bench-'));
+    const officeDb = openDatabase(join(folder, 'junban.sqlite'));
+    writeDemoHistory(officeDb, demoOffice, { from: '2026-03-02', to: '2026-03-06', visitsPerDay: 1000, seed: 5 });
+    const log: LogEvent[] = new EventLog(officeDb).after(0, 1_000_000);
+    officeDb.close();
+    rmSync(folder, { recursive: true, force: true });
+    const engine = { url: process.env.CITY_TEST_DATABASE_URL };
+    const city = await startCity(engine, undefined, { historyDebounceMs: 60_000 });
+    try {
+      const socket = await city.link(await city.enrolOffice('busy'));
+      await socket.emitWithAck('hello', { softwareVersion: '0.1.0', catalogueVersion: null, lastSeq: log.at(-1)!.seq });
+      await socket.emitWithAck('setup', { config: demoOffice, at: 0 });
+      const replicateStart = performance.now();
+      for (let i = 0; i < log.length; i += 2000) await socket.emitWithAck('events', { events: log.slice(i, i + 2000), backlog: 0 });
+      const replicateMs = performance.now() - replicateStart;
+      const start = performance.now();
+      await city.server.history.run('busy');
+      const ms = performance.now() - start;
+      console.log(
+        `${engine.url ? 'PostgreSQL' : 'PGlite'}: ${log.length} events replicated in ${Math.round(replicateMs)} ms; ` +
+          `5 days summed in ${Math.round(ms)} ms (${Math.round(log.length / (ms / 1000))} events/s)`,
+      );
+    } finally {
+      await city.stop();
+    }
+  }, 600_000);
 });
