@@ -102,6 +102,15 @@ describe.each(engines)('history on $name', (engine) => {
     const history = await manager.call('cityHistory', { from: FROM, to: TO });
     const honcho = history.offices.find((o) => o.officeId === 'honcho')!;
     expect({ days: honcho.days, total: honcho.total, services: honcho.services }).toEqual({ days: own.days, total: own.total, services: own.services });
+    // A whole year (read from year rows) is the office's year too.
+    const year = await manager.call('cityHistory', { from: '2026-01-01', to: '2026-12-31' });
+    const ownYear = officeServices('2026-01-01', '2026-12-31');
+    const honchoYear = year.offices.find((o) => o.officeId === 'honcho')!;
+    expect({ days: honchoYear.days, total: honchoYear.total, services: honchoYear.services }).toEqual({
+      days: ownYear.days,
+      total: ownYear.total,
+      services: ownYear.services,
+    });
     // The monthly report for February is the office's February.
     const february = officeServices('2026-02-01', '2026-02-28');
     const report = await manager.call('monthlyReport', { month: '2026-02' });

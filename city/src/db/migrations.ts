@@ -179,6 +179,28 @@ export const migrations: readonly Migration[] = [
       );
       CREATE INDEX history_service_months_month ON history_service_months (month, office_id);
 
+      -- And by calendar year, merged from the month rows: three years across offices read a row per office, year and procedure.
+      CREATE TABLE history_service_years (
+        office_id text NOT NULL REFERENCES offices (id),
+        year text NOT NULL,
+        service_id text NOT NULL,
+        arrivals integer NOT NULL,
+        served integer NOT NULL,
+        no_shows integer NOT NULL,
+        cancelled integer NOT NULL,
+        expired integer NOT NULL,
+        wait bytea NOT NULL,
+        walk bytea NOT NULL,
+        service bytea NOT NULL,
+        lost bytea NOT NULL,
+        est_n integer NOT NULL,
+        est_err_sum double precision NOT NULL,
+        est_abs_err_sum double precision NOT NULL,
+        est_within integer NOT NULL,
+        PRIMARY KEY (office_id, year, service_id)
+      );
+      CREATE INDEX history_service_years_year ON history_service_years (year, office_id);
+
       -- The office's insight_counter_days, per office.
       CREATE TABLE history_counter_days (
         office_id text NOT NULL REFERENCES offices (id),

@@ -130,10 +130,11 @@ export class HistorySummarizer {
     }
   }
 
-  /** Merge these months' rows again from their day rows (for day rows written by other means: a benchmark, a repair). */
+  /** Merge these months' rows, and their years', again from their day rows (for day rows written by other means: a benchmark, a repair). */
   rebuildMonths(officeId: string, months: readonly string[]): Promise<void> {
     return this.db.transaction(async (tx) => {
       for (const month of months) await this.rollUpMonth(tx, officeId, month);
+      for (const year of new Set(months.map((m) => m.slice(0, 4)))) await this.rollUpYear(tx, officeId, year);
     });
   }
 
@@ -180,6 +181,7 @@ export class HistorySummarizer {
     ).map((r) => r.business_date);
     for (const date of dates) await this.saveDay(tx, officeId, await this.sumDay(tx, officeId, date, office.config, upTo));
     for (const month of new Set(dates.map((d) => d.slice(0, 7)))) await this.rollUpMonth(tx, officeId, month);
+    for (const year of new Set(dates.map((d) => d.slice(0, 4)))) await this.rollUpYear(tx, officeId, year);
     await tx.query(
       `INSERT INTO history_state (office_id, through_seq, summed_at) VALUES ($1, $2, $3)
        ON CONFLICT (office_id) DO UPDATE SET through_seq = EXCLUDED.through_seq, summed_at = EXCLUDED.summed_at`,
@@ -265,43 +267,63 @@ export class HistorySummarizer {
     }
   }
 
-  /** The month's rows again, merged from its day rows: counts added, histograms merged bucket by bucket. */
+  /** The month's rows again, merged from its day rows, with the days that had an arrival as a bit mask. */
   private async rollUpMonth(tx: Queryable, officeId: string, month: string): Promise<void> {
     const days = await tx.query<ServiceDayRow>(
       `SELECT business_date, service_id, ${SERVICE_SUMS.join(', ')} FROM history_service_days
        WHERE office_id = $1 AND business_date BETWEEN $2 AND $3 ORDER BY business_date, service_id`,
       [officeId, `${month}-01`, `${month}-31`],
     );
-    const by = new Map<string, { counts: number[]; dayMask: number; wait: Histogram; walk: Histogram; service: Histogram; lost: Histogram }>();
-    for (const r of days) {
-      let m = by.get(r.service_id);
-      if (!m)
-        by.set(
-          r.service_id,
-          (m = {
-            counts: [0, 0, 0, 0, 0, 0, 0, 0, 0],
-            dayMask: 0,
-            wait: new Histogram(),
-            walk: new Histogram(),
-            service: new Histogram(),
-            lost: new Histogram(),
-          }),
-        );
-      const counts = [r.arrivals, r.served, r.no_shows, r.cancelled, r.expired, r.est_n, r.est_err_sum, r.est_abs_err_sum, r.est_within];
-      counts.forEach((n, i) => (m.counts[i]! += Number(n)));
-      if (r.arrivals > 0) m.dayMask |= 1 << (Number(r.business_date.slice(8, 10)) - 1);
-      m.wait.mergeBuffer(r.wait);
-      m.walk.mergeBuffer(r.walk);
-      m.service.mergeBuffer(r.service);
-      m.lost.mergeBuffer(r.lost);
-    }
+    const merged = mergeRows(days);
     await tx.query('DELETE FROM history_service_months WHERE office_id = $1 AND month = $2', [officeId, month]);
-    if (!by.size) return;
-    const values = [...by].flatMap(([serviceId, m]) => {
-      const [arrivals, served, noShows, cancelled, expired, estN, estErr, estAbs, estWithin] = m.counts;
-      return [
-        officeId,
-        month,
+    if (!merged.length) return;
+    await tx.query(
+      `INSERT INTO history_service_months (office_id, month, service_id, ${SERVICE_SUMS.join(', ')}, day_mask) VALUES ${placeholders(merged.length, 17)}`,
+      merged.flatMap((m) => [officeId, month, ...m.values, m.dayMask]),
+    );
+  }
+
+  /** The year's rows again, merged from its month rows. */
+  private async rollUpYear(tx: Queryable, officeId: string, year: string): Promise<void> {
+    const months = await tx.query<ServiceDayRow>(
+      `SELECT month || '-01' AS business_date, service_id, ${SERVICE_SUMS.join(', ')} FROM history_service_months
+       WHERE office_id = $1 AND month BETWEEN $2 AND $3 ORDER BY month, service_id`,
+      [officeId, `${year}-01`, `${year}-12`],
+    );
+    const merged = mergeRows(months);
+    await tx.query('DELETE FROM history_service_years WHERE office_id = $1 AND year = $2', [officeId, year]);
+    if (!merged.length) return;
+    await tx.query(
+      `INSERT INTO history_service_years (office_id, year, service_id, ${SERVICE_SUMS.join(', ')}) VALUES ${placeholders(merged.length, 16)}`,
+      merged.flatMap((m) => [officeId, year, ...m.values]),
+    );
+  }
+}
+
+/**
+ * Rows of one office merged per procedure: counts added, histograms merged bucket by bucket (as the history views
+ * merge them). `values` are the service id and SERVICE_SUMS in order; `dayMask` has bit d-1 set when day d had an arrival.
+ */
+function mergeRows(rows: readonly ServiceDayRow[]): { values: unknown[]; dayMask: number }[] {
+  const by = new Map<string, { counts: number[]; dayMask: number; wait: Histogram; walk: Histogram; service: Histogram; lost: Histogram }>();
+  for (const r of rows) {
+    let m = by.get(r.service_id);
+    if (!m) {
+      m = { counts: [0, 0, 0, 0, 0, 0, 0, 0, 0], dayMask: 0, wait: new Histogram(), walk: new Histogram(), service: new Histogram(), lost: new Histogram() };
+      by.set(r.service_id, m);
+    }
+    const counts = [r.arrivals, r.served, r.no_shows, r.cancelled, r.expired, r.est_n, r.est_err_sum, r.est_abs_err_sum, r.est_within];
+    counts.forEach((n, i) => (m.counts[i]! += Number(n)));
+    if (r.arrivals > 0) m.dayMask |= 1 << (Number(r.business_date.slice(8, 10)) - 1);
+    m.wait.mergeBuffer(r.wait);
+    m.walk.mergeBuffer(r.walk);
+    m.service.mergeBuffer(r.service);
+    m.lost.mergeBuffer(r.lost);
+  }
+  return [...by].map(([serviceId, m]) => {
+    const [arrivals, served, noShows, cancelled, expired, estN, estErr, estAbs, estWithin] = m.counts;
+    return {
+      values: [
         serviceId,
         arrivals,
         served,
@@ -316,12 +338,8 @@ export class HistorySummarizer {
         estErr,
         estAbs,
         estWithin,
-        m.dayMask,
-      ];
-    });
-    await tx.query(
-      `INSERT INTO history_service_months (office_id, month, service_id, ${SERVICE_SUMS.join(', ')}, day_mask) VALUES ${placeholders(by.size, 17)}`,
-      values,
-    );
-  }
+      ],
+      dayMask: m.dayMask,
+    };
+  });
 }

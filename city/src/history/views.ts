@@ -41,19 +41,20 @@ const nextMonth = (month: string) => {
 };
 
 /**
- * How a range is read: the months it covers whole (from month rows), and the day ranges of the months it cuts (from
- * day rows).
+ * How a range is read: the calendar years it covers whole (from year rows), the other months it covers whole (from
+ * month rows), and the day ranges of the months it cuts (from day rows).
  */
-export function splitRange(from: string, to: string): { months: string[]; dayRanges: [string, string][] } {
-  const months: string[] = [];
+export function splitRange(from: string, to: string): { years: string[]; months: string[]; dayRanges: [string, string][] } {
+  const whole: string[] = [];
   const dayRanges: [string, string][] = [];
   for (let month = from.slice(0, 7); month <= to.slice(0, 7); month = nextMonth(month)) {
     const start = `${month}-01` < from ? from : `${month}-01`;
     const end = monthEnd(month) > to ? to : monthEnd(month);
-    if (start === `${month}-01` && end === monthEnd(month)) months.push(month);
+    if (start === `${month}-01` && end === monthEnd(month)) whole.push(month);
     else dayRanges.push([start, end]);
   }
-  return { months, dayRanges };
+  const years = [...new Set(whole.map((m) => m.slice(0, 4)))].filter((y) => whole.includes(`${y}-01`) && whole.includes(`${y}-12`));
+  return { years, months: whole.filter((m) => !years.includes(m.slice(0, 4))), dayRanges };
 }
 
 export class HistoryViews {
@@ -94,7 +95,7 @@ export class HistoryViews {
 
   private async across(from: string, to: string, services: readonly string[]): Promise<{ offices: OfficeFigures[]; city: CityFigures }> {
     const offices = await this.db.query<OfficeRow>('SELECT id, name, config FROM offices WHERE config IS NOT NULL ORDER BY id');
-    const { months, dayRanges } = splitRange(from, to);
+    const { years, months, dayRanges } = splitRange(from, to);
     const wanted = (serviceId: string) => services.length === 0 || services.includes(serviceId);
     const rowsOf = new Map<string, ServiceDayRow[]>(offices.map((o) => [o.id, []]));
     // Days with any arrival of the procedures counted (the office's `days`), per office and across the city: from the
@@ -106,19 +107,37 @@ export class HistoryViews {
       if (date) d.dates.add(date);
       else d.masks.set(month, (d.masks.get(month) ?? 0) | mask);
     };
+    const countMasks = (rows: readonly { office_id: string; month: string; service_id: string; day_mask: number }[]) => {
+      for (const r of rows) {
+        if (!wanted(r.service_id) || !rowsOf.has(r.office_id)) continue;
+        countDay(r.office_id, r.month, r.day_mask);
+        countDay(null, r.month, r.day_mask);
+      }
+    };
+    if (years.length) {
+      // A year row counts as the year's first day; its days come from its months' day masks.
+      const rows = await this.db.query<ServiceDayRow & { office_id: string }>(
+        `SELECT office_id, year || '-01-01' AS business_date, service_id, 0 AS weekday, ${SERVICE_COLUMNS}
+         FROM history_service_years WHERE year = ANY($1::text[])`,
+        [years],
+      );
+      for (const r of rows) rowsOf.get(r.office_id)?.push(r);
+      countMasks(
+        await this.db.query<{ office_id: string; month: string; service_id: string; day_mask: number }>(
+          'SELECT office_id, month, service_id, day_mask FROM history_service_months WHERE month = ANY($1::text[])',
+          [years.flatMap((y) => Array.from({ length: 12 }, (_, i) => `${y}-${String(i + 1).padStart(2, '0')}`))],
+        ),
+      );
+    }
     if (months.length) {
       // A month row counts as the month's first day; its days come from its day mask.
-      const rows = await this.db.query<ServiceDayRow & { office_id: string; day_mask: number }>(
-        `SELECT office_id, month || '-01' AS business_date, service_id, 0 AS weekday, ${SERVICE_COLUMNS}, day_mask
+      const rows = await this.db.query<ServiceDayRow & { office_id: string; month: string; day_mask: number }>(
+        `SELECT office_id, month, month || '-01' AS business_date, service_id, 0 AS weekday, ${SERVICE_COLUMNS}, day_mask
          FROM history_service_months WHERE month = ANY($1::text[])`,
         [months],
       );
-      for (const r of rows) {
-        rowsOf.get(r.office_id)?.push(r);
-        if (!wanted(r.service_id) || !rowsOf.has(r.office_id)) continue;
-        countDay(r.office_id, r.business_date, r.day_mask);
-        countDay(null, r.business_date, r.day_mask);
-      }
+      for (const r of rows) rowsOf.get(r.office_id)?.push(r);
+      countMasks(rows);
     }
     for (const [start, end] of dayRanges) {
       const rows = await this.db.query<ServiceDayRow & { office_id: string }>(
