@@ -144,6 +144,8 @@ export async function createCityServer(options: CityServerOptions): Promise<City
       await io.close();
       clearTimeout(cut);
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
+      // A summing under way finishes its transaction before the caller closes the database.
+      await history.settled();
     },
   };
 }
