@@ -19,7 +19,7 @@ import {
   type OfficeHistory,
 } from '@junban/protocol';
 import { servicesReport, servicesReportAcross, trend, type ServiceDayRow } from '@junban/server/insights';
-import type { Db } from '../db/engine.js';
+import type { Db, Queryable } from '../db/engine.js';
 
 const SERVICE_COLUMNS = 'arrivals, served, no_shows, cancelled, expired, wait, walk, service, lost, est_n, est_err_sum, est_abs_err_sum, est_within';
 
@@ -93,8 +93,19 @@ export class HistoryViews {
     return { month, from, to, ...(await this.across(from, to, [])) };
   }
 
-  private async across(from: string, to: string, services: readonly string[]): Promise<{ offices: OfficeFigures[]; city: CityFigures }> {
-    const offices = await this.db.query<OfficeRow>('SELECT id, name, config FROM offices WHERE config IS NOT NULL ORDER BY id');
+  /**
+   * Every office and the city over a range. Its reads share one snapshot, so a day summed again meanwhile is counted
+   * either as it was or as it is, in its day, month and year rows alike.
+   */
+  private across(from: string, to: string, services: readonly string[]): Promise<{ offices: OfficeFigures[]; city: CityFigures }> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      return this.read(tx, from, to, services);
+    });
+  }
+
+  private async read(tx: Queryable, from: string, to: string, services: readonly string[]): Promise<{ offices: OfficeFigures[]; city: CityFigures }> {
+    const offices = await tx.query<OfficeRow>('SELECT id, name, config FROM offices WHERE config IS NOT NULL ORDER BY id');
     const { years, months, dayRanges } = splitRange(from, to);
     const wanted = (serviceId: string) => services.length === 0 || services.includes(serviceId);
     const rowsOf = new Map<string, ServiceDayRow[]>(offices.map((o) => [o.id, []]));
@@ -116,14 +127,14 @@ export class HistoryViews {
     };
     if (years.length) {
       // A year row counts as the year's first day; its days come from its months' day masks.
-      const rows = await this.db.query<ServiceDayRow & { office_id: string }>(
+      const rows = await tx.query<ServiceDayRow & { office_id: string }>(
         `SELECT office_id, year || '-01-01' AS business_date, service_id, 0 AS weekday, ${SERVICE_COLUMNS}
          FROM history_service_years WHERE year = ANY($1::text[])`,
         [years],
       );
       for (const r of rows) rowsOf.get(r.office_id)?.push(r);
       countMasks(
-        await this.db.query<{ office_id: string; month: string; service_id: string; day_mask: number }>(
+        await tx.query<{ office_id: string; month: string; service_id: string; day_mask: number }>(
           'SELECT office_id, month, service_id, day_mask FROM history_service_months WHERE month = ANY($1::text[])',
           [years.flatMap((y) => Array.from({ length: 12 }, (_, i) => `${y}-${String(i + 1).padStart(2, '0')}`))],
         ),
@@ -131,7 +142,7 @@ export class HistoryViews {
     }
     if (months.length) {
       // A month row counts as the month's first day; its days come from its day mask.
-      const rows = await this.db.query<ServiceDayRow & { office_id: string; month: string; day_mask: number }>(
+      const rows = await tx.query<ServiceDayRow & { office_id: string; month: string; day_mask: number }>(
         `SELECT office_id, month, month || '-01' AS business_date, service_id, 0 AS weekday, ${SERVICE_COLUMNS}, day_mask
          FROM history_service_months WHERE month = ANY($1::text[])`,
         [months],
@@ -140,7 +151,7 @@ export class HistoryViews {
       countMasks(rows);
     }
     for (const [start, end] of dayRanges) {
-      const rows = await this.db.query<ServiceDayRow & { office_id: string }>(
+      const rows = await tx.query<ServiceDayRow & { office_id: string }>(
         `SELECT office_id, business_date, service_id, weekday, ${SERVICE_COLUMNS}
          FROM history_service_days WHERE business_date BETWEEN $1 AND $2`,
         [start, end],
