@@ -34,6 +34,8 @@ export interface LinkDeps {
   catalogue: CatalogueStore;
   /** A live view or a link's state changed: the staff screens' floor is out of date. */
   floorChanged: () => void;
+  /** A batch of the office's log was stored (called after the ack is on its way; must not block). */
+  eventsStored?: (officeId: string) => void;
   log: Logger;
 }
 
@@ -97,12 +99,19 @@ export function attachLink(io: Server, deps: LinkDeps): { nsp: LinkNamespace; cl
     );
     socket.on(
       'events',
-      handle(linkEvents.events, (batch) => replication.store(officeId, batch).then((storedSeq) => ({ storedSeq }))),
+      handle(linkEvents.events, async (batch) => {
+        const storedSeq = await replication.store(officeId, batch);
+        // The history is summed later, off the link's path: the ack does not wait for it.
+        deps.eventsStored?.(officeId);
+        return { storedSeq };
+      }),
     );
     socket.on(
       'setup',
       handle(linkEvents.setup, async (setup) => {
         await replication.setup(officeId, setup);
+        // Events stored before the office's first setup wait for it to be summed.
+        deps.eventsStored?.(officeId);
         return { ok: true as const };
       }),
     );
