@@ -39,7 +39,7 @@ const databaseServer = process.env.CITY_TEST_DATABASE_URL;
 const PORTS = { city: 45100, wan: 45110, office: 45140 };
 /**
  * How long the WAN is down: longer than the link's longest wait between attempts (15 s), while the offices work on.
- * JUNBAN_TEST_WAN_OUTAGE_S runs it longer, e.g. 300 for an outage of minutes.
+ * JUNBAN_TEST_WAN_OUTAGE_S runs it longer, e.g. 180 for an outage of three minutes.
  */
 const OUTAGE_MS = Number(process.env.JUNBAN_TEST_WAN_OUTAGE_S ?? 25) * 1000;
 /** Each office's kiosk takes a number this often, and its counter serves at about the same pace. */
@@ -204,7 +204,8 @@ describe.skipIf(!databaseServer)('three real offices linked to the real city', (
     cityAdmin = createCityClient({ baseUrl: city.url, headers: { cookie: cityCookie } });
 
     const ids = ['honcho', 'kita-satellite', 'ekimae-window'];
-    await Promise.all(
+    // All settled before any failure is told, so afterAll stops every office that did start.
+    const starting = await Promise.allSettled(
       ids.map(async (id, i) => {
         const wan = await startWan(city.port, await freePortFrom(PORTS.wan + i * 10, PORTS.wan + i * 10 + 9));
         wans.push(wan);
@@ -220,6 +221,7 @@ describe.skipIf(!databaseServer)('three real offices linked to the real city', (
         }
       }),
     );
+    for (const r of starting) if (r.status === 'rejected') throw r.reason;
     started.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id));
     for (const { id, wan, office } of started) {
       const demo = office.demo();
