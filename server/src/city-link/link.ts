@@ -41,7 +41,11 @@ export interface LinkTiming {
   batchSize: number;
 }
 
-export const DEFAULT_TIMING: LinkTiming = { ackTimeoutMs: 30_000, retryMs: 1_000, retryMaxMs: 60_000, liveEveryMs: 500, batchSize: 1000 };
+/**
+ * The wait between attempts is capped at 15 s: once the WAN is back, an office is linked again (and on the city's
+ * floor) within about 20 s, not a minute and a half; a city of a few hundred offices gets a few attempts a second.
+ */
+export const DEFAULT_TIMING: LinkTiming = { ackTimeoutMs: 30_000, retryMs: 1_000, retryMaxMs: 15_000, liveEveryMs: 500, batchSize: 1000 };
 
 /** How often, at most, how far the city has stored is written to the database (the city's answer decides anyway). */
 const PERSIST_EVERY_MS = 1_000;
