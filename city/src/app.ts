@@ -71,9 +71,9 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   const offices = new Offices(db, now);
   const replication = new Replication(db, now);
   const catalogue = new CatalogueStore(db, now);
-  const floor = new Floor(db, now);
   const history = new HistorySummarizer(db, now, log, options.historyDebounceMs);
   const views = new HistoryViews(db);
+  const floor = new Floor(db, views, now);
 
   const app = express();
   app.disable('x-powered-by');
