@@ -18,6 +18,13 @@ export const pages = [
     about: '各拠点の連携状態と登録 / Each office’s link and health; the city admin enrols and revokes',
   },
   {
+    path: '/report',
+    ja: '月次報告',
+    en: 'Monthly report',
+    about:
+      '拠点別・手続別の待ち時間、サービスレベル、予測精度、不在率（印刷・CSV） / Waits, service level, estimate accuracy and no-shows per office and procedure; print or CSV',
+  },
+  {
     path: '/catalogue',
     ja: 'カタログ',
     en: 'Catalogue',
