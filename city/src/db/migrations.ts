@@ -121,6 +121,11 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: "each office's public address, for links to its screens",
+    sql: `ALTER TABLE offices ADD COLUMN public_url text;`,
+  },
 ];
 
 /** Any number; the same in every city process, so they take turns migrating. */
