@@ -1,7 +1,8 @@
 /**
  * `npm run city` (city/dist/demo/main.js, built): the city and its three demo offices start on free ports in a
  * folder of their own, the offices enrol themselves and link, the city's landing page lists each office with links
- * to its screens, and after a stop (SIGTERM) and a new start the links resume without a new enrolment.
+ * to its screens, one office killed leaves the rest running, and after a stop (SIGTERM) and a new start every link
+ * resumes without a new enrolment.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -57,7 +58,7 @@ async function launch(env: Record<string, string>): Promise<Launched> {
   return { child, output: () => output };
 }
 
-test('npm run city: three offices linked to the city, listed with their screens, and resuming after a restart', async ({ page }) => {
+test('npm run city: three offices linked to the city, listed with their screens, one killed alone, all resuming after a restart', async ({ page }) => {
   test.setTimeout(120_000);
   const dataDir = mkdtempSync(join(tmpdir(), 'city-demo-e2e-'));
   const officePort = await threeFreePorts();
@@ -123,6 +124,16 @@ test('npm run city: three offices linked to the city, listed with their screens,
     const front = page.locator('li[data-office="kita"] a').first();
     const [opened] = await Promise.all([page.context().waitForEvent('page'), front.click()]);
     await expect(opened.getByRole('heading', { name: /junban/ })).toBeVisible();
+
+    // One office killed: the city marks its link down, the others and the launcher go on.
+    const kitaPid = Number(/北支所[^\n]*pid (\d+)/.exec(running.output())?.[1]);
+    expect(kitaPid).toBeGreaterThan(0);
+    process.kill(kitaPid, 'SIGKILL');
+    await expect.poll(async () => (await listed()).get('kita')?.link, { timeout: 15_000 }).toBe('disconnected');
+    expect(running.output()).toContain('[kita] the office stopped (SIGKILL)');
+    expect((await listed()).get('honcho')?.link).toBe('connected');
+    expect((await fetch(`http://127.0.0.1:${officePort}/api/v1/health`)).status).toBe(200);
+    expect(running.child.exitCode).toBeNull();
 
     // Stopped and started again: the same offices, linked with the credentials they have, no new enrolment.
     running.child.kill('SIGTERM');

@@ -29,7 +29,7 @@ function summary(demo: CityDemo, dataDir: string, list: CityOffice[]): string {
   for (const o of demo.offices) {
     const url = `http://localhost:${o.port}`;
     const state = list.find((c) => c.id === o.plan.id)?.link ?? 'never';
-    lines.push('', `  ${o.plan.name.ja} / ${o.plan.name.en}   ${url}/   (link to the city: ${state})`);
+    lines.push('', `  ${o.plan.name.ja} / ${o.plan.name.en}   ${url}/   (link to the city: ${state}; pid ${o.child.pid})`);
     const info = o.demo();
     if (!info) {
       lines.push('           (not started: see its lines above)');
