@@ -222,6 +222,11 @@ export const migrations: readonly Migration[] = [
         WHERE type IN ('counter_opened', 'counter_paused', 'counter_closed');
     `,
   },
+  {
+    version: 4,
+    name: "each office's public address, for links to its screens",
+    sql: `ALTER TABLE offices ADD COLUMN public_url text;`,
+  },
 ];
 
 /** Any number; the same in every city process, so they take turns migrating. */

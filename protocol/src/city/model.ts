@@ -53,6 +53,8 @@ export const CityOffice = z.object({
   backlog: z.number().int(),
   softwareVersion: z.string().nullable(),
   catalogueVersion: z.number().int().nullable(),
+  /** Where the office's own screens are (the `publicUrl` of its last hello), for links; null if it never said. */
+  publicUrl: z.string().nullable(),
 });
 export type CityOffice = z.infer<typeof CityOffice>;
 
@@ -139,6 +141,14 @@ export const LinkHello = z.object({
   catalogueVersion: z.number().int().nullable(),
   /** The last sequence in the office's event log. */
   lastSeq: z.number().int().nonnegative(),
+  /**
+   * The address the office's own screens are reached at (its JUNBAN_PUBLIC_URL), so the city's pages can link to
+   * them. Only a link for people's browsers: the city never connects to it. No device token ever goes with it.
+   */
+  publicUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(300)
+    .optional(),
 });
 export type LinkHello = z.infer<typeof LinkHello>;
 

@@ -64,6 +64,8 @@ export interface LinkDeps {
   applyCatalogue: (catalogue: Catalogue, previous: Catalogue | null) => void;
   log: Logger;
   softwareVersion: string;
+  /** Where this office's screens are reached (JUNBAN_PUBLIC_URL), told to the city for its links; never a token. */
+  publicUrl: () => string | undefined;
   timing: LinkTiming;
 }
 
@@ -155,7 +157,13 @@ export class CityLink {
   private async greet(): Promise<void> {
     const { office, timing, log } = this.deps;
     const connection = ++this.sessions;
-    const hello: LinkHello = { softwareVersion: this.deps.softwareVersion, catalogueVersion: this.catalogue?.version ?? null, lastSeq: office.currentVersion };
+    const publicUrl = this.deps.publicUrl();
+    const hello: LinkHello = {
+      softwareVersion: this.deps.softwareVersion,
+      catalogueVersion: this.catalogue?.version ?? null,
+      lastSeq: office.currentVersion,
+      ...(publicUrl ? { publicUrl } : {}),
+    };
     let welcome: LinkWelcome;
     try {
       welcome = LinkWelcome.parse(await this.socket.timeout(timing.ackTimeoutMs).emitWithAck('hello', hello));
@@ -253,15 +261,22 @@ export class CityLink {
 
   // --- what the office sends ------------------------------------------------------------------------------------
 
+  /**
+   * Events were written to the log without a commit of the office (the demo's generated history): send them too,
+   * rather than at the next commit.
+   */
+  logAppended(): void {
+    if (!this.session || this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
   private committed(c: Committed): void {
     if (!this.session) return;
-    if (c.events.length && !this.pumpScheduled) {
-      this.pumpScheduled = true;
-      setImmediate(() => {
-        this.pumpScheduled = false;
-        this.pump();
-      });
-    }
+    if (c.events.length) this.logAppended();
     if (c.configChanged) {
       this.setupDirty = true;
       setImmediate(() => void this.sendSetup());
