@@ -246,3 +246,47 @@ test('the city admin renames a procedure and adds a closure in the catalogue; a 
   await expect(manager.getByRole('button', { name: /保存して全拠点に送る/ })).toHaveCount(0);
   await officeAdmin('DELETE', '/city-link');
 });
+
+test('a city manager reads the monthly report of a linked office, by office and by procedure, and downloads its CSV', async ({ browser, ownServer }) => {
+  test.setTimeout(90_000);
+  const office = await demoOffice(ownServer);
+  const officeAdmin = await office.as('admin');
+  const admin = await browser.newPage();
+  await signIn(admin, 'cityadmin');
+  const enrolment = await admin.request.post(`${city.url}/api/v1/offices/minami/enrolment`, {
+    data: { officeId: 'minami', name: { ja: '南支所', en: 'Minami branch' } },
+  });
+  const { code } = (await enrolment.json()) as { code: string };
+  await officeAdmin('POST', '/city-link', { cityUrl: city.url, code });
+  try {
+    await office.kiosk('POST', '/visits', { services: ['juminhyo'] });
+    const { businessDate } = await office.kiosk<PublicView>('GET', '/view');
+    const month = businessDate.slice(0, 7);
+
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await signIn(page, 'citymanager');
+    await page.goto(`${city.url}/report`);
+    await page.getByLabel(/月/).fill(month);
+    // The office's log reaches the city and is summed there: its row appears with what it issued today.
+    const row = page.getByRole('table', { name: /拠点別/ }).locator('tr[data-row=minami]');
+    await expect(async () => {
+      await page.getByLabel(/月/).fill(month);
+      await expect(row).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 30_000 });
+    expect(Number(await row.locator('td').first().innerText())).toBeGreaterThan(0);
+    await expect(page.getByRole('table', { name: /拠点別/ }).locator('tr[data-row=city]')).toContainText('市全体');
+    await page.getByRole('combobox', { name: /拠点/ }).selectOption('minami');
+    await expect(page.getByRole('table', { name: /手続別/ })).toContainText('住民票');
+
+    const csv = await page.request.get(`${city.url}/api/v1/reports/monthly.csv?month=${month}`);
+    expect(csv.status()).toBe(200);
+    const lines = (await csv.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.some((l) => l.includes('minami') && l.includes('juminhyo'))).toBe(true);
+  } finally {
+    await officeAdmin('DELETE', '/city-link');
+  }
+});
