@@ -69,7 +69,7 @@ describe.each(engines)('the live floor on $name', (engine) => {
     const line = (await updated).find((o) => o.id === 'floor-a')!;
     expect(line).toMatchObject({ businessDate: '2026-04-01', waiting: 5, countersOpen: 2, countersTotal: 3, serviceLevel: 0.75 });
     expect(line.longestWaitSec).toBeGreaterThanOrEqual(900);
-    expect(line.alerts).toEqual(['printer 受付1: paper out']);
+    expect(line.alerts).toEqual(['プリンター 受付1: 用紙切れ / printer 受付1: paper out']);
 
     expect((await manager.call('floor', {})).find((o) => o.id === 'floor-a')).toMatchObject({ waiting: 5, serviceLevel: 0.75 });
   });

@@ -3,10 +3,20 @@
  * today's figures summed from its replicated log (for the service level so far today, with the office's own
  * definition: the history views' code).
  */
-import type { FloorOffice, LinkState, LocalizedText, OfficeLive } from '@junban/protocol';
+import type { FloorOffice, LinkState, LocalizedText, OfficeLive, PrinterState } from '@junban/protocol';
 import type { Db } from '../db/engine.js';
 import type { HistoryViews } from '../history/views.js';
 import { linkStateAt } from '../offices/offices.js';
+
+const PRINTER_STATE: Record<PrinterState, { ja: string; en: string }> = {
+  ready: { ja: '正常', en: 'ready' },
+  paper_near_end: { ja: '用紙残りわずか', en: 'paper near end' },
+  paper_out: { ja: '用紙切れ', en: 'paper out' },
+  cover_open: { ja: 'カバーが開いています', en: 'cover open' },
+  offline: { ja: 'オフライン', en: 'offline' },
+  unreachable: { ja: '接続できません', en: 'unreachable' },
+  unknown: { ja: '状態不明', en: 'state unknown' },
+};
 
 interface FloorRow {
   id: string;
@@ -33,10 +43,15 @@ export function floorOffice(
   const { view } = live;
   const officeNow = view.at + Math.max(0, now - live.receivedAt);
   const oldest = view.queues.filter((q) => q.waiting > 0 && q.oldestEnteredAt !== null).map((q) => q.oldestEnteredAt!);
+  // Japanese first, English always: a city manager reads these on the wall screen as they are.
   const alerts = [
-    ...view.printers.filter((p) => p.state !== 'ready').map((p) => `printer ${p.name}: ${p.state.replaceAll('_', ' ')}`),
-    ...view.printers.filter((p) => p.failed.length > 0).map((p) => `printer ${p.name}: ${p.failed.length} ticket(s) to reprint`),
-    ...view.limitedKiosks.map((k) => `kiosk ${k.name}: slowed down`),
+    ...view.printers
+      .filter((p) => p.state !== 'ready')
+      .map((p) => `プリンター ${p.name}: ${PRINTER_STATE[p.state].ja} / printer ${p.name}: ${PRINTER_STATE[p.state].en}`),
+    ...view.printers
+      .filter((p) => p.failed.length > 0)
+      .map((p) => `プリンター ${p.name}: 再印刷待ち ${p.failed.length}枚 / printer ${p.name}: ${p.failed.length} ticket(s) to reprint`),
+    ...view.limitedKiosks.map((k) => `発券機 ${k.name}: 発券を一時制限中 / kiosk ${k.name}: slowed down`),
   ];
   return {
     ...base,
