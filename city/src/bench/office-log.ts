@@ -11,8 +11,9 @@ import { io, type Socket } from 'socket.io-client';
 
 export type OfficeSocket = Socket<LinkServerToClientEvents, LinkClientToServerEvents>;
 
-/** The office's batch size (server/src/city-link/link.ts, DEFAULT_TIMING.batchSize). */
+/** The office's batch size and how long it waits for an answer (server/src/city-link/link.ts, DEFAULT_TIMING). */
 export const BATCH = 1000;
+export const ACK_TIMEOUT_MS = 30_000;
 
 export interface TemplateDay {
   date: string;
@@ -73,7 +74,12 @@ export async function linkAsOffice(cityUrl: string, token: string): Promise<Offi
     socket.once('connect', resolve);
     socket.once('connect_error', reject);
   });
-  const welcome = await socket.timeout(30_000).emitWithAck('hello', { softwareVersion: 'bench', catalogueVersion: null, lastSeq: 0 });
+  const welcome = await socket
+    .timeout(ACK_TIMEOUT_MS)
+    .emitWithAck('hello', { softwareVersion: 'bench', catalogueVersion: null, lastSeq: 0 })
+    .catch((err: unknown) => {
+      throw new Error(`hello was not answered: ${String(err)}`);
+    });
   if ('ok' in welcome) throw new Error(`the city refused hello: ${JSON.stringify(welcome)}`);
   return socket;
 }
@@ -92,7 +98,12 @@ export async function sendBatches(socket: OfficeSocket, batches: Iterable<LogEve
   const started = performance.now();
   for (const events of batches) {
     const t0 = performance.now();
-    const ack = await socket.timeout(120_000).emitWithAck('events', { events, backlog });
+    const ack = await socket
+      .timeout(ACK_TIMEOUT_MS)
+      .emitWithAck('events', { events, backlog })
+      .catch((err: unknown) => {
+        throw new Error(`the batch of seq ${events[0]!.seq}…${events[events.length - 1]!.seq} was not acknowledged: ${String(err)}`);
+      });
     result.ackMs.push(performance.now() - t0);
     const last = events[events.length - 1]!.seq;
     if ('ok' in ack || ack.storedSeq !== last) throw new Error(`batch up to seq ${last} was not stored: ${JSON.stringify(ack)}`);

@@ -10,7 +10,7 @@ import { openPglite, type Db } from '../db/engine.js';
 import { migrate } from '../db/migrations.js';
 import { Replication } from '../link/replication.js';
 import { benchPort, enrolmentCode, enrolOffice } from './processes.js';
-import { linkAsOffice, officeBatches, sendBatches, type TemplateDay } from './office-log.js';
+import { ACK_TIMEOUT_MS, linkAsOffice, officeBatches, sendBatches, type TemplateDay } from './office-log.js';
 import { distribution, type Distribution } from '@junban/server/bench/stats';
 import { demoConfig } from '@junban/server/bench/history-days';
 
@@ -137,7 +137,9 @@ export async function loadOffices(
   for (const id of ids) sockets.push(await linkAsOffice(city.url, await enrolOffice(db, city.url, id)));
   try {
     const config = demoConfig();
-    await Promise.all(sockets.map((s) => s.timeout(30_000).emitWithAck('setup', { config, at: Date.now() })));
+    await Promise.all(sockets.map((s) => s.timeout(ACK_TIMEOUT_MS).emitWithAck('setup', { config, at: Date.now() }))).catch((err: unknown) => {
+      throw new Error(`a setup was not acknowledged: ${String(err)}`);
+    });
     const cpu0 = city.cpuMs();
     const pg0 = postgresCpuMs?.();
     const own0 = process.cpuUsage();

@@ -121,8 +121,21 @@ async function postgres(tmp: string, keep: boolean): Promise<Postgres> {
   });
   child.stdout.destroy();
   child.unref();
-  return { url, stop: async () => {}, kept: `kill ${child.pid} (stops the cluster and removes ${folder})` };
+  // Stopped if the bench fails; left running once it has printed its figures.
+  return {
+    url,
+    stop: async () => {
+      if (!keptNow) child.kill('SIGTERM');
+    },
+    kept: `kill ${child.pid} (stops the cluster and removes ${folder})`,
+  };
 }
+
+/** The city server's latest output, for a failure's report. */
+let cityOutput = () => '';
+
+/** Set once the figures are printed: a cluster kept with --keep is then left running. */
+let keptNow = false;
 
 /** Two sample days a month from the demo office's generator: every season, laid onto every office's days. */
 function templates(): TemplateDay[] {
@@ -295,22 +308,24 @@ async function bench(opts: Options, tmp: string, cleanups: (() => Promise<void>)
   step('starting the city server (node city/dist/main.js) on it');
   const city: CityProcess = await startCityProcess(pg.url, join(tmp, 'city'));
   cleanups.push(() => city.stop());
+  cityOutput = () => city.output();
 
   step(`1. one office sending ${opts.linkBatches} batches through /link`);
   const link = await linkRate(db, city, 'bench-link', days, allDates, opts.linkBatches);
   step(`1. Replication.store, ${opts.rawBatches} batches`);
   const raw = await rawStoreRate(db, 'bench-raw', days, allDates, opts.rawBatches);
-  let pglite: Figures['pglite'];
-  if (opts.pgliteBatches) {
-    step(`1. the same on PGlite, ${opts.pgliteBatches} batches each`);
-    pglite = await pgliteRates(join(tmp, 'pglite'), days, allDates, opts.pgliteBatches);
-  }
 
   const loadDates = allDates.slice(0, opts.loadDays);
   step(`2. loading ${opts.offices} offices × ${loadDates.length} business days (${loadDates[0]} … ${loadDates.at(-1)}) through /link`);
   const load = await loadOffices(db, city, pg.cpuMs, days, opts.offices, loadDates, (line) => step(`   ${line}`));
   const full = { offices: 20, officeDays: 20 * allDates.length, events: countEvents(days, 20, allDates) };
   city.assertAlive();
+
+  let pglite: Figures['pglite'];
+  if (opts.pgliteBatches) {
+    step(`1. the same on PGlite (the city in this process), ${opts.pgliteBatches} batches each`);
+    pglite = await pgliteRates(join(tmp, 'pglite'), days, allDates, opts.pgliteBatches);
+  }
 
   step('3. a real office linked to the city, and a city staff screen');
   const office = await ServerProcess.start([], { port: await benchPort(), dataDir: mkdtempSync(join(tmp, 'office-floor-')) });
@@ -367,6 +382,7 @@ async function bench(opts: Options, tmp: string, cleanups: (() => Promise<void>)
     },
     opts,
   );
+  keptNow = opts.keep;
 }
 
 async function main(): Promise<number> {
@@ -394,6 +410,8 @@ async function main(): Promise<number> {
     return 0;
   } catch (err) {
     console.error(`\nbenchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    const output = cityOutput();
+    if (output) console.error(`\nlast city server output:\n${output}`);
     return 1;
   } finally {
     clearTimeout(watchdog);
