@@ -13,7 +13,7 @@ import { linkOffice } from './live-floor.js';
 import { HttpClient, setDemoKiosks, signIn } from '@junban/server/bench/http-client';
 import { runIssueLoad, type IssueLoadResult } from '@junban/server/bench/issue-load';
 import { ServerProcess } from '@junban/server/bench/server-process';
-import { officeLastSeq } from '@junban/server/bench/history-days';
+import { demoOpenDates, officeLastSeq, officeLog } from '@junban/server/bench/history-days';
 
 export type IssueMode = 'unlinked' | 'linked' | 'backlogged';
 
@@ -27,23 +27,24 @@ export interface IssuingResult {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Until the office's log has stopped growing for a while: the demo writes its history in the background after
- * starting, a day at a time (a fraction of a second each).
+ * Until the demo office has written its history, in the background after starting, a day at a time: up to its last
+ * business day before today (in Japan, the demo's time zone).
  */
 async function historyWritten(dataDir: string): Promise<number> {
-  let last = -1;
-  let stableSince = performance.now();
+  const today = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
+  const lastDay = demoOpenDates(new Date(Date.parse(today) - 14 * 86_400_000).toISOString().slice(0, 10), today)
+    .filter((d) => d < today)
+    .at(-1)!;
   const deadline = performance.now() + 5 * 60_000;
   for (;;) {
-    const lastSeq = officeLastSeq(dataDir);
-    if (lastSeq !== last) {
-      last = lastSeq;
-      stableSince = performance.now();
-    } else if (lastSeq > 0 && performance.now() - stableSince > 3_000) return lastSeq;
-    if (performance.now() > deadline) throw new Error('the office did not finish writing its demo history within 5 minutes');
+    const log = officeLog(dataDir);
+    if (log.lastDate !== null && log.lastDate >= lastDay) return log.lastSeq;
+    if (performance.now() > deadline) throw new Error(`the office did not write its demo history up to ${lastDay} within 5 minutes`);
     await sleep(250);
   }
 }
+
+let runs = 0;
 
 export async function runIssuing(opts: {
   mode: IssueMode;
@@ -79,7 +80,8 @@ export async function runIssuing(opts: {
       atStart = await historyWritten(dataDir);
     }
     if (opts.mode !== 'unlinked') {
-      await linkOffice(office, client, opts.db, opts.cityUrl, `issuing-${opts.mode}`);
+      // An office id of its own each run: the city would otherwise resume after what it stored of the last run's log.
+      await linkOffice(office, client, opts.db, opts.cityUrl, `issuing-${opts.mode}-${++runs}`);
       // A city that keeps up: let the link send the (short) log there is before issuing.
       if (opts.mode === 'linked') await sleep(1_000);
     }

@@ -107,27 +107,39 @@ async function postgres(tmp: string, keep: boolean): Promise<Postgres> {
     const postmaster = folder ? Number(readFileSync(join(folder, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]) : NaN;
     return Number.isInteger(postmaster) ? { ...started, cpuMs: () => postgresCpuMs(postmaster) } : started;
   }
+  // A process of its own, detached, that starts the cluster (as the tests do) and keeps it until it is sent SIGTERM.
   const folder = mkdtempSync('/tmp/city-bench-kept-');
   chmodSync(folder, 0o755);
-  const child = spawn(process.execPath, [script], { env: { ...process.env, TMPDIR: folder }, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
-  const url = await new Promise<string>((resolve, reject) => {
+  const port = await benchPort();
+  const launcher = `import { startPostgres } from ${JSON.stringify(pathToFileURL(script).href)};
+    const pg = await startPostgres({ database: 'junban_city_bench', port: ${port}, log: (line) => console.log(line) });
+    console.log('URL ' + pg.url);
+    setInterval(() => {}, 1 << 30);`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', launcher], {
+    env: { ...process.env, TMPDIR: folder },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
+  });
+  const { url, cluster } = await new Promise<{ url: string; cluster: string | undefined }>((resolve, reject) => {
     let text = '';
     child.stdout.on('data', (chunk: Buffer) => {
       text += chunk.toString('utf8');
-      const line = text.split('\n').find((l) => l.startsWith('postgres://'));
-      if (line) resolve(line.trim());
+      const url = /^URL (\S+)$/m.exec(text)?.[1];
+      if (url) resolve({ url, cluster: /\(folder (\S+)\)/.exec(text)?.[1] });
     });
-    child.once('exit', (code) => reject(new Error(`postgres.mjs exited (${code}): ${text}`)));
+    child.once('exit', (code) => reject(new Error(`the PostgreSQL launcher exited (${code}): ${text}`)));
   });
   child.stdout.destroy();
   child.unref();
+  const postmaster = cluster ? Number(readFileSync(join(cluster, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]) : NaN;
   // Stopped if the bench fails; left running once it has printed its figures.
   return {
     url,
     stop: async () => {
       if (!keptNow) child.kill('SIGTERM');
     },
-    kept: `kill ${child.pid} (stops the cluster and removes ${folder})`,
+    ...(Number.isInteger(postmaster) ? { cpuMs: () => postgresCpuMs(postmaster) } : {}),
+    kept: `kill ${child.pid} stops it and removes ${cluster ?? folder}`,
   };
 }
 

@@ -53,9 +53,18 @@ export function demoHistoryDays(dates: readonly string[], visitsPerDay: number, 
  * demo writes its history straight into the log, which the office's own counters do not see until it restarts.
  */
 export function officeLastSeq(dataDir: string): number {
+  return officeLog(dataDir).lastSeq;
+}
+
+/** The last seq and the last business date in a running office's event log (see officeLastSeq). */
+export function officeLog(dataDir: string): { lastSeq: number; lastDate: string | null } {
   const db = new Database(databaseFile(dataDir), { readonly: true, fileMustExist: true });
   try {
-    return (db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM events').get() as { seq: number }).seq;
+    const row = db.prepare('SELECT coalesce(max(seq), 0) AS lastSeq, max(business_date) AS lastDate FROM events').get() as {
+      lastSeq: number;
+      lastDate: string | null;
+    };
+    return row;
   } finally {
     db.close();
   }
