@@ -19,6 +19,9 @@ import { PAGES_DIR } from './config.js';
 import type { Db } from './db/engine.js';
 import { migrate } from './db/migrations.js';
 import { Floor } from './floor/floor.js';
+import { historyFiles, historyHandlers } from './history/handlers.js';
+import { HistorySummarizer } from './history/summarizer.js';
+import { HistoryViews } from './history/views.js';
 import { attachStaff } from './floor/staff.js';
 import { attachLink, cutLink, pushCatalogue } from './link/link.js';
 import { Replication } from './link/replication.js';
@@ -39,6 +42,8 @@ export interface CityServerOptions {
   trustProxy?: string | undefined;
   /** The staff pages' build; defaults to PAGES_DIR. */
   pagesDir?: string;
+  /** How long after an office's batch is stored its history is summed (ms); 1 s by default. */
+  historyDebounceMs?: number;
 }
 
 export interface CityServer {
@@ -46,6 +51,8 @@ export interface CityServer {
   access: CityAccess;
   offices: Offices;
   replication: Replication;
+  /** Sums each office's replicated log into the history views' day and month rows. */
+  history: HistorySummarizer;
   http: HttpServer;
   io: Server;
   listen(port: number, host?: string): Promise<number>;
@@ -64,7 +71,9 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   const offices = new Offices(db, now);
   const replication = new Replication(db, now);
   const catalogue = new CatalogueStore(db, now);
-  const floor = new Floor(db, now);
+  const history = new HistorySummarizer(db, now, log, options.historyDebounceMs);
+  const views = new HistoryViews(db);
+  const floor = new Floor(db, views, now);
 
   const app = express();
   app.disable('x-powered-by');
@@ -76,11 +85,20 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   if (db.pool) io.adapter(createAdapter(db.pool, { channelPrefix: 'junban_city', errorHandler: (err) => log.warn({ err }, 'socket adapter') }));
 
   const staff = attachStaff(io, { access, floor, log });
-  const link = attachLink(io, { db, offices, replication, catalogue, floorChanged: staff.floorChanged, log });
+  const link = attachLink(io, {
+    db,
+    offices,
+    replication,
+    catalogue,
+    floorChanged: staff.floorChanged,
+    eventsStored: (officeId) => history.batchStored(officeId),
+    log,
+  });
   const handlers = assembleHandlers(
     { cityHealth: async () => (await db.query('SELECT 1'), { ok: true as const }), floor: () => floor.list() },
     accessHandlers({ access, throttle }),
     officeHandlers({ offices, throttle, cutLink: (officeId) => cutLink(link.nsp, officeId), linksChanged: staff.floorChanged }),
+    historyHandlers({ views }),
     catalogueHandlers({
       catalogue,
       published: (saved) => void pushCatalogue(link.nsp, db, saved, log).catch((err: unknown) => log.warn({ err }, 'could not send the catalogue')),
@@ -90,6 +108,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   const pagesDir = options.pagesDir ?? PAGES_DIR;
   app.use(securityHeaders({ pagesDir, hsts: options.hsts ?? false }));
   app.use(sameOriginOnly);
+  app.use('/api/v1', historyFiles({ views, access, db, log }));
   app.use('/api/v1', apiRouter(handlers, access, log, options.secureCookies ?? false));
   app.use(express.static(pagesDir, { extensions: ['html'] }));
   // A single-page build's fallback page answers the addresses the pages route themselves.
@@ -101,11 +120,15 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   app.use(notFound);
   app.use(lastErrors(log));
 
+  // What was stored while no city process ran (or before this version) is summed now, in the background.
+  history.catchUp().catch((err: unknown) => log.error({ err }, 'summing up the offices’ logs failed'));
+
   return {
     db,
     access,
     offices,
     replication,
+    history,
     http,
     io,
     listen: (port, host = '127.0.0.1') =>
@@ -114,12 +137,15 @@ export async function createCityServer(options: CityServerOptions): Promise<City
         http.listen(port, host, () => resolve((http.address() as AddressInfo).port));
       }),
     async close() {
+      history.close();
       staff.close();
       link.close();
       const cut = setTimeout(() => http.closeAllConnections(), 2_000);
       await io.close();
       clearTimeout(cut);
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
+      // A summing under way finishes its transaction before the caller closes the database.
+      await history.settled();
     },
   };
 }

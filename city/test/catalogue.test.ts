@@ -58,7 +58,27 @@ describe.each(engines)('catalogue on $name', (engine) => {
     const admin = await city.staff('city-admin');
     const latest = await admin.call('getCatalogue', {});
     const socket = await city.link(await city.enrolOffice('cat-late'));
+    // The city asks it once more after the welcome, and lists it as running the version once it says it applied it.
+    const asked = new Promise<Catalogue>((resolve) =>
+      socket.once('catalogue', (catalogue, ack) => {
+        ack({ ok: true });
+        resolve(catalogue);
+      }),
+    );
     const welcome = (await socket.emitWithAck('hello', { softwareVersion: '0.1.0', catalogueVersion: null, lastSeq: 0 })) as LinkWelcome;
     expect(welcome.catalogue).toEqual(latest);
+    expect(await asked).toEqual(latest);
+    await expect.poll(async () => (await admin.call('listOffices', {})).find((o) => o.id === 'cat-late')?.catalogueVersion).toBe(latest.version);
+  });
+
+  it('an office already running the latest version is not asked again', async () => {
+    const admin = await city.staff('city-admin');
+    const latest = await admin.call('getCatalogue', {});
+    const socket = await city.link(await city.enrolOffice('cat-current'));
+    let asked = 0;
+    socket.on('catalogue', () => void (asked += 1));
+    await socket.emitWithAck('hello', { softwareVersion: '0.1.0', catalogueVersion: latest.version, lastSeq: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(asked).toBe(0);
   });
 });

@@ -17,6 +17,10 @@ const validInput: Record<CityEndpointName, Record<string, unknown>> = {
   floor: {},
   getCatalogue: {},
   putCatalogue: { version: 0, services: [], groups: [], closures: [], locked: { serviceNames: true, groups: true, closures: true } },
+  cityHistory: { from: '2026-04-01', to: '2026-04-30' },
+  // The office the admin's tests above add.
+  officeHistory: { officeId: 'roles-office', from: '2026-04-01', to: '2026-04-30' },
+  monthlyReport: { month: '2026-04' },
 };
 
 describe.each(engines)('roles on $name', (engine) => {

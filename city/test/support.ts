@@ -90,7 +90,7 @@ let staffCount = 0;
 export async function startCity(
   engine: { url: string | undefined },
   share?: { databaseUrl: string },
-  options: { pagesDir?: string } = {},
+  options: { pagesDir?: string; historyDebounceMs?: number } = {},
 ): Promise<TestCity & { databaseUrl?: string }> {
   let dropDatabase: (() => Promise<void>) | undefined;
   let databaseUrl: string | undefined;
@@ -103,7 +103,12 @@ export async function startCity(
     db = openPostgres(fresh.url);
   } else db = await openPglite(undefined);
   const clock = testClock();
-  const server = await createCityServer({ db, now: clock.now, pagesDir: options.pagesDir ?? '/nonexistent' });
+  const server = await createCityServer({
+    db,
+    now: clock.now,
+    pagesDir: options.pagesDir ?? '/nonexistent',
+    ...(options.historyDebounceMs !== undefined ? { historyDebounceMs: options.historyDebounceMs } : {}),
+  });
   const port = await server.listen(0);
   const url = `http://127.0.0.1:${port}`;
   const sockets: Socket[] = [];

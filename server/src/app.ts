@@ -105,7 +105,20 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   const insights = insightsFeature({ insights: new Insights(db, office), office, access, db, log });
   const presence = new Presence();
   const changes = new ChangeLog(db, now);
-  const cityLink = cityLinkFeature({ db, office, vault, changes, devices: devicesView, log, timing: options.cityLink });
+  const listeningUrl = () => {
+    const address = http.address() as AddressInfo | null;
+    return address ? `http://localhost:${address.port}` : undefined;
+  };
+  const cityLink = cityLinkFeature({
+    db,
+    office,
+    vault,
+    changes,
+    devices: devicesView,
+    log,
+    publicUrl: () => options.publicUrl ?? listeningUrl(),
+    timing: options.cityLink,
+  });
   devicesListeners.add(cityLink.devicesChanged);
   // Setup edits the office through the city link's guard: what the city's catalogue locks is refused.
   const setup = setupFeature({ db, office: cityLink.guard(office), access, now, screens: port, changes });
@@ -150,6 +163,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
     printing,
     printers,
     forms: forms.forms,
+    cityLink: { enrolAtStart: cityLink.enrolAtStart, logAppended: cityLink.logAppended },
     http,
     ...serving(http, screens.io, {
       async beforeClose() {

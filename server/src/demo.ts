@@ -8,7 +8,7 @@ import { repoRoot } from './config/env.js';
 import { EventLog } from './event-log/event-log.js';
 import { writeDemoHistory } from './insights/demo-history.js';
 import { withPrinter } from './config/edits.js';
-import { OfficeConfig, Printer, type Role } from '@junban/protocol';
+import { OfficeConfig, Printer, type LocalizedText, type Role } from '@junban/protocol';
 import type { DemoInfo } from './screens/landing.js';
 import type { Db } from './storage/database.js';
 
@@ -19,9 +19,9 @@ const roles: Role[] = ['counter', 'guide', 'manager', 'admin'];
  * calendar, which any office may import), open for trying, so a newcomer can take numbers and try every screen at any
  * hour. An admin can turn that off in Setup like any office's.
  */
-export function demoOfficeConfig(): OfficeConfig {
+export function demoOfficeConfig(name?: LocalizedText): OfficeConfig {
   const office = OfficeConfig.parse(JSON.parse(readFileSync(join(repoRoot, 'server/demo/office.json'), 'utf8')));
-  return { ...office, settings: { ...office.settings, openForTrying: true } };
+  return { ...office, settings: { ...office.settings, ...(name ? { name } : {}), openForTrying: true } };
 }
 
 /**
@@ -106,15 +106,22 @@ export function removeDemo(dataDir: string, db: Db, access: AccessStore): { acco
   return result;
 }
 
-/** A mid-size office's traffic, as cities describe theirs. */
-const DEMO_VISITS_PER_DAY = 1000;
+/** How much history the demo writes. */
+export interface DemoHistorySize {
+  days: number;
+  /** Mean visits a day; 1000 is a mid-size office's traffic, as cities describe theirs. */
+  visitsPerDay: number;
+  /** 0 writes the days the demo always wrote; another number, other days (offices side by side differ). */
+  seed: number;
+}
 
 /**
  * The manager's views need history: the demo writes the days before today (a year by default), a day at a time and
  * in the background (about half a minute a year), so the office is usable at once and the history fills in while
- * one looks around.
+ * one looks around. A linked office sends it to the city as it is written.
  */
-export async function writeDemoHistoryDays(server: OfficeServer, days: number, log: (message: string) => void): Promise<void> {
+export async function writeDemoHistoryDays(server: OfficeServer, size: DemoHistorySize, log: (message: string) => void): Promise<void> {
+  const { days, visitsPerDay, seed } = size;
   if (days === 0) return;
   const to = addDays(today(server), -1);
   if (new EventLog(server.db).has({ to })) return;
@@ -126,9 +133,11 @@ export async function writeDemoHistoryDays(server: OfficeServer, days: number, l
     visits += writeDemoHistory(server.db, server.office.config, {
       from: date,
       to: date,
-      visitsPerDay: DEMO_VISITS_PER_DAY,
-      seed: (dayNumber * 0.618034) % 1,
+      visitsPerDay,
+      seed: (dayNumber * 0.618034 + seed * 0.381966) % 1,
     }).visits;
+    // Written without a commit of the office: its link to the city, if any, sends the day now.
+    server.cityLink.logAppended();
     await new Promise((resolve) => setImmediate(resolve));
   }
   log(`demo history written: ${visits} visits`);

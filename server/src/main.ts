@@ -25,7 +25,7 @@ const log = pino({ level: env.LOG_LEVEL });
 const demoMode = process.argv.includes('--demo');
 
 if (!demoMode && existsSync(demoFile(env.JUNBAN_DATA_DIR))) refuseToStart(demoLeftoverMessage(env.JUNBAN_DATA_DIR));
-const demoConfig = demoMode ? demoOfficeConfig() : undefined;
+const demoConfig = demoMode ? demoOfficeConfig(env.JUNBAN_DEMO_OFFICE_NAME) : undefined;
 const demo = demoMode ? await prepareDemo(env.JUNBAN_DATA_DIR) : undefined;
 const lan = lanAddress();
 const server = startOffice();
@@ -64,10 +64,11 @@ if (demo) {
   console.log(`  staff    ${url}/admin/  — accounts (username / password):`);
   for (const a of demo.info.accounts) console.log(`           ${a.role.padEnd(8)} ${a.username} / ${a.password}`);
   console.log('');
-  void writeDemoHistoryDays(server, env.JUNBAN_DEMO_HISTORY_DAYS, (message) => log.info(message)).catch((err: unknown) =>
-    log.error({ err }, 'demo history failed'),
-  );
+  const size = { days: env.JUNBAN_DEMO_HISTORY_DAYS, visitsPerDay: env.JUNBAN_DEMO_VISITS_PER_DAY, seed: env.JUNBAN_DEMO_SEED };
+  void writeDemoHistoryDays(server, size, (message) => log.info(message)).catch((err: unknown) => log.error({ err }, 'demo history failed'));
 }
+// An installer (or the city demo) links a new office to its city at first start; a linked office ignores this.
+if (env.JUNBAN_CITY_URL && env.JUNBAN_CITY_CODE) void server.cityLink.enrolAtStart(env.JUNBAN_CITY_URL, env.JUNBAN_CITY_CODE);
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -192,3 +192,101 @@ test('a city manager sees the offices read-only, and the pages fit 1366x768', as
   await expect(page.getByRole('heading', { name: /フロア状況/ })).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
 });
+
+test('the city admin renames a procedure and adds a closure in the catalogue; a linked office follows it and says which version it runs', async ({
+  browser,
+  ownServer,
+}) => {
+  test.setTimeout(90_000);
+  const office = await demoOffice(ownServer);
+  const officeAdmin = await office.as('admin');
+  const admin = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  await signIn(admin, 'cityadmin');
+  const enrolment = await admin.request.post(`${city.url}/api/v1/offices/honcho/enrolment`, {
+    data: { officeId: 'honcho', name: { ja: '本庁舎', en: 'City Hall' } },
+  });
+  expect(enrolment.status()).toBe(200);
+  const { code } = (await enrolment.json()) as { code: string };
+  // The real office links itself, out to the city, as its admin does in Setup › City link.
+  await officeAdmin('POST', '/city-link', { cityUrl: city.url, code });
+  await expect.poll(async () => (await officeAdmin<{ state: string }>('GET', '/city-link')).state, { timeout: 20_000 }).toBe('connected');
+
+  await admin.goto(`${city.url}/catalogue`);
+  await expect(admin.getByRole('heading', { name: /カタログ/ })).toBeVisible();
+  await admin.getByLabel('ID', { exact: true }).fill('juminhyo');
+  await admin.getByLabel('名前', { exact: true }).fill('住民票の写し（市の名称）');
+  await admin.getByLabel('English', { exact: true }).fill('Certificate of residence (city name)');
+  await admin.getByLabel('記号', { exact: true }).fill('A');
+  await admin.getByRole('button', { name: /手続を追加/ }).click();
+  await admin.getByLabel(/日付/).fill('2027-02-15');
+  await admin.getByLabel('理由', { exact: true }).fill('システム更新');
+  await admin.getByLabel('Reason', { exact: true }).fill('System upgrade');
+  await admin.getByRole('button', { name: /休庁日を追加/ }).click();
+  await admin.getByRole('button', { name: /保存して全拠点に送る/ }).click();
+  await expect(admin.getByRole('status')).toContainText('版 1 を保存しました');
+
+  // The office runs it within seconds: the new name, the closure, the version, and a line in its change history.
+  await expect.poll(async () => (await officeAdmin<{ catalogueVersion: number | null }>('GET', '/city-link')).catalogueVersion, { timeout: 20_000 }).toBe(1);
+  const config = await officeAdmin<{ services: { id: string; name: { ja: string } }[]; settings: { closures: { date: string }[] } }>('GET', '/config');
+  expect(config.services.find((s) => s.id === 'juminhyo')?.name.ja).toBe('住民票の写し（市の名称）');
+  expect(config.settings.closures.map((c) => c.date)).toContain('2027-02-15');
+  const changes = await officeAdmin<{ endpoint: string; actor: string }[]>('GET', '/config/changes');
+  expect(changes.some((c) => c.endpoint === 'cityCatalogue')).toBe(true);
+  // And the city sees it runs it: only offices not linked now (another test's, if it ran first) are listed as behind.
+  await admin.reload();
+  const version = admin.getByRole('region', { name: /版 \/ Version/ });
+  await expect(version).toContainText(/全拠点がこの版で動いています|まだこの版で動いていない拠点/);
+  await expect(version).not.toContainText('本庁舎');
+
+  // A city manager reads the catalogue but cannot change it.
+  const manager = await browser.newPage();
+  await signIn(manager, 'citymanager');
+  await manager.goto(`${city.url}/catalogue`);
+  await expect(manager.getByLabel('juminhyo 名前')).toBeDisabled();
+  await expect(manager.getByRole('button', { name: /保存して全拠点に送る/ })).toHaveCount(0);
+  await officeAdmin('DELETE', '/city-link');
+});
+
+test('a city manager reads the monthly report of a linked office, by office and by procedure, and downloads its CSV', async ({ browser, ownServer }) => {
+  test.setTimeout(90_000);
+  const office = await demoOffice(ownServer);
+  const officeAdmin = await office.as('admin');
+  const admin = await browser.newPage();
+  await signIn(admin, 'cityadmin');
+  const enrolment = await admin.request.post(`${city.url}/api/v1/offices/minami/enrolment`, {
+    data: { officeId: 'minami', name: { ja: '南支所', en: 'Minami branch' } },
+  });
+  const { code } = (await enrolment.json()) as { code: string };
+  await officeAdmin('POST', '/city-link', { cityUrl: city.url, code });
+  try {
+    await office.kiosk('POST', '/visits', { services: ['juminhyo'] });
+    const { businessDate } = await office.kiosk<PublicView>('GET', '/view');
+    const month = businessDate.slice(0, 7);
+
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await signIn(page, 'citymanager');
+    await page.goto(`${city.url}/report`);
+    await page.getByLabel(/月/).fill(month);
+    // The office's log reaches the city and is summed there: its row appears with what it issued today.
+    const row = page.getByRole('table', { name: /拠点別/ }).locator('tr[data-row=minami]');
+    await expect(async () => {
+      await page.getByLabel(/月/).fill(month);
+      await expect(row).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 30_000 });
+    expect(Number(await row.locator('td').first().innerText())).toBeGreaterThan(0);
+    await expect(page.getByRole('table', { name: /拠点別/ }).locator('tr[data-row=city]')).toContainText('市全体');
+    await page.getByRole('combobox', { name: /拠点/ }).selectOption('minami');
+    await expect(page.getByRole('table', { name: /手続別/ })).toContainText('住民票');
+
+    const csv = await page.request.get(`${city.url}/api/v1/reports/monthly.csv?month=${month}`);
+    expect(csv.status()).toBe(200);
+    const lines = (await csv.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.some((l) => l.includes('minami') && l.includes('juminhyo'))).toBe(true);
+  } finally {
+    await officeAdmin('DELETE', '/city-link');
+  }
+});

@@ -24,8 +24,8 @@ export interface FloorResult {
   floorBytes: number;
 }
 
-/** A city manager's staff screen: signed in, connected to `/staff`. */
-export async function staffScreen(db: Db, cityUrl: string): Promise<StaffSocket> {
+/** A new city manager, signed in: the session cookie. */
+export async function signInStaff(db: Db, cityUrl: string): Promise<string> {
   const username = `bench-${Date.now()}`;
   const password = 'bench password for the floor';
   await new CityAccess(db, Date.now).createStaff({ username, displayName: username, role: 'city-manager', password });
@@ -36,6 +36,11 @@ export async function staffScreen(db: Db, cityUrl: string): Promise<StaffSocket>
   });
   const cookie = res.headers.getSetCookie()[0]?.split(';')[0];
   if (!res.ok || !cookie) throw new Error(`city sign-in failed: ${res.status}`);
+  return cookie;
+}
+
+/** A city manager's staff screen, connected to `/staff` with a session cookie. */
+export async function staffScreen(cityUrl: string, cookie: string): Promise<StaffSocket> {
   const socket: StaffSocket = io(`${cityUrl}${STAFF_NAMESPACE}`, { extraHeaders: { cookie }, transports: ['websocket'], reconnection: false, forceNew: true });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', resolve);

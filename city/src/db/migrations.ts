@@ -121,6 +121,112 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'history: day and month summaries per office, summed from the replicated logs',
+    sql: `
+      -- How far each office's log is summed: every event up to through_seq is counted in the summaries below.
+      CREATE TABLE history_state (
+        office_id text PRIMARY KEY REFERENCES offices (id),
+        through_seq bigint NOT NULL DEFAULT 0,
+        summed_at bigint
+      );
+
+      -- The office's insight_service_days, per office: one row per business day and procedure (histograms as bytea).
+      CREATE TABLE history_service_days (
+        office_id text NOT NULL REFERENCES offices (id),
+        business_date text NOT NULL,
+        service_id text NOT NULL,
+        weekday integer NOT NULL,
+        arrivals integer NOT NULL,
+        served integer NOT NULL,
+        no_shows integer NOT NULL,
+        cancelled integer NOT NULL,
+        expired integer NOT NULL,
+        wait bytea NOT NULL,
+        walk bytea NOT NULL,
+        service bytea NOT NULL,
+        lost bytea NOT NULL,
+        est_n integer NOT NULL,
+        est_err_sum double precision NOT NULL,
+        est_abs_err_sum double precision NOT NULL,
+        est_within integer NOT NULL,
+        PRIMARY KEY (office_id, business_date, service_id)
+      );
+      CREATE INDEX history_service_days_date ON history_service_days (business_date, office_id);
+
+      -- The same rows merged by month, so views over years read a row per office, month and procedure.
+      CREATE TABLE history_service_months (
+        office_id text NOT NULL REFERENCES offices (id),
+        month text NOT NULL,
+        service_id text NOT NULL,
+        arrivals integer NOT NULL,
+        served integer NOT NULL,
+        no_shows integer NOT NULL,
+        cancelled integer NOT NULL,
+        expired integer NOT NULL,
+        wait bytea NOT NULL,
+        walk bytea NOT NULL,
+        service bytea NOT NULL,
+        lost bytea NOT NULL,
+        est_n integer NOT NULL,
+        est_err_sum double precision NOT NULL,
+        est_abs_err_sum double precision NOT NULL,
+        est_within integer NOT NULL,
+        -- Bit d-1 set when day d of the month had an arrival: days counted without reading the day rows.
+        day_mask integer NOT NULL,
+        PRIMARY KEY (office_id, month, service_id)
+      );
+      CREATE INDEX history_service_months_month ON history_service_months (month, office_id);
+
+      -- And by calendar year, merged from the month rows: three years across offices read a row per office, year and procedure.
+      CREATE TABLE history_service_years (
+        office_id text NOT NULL REFERENCES offices (id),
+        year text NOT NULL,
+        service_id text NOT NULL,
+        arrivals integer NOT NULL,
+        served integer NOT NULL,
+        no_shows integer NOT NULL,
+        cancelled integer NOT NULL,
+        expired integer NOT NULL,
+        wait bytea NOT NULL,
+        walk bytea NOT NULL,
+        service bytea NOT NULL,
+        lost bytea NOT NULL,
+        est_n integer NOT NULL,
+        est_err_sum double precision NOT NULL,
+        est_abs_err_sum double precision NOT NULL,
+        est_within integer NOT NULL,
+        PRIMARY KEY (office_id, year, service_id)
+      );
+      CREATE INDEX history_service_years_year ON history_service_years (year, office_id);
+
+      -- The office's insight_counter_days, per office.
+      CREATE TABLE history_counter_days (
+        office_id text NOT NULL REFERENCES offices (id),
+        business_date text NOT NULL,
+        counter_id text NOT NULL,
+        calls integer NOT NULL,
+        served integer NOT NULL,
+        no_shows integer NOT NULL,
+        walk bytea NOT NULL,
+        service bytea NOT NULL,
+        open_sec double precision NOT NULL,
+        busy_sec double precision NOT NULL,
+        idle_waiting_sec double precision NOT NULL,
+        PRIMARY KEY (office_id, business_date, counter_id)
+      );
+
+      -- Each counter's status at a day's start: its last counter event before the day's first.
+      CREATE INDEX events_counter_status ON events (office_id, counter_id, seq)
+        WHERE type IN ('counter_opened', 'counter_paused', 'counter_closed');
+    `,
+  },
+  {
+    version: 4,
+    name: "each office's public address, for links to its screens",
+    sql: `ALTER TABLE offices ADD COLUMN public_url text;`,
+  },
 ];
 
 /** Any number; the same in every city process, so they take turns migrating. */

@@ -1,9 +1,11 @@
 /**
  * The city's live floor: one line per office, from the latest live view the office sent, its link's state, and
- * today's calls in its replicated log (for the service level so far today).
+ * today's figures summed from its replicated log (for the service level so far today, with the office's own
+ * definition: the history views' code).
  */
 import type { FloorOffice, LinkState, LocalizedText, OfficeLive } from '@junban/protocol';
 import type { Db } from '../db/engine.js';
+import type { HistoryViews } from '../history/views.js';
 import { linkStateAt } from '../offices/offices.js';
 
 interface FloorRow {
@@ -13,8 +15,6 @@ interface FloorRow {
   last_contact_at: number | null;
   view: OfficeLive | null;
   received_at: number | null;
-  met: number | null;
-  total: number | null;
 }
 
 /**
@@ -24,7 +24,8 @@ interface FloorRow {
 export function floorOffice(
   office: { id: string; name: LocalizedText; link: LinkState; lastContactAt: number | null },
   live: { view: OfficeLive; receivedAt: number } | null,
-  calls: { met: number; total: number },
+  /** Today's service level so far, as the office's insights count it; null before the first call. */
+  serviceLevel: number | null,
   now: number,
 ): FloorOffice {
   const base = { id: office.id, name: office.name, link: office.link, lastContactAt: office.lastContactAt };
@@ -44,7 +45,7 @@ export function floorOffice(
     longestWaitSec: oldest.length ? Math.max(0, Math.round((officeNow - Math.min(...oldest)) / 1000)) : null,
     countersOpen: view.counters.filter((c) => c.status === 'open').length,
     countersTotal: view.counters.length,
-    serviceLevel: calls.total > 0 ? calls.met / calls.total : null,
+    serviceLevel,
     alerts,
   };
 }
@@ -52,39 +53,32 @@ export function floorOffice(
 export class Floor {
   constructor(
     private readonly db: Db,
+    private readonly history: Pick<HistoryViews, 'city'>,
     private readonly now: () => number,
   ) {}
 
-  /**
-   * Every office's line. The service level counts today's calls of procedures that have a target (slaMinutes in the
-   * office's setup): met when called before the target elapsed (the wait in whole seconds less than the target),
-   * as the office's insights count it.
-   */
+  /** Every office's line. */
   async list(): Promise<FloorOffice[]> {
     const rows = await this.db.query<FloorRow>(`
-      SELECT o.id, o.name, o.link_state, o.last_contact_at, l.view, l.received_at, c.met, c.total
+      SELECT o.id, o.name, o.link_state, o.last_contact_at, l.view, l.received_at
       FROM offices o
       LEFT JOIN office_live l ON l.office_id = o.id
-      LEFT JOIN LATERAL (
-        SELECT count(*) FILTER (WHERE floor((e.data->>'waitSec')::float8) < (s->>'slaMinutes')::float8 * 60) AS met, count(*) AS total
-        FROM events e
-        JOIN LATERAL jsonb_array_elements(o.config->'services') s ON s->>'id' = e.service_id AND s->>'slaMinutes' IS NOT NULL
-        WHERE e.office_id = o.id AND e.business_date = l.view->>'businessDate' AND e.type = 'called'
-      ) c ON true
       ORDER BY o.id`);
+    // Each office's business day is its own (offices in one city share it, but one may not have turned over yet).
+    const levels = new Map<string, number | null>();
+    for (const date of new Set(rows.flatMap((r) => (r.view ? [r.view.businessDate] : [])))) {
+      const day = await this.history.city({ from: date, to: date, services: [] });
+      for (const o of day.offices) levels.set(`${o.officeId} ${date}`, o.total.serviceLevel.share);
+    }
     const now = this.now();
-    return rows.map((r) =>
-      floorOffice(
-        {
-          id: r.id,
-          name: r.name,
-          link: linkStateAt(r.link_state, r.last_contact_at === null ? null : Number(r.last_contact_at), now),
-          lastContactAt: r.last_contact_at === null ? null : Number(r.last_contact_at),
-        },
+    return rows.map((r) => {
+      const lastContactAt = r.last_contact_at === null ? null : Number(r.last_contact_at);
+      return floorOffice(
+        { id: r.id, name: r.name, link: linkStateAt(r.link_state, lastContactAt, now), lastContactAt },
         r.view ? { view: r.view, receivedAt: Number(r.received_at) } : null,
-        { met: Number(r.met ?? 0), total: Number(r.total ?? 0) },
+        (r.view && levels.get(`${r.id} ${r.view.businessDate}`)) ?? null,
         now,
-      ),
-    );
+      );
+    });
   }
 }

@@ -34,6 +34,8 @@ export interface LinkDeps {
   catalogue: CatalogueStore;
   /** A live view or a link's state changed: the staff screens' floor is out of date. */
   floorChanged: () => void;
+  /** A batch of the office's log was stored (called after the ack is on its way; must not block). */
+  eventsStored?: (officeId: string) => void;
   log: Logger;
 }
 
@@ -92,17 +94,35 @@ export function attachLink(io: Server, deps: LinkDeps): { nsp: LinkNamespace; cl
           // not stored (the city keeps what it had). Said loudly, for the city's admin to look into.
           log.warn({ officeId, lastSeq: hello.lastSeq, storedSeq }, 'the office’s log ends before what the city stored: was it restored from a backup?');
         }
-        return { officeId, storedSeq, catalogue: await catalogue.latest() };
+        const latest = await catalogue.latest();
+        if (latest && latest.version !== hello.catalogueVersion) {
+          // The welcome carries the version this office missed, but nothing in the office's answer says it applied
+          // it: ask it once more, as for a version pushed while it was linked, and record it from that answer. (The
+          // office applies a version once: the second of the two changes nothing.) After the welcome is sent.
+          setImmediate(() =>
+            socket
+              .timeout(CATALOGUE_ACK_MS)
+              .emit('catalogue', latest, (err, answer) => void (!err && answer.ok && recordRunning(deps.db, officeId, latest.version, log))),
+          );
+        }
+        return { officeId, storedSeq, catalogue: latest };
       }),
     );
     socket.on(
       'events',
-      handle(linkEvents.events, (batch) => replication.store(officeId, batch).then((storedSeq) => ({ storedSeq }))),
+      handle(linkEvents.events, async (batch) => {
+        const storedSeq = await replication.store(officeId, batch);
+        // The history is summed later, off the link's path: the ack does not wait for it.
+        deps.eventsStored?.(officeId);
+        return { storedSeq };
+      }),
     );
     socket.on(
       'setup',
       handle(linkEvents.setup, async (setup) => {
         await replication.setup(officeId, setup);
+        // Events stored before the office's first setup wait for it to be summed.
+        deps.eventsStored?.(officeId);
         return { ok: true as const };
       }),
     );
@@ -139,7 +159,7 @@ export function cutLink(nsp: LinkNamespace, officeId: string): void {
 
 /**
  * Send a new catalogue to every linked office, wherever its link is held. An office that acknowledges it is recorded
- * as running that version; one that is not linked now gets it in the welcome of its next link.
+ * as running that version; one that is not linked now gets it in the welcome of its next link (and is asked then).
  */
 export async function pushCatalogue(nsp: LinkNamespace, db: Db, saved: Catalogue, log: Logger): Promise<void> {
   const rows = await db.query<{ id: string }>('SELECT id FROM offices WHERE credential_hash IS NOT NULL AND revoked_at IS NULL');
@@ -148,11 +168,14 @@ export async function pushCatalogue(nsp: LinkNamespace, db: Db, saved: Catalogue
       .to(officeRoom(id))
       .timeout(CATALOGUE_ACK_MS)
       .emit('catalogue', saved, (err, answers) => {
-        if (err || !answers.some((a) => a.ok)) return;
-        db.query('UPDATE offices SET catalogue_version = $2 WHERE id = $1 AND (catalogue_version IS NULL OR catalogue_version < $2)', [
-          id,
-          saved.version,
-        ]).catch((e: unknown) => log.warn({ err: e, officeId: id }, 'could not record the catalogue version'));
+        if (!err && answers.some((a) => a.ok)) recordRunning(db, id, saved.version, log);
       });
   }
+}
+
+/** The office said it applied this catalogue version: the city lists it as running it (never an older one). */
+function recordRunning(db: Db, officeId: string, version: number, log: Logger): void {
+  db.query('UPDATE offices SET catalogue_version = $2 WHERE id = $1 AND (catalogue_version IS NULL OR catalogue_version < $2)', [officeId, version]).catch(
+    (err: unknown) => log.warn({ err, officeId }, 'could not record the catalogue version'),
+  );
 }

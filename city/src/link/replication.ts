@@ -29,12 +29,13 @@ export class Replication {
     private readonly now: () => number,
   ) {}
 
-  /** The greeting: how far the office's log goes and what it runs. Answers the seq to resume after. */
+  /** The greeting: how far the office's log goes, what it runs and where its screens are. Answers the seq to resume after. */
   async hello(officeId: string, hello: LinkHello): Promise<number> {
     const [row] = await this.db.query<{ stored_seq: number }>(
-      `UPDATE offices SET software_version = $2, catalogue_version = $3, backlog = GREATEST(0, $4 - stored_seq), last_contact_at = $5
+      `UPDATE offices SET software_version = $2, catalogue_version = $3, backlog = GREATEST(0, $4 - stored_seq), last_contact_at = $5,
+         public_url = $6
        WHERE id = $1 RETURNING stored_seq`,
-      [officeId, hello.softwareVersion, hello.catalogueVersion, hello.lastSeq, this.now()],
+      [officeId, hello.softwareVersion, hello.catalogueVersion, hello.lastSeq, this.now(), hello.publicUrl ?? null],
     );
     return Number(row!.stored_seq);
   }

@@ -37,6 +37,7 @@ export interface OfficeRow {
   link_state: LinkState;
   link_socket: string | null;
   last_contact_at: number | null;
+  public_url: string | null;
 }
 
 export const toCityOffice = (r: OfficeRow, now: number): CityOffice => ({
@@ -50,6 +51,7 @@ export const toCityOffice = (r: OfficeRow, now: number): CityOffice => ({
   backlog: Number(r.backlog),
   softwareVersion: r.software_version,
   catalogueVersion: r.catalogue_version,
+  publicUrl: r.public_url,
 });
 
 function newCode(): string {

@@ -9,7 +9,21 @@ import { LocalizedText } from '../common/model.js';
 import type { Route } from '../common/route.js';
 import type { ErrorCode } from '../errors.js';
 import { strictInput } from '../strict.js';
-import { Catalogue, CityOffice, CityPrincipal, CityRole, Enrolment, EnrolmentCode, FloorOffice, OfficeId } from './model.js';
+import { HistoryRange } from '../insights/model.js';
+import {
+  Catalogue,
+  CityHistory,
+  CityOffice,
+  CityPrincipal,
+  CityRole,
+  Enrolment,
+  EnrolmentCode,
+  FloorOffice,
+  Month,
+  MonthlyReport,
+  OfficeHistory,
+  OfficeId,
+} from './model.js';
 import { cityRoutes } from './routes.js';
 
 /** What a city endpoint needs. */
@@ -105,7 +119,55 @@ export const cityApi = {
     input: Catalogue,
     output: Catalogue,
   }),
+  cityHistory: cityEndpoint({
+    ...cityRoutes.cityHistory,
+    permission: 'city:read',
+    summary:
+      'History across offices over a date range: per office and for the city, per procedure, arrivals, served, waits, service level, ' +
+      "estimate accuracy and no-shows, summed from the replicated logs with the office's own definitions.",
+    input: HistoryRange,
+    output: CityHistory,
+  }),
+  officeHistory: cityEndpoint({
+    ...cityRoutes.officeHistory,
+    permission: 'city:read',
+    errors: ['city/unknown_office'],
+    summary: "One office's history over a date range, per procedure and by month: the figures its own manager sees for the same range.",
+    input: HistoryRange.safeExtend({ officeId: OfficeId }),
+    output: OfficeHistory,
+  }),
+  monthlyReport: cityEndpoint({
+    ...cityRoutes.monthlyReport,
+    permission: 'city:read',
+    summary:
+      'The monthly monitoring report, per office and for the city: per procedure, waits (mean, median, 90th percentile), service level, ' +
+      'estimate accuracy, no-show rate and arrivals.',
+    input: z.object({ month: Month }),
+    output: MonthlyReport,
+  }),
 } as const;
+
+/** A city route that answers a file instead of JSON, with the city's permissions (like the office's `fileRoute`). */
+export interface CityFileRoute {
+  method: 'GET';
+  path: string;
+  permission: CityPermission;
+  summary: string;
+  contentType: string;
+  input: z.ZodType;
+}
+
+/** The city's routes that answer a file, under /api/v1 like the table's. */
+export const cityFiles = {
+  monthlyReportCsv: {
+    method: 'GET',
+    path: '/reports/monthly.csv',
+    permission: 'city:read',
+    contentType: 'text/csv',
+    summary: 'The monthly monitoring report as CSV (UTF-8 with a byte-order mark, for Excel): a header, then one line per office and procedure.',
+    input: strictInput(z.object({ month: Month })),
+  },
+} as const satisfies Record<string, CityFileRoute>;
 export type CityEndpointName = keyof typeof cityApi;
 export type CityInput<N extends CityEndpointName> = z.input<(typeof cityApi)[N]['input']>;
 export type CityOutput<N extends CityEndpointName> = z.output<(typeof cityApi)[N]['output']>;

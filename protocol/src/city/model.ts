@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { Id, LocalizedText, Slug } from '../common/model.js';
 import { PublicView } from '../live/model.js';
+import { PeriodStats, ServiceStats } from '../insights/model.js';
 import { LogEvent } from '../queue/model.js';
 import { OfficeConfig } from '../setup/model.js';
 
@@ -52,6 +53,8 @@ export const CityOffice = z.object({
   backlog: z.number().int(),
   softwareVersion: z.string().nullable(),
   catalogueVersion: z.number().int().nullable(),
+  /** Where the office's own screens are (the `publicUrl` of its last hello), for links; null if it never said. */
+  publicUrl: z.string().nullable(),
 });
 export type CityOffice = z.infer<typeof CityOffice>;
 
@@ -73,6 +76,45 @@ export const FloorOffice = z.object({
   alerts: z.array(z.string()),
 });
 export type FloorOffice = z.infer<typeof FloorOffice>;
+
+/**
+ * One office's figures over a range (or the city's, over every office): per procedure and all together, computed
+ * from its replicated log with the office's own definitions (`ServicesReport`'s figures: arrivals, served, waits,
+ * service level, estimate accuracy, no-shows). `days`: business days with any arrival of the procedures counted.
+ */
+export const OfficeFigures = z.object({
+  officeId: OfficeId,
+  name: LocalizedText,
+  days: z.number().int(),
+  total: ServiceStats.omit({ serviceId: true }),
+  services: z.array(ServiceStats),
+});
+export type OfficeFigures = z.infer<typeof OfficeFigures>;
+
+/**
+ * Every office together, per procedure: each office's steps counted against its own targets. A procedure's
+ * `serviceLevel.targetSec` is the offices' common target, or null where they differ.
+ */
+export const CityFigures = z.object({ days: z.number().int(), total: ServiceStats.omit({ serviceId: true }), services: z.array(ServiceStats) });
+export type CityFigures = z.infer<typeof CityFigures>;
+
+/** History across offices over a date range: each office's figures and the city's. */
+export const CityHistory = z.object({ from: z.string(), to: z.string(), offices: z.array(OfficeFigures), city: CityFigures });
+export type CityHistory = z.infer<typeof CityHistory>;
+
+/** One office's history over a date range, with its months (the office's trend by month). */
+export const OfficeHistory = OfficeFigures.extend({ from: z.string(), to: z.string(), months: z.array(PeriodStats) });
+export type OfficeHistory = z.infer<typeof OfficeHistory>;
+
+/** A calendar month, "2026-04". */
+export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month like 2026-04');
+
+/**
+ * The monthly monitoring report: per office and for the city, per procedure: waits (mean, median, 90th percentile),
+ * service level, estimate accuracy, no-show rate, arrivals.
+ */
+export const MonthlyReport = z.object({ month: z.string(), from: z.string(), to: z.string(), offices: z.array(OfficeFigures), city: CityFigures });
+export type MonthlyReport = z.infer<typeof MonthlyReport>;
 
 /**
  * The city's catalogue that offices follow: procedures, procedure groups, holidays and city-wide closures. Each
@@ -99,6 +141,14 @@ export const LinkHello = z.object({
   catalogueVersion: z.number().int().nullable(),
   /** The last sequence in the office's event log. */
   lastSeq: z.number().int().nonnegative(),
+  /**
+   * The address the office's own screens are reached at (its JUNBAN_PUBLIC_URL), so the city's pages can link to
+   * them. Only a link for people's browsers: the city never connects to it. No device token ever goes with it.
+   */
+  publicUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(300)
+    .optional(),
 });
 export type LinkHello = z.infer<typeof LinkHello>;
 

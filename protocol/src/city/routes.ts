@@ -14,4 +14,7 @@ export const cityRoutes = {
   floor: { method: 'GET', path: '/floor' },
   getCatalogue: { method: 'GET', path: '/catalogue' },
   putCatalogue: { method: 'PUT', path: '/catalogue' },
+  cityHistory: { method: 'GET', path: '/history' },
+  officeHistory: { method: 'GET', path: '/offices/:officeId/history' },
+  monthlyReport: { method: 'GET', path: '/reports/monthly' },
 } as const satisfies Record<string, Route>;

@@ -64,16 +64,20 @@ export function cityLinkFeature(deps: {
   changes: ChangeLog;
   devices: () => Pick<PublicView, 'printers' | 'limitedKiosks'>;
   log: Logger;
+  /** Where this office's screens are reached, told to the city for its links (see LinkHello.publicUrl). */
+  publicUrl?: () => string | undefined;
   timing?: Partial<LinkTiming> | undefined;
 }) {
   const { db, office, changes, log } = deps;
   const store = new CityLinkStore(db, deps.vault);
+  const publicUrl = deps.publicUrl ?? (() => undefined);
   const timing = { ...DEFAULT_TIMING, ...deps.timing };
   const version = softwareVersion();
 
   /** Saved, announced and kept in the change history in one transaction, like an admin's edit. */
   let record: Omit<LinkRecord, 'token'> | undefined;
   let link: CityLink | undefined;
+  let closed = false;
 
   const applyCatalogue = db.transaction((catalogue: Catalogue, previous: Catalogue | null) => {
     store.catalogueApplied(catalogue);
@@ -86,7 +90,10 @@ export function cityLinkFeature(deps: {
   const start = (r: LinkRecord) => {
     const { token: _token, ...kept } = r;
     record = kept;
-    link = r.revokedAt === null ? new CityLink(r, { office, store, devices: deps.devices, applyCatalogue, log, softwareVersion: version, timing }) : undefined;
+    link =
+      r.revokedAt === null
+        ? new CityLink(r, { office, store, devices: deps.devices, applyCatalogue, log, softwareVersion: version, publicUrl, timing })
+        : undefined;
   };
   const linked = store.get();
   if (linked) start(linked);
@@ -124,6 +131,17 @@ export function cityLinkFeature(deps: {
     link = undefined;
   };
 
+  /** Exchange the code for a credential, keep it, and start the link. */
+  const linkWith = async (cityUrl: string, code: string) => {
+    const base = cityUrl.replace(/\/+$/, '');
+    const answer = await enrol(base, code);
+    if (closed) throw new JunbanError('city/unreachable', 'The office closed while enrolling.');
+    stop(false);
+    store.link({ cityUrl: base, officeId: answer.officeId, officeName: answer.name, token: answer.token }, office.now());
+    start(store.get()!);
+    log.info({ cityUrl: base, officeId: answer.officeId }, 'linked to the city');
+  };
+
   return {
     /**
      * The office as setup edits it: an edit that changes what the city's catalogue locks is refused with
@@ -142,12 +160,7 @@ export function cityLinkFeature(deps: {
     handlers: {
       cityLink: () => view(),
       async linkToCity({ cityUrl, code }) {
-        const base = cityUrl.replace(/\/+$/, '');
-        const answer = await enrol(base, code);
-        stop(false);
-        store.link({ cityUrl: base, officeId: answer.officeId, officeName: answer.name, token: answer.token }, office.now());
-        start(store.get()!);
-        log.info({ cityUrl: base, officeId: answer.officeId }, 'linked to the city');
+        await linkWith(cityUrl, code);
         return view();
       },
       unlinkFromCity() {
@@ -159,8 +172,31 @@ export function cityLinkFeature(deps: {
         return { ok: true as const };
       },
     } satisfies HandlerSlice,
+    /**
+     * Enrol with a code given at start (JUNBAN_CITY_URL and JUNBAN_CITY_CODE: how an installer, or the city demo,
+     * links a new office), only while this office is not linked (never linked, or revoked by the city). A linked
+     * office ignores it, so the variables may stay set. A failure is logged; the office works on unlinked.
+     */
+    async enrolAtStart(cityUrl: string, code: string): Promise<void> {
+      if (record && record.revokedAt === null) {
+        log.info({ cityUrl: record.cityUrl, officeId: record.officeId }, 'already linked to the city: JUNBAN_CITY_CODE is not used');
+        return;
+      }
+      try {
+        await linkWith(cityUrl, code);
+      } catch (err) {
+        if (closed) return;
+        const message = err instanceof Error ? err.message : String(err);
+        log.error({ cityUrl, err: message }, 'could not enrol with JUNBAN_CITY_URL and JUNBAN_CITY_CODE; the office works unlinked');
+      }
+    },
     /** Printers or kiosk limits changed (they change without a commit). */
     devicesChanged: () => link?.liveChanged(),
-    close: () => stop(true),
+    /** Events were written without a commit (the demo's history): the link sends them now. */
+    logAppended: () => link?.logAppended(),
+    close: () => {
+      closed = true;
+      stop(true);
+    },
   };
 }

@@ -52,6 +52,12 @@ export interface OfficeServer {
   printing: PrintService;
   printers: PrinterConnections;
   forms: Forms;
+  cityLink: {
+    /** Link to the city with a one-time code, unless already linked (JUNBAN_CITY_URL and JUNBAN_CITY_CODE at start). */
+    enrolAtStart(cityUrl: string, code: string): Promise<void>;
+    /** Events were written to the log without a commit (the demo's history): the link sends them now. */
+    logAppended(): void;
+  };
   http: HttpServer;
   listen(port: number, host?: string): Promise<number>;
   close(): Promise<void>;

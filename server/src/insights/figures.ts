@@ -6,5 +6,6 @@
  */
 export { summarizeDay, type DaySummary, type DayContext } from './day-summary.js';
 export { Histogram } from './histogram.js';
-export { servicesReport, countersReport, trend } from './history.js';
+export { servicesReport, servicesReportAcross, countersReport, trend } from './history.js';
+export { isCounterEvent, statusSetBy, type NewEvent } from '../event-log/event-log.js';
 export { dayContext, type ServiceDayRow, type CounterDayRow } from './store.js';

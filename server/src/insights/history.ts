@@ -99,24 +99,69 @@ export const targetSecOf = (config: OfficeConfig) => {
 
 const keep = (services: readonly string[]) => (id: string) => services.length === 0 || services.includes(id);
 
-/** Per procedure, in the office's order (procedures no longer configured last), and all of them together. */
-export function servicesReport(rows: readonly ServiceDayRow[], config: OfficeConfig, services: readonly string[] = []) {
+/** One office's rows (or several offices' merged) summed per procedure, with the targets they were counted against. */
+interface Summed {
+  by: Map<string, ServiceSums>;
+  targets: Map<string, Set<number | null>>;
+  days: Set<string>;
+  order: Map<string, number>;
+}
+
+function sumRows(rows: readonly ServiceDayRow[], config: OfficeConfig, services: readonly string[]): Summed {
   const targetOf = targetSecOf(config);
   const wanted = keep(services);
-  const by = new Map<string, ServiceSums>();
-  const total = new ServiceSums();
+  const summed: Summed = { by: new Map(), targets: new Map(), days: new Set(), order: new Map(config.services.map((s, i) => [s.id, i])) };
   for (const r of rows) {
     if (!wanted(r.service_id)) continue;
-    let s = by.get(r.service_id);
-    if (!s) by.set(r.service_id, (s = new ServiceSums()));
+    let s = summed.by.get(r.service_id);
+    if (!s) summed.by.set(r.service_id, (s = new ServiceSums()));
     s.add(r, targetOf(r.service_id), { durations: true });
+    if (r.arrivals > 0) summed.days.add(r.business_date);
   }
+  for (const id of summed.by.keys()) summed.targets.set(id, new Set([targetOf(id)]));
+  return summed;
+}
+
+function report({ by, targets, days, order }: Summed) {
+  const total = new ServiceSums();
   for (const s of by.values()) total.mergeSums(s);
-  const order = new Map(config.services.map((s, i) => [s.id, i]));
   const ids = [...by.keys()].sort((a, b) => (order.get(a) ?? 1e9) - (order.get(b) ?? 1e9) || a.localeCompare(b));
-  const days = new Set(rows.filter((r) => wanted(r.service_id) && r.arrivals > 0).map((r) => r.business_date)).size;
+  // A procedure's target where every office counted against the same one; null where they differ.
+  const targetOf = (id: string) => {
+    const t = targets.get(id)!;
+    return t.size === 1 ? [...t][0]! : null;
+  };
   // Across procedures the targets differ: the total's level sums each procedure's met and counted steps.
-  return { days, total: total.stats(null), services: ids.map((id): ServiceStats => ({ serviceId: id, ...by.get(id)!.stats(targetOf(id)) })) };
+  return { days: days.size, total: total.stats(null), services: ids.map((id): ServiceStats => ({ serviceId: id, ...by.get(id)!.stats(targetOf(id)) })) };
+}
+
+/** Per procedure, in the office's order (procedures no longer configured last), and all of them together. */
+export function servicesReport(rows: readonly ServiceDayRow[], config: OfficeConfig, services: readonly string[] = []) {
+  return report(sumRows(rows, config, services));
+}
+
+/**
+ * The same figures for several offices (the city's views), each office's rows counted against its own targets, and
+ * for all of them together: per procedure across the offices (in the first office's order), and in total. A
+ * procedure's reported target is the offices' common one, or null where they differ (its level still counts each
+ * office's met and counted steps against that office's target).
+ */
+export function servicesReportAcross(parts: readonly { rows: readonly ServiceDayRow[]; config: OfficeConfig }[], services: readonly string[] = []) {
+  const each = parts.map((p) => sumRows(p.rows, p.config, services));
+  const all: Summed = { by: new Map(), targets: new Map(), days: new Set(), order: new Map() };
+  for (const summed of each) {
+    for (const [id, s] of summed.by) {
+      let sums = all.by.get(id);
+      if (!sums) all.by.set(id, (sums = new ServiceSums()));
+      sums.mergeSums(s);
+      let t = all.targets.get(id);
+      if (!t) all.targets.set(id, (t = new Set()));
+      for (const target of summed.targets.get(id)!) t.add(target);
+    }
+    for (const d of summed.days) all.days.add(d);
+    for (const id of [...summed.order.keys()]) if (!all.order.has(id)) all.order.set(id, all.order.size);
+  }
+  return { offices: each.map(report), all: report(all) };
 }
 
 export function countersReport(rows: readonly CounterDayRow[], config: OfficeConfig): CounterStats[] {

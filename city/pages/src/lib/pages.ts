@@ -1,7 +1,7 @@
 import type { CityRole } from '@junban/protocol/screens';
 
 /**
- * The city's pages: the header's tabs and the landing page's list read this one table. Both roles open both pages;
+ * The city's pages: the header's tabs and the landing page's list read this one table. Both roles open every page;
  * what differs is inside (only the city admin enrols and revokes offices), and the server's permissions protect it.
  */
 export const pages = [
@@ -16,6 +16,19 @@ export const pages = [
     ja: '拠点',
     en: 'Offices',
     about: '各拠点の連携状態と登録 / Each office’s link and health; the city admin enrols and revokes',
+  },
+  {
+    path: '/report',
+    ja: '月次報告',
+    en: 'Monthly report',
+    about:
+      '拠点別・手続別の待ち時間、サービスレベル、予測精度、不在率（印刷・CSV） / Waits, service level, estimate accuracy and no-shows per office and procedure; print or CSV',
+  },
+  {
+    path: '/catalogue',
+    ja: 'カタログ',
+    en: 'Catalogue',
+    about: '全拠点が従う手続と休庁日 / The procedures and closures every office follows; the city admin edits them',
   },
 ] as const satisfies readonly { path: string; ja: string; en: string; about: string }[];
 

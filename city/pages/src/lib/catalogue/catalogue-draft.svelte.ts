@@ -1,0 +1,81 @@
+import type { Catalogue, CityOffice, Service } from '@junban/protocol/screens';
+import { call, messageOf } from '$lib/api';
+
+/**
+ * The catalogue page's state: the version every office should follow, the admin's unsaved edits to it, and which
+ * version each office runs. A save names the version it was edited from, so two admins never overwrite each other
+ * without knowing (`city/stale_catalogue`).
+ */
+export class CatalogueDraft {
+  saved = $state.raw<Catalogue | null>(null);
+  draft = $state<Catalogue | null>(null);
+  offices = $state.raw<CityOffice[]>([]);
+  error = $state<string | null>(null);
+  notice = $state<string | null>(null);
+  saving = $state(false);
+
+  get changed(): boolean {
+    return this.draft !== null && JSON.stringify(this.draft) !== JSON.stringify(this.saved);
+  }
+
+  async load(): Promise<void> {
+    try {
+      const [catalogue, offices] = await Promise.all([call('getCatalogue', {}), call('listOffices', {})]);
+      this.saved = catalogue;
+      this.draft = structuredClone(catalogue);
+      this.offices = offices;
+      this.error = null;
+    } catch (err) {
+      this.error = messageOf(err);
+    }
+  }
+
+  /** Offices not on the saved version yet: linked ones get it within seconds; others when their link is back. */
+  behind(): CityOffice[] {
+    const version = this.saved?.version;
+    return this.offices.filter((o) => o.revokedAt === null && o.catalogueVersion !== version);
+  }
+
+  addService(s: Pick<Service, 'id' | 'name' | 'prefix'>): string | null {
+    if (!this.draft) return null;
+    if (this.draft.services.some((x) => x.id === s.id)) return `${s.id}: 同じIDの手続があります / a procedure with this id exists`;
+    this.draft.services.push({ ...s, active: true, related: [] });
+    return null;
+  }
+
+  removeService(id: string): void {
+    if (!this.draft) return;
+    this.draft.services = this.draft.services.filter((s) => s.id !== id);
+  }
+
+  addClosure(date: string, ja: string, en: string): string | null {
+    if (!this.draft) return null;
+    if (this.draft.closures.some((c) => c.date === date)) return `${date}: すでにあります / already listed`;
+    this.draft.closures.push({ date, ...(ja && en ? { reason: { ja, en } } : {}) });
+    this.draft.closures.sort((a, b) => a.date.localeCompare(b.date));
+    return null;
+  }
+
+  removeClosure(date: string): void {
+    if (!this.draft) return;
+    this.draft.closures = this.draft.closures.filter((c) => c.date !== date);
+  }
+
+  async save(): Promise<void> {
+    if (!this.draft) return;
+    this.saving = true;
+    try {
+      const saved = await call('putCatalogue', $state.snapshot(this.draft));
+      this.saved = saved;
+      this.draft = structuredClone(saved);
+      this.notice = `版 ${saved.version} を保存しました。連携中の拠点に送ります / Version ${saved.version} saved; it goes to every linked office`;
+      this.error = null;
+      this.offices = await call('listOffices', {});
+    } catch (err) {
+      this.error = messageOf(err);
+      this.notice = null;
+    } finally {
+      this.saving = false;
+    }
+  }
+}
