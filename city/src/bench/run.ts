@@ -235,6 +235,7 @@ function printReport(f: Figures, opts: Options): void {
     '  CPU (share of one core)',
     `city ${pct(load.cityCpu)}, PostgreSQL ${load.postgresCpu === undefined ? 'not known' : pct(load.postgresCpu)}, the offices (this process) ${pct(load.benchCpu)}`,
   );
+  for (const failure of load.helloFailures) info('  a link connected again', failure);
   info('  events table after', `${int(load.tableBytes / 1e6)} MB with its indexes`);
   info(
     '  summed by day and month',
