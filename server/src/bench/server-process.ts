@@ -3,7 +3,7 @@
  * memory and CPU are its own and not mixed with the load generator's.
  */
 import { readFileSync } from 'node:fs';
-import { startBuiltOffice, type BuiltOffice, type DemoFile } from '../testing/office.js';
+import { startBuiltOffice, type BuiltOffice, type BuiltOfficeOptions, type DemoFile } from '../testing/office.js';
 
 export { serveNodeFlags } from '../testing/office.js';
 
@@ -26,10 +26,11 @@ export class ServerProcess {
    * Start a demo office on a free loopback port in a fresh data folder, and wait until it answers. It runs with the
    * Node flags of `npm start` (the "serve" script), so the bench measures the server as it is deployed.
    * The office harness (testing/office.ts) kills it and removes its folder if the bench exits without `stop()`.
+   * `options` choose its port, data folder (then kept) or extra environment, for benches that need them (the city's).
    */
-  static async start(extraNodeArgs: string[] = []): Promise<ServerProcess> {
+  static async start(extraNodeArgs: string[] = [], options: Pick<BuiltOfficeOptions, 'port' | 'dataDir' | 'env'> = {}): Promise<ServerProcess> {
     // A clean stop gives the server time to flush a CPU profile, if one was asked for.
-    return new ServerProcess(await startBuiltOffice({ serveFlags: true, nodeArgs: extraNodeArgs, timeoutMs: 30_000, killAfterMs: 10_000 }));
+    return new ServerProcess(await startBuiltOffice({ ...options, serveFlags: true, nodeArgs: extraNodeArgs, timeoutMs: 30_000, killAfterMs: 10_000 }));
   }
 
   get child() {
