@@ -6,6 +6,8 @@ export default defineConfig({
     // cluster in a temporary folder (or takes from CITY_TEST_DATABASE_URL) and stops after.
     globalSetup: ['../test/scripts/postgres-global-setup.mjs'],
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // The history views' timing over three years of 20 offices is a benchmark (`npm run bench`), not a test.
+    exclude: process.env.CITY_BENCH ? [] : ['test/**/*.bench.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

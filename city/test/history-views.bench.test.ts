@@ -1,6 +1,6 @@
 /**
  * How fast the history views answer over three years of 20 offices of about 1,000 visits a day (issue 17's target:
- * under 1 s each, on PostgreSQL). Not part of the test run: `CITY_BENCH=1 npx vitest run test/history-views.bench.test.ts`, with
+ * under 1 s each, on PostgreSQL). Run by `npm run bench --workspace @junban/city` (`CITY_BENCH=1 npx vitest run test/history-views.bench.test.ts`), with
  * CITY_TEST_DATABASE_URL for PostgreSQL (else PGlite).
  *
  * Day rows are real ones: ten days of the office's own generator at 1,000 visits a day, summed by the office, then
