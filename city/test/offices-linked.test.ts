@@ -33,6 +33,7 @@ import { serverMain, startBuiltOffice, type BuiltOffice } from '../../server/src
 import { freshPostgresDatabase, type StaffSocket } from './support.js';
 import { cityMain, cityProcess, createCityAdmin, freePortFrom, type CityProcess } from './support/city-process.js';
 import { startWan, type Wan } from './support/wan.js';
+import { toRow, type EventRow } from '../src/link/event-row.js';
 
 const databaseServer = process.env.CITY_TEST_DATABASE_URL;
 /** This suite's ports: the city from 45100, the WAN lines from 45110, the offices from 45140. */
@@ -77,38 +78,6 @@ interface LinkedOffice {
   counter: ApiClient;
   guide: ApiClient;
   kiosk: ApiClient;
-}
-
-/** An event as the city's `events` table holds it. */
-interface EventRow {
-  seq: number;
-  at: number;
-  business_date: string;
-  type: string;
-  visit_id: string | null;
-  number: string | null;
-  step_id: string | null;
-  service_id: string | null;
-  counter_id: string | null;
-  actor: string;
-  data: unknown;
-}
-
-function asRow(e: LogEvent): EventRow {
-  const x = e as LogEvent & { visitId?: string; number?: string; stepId?: string; serviceId?: string; data?: unknown };
-  return {
-    seq: e.seq,
-    at: e.at,
-    business_date: e.businessDate,
-    type: e.type,
-    visit_id: x.visitId ?? null,
-    number: x.number ?? null,
-    step_id: x.stepId ?? null,
-    service_id: x.serviceId ?? null,
-    counter_id: e.counterId ?? null,
-    actor: e.actor,
-    data: x.data ?? null,
-  };
 }
 
 /** A loaded day at every office: the kiosk takes numbers, counter 1 calls, serves and finishes them. */
@@ -368,7 +337,7 @@ describe.skipIf(!databaseServer)('three real offices linked to the real city', (
       expect(stored.length).toBe(own.length);
       expect(stored.map((r) => r.seq)).toEqual(own.map((_, i) => i + 1));
       // In order, each the same event.
-      expect(stored).toEqual(own.map(asRow));
+      expect(stored).toEqual(own.map(toRow));
       expect(link).toMatchObject({ state: 'connected', ackedSeq: link.lastSeq });
       expect(listed.get(o.id)).toMatchObject({ link: 'connected', storedSeq: link.lastSeq, backlog: 0 });
       events += own.length;

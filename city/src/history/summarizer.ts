@@ -9,9 +9,10 @@
  * tries again a little later).
  */
 import type { Logger } from 'pino';
-import type { CounterStatus, LogEvent, OfficeConfig } from '@junban/protocol';
+import type { CounterStatus, OfficeConfig } from '@junban/protocol';
 import { dayContext, Histogram, statusSetBy, summarizeDay, type DaySummary, type ServiceDayRow } from '@junban/server/insights';
 import type { Db, Queryable } from '../db/engine.js';
+import { toEvent, type EventRow } from '../link/event-row.js';
 
 /** The advisory lock's first key (the second is the office's id hashed): the same in every city process. */
 const HISTORY_LOCK = 4_702_114;
@@ -20,32 +21,6 @@ const HISTORY_LOCK = 4_702_114;
  * runs one query at a time, so its steps are shorter: a link's batch waits for at most one (a few hundred ms).
  */
 const CHUNK_EVENTS = { postgres: 20_000, pglite: 5_000 } as const;
-
-interface EventRow {
-  seq: number;
-  at: number;
-  business_date: string;
-  type: string;
-  visit_id: string | null;
-  number: string | null;
-  step_id: string | null;
-  service_id: string | null;
-  counter_id: string | null;
-  actor: string;
-  data: unknown;
-}
-
-/** A stored row as the office's event (the columns the office's log has, none that is null). */
-function toEvent(r: EventRow): LogEvent {
-  const e: Record<string, unknown> = { seq: Number(r.seq), at: Number(r.at), businessDate: r.business_date, type: r.type, actor: r.actor };
-  if (r.visit_id) e.visitId = r.visit_id;
-  if (r.number) e.number = r.number;
-  if (r.step_id) e.stepId = r.step_id;
-  if (r.service_id) e.serviceId = r.service_id;
-  if (r.counter_id) e.counterId = r.counter_id;
-  if (r.data !== null && r.data !== undefined) e.data = r.data;
-  return e as unknown as LogEvent;
-}
 
 /** The service-day columns, in the tables' order (months have `month` where days have `business_date, weekday`). */
 const SERVICE_SUMS = [

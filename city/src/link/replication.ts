@@ -2,26 +2,9 @@
  * What an office sends over its link, stored: its event log (each event once per office and seq, in order, no gap),
  * its setup (the latest, and every different one as history) and its live public view (the latest only).
  */
-import { JunbanError, type EventBatch, type LinkHello, type LiveSnapshot, type LogEvent, type SetupSnapshot } from '@junban/protocol';
+import { JunbanError, type EventBatch, type LinkHello, type LiveSnapshot, type SetupSnapshot } from '@junban/protocol';
 import type { Db } from '../db/engine.js';
-
-/** An event as a row of the city's `events` table: the office's columns, `data` as JSON. */
-function toRow(e: LogEvent) {
-  const x = e as LogEvent & { visitId?: string; number?: string; stepId?: string; serviceId?: string; data?: unknown };
-  return {
-    seq: e.seq,
-    at: e.at,
-    business_date: e.businessDate,
-    type: e.type,
-    visit_id: x.visitId ?? null,
-    number: x.number ?? null,
-    step_id: x.stepId ?? null,
-    service_id: x.serviceId ?? null,
-    counter_id: e.counterId ?? null,
-    actor: e.actor,
-    data: x.data ?? null,
-  };
-}
+import { toRow } from './event-row.js';
 
 export class Replication {
   constructor(
