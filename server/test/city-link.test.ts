@@ -17,6 +17,7 @@ import { pino } from 'pino';
 import { Server, type Namespace } from 'socket.io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Catalogue, cityApi, EventBatch, LinkHello, LiveSnapshot, SetupSnapshot, type CityLinkView, type LogEvent, type FormValues } from '@junban/protocol';
+import type { LinkTiming } from '../src/city-link/link.js';
 import { callAs, startOffice, type TestOffice } from './support.js';
 
 /** This suite's ports (42000-42999 are this feature's) and folders (/tmp/office-link-*). */
@@ -44,8 +45,9 @@ class StandInCity {
   storedSeq = 0;
   /** Events received again although already stored (a resend): allowed, but a healthy link sends none. */
   resent = 0;
-  /** The seq each batch started at, in arrival order. */
+  /** The seq each batch started at, in arrival order, and when it arrived (performance.now()). */
   readonly batchStarts: number[] = [];
+  readonly batchTimes: number[] = [];
   /** Every message received, as sent, for the scan for personal data. */
   readonly received: unknown[] = [];
   /** Messages that did not match the protocol. */
@@ -113,6 +115,7 @@ class StandInCity {
         const batch = this.check('events', EventBatch, payload);
         if (!batch) return;
         this.batchStarts.push(batch.events[0]!.seq);
+        this.batchTimes.push(performance.now());
         this.inFlight += 1;
         this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
         setTimeout(() => {
@@ -184,8 +187,8 @@ describe('the office linked to its city', () => {
     },
   });
 
-  const start = async () => {
-    office = await startOffice({ dataDir, port: PORTS.office, cityLink: QUICK, logger: pino({ level: 'debug' }, sink) });
+  const start = async (timing: Partial<LinkTiming> = {}) => {
+    office = await startOffice({ dataDir, port: PORTS.office, cityLink: { ...QUICK, ...timing }, logger: pino({ level: 'debug' }, sink) });
     admin = await office.staff('admin');
   };
   const link = () => admin('cityLink', {}) as Promise<CityLinkView>;
@@ -336,6 +339,46 @@ describe('the office linked to its city', () => {
     expect(starts[1]! - starts[0]!).toBeLessThanOrEqual(1000);
     expect(starts.length).toBeGreaterThanOrEqual(2);
     expect(city.resent).toBe(0);
+  }, 60_000);
+
+  it('leaves a busy office to its residents: a backlog waits while the office works (a batch at least every so often), and runs once it rests', async () => {
+    await caughtUp();
+    await city.stop();
+    await until('the link is down', async () => (await link()).state === 'disconnected');
+    const from = city.storedSeq;
+    const kiosk = office.device(office.kioskToken);
+    await Promise.all(Array.from({ length: 600 }, () => kiosk('issueVisit', { services: ['juminhyo'] })));
+    // Small batches, and a busy office's batch waits at most 400 ms: many batches to watch in a few seconds.
+    await office.stop();
+    await start({ batchSize: 50, yieldMaxMs: 400 });
+    // The office's thread busy nine tenths of the time, as under a crowd of kiosks and counters.
+    const busy = setInterval(() => {
+      const end = performance.now() + 45;
+      while (performance.now() < end);
+    }, 50);
+    let whileBusy: number[];
+    try {
+      const before = city.batchTimes.length;
+      await city.start();
+      await until('the backlog is moving', () => city.batchTimes.length >= before + 3);
+      await sleep(1_500);
+      whileBusy = city.batchTimes.slice(before + 1);
+    } finally {
+      clearInterval(busy);
+    }
+    const gaps = whileBusy.slice(1).map((t, i) => t - whileBusy[i]!);
+    expect(gaps.length).toBeGreaterThanOrEqual(2);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(350);
+    expect(city.storedSeq).toBeLessThan(lastSeq());
+    // At rest again: the rest of the backlog goes at the link's own pace (a 50 ms pause per batch), complete.
+    const rested = performance.now();
+    await caughtUp('the city has the rest of the backlog');
+    const left = city.batchStarts.filter((s) => s > from).length - whileBusy.length;
+    expect(performance.now() - rested).toBeLessThan(left * 250 + 2_000);
+    expect([...city.events.keys()]).toEqual(Array.from({ length: lastSeq() }, (_, i) => i + 1));
+    expect(city.resent).toBe(0);
+    await office.stop();
+    await start();
   }, 60_000);
 
   it('sends a batch again when its answer is lost, and the city still stores it once', async () => {

@@ -8,8 +8,9 @@
  * simply sent again.
  *
  * It never slows the office: a commit only notes that there is more (the batch is read on a later turn of the event
- * loop, or after the previous batch's answer), and through a WAN outage the backlog is just the log itself, in
- * SQLite, sent once the city answers again.
+ * loop, or after the previous batch's answer); between two batches the link pauses, and for as long as the office's
+ * event loop is busy with residents and staff it waits longer (see `pace`); through a WAN outage the backlog is just
+ * the log itself, in SQLite, sent once the city answers again.
  */
 import {
   BatchAck,
@@ -24,6 +25,7 @@ import {
   type SetupSnapshot,
 } from '@junban/protocol';
 import type { Logger } from 'pino';
+import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import type { Committed, Office } from '../queue/office.js';
 import type { CityLinkStore, LinkRecord } from './store.js';
@@ -39,13 +41,28 @@ export interface LinkTiming {
   liveEveryMs: number;
   /** The most events in one batch. */
   batchSize: number;
+  /** The least pause between two batches: commits made meanwhile travel together rather than one message each. */
+  pauseMs: number;
+  /** Above this share of its time busy (0–1) during the pause, the office is left to its work and the batch waits… */
+  busyShare: number;
+  /** …but at most this long, so a backlog still moves (a batch a second) on the busiest day. */
+  yieldMaxMs: number;
 }
 
 /**
  * The wait between attempts is capped at 15 s: once the WAN is back, an office is linked again (and on the city's
  * floor) within about 20 s, not a minute and a half; a city of a few hundred offices gets a few attempts a second.
  */
-export const DEFAULT_TIMING: LinkTiming = { ackTimeoutMs: 30_000, retryMs: 1_000, retryMaxMs: 15_000, liveEveryMs: 500, batchSize: 1000 };
+export const DEFAULT_TIMING: LinkTiming = {
+  ackTimeoutMs: 30_000,
+  retryMs: 1_000,
+  retryMaxMs: 15_000,
+  liveEveryMs: 500,
+  batchSize: 1000,
+  pauseMs: 50,
+  busyShare: 0.5,
+  yieldMaxMs: 1_000,
+};
 
 /** How often, at most, how far the city has stored is written to the database (the city's answer decides anyway). */
 const PERSIST_EVERY_MS = 1_000;
@@ -304,7 +321,11 @@ export class CityLink {
   private async sendBatches(session: number): Promise<void> {
     const { office, timing, log } = this.deps;
     let stalls = 0;
+    let first = true;
     while (session === this.session) {
+      if (!first) await this.pace();
+      first = false;
+      if (session !== this.session) return;
       const events = office.eventsAfter(this.ackedSeq, timing.batchSize);
       if (!events.length) break;
       const last = events[events.length - 1]!.seq;
@@ -331,6 +352,25 @@ export class CityLink {
       }
     }
     if (session === this.session) this.sending = false;
+  }
+
+  /**
+   * The wait before the next batch. Reading a batch of 1000 events and sending it costs the office's one thread tens
+   * of milliseconds, taken from the kiosks and counters it serves. So the link looks at how busy the event loop was
+   * while it paused (Node's event-loop utilisation, which does not count the pause itself), and pauses again while
+   * the office is busier than `busyShare`, up to `yieldMaxMs`. An office at rest sends a backlog at full speed; a
+   * saturated one still sends a batch a second, its new events reaching the city a second late at most (the live
+   * view, which the city's floor shows, goes on twice a second regardless).
+   */
+  private async pace(): Promise<void> {
+    const { pauseMs, busyShare, yieldMaxMs } = this.deps.timing;
+    const started = performance.now();
+    for (;;) {
+      const before = performance.eventLoopUtilization();
+      await sleep(pauseMs);
+      const busy = performance.eventLoopUtilization(before).utilization;
+      if (busy <= busyShare || performance.now() - started >= yieldMaxMs) return;
+    }
   }
 
   private async sendSetup(): Promise<void> {
