@@ -79,7 +79,10 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   app.disable('x-powered-by');
   if (options.trustProxy) app.set('trust proxy', /^\d+$/.test(options.trustProxy) ? Number(options.trustProxy) : options.trustProxy);
   const http = createServer(app);
-  const io = new Server(http, { serveClient: false, maxHttpBufferSize: 8e6 });
+  // A line between buildings can fail silently (nothing arrives, nothing is closed). A ping every 10 s, answered
+  // within 10 s, lets both ends notice within 20 s (socket.io's default is 45 s): the city's floor shows the office
+  // as cut off, and the office, which keeps its log meanwhile, starts connecting again.
+  const io = new Server(http, { serveClient: false, maxHttpBufferSize: 8e6, pingInterval: 10_000, pingTimeout: 10_000 });
   // Across city processes, socket.io's broadcasts (floor updates, catalogue pushes, cutting a link) go through
   // PostgreSQL's NOTIFY; embedded PGlite serves one process only.
   if (db.pool) io.adapter(createAdapter(db.pool, { channelPrefix: 'junban_city', errorHandler: (err) => log.warn({ err }, 'socket adapter') }));

@@ -283,9 +283,14 @@ describe.skipIf(!databaseServer)('three real offices linked to the real city', (
     await sleep(2_000);
 
     // 4. The WAN goes down for every office; they work on as before, and the log waits in their own databases.
+    // The third office's line fails silently (nothing goes through, nothing is closed): the heartbeats of both ends
+    // notice within 20 s, as they notice the others' cut lines at once.
     const atCut = new Map(await Promise.all(offices.map(async (o) => [o.id, (await linkOf(o)).lastSeq] as const)));
-    for (const o of offices) o.wan.cut();
+    for (const o of offices.slice(0, 2)) o.wan.cut();
+    offices[2]!.wan.silence();
+    const silencedAt = Date.now();
     await until('every office sees the link down', () => everyOffice((l) => l.state === 'disconnected'));
+    expect(Date.now() - silencedAt).toBeLessThan(25_000);
     const outageFrom = Date.now();
     await sleep(OUTAGE_MS);
     const during = await Promise.all(offices.map(linkOf));
@@ -293,6 +298,8 @@ describe.skipIf(!databaseServer)('three real offices linked to the real city', (
       expect(during[i]!.state).toBe('disconnected');
       expect(during[i]!.lastSeq).toBeGreaterThan(atCut.get(o.id)! + 20);
     }
+    const listedInOutage = await cityOffices();
+    for (const o of offices) expect(listedInOutage.get(o.id)?.link).not.toBe('connected');
     const slowestInOutage = load.slowest(outageFrom);
     for (const o of offices) o.wan.mend();
     const mendedAt = Date.now();

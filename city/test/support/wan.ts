@@ -2,7 +2,8 @@
  * A stand-in for the WAN between an office and the city: a TCP proxy on a loopback port that can be cut (every open
  * connection dropped, new ones refused) and mended, as a line between two buildings fails and comes back; and that
  * can hold back what the city answers (the bytes wait in the proxy), to catch the city with a batch stored but its
- * acknowledgement not yet delivered.
+ * acknowledgement not yet delivered; and that can go silent, as a line does when a router between the buildings
+ * fails: every connection stays open and nothing goes through, so only the ends' heartbeats can notice.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
@@ -11,6 +12,9 @@ export interface Wan {
   url: string;
   /** Drop every connection now and refuse new ones until `mend()`. */
   cut(): void;
+  /** Let nothing through either way, on open and new connections, until `mend()`; close nothing. */
+  silence(): void;
+  /** End a cut or a silence; what a silenced connection held flows on if its ends have not given up on it. */
   mend(): void;
   /** Hold back everything the city sends (on open and new connections) until `release()`. */
   hold(): void;
@@ -28,6 +32,7 @@ interface Line {
 export async function startWan(cityPort: number, port = 0): Promise<Wan> {
   let down = false;
   let holding = false;
+  let silent = false;
   const lines = new Set<Line>();
 
   const hold = (line: Line) => {
@@ -37,6 +42,17 @@ export async function startWan(cityPort: number, port = 0): Promise<Wan> {
   const flow = (line: Line) => {
     line.upstream.pipe(line.client);
     line.upstream.resume();
+  };
+  // Both ways stopped; the bytes wait in the sockets' buffers, as a TCP stack keeps resending unacknowledged data.
+  const mute = (line: Line) => {
+    hold(line);
+    line.client.unpipe(line.upstream);
+    line.client.pause();
+  };
+  const unmute = (line: Line) => {
+    line.client.pipe(line.upstream);
+    line.client.resume();
+    if (!holding) flow(line);
   };
   const drop = (line: Line) => {
     line.client.destroy();
@@ -56,6 +72,7 @@ export async function startWan(cityPort: number, port = 0): Promise<Wan> {
     client.pipe(upstream);
     if (holding) hold(line);
     else flow(line);
+    if (silent) mute(line);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -68,8 +85,15 @@ export async function startWan(cityPort: number, port = 0): Promise<Wan> {
       down = true;
       for (const line of lines) drop(line);
     },
+    silence() {
+      silent = true;
+      for (const line of lines) mute(line);
+    },
     mend() {
       down = false;
+      if (!silent) return;
+      silent = false;
+      for (const line of lines) unmute(line);
     },
     hold() {
       holding = true;
