@@ -71,17 +71,22 @@ if (demo) {
 if (env.JUNBAN_CITY_URL && env.JUNBAN_CITY_CODE) void server.cityLink.enrolAtStart(env.JUNBAN_CITY_URL, env.JUNBAN_CITY_CODE);
 
 let closing = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (closing) return;
-    closing = true;
-    log.info({ signal }, 'shutting down');
-    // Every change is committed as it happens, so exiting before close() ends loses nothing; lingering would
-    // only make the service manager kill the office less politely.
-    setTimeout(() => {
-      log.error({ signal }, 'shutdown took over 10 s; exiting anyway');
-      process.exit(1);
-    }, 10_000).unref();
-    void server.close().then(() => process.exit(0));
-  });
+function shutDown(reason: string): void {
+  if (closing) return;
+  closing = true;
+  log.info({ reason }, 'shutting down');
+  // Every change is committed as it happens, so exiting before close() ends loses nothing; lingering would
+  // only make the service manager kill the office less politely.
+  setTimeout(() => {
+    log.error({ reason }, 'shutdown took over 10 s; exiting anyway');
+    process.exit(1);
+  }, 10_000).unref();
+  void server.close().then(() => process.exit(0));
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => shutDown(signal));
+// Started by a launcher with a channel to it (the city demo): when the launcher is gone, even killed outright, the
+// office goes too, rather than holding its port against the next start.
+if (process.channel) {
+  process.channel.unref();
+  process.on('disconnect', () => shutDown('the launcher is gone'));
 }

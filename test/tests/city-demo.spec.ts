@@ -2,7 +2,7 @@
  * `npm run city` (city/dist/demo/main.js, built): the city and its three demo offices start on free ports in a
  * folder of their own, the offices enrol themselves and link, the city's landing page lists each office with links
  * to its screens, one office killed leaves the rest running, and after a stop (SIGTERM) and a new start every link
- * resumes without a new enrolment.
+ * resumes without a new enrolment; and the launcher killed outright takes its offices with it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -58,7 +58,9 @@ async function launch(env: Record<string, string>): Promise<Launched> {
   return { child, output: () => output };
 }
 
-test('npm run city: three offices linked to the city, listed with their screens, one killed alone, all resuming after a restart', async ({ page }) => {
+test('npm run city: three offices linked to the city, listed with their screens, one killed alone, all resuming after a restart, none left behind by a killed launcher', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const dataDir = mkdtempSync(join(tmpdir(), 'city-demo-e2e-'));
   const officePort = await threeFreePorts();
@@ -148,6 +150,10 @@ test('npm run city: three offices linked to the city, listed with their screens,
     for (const { id } of OFFICES) {
       expect(second.get(id)).toMatchObject({ link: 'connected', enrolledAt: first.get(id)!.enrolledAt });
     }
+
+    // The launcher killed outright (no Ctrl-C): its offices do not linger holding their ports.
+    running.child.kill('SIGKILL');
+    await expect.poll(async () => (await Promise.all(OFFICES.map((_, i) => portIsFree(officePort + i)))).every(Boolean), { timeout: 15_000 }).toBe(true);
   } finally {
     if (running) await terminate(running.child, 15_000);
     rmSync(dataDir, { recursive: true, force: true });

@@ -158,7 +158,8 @@ export async function startCityDemo(options: CityDemoOptions): Promise<CityDemo>
       delete env.JUNBAN_CITY_URL;
       delete env.JUNBAN_CITY_CODE;
     }
-    const child = spawn(process.execPath, [...serveNodeFlags(), officeMain, '--demo'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // With a channel the office watches: if this launcher is killed, the office stops too (see server/src/main.ts).
+    const child = spawn(process.execPath, [...serveNodeFlags(), officeMain, '--demo'], { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     const prefix = `[${plan.id}]`;
     // The offices' own banners are left out (the launcher prints every link once all are up); their log lines and
     // errors are passed on.
