@@ -5,7 +5,8 @@
 import { stringify } from 'csv-stringify';
 import express from 'express';
 import type { Logger } from 'pino';
-import { cityFiles, type Durations, type LocalizedText, type ServiceStats } from '@junban/protocol';
+import { cityFiles, type LocalizedText, type ServiceStats } from '@junban/protocol';
+import { durationCells, minutesCell, shareCell } from '@junban/server/insights';
 import { assertAllowed, authenticate } from '../access/authenticate.js';
 import type { CityAccess } from '../access/store.js';
 import type { Db } from '../db/engine.js';
@@ -60,14 +61,6 @@ async function serviceNames(db: Db): Promise<Map<string, LocalizedText>> {
   return new Map(rows.map((r) => [`${r.office_id}\u0000${r.service_id}`, r.name]));
 }
 
-const minutes = (sec: number | null) => (sec === null ? '' : (sec / 60).toFixed(1));
-const share = (x: number | null) => (x === null ? '' : x.toFixed(3));
-const durations = (prefix: string, d: Durations) => ({
-  [`${prefix}_mean_min`]: minutes(d.mean),
-  [`${prefix}_median_min`]: minutes(d.median),
-  [`${prefix}_p90_min`]: minutes(d.p90),
-});
-
 const MONTHLY_COLUMNS = [
   'month',
   'office_id',
@@ -81,6 +74,7 @@ const MONTHLY_COLUMNS = [
   'wait_mean_min',
   'wait_median_min',
   'wait_p90_min',
+  'wait_max_min',
   'sla_target_min',
   'sla_met',
   'sla_total',
@@ -101,15 +95,15 @@ function monthlyRecord(month: string, officeId: string, officeName: LocalizedTex
     arrivals: s.arrivals,
     served: s.served,
     no_shows: s.noShows,
-    no_show_rate: share(s.noShowRate),
-    ...durations('wait', s.wait),
-    sla_target_min: minutes(s.serviceLevel.targetSec),
+    no_show_rate: shareCell(s.noShowRate),
+    ...durationCells('wait', s.wait),
+    sla_target_min: minutesCell(s.serviceLevel.targetSec),
     sla_met: s.serviceLevel.met,
     sla_total: s.serviceLevel.total,
-    sla_share: share(s.serviceLevel.share),
+    sla_share: shareCell(s.serviceLevel.share),
     estimates: s.estimate.count,
-    estimate_mean_error_min: minutes(s.estimate.meanErrorSec),
-    estimate_mean_abs_error_min: minutes(s.estimate.meanAbsErrorSec),
-    estimate_within_5min: share(s.estimate.withinFiveMinutes),
+    estimate_mean_error_min: minutesCell(s.estimate.meanErrorSec),
+    estimate_mean_abs_error_min: minutesCell(s.estimate.meanAbsErrorSec),
+    estimate_within_5min: shareCell(s.estimate.withinFiveMinutes),
   };
 }

@@ -23,7 +23,7 @@ const HISTORY_LOCK = 4_702_114;
 const CHUNK_EVENTS = { postgres: 20_000, pglite: 5_000 } as const;
 
 /** The service-day columns, in the tables' order (months have `month` where days have `business_date, weekday`). */
-const SERVICE_SUMS = [
+export const SERVICE_SUMS = [
   'arrivals',
   'served',
   'no_shows',

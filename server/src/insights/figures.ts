@@ -9,3 +9,4 @@ export { Histogram } from './histogram.js';
 export { servicesReport, servicesReportAcross, countersReport, trend } from './history.js';
 export { isCounterEvent, statusSetBy, type NewEvent } from '../event-log/event-log.js';
 export { dayContext, type ServiceDayRow, type CounterDayRow } from './store.js';
+export { durationCells, minutesCell, shareCell } from './csv-cells.js';

@@ -4,10 +4,11 @@ import type { Logger } from 'pino';
 import { authorize } from '../access/authenticate.js';
 import type { AccessStore } from '../access/store.js';
 import { parseInput } from '../web/calls.js';
-import { files, JunbanError, type Durations, type ServiceStats } from '@junban/protocol';
+import { files, JunbanError, type ServiceStats } from '@junban/protocol';
 import { EventLog } from '../event-log/event-log.js';
 import type { Db } from '../storage/database.js';
 import type { Insights } from './insights.js';
+import { durationCells as durations, minutesCell as minutes, shareCell as share } from './csv-cells.js';
 
 /**
  * CSV exports for a spreadsheet or the city's own statistics: the aggregates per period and procedure, and the raw
@@ -85,15 +86,6 @@ export function insightsExports(deps: { access: AccessStore; insights: Insights;
   });
   return router;
 }
-
-const minutes = (sec: number | null) => (sec === null ? '' : (sec / 60).toFixed(1));
-const share = (x: number | null) => (x === null ? '' : x.toFixed(3));
-const durations = (prefix: string, d: Durations) => ({
-  [`${prefix}_mean_min`]: minutes(d.mean),
-  [`${prefix}_median_min`]: minutes(d.median),
-  [`${prefix}_p90_min`]: minutes(d.p90),
-  [`${prefix}_max_min`]: minutes(d.max),
-});
 
 const AGGREGATE_COLUMNS = [
   'period',
