@@ -341,13 +341,14 @@ test('a city manager picks a range in History and reads an office’s arrivals a
     }).toPass({ timeout: 60_000 });
     await expect(page.getByRole('table', { name: /拠点別/ }).locator('tr[data-row=city]')).toContainText('市全体');
 
-    // Opening the office shows its procedures and its month, with the same counts.
+    // Opening the office shows its procedures and its month, with the same counts, and the page still fits the screen.
     await row.getByRole('button', { name: '北支所' }).click();
     const procedure = page.getByRole('table', { name: /拠点の手続別/ }).locator('tr[data-row=tennyu]');
     await expect(procedure.locator('td').nth(0)).toHaveText(String(issued));
     await expect(procedure.locator('td').nth(1)).toHaveText(String(served));
     const month = page.getByRole('table', { name: /拠点の月別/ }).locator(`tr[data-row="${businessDate.slice(0, 7)}"]`);
     await expect(month.locator('td').nth(1)).toHaveText(String(issued));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
     await page.getByRole('button', { name: /閉じる/ }).click();
     await expect(page.getByRole('table', { name: /拠点の手続別/ })).toHaveCount(0);
   } finally {
