@@ -32,6 +32,11 @@ export function waitMinutes(seconds: number | null): number | null {
   return seconds === null ? null : Math.floor(seconds / 60);
 }
 
+/** A duration in minutes to a tenth ("12.5"), as the history's tables write waits; "—" when nothing was measured. */
+export function minutesTenths(seconds: number | null): string {
+  return seconds === null ? '—' : (seconds / 60).toFixed(1);
+}
+
 /** "87%", or null before the first call of the day. */
 export function percent(share: number | null): string | null {
   return share === null ? null : `${Math.round(share * 100)}%`;

@@ -18,6 +18,12 @@ export const pages = [
     about: '各拠点の連携状態と登録 / Each office’s link and health; the city admin enrols and revokes',
   },
   {
+    path: '/history',
+    ja: '履歴',
+    en: 'History',
+    about: '期間を選んで市全体・拠点別・手続別・月別の実績 / Any date range: the city, each office, per procedure and by month',
+  },
+  {
     path: '/report',
     ja: '月次報告',
     en: 'Monthly report',
