@@ -99,7 +99,7 @@ export function cityLinkFeature(deps: {
   if (linked) start(linked);
 
   const view = (): CityLinkView => {
-    const lastSeq = office.currentVersion;
+    const lastSeq = office.loggedSeq();
     if (!record) {
       return {
         linked: false,

@@ -70,7 +70,7 @@ const PERSIST_EVERY_MS = 1_000;
 /** What the city may answer a connection with when it no longer accepts this office's credential. */
 const REFUSED = new Set(['city/revoked', 'city/unknown_office', 'auth/required', 'auth/bad_credentials', 'auth/revoked']);
 
-export type LinkOffice = Pick<Office, 'onCommit' | 'currentVersion' | 'eventsAfter' | 'publicView' | 'config' | 'now'>;
+export type LinkOffice = Pick<Office, 'onCommit' | 'loggedSeq' | 'eventsAfter' | 'publicView' | 'config' | 'now'>;
 
 export interface LinkDeps {
   office: LinkOffice;
@@ -178,7 +178,7 @@ export class CityLink {
     const hello: LinkHello = {
       softwareVersion: this.deps.softwareVersion,
       catalogueVersion: this.catalogue?.version ?? null,
-      lastSeq: office.currentVersion,
+      lastSeq: office.loggedSeq(),
       ...(publicUrl ? { publicUrl } : {}),
     };
     let welcome: LinkWelcome;
@@ -195,8 +195,8 @@ export class CityLink {
     this.contact();
     this.retries = 0;
     this.ackedSeq = welcome.storedSeq;
-    if (welcome.storedSeq > office.currentVersion)
-      log.warn({ storedSeq: welcome.storedSeq, lastSeq: office.currentVersion }, 'the city holds more of this office’s log than the office has');
+    if (welcome.storedSeq > office.loggedSeq())
+      log.warn({ storedSeq: welcome.storedSeq, lastSeq: office.loggedSeq() }, 'the city holds more of this office’s log than the office has');
     if (welcome.catalogue) {
       try {
         this.receiveCatalogue(welcome.catalogue);
@@ -329,7 +329,7 @@ export class CityLink {
       const events = office.eventsAfter(this.ackedSeq, timing.batchSize);
       if (!events.length) break;
       const last = events[events.length - 1]!.seq;
-      const batch: EventBatch = { events, backlog: Math.max(0, office.currentVersion - last) };
+      const batch: EventBatch = { events, backlog: Math.max(0, office.loggedSeq() - last) };
       let ack: BatchAck;
       try {
         ack = BatchAck.parse(await this.socket.timeout(timing.ackTimeoutMs).emitWithAck('events', batch));

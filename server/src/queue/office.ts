@@ -82,6 +82,11 @@ export class Office {
     return this.version;
   }
 
+  /** The log's last seq, counting events written without a commit (the demo's generated history): what the city may still need. */
+  loggedSeq(): number {
+    return this.store.lastSeq();
+  }
+
   onCommit(listener: (c: Committed) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
