@@ -88,6 +88,7 @@ export function cityLinkFeature(deps: {
     // Last: the office changes in memory only once everything else is written (a catalogue that does not fit throws
     // here, and the transaction leaves nothing behind).
     office.configure((config) => withCatalogue(config, catalogue, previous));
+    // Only once the catalogue fits (nothing here can throw): the guide's forms follow it.
     forms.useCatalogue(formsWithCity(forms.files, catalogue));
     if (record) record = { ...record, catalogue };
   });
