@@ -23,6 +23,9 @@ const noZod = [
   { regex: '^@junban/protocol$', message: 'The root entry brings zod: import @junban/protocol/screens instead.' },
 ];
 
+/** Checking a form file brings zod (jitless): only the city's catalogue page does it. */
+const formFile = { regex: '^@junban/protocol/form-file$', message: "Only the city's catalogue page checks form files (it brings zod)." };
+
 /** The parser and Svelte settings for one front end's `.svelte` and `.svelte.ts` files. */
 const svelteFiles = (folder, svelteConfig) => ({
   files: [`${folder}/**/*.svelte`, `${folder}/**/*.svelte.ts`, `${folder}/**/*.svelte.js`],
@@ -62,7 +65,13 @@ export default defineConfig(
 
   // What each front end may import: no screen bundles zod (its compiled parsers break under the CSP) or the server.
   {
-    files: ['kiosk/**', 'display/**', 'admin/**', 'screens-shared/**', 'city/pages/**'],
+    files: ['kiosk/**', 'display/**', 'admin/**', 'screens-shared/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [notTheServer, ...noZod, formFile] }] },
+  },
+  // The one exception: the city's catalogue page checks a form file its admin picks with the protocol's own schema,
+  // through `@junban/protocol/form-file` (zod without compiled parsers, loaded only when a file is picked).
+  {
+    files: ['city/pages/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [notTheServer, ...noZod] }] },
   },
 

@@ -7,18 +7,20 @@
  * Promises: through a loaded day (a few hundred visits), three SIGKILLs of the city (at an arbitrary moment, in the
  * middle of storing a batch, and with stored batches' acknowledgements still on the wire) and a WAN outage, every
  * office's log reaches the city whole (none lost, none twice, in order) and the offices answer as before; a
- * catalogue change reaches all three (one of them once its line is back); a number taken at an office shows on the
+ * catalogue change reaches all three (one of them once its line is back), its form too, which the office's guide
+ * fills in from then on, also after the office restarts; a number taken at an office shows on the
  * city's live floor; no personal data reaches any table of the city's database.
  *
  * Needs the builds (`npm run build`) and PostgreSQL (the test command starts one: CITY_TEST_DATABASE_URL). About
  * 75 s; JUNBAN_TEST_WAN_OUTAGE_S lengthens the outage (25 s by default).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CatalogueEntry,
   createApiClient,
   createCityClient,
   JunbanError,
@@ -48,6 +50,17 @@ const LOAD_EVERY_MS = 500;
 const PASSWORD = 'correct horse battery';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The city's own form for certificates of residence: a new title and fewer fields than the offices' file has. */
+const CITY_FORM: CatalogueEntry = (() => {
+  const file = CatalogueEntry.parse(JSON.parse(readFileSync(new URL('../../server/catalogue/juminhyo.json', import.meta.url), 'utf8')));
+  return {
+    ...file,
+    title: { ja: '住民票の写し等の交付請求（市の様式）', en: 'Certificates of residence (city form)' },
+    fields: file.fields.slice(0, 3),
+    rules: [],
+  };
+})();
 
 async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 30_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
@@ -370,15 +383,18 @@ describe.skipIf(!databaseServer)('three real offices linked to the real city', (
       services: config.services.map((s) => (s.id === 'juminhyo' ? { ...s, name: { ...s.name, ja: '住民票の写し等', en: 'Certificates of residence' } } : s)),
       groups: config.groups,
       closures: [{ date: closure, reason: { ja: '市の創立記念日', en: 'City foundation day' } }],
+      forms: [CITY_FORM],
       locked: { serviceNames: true, groups: true, closures: true },
     });
     expect(saved.version).toBe(opened.version + 1);
 
     const follows = async (o: LinkedOffice) => {
       const now = await o.admin('getConfig', {});
+      const guideForm = (await o.guide('formCatalogue', {})).find((f) => f.serviceId === 'juminhyo');
       return (
         now.services.find((s) => s.id === 'juminhyo')?.name.en === 'Certificates of residence' &&
-        now.settings.closures.some((c) => c.date === closure && c.reason === '市の創立記念日')
+        now.settings.closures.some((c) => c.date === closure && c.reason === '市の創立記念日') &&
+        guideForm?.title.en === CITY_FORM.title.en
       );
     };
     await until('the linked offices follow the catalogue', async () => (await follows(first)) && (await follows(second)), 10_000);
@@ -389,7 +405,18 @@ describe.skipIf(!databaseServer)('three real offices linked to the real city', (
     for (const o of offices) {
       expect((await linkOf(o)).catalogueVersion).toBe(saved.version);
       const changes = await o.admin('listChanges', { limit: 20 });
-      expect(changes).toContainEqual(expect.objectContaining({ actor: 'city', endpoint: 'cityCatalogue', target: `v${saved.version}` }));
+      expect(changes).toContainEqual(
+        expect.objectContaining({
+          actor: 'city',
+          endpoint: 'cityCatalogue',
+          target: `v${saved.version}`,
+          summary: expect.objectContaining({ forms: ['juminhyo'] }),
+        }),
+      );
+      // The guide fills in the city's form, title and fields; the procedures the city sent no form for keep the office's.
+      const forms = await o.guide('formCatalogue', {});
+      expect(forms.find((f) => f.serviceId === 'juminhyo')).toEqual(CITY_FORM);
+      expect(forms.find((f) => f.serviceId === 'tennyu')?.title.ja).toBe('転入届');
     }
     await until(
       'the city lists every office as running the new version',
@@ -397,6 +424,13 @@ describe.skipIf(!databaseServer)('three real offices linked to the real city', (
       10_000,
     );
   }, 90_000);
+
+  it('after a restart, an office’s guide still fills in the city’s form', async () => {
+    const [first] = offices as [LinkedOffice];
+    await first.office.restart();
+    expect((await first.guide('formCatalogue', {})).find((f) => f.serviceId === 'juminhyo')).toEqual(CITY_FORM);
+    await until('the office is linked again', async () => (await linkOf(first)).state === 'connected', 30_000);
+  }, 60_000);
 
   it('a number taken at an office shows on the city’s live floor', async () => {
     const [first] = offices as [LinkedOffice];

@@ -3,8 +3,9 @@
  * reaches staff screens connected to any of them, and an office's link moves from one to another without loss.
  * Only with a real PostgreSQL server (CITY_TEST_DATABASE_URL); embedded PGlite serves one process.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BatchAck, Catalogue, LinkWelcome } from '@junban/protocol';
+import { CatalogueEntry, type BatchAck, type Catalogue, type LinkWelcome } from '@junban/protocol';
 import { liveView, nextFloor, officeEvents, startCity, type TestCity } from './support.js';
 
 const url = process.env.CITY_TEST_DATABASE_URL;
@@ -52,7 +53,7 @@ describe.skipIf(!url)('two city processes on one PostgreSQL', () => {
     await expect.poll(async () => (await a.server.offices.list()).find((o) => o.id === 'two-move')?.link).toBe('connected');
   });
 
-  it('revoking an office on B cuts its link held by A, and a catalogue saved on B reaches an office linked to A', async () => {
+  it('revoking an office on B cuts its link held by A, and a catalogue saved on B reaches an office linked to A, forms and all', async () => {
     const admin = await b.staff('city-admin');
     const linked = await a.link(await a.enrolOffice('two-cat'));
     const received = new Promise<Catalogue>((resolve) =>
@@ -61,7 +62,13 @@ describe.skipIf(!url)('two city processes on one PostgreSQL', () => {
         resolve(catalogue);
       }),
     );
-    const saved = await admin.call('putCatalogue', { ...(await admin.call('getCatalogue', {})), closures: [{ date: '2026-12-29' }] });
+    // Every form the offices ship: far more than NOTIFY carries (8000 bytes), so it crosses through the adapter's table.
+    const dir = new URL('../../server/catalogue/', import.meta.url);
+    const forms = readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => CatalogueEntry.parse(JSON.parse(readFileSync(new URL(f, dir), 'utf8'))));
+    const saved = await admin.call('putCatalogue', { ...(await admin.call('getCatalogue', {})), closures: [{ date: '2026-12-29' }], forms });
+    expect(JSON.stringify(saved).length).toBeGreaterThan(8000);
     expect(await received).toEqual(saved);
 
     const cut = new Promise<string>((resolve) => linked.once('disconnect', resolve));

@@ -113,6 +113,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
     db,
     office,
     vault,
+    forms: forms.forms,
     changes,
     devices: devicesView,
     log,

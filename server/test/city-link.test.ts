@@ -16,7 +16,18 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { Server, type Namespace } from 'socket.io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Catalogue, cityApi, EventBatch, LinkHello, LiveSnapshot, SetupSnapshot, type CityLinkView, type LogEvent, type FormValues } from '@junban/protocol';
+import {
+  Catalogue,
+  CatalogueEntry,
+  cityApi,
+  EventBatch,
+  LinkHello,
+  LiveSnapshot,
+  SetupSnapshot,
+  type CityLinkView,
+  type LogEvent,
+  type FormValues,
+} from '@junban/protocol';
 import type { LinkTiming } from '../src/city-link/link.js';
 import { callAs, startOffice, type TestOffice } from './support.js';
 
@@ -392,6 +403,14 @@ describe('the office linked to its city', () => {
     city.resent = 0;
   });
 
+  /** The office's own form of a procedure (server/catalogue), and the city's version of it. */
+  const fileForm = (serviceId: string) => CatalogueEntry.parse(JSON.parse(readFileSync(new URL(`../catalogue/${serviceId}.json`, import.meta.url), 'utf8')));
+  const cityForm = (): CatalogueEntry => {
+    const own = fileForm('juminhyo');
+    return { ...own, title: { ja: '住民票の写し等の交付請求', en: 'Request for certificates of residence' }, fields: own.fields.slice(0, 2), rules: [] };
+  };
+  const guideForms = async () => (await office.staff('guide'))('formCatalogue', {});
+
   it('applies the city’s catalogue like a setup edit: in the setup, the change history and the link’s state', async () => {
     const config = office.server.office.config;
     const juminhyo = config.services.find((s) => s.id === 'juminhyo')!;
@@ -403,6 +422,7 @@ describe('the office linked to its city', () => {
       ],
       groups: [{ id: 'city', name: { ja: '市の手続き', en: 'City procedures' } }],
       closures: [{ date: '2026-05-07', reason: { ja: '市の創立記念日', en: 'City foundation day' } }],
+      forms: [cityForm()],
       locked: { serviceNames: true, groups: true, closures: true },
     };
     expect(await city.publish(catalogue)).toEqual([{ ok: true }]);
@@ -413,8 +433,17 @@ describe('the office linked to its city', () => {
     expect(now.settings.closures).toContainEqual({ date: '2026-05-07', reason: '市の創立記念日' });
     expect(now.counters).toEqual(config.counters);
     const [change] = await admin('listChanges', { limit: 1 });
-    expect(change).toMatchObject({ actor: 'city', endpoint: 'cityCatalogue', target: 'v3', summary: { version: 3, services: ['juminhyo', 'furusato'] } });
+    expect(change).toMatchObject({
+      actor: 'city',
+      endpoint: 'cityCatalogue',
+      target: 'v3',
+      summary: { version: 3, services: ['juminhyo', 'furusato'], forms: ['juminhyo'] },
+    });
     expect((await link()).catalogueVersion).toBe(3);
+    // The guide fills in the city's form of that procedure; the office's other forms are its own files still.
+    const forms = await guideForms();
+    expect(forms.find((f) => f.serviceId === 'juminhyo')).toEqual(cityForm());
+    expect(forms.find((f) => f.serviceId === 'tennyu')).toEqual(fileForm('tennyu'));
     await until('the new setup reaches the city', () => city.setups.at(-1)?.config.services.some((s) => s.id === 'furusato'));
 
     // The next version drops the closure: it goes from the office's calendar too; the office's own closures stay.
@@ -461,6 +490,8 @@ describe('the office linked to its city', () => {
     expect(await link()).toMatchObject({ linked: true, officeId: 'honcho', ackedSeq: stored, catalogueVersion: 4 });
     await until('the office greets the city again', () => city.hellos.length > hellos);
     expect(city.hellos.at(-1)).toMatchObject({ lastSeq: stored, catalogueVersion: 4 });
+    // The city's form is kept with the link: the guide still fills it in after the restart.
+    expect((await guideForms()).find((f) => f.serviceId === 'juminhyo')).toEqual(cityForm());
     for (let i = 0; i < 5; i++) await issue();
     await caughtUp();
     expect(city.batchStarts[batches]).toBe(stored + 1);
@@ -515,9 +546,10 @@ describe('the office linked to its city', () => {
     expect(city.handshakes).toBe(handshakes);
   });
 
-  it('unlinks and forgets the city', async () => {
+  it('unlinks and forgets the city, and the guide goes back to the office’s own forms', async () => {
     expect(await admin('unlinkFromCity', {})).toEqual({ ok: true });
     expect(await link()).toMatchObject({ linked: false, state: 'unlinked', cityUrl: null });
+    expect((await guideForms()).find((f) => f.serviceId === 'juminhyo')).toEqual(fileForm('juminhyo'));
     expect(office.server.db.prepare('SELECT COUNT(*) FROM city_link').pluck().get()).toBe(0);
     const again = await callAs(office, 'unlinkFromCity', {}, { cookie: admin.cookie });
     expect(again.body.error?.code).toBe('city/not_linked');

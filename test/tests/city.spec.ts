@@ -5,7 +5,7 @@
  * everything read-only, and a revoked office is cut off.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { LinkAck, LinkClientToServerEvents, LinkServerToClientEvents, LinkWelcome, PublicView } from '@junban/protocol';
@@ -239,6 +239,72 @@ test('the city admin renames a procedure and adds a closure in the catalogue; a 
   await expect(manager.getByLabel('juminhyo 名前')).toBeDisabled();
   await expect(manager.getByRole('button', { name: /保存して全拠点に送る/ })).toHaveCount(0);
   await officeAdmin('DELETE', '/city-link');
+});
+
+test('the city admin adds a procedure’s form from a JSON file, is told in Japanese and English why a broken one is refused, and a linked office’s guide fills in the city’s form', async ({
+  browser,
+  ownServer,
+}) => {
+  test.setTimeout(90_000);
+  const office = await demoOffice(ownServer);
+  const officeAdmin = await office.as('admin');
+  const guide = await office.as('guide');
+  const admin = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  await signIn(admin, 'cityadmin');
+  const enrolment = await admin.request.post(`${city.url}/api/v1/offices/higashi/enrolment`, {
+    data: { officeId: 'higashi', name: { ja: '東支所', en: 'Higashi branch' } },
+  });
+  const { code } = (await enrolment.json()) as { code: string };
+  await officeAdmin('POST', '/city-link', { cityUrl: city.url, code });
+  try {
+    await expect.poll(async () => (await officeAdmin<{ state: string }>('GET', '/city-link')).state, { timeout: 20_000 }).toBe('connected');
+    const file = (serviceId: string) => JSON.parse(readFileSync(join(repoRoot, 'server', 'catalogue', `${serviceId}.json`), 'utf8')) as { fields: unknown[] };
+    const cityForm = { ...file('juminhyo'), title: { ja: '住民票の写し等の交付請求（市の様式）', en: 'Certificates of residence (city form)' } };
+    const json = (name: string, body: unknown) => ({ name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(body)) });
+
+    // The form check runs zod without compiled parsers: nothing the page does may trip its CSP.
+    await admin.addInitScript(() => {
+      const seen: string[] = [];
+      Object.assign(window, { cspViolations: seen });
+      document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    await admin.goto(`${city.url}/catalogue`);
+    const forms = admin.getByRole('region', { name: '様式 / Forms' });
+    const chooser = forms.getByLabel(/様式ファイル（JSON）を選んで/);
+
+    // A file that is not a form changes nothing, and says what is wrong.
+    await chooser.setInputFiles(json('broken.json', { ...cityForm, title: { ja: '住民票' } }));
+    await expect(forms.getByRole('alert')).toContainText('broken.json: 様式ファイルとして使えません / not a valid form file');
+    await expect(forms.getByRole('alert')).toContainText('title.en');
+    await chooser.setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{ "serviceId": ') });
+    await expect(forms.getByRole('alert')).toContainText('not JSON');
+    await expect(forms.locator('tbody tr')).toHaveText([/市の様式はありません/]);
+
+    // Two forms added, one removed again: the list shows each with its counts.
+    await chooser.setInputFiles(json('juminhyo.json', cityForm));
+    await expect(forms.getByRole('status')).toContainText('juminhyo「住民票の写し等の交付請求（市の様式）」の様式を追加しました');
+    await chooser.setInputFiles(json('tennyu.json', file('tennyu')));
+    const row = forms.locator('tbody tr', { hasText: 'juminhyo' });
+    await expect(row).toContainText('Certificates of residence (city form)');
+    await expect(row.locator('td.count').first()).toHaveText(String(cityForm.fields.length));
+    await forms.getByRole('button', { name: /tennyu の様式を削除/ }).click();
+    await expect(forms.locator('tbody tr')).toHaveCount(1);
+    expect(await admin.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+
+    await admin.getByRole('button', { name: /保存して全拠点に送る/ }).click();
+    await expect(admin.getByRole('status').filter({ hasText: 'を保存しました' })).toBeVisible();
+    const saved = (await (await admin.request.get(`${city.url}/api/v1/catalogue`)).json()) as { version: number };
+
+    // The office's guide fills in the city's form from now on; its other procedures keep the office's own.
+    await expect
+      .poll(async () => (await officeAdmin<{ catalogueVersion: number | null }>('GET', '/city-link')).catalogueVersion, { timeout: 20_000 })
+      .toBe(saved.version);
+    const guideForms = await guide<{ serviceId: string; title: { ja: string } }[]>('GET', '/forms/catalogue');
+    expect(guideForms.find((f) => f.serviceId === 'juminhyo')?.title.ja).toBe('住民票の写し等の交付請求（市の様式）');
+    expect(guideForms.find((f) => f.serviceId === 'tennyu')?.title.ja).toBe('転入届');
+  } finally {
+    await officeAdmin('DELETE', '/city-link');
+  }
 });
 
 test('a city manager reads the monthly report of a linked office, by office and by procedure, and downloads its CSV', async ({ browser, ownServer }) => {

@@ -1,12 +1,20 @@
 /**
  * The city's catalogue that offices follow. Each save is a new version (kept, with who saved it); a save must name
- * the version it edited, so two admins editing at once cannot overwrite each other.
+ * the version it edited, so two admins editing at once cannot overwrite each other. A version saved before forms were
+ * part of the catalogue reads with none (`Catalogue.forms` defaults to `[]`).
  */
 import { Catalogue, JunbanError } from '@junban/protocol';
 import type { Db } from '../db/engine.js';
 
 /** Before anyone saves one: nothing to follow, everything locked once there is. */
-export const EMPTY_CATALOGUE: Catalogue = { version: 0, services: [], groups: [], closures: [], locked: { serviceNames: true, groups: true, closures: true } };
+export const EMPTY_CATALOGUE: Catalogue = {
+  version: 0,
+  services: [],
+  groups: [],
+  closures: [],
+  forms: [],
+  locked: { serviceNames: true, groups: true, closures: true },
+};
 
 export class CatalogueStore {
   constructor(

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { Id, LocalizedText, Slug } from '../common/model.js';
+import { CatalogueEntry } from '../forms/model.js';
 import { PublicView } from '../live/model.js';
 import { PeriodStats, ServiceStats } from '../insights/model.js';
 import { LogEvent } from '../queue/model.js';
@@ -117,14 +118,34 @@ export const MonthlyReport = z.object({ month: z.string(), from: z.string(), to:
 export type MonthlyReport = z.infer<typeof MonthlyReport>;
 
 /**
- * The city's catalogue that offices follow: procedures, procedure groups, holidays and city-wide closures. Each
- * change makes a new version. `locked` says what an office may not change locally.
+ * The forms the city decides, one per procedure (the office's server/catalogue files, as the city keeps them). A
+ * catalogue saved before forms were part of it has none: `[]`.
+ */
+export const CatalogueForms = z
+  .array(CatalogueEntry)
+  .max(200)
+  .superRefine((forms, ctx) => {
+    const seen = new Set<string>();
+    for (const [i, f] of forms.entries()) {
+      if (seen.has(f.serviceId))
+        ctx.addIssue({ code: 'custom', path: [i, 'serviceId'], message: `a second form for the procedure ${f.serviceId}: one form per procedure` });
+      seen.add(f.serviceId);
+    }
+  })
+  .default([]);
+
+/**
+ * The city's catalogue that offices follow: procedures, procedure groups, holidays and city-wide closures, and the
+ * floor guide's forms. Each change makes a new version. `locked` says what an office may not change locally; forms
+ * need no lock, since an office has no way to edit its forms (they come from its files or from the city).
  */
 export const Catalogue = z.object({
   version: z.number().int().nonnegative(),
   services: OfficeConfig.shape.services,
   groups: OfficeConfig.shape.groups,
   closures: z.array(z.object({ date: z.iso.date(), reason: LocalizedText.optional() })).max(400),
+  /** The city's form for a procedure replaces the office's file of the same procedure; the office's other forms stay. */
+  forms: CatalogueForms,
   /** What offices may not override: e.g. procedure names and groups, yes; counters and hours are the office's own. */
   locked: z.object({ serviceNames: z.boolean(), groups: z.boolean(), closures: z.boolean() }),
 });

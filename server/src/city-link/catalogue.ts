@@ -6,8 +6,9 @@
  *   their names), and counters, hours and printers are the office's.
  * - City-wide closures are added (a city's closure wins over the office's on the same date). A closure an earlier
  *   catalogue brought and this one no longer lists is taken away again; the office's own closures stay.
+ * - The floor guide's forms are not part of the setup: `formsWithCity` puts the city's over the office's files.
  */
-import { JunbanError, OfficeConfig, type Catalogue, type Closure } from '@junban/protocol';
+import { JunbanError, OfficeConfig, type Catalogue, type CatalogueEntry, type Closure } from '@junban/protocol';
 
 /** A city closure as an office closure: the office keeps one reason, in Japanese. */
 const CITY_CLOSURE_REASON = '市の休庁日';
@@ -46,6 +47,17 @@ export function withCatalogue(config: OfficeConfig, catalogue: Catalogue, previo
   return parsed.data;
 }
 
+/**
+ * The forms the office's guide uses: the city's form for a procedure replaces the office's file of that procedure,
+ * and the office's other files stay. Computed from the files each time, so a form the city stops sending falls back
+ * to the office's file. An office has no local way to edit a form, so there is nothing for the city to lock.
+ */
+export function formsWithCity(files: ReadonlyMap<string, CatalogueEntry>, catalogue: Catalogue | null): Map<string, CatalogueEntry> {
+  const forms = new Map(files);
+  for (const entry of catalogue?.forms ?? []) forms.set(entry.serviceId, entry);
+  return forms;
+}
+
 /** What the change history keeps of a catalogue: its version and what it set, by id (the full catalogue is the city's). */
 export function catalogueSummary(catalogue: Catalogue) {
   return {
@@ -53,6 +65,7 @@ export function catalogueSummary(catalogue: Catalogue) {
     services: catalogue.services.map((s) => s.id),
     groups: catalogue.groups.map((g) => g.id),
     closures: catalogue.closures.map((c) => c.date),
+    forms: catalogue.forms.map((f) => f.serviceId),
     locked: catalogue.locked,
   };
 }

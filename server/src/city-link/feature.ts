@@ -8,12 +8,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { repoRoot } from '../config/env.js';
+import type { Forms } from '../forms/forms.js';
 import type { FormVault } from '../forms/vault.js';
 import type { Office } from '../queue/office.js';
 import type { ChangeLog } from '../setup/changes.js';
 import type { Db } from '../storage/database.js';
 import type { HandlerSlice } from '../web/calls.js';
-import { catalogueSummary, withCatalogue } from './catalogue.js';
+import { catalogueSummary, formsWithCity, withCatalogue } from './catalogue.js';
 import { assertFollowsCatalogue } from './locked.js';
 import { CityLink, DEFAULT_TIMING, type LinkOffice, type LinkTiming } from './link.js';
 import { CityLinkStore, type LinkRecord } from './store.js';
@@ -61,6 +62,8 @@ export function cityLinkFeature(deps: {
   db: Db;
   office: LinkOffice & Pick<Office, 'configure'>;
   vault: FormVault;
+  /** The guide's forms: the city's catalogue brings its own over the office's files. */
+  forms: Pick<Forms, 'files' | 'useCatalogue'>;
   changes: ChangeLog;
   devices: () => Pick<PublicView, 'printers' | 'limitedKiosks'>;
   log: Logger;
@@ -68,7 +71,7 @@ export function cityLinkFeature(deps: {
   publicUrl?: () => string | undefined;
   timing?: Partial<LinkTiming> | undefined;
 }) {
-  const { db, office, changes, log } = deps;
+  const { db, office, forms, changes, log } = deps;
   const store = new CityLinkStore(db, deps.vault);
   const publicUrl = deps.publicUrl ?? (() => undefined);
   const timing = { ...DEFAULT_TIMING, ...deps.timing };
@@ -85,11 +88,16 @@ export function cityLinkFeature(deps: {
     // Last: the office changes in memory only once everything else is written (a catalogue that does not fit throws
     // here, and the transaction leaves nothing behind).
     office.configure((config) => withCatalogue(config, catalogue, previous));
+    // Only once the catalogue fits (nothing here can throw): the guide's forms follow it.
+    forms.useCatalogue(formsWithCity(forms.files, catalogue));
     if (record) record = { ...record, catalogue };
   });
   const start = (r: LinkRecord) => {
     const { token: _token, ...kept } = r;
     record = kept;
+    // The forms are kept nowhere but in the link's record (the setup keeps the rest of the catalogue): at each start
+    // the guide takes the city's forms from there again. A new link has none until its city's catalogue arrives.
+    forms.useCatalogue(formsWithCity(forms.files, r.catalogue));
     link =
       r.revokedAt === null
         ? new CityLink(r, { office, store, devices: deps.devices, applyCatalogue, log, softwareVersion: version, publicUrl, timing })
@@ -168,6 +176,8 @@ export function cityLinkFeature(deps: {
         stop(false);
         store.forget();
         record = undefined;
+        // Without the link's record the city's forms are gone at the next start: the guide goes back to the files now.
+        forms.useCatalogue(forms.files);
         log.info('unlinked from the city');
         return { ok: true as const };
       },

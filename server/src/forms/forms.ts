@@ -58,12 +58,25 @@ export class Forms {
   /** Purged forms whose old page versions may still sit in the write-ahead log. */
   private wipePending = false;
 
+  private catalogue: ReadonlyMap<string, CatalogueEntry>;
+
+  /** `files`: the forms of the office's own catalogue files (forms/catalogue.ts), used until the city sends its own. */
   constructor(
     private readonly db: Db,
     private readonly vault: FormVault,
-    private readonly catalogue: ReadonlyMap<string, CatalogueEntry>,
+    readonly files: ReadonlyMap<string, CatalogueEntry>,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.catalogue = files;
+  }
+
+  /**
+   * The forms the guide fills in from now on (the city's over the files', city-link/catalogue.ts). Forms already
+   * kept are shown and checked against the new entry.
+   */
+  useCatalogue(catalogue: ReadonlyMap<string, CatalogueEntry>): void {
+    this.catalogue = catalogue;
+  }
 
   /** The procedure's form, if the catalogue has one. */
   entry(serviceId: string): CatalogueEntry | undefined {

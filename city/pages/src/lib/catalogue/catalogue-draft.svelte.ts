@@ -1,4 +1,4 @@
-import type { Catalogue, CityOffice, Service } from '@junban/protocol/screens';
+import type { Catalogue, CatalogueEntry, CityOffice, Service } from '@junban/protocol/screens';
 import { call, messageOf } from '$lib/api';
 
 /**
@@ -59,6 +59,35 @@ export class CatalogueDraft {
   removeClosure(date: string): void {
     if (!this.draft) return;
     this.draft.closures = this.draft.closures.filter((c) => c.date !== date);
+  }
+
+  /**
+   * A form file the admin chose (one procedure's form, as in an office's server/catalogue), checked here with the
+   * schema the city and the offices check it with: it replaces the draft's form of the same procedure, or is added.
+   * What was wrong, or what it did, in Japanese and English; nothing changes when the file is not a valid form.
+   */
+  async addFormFile(file: File): Promise<{ ok: true; message: string } | { ok: false; message: string; problems: string[] }> {
+    if (!this.draft) return { ok: false, message: '読み込み中です / Still loading', problems: [] };
+    // Loaded only now: the schema brings zod, which the page needs for nothing else.
+    const { checkFormFile } = await import('@junban/protocol/form-file');
+    const checked = checkFormFile(await file.text());
+    if (!checked.ok) {
+      return { ok: false, message: `${file.name}: 様式ファイルとして使えません / not a valid form file`, problems: checked.problems };
+    }
+    const entry: CatalogueEntry = checked.entry;
+    const at = this.draft.forms.findIndex((f) => f.serviceId === entry.serviceId);
+    const what = `${entry.serviceId}「${entry.title.ja}」`;
+    if (at >= 0) {
+      this.draft.forms[at] = entry;
+      return { ok: true, message: `${what}の様式を置き換えました（保存すると拠点に届きます） / Replaced the form of ${entry.serviceId}; save to send it` };
+    }
+    this.draft.forms.push(entry);
+    return { ok: true, message: `${what}の様式を追加しました（保存すると拠点に届きます） / Added the form of ${entry.serviceId}; save to send it` };
+  }
+
+  removeForm(serviceId: string): void {
+    if (!this.draft) return;
+    this.draft.forms = this.draft.forms.filter((f) => f.serviceId !== serviceId);
   }
 
   async save(): Promise<void> {
