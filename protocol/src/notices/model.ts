@@ -1,0 +1,51 @@
+/**
+ * Notices to residents' phones (issue 18): what a notice says, and where it goes. The first holds no contact detail
+ * and no name; the second is a contact detail, kept only at the city, sealed at rest, for one visit, erased when the
+ * visit ends.
+ */
+import { z } from 'zod';
+import { Language, LocalizedText } from '../common/model.js';
+
+/**
+ * Why a notice goes out: N people ahead (the resident chose N), called (with the counter), the visit moved to its
+ * next step, about to be taken as a no-show, or a remote place released (not checked in by its arrive-by time).
+ */
+export const NoticeKind = z.enum(['ahead', 'called', 'step', 'no_show_soon', 'released']);
+export type NoticeKind = z.infer<typeof NoticeKind>;
+
+/** What a notice says. Its words come from the city's translation catalogue, in the resident's language. */
+export const NoticeMessage = z.object({
+  kind: NoticeKind,
+  language: Language,
+  office: LocalizedText,
+  /** The ticket's number, as printed (e.g. "A-012"); never a name. */
+  number: z.string().max(20),
+  /** People ahead, for `ahead`. */
+  ahead: z.number().int().nonnegative().optional(),
+  /** The counter called to, for `called`. */
+  counter: LocalizedText.optional(),
+  /** The procedure now, for `step`. */
+  service: LocalizedText.optional(),
+  /** The resident's status page at the city's public address (its token is the visit's capability, as on the ticket). */
+  statusUrl: z.url().max(500),
+});
+export type NoticeMessage = z.infer<typeof NoticeMessage>;
+
+/** A Web Push subscription as the browser's PushManager gives it (`subscription.toJSON()`). */
+export const PushSubscription = z.object({
+  endpoint: z.url().max(1000),
+  keys: z.object({ p256dh: z.string().max(200), auth: z.string().max(100) }),
+});
+export type PushSubscription = z.infer<typeof PushSubscription>;
+
+/** Where a notice goes: one channel and the contact detail it needs. */
+export const NoticeTarget = z.discriminatedUnion('channel', [
+  z.object({ channel: z.literal('email'), address: z.email().max(254) }),
+  z.object({ channel: z.literal('webpush'), subscription: PushSubscription }),
+  /** The LINE user id the city's official account got when the resident linked the visit (never typed in). */
+  z.object({ channel: z.literal('line'), userId: z.string().regex(/^U[0-9a-f]{32}$/, 'a LINE user id') }),
+  /** The city's own webhook (its SMS gateway, say): the phone number goes to it, signed. */
+  z.object({ channel: z.literal('webhook'), phone: z.string().regex(/^\+?[0-9]{6,15}$/, 'a phone number, digits only') }),
+]);
+export type NoticeTarget = z.infer<typeof NoticeTarget>;
+export type NoticeChannel = NoticeTarget['channel'];
