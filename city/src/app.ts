@@ -15,7 +15,7 @@ import { SignInThrottle } from './access/sign-in-throttle.js';
 import { CityAccess } from './access/store.js';
 import { CatalogueStore } from './catalogue/catalogue.js';
 import { catalogueHandlers } from './catalogue/handlers.js';
-import { PAGES_DIR } from './config.js';
+import { KIOSK_DIR, PAGES_DIR } from './config.js';
 import type { Db } from './db/engine.js';
 import { migrate } from './db/migrations.js';
 import { Floor } from './floor/floor.js';
@@ -30,6 +30,8 @@ import { Offices } from './offices/offices.js';
 import { assembleHandlers } from './web/calls.js';
 import { lastErrors, notFound } from './web/errors.js';
 import { sameOriginOnly, securityHeaders } from './web/headers.js';
+import { attachStatusPages, publicHandlers, statusPageRouter } from './public/public.js';
+import { PublicStatuses } from './public/statuses.js';
 import { apiRouter } from './web/http.js';
 
 export interface CityServerOptions {
@@ -42,6 +44,13 @@ export interface CityServerOptions {
   trustProxy?: string | undefined;
   /** The staff pages' build; defaults to PAGES_DIR. */
   pagesDir?: string;
+  /**
+   * The address residents' phones reach this city at (CITY_PUBLIC_URL): told to linked offices, whose tickets then
+   * point there. Unset: the offices' tickets keep their own address.
+   */
+  publicUrl?: () => string | undefined;
+  /** The kiosk's build, whose status page the public face serves; defaults to KIOSK_DIR. */
+  kioskDir?: string;
   /** How long after an office's batch is stored its history is summed (ms); 1 s by default. */
   historyDebounceMs?: number;
 }
@@ -74,6 +83,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   const history = new HistorySummarizer(db, now, log, options.historyDebounceMs);
   const views = new HistoryViews(db);
   const floor = new Floor(db, views, now);
+  const statuses = new PublicStatuses(db, now);
 
   const app = express();
   app.disable('x-powered-by');
@@ -88,6 +98,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   if (db.pool) io.adapter(createAdapter(db.pool, { channelPrefix: 'junban_city', errorHandler: (err) => log.warn({ err }, 'socket adapter') }));
 
   const staff = attachStaff(io, { access, floor, log });
+  const statusPages = attachStatusPages(io, statuses, log);
   const link = attachLink(io, {
     db,
     offices,
@@ -95,6 +106,9 @@ export async function createCityServer(options: CityServerOptions): Promise<City
     catalogue,
     floorChanged: staff.floorChanged,
     eventsStored: (officeId) => history.batchStored(officeId),
+    statuses,
+    statusesStored: statusPages.changed,
+    publicUrl: options.publicUrl,
     log,
   });
   const handlers = assembleHandlers(
@@ -102,6 +116,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
     accessHandlers({ access, throttle }),
     officeHandlers({ offices, throttle, cutLink: (officeId) => cutLink(link.nsp, officeId), linksChanged: staff.floorChanged }),
     historyHandlers({ views }),
+    publicHandlers(statuses),
     catalogueHandlers({
       catalogue,
       published: (saved) => void pushCatalogue(link.nsp, db, saved, log).catch((err: unknown) => log.warn({ err }, 'could not send the catalogue')),
@@ -109,10 +124,12 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   );
 
   const pagesDir = options.pagesDir ?? PAGES_DIR;
-  app.use(securityHeaders({ pagesDir, hsts: options.hsts ?? false }));
+  const kioskDir = options.kioskDir ?? KIOSK_DIR;
+  app.use(securityHeaders({ pagesDirs: [pagesDir, kioskDir], hsts: options.hsts ?? false }));
   app.use(sameOriginOnly);
   app.use('/api/v1', historyFiles({ views, access, db, log }));
   app.use('/api/v1', apiRouter(handlers, access, log, options.secureCookies ?? false));
+  app.use(statusPageRouter(kioskDir));
   app.use(express.static(pagesDir, { extensions: ['html'] }));
   // A single-page build's fallback page answers the addresses the pages route themselves.
   app.get(/^\/(?!api\/)/, (_req, res, next) => {

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 /** The city's staff pages (a SvelteKit static build), served at `/` when built. */
 export const PAGES_DIR = fileURLToPath(new URL('../pages/build', import.meta.url));
+/** The kiosk's build, whose status page the public face serves to residents' phones. */
+export const KIOSK_DIR = fileURLToPath(new URL('../../kiosk/build', import.meta.url));
 
 export interface CityEnv {
   port: number;
@@ -19,6 +21,20 @@ export interface CityEnv {
    */
   trustProxy: string | undefined;
   logLevel: string;
+  /** Where residents' phones reach this city (CITY_PUBLIC_URL), e.g. https://junban.city.example.jp. */
+  publicUrl: string | undefined;
+}
+
+function publicUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`CITY_PUBLIC_URL must be an address like https://junban.city.example.jp, not "${value}".`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`CITY_PUBLIC_URL must be an http(s) address, not "${value}".`);
+  return value.replace(/\/+$/, '');
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): CityEnv {
@@ -33,5 +49,6 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): CityEnv {
     hsts: env.JUNBAN_HSTS === 'true',
     trustProxy: env.CITY_TRUST_PROXY || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
+    publicUrl: publicUrl(env.CITY_PUBLIC_URL),
   };
 }

@@ -11,7 +11,7 @@ import { openDatabase } from './db/open.js';
 const env = readEnv();
 const log = pino({ level: env.logLevel });
 const db = await openDatabase(env);
-const city = await createCityServer({ db, logger: log, secureCookies: env.secureCookies, hsts: env.hsts, trustProxy: env.trustProxy });
+const city = await createCityServer({ db, logger: log, secureCookies: env.secureCookies, hsts: env.hsts, trustProxy: env.trustProxy, publicUrl: () => env.publicUrl });
 const port = await city.listen(env.port, env.host);
 log.info({ port, database: env.databaseUrl ? 'postgresql' : `pglite:${env.pgliteDir}` }, `city server on http://localhost:${port}`);
 

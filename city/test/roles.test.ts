@@ -21,6 +21,7 @@ const validInput: Record<CityEndpointName, Record<string, unknown>> = {
   // The office the admin's tests above add.
   officeHistory: { officeId: 'roles-office', from: '2026-04-01', to: '2026-04-30' },
   monthlyReport: { month: '2026-04' },
+  visitStatus: { token: 'no-such-visit.AAAA' },
 };
 
 describe.each(engines)('roles on $name', (engine) => {

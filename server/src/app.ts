@@ -69,7 +69,12 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   app.disable('x-powered-by');
   const http = createServer(app);
   answerUnreadableRequests(http);
-  const links = new StatusLinks(db, () => options.publicUrl ?? `http://localhost:${(http.address() as AddressInfo | null)?.port ?? 3000}`);
+  // A linked office's tickets send phones to the city's public face (known once the link is made, below).
+  let cityStatusBase: () => string | undefined = () => undefined;
+  const links = new StatusLinks(
+    db,
+    () => cityStatusBase() ?? options.publicUrl ?? `http://localhost:${(http.address() as AddressInfo | null)?.port ?? 3000}`,
+  );
   const records = openRecordsConnection(databaseFile(options.dataDir));
 
   // The port to the screens comes before the features that tell them things; the screens are served once the
@@ -112,6 +117,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   const cityLink = cityLinkFeature({
     db,
     office,
+    statusLinks: links,
     vault,
     forms: forms.forms,
     changes,
@@ -121,6 +127,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
     timing: options.cityLink,
   });
   devicesListeners.add(cityLink.devicesChanged);
+  cityStatusBase = cityLink.statusBase;
   // Setup edits the office through the city link's guard: what the city's catalogue locks is refused.
   const setup = setupFeature({ db, office: cityLink.guard(office), access, now, screens: port, changes });
   const handlers = apiHandlers(

@@ -10,6 +10,7 @@
  * a batch that would leave a gap. Replace it with the real city once `city/` can be started from a test.
  */
 import express from 'express';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Writable } from 'node:stream';
@@ -24,7 +25,9 @@ import {
   LinkHello,
   LiveSnapshot,
   SetupSnapshot,
+  StatusBatch,
   type CityLinkView,
+  type VisitStatus,
   type LogEvent,
   type FormValues,
 } from '@junban/protocol';
@@ -66,6 +69,11 @@ class StandInCity {
   readonly hellos: LinkHello[] = [];
   readonly setups: SetupSnapshot[] = [];
   readonly lives: { at: number; snapshot: LiveSnapshot }[] = [];
+  /** Residents' statuses as the city would serve them, by key; and every batch, in order. */
+  readonly statuses = new Map<string, VisitStatus>();
+  readonly statusBatches: StatusBatch[] = [];
+  /** The public face the city tells offices about in its welcome. */
+  publicUrl: string | undefined;
   handshakes = 0;
   /** How long the city takes to store a batch, and the most batches it was sent at once. */
   ackDelayMs = 0;
@@ -120,7 +128,7 @@ class StandInCity {
         const hello = this.check('hello', LinkHello, payload);
         if (!hello) return;
         this.hellos.push(hello);
-        ack({ officeId: 'honcho', storedSeq: this.storedSeq, catalogue: this.catalogue });
+        ack({ officeId: 'honcho', storedSeq: this.storedSeq, catalogue: this.catalogue, ...(this.publicUrl ? { publicUrl: this.publicUrl } : {}) });
       });
       socket.on('events', (payload: unknown, ack: (a: unknown) => void) => {
         const batch = this.check('events', EventBatch, payload);
@@ -146,6 +154,14 @@ class StandInCity {
       socket.on('setup', (payload: unknown, ack: (a: unknown) => void) => {
         const setup = this.check('setup', SetupSnapshot, payload);
         if (setup) this.setups.push(setup);
+        ack({ ok: true });
+      });
+      socket.on('statuses', (payload: unknown, ack: (a: unknown) => void) => {
+        const batch = this.check('statuses', StatusBatch, payload);
+        if (!batch) return;
+        this.statusBatches.push(batch);
+        if (batch.full) this.statuses.clear();
+        for (const { key, status } of batch.statuses) this.statuses.set(key, status);
         ack({ ok: true });
       });
       socket.on('live', (payload: unknown) => {
@@ -237,6 +253,8 @@ describe('the office linked to its city', () => {
     expect(res.status).toBe(400);
     expect(res.body.error?.code).toBe('city/bad_code');
     expect(office.server.db.prepare('SELECT COUNT(*) FROM city_link').pluck().get()).toBe(0);
+    // Its tickets point phones at the office itself again.
+    expect((await issue()).statusUrl.startsWith(`${office.url}/kiosk/status/`)).toBe(true);
     expect((await link()).linked).toBe(false);
   });
 
@@ -245,6 +263,8 @@ describe('the office linked to its city', () => {
     expect(res.status).toBe(502);
     expect(res.body.error?.code).toBe('city/unreachable');
     expect(office.server.db.prepare('SELECT COUNT(*) FROM city_link').pluck().get()).toBe(0);
+    // Its tickets point phones at the office itself again.
+    expect((await issue()).statusUrl.startsWith(`${office.url}/kiosk/status/`)).toBe(true);
   });
 
   it('enrols with the code, connects, and keeps the credential to itself', async () => {
@@ -499,6 +519,36 @@ describe('the office linked to its city', () => {
     expect([...city.events.keys()]).toEqual(Array.from({ length: lastSeq() }, (_, i) => i + 1));
   });
 
+  it('sends each visit’s status page to the city, keyed by the hash of its token, only what changed; its tickets then point phones at the city', async () => {
+    city.publicUrl = 'https://junban.city.example.jp';
+    // The city says where its public face is when it welcomes the office: a new connection.
+    const batches = city.statusBatches.length;
+    await restart();
+    await until('the office sent the city every status of the day', () => city.statusBatches.slice(batches).some((b) => b.full));
+    expect((await link()).state).toBe('connected');
+
+    const mine = await issue();
+    expect(mine.statusUrl).toMatch(/^https:\/\/junban\.city\.example\.jp\/kiosk\/status\/[A-Za-z0-9._-]+$/);
+    const key = createHash('sha256').update(mine.statusUrl.split('/').at(-1)!).digest('base64url');
+    await until('the city has the new visit’s status', () => city.statuses.get(key));
+    expect(city.statuses.get(key)).toMatchObject({ number: mine.visit.number, state: 'waiting', peopleAhead: expect.any(Number) });
+    // The city cannot make a token from what it holds: neither the token nor its signature crossed the link.
+    expect(JSON.stringify(city.received)).not.toContain(mine.statusUrl.split('/').at(-1)!.split('.')[1]);
+
+    // Someone behind: only their status travels (nobody else's place changed).
+    const sent = city.statusBatches.length;
+    const next = await issue();
+    await until('the next visit’s status reached the city', () => city.statusBatches.length > sent);
+    expect(city.statusBatches.slice(sent).flatMap((b) => b.statuses.map((s) => s.status.number))).toEqual([next.visit.number]);
+
+    // Called: the city's copy says so, with the counter, within about a second.
+    const counter = await office.staff('counter');
+    await counter('setCounterStatus', { counterId: '1', status: 'open' });
+    const { visit } = (await counter('callNext', { counterId: '1' })) as { visit: { number: string } };
+    await until('the city shows the call', () => [...city.statuses.values()].some((s) => s.number === visit.number && s.state === 'called'));
+    expect([...city.statuses.values()].find((s) => s.number === visit.number)!.counter?.id).toBe('1');
+  });
+
   it('never sends personal data: a pre-filled form’s name or a staff note stays in the office', async () => {
     const NAME = '轟木 凜太郎';
     const PHONE = '090-8765-4321';
@@ -551,6 +601,8 @@ describe('the office linked to its city', () => {
     expect(await link()).toMatchObject({ linked: false, state: 'unlinked', cityUrl: null });
     expect((await guideForms()).find((f) => f.serviceId === 'juminhyo')).toEqual(fileForm('juminhyo'));
     expect(office.server.db.prepare('SELECT COUNT(*) FROM city_link').pluck().get()).toBe(0);
+    // Its tickets point phones at the office itself again.
+    expect((await issue()).statusUrl.startsWith(`${office.url}/kiosk/status/`)).toBe(true);
     const again = await callAs(office, 'unlinkFromCity', {}, { cookie: admin.cookie });
     expect(again.body.error?.code).toBe('city/not_linked');
   });

@@ -227,6 +227,22 @@ export const migrations: readonly Migration[] = [
     name: "each office's public address, for links to its screens",
     sql: `ALTER TABLE offices ADD COLUMN public_url text;`,
   },
+  {
+    version: 5,
+    name: "residents' status pages, for the public face",
+    sql: `
+      -- Each of an office's visits of the day as its status page shows it (no name), keyed by the SHA-256 of the token
+      -- in the ticket's QR code: a phone's token is found by hashing it; no token can be made from what is here.
+      CREATE TABLE visit_statuses (
+        key text PRIMARY KEY,
+        office_id text NOT NULL REFERENCES offices (id),
+        business_date text NOT NULL,
+        status jsonb NOT NULL,
+        updated_at bigint NOT NULL
+      );
+      CREATE INDEX visit_statuses_office ON visit_statuses (office_id, business_date);
+    `,
+  },
 ];
 
 /** Any number; the same in every city process, so they take turns migrating. */

@@ -124,8 +124,11 @@ export async function startCityDemo(options: CityDemoOptions): Promise<CityDemo>
   const { dataDir, log, print } = options;
   mkdirSync(join(dataDir, 'offices'), { recursive: true });
   const db: Db = options.databaseUrl ? openPostgres(options.databaseUrl) : await openPglite(join(dataDir, 'city'));
-  const city = await createCityServer({ db, logger: log });
+  // The demo city is its own public face: its offices' tickets send phones to it (CITY_PUBLIC_URL in production).
+  let publicUrl: string | undefined;
+  const city = await createCityServer({ db, logger: log, publicUrl: () => publicUrl });
   const cityPort = await city.listen(options.cityPort, options.host);
+  publicUrl = `http://${publicHost(options.host)}:${cityPort}`;
   const accounts = await demoAccounts(city, join(dataDir, 'city-demo.json'));
   const cityUrl = `http://127.0.0.1:${cityPort}`;
   const known = new Map((await city.offices.list()).map((o) => [o.id, o]));

@@ -13,12 +13,14 @@ import {
   type LinkAck,
   type LinkClientToServerEvents,
   type LinkServerToClientEvents,
+  type StatusBatch,
 } from '@junban/protocol';
 import type { z } from 'zod';
 import type { CatalogueStore } from '../catalogue/catalogue.js';
 import type { Db } from '../db/engine.js';
 import { LINK_LEASE_MS, officeRoom, type Offices } from '../offices/offices.js';
 import { parseInput } from '../web/calls.js';
+import type { PublicStatuses } from '../public/statuses.js';
 import type { Replication } from './replication.js';
 
 type LinkSocket = Socket<LinkClientToServerEvents, LinkServerToClientEvents, Record<string, never>, { officeId: string }>;
@@ -36,6 +38,11 @@ export interface LinkDeps {
   floorChanged: () => void;
   /** A batch of the office's log was stored (called after the ack is on its way; must not block). */
   eventsStored?: (officeId: string) => void;
+  /** Residents' status pages, and the phones watching them. */
+  statuses: PublicStatuses;
+  statusesStored?: (batch: StatusBatch) => void;
+  /** The city's public face, told to offices so their tickets point phones there. */
+  publicUrl?: () => string | undefined;
   log: Logger;
 }
 
@@ -105,7 +112,8 @@ export function attachLink(io: Server, deps: LinkDeps): { nsp: LinkNamespace; cl
               .emit('catalogue', latest, (err, answer) => void (!err && answer.ok && recordRunning(deps.db, officeId, latest.version, log))),
           );
         }
-        return { officeId, storedSeq, catalogue: latest };
+        const publicUrl = deps.publicUrl?.();
+        return { officeId, storedSeq, catalogue: latest, ...(publicUrl ? { publicUrl } : {}) };
       }),
     );
     socket.on(
@@ -131,6 +139,14 @@ export function attachLink(io: Server, deps: LinkDeps): { nsp: LinkNamespace; cl
       handle(linkEvents.live, async (live) => {
         await replication.live(officeId, live);
         floorChanged();
+        return { ok: true as const };
+      }),
+    );
+    socket.on(
+      'statuses',
+      handle(linkEvents.statuses, async (batch) => {
+        await deps.statuses.store(officeId, batch);
+        deps.statusesStored?.(batch);
         return { ok: true as const };
       }),
     );

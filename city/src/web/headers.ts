@@ -10,7 +10,7 @@ import { JunbanError } from '@junban/protocol';
  * The hashes of the pages' inline scripts (SvelteKit's bootstrap), so the CSP allows exactly those. Read again at
  * most every few seconds, so pages built while the city runs work without a restart.
  */
-function inlineScriptHashes(dir: string): () => string[] {
+function inlineScriptHashes(dirs: readonly string[]): () => string[] {
   let hashes: string[] = [];
   let readAt = -Infinity;
   return () => {
@@ -18,9 +18,15 @@ function inlineScriptHashes(dir: string): () => string[] {
     readAt = Date.now();
     try {
       const found = new Set<string>();
-      const files = existsSync(dir) ? readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html')) : [];
+      const files = dirs.flatMap((dir) =>
+        existsSync(dir)
+          ? readdirSync(dir, { recursive: true, encoding: 'utf8' })
+              .filter((f) => f.endsWith('.html'))
+              .map((f) => join(dir, f))
+          : [],
+      );
       for (const file of files) {
-        for (const m of readFileSync(join(dir, file), 'utf8').matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
+        for (const m of readFileSync(file, 'utf8').matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
           if (m[1]!.trim()) found.add(`'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`);
         }
       }
@@ -34,8 +40,8 @@ function inlineScriptHashes(dir: string): () => string[] {
 }
 
 /** The office's security headers, for the city's pages and API: a strict CSP, no framing, no sniffing. */
-export function securityHeaders(options: { pagesDir: string; hsts: boolean }) {
-  const hashes = inlineScriptHashes(options.pagesDir);
+export function securityHeaders(options: { pagesDirs: readonly string[]; hsts: boolean }) {
+  const hashes = inlineScriptHashes(options.pagesDirs);
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,

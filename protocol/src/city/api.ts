@@ -25,6 +25,7 @@ import {
   OfficeId,
 } from './model.js';
 import { cityRoutes } from './routes.js';
+import { queueApi } from '../queue/api.js';
 
 /** What a city endpoint needs. */
 export type CityPermission = 'city:read' | 'city:admin';
@@ -144,6 +145,16 @@ export const cityApi = {
       'estimate accuracy, no-show rate and arrivals.',
     input: z.object({ month: Month }),
     output: MonthlyReport,
+  }),
+  visitStatus: cityEndpoint({
+    ...cityRoutes.visitStatus,
+    permission: 'none',
+    errors: ['visit/not_found'],
+    summary:
+      "The public face: a resident's visit, from the token in their ticket's QR code, anywhere: what the office last sent (number, place, " +
+      'estimate, the counter when called). The same endpoint and answer as the office’s own.',
+    input: queueApi.visitStatus.input,
+    output: queueApi.visitStatus.output,
   }),
 } as const;
 

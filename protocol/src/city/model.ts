@@ -10,7 +10,7 @@ import { Id, LocalizedText, Slug } from '../common/model.js';
 import { CatalogueEntry } from '../forms/model.js';
 import { PublicView } from '../live/model.js';
 import { PeriodStats, ServiceStats } from '../insights/model.js';
-import { LogEvent } from '../queue/model.js';
+import { LogEvent, VisitStatus } from '../queue/model.js';
 import { OfficeConfig } from '../setup/model.js';
 
 /** Staff of the city server: the city's admin (enrols offices, edits the catalogue) and city managers (read the views). */
@@ -173,8 +173,20 @@ export const LinkHello = z.object({
 });
 export type LinkHello = z.infer<typeof LinkHello>;
 
-/** The city's answer to the greeting: where to resume (every event up to `storedSeq` is stored), and its catalogue. */
-export const LinkWelcome = z.object({ officeId: OfficeId, storedSeq: z.number().int().nonnegative(), catalogue: Catalogue.nullable() });
+/**
+ * The city's answer to the greeting: where to resume (every event up to `storedSeq` is stored), its catalogue, and
+ * the address of its public face, where residents' phones open their status page from anywhere (a linked office's
+ * tickets point there), when the city has one.
+ */
+export const LinkWelcome = z.object({
+  officeId: OfficeId,
+  storedSeq: z.number().int().nonnegative(),
+  catalogue: Catalogue.nullable(),
+  publicUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(300)
+    .optional(),
+});
 export type LinkWelcome = z.infer<typeof LinkWelcome>;
 
 /**
@@ -195,6 +207,23 @@ export type BatchAck = z.infer<typeof BatchAck>;
 export const SetupSnapshot = z.object({ config: OfficeConfig, at: z.number() });
 export type SetupSnapshot = z.infer<typeof SetupSnapshot>;
 
+/**
+ * A visit's status page, as the office sends it to the city to serve to the resident's phone: keyed by the SHA-256
+ * of the status token in the ticket's QR code (base64url). The city finds a phone's token by hashing it, but cannot
+ * make a token from what it holds; the status itself is what the office's own page shows: a number and a place,
+ * never a name.
+ */
+export const StatusKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a status key (SHA-256, base64url)');
+export const VisitStatusUpdate = z.object({ key: StatusKey, status: VisitStatus });
+export type VisitStatusUpdate = z.infer<typeof VisitStatusUpdate>;
+
+/**
+ * The statuses that changed since the last batch; `full`: every visit of the office's day, replacing what the city
+ * held (sent after each connect). Answered `{ ok: true }`.
+ */
+export const StatusBatch = z.object({ full: z.boolean(), businessDate: z.iso.date(), statuses: z.array(VisitStatusUpdate).max(5000) });
+export type StatusBatch = z.infer<typeof StatusBatch>;
+
 /** The office's live public view, sent at connect and as it changes (at most a few times a second). */
 export const LiveSnapshot = z.object({ view: OfficeLive });
 export type LiveSnapshot = z.infer<typeof LiveSnapshot>;
@@ -209,6 +238,8 @@ export const linkEvents = {
   setup: SetupSnapshot,
   /** office → city, no ack needed (the next one replaces it). */
   live: LiveSnapshot,
+  /** office → city, ack `{ ok: true }`: residents' status pages, for the city's public face. */
+  statuses: StatusBatch,
   /** city → office, ack `{ ok: true }` once the office applied it (it lands in the office's change history). */
   catalogue: Catalogue,
 } as const;

@@ -1,5 +1,6 @@
 /** The methods and paths of the city server's endpoints, without zod: the city's staff pages call them from here. */
 import type { Route } from '../common/route.js';
+import { queueRoutes } from '../queue/routes.js';
 
 export const cityRoutes = {
   cityHealth: { method: 'GET', path: '/health' },
@@ -17,4 +18,6 @@ export const cityRoutes = {
   cityHistory: { method: 'GET', path: '/history' },
   officeHistory: { method: 'GET', path: '/offices/:officeId/history' },
   monthlyReport: { method: 'GET', path: '/reports/monthly' },
+  /** The public face: the office's own status endpoint, at the same path, so the one status page works with either. */
+  visitStatus: queueRoutes.visitStatus,
 } as const satisfies Record<string, Route>;

@@ -14,7 +14,7 @@
  * at connect and whenever a live view or a link's state changes.
  */
 import type { ErrorBody } from '../errors.js';
-import type { BatchAck, Catalogue, EventBatch, FloorOffice, LinkHello, LinkWelcome, LiveSnapshot, SetupSnapshot } from './model.js';
+import type { BatchAck, Catalogue, EventBatch, FloorOffice, LinkHello, LinkWelcome, LiveSnapshot, SetupSnapshot, StatusBatch } from './model.js';
 
 export const LINK_NAMESPACE = '/link';
 export const STAFF_NAMESPACE = '/staff';
@@ -28,6 +28,8 @@ export interface LinkClientToServerEvents {
   setup: (setup: SetupSnapshot, ack: (answer: LinkAck<{ ok: true }>) => void) => void;
   /** The ack is optional: the next view replaces this one. */
   live: (live: LiveSnapshot, ack?: (answer: LinkAck<{ ok: true }>) => void) => void;
+  /** Residents' status pages, for the city's public face. */
+  statuses: (batch: StatusBatch, ack: (answer: LinkAck<{ ok: true }>) => void) => void;
 }
 
 export interface LinkServerToClientEvents {

@@ -17,7 +17,10 @@ import type { HandlerSlice } from '../web/calls.js';
 import { catalogueSummary, formsWithCity, withCatalogue } from './catalogue.js';
 import { assertFollowsCatalogue } from './locked.js';
 import { CityLink, DEFAULT_TIMING, type LinkOffice, type LinkTiming } from './link.js';
+import { StatusesForCity } from './statuses.js';
 import { CityLinkStore, type LinkRecord } from './store.js';
+import type { StatusLinks } from '../visit-status/links.js';
+import { visitStatus } from '../visit-status/status.js';
 
 /** The actor of the changes the city's catalogue makes, in the change history. */
 export const CITY_ACTOR = 'city';
@@ -60,7 +63,9 @@ async function enrol(cityUrl: string, code: string) {
 
 export function cityLinkFeature(deps: {
   db: Db;
-  office: LinkOffice & Pick<Office, 'configure'>;
+  office: Office;
+  /** The tokens of residents' status pages, whose hashes key the statuses the city serves. */
+  statusLinks: Pick<StatusLinks, 'token'>;
   vault: FormVault;
   /** The guide's forms: the city's catalogue brings its own over the office's files. */
   forms: Pick<Forms, 'files' | 'useCatalogue'>;
@@ -73,6 +78,15 @@ export function cityLinkFeature(deps: {
 }) {
   const { db, office, forms, changes, log } = deps;
   const store = new CityLinkStore(db, deps.vault);
+  // Made anew with each link, so a new city gets every status.
+  const statusesFor = () =>
+    new StatusesForCity({
+      businessDate: () => office.businessDate(),
+      openVisits: () => office.state.visits.values(),
+      visit: (id) => office.visit(id),
+      status: (visit) => visitStatus(office, visit),
+      token: (visitId) => deps.statusLinks.token(visitId),
+    });
   const publicUrl = deps.publicUrl ?? (() => undefined);
   const timing = { ...DEFAULT_TIMING, ...deps.timing };
   const version = softwareVersion();
@@ -100,7 +114,7 @@ export function cityLinkFeature(deps: {
     forms.useCatalogue(formsWithCity(forms.files, r.catalogue));
     link =
       r.revokedAt === null
-        ? new CityLink(r, { office, store, devices: deps.devices, applyCatalogue, log, softwareVersion: version, publicUrl, timing })
+        ? new CityLink(r, { office, store, statuses: statusesFor(), devices: deps.devices, applyCatalogue, log, softwareVersion: version, publicUrl, timing })
         : undefined;
   };
   const linked = store.get();
@@ -151,6 +165,11 @@ export function cityLinkFeature(deps: {
   };
 
   return {
+    /**
+     * Where residents' phones open their status page: the city's public face while this office is linked to a city
+     * that has one (its tickets' QR codes point there), else undefined (the office's own address).
+     */
+    statusBase: (): string | undefined => link?.publicUrl() ?? undefined,
     /**
      * The office as setup edits it: an edit that changes what the city's catalogue locks is refused with
      * `city/locked` (the catalogue itself is applied through the office unguarded).

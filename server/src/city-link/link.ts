@@ -23,11 +23,13 @@ import {
   type LiveSnapshot,
   type PublicView,
   type SetupSnapshot,
+  type StatusBatch,
 } from '@junban/protocol';
 import type { Logger } from 'pino';
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import type { Committed, Office } from '../queue/office.js';
+import type { StatusesForCity } from './statuses.js';
 import type { CityLinkStore, LinkRecord } from './store.js';
 
 /** How the link paces itself; tests make it quick. */
@@ -39,6 +41,8 @@ export interface LinkTiming {
   retryMaxMs: number;
   /** The least time between two live views sent (2 a second by default). */
   liveEveryMs: number;
+  /** The least time between two batches of residents' statuses (once a second by default). */
+  statusEveryMs: number;
   /** The most events in one batch. */
   batchSize: number;
   /** The least pause between two batches: commits made meanwhile travel together rather than one message each. */
@@ -58,11 +62,15 @@ export const DEFAULT_TIMING: LinkTiming = {
   retryMs: 1_000,
   retryMaxMs: 15_000,
   liveEveryMs: 500,
+  statusEveryMs: 1_000,
   batchSize: 1000,
   pauseMs: 50,
   busyShare: 0.5,
   yieldMaxMs: 1_000,
 };
+
+/** Statuses in one message: a day's visits of a large office fit in one or two. */
+const STATUSES_PER_MESSAGE = 2_000;
 
 /** How often, at most, how far the city has stored is written to the database (the city's answer decides anyway). */
 const PERSIST_EVERY_MS = 1_000;
@@ -74,7 +82,9 @@ export type LinkOffice = Pick<Office, 'onCommit' | 'loggedSeq' | 'eventsAfter' |
 
 export interface LinkDeps {
   office: LinkOffice;
-  store: Pick<CityLinkStore, 'progress' | 'revoked'>;
+  store: Pick<CityLinkStore, 'progress' | 'revoked' | 'publicUrl'>;
+  /** Residents' status pages, for the city's public face. */
+  statuses: Pick<StatusesForCity, 'changes'>;
   /** Printers and slowed-down kiosks, as the screens see them. */
   devices: () => Pick<PublicView, 'printers' | 'limitedKiosks'>;
   /** Apply a catalogue the city sent (it lands in the change history); throws if it does not fit. */
@@ -106,6 +116,15 @@ export class CityLink {
   private setupSending = false;
   private liveTimer: NodeJS.Timeout | undefined;
   private lastLiveAt = 0;
+  private statusTimer: NodeJS.Timeout | undefined;
+  private lastStatusAt = 0;
+  private statusSending = false;
+  /** The next statuses batch replaces all the city holds (after a connect, or a batch it did not acknowledge). */
+  private statusFull = true;
+  /** Visits the commits named since the last statuses batch. */
+  private touched = new Set<string>();
+  /** Where residents' phones reach the city, as its welcome said; null: the city has no public face. */
+  private cityPublicUrl: string | null;
   private persistTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private retries = 0;
@@ -120,6 +139,7 @@ export class CityLink {
     this.ackedSeq = record.ackedSeq;
     this.lastContactAt = record.lastContactAt;
     this.catalogue = record.catalogue;
+    this.cityPublicUrl = record.cityPublicUrl;
     this.state = 'connecting';
     this.socket = io(`${record.cityUrl}/link`, {
       auth: { token: record.token },
@@ -142,6 +162,11 @@ export class CityLink {
     this.socket.connect();
   }
 
+  /** The city's public address for residents' status pages, once a city has told it (kept across restarts). */
+  publicUrl(): string | null {
+    return this.state === 'revoked' ? null : this.cityPublicUrl;
+  }
+
   view(): Pick<CityLinkView, 'state' | 'ackedSeq' | 'lastContactAt' | 'catalogueVersion'> {
     return { state: this.state, ackedSeq: this.ackedSeq, lastContactAt: this.lastContactAt, catalogueVersion: this.catalogue?.version ?? null };
   }
@@ -152,7 +177,7 @@ export class CityLink {
     this.stopped = true;
     this.session = 0;
     this.unsubscribe();
-    for (const t of [this.liveTimer, this.persistTimer, this.retryTimer]) clearTimeout(t);
+    for (const t of [this.liveTimer, this.statusTimer, this.persistTimer, this.retryTimer]) clearTimeout(t);
     this.socket.removeAllListeners();
     this.socket.disconnect();
     if (persist) this.persist();
@@ -205,11 +230,22 @@ export class CityLink {
         log.warn({ err: messageOf(err), version: welcome.catalogue.version }, 'the city’s catalogue could not be applied');
       }
     }
+    const cityPublicUrl = welcome.publicUrl ?? null;
+    if (cityPublicUrl !== this.cityPublicUrl) {
+      this.cityPublicUrl = cityPublicUrl;
+      try {
+        this.deps.store.publicUrl(cityPublicUrl);
+      } catch (err) {
+        log.warn({ err: messageOf(err) }, 'could not note the city’s public address');
+      }
+    }
     this.state = 'connected';
     this.session = connection;
     this.setupDirty = true;
+    this.statusFull = true;
     void this.sendSetup();
     this.sendLive();
+    this.statusesChanged();
     this.pump();
   }
 
@@ -217,6 +253,7 @@ export class CityLink {
     this.session = 0;
     this.sending = false;
     this.setupSending = false;
+    this.statusSending = false;
     if (this.state !== 'revoked') this.state = 'disconnected';
     // Nothing queued while away is sent on the next connection: it starts again with hello and reads the log afresh.
     this.socket.sendBuffer = [];
@@ -293,7 +330,11 @@ export class CityLink {
 
   private committed(c: Committed): void {
     if (!this.session) return;
-    if (c.events.length) this.logAppended();
+    if (c.events.length) {
+      this.logAppended();
+      for (const e of c.events) if (e.visitId) this.touched.add(e.visitId);
+      this.statusesChanged();
+    }
     if (c.configChanged) {
       this.setupDirty = true;
       setImmediate(() => void this.sendSetup());
@@ -405,6 +446,53 @@ export class CityLink {
     } catch (err) {
       this.deps.log.error({ err: messageOf(err) }, 'the live view for the city could not be made');
     }
+  }
+
+  /** Residents' statuses changed (or the city needs them all): the next batch goes within `statusEveryMs`. */
+  private statusesChanged(): void {
+    if (!this.session || this.statusTimer || this.statusSending) return;
+    const wait = Math.max(0, this.lastStatusAt + this.deps.timing.statusEveryMs - Date.now());
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = undefined;
+      void this.sendStatuses();
+    }, wait);
+    this.statusTimer.unref();
+  }
+
+  /** The statuses that changed, one message in flight; one the city did not acknowledge makes the next a full one. */
+  private async sendStatuses(): Promise<void> {
+    const session = this.session;
+    if (!session || this.statusSending) return;
+    this.statusSending = true;
+    this.lastStatusAt = Date.now();
+    const { timing, log } = this.deps;
+    const touched = this.touched;
+    this.touched = new Set();
+    let batch: StatusBatch;
+    try {
+      batch = this.deps.statuses.changes(touched, this.statusFull);
+    } catch (err) {
+      log.error({ err: messageOf(err) }, 'residents’ statuses for the city could not be made');
+      this.statusSending = false;
+      return;
+    }
+    this.statusFull = false;
+    try {
+      // A full batch bigger than one message goes in parts: the first replaces what the city held, the rest add.
+      for (let i = 0; i === 0 || i < batch.statuses.length; i += STATUSES_PER_MESSAGE) {
+        const part: StatusBatch = { ...batch, full: batch.full && i === 0, statuses: batch.statuses.slice(i, i + STATUSES_PER_MESSAGE) };
+        if (!part.full && !part.statuses.length) break;
+        await this.socket.timeout(timing.ackTimeoutMs).emitWithAck('statuses', part);
+        if (session !== this.session) return;
+      }
+    } catch (err) {
+      if (session !== this.session) return;
+      log.warn({ err: messageOf(err) }, 'the city did not acknowledge residents’ statuses; sending them all again');
+      this.statusFull = true;
+    }
+    if (session !== this.session) return;
+    this.statusSending = false;
+    if (this.statusFull || this.touched.size) this.statusesChanged();
   }
 
   // --- what the city sends --------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 /**
- * The link's one row (`city_link`, migration 013): where the city is, who it says this office is, the sealed
+ * The link's one row (`city_link`, migrations 013 and 014): where the city is, who it says this office is, the sealed
  * credential, how far the city has stored the log, and the catalogue last applied.
  *
  * The credential is sealed with the office's form key (forms/vault.ts): the database file alone never holds it in
@@ -22,6 +22,8 @@ export interface LinkRecord {
   catalogue: Catalogue | null;
   lastContactAt: number | null;
   revokedAt: number | null;
+  /** The city's public face, for residents' status pages (migration 014); null until a city told it. */
+  cityPublicUrl: string | null;
 }
 
 interface LinkRow {
@@ -35,6 +37,7 @@ interface LinkRow {
   catalogue: string | null;
   last_contact_at: number | null;
   revoked_at: number | null;
+  city_public_url: string | null;
 }
 
 export class CityLinkStore {
@@ -58,6 +61,7 @@ export class CityLinkStore {
       catalogue: row.catalogue === null ? null : Catalogue.parse(JSON.parse(row.catalogue)),
       lastContactAt: row.last_contact_at,
       revokedAt: row.revoked_at,
+      cityPublicUrl: row.city_public_url,
     };
   }
 
@@ -79,6 +83,10 @@ export class CityLinkStore {
 
   catalogueApplied(catalogue: Catalogue): void {
     this.db.prepare('UPDATE city_link SET catalogue = ?, catalogue_version = ? WHERE id = 1').run(JSON.stringify(catalogue), catalogue.version);
+  }
+
+  publicUrl(url: string | null): void {
+    this.db.prepare('UPDATE city_link SET city_public_url = ? WHERE id = 1').run(url);
   }
 
   revoked(at: number): void {

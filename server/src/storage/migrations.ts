@@ -295,4 +295,12 @@ export const migrations: { name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    name: '014_city_public_url',
+    sql: `
+      -- Where the city's public face is, as its welcome said: a linked office's tickets point residents' phones there,
+      -- also while the link is down (the phone reaches the city, which shows the last status it had).
+      ALTER TABLE city_link ADD COLUMN city_public_url TEXT;
+    `,
+  },
 ];
