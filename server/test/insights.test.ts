@@ -19,6 +19,17 @@ beforeAll(async () => {
   office = await startOffice({ clock: testClock('2025-06-10', '10:00'), checkResponses: true });
   writeDemoHistory(office.server.db, office.server.office.config, { from: FROM, to: TO, visitsPerDay: 200, seed: 0.42 });
   manager = await office.staff('manager');
+  // The office sums its log a few days at a time from its first tick, which may come after the history was written,
+  // and its views answer with what is summed so far: the tests read them once everything is, or two views read in
+  // one test could see different sums (as they did on a busy machine).
+  const db = office.server.db;
+  const summedThrough = () => db.prepare('SELECT through_seq FROM insight_state').pluck().get() as number;
+  const lastSeq = () => db.prepare('SELECT max(seq) FROM events').pluck().get() as number;
+  for (const deadline = Date.now() + 90_000; summedThrough() < lastSeq();) {
+    if (Date.now() > deadline) throw new Error('the office did not sum its demo history within 90 s');
+    await manager('insightsServices', { from: FROM, to: TO });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }, 120_000);
 afterAll(() => office?.stop());
 
