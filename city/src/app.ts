@@ -23,7 +23,7 @@ import { historyFiles, historyHandlers } from './history/handlers.js';
 import { HistorySummarizer } from './history/summarizer.js';
 import { HistoryViews } from './history/views.js';
 import { attachStaff } from './floor/staff.js';
-import { attachLink, cutLink, pushCatalogue } from './link/link.js';
+import { askForStatuses, attachLink, cutLink, pushCatalogue } from './link/link.js';
 import { Replication } from './link/replication.js';
 import { officeHandlers } from './offices/handlers.js';
 import { Offices } from './offices/offices.js';
@@ -98,7 +98,10 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   if (db.pool) io.adapter(createAdapter(db.pool, { channelPrefix: 'junban_city', errorHandler: (err) => log.warn({ err }, 'socket adapter') }));
 
   const staff = attachStaff(io, { access, floor, log });
-  const statusPages = attachStatusPages(io, statuses, log);
+  // Offices are asked through the link's namespace, made just below.
+  let askOffices: (keys: string[]) => void = () => {};
+  const publicDeps = { statuses, askOffices: (keys: string[]) => askOffices(keys), log };
+  const statusPages = attachStatusPages(io, publicDeps);
   const link = attachLink(io, {
     db,
     offices,
@@ -111,12 +114,13 @@ export async function createCityServer(options: CityServerOptions): Promise<City
     publicUrl: options.publicUrl,
     log,
   });
+  askOffices = (keys) => askForStatuses(link.nsp, keys);
   const handlers = assembleHandlers(
     { cityHealth: async () => (await db.query('SELECT 1'), { ok: true as const }), floor: () => floor.list() },
     accessHandlers({ access, throttle }),
     officeHandlers({ offices, throttle, cutLink: (officeId) => cutLink(link.nsp, officeId), linksChanged: staff.floorChanged }),
     historyHandlers({ views }),
-    publicHandlers(statuses),
+    publicHandlers(publicDeps),
     catalogueHandlers({
       catalogue,
       published: (saved) => void pushCatalogue(link.nsp, db, saved, log).catch((err: unknown) => log.warn({ err }, 'could not send the catalogue')),
@@ -140,6 +144,10 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   app.use(notFound);
   app.use(lastErrors(log));
 
+  // Residents' status pages last a visit's day: what is older goes, hourly, on whichever process gets there first.
+  const purge = setInterval(() => void statuses.purge().catch((err: unknown) => log.warn({ err }, 'could not purge old status pages')), 3_600_000);
+  purge.unref();
+
   // What was stored while no city process ran (or before this version) is summed now, in the background.
   history.catchUp().catch((err: unknown) => log.error({ err }, 'summing up the offices’ logs failed'));
 
@@ -157,6 +165,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
         http.listen(port, host, () => resolve((http.address() as AddressInfo).port));
       }),
     async close() {
+      clearInterval(purge);
       history.close();
       staff.close();
       link.close();

@@ -37,7 +37,7 @@ import { callAs, startOffice, type TestOffice } from './support.js';
 /** This suite's ports (42000-42999 are this feature's) and folders (/tmp/office-link-*). */
 const PORTS = { office: 42110, city: 42111, nobody: 42119 };
 const CODE = 'ABCD-EFGH-JKLM';
-const QUICK = { ackTimeoutMs: 2_000, retryMs: 50, retryMaxMs: 300, liveEveryMs: 500 };
+const QUICK = { ackTimeoutMs: 2_000, retryMs: 50, retryMaxMs: 300, liveEveryMs: 500, statusEveryMs: 300 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -192,6 +192,11 @@ class StandInCity {
     return this.io !== undefined;
   }
 
+  /** Phones opened these status pages: ask the connected office for them, as the city asks every office. */
+  watch(keys: string[]): void {
+    this.link!.emit('watch', { keys });
+  }
+
   /** The city's admin edits the catalogue: it goes to the connected office, which answers once it applied it. */
   async publish(catalogue: Catalogue): Promise<unknown[]> {
     this.catalogue = catalogue;
@@ -264,8 +269,6 @@ describe('the office linked to its city', () => {
     expect(res.status).toBe(400);
     expect(res.body.error?.code).toBe('city/bad_code');
     expect(office.server.db.prepare('SELECT COUNT(*) FROM city_link').pluck().get()).toBe(0);
-    // Its tickets point phones at the office itself again.
-    expect((await issue()).statusUrl.startsWith(`${office.url}/kiosk/status/`)).toBe(true);
     expect((await link()).linked).toBe(false);
   });
 
@@ -274,8 +277,6 @@ describe('the office linked to its city', () => {
     expect(res.status).toBe(502);
     expect(res.body.error?.code).toBe('city/unreachable');
     expect(office.server.db.prepare('SELECT COUNT(*) FROM city_link').pluck().get()).toBe(0);
-    // Its tickets point phones at the office itself again.
-    expect((await issue()).statusUrl.startsWith(`${office.url}/kiosk/status/`)).toBe(true);
   });
 
   it('enrols with the code, connects, and keeps the credential to itself', async () => {
@@ -533,34 +534,42 @@ describe('the office linked to its city', () => {
     expect([...city.events.keys()]).toEqual(Array.from({ length: lastSeq() }, (_, i) => i + 1));
   });
 
-  it('sends each visit’s status page to the city, keyed by the hash of its token, only what changed; its tickets then point phones at the city', async () => {
+  it('sends the status page of a visit the city asks for (a phone opened it there), keyed by its token’s hash, at each change; tickets point phones at the city', async () => {
     city.publicUrl = 'https://junban.city.example.jp';
     // The city says where its public face is when it welcomes the office: a new connection.
-    const batches = city.statusBatches.length;
     await restart();
-    await until('the office sent the city every status of the day', () => city.statusBatches.slice(batches).some((b) => b.full));
-    expect((await link()).state).toBe('connected');
+    await until('the link is up again', async () => (await link()).state === 'connected');
 
-    const mine = await issue();
+    const mine = await issue(['kokuho']);
     expect(mine.statusUrl).toMatch(/^https:\/\/junban\.city\.example\.jp\/kiosk\/status\/[A-Za-z0-9._-]+$/);
-    const key = createHash('sha256').update(mine.statusUrl.split('/').at(-1)!).digest('base64url');
-    await until('the city has the new visit’s status', () => city.statuses.get(key));
-    expect(city.statuses.get(key)).toMatchObject({ number: mine.visit.number, state: 'waiting', peopleAhead: expect.any(Number) });
-    // The city cannot make a token from what it holds: neither the token nor its signature crossed the link.
-    expect(JSON.stringify(city.received)).not.toContain(mine.statusUrl.split('/').at(-1)!.split('.')[1]);
+    const token = mine.statusUrl.split('/').at(-1)!;
+    const key = createHash('sha256').update(token).digest('base64url');
+    const someoneElse = await issue(['kokuho']);
+    // Nothing goes before a phone asks: the link carries the visits residents follow, not every place in every line.
+    await sleep(QUICK.statusEveryMs * 2);
+    expect(city.statuses.size).toBe(0);
 
-    // Someone behind: only their status travels (nobody else's place changed).
-    const sent = city.statusBatches.length;
-    const next = await issue();
-    await until('the next visit’s status reached the city', () => city.statusBatches.length > sent);
-    expect(city.statusBatches.slice(sent).flatMap((b) => b.statuses.map((s) => s.status.number))).toEqual([next.visit.number]);
+    // A phone opened the page at the city, which asks every office; a key of another office's visit changes nothing.
+    city.watch([key, createHash('sha256').update('another-office.visit').digest('base64url')]);
+    await until('the city has the visit’s status', () => city.statuses.get(key));
+    expect(city.statuses.get(key)).toMatchObject({ number: mine.visit.number, state: 'waiting', peopleAhead: 0 });
+    expect(city.statuses.size).toBe(1);
+    // The city cannot make a token from what it holds: the token's signature never crossed the link.
+    expect(JSON.stringify(city.received)).not.toContain(token.split('.')[1]);
 
-    // Called: the city's copy says so, with the counter, within about a second.
+    // Called: the city's copy says so, with the counter, within about a second; the other visit is still not sent.
     const counter = await office.staff('counter');
-    await counter('setCounterStatus', { counterId: '1', status: 'open' });
-    const { visit } = (await counter('callNext', { counterId: '1' })) as { visit: { number: string } };
-    await until('the city shows the call', () => [...city.statuses.values()].some((s) => s.number === visit.number && s.state === 'called'));
-    expect([...city.statuses.values()].find((s) => s.number === visit.number)!.counter?.id).toBe('1');
+    await counter('setCounterStatus', { counterId: '8', status: 'open' });
+    await counter('callNumber', { counterId: '8', number: mine.visit.number });
+    await until('the city shows the call', () => city.statuses.get(key)?.state === 'called');
+    expect(city.statuses.get(key)!.counter?.id).toBe('8');
+    expect([...city.statuses.values()].map((s) => s.number)).not.toContain(someoneElse.visit.number);
+
+    // The office restarts: the city asks again at the welcome, and the office follows the page again.
+    await restart();
+    city.statuses.clear();
+    city.watch([key]);
+    await until('the status is sent again after the restart', () => city.statuses.get(key)?.state === 'called');
   });
 
   it('never sends personal data: a pre-filled form’s name or a staff note stays in the office', async () => {
@@ -611,11 +620,11 @@ describe('the office linked to its city', () => {
 
   it('unlinks and forgets the city, and the guide goes back to the office’s own forms', async () => {
     expect(await admin('unlinkFromCity', {})).toEqual({ ok: true });
+    // Its tickets point phones at the office itself again.
+    expect((await issue()).statusUrl).toMatch(/^http:\/\/(localhost|127\.0\.0\.1):\d+\/kiosk\/status\//);
     expect(await link()).toMatchObject({ linked: false, state: 'unlinked', cityUrl: null });
     expect((await guideForms()).find((f) => f.serviceId === 'juminhyo')).toEqual(fileForm('juminhyo'));
     expect(office.server.db.prepare('SELECT COUNT(*) FROM city_link').pluck().get()).toBe(0);
-    // Its tickets point phones at the office itself again.
-    expect((await issue()).statusUrl.startsWith(`${office.url}/kiosk/status/`)).toBe(true);
     const again = await callAs(office, 'unlinkFromCity', {}, { cookie: admin.cookie });
     expect(again.body.error?.code).toBe('city/not_linked');
   });

@@ -241,6 +241,13 @@ export const migrations: readonly Migration[] = [
         updated_at bigint NOT NULL
       );
       CREATE INDEX visit_statuses_office ON visit_statuses (office_id, business_date);
+
+      -- The status pages phones opened (by key): offices send those pages' statuses. Each is asked of every office
+      -- (only the one that made the token knows it), again when an office connects, for a day.
+      CREATE TABLE status_watches (
+        key text PRIMARY KEY,
+        asked_at bigint NOT NULL
+      );
     `,
   },
 ];

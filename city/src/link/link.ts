@@ -112,6 +112,15 @@ export function attachLink(io: Server, deps: LinkDeps): { nsp: LinkNamespace; cl
               .emit('catalogue', latest, (err, answer) => void (!err && answer.ok && recordRunning(deps.db, officeId, latest.version, log))),
           );
         }
+        // The status pages phones opened today, asked again: the office may have restarted and forgotten them.
+        setImmediate(() =>
+          deps.statuses.watched().then(
+            (keys) => {
+              for (let i = 0; i < keys.length; i += 5000) socket.emit('watch', { keys: keys.slice(i, i + 5000) });
+            },
+            (err: unknown) => log.warn({ err, officeId }, 'could not read the status pages to ask for'),
+          ),
+        );
         const publicUrl = deps.publicUrl?.();
         return { officeId, storedSeq, catalogue: latest, ...(publicUrl ? { publicUrl } : {}) };
       }),
@@ -166,6 +175,11 @@ export function attachLink(io: Server, deps: LinkDeps): { nsp: LinkNamespace; cl
   }, LINK_LEASE_MS / 3);
   lease.unref();
   return { nsp, close: () => clearInterval(lease) };
+}
+
+/** Ask every linked office, on every city process, for these status pages; the one that made them answers. */
+export function askForStatuses(nsp: LinkNamespace, keys: string[]): void {
+  if (keys.length) nsp.emit('watch', { keys });
 }
 
 /** Cut an office's link at once, on whichever city process holds it. */

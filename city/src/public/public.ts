@@ -3,24 +3,53 @@
  * anywhere while the offices stay closed to the internet. It is the office's own status page (the kiosk build's
  * `/kiosk/status/<token>`), its endpoint (`GET /api/v1/status/:token`) and its socket namespace (`/status`), answered
  * from what the offices send over their links. Nothing here needs a sign-in, and nothing here shows a name.
+ *
+ * A page no office has sent yet is asked of every linked office (`watch`): the one that made the token answers with
+ * its status within about a second, and follows it from then on.
  */
 import express from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Namespace, Server } from 'socket.io';
-import { JunbanError, type StatusBatch, type StatusServerToClientEvents } from '@junban/protocol';
+import { JunbanError, type StatusBatch, type StatusServerToClientEvents, type VisitStatus } from '@junban/protocol';
 import type { HandlerSlice } from '../web/calls.js';
 import { statusKey, type PublicStatuses } from './statuses.js';
 
 type StatusNamespace = Namespace<Record<string, never>, StatusServerToClientEvents>;
 
-const room = (key: string) => `status:${key}`;
+/** How long a page no office has sent waits for one to answer before it says the link is not valid. */
+const ASK_WAIT_MS = 5_000;
+const TOKEN = /^[A-Za-z0-9._-]{1,200}$/;
 
-export function publicHandlers(statuses: PublicStatuses) {
+const room = (key: string) => `status:${key}`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface PublicDeps {
+  statuses: PublicStatuses;
+  /** Ask every linked office for these pages (link/link.ts). */
+  askOffices: (keys: string[]) => void;
+  log: Logger;
+}
+
+/** The page's status now, or after asking the offices for it (up to ASK_WAIT_MS); undefined if none answered. */
+async function statusOf(deps: PublicDeps, key: string): Promise<VisitStatus | undefined> {
+  const known = await deps.statuses.byKey(key);
+  if (known) return known;
+  await deps.statuses.watch(key);
+  deps.askOffices([key]);
+  for (const deadline = Date.now() + ASK_WAIT_MS; Date.now() < deadline;) {
+    await sleep(200);
+    const status = await deps.statuses.byKey(key);
+    if (status) return status;
+  }
+  return undefined;
+}
+
+export function publicHandlers(deps: PublicDeps) {
   return {
     visitStatus: async ({ token }) => {
-      const status = await statuses.byToken(token);
+      const status = await statusOf(deps, statusKey(token));
       if (!status) throw new JunbanError('visit/not_found', 'This link is not valid (or the visit is from another day).');
       return status;
     },
@@ -28,33 +57,34 @@ export function publicHandlers(statuses: PublicStatuses) {
 }
 
 /**
- * `/status`: a phone joins with its ticket's token and is sent its status, then every change an office sends (on
+ * `/status`: a phone joins with its ticket's token and is sent its status, then every change its office sends (on
  * whichever city process holds the office's link: socket.io's adapter carries it to this one).
  */
-export function attachStatusPages(io: Server, statuses: PublicStatuses, log: Logger) {
+export function attachStatusPages(io: Server, deps: PublicDeps) {
   const pages = io.of('/status') as StatusNamespace;
   pages.on('connection', (socket) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;
-    const key = typeof token === 'string' && /^[A-Za-z0-9._-]{1,200}$/.test(token) ? statusKey(token) : null;
-    // Listen before anything asynchronous; a phone only listens, so anything it sends closes it.
+    // A phone only listens: anything it sends closes it.
     socket.onAny(() => socket.disconnect(true));
-    if (!key) {
+    if (typeof token !== 'string' || !TOKEN.test(token)) {
       socket.emit('unknown');
       socket.disconnect(true);
       return;
     }
-    statuses.byKey(key).then(
+    const key = statusKey(token);
+    // In the room first: an office's answer to the question below reaches this phone however it arrives.
+    void socket.join(room(key));
+    statusOf(deps, key).then(
       (status) => {
-        if (!status) {
+        if (!socket.connected) return;
+        if (status) socket.emit('status', status);
+        else {
           socket.emit('unknown');
           socket.disconnect(true);
-          return;
         }
-        void socket.join(room(key));
-        socket.emit('status', status);
       },
       (err: unknown) => {
-        log.warn({ err }, 'could not read a status page');
+        deps.log.warn({ err }, 'could not read a status page');
         socket.disconnect(true);
       },
     );

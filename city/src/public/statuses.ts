@@ -12,6 +12,8 @@ export const statusKey = (token: string): string => createHash('sha256').update(
 
 /** How long statuses of a day nobody replaced stay (an office unlinked, or never back): two days. */
 const KEEP_MS = 2 * 86_400_000;
+/** How long a page a phone opened is asked of offices that connect: a visit's day. */
+const WATCH_MS = 86_400_000;
 
 export class PublicStatuses {
   constructor(
@@ -48,9 +50,23 @@ export class PublicStatuses {
     return row ? VisitStatus.parse(row.status) : undefined;
   }
 
-  /** Forget the statuses nobody replaced for two days. */
-  async purge(): Promise<number> {
-    const rows = await this.db.query('DELETE FROM visit_statuses WHERE updated_at < $1 RETURNING key', [this.now() - KEEP_MS]);
-    return rows.length;
+  /** A phone opened this page: it is asked of the offices, now and when one connects, for a day. */
+  async watch(key: string): Promise<void> {
+    await this.db.query('INSERT INTO status_watches (key, asked_at) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET asked_at = EXCLUDED.asked_at', [
+      key,
+      this.now(),
+    ]);
+  }
+
+  /** The pages asked for within a day: what an office that connects is asked again (it may have restarted). */
+  async watched(): Promise<string[]> {
+    const rows = await this.db.query<{ key: string }>('SELECT key FROM status_watches WHERE asked_at >= $1', [this.now() - WATCH_MS]);
+    return rows.map((r) => r.key);
+  }
+
+  /** Forget the statuses nobody replaced for two days, and the pages asked for over a day ago. */
+  async purge(): Promise<void> {
+    await this.db.query('DELETE FROM visit_statuses WHERE updated_at < $1', [this.now() - KEEP_MS]);
+    await this.db.query('DELETE FROM status_watches WHERE asked_at < $1', [this.now() - WATCH_MS]);
   }
 }

@@ -218,8 +218,16 @@ export const VisitStatusUpdate = z.object({ key: StatusKey, status: VisitStatus 
 export type VisitStatusUpdate = z.infer<typeof VisitStatusUpdate>;
 
 /**
- * The statuses that changed since the last batch; `full`: every visit of the office's day, replacing what the city
- * held (sent after each connect). Answered `{ ok: true }`.
+ * city → office: phones opened these status pages at the city (their keys). An office follows those of its own
+ * visits from then on, sending each one's status now and at every change until the visit closes; it ignores the
+ * others' (each goes to every office: only the office that made a token knows whose it is).
+ */
+export const StatusWatch = z.object({ keys: z.array(StatusKey).min(1).max(5000) });
+export type StatusWatch = z.infer<typeof StatusWatch>;
+
+/**
+ * The followed statuses that changed since the last batch; `full`: every visit the office follows, replacing what the city
+ * held of this office (sent after each connect). Answered `{ ok: true }`.
  */
 export const StatusBatch = z.object({ full: z.boolean(), businessDate: z.iso.date(), statuses: z.array(VisitStatusUpdate).max(5000) });
 export type StatusBatch = z.infer<typeof StatusBatch>;
@@ -240,6 +248,8 @@ export const linkEvents = {
   live: LiveSnapshot,
   /** office → city, ack `{ ok: true }`: residents' status pages, for the city's public face. */
   statuses: StatusBatch,
+  /** city → office, no ack: the status pages phones opened. */
+  watch: StatusWatch,
   /** city → office, ack `{ ok: true }` once the office applied it (it lands in the office's change history). */
   catalogue: Catalogue,
 } as const;

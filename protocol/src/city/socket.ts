@@ -14,7 +14,7 @@
  * at connect and whenever a live view or a link's state changes.
  */
 import type { ErrorBody } from '../errors.js';
-import type { BatchAck, Catalogue, EventBatch, FloorOffice, LinkHello, LinkWelcome, LiveSnapshot, SetupSnapshot, StatusBatch } from './model.js';
+import type { BatchAck, Catalogue, EventBatch, FloorOffice, LinkHello, LinkWelcome, LiveSnapshot, SetupSnapshot, StatusBatch, StatusWatch } from './model.js';
 
 export const LINK_NAMESPACE = '/link';
 export const STAFF_NAMESPACE = '/staff';
@@ -35,6 +35,8 @@ export interface LinkClientToServerEvents {
 export interface LinkServerToClientEvents {
   /** A new catalogue version; the office acks `{ ok: true }` once it applied it. */
   catalogue: (catalogue: Catalogue, ack: (answer: { ok: true } | { ok: false; error: ErrorBody }) => void) => void;
+  /** Phones opened these status pages: the office follows its own visits among them. */
+  watch: (watch: StatusWatch) => void;
 }
 
 export interface StaffServerToClientEvents {

@@ -17,6 +17,7 @@ import {
   Catalogue,
   JunbanError,
   LinkWelcome,
+  StatusWatch,
   type CityLinkView,
   type EventBatch,
   type LinkHello,
@@ -84,7 +85,7 @@ export interface LinkDeps {
   office: LinkOffice;
   store: Pick<CityLinkStore, 'progress' | 'revoked' | 'publicUrl'>;
   /** Residents' status pages, for the city's public face. */
-  statuses: Pick<StatusesForCity, 'changes'>;
+  statuses: Pick<StatusesForCity, 'changes' | 'watch'>;
   /** Printers and slowed-down kiosks, as the screens see them. */
   devices: () => Pick<PublicView, 'printers' | 'limitedKiosks'>;
   /** Apply a catalogue the city sent (it lands in the change history); throws if it does not fit. */
@@ -121,8 +122,8 @@ export class CityLink {
   private statusSending = false;
   /** The next statuses batch replaces all the city holds (after a connect, or a batch it did not acknowledge). */
   private statusFull = true;
-  /** Visits the commits named since the last statuses batch. */
-  private touched = new Set<string>();
+  /** Something was committed since the last statuses batch. */
+  private statusesDirty = false;
   /** Where residents' phones reach the city, as its welcome said; null: the city has no public face. */
   private cityPublicUrl: string | null;
   private persistTimer: NodeJS.Timeout | undefined;
@@ -158,6 +159,7 @@ export class CityLink {
     this.socket.on('disconnect', (reason) => this.disconnected(reason));
     this.socket.on('connect_error', (err) => this.refusedOrDown(err));
     this.socket.on('catalogue', (payload: unknown, ack: unknown) => this.catalogueReceived(payload, ack));
+    this.socket.on('watch', (payload: unknown) => this.watchReceived(payload));
     this.unsubscribe = deps.office.onCommit((c) => this.committed(c));
     this.socket.connect();
   }
@@ -332,7 +334,7 @@ export class CityLink {
     if (!this.session) return;
     if (c.events.length) {
       this.logAppended();
-      for (const e of c.events) if (e.visitId) this.touched.add(e.visitId);
+      this.statusesDirty = true;
       this.statusesChanged();
     }
     if (c.configChanged) {
@@ -466,11 +468,10 @@ export class CityLink {
     this.statusSending = true;
     this.lastStatusAt = Date.now();
     const { timing, log } = this.deps;
-    const touched = this.touched;
-    this.touched = new Set();
+    this.statusesDirty = false;
     let batch: StatusBatch;
     try {
-      batch = this.deps.statuses.changes(touched, this.statusFull);
+      batch = this.deps.statuses.changes(this.statusFull);
     } catch (err) {
       log.error({ err: messageOf(err) }, 'residents’ statuses for the city could not be made');
       this.statusSending = false;
@@ -492,10 +493,24 @@ export class CityLink {
     }
     if (session !== this.session) return;
     this.statusSending = false;
-    if (this.statusFull || this.touched.size) this.statusesChanged();
+    if (this.statusFull || this.statusesDirty) this.statusesChanged();
   }
 
   // --- what the city sends --------------------------------------------------------------------------------------
+
+  /** Phones opened these status pages at the city: follow this office's visits among them. */
+  private watchReceived(payload: unknown): void {
+    const parsed = StatusWatch.safeParse(payload);
+    if (!parsed.success) return;
+    try {
+      if (this.deps.statuses.watch(parsed.data.keys)) {
+        this.statusesDirty = true;
+        this.statusesChanged();
+      }
+    } catch (err) {
+      this.deps.log.error({ err: messageOf(err) }, 'the status pages the city asked for could not be looked up');
+    }
+  }
 
   private catalogueReceived(payload: unknown, ack: unknown): void {
     const answer = typeof ack === 'function' ? (ack as (a: unknown) => void) : () => {};

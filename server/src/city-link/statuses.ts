@@ -1,15 +1,16 @@
 /**
- * Residents' status pages, for the city to serve from its public face: each of the day's visits as its status page
- * shows it (number, place, estimate, counter: never a name), keyed by the SHA-256 of the token in its ticket's QR
- * code. The city can find a phone's token by hashing it, but cannot make one. Only what changed is sent again; a
- * visit that closed is sent once more (done, cancelled) and then forgotten here.
+ * Residents' status pages, for the city to serve from its public face. The office sends the status of a visit only
+ * once the city asks for it (`watch`: a phone opened that page at the city), keyed by the SHA-256 of the token in
+ * its ticket's QR code; from then on every change, until the visit closes. So the link carries the few visits
+ * residents follow, not every place in every line at each call, and the city can find a phone's token by hashing
+ * it but cannot make one. A status is what the office's own page shows: a number and a place, never a name.
  */
 import { createHash } from 'node:crypto';
 import type { StatusBatch, Visit, VisitStatus } from '@junban/protocol';
 
 export const statusKey = (token: string): string => createHash('sha256').update(token).digest('base64url');
 
-/** Whether a visit's status page has anything more to show: a closed visit's last status is final. */
+/** A closed visit's last status is final: sent once more, then the visit is no longer followed. */
 const FINAL: ReadonlySet<VisitStatus['state']> = new Set(['done', 'cancelled', 'expired']);
 
 export interface StatusSource {
@@ -23,48 +24,66 @@ export interface StatusSource {
 }
 
 export class StatusesForCity {
-  /** Each visit's status when last sent, without its clock (which moves every time). */
-  private sent = new Map<string, string>();
-  private keys = new Map<string, string>();
+  /** The visits the city follows, and each one's status when last sent (without its clock, which always moves). */
+  private readonly watched = new Map<string, string | null>();
+  /** Today's open visits by key, made when the city asks for a key not seen yet. */
+  private byKey = new Map<string, string>();
+  private keyed = new Set<string>();
   private day: string | undefined;
 
   constructor(private readonly source: StatusSource) {}
 
-  /**
-   * What changed since the last call: the open visits, and `touched` (visits the commits since then named: one that
-   * closed is no longer open). `full`: every open visit, as if nothing had been sent (after a connect, or a batch the
-   * city did not acknowledge).
-   */
-  changes(touched: Iterable<string>, full: boolean): StatusBatch {
-    const businessDate = this.source.businessDate();
-    if (full || businessDate !== this.day) {
-      this.sent.clear();
-      full = true;
+  /** The city asks for these pages; those of this office's open visits are followed from now on. Answers how many. */
+  watch(keys: readonly string[]): number {
+    this.newDay();
+    let found = 0;
+    for (const key of keys) {
+      let visitId = this.byKey.get(key);
+      if (!visitId) {
+        // A key not seen yet: a visit issued since the last look (or another office's visit, which stays unknown).
+        for (const v of this.source.openVisits()) {
+          if (v.businessDate !== this.day || this.keyed.has(v.id)) continue;
+          this.byKey.set(statusKey(this.source.token(v.id)), v.id);
+          this.keyed.add(v.id);
+        }
+        visitId = this.byKey.get(key);
+      }
+      if (visitId && !this.watched.has(visitId)) {
+        this.watched.set(visitId, null);
+        found += 1;
+      }
     }
-    if (businessDate !== this.day) this.keys.clear();
-    this.day = businessDate;
-    const visits = new Map<string, Visit>();
-    for (const v of this.source.openVisits()) if (v.businessDate === businessDate) visits.set(v.id, v);
-    for (const id of touched) {
-      if (visits.has(id)) continue;
-      const v = this.source.visit(id);
-      if (v?.businessDate === businessDate) visits.set(id, v);
-    }
-    const statuses: StatusBatch['statuses'] = [];
-    for (const visit of visits.values()) {
-      const status = this.source.status(visit);
-      const seen = JSON.stringify({ ...status, at: 0 });
-      if (this.sent.get(visit.id) === seen) continue;
-      if (FINAL.has(status.state)) this.sent.delete(visit.id);
-      else this.sent.set(visit.id, seen);
-      statuses.push({ key: this.keyOf(visit.id), status });
-    }
-    return { full, businessDate, statuses };
+    return found;
   }
 
-  private keyOf(visitId: string): string {
-    let key = this.keys.get(visitId);
-    if (!key) this.keys.set(visitId, (key = statusKey(this.source.token(visitId))));
-    return key;
+  /** The followed visits' statuses that changed since the last call; `full`: all of them, as if none had been sent. */
+  changes(full: boolean): StatusBatch {
+    full = this.newDay() || full;
+    const statuses: StatusBatch['statuses'] = [];
+    for (const [visitId, last] of this.watched) {
+      const visit = this.source.visit(visitId);
+      if (!visit) {
+        this.watched.delete(visitId);
+        continue;
+      }
+      const status = this.source.status(visit);
+      const seen = JSON.stringify({ ...status, at: 0 });
+      if (!full && last === seen) continue;
+      if (FINAL.has(status.state)) this.watched.delete(visitId);
+      else this.watched.set(visitId, seen);
+      statuses.push({ key: statusKey(this.source.token(visitId)), status });
+    }
+    return { full, businessDate: this.day!, statuses };
+  }
+
+  /** A new business day forgets the last one's visits. */
+  private newDay(): boolean {
+    const today = this.source.businessDate();
+    if (today === this.day) return false;
+    this.day = today;
+    this.watched.clear();
+    this.byKey = new Map();
+    this.keyed = new Set();
+    return true;
   }
 }
