@@ -17,4 +17,6 @@ export const cityRoutes = {
   cityHistory: { method: 'GET', path: '/history' },
   officeHistory: { method: 'GET', path: '/offices/:officeId/history' },
   monthlyReport: { method: 'GET', path: '/reports/monthly' },
+  deadNotices: { method: 'GET', path: '/notices/dead' },
+  retryNotice: { method: 'POST', path: '/notices/:noticeId/retry' },
 } as const satisfies Record<string, Route>;
