@@ -18,7 +18,7 @@ import type { NoticeOptions } from '../src/app.js';
 import { readEnv } from '../src/config.js';
 import { openPostgres, type Db } from '../src/db/engine.js';
 import { webhookChannel, type WebhookBody } from '../src/notices/channels/webhook.js';
-import { Outbox } from '../src/notices/outbox.js';
+import { backoff, defaultTimings, Outbox, withoutContact } from '../src/notices/outbox.js';
 import { loadCityKey, Sealer } from '../src/notices/seal.js';
 import { engines, startCity, type TestCity } from './support.js';
 
@@ -60,6 +60,12 @@ async function mailbox() {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // As real relays do, the refusal quotes the address it refuses.
+    onRcptTo(address, _session, callback) {
+      if (address.address.startsWith('nobody'))
+        callback(Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected`), { responseCode: 550 }));
+      else callback();
+    },
     onData(stream, _session, callback) {
       simpleParser(stream)
         .then((mail) => {
@@ -75,6 +81,7 @@ async function mailbox() {
 }
 
 interface Arrival {
+  at: number;
   delivery: string;
   body: WebhookBody;
   signed: boolean;
@@ -97,6 +104,7 @@ async function gateway(answer: (arrival: Arrival, nth: number) => number | 'hang
       const expected = Buffer.from(`sha256=${createHmac('sha256', SECRET).update(`${timestamp}.${raw}`).digest('hex')}`);
       const given = Buffer.from(String(req.headers['x-junban-signature']));
       const arrival: Arrival = {
+        at: Date.now(),
         delivery: String(req.headers['x-junban-delivery']),
         body: JSON.parse(raw) as WebhookBody,
         signed: given.length === expected.length && timingSafeEqual(given, expected),
@@ -176,6 +184,21 @@ describe('the city key', () => {
     expect(new Sealer(key).open(sealed, 'notice-1')).toBe('resident@example.jp');
     expect(() => new Sealer(key).open(sealed, 'notice-2')).toThrow();
     expect(() => Sealer.ephemeral().open(sealed, 'notice-1')).toThrow();
+  });
+});
+
+describe('retries', () => {
+  it('wait 10 s after a first failure, then twice as long each time, never more than 10 minutes', () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((n) => backoff(n, defaultTimings) / 1000)).toEqual([10, 20, 40, 80, 160, 320, 600, 600]);
+  });
+});
+
+describe('failure reasons', () => {
+  it('never quote the contact detail a server or gateway echoed back', () => {
+    expect(withoutContact('550 5.1.1 <someone@example.jp>: Recipient address rejected', email('someone@example.jp'))).toBe(
+      '550 5.1.1 <[contact]>: Recipient address rejected',
+    );
+    expect(withoutContact('bad number 819012345678', phone('+819012345678'))).toBe('bad number [contact]');
   });
 });
 
@@ -301,6 +324,28 @@ describe.each(engines)('notices on $name', (engine) => {
     expect(sms.arrivals[1]).toMatchObject({ delivery: id, signed: true });
     // Sent: no longer undelivered, so no second retry.
     expect((await city.callAs('retryNotice', { noticeId: id }, admin.cookie)).body.error?.code).toBe('notice/not_found');
+  });
+
+  it('an address the mail server refuses is given up at once, and the reason shown to staff does not quote it', async () => {
+    const id = await city.server.notices.enqueue(OFFICE, 'visit-nobody', email('nobody.here@example.jp'), message());
+    await until(async () => (await noticeRow(city.db, id))?.state === 'dead', 5_000, 'the notice dead');
+    const row = (await noticeRow(city.db, id))!;
+    expect(row.attempts).toBe(1);
+    expect(row.last_error).toBe('the mail server refused it (550)');
+    expect(await everything(city.db)).not.toContain('nobody.here');
+  });
+
+  it('a gateway that keeps failing gets the notice the set number of times, further apart each time, then it is given up', async () => {
+    answer = () => 502;
+    const id = await city.server.notices.enqueue(OFFICE, 'visit-down', phone('+819055556666'), message());
+    await until(async () => (await noticeRow(city.db, id))?.state === 'dead', 5_000, 'the notice dead');
+    expect(await noticeRow(city.db, id)).toMatchObject({ attempts: timings.maxAttempts, last_error: 'the webhook answered 502' });
+    expect(sms.arrivals).toHaveLength(timings.maxAttempts);
+    // 100, 200, 400 ms, then the cap: 400 ms.
+    const gaps = sms.arrivals.slice(1).map((a, i) => a.at - sms.arrivals[i]!.at);
+    expect(gaps).toHaveLength(4);
+    gaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual([100, 200, 400, 400][i]! - 10));
+    expect(gaps[2]!).toBeGreaterThan(gaps[0]!);
   });
 
   it('a notice for a channel this city has not set up is dead with the reason, not retried for ever', async () => {
