@@ -440,4 +440,23 @@ describe.each(engines)('notices on $name', (engine) => {
       if (db !== city.db) await db.close();
     }
   });
+
+  // Last: it moves the city's clock a month on.
+  it('no contact detail outlives a day, even for a visit whose end never reached the city; old notices leave the list after a month', async () => {
+    answer = () => 'hang';
+    const forgotten = await city.server.notices.enqueue(OFFICE, 'visit-forgotten', phone('+819077778888'), message());
+    await until(() => sms.arrivals.length === 1, 5_000, 'the webhook attempt');
+
+    city.clock.advance(25 * 3600_000);
+    await city.server.notices.purge();
+    expect(await noticeRow(city.db, forgotten)).toMatchObject({ state: 'dead', target: null, last_error: 'not delivered while its visit lasted' });
+    const [{ sealed }] = (await city.db.query<{ sealed: number }>('SELECT count(*)::int AS sealed FROM notices WHERE target IS NOT NULL')) as [
+      { sealed: number },
+    ];
+    expect(sealed).toBe(0);
+
+    city.clock.advance(30 * 24 * 3600_000);
+    await city.server.notices.purge();
+    expect(await city.db.query('SELECT id FROM notices')).toEqual([]);
+  });
 });

@@ -36,6 +36,15 @@ export interface OutboxTimings {
   leaseMs: number;
   /** Deliveries under way at once per channel, per process. */
   perChannel: number;
+  /**
+   * The longest a contact detail is kept, whatever happens to its visit (ms): a visit lasts a business day, and one
+   * whose end never reached the city (its office went offline) must not keep it longer.
+   */
+  contactMaxAgeMs: number;
+  /** How long sent and undelivered notices stay listed, without contact (ms). */
+  keepMs: number;
+  /** How often a process clears what is past those ages (ms). */
+  purgeEveryMs: number;
 }
 
 export const defaultTimings: OutboxTimings = {
@@ -46,6 +55,9 @@ export const defaultTimings: OutboxTimings = {
   deliveryTimeoutMs: 15_000,
   leaseMs: 60_000,
   perChannel: 8,
+  contactMaxAgeMs: 24 * 3600_000,
+  keepMs: 30 * 24 * 3600_000,
+  purgeEveryMs: 3600_000,
 };
 
 /** The wait before attempt `attempts + 1`, after `attempts` failed ones. */
@@ -74,6 +86,7 @@ export class Outbox {
   #running = false;
   #looking: Promise<void> | undefined;
   #lookAgain = false;
+  #purgedAt = -Infinity;
 
   constructor(options: { db: Db; sealer: Sealer; channels: Iterable<AnyChannel>; now?: () => number; log: Logger; timings?: Partial<OutboxTimings> }) {
     this.#db = options.db;
@@ -196,8 +209,30 @@ export class Outbox {
       });
   }
 
+  /**
+   * Clear what is past its age: a notice still pending a day after it was made is news of a visit that is over (it
+   * is given up); no contact detail stays longer than that; sent and undelivered notices leave the list after `keepMs`.
+   */
+  async purge(): Promise<void> {
+    const at = this.#now();
+    const contactsBefore = at - this.#timings.contactMaxAgeMs;
+    await this.#db.transaction(async (tx) => {
+      await tx.query(
+        `UPDATE notices SET state = 'dead', dead_at = $2, lease_until = NULL, last_error = 'not delivered while its visit lasted'
+         WHERE state = 'pending' AND created_at < $1`,
+        [contactsBefore, at],
+      );
+      await tx.query(`UPDATE notices SET target = NULL WHERE target IS NOT NULL AND created_at < $1`, [contactsBefore]);
+      await tx.query(`DELETE FROM notices WHERE state <> 'pending' AND created_at < $1`, [at - this.#timings.keepMs]);
+    });
+  }
+
   /** Take the due notices of each channel that has a free slot, and start their deliveries (not waiting for them). */
   async #lookOnce(): Promise<void> {
+    if (this.#now() - this.#purgedAt >= this.#timings.purgeEveryMs) {
+      this.#purgedAt = this.#now();
+      await this.purge().catch((err: unknown) => this.#log.warn({ err }, 'notices: clearing old notices failed'));
+    }
     const known = [...this.#channels.keys()];
     for (const channel of known) {
       const free = this.#timings.perChannel - this.#slots(channel).size;
