@@ -25,6 +25,11 @@ import { HistoryViews } from './history/views.js';
 import { attachStaff } from './floor/staff.js';
 import { askForStatuses, attachLink, cutLink, pushCatalogue } from './link/link.js';
 import { Replication } from './link/replication.js';
+import { emailChannel, type EmailOptions } from './notices/channels/email.js';
+import { webhookChannel, type WebhookOptions } from './notices/channels/webhook.js';
+import { noticeHandlers } from './notices/handlers.js';
+import { Outbox, type AnyChannel, type OutboxTimings } from './notices/outbox.js';
+import { Sealer } from './notices/seal.js';
 import { officeHandlers } from './offices/handlers.js';
 import { Offices } from './offices/offices.js';
 import { assembleHandlers } from './web/calls.js';
@@ -53,6 +58,21 @@ export interface CityServerOptions {
   kioskDir?: string;
   /** How long after an office's batch is stored its history is summed (ms); 1 s by default. */
   historyDebounceMs?: number;
+  /** Notices to residents: the channels this city configured, and the key that seals contact details. */
+  notices?: NoticeOptions;
+}
+
+export interface NoticeOptions {
+  /**
+   * The city's key (from JUNBAN_CITY_KEY_FILE), the same in every process. Without it a key for this process
+   * only: enough for tests and a one-process trial, not for several processes.
+   */
+  key?: Buffer;
+  webhook?: WebhookOptions | undefined;
+  email?: EmailOptions | undefined;
+  /** Further channels (Web Push, LINE), built by their own modules. */
+  channels?: AnyChannel[];
+  timings?: Partial<OutboxTimings>;
 }
 
 export interface CityServer {
@@ -62,6 +82,8 @@ export interface CityServer {
   replication: Replication;
   /** Sums each office's replicated log into the history views' day and month rows. */
   history: HistorySummarizer;
+  /** Notices to residents, kept until delivered; the visit's triggers `enqueue` and its end `eraseVisit`. */
+  notices: Outbox;
   http: HttpServer;
   io: Server;
   listen(port: number, host?: string): Promise<number>;
@@ -84,6 +106,20 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   const views = new HistoryViews(db);
   const floor = new Floor(db, views, now);
   const statuses = new PublicStatuses(db, now);
+  const email = options.notices?.email ? emailChannel(options.notices.email) : undefined;
+  const channels: AnyChannel[] = [
+    ...(options.notices?.webhook ? [webhookChannel({ ...options.notices.webhook, now })] : []),
+    ...(email ? [email] : []),
+    ...(options.notices?.channels ?? []),
+  ];
+  const notices = new Outbox({
+    db,
+    sealer: options.notices?.key ? new Sealer(options.notices.key) : Sealer.ephemeral(),
+    channels,
+    now,
+    log,
+    ...(options.notices?.timings ? { timings: options.notices.timings } : {}),
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -121,6 +157,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
     officeHandlers({ offices, throttle, cutLink: (officeId) => cutLink(link.nsp, officeId), linksChanged: staff.floorChanged }),
     historyHandlers({ views }),
     publicHandlers(publicDeps),
+    noticeHandlers({ outbox: notices }),
     catalogueHandlers({
       catalogue,
       published: (saved) => void pushCatalogue(link.nsp, db, saved, log).catch((err: unknown) => log.warn({ err }, 'could not send the catalogue')),
@@ -150,6 +187,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
 
   // What was stored while no city process ran (or before this version) is summed now, in the background.
   history.catchUp().catch((err: unknown) => log.error({ err }, 'summing up the offices’ logs failed'));
+  notices.start();
 
   return {
     db,
@@ -157,6 +195,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
     offices,
     replication,
     history,
+    notices,
     http,
     io,
     listen: (port, host = '127.0.0.1') =>
@@ -175,6 +214,9 @@ export async function createCityServer(options: CityServerOptions): Promise<City
       if (http.listening) await new Promise<void>((resolve) => http.close(() => resolve()));
       // A summing under way finishes its transaction before the caller closes the database.
       await history.settled();
+      // Deliveries under way end within their deadline; what is left pending goes out from another process or the next start.
+      await notices.stop();
+      email?.close();
     },
   };
 }

@@ -23,6 +23,12 @@ export interface CityEnv {
   logLevel: string;
   /** Where residents' phones reach this city (CITY_PUBLIC_URL), e.g. https://junban.city.example.jp. */
   publicUrl: string | undefined;
+  /** The key that seals residents' contact details (JUNBAN_CITY_KEY_FILE): every city process reads the same file. */
+  keyFile: string;
+  /** Notices to residents through the city's own webhook (an SMS gateway), when both are set. */
+  noticeWebhook: { url: string; secret: string } | undefined;
+  /** Notices by email through the city's SMTP relay, when both are set. */
+  noticeEmail: { smtpUrl: string; from: string } | undefined;
 }
 
 function publicUrl(value: string | undefined): string | undefined {
@@ -40,15 +46,46 @@ function publicUrl(value: string | undefined): string | undefined {
 export function readEnv(env: NodeJS.ProcessEnv = process.env): CityEnv {
   const port = Number(env.CITY_PORT ?? 3100);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`CITY_PORT must be a port number, not "${env.CITY_PORT}".`);
+  const dataDir = resolve(env.JUNBAN_DATA_DIR ?? './data');
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
-    pgliteDir: join(resolve(env.JUNBAN_DATA_DIR ?? './data'), 'city-pglite'),
+    pgliteDir: join(dataDir, 'city-pglite'),
     secureCookies: env.JUNBAN_SECURE_COOKIES === 'true',
     hsts: env.JUNBAN_HSTS === 'true',
     trustProxy: env.CITY_TRUST_PROXY || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
     publicUrl: publicUrl(env.CITY_PUBLIC_URL),
+    keyFile: resolve(env.JUNBAN_CITY_KEY_FILE || join(dataDir, 'city.key')),
+    noticeWebhook: readWebhook(env),
+    noticeEmail: readEmail(env),
   };
+}
+
+/** Both or neither: half a channel's setting is a mistake worth stopping for, not a channel silently off. */
+function both(env: NodeJS.ProcessEnv, a: string, b: string): [string, string] | undefined {
+  const [x, y] = [env[a] || undefined, env[b] || undefined];
+  if (!x && !y) return undefined;
+  if (!x || !y) throw new Error(`${x ? b : a} must be set with ${x ? a : b}.`);
+  return [x, y];
+}
+
+function readWebhook(env: NodeJS.ProcessEnv): CityEnv['noticeWebhook'] {
+  const set = both(env, 'JUNBAN_NOTICE_WEBHOOK_URL', 'JUNBAN_NOTICE_WEBHOOK_SECRET');
+  if (!set) return undefined;
+  const [url, secret] = set;
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new Error(`JUNBAN_NOTICE_WEBHOOK_URL must be an http(s) address, not "${url}".`);
+  // Short secrets can be guessed offline from one signed request.
+  if (secret.length < 32) throw new Error('JUNBAN_NOTICE_WEBHOOK_SECRET must be at least 32 characters (e.g. `openssl rand -hex 32`).');
+  return { url, secret };
+}
+
+function readEmail(env: NodeJS.ProcessEnv): CityEnv['noticeEmail'] {
+  const set = both(env, 'JUNBAN_SMTP_URL', 'JUNBAN_NOTICE_FROM');
+  if (!set) return undefined;
+  const [smtpUrl, from] = set;
+  // Not quoted back: the URL may carry the relay's password.
+  if (!URL.canParse(smtpUrl) || !/^smtps?:$/.test(new URL(smtpUrl).protocol)) throw new Error('JUNBAN_SMTP_URL must be an smtp:// or smtps:// address.');
+  return { smtpUrl, from };
 }

@@ -1,17 +1,29 @@
 /**
  * Starts the city server: `node city/dist/main.js`. Options from the environment: CITY_PORT (3100), HOST,
  * DATABASE_URL (a PostgreSQL server; without it, embedded PGlite in JUNBAN_DATA_DIR/city-pglite), LOG_LEVEL,
- * JUNBAN_SECURE_COOKIES, JUNBAN_HSTS, CITY_TRUST_PROXY.
+ * JUNBAN_SECURE_COOKIES, JUNBAN_HSTS, CITY_TRUST_PROXY; for notices to residents JUNBAN_CITY_KEY_FILE (the key that
+ * seals their contact details; JUNBAN_DATA_DIR/city.key, made if missing), JUNBAN_NOTICE_WEBHOOK_URL and _SECRET,
+ * JUNBAN_SMTP_URL and JUNBAN_NOTICE_FROM.
  */
 import { pino } from 'pino';
 import { createCityServer } from './app.js';
 import { readEnv } from './config.js';
 import { openDatabase } from './db/open.js';
+import { loadCityKey } from './notices/seal.js';
 
 const env = readEnv();
 const log = pino({ level: env.logLevel });
+const key = loadCityKey(env.keyFile);
 const db = await openDatabase(env);
-const city = await createCityServer({ db, logger: log, secureCookies: env.secureCookies, hsts: env.hsts, trustProxy: env.trustProxy, publicUrl: () => env.publicUrl });
+const city = await createCityServer({
+  db,
+  logger: log,
+  secureCookies: env.secureCookies,
+  hsts: env.hsts,
+  trustProxy: env.trustProxy,
+  publicUrl: () => env.publicUrl,
+  notices: { key, webhook: env.noticeWebhook, email: env.noticeEmail },
+});
 const port = await city.listen(env.port, env.host);
 log.info({ port, database: env.databaseUrl ? 'postgresql' : `pglite:${env.pgliteDir}` }, `city server on http://localhost:${port}`);
 

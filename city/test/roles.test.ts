@@ -22,6 +22,9 @@ const validInput: Record<CityEndpointName, Record<string, unknown>> = {
   officeHistory: { officeId: 'roles-office', from: '2026-04-01', to: '2026-04-30' },
   monthlyReport: { month: '2026-04' },
   visitStatus: { token: 'no-such-visit.AAAA' },
+  deadNotices: {},
+  // An undelivered notice the admin's test below puts in the dead-letter list.
+  retryNotice: { noticeId: '0b7e4c1a-5d2f-4e6b-9a8c-3f1d2e4b5a6c' },
 };
 
 describe.each(engines)('roles on $name', (engine) => {
@@ -45,7 +48,14 @@ describe.each(engines)('roles on $name', (engine) => {
     const refused = await city.callAs(name, validInput[name], manager);
     expect(refused.status).toBe(403);
     expect(refused.body.error?.code).toBe('auth/forbidden');
-    if (name === 'revokeOffice') await city.callAs('createEnrolment', validInput.createEnrolment, admin);
+    if (name === 'revokeOffice' || name === 'retryNotice') await city.callAs('createEnrolment', validInput.createEnrolment, admin);
+    if (name === 'retryNotice') {
+      await city.db.query(
+        `INSERT INTO notices (id, office_id, visit_key, channel, target, message, state, attempts, next_at, created_at, dead_at)
+         VALUES ($1, 'roles-office', 'v1', 'line', '\\x01'::bytea, $2::jsonb, 'dead', 8, 0, 0, 0)`,
+        [validInput.retryNotice.noticeId, JSON.stringify({ kind: 'called', number: 'A-001' })],
+      );
+    }
     expect((await city.callAs(name, validInput[name], admin)).status).toBe(200);
   });
 

@@ -70,6 +70,10 @@ export const errorStatus = {
   'city/not_linked': 404,
   /** The city decides this part of the setup; the office follows its catalogue. */
   'city/locked': 409,
+  /** No undelivered notice with this id (it was sent, or never existed). */
+  'notice/not_found': 404,
+  /** The notice's visit has ended: its contact detail is erased, so it cannot be sent again. */
+  'notice/erased': 409,
   'server/internal': 500,
 } as const;
 

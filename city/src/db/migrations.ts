@@ -250,6 +250,37 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'notices to residents: the outbox, with contact details sealed',
+    sql: `
+      -- One row per notice to one resident through one channel. The contact detail is in target, sealed with the
+      -- city's key (see notices/seal.ts), and only until it is no longer needed: cleared once sent, and with every
+      -- notice of the visit when the visit ends. message holds what the notice says, which names nobody.
+      CREATE TABLE notices (
+        id text PRIMARY KEY,
+        office_id text NOT NULL REFERENCES offices (id),
+        -- Which visit it belongs to, opaque here: what the visit's end erases.
+        visit_key text NOT NULL,
+        channel text NOT NULL CHECK (channel IN ('email', 'webpush', 'line', 'webhook')),
+        target bytea,
+        message jsonb NOT NULL,
+        state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'dead')),
+        attempts integer NOT NULL DEFAULT 0,
+        next_at bigint NOT NULL,
+        -- A city process delivering it holds it until then; past it, another process may take it again.
+        lease_until bigint,
+        -- In the channel's words, never the contact detail.
+        last_error text,
+        created_at bigint NOT NULL,
+        sent_at bigint,
+        dead_at bigint
+      );
+      CREATE INDEX notices_due ON notices (next_at) WHERE state = 'pending';
+      CREATE INDEX notices_visit ON notices (office_id, visit_key);
+      CREATE INDEX notices_dead ON notices (dead_at) WHERE state = 'dead';
+    `,
+  },
 ];
 
 /** Any number; the same in every city process, so they take turns migrating. */

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import type { CityOffice, CityRole } from '@junban/protocol';
 import type { Logger } from 'pino';
 import { createCityServer, type CityServer } from '../app.js';
+import { loadCityKey } from '../notices/seal.js';
 import { openPglite, openPostgres, type Db } from '../db/engine.js';
 import { DEMO_OFFICES, type DemoOfficePlan } from './plan.js';
 
@@ -124,9 +125,11 @@ export async function startCityDemo(options: CityDemoOptions): Promise<CityDemo>
   const { dataDir, log, print } = options;
   mkdirSync(join(dataDir, 'offices'), { recursive: true });
   const db: Db = options.databaseUrl ? openPostgres(options.databaseUrl) : await openPglite(join(dataDir, 'city'));
+  // The city's key, made in the demo's folder on first start (JUNBAN_CITY_KEY_FILE for another place).
+  const key = loadCityKey(process.env.JUNBAN_CITY_KEY_FILE || join(dataDir, 'city.key'));
   // The demo city is its own public face: its offices' tickets send phones to it (CITY_PUBLIC_URL in production).
   let publicUrl: string | undefined;
-  const city = await createCityServer({ db, logger: log, publicUrl: () => publicUrl });
+  const city = await createCityServer({ db, logger: log, notices: { key }, publicUrl: () => publicUrl });
   const cityPort = await city.listen(options.cityPort, options.host);
   publicUrl = `http://${publicHost(options.host)}:${cityPort}`;
   const accounts = await demoAccounts(city, join(dataDir, 'city-demo.json'));

@@ -24,6 +24,7 @@ import {
   OfficeHistory,
   OfficeId,
 } from './model.js';
+import { DeadNotice } from '../notices/model.js';
 import { cityRoutes } from './routes.js';
 import { queueApi } from '../queue/api.js';
 
@@ -155,6 +156,23 @@ export const cityApi = {
       'estimate, the counter when called). The same endpoint and answer as the office’s own.',
     input: queueApi.visitStatus.input,
     output: queueApi.visitStatus.output,
+  }),
+  deadNotices: cityEndpoint({
+    ...cityRoutes.deadNotices,
+    permission: 'city:read',
+    summary:
+      'Notices to residents that could not be delivered (refused for good, or every retry spent), newest first: channel, office, kind, ' +
+      'number, attempts, last error and when; never the contact detail.',
+    input: z.object({}),
+    output: z.array(DeadNotice),
+  }),
+  retryNotice: cityEndpoint({
+    ...cityRoutes.retryNotice,
+    permission: 'city:admin',
+    errors: ['notice/not_found', 'notice/erased'],
+    summary: 'Send an undelivered notice again (its attempts start over), once the cause is fixed; not after its visit has ended.',
+    input: z.object({ noticeId: z.uuid() }),
+    output: Ok,
   }),
 } as const;
 

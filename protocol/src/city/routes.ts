@@ -20,4 +20,6 @@ export const cityRoutes = {
   monthlyReport: { method: 'GET', path: '/reports/monthly' },
   /** The public face: the office's own status endpoint, at the same path, so the one status page works with either. */
   visitStatus: queueRoutes.visitStatus,
+  deadNotices: { method: 'GET', path: '/notices/dead' },
+  retryNotice: { method: 'POST', path: '/notices/:noticeId/retry' },
 } as const satisfies Record<string, Route>;

@@ -49,3 +49,25 @@ export const NoticeTarget = z.discriminatedUnion('channel', [
 ]);
 export type NoticeTarget = z.infer<typeof NoticeTarget>;
 export type NoticeChannel = NoticeTarget['channel'];
+
+/**
+ * A notice that could not be delivered (a permanent refusal, or every retry spent), as the city's staff see it in
+ * the dead-letter list: where it was going and why it failed, never to whom.
+ */
+export const DeadNotice = z.object({
+  id: z.string(),
+  officeId: z.string(),
+  channel: z.enum(['email', 'webpush', 'line', 'webhook']),
+  kind: NoticeKind,
+  /** The ticket's number, as printed. */
+  number: z.string(),
+  attempts: z.number().int().nonnegative(),
+  /** Why the last attempt failed, in the channel's words (never the contact detail). */
+  lastError: z.string().nullable(),
+  createdAt: z.number(),
+  /** When it was given up. */
+  deadAt: z.number(),
+  /** The visit has ended and its contact detail is erased: it cannot be sent again. */
+  erased: z.boolean(),
+});
+export type DeadNotice = z.infer<typeof DeadNotice>;

@@ -1,0 +1,112 @@
+/**
+ * What a notice says, in words: one small catalogue, per NoticeKind, for every channel (an email's subject and body,
+ * a push notification's title and body, an SMS or LINE text). A resident reads it in the language they chose at the
+ * kiosk; a language the catalogue lacks falls back to English, which a foreign resident reads more often than
+ * Japanese. Placeholders: {number}, {ahead}, {counter}, {service}, {office}.
+ *
+ * The words hold no contact detail and no name: only what the ticket itself shows.
+ */
+import type { Language, LocalizedText, NoticeKind, NoticeMessage } from '@junban/protocol';
+
+interface KindWords {
+  /** An email's subject, a push notification's title: short. */
+  subject: string;
+  /** One or two sentences: what happened and what to do. */
+  body: string;
+}
+
+interface LanguageWords {
+  kinds: Record<NoticeKind, KindWords>;
+  /** The line with the resident's status page, under the body. */
+  link: string;
+  /** Said for {counter} or {service} when the message has none. */
+  someCounter: string;
+  someService: string;
+}
+
+const catalogue: Partial<Record<Language, LanguageWords>> & Record<'ja' | 'en', LanguageWords> = {
+  ja: {
+    kinds: {
+      ahead: {
+        subject: 'まもなく順番です（{number}）',
+        body: '{office}：番号 {number} の前にお待ちの方は {ahead} 人です。窓口の近くでお待ちください。',
+      },
+      called: {
+        subject: '{number} 番の方、{counter} へお越しください',
+        body: '{office}：番号 {number} をお呼びしました。{counter} へお越しください。',
+      },
+      step: {
+        subject: '次の手続きへお進みください（{number}）',
+        body: '{office}：番号 {number} の次の手続きは「{service}」です。呼び出しまでお待ちください。',
+      },
+      no_show_soon: {
+        subject: 'まもなく不在扱いになります（{number}）',
+        body: '{office}：番号 {number} をお呼びしましたが、お見えになりません。まもなく不在扱いとなりますので、{counter} へお急ぎください。',
+      },
+      released: {
+        subject: '順番を取り消しました（{number}）',
+        body: '{office}：到着期限までに受付がなかったため、番号 {number} の順番を取り消しました。',
+      },
+    },
+    link: '順番の状況：{url}',
+    someCounter: '窓口',
+    someService: '次の手続き',
+  },
+  en: {
+    kinds: {
+      ahead: {
+        subject: 'Your turn is coming ({number})',
+        body: '{office}: {ahead} people are ahead of number {number}. Please wait near the counters.',
+      },
+      called: {
+        subject: 'Number {number}, please come to {counter}',
+        body: '{office}: number {number} has been called. Please come to {counter}.',
+      },
+      step: {
+        subject: 'On to your next step ({number})',
+        body: '{office}: the next step for number {number} is "{service}". Please wait to be called.',
+      },
+      no_show_soon: {
+        subject: 'You will soon be marked absent ({number})',
+        body: '{office}: number {number} was called but has not come. It will soon be marked absent: please hurry to {counter}.',
+      },
+      released: {
+        subject: 'Your place was released ({number})',
+        body: '{office}: number {number} did not check in by its arrive-by time, so its place was released.',
+      },
+    },
+    link: 'Your place in the queue: {url}',
+    someCounter: 'the counter',
+    someService: 'your next procedure',
+  },
+};
+
+export interface NoticeWords {
+  subject: string;
+  /** The body alone, without the link. */
+  body: string;
+  /** The body and the status link on a line of its own: what a plain-text channel (email, SMS, LINE) sends. */
+  text: string;
+}
+
+/** The notice in the resident's language (English when the catalogue lacks it). */
+export function noticeWords(message: NoticeMessage): NoticeWords {
+  const words = catalogue[message.language] ?? catalogue.en;
+  const kind = words.kinds[message.kind];
+  const values: Record<string, string> = {
+    number: message.number,
+    ahead: String(message.ahead ?? ''),
+    counter: message.counter ? localized(message.counter, message.language) : words.someCounter,
+    service: message.service ? localized(message.service, message.language) : words.someService,
+    office: localized(message.office, message.language),
+    url: message.statusUrl,
+  };
+  const fill = (template: string) => template.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
+  const body = fill(kind.body);
+  return { subject: fill(kind.subject), body, text: `${body}\n${fill(words.link)}` };
+}
+
+/** A name (office, counter, procedure) in the resident's language, else English (Japanese for a Japanese reader). */
+export function localized(text: LocalizedText, language: Language): string {
+  return text[language] ?? text.en;
+}
