@@ -1,14 +1,18 @@
 /**
- * Web Push notices, sent to a real stand-in: a local push service that checks the VAPID signature and decrypts the
- * payload as a browser would.
+ * Web Push and LINE notices, each sent to a real stand-in: a local push service that checks the VAPID signature
+ * and decrypts the payload as a browser would, and a local LINE API that checks each request against LINE's
+ * published format.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHmac } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import webpush from 'web-push';
 import type { NoticeMessage } from '@junban/protocol';
 import { openPglite, openPostgres } from '../src/db/engine.js';
 import { migrate } from '../src/db/migrations.js';
 import { DeliveryError } from '../src/notices/channel.js';
+import { createLineChannel, lineRetryKey, readLineEnv, verifyLineSignature } from '../src/notices/channels/line.js';
 import { createWebPushChannel, DEFAULT_VAPID_SUBJECT, readWebPushEnv, vapidKeys, vapidPublicKey } from '../src/notices/channels/webpush.js';
+import { startLineApi, type LineApi } from './support/line-api.js';
 import { startPushService, type PushService } from './support/push-service.js';
 import { engines, freshPostgresDatabase } from './support.js';
 
@@ -145,5 +149,79 @@ describe('Web Push settings', () => {
     expect(() => readWebPushEnv({ JUNBAN_VAPID_SUBJECT: 'city hall' })).toThrow(/mailto: address or an https: URL/);
     expect(readWebPushEnv({ JUNBAN_VAPID_SUBJECT: 'mailto:kouhou@city.example.jp' }).subject).toBe('mailto:kouhou@city.example.jp');
     expect(readWebPushEnv({}).subject).toBeUndefined();
+  });
+});
+
+describe('LINE notices', () => {
+  let line: LineApi;
+  const userId = `U${'0123456789abcdef'.repeat(2)}`;
+  beforeEach(async () => {
+    line = await startLineApi();
+  });
+  afterEach(() => line.close());
+
+  const channel = (token = line.token) => createLineChannel({ channelAccessToken: token, apiBase: line.url });
+
+  it("reaches LINE as the documented push: the linked user, one text with the status link, the channel's token, a retry key", async () => {
+    await channel().deliver({ channel: 'line', userId }, notice({ language: 'ja' }), 'delivery-1');
+    expect(line.accepted).toHaveLength(1);
+    const [sent] = line.accepted;
+    expect(sent).toMatchObject({ to: userId, retryKey: lineRetryKey('delivery-1') });
+    expect(sent!.messages).toEqual([
+      { type: 'text', text: expect.stringMatching(/A-012 をお呼びしました。3番窓口 へお越しください。\n.*https:\/\/city\.example\.jp\/status\/7Hq2xZ$/) },
+    ]);
+    expect(sent!.retryKey).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('a token LINE refuses (401) fails for good, as does a user id LINE does not take (400)', async () => {
+    expect(await failure(channel('revoked-token').deliver({ channel: 'line', userId }, notice(), 'd-1'))).toMatchObject({
+      permanent: true,
+      message: expect.stringContaining('401'),
+    });
+    const notAUser = { channel: 'line' as const, userId: 'Uxyz' };
+    expect(await failure(channel().deliver(notAUser, notice(), 'd-2'))).toMatchObject({ permanent: true, message: expect.stringContaining('400') });
+    expect(line.accepted).toHaveLength(0);
+  });
+
+  it('LINE failing (500) is tried again with the same retry key, so a retry whose answer was lost is not sent twice', async () => {
+    const target = { channel: 'line' as const, userId };
+    line.answerNext(500);
+    expect(await failure(channel().deliver(target, notice(), 'delivery-7'))).toMatchObject({ permanent: false });
+    await channel().deliver(target, notice(), 'delivery-7');
+    // The outbox did not hear the answer and sends once more: LINE answers 409 for the key, and that is a success.
+    await channel().deliver(target, notice(), 'delivery-7');
+    expect(line.requests.map((r) => r.retryKey)).toEqual(Array(3).fill(lineRetryKey('delivery-7')));
+    expect(line.accepted).toHaveLength(1);
+    expect(lineRetryKey('delivery-8')).not.toBe(lineRetryKey('delivery-7'));
+  });
+
+  it('LINE busy (429) is worth retrying', async () => {
+    line.answerNext(429);
+    expect(await failure(channel().deliver({ channel: 'line', userId }, notice(), 'd-1'))).toMatchObject({ permanent: false });
+  });
+
+  it('is offered only when the city set a channel token', () => {
+    expect(readLineEnv({})).toBeUndefined();
+    expect(readLineEnv({ JUNBAN_LINE_CHANNEL_TOKEN: 't', JUNBAN_LINE_API_BASE: 'http://127.0.0.1:9' })).toEqual({
+      channelAccessToken: 't',
+      apiBase: 'http://127.0.0.1:9',
+    });
+    expect(() => readLineEnv({ JUNBAN_LINE_CHANNEL_TOKEN: 't', JUNBAN_LINE_API_BASE: 'not a url' })).toThrow(/JUNBAN_LINE_API_BASE must be a URL/);
+  });
+});
+
+describe('LINE webhook signature', () => {
+  const secret = 'channel-secret-0123456789abcdef';
+  const body = JSON.stringify({ destination: 'U0', events: [{ type: 'follow', source: { type: 'user', userId: 'U1' } }] });
+  const signed = createHmac('sha256', secret).update(body).digest('base64');
+
+  it('accepts a request signed with the channel secret, as LINE signs it, and nothing else', () => {
+    expect(verifyLineSignature(secret, body, signed)).toBe(true);
+    expect(verifyLineSignature(secret, Buffer.from(body), signed)).toBe(true);
+    expect(verifyLineSignature(secret, body.replace('follow', 'unfollow'), signed)).toBe(false);
+    expect(verifyLineSignature('another-secret', body, signed)).toBe(false);
+    expect(verifyLineSignature(secret, body, undefined)).toBe(false);
+    expect(verifyLineSignature(secret, body, 'not base64 at all')).toBe(false);
+    expect(verifyLineSignature('', body, signed)).toBe(false);
   });
 });
