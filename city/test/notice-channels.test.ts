@@ -76,6 +76,7 @@ describe.each(engines)('Web Push notices on $name', (engine) => {
       title: 'A-012 番の方、3番窓口 へお越しください',
       body: expect.stringContaining('中央市民窓口：番号 A-012 をお呼びしました。3番窓口 へお越しください。'),
       url: 'https://city.example.jp/status/7Hq2xZ',
+      tag: 'delivery-1',
     });
     expect(ahead!.payload).toMatchObject({
       kind: 'ahead',

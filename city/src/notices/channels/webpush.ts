@@ -85,6 +85,11 @@ const DELIVERY: Record<NoticeKind, { ttlSec: number; urgency: webpush.Urgency }>
 export interface WebPushPayload {
   kind: NoticeKind;
   lang: string;
+  /**
+   * The delivery id, for the notification's `tag`: a push service keeps no key to drop a repeat, so when the outbox
+   * sends a notice twice (an answer lost), the second notification replaces the first on the phone.
+   */
+  tag: string;
   title: string;
   body: string;
   url: string;
@@ -113,10 +118,17 @@ export function createWebPushChannel(options: WebPushChannelOptions): Channel<'w
 
   return {
     name: 'webpush',
-    async deliver(target, message, _deliveryId) {
+    async deliver(target, message, deliveryId) {
       const { publicKey, privateKey, subject } = await loadKeys();
       const words = noticeWords(message);
-      const payload: WebPushPayload = { kind: message.kind, lang: message.language, title: words.subject, body: words.body, url: message.statusUrl };
+      const payload: WebPushPayload = {
+        kind: message.kind,
+        lang: message.language,
+        title: words.subject,
+        body: words.body,
+        url: message.statusUrl,
+        tag: deliveryId,
+      };
       const { ttlSec, urgency } = DELIVERY[message.kind];
       try {
         await webpush.sendNotification(target.subscription, JSON.stringify(payload), {
