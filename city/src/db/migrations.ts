@@ -281,6 +281,21 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX notices_dead ON notices (dead_at) WHERE state = 'dead';
     `,
   },
+  {
+    version: 7,
+    name: "the city's one VAPID key pair, for Web Push notices",
+    sql: `
+      -- One row, made once by whichever city process needs it first: every process signs with the same key, the one
+      -- residents' browsers subscribed with (a new pair would orphan every subscription).
+      CREATE TABLE vapid_keys (
+        id integer PRIMARY KEY CHECK (id = 1),
+        public_key text NOT NULL,
+        private_key text NOT NULL,
+        subject text NOT NULL,
+        created_at bigint NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Any number; the same in every city process, so they take turns migrating. */

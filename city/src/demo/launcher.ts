@@ -128,10 +128,10 @@ export async function startCityDemo(options: CityDemoOptions): Promise<CityDemo>
   // The city's key, made in the demo's folder on first start (JUNBAN_CITY_KEY_FILE for another place).
   const key = loadCityKey(process.env.JUNBAN_CITY_KEY_FILE || join(dataDir, 'city.key'));
   // The demo city is its own public face: its offices' tickets send phones to it (CITY_PUBLIC_URL in production).
-  let publicUrl: string | undefined;
-  const city = await createCityServer({ db, logger: log, notices: { key }, publicUrl: () => publicUrl });
+  const publicFace: { url?: string } = {};
+  const city = await createCityServer({ db, logger: log, notices: { key }, publicUrl: () => publicFace.url });
   const cityPort = await city.listen(options.cityPort, options.host);
-  publicUrl = `http://${publicHost(options.host)}:${cityPort}`;
+  publicFace.url = `http://${publicHost(options.host)}:${cityPort}`;
   const accounts = await demoAccounts(city, join(dataDir, 'city-demo.json'));
   const cityUrl = `http://127.0.0.1:${cityPort}`;
   const known = new Map((await city.offices.list()).map((o) => [o.id, o]));

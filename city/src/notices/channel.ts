@@ -4,11 +4,16 @@
  */
 import type { NoticeChannel, NoticeMessage, NoticeTarget } from '@junban/protocol';
 
-/** A failed delivery. `permanent`: sending it again cannot help (an address refused, a subscription gone). */
+/**
+ * A failed delivery. `permanent`: sending it again cannot help (an address refused, a subscription gone).
+ * `retryAfterMs`: the receiver said when to try again (HTTP Retry-After, on a 429 or 503); the outbox should not
+ * try sooner.
+ */
 export class DeliveryError extends Error {
   constructor(
     message: string,
     readonly permanent: boolean,
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }

@@ -16,7 +16,7 @@ import type { Db } from '../storage/database.js';
 import type { HandlerSlice } from '../web/calls.js';
 import { catalogueSummary, formsWithCity, withCatalogue } from './catalogue.js';
 import { assertFollowsCatalogue } from './locked.js';
-import { CityLink, DEFAULT_TIMING, type LinkOffice, type LinkTiming } from './link.js';
+import { CityLink, DEFAULT_TIMING, type LinkTiming } from './link.js';
 import { StatusesForCity } from './statuses.js';
 import { CityLinkStore, type LinkRecord } from './store.js';
 import type { StatusLinks } from '../visit-status/links.js';
