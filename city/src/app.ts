@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { Server } from 'socket.io';
+import { JunbanError } from '@junban/protocol';
 import { accessHandlers } from './access/handlers.js';
 import { SignInThrottle } from './access/sign-in-throttle.js';
 import { CityAccess } from './access/store.js';
@@ -35,7 +36,9 @@ import { Offices } from './offices/offices.js';
 import { assembleHandlers } from './web/calls.js';
 import { lastErrors, notFound } from './web/errors.js';
 import { sameOriginOnly, securityHeaders } from './web/headers.js';
-import { attachStatusPages, publicHandlers, statusPageRouter } from './public/public.js';
+import { attachStatusPages, publicHandlers, statusPageRouter, type PublicDeps } from './public/public.js';
+import { followStatuses, tell } from './notices/follow.js';
+import { Subscriptions } from './notices/subscriptions.js';
 import { PublicStatuses } from './public/statuses.js';
 import { apiRouter } from './web/http.js';
 
@@ -106,6 +109,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   const views = new HistoryViews(db);
   const floor = new Floor(db, views, now);
   const statuses = new PublicStatuses(db, now);
+  const sealer = options.notices?.key ? new Sealer(options.notices.key) : Sealer.ephemeral();
   const email = options.notices?.email ? emailChannel(options.notices.email) : undefined;
   const channels: AnyChannel[] = [
     ...(options.notices?.webhook ? [webhookChannel({ ...options.notices.webhook, now })] : []),
@@ -114,7 +118,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   ];
   const notices = new Outbox({
     db,
-    sealer: options.notices?.key ? new Sealer(options.notices.key) : Sealer.ephemeral(),
+    sealer,
     channels,
     now,
     log,
@@ -136,7 +140,26 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   const staff = attachStaff(io, { access, floor, log });
   // Offices are asked through the link's namespace, made just below.
   let askOffices: (keys: string[]) => void = () => {};
-  const publicDeps = { statuses, askOffices: (keys: string[]) => askOffices(keys), log };
+  const subscriptions = new Subscriptions(db, sealer, now);
+  const followDeps = { subscriptions, outbox: notices, publicUrl: () => options.publicUrl?.(), log };
+  const follow = followStatuses(followDeps);
+  const publicDeps: PublicDeps = {
+    statuses,
+    askOffices: (keys: string[]) => askOffices(keys),
+    log,
+    follow: {
+      channels: () => notices.channels,
+      async subscribe({ key, token, target, ahead, language }) {
+        const [officeId, status] = await Promise.all([statuses.officeOf(key), statuses.byKey(key)]);
+        if (!officeId || !status) throw new JunbanError('visit/not_found', 'This link is not valid (or the visit is from another day).');
+        if (!options.publicUrl?.()) throw new JunbanError('input/invalid', 'This city sends no notices: it has no public address (CITY_PUBLIC_URL).');
+        const id = await subscriptions.add({ key, officeId, token, target, ahead, language, toldStep: status.service?.id ?? null });
+        // What the page shows now may already call for a notice (asking at 2 ahead to be told at 3).
+        const sub = (await subscriptions.forKeys([key])).find((s) => s.id === id)!;
+        await tell(followDeps, sub, status);
+      },
+    },
+  };
   const statusPages = attachStatusPages(io, publicDeps);
   const link = attachLink(io, {
     db,
@@ -146,7 +169,10 @@ export async function createCityServer(options: CityServerOptions): Promise<City
     floorChanged: staff.floorChanged,
     eventsStored: (officeId) => history.batchStored(officeId),
     statuses,
-    statusesStored: statusPages.changed,
+    statusesStored: (batch) => {
+      statusPages.changed(batch);
+      follow(batch).catch((err: unknown) => log.warn({ err }, 'could not weigh residents’ notices'));
+    },
     publicUrl: options.publicUrl,
     log,
   });
@@ -182,7 +208,10 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   app.use(lastErrors(log));
 
   // Residents' status pages last a visit's day: what is older goes, hourly, on whichever process gets there first.
-  const purge = setInterval(() => void statuses.purge().catch((err: unknown) => log.warn({ err }, 'could not purge old status pages')), 3_600_000);
+  const purge = setInterval(
+    () => void Promise.all([statuses.purge(), subscriptions.purge()]).catch((err: unknown) => log.warn({ err }, 'could not purge old status pages')),
+    3_600_000,
+  );
   purge.unref();
 
   // What was stored while no city process ran (or before this version) is summed now, in the background.

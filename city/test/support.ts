@@ -90,7 +90,7 @@ let staffCount = 0;
 export async function startCity(
   engine: { url: string | undefined },
   share?: { databaseUrl: string },
-  options: { pagesDir?: string; historyDebounceMs?: number; notices?: NoticeOptions } = {},
+  options: { pagesDir?: string; historyDebounceMs?: number; notices?: NoticeOptions; publicUrl?: string } = {},
 ): Promise<TestCity & { databaseUrl?: string }> {
   let dropDatabase: (() => Promise<void>) | undefined;
   let databaseUrl: string | undefined;
@@ -109,6 +109,7 @@ export async function startCity(
     pagesDir: options.pagesDir ?? '/nonexistent',
     ...(options.historyDebounceMs !== undefined ? { historyDebounceMs: options.historyDebounceMs } : {}),
     ...(options.notices ? { notices: options.notices } : {}),
+    ...(options.publicUrl ? { publicUrl: () => options.publicUrl } : {}),
   });
   const port = await server.listen(0);
   const url = `http://127.0.0.1:${port}`;

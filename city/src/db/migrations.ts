@@ -296,6 +296,27 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'residents who asked to be told about their visit',
+    sql: `
+      -- From a visit's status page: the contact detail and the page's token, sealed with the city's key (bound to the
+      -- row's id), how many ahead to be told at, and what was told. Deleted when the visit ends, and after a day.
+      CREATE TABLE notice_subscriptions (
+        id text PRIMARY KEY,
+        key text NOT NULL,
+        office_id text NOT NULL REFERENCES offices (id),
+        sealed bytea NOT NULL,
+        language text NOT NULL,
+        ahead integer NOT NULL,
+        told_ahead boolean NOT NULL,
+        told_called_at bigint,
+        told_step text,
+        created_at bigint NOT NULL
+      );
+      CREATE INDEX notice_subscriptions_key ON notice_subscriptions (key);
+    `,
+  },
 ];
 
 /** Any number; the same in every city process, so they take turns migrating. */

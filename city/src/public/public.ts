@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Namespace, Server } from 'socket.io';
-import { JunbanError, type StatusBatch, type StatusServerToClientEvents, type VisitStatus } from '@junban/protocol';
+import { JunbanError, type Language, type NoticeTarget, type StatusBatch, type StatusServerToClientEvents, type VisitStatus } from '@junban/protocol';
 import type { HandlerSlice } from '../web/calls.js';
 import { statusKey, type PublicStatuses } from './statuses.js';
 
@@ -27,6 +27,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface PublicDeps {
   statuses: PublicStatuses;
+  /** Residents who asked to be told (notices/follow.ts); absent where the city sends no notices. */
+  follow?: {
+    channels: () => readonly string[];
+    subscribe: (input: { key: string; token: string; target: NoticeTarget; ahead: number; language: Language }) => Promise<void>;
+  };
   /** Ask every linked office for these pages (link/link.ts). */
   askOffices: (keys: string[]) => void;
   log: Logger;
@@ -52,6 +57,16 @@ export function publicHandlers(deps: PublicDeps) {
       const status = await statusOf(deps, statusKey(token));
       if (!status) throw new JunbanError('visit/not_found', 'This link is not valid (or the visit is from another day).');
       return status;
+    },
+    followVisit: async ({ token, target, ahead, language }) => {
+      const key = statusKey(token);
+      if (!(await statusOf(deps, key))) throw new JunbanError('visit/not_found', 'This link is not valid (or the visit is from another day).');
+      if (!deps.follow?.channels().includes(target.channel))
+        throw new JunbanError('input/invalid', `This city does not send notices by ${target.channel}.`, [
+          { path: 'target.channel', message: 'not offered here' },
+        ]);
+      await deps.follow.subscribe({ key, token, target, ahead, language });
+      return { ok: true as const };
     },
   } satisfies HandlerSlice;
 }

@@ -45,6 +45,12 @@ export class PublicStatuses {
     return this.byKey(statusKey(token));
   }
 
+  /** The office that sent this page. */
+  async officeOf(key: string): Promise<string | undefined> {
+    const [row] = await this.db.query<{ office_id: string }>('SELECT office_id FROM visit_statuses WHERE key = $1', [key]);
+    return row?.office_id;
+  }
+
   async byKey(key: string): Promise<VisitStatus | undefined> {
     const [row] = await this.db.query<{ status: unknown }>('SELECT status FROM visit_statuses WHERE key = $1', [key]);
     return row ? VisitStatus.parse(row.status) : undefined;

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { Ok } from '../common/endpoint.js';
-import { LocalizedText } from '../common/model.js';
+import { Language, LocalizedText } from '../common/model.js';
 import type { Route } from '../common/route.js';
 import type { ErrorCode } from '../errors.js';
 import { strictInput } from '../strict.js';
@@ -24,7 +24,7 @@ import {
   OfficeHistory,
   OfficeId,
 } from './model.js';
-import { DeadNotice } from '../notices/model.js';
+import { DeadNotice, NoticeTarget } from '../notices/model.js';
 import { cityRoutes } from './routes.js';
 import { queueApi } from '../queue/api.js';
 
@@ -146,6 +146,21 @@ export const cityApi = {
       'estimate accuracy, no-show rate and arrivals.',
     input: z.object({ month: Month }),
     output: MonthlyReport,
+  }),
+  followVisit: cityEndpoint({
+    ...cityRoutes.followVisit,
+    permission: 'none',
+    errors: ['visit/not_found'],
+    summary:
+      'From a visit’s status page: tell me when this many are ahead (3 by default), when I am called, when my visit moves on, by one channel ' +
+      'this city offers. The contact detail stays at the city, sealed, for this visit only, and is erased when it ends.',
+    input: z.object({
+      token: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'a status token'),
+      target: NoticeTarget,
+      ahead: z.number().int().min(0).max(30).default(3),
+      language: Language.default('ja'),
+    }),
+    output: Ok,
   }),
   visitStatus: cityEndpoint({
     ...cityRoutes.visitStatus,

@@ -20,6 +20,8 @@ export const cityRoutes = {
   monthlyReport: { method: 'GET', path: '/reports/monthly' },
   /** The public face: the office's own status endpoint, at the same path, so the one status page works with either. */
   visitStatus: queueRoutes.visitStatus,
+  /** From a status page: tell me about this visit. */
+  followVisit: { method: 'POST', path: '/status/:token/notices' },
   deadNotices: { method: 'GET', path: '/notices/dead' },
   retryNotice: { method: 'POST', path: '/notices/:noticeId/retry' },
 } as const satisfies Record<string, Route>;

@@ -1,0 +1,63 @@
+/**
+ * Residents' notices, triggered: each status an office sends for a followed visit is weighed against what its
+ * resident was told (triggers.ts), and the notices it calls for go to the outbox, which delivers them at least once.
+ * A visit that ended takes its subscriptions and its notices' contact details with it.
+ */
+import type { Logger } from 'pino';
+import type { NoticeKind, StatusBatch, VisitStatus } from '@junban/protocol';
+import type { Outbox } from './outbox.js';
+import type { Subscription, Subscriptions } from './subscriptions.js';
+import { noticesFor } from './triggers.js';
+
+export interface FollowDeps {
+  subscriptions: Subscriptions;
+  outbox: Outbox;
+  /** The city's public address, for the link in each notice. */
+  publicUrl: () => string | undefined;
+  log: Logger;
+}
+
+/** Tell one subscriber what this status calls for; answers whether the visit ended. */
+export async function tell(deps: FollowDeps, sub: Subscription, status: VisitStatus): Promise<void> {
+  const { kinds, told, ended } = noticesFor(sub, status);
+  if (ended) {
+    await deps.outbox.eraseVisit(sub.officeId, sub.key);
+    await deps.subscriptions.end(sub.key);
+    return;
+  }
+  const base = deps.publicUrl();
+  for (const kind of kinds) {
+    if (!base) break;
+    await deps.outbox.enqueue(sub.officeId, sub.key, sub.target, message(kind, sub, status, `${base}/kiosk/status/${sub.token}`));
+  }
+  await deps.subscriptions.told(sub.id, told);
+}
+
+function message(kind: NoticeKind, sub: Subscription, status: VisitStatus, statusUrl: string) {
+  return {
+    kind,
+    language: sub.language,
+    office: status.office,
+    number: status.number,
+    ...(kind === 'ahead' && status.peopleAhead !== null ? { ahead: status.peopleAhead } : {}),
+    ...(kind === 'called' && status.counter ? { counter: status.counter.name } : {}),
+    ...(kind === 'step' && status.service ? { service: status.service.name } : {}),
+    statusUrl,
+  };
+}
+
+/** An office's statuses were stored: the followed ones among them are weighed (after the office's ack). */
+export function followStatuses(deps: FollowDeps) {
+  return async (batch: StatusBatch): Promise<void> => {
+    const subs = await deps.subscriptions.forKeys(batch.statuses.map((s) => s.key));
+    if (!subs.length) return;
+    const byKey = new Map(batch.statuses.map((s) => [s.key, s.status]));
+    for (const sub of subs) {
+      try {
+        await tell(deps, sub, byKey.get(sub.key)!);
+      } catch (err) {
+        deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'a resident’s notice could not be queued');
+      }
+    }
+  };
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { VisitStatus } from '@junban/protocol';
+import { noticesFor, type Followed } from './triggers.js';
+
+const juminhyo = { id: 'juminhyo', name: { ja: '住民票', en: 'Residence certificate' } };
+const kokuho = { id: 'kokuho', name: { ja: '国保', en: 'Health insurance' } };
+function status(change: Partial<VisitStatus>): VisitStatus {
+  return {
+    number: 'A-001',
+    office: { ja: '本庁舎', en: 'City hall' },
+    businessDate: '2026-04-01',
+    at: 0,
+    state: 'waiting',
+    service: juminhyo,
+    counter: null,
+    calledAt: null,
+    peopleAhead: 8,
+    estimateSec: 900,
+    steps: [],
+    ...change,
+  };
+}
+const fresh: Followed = { ahead: 3, toldAhead: false, toldCalledAt: null, toldStep: 'juminhyo' };
+
+describe('which notices a status change calls for', () => {
+  it('tells "N ahead" once, when the resident’s chosen number is reached, not before and not again', () => {
+    expect(noticesFor(fresh, status({ peopleAhead: 4 })).kinds).toEqual([]);
+    const at3 = noticesFor(fresh, status({ peopleAhead: 3 }));
+    expect(at3.kinds).toEqual(['ahead']);
+    expect(noticesFor({ ...fresh, ...at3.told }, status({ peopleAhead: 1 })).kinds).toEqual([]);
+  });
+
+  it('tells each call once, and a recall again', () => {
+    const called = noticesFor(fresh, status({ state: 'called', calledAt: 1000, peopleAhead: null }));
+    expect(called.kinds).toEqual(['called']);
+    expect(noticesFor({ ...fresh, ...called.told }, status({ state: 'called', calledAt: 1000 })).kinds).toEqual([]);
+    expect(noticesFor({ ...fresh, ...called.told }, status({ state: 'called', calledAt: 5000 })).kinds).toEqual(['called']);
+  });
+
+  it('tells the next step, and "N ahead" again in its line', () => {
+    const before = { ...fresh, toldAhead: true, toldCalledAt: 1000 };
+    const next = noticesFor(before, status({ service: kokuho, peopleAhead: 2 }));
+    expect(next.kinds).toEqual(['step', 'ahead']);
+    expect(next.told.toldStep).toBe('kokuho');
+  });
+
+  it('says a visit that closed has ended, and tells nothing more', () => {
+    expect(noticesFor(fresh, status({ state: 'done' }))).toMatchObject({ kinds: [], ended: true });
+    expect(noticesFor(fresh, status({ state: 'cancelled', peopleAhead: 0 }))).toMatchObject({ kinds: [], ended: true });
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * When a followed visit's status changes, which notices go out: a pure decision on the status and what the resident
+ * was told already, so each notice goes once (a resend of the same status tells nothing new).
+ */
+import type { NoticeKind, VisitStatus } from '@junban/protocol';
+
+/** What a resident asked for (`ahead`: tell me when this many or fewer are ahead) and what they were told. */
+export interface Told {
+  toldAhead: boolean;
+  /** The call last told, by its time (a recall calls again). */
+  toldCalledAt: number | null;
+  /** The procedure whose line the resident was last told about (or joined in). */
+  toldStep: string | null;
+}
+
+export interface Followed extends Told {
+  ahead: number;
+}
+
+const ENDED: ReadonlySet<VisitStatus['state']> = new Set(['done', 'cancelled', 'expired']);
+
+export function noticesFor(followed: Followed, status: VisitStatus): { kinds: NoticeKind[]; told: Told; ended: boolean } {
+  const told: Told = { toldAhead: followed.toldAhead, toldCalledAt: followed.toldCalledAt, toldStep: followed.toldStep };
+  const kinds: NoticeKind[] = [];
+  if (ENDED.has(status.state)) return { kinds, told, ended: true };
+  const step = status.service?.id ?? null;
+  if (step !== null && told.toldStep !== null && step !== told.toldStep && status.state === 'waiting') {
+    // The next procedure: a new line, so "N ahead" may be told again in it.
+    kinds.push('step');
+    told.toldAhead = false;
+  }
+  if (step !== null) told.toldStep = step;
+  if (status.state === 'called' && status.calledAt !== null && status.calledAt !== told.toldCalledAt) {
+    kinds.push('called');
+    told.toldCalledAt = status.calledAt;
+  }
+  if (status.state === 'waiting' && status.peopleAhead !== null && status.peopleAhead <= followed.ahead && !told.toldAhead) {
+    kinds.push('ahead');
+    told.toldAhead = true;
+  }
+  return { kinds, told, ended: false };
+}
