@@ -183,7 +183,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
     officeHandlers({ offices, throttle, cutLink: (officeId) => cutLink(link.nsp, officeId), linksChanged: staff.floorChanged }),
     historyHandlers({ views }),
     publicHandlers(publicDeps),
-    noticeHandlers({ outbox: notices }),
+    noticeHandlers({ outbox: notices, db }),
     catalogueHandlers({
       catalogue,
       published: (saved) => void pushCatalogue(link.nsp, db, saved, log).catch((err: unknown) => log.warn({ err }, 'could not send the catalogue')),

@@ -3,17 +3,20 @@
  * DATABASE_URL (a PostgreSQL server; without it, embedded PGlite in JUNBAN_DATA_DIR/city-pglite), LOG_LEVEL,
  * JUNBAN_SECURE_COOKIES, JUNBAN_HSTS, CITY_TRUST_PROXY; for notices to residents JUNBAN_CITY_KEY_FILE (the key that
  * seals their contact details; JUNBAN_DATA_DIR/city.key, made if missing), JUNBAN_NOTICE_WEBHOOK_URL and _SECRET,
- * JUNBAN_SMTP_URL and JUNBAN_NOTICE_FROM.
+ * JUNBAN_SMTP_URL and JUNBAN_NOTICE_FROM, JUNBAN_VAPID_SUBJECT (Web Push), JUNBAN_LINE_CHANNEL_TOKEN (LINE).
  */
 import { pino } from 'pino';
 import { createCityServer } from './app.js';
 import { readEnv } from './config.js';
 import { openDatabase } from './db/open.js';
+import { createLineChannel, readLineEnv } from './notices/channels/line.js';
+import { createWebPushChannel, readWebPushEnv } from './notices/channels/webpush.js';
 import { loadCityKey } from './notices/seal.js';
 
 const env = readEnv();
 const log = pino({ level: env.logLevel });
 const key = loadCityKey(env.keyFile);
+const line = readLineEnv();
 const db = await openDatabase(env);
 const city = await createCityServer({
   db,
@@ -22,7 +25,13 @@ const city = await createCityServer({
   hsts: env.hsts,
   trustProxy: env.trustProxy,
   publicUrl: () => env.publicUrl,
-  notices: { key, webhook: env.noticeWebhook, email: env.noticeEmail },
+  notices: {
+    key,
+    webhook: env.noticeWebhook,
+    email: env.noticeEmail,
+    // Web Push needs nothing from outside (its key pair is the city's, in PostgreSQL); LINE needs the channel's token.
+    channels: [createWebPushChannel({ db, subject: readWebPushEnv().subject }), ...(line ? [createLineChannel(line)] : [])],
+  },
 });
 const port = await city.listen(env.port, env.host);
 log.info({ port, database: env.databaseUrl ? 'postgresql' : `pglite:${env.pgliteDir}` }, `city server on http://localhost:${port}`);

@@ -129,7 +129,8 @@ describe.each(engines)('a resident following their visit on $name', (engine) => 
     expect((await city.db.query<{ target: unknown }>('SELECT target FROM notices WHERE visit_key = $1', [key])).every((r) => r.target === null)).toBe(true);
   });
 
-  it('a channel this city does not offer is refused, and a malformed contact changes nothing', async () => {
+  it('a channel this city does not offer is refused (the page asks which it offers), and a malformed contact changes nothing', async () => {
+    expect(await (await fetch(`${city.url}/api/v1/notices/channels`)).json()).toEqual({ channels: ['webhook'], webPushKey: null });
     const email = await follow({ target: { channel: 'email', address: 'resident@example.jp' } });
     expect(email.status).toBe(400);
     expect(((await email.json()) as { error: { message: string } }).error.message).toContain('email');

@@ -22,6 +22,7 @@ const validInput: Record<CityEndpointName, Record<string, unknown>> = {
   officeHistory: { officeId: 'roles-office', from: '2026-04-01', to: '2026-04-30' },
   monthlyReport: { month: '2026-04' },
   visitStatus: { token: 'no-such-visit.AAAA' },
+  noticeChannels: {},
   followVisit: { token: 'no-such-visit.AAAA', target: { channel: 'webhook', phone: '09012345678' } },
   deadNotices: {},
   // An undelivered notice the admin's test below puts in the dead-letter list.

@@ -147,6 +147,18 @@ export const cityApi = {
     input: z.object({ month: Month }),
     output: MonthlyReport,
   }),
+  noticeChannels: cityEndpoint({
+    ...cityRoutes.noticeChannels,
+    permission: 'none',
+    summary:
+      'For a status page\'s "notify me" panel: the channels this city sends notices by, and the key a phone subscribes to Web Push ' +
+      'with (`applicationServerKey`), when it offers Web Push.',
+    input: z.object({}),
+    output: z.object({
+      channels: z.array(z.enum(['email', 'webpush', 'line', 'webhook'])),
+      webPushKey: z.string().nullable(),
+    }),
+  }),
   followVisit: cityEndpoint({
     ...cityRoutes.followVisit,
     permission: 'none',
