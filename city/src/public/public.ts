@@ -118,6 +118,12 @@ export function attachStatusPages(io: Server, deps: PublicDeps) {
  */
 export function statusPageRouter(kioskDir: string) {
   const router = express.Router();
+  // The page's service worker, for Web Push notices: served from /kiosk/ so that its scope covers the page.
+  router.get('/kiosk/push-sw.js', (_req, res, next) => {
+    const worker = join(kioskDir, 'push-sw.js');
+    if (existsSync(worker)) res.type('text/javascript').sendFile(worker);
+    else next();
+  });
   router.use('/kiosk/_app', express.static(join(kioskDir, '_app'), { index: false, immutable: true, maxAge: '1y' }));
   router.get('/kiosk/status/:token', (_req, res, next) => {
     const index = join(kioskDir, 'index.html');

@@ -94,6 +94,16 @@ export interface Messages {
   allDone: string;
   cancelled: string;
   expired: string;
+
+  // The "notify me" panel of the status page, where the city offers notices.
+  notifyTitle: string;
+  notifyAhead: (n: number) => string;
+  notifyPush: string;
+  notifyEmail: string;
+  notifySms: string;
+  notifySubmit: string;
+  notifyDone: string;
+  notifyFailed: string;
 }
 
 const ja: Messages = {
@@ -157,6 +167,14 @@ const ja: Messages = {
   allDone: 'すべての手続きが終わりました。ご来庁ありがとうございました。',
   cancelled: 'この受付は取り消されました。お心当たりのない場合は係員にお声がけください。',
   expired: 'この番号は受付時間を過ぎたため、無効になりました。あらためて番号札をお取りください。',
+  notifyTitle: '順番が近づいたらお知らせします。その間、庁舎の外でお待ちいただけます。',
+  notifyAhead: (n) => `あと${n}人になったら`,
+  notifyPush: 'この端末に通知',
+  notifyEmail: 'メールアドレス',
+  notifySms: '携帯電話番号（SMS）',
+  notifySubmit: 'お知らせを受け取る',
+  notifyDone: 'お知らせします。このページは閉じても大丈夫です。',
+  notifyFailed: '登録できませんでした。入力内容をご確認ください。',
 };
 
 const en: Messages = {
@@ -220,6 +238,14 @@ const en: Messages = {
   allDone: 'All your procedures are finished. Thank you for visiting.',
   cancelled: 'This visit was cancelled. If you did not expect this, please ask a member of staff.',
   expired: 'This number is no longer valid because the office has closed for the day. Please take a new number.',
+  notifyTitle: 'We will tell you when your turn is near, so you may wait elsewhere.',
+  notifyAhead: (n) => `When ${n} are ahead of me`,
+  notifyPush: 'Notify this phone',
+  notifyEmail: 'Email address',
+  notifySms: 'Mobile number (SMS)',
+  notifySubmit: 'Notify me',
+  notifyDone: 'We will notify you. You may close this page.',
+  notifyFailed: 'This could not be set up. Please check what you entered.',
 };
 
 const zh: Messages = {
@@ -283,6 +309,14 @@ const zh: Messages = {
   allDone: '您的所有业务均已办理完毕。感谢您的光临。',
   cancelled: '此次受理已被取消。如有疑问，请咨询工作人员。',
   expired: '今天的受理时间已结束，该号码已失效。请重新取号。',
+  notifyTitle: '快轮到您时我们会通知您，您可以在别处等候。',
+  notifyAhead: (n) => `前面还有${n}人时`,
+  notifyPush: '通知此设备',
+  notifyEmail: '电子邮箱',
+  notifySms: '手机号码（短信）',
+  notifySubmit: '接收通知',
+  notifyDone: '我们会通知您。您可以关闭此页面。',
+  notifyFailed: '无法设置，请检查输入的内容。',
 };
 
 const ko: Messages = {
@@ -346,6 +380,14 @@ const ko: Messages = {
   allDone: '모든 업무가 끝났습니다. 방문해 주셔서 감사합니다.',
   cancelled: '이 접수는 취소되었습니다. 짐작 가는 바가 없으시면 직원에게 문의해 주십시오.',
   expired: '오늘 접수 시간이 끝나 이 번호는 더 이상 유효하지 않습니다. 번호표를 새로 받아 주십시오.',
+  notifyTitle: '차례가 가까워지면 알려 드립니다. 다른 곳에서 기다리셔도 됩니다.',
+  notifyAhead: (n) => `앞에 ${n}명 남았을 때`,
+  notifyPush: '이 기기로 알림',
+  notifyEmail: '이메일 주소',
+  notifySms: '휴대전화 번호(SMS)',
+  notifySubmit: '알림 받기',
+  notifyDone: '알려 드리겠습니다. 이 페이지를 닫으셔도 됩니다.',
+  notifyFailed: '설정하지 못했습니다. 입력한 내용을 확인해 주십시오.',
 };
 
 const vi: Messages = {
@@ -409,6 +451,14 @@ const vi: Messages = {
   allDone: 'Tất cả thủ tục của bạn đã hoàn tất. Cảm ơn bạn đã đến.',
   cancelled: 'Lượt tiếp nhận này đã bị hủy. Nếu bạn không rõ lý do, vui lòng hỏi nhân viên.',
   expired: 'Số này không còn hiệu lực vì hôm nay đã hết giờ tiếp nhận. Vui lòng lấy số mới.',
+  notifyTitle: 'Chúng tôi sẽ báo khi sắp đến lượt, bạn có thể chờ ở nơi khác.',
+  notifyAhead: (n) => `Khi còn ${n} người trước tôi`,
+  notifyPush: 'Thông báo trên điện thoại này',
+  notifyEmail: 'Địa chỉ email',
+  notifySms: 'Số điện thoại di động (SMS)',
+  notifySubmit: 'Nhận thông báo',
+  notifyDone: 'Chúng tôi sẽ thông báo cho bạn. Bạn có thể đóng trang này.',
+  notifyFailed: 'Không thể thiết lập. Vui lòng kiểm tra thông tin đã nhập.',
 };
 
 const pt: Messages = {
@@ -472,6 +522,14 @@ const pt: Messages = {
   allDone: 'Todos os seus procedimentos foram concluídos. Obrigado pela visita.',
   cancelled: 'Este atendimento foi cancelado. Se não esperava isso, fale com um funcionário.',
   expired: 'Este número não é mais válido porque o atendimento de hoje terminou. Por favor, retire uma nova senha.',
+  notifyTitle: 'Avisaremos quando sua vez estiver próxima; você pode esperar em outro lugar.',
+  notifyAhead: (n) => `Quando houver ${n} pessoas à minha frente`,
+  notifyPush: 'Notificar este celular',
+  notifyEmail: 'E-mail',
+  notifySms: 'Celular (SMS)',
+  notifySubmit: 'Quero ser avisado',
+  notifyDone: 'Vamos avisar você. Pode fechar esta página.',
+  notifyFailed: 'Não foi possível configurar. Verifique o que você digitou.',
 };
 
 export const messages: Record<Lang, Messages> = { ja, en, zh, ko, vi, pt };

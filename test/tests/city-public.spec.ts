@@ -1,0 +1,145 @@
+/**
+ * A resident's phone, through the city's public face (issue 18): a linked office's ticket points at the city; the
+ * phone opens its page there, asks to be told by SMS (the city's webhook, checked here as its SMS gateway would),
+ * gets the "N ahead" and the "called" notices, and sees the call on its page, without the office ever being
+ * reached from outside.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { startPostgres } from '../scripts/postgres.mjs';
+import { expect, test } from '../support/fixtures.js';
+import { demoOffice } from '../support/office.js';
+import { freePort, repoRoot, terminate } from '../support/server.js';
+
+const cityMain = join(repoRoot, 'city', 'dist', 'main.js');
+const cityCli = join(repoRoot, 'city', 'dist', 'cli.js');
+const password = 'city-test-password';
+const SECRET = 'the-city-s-sms-gateway-secret-0123456789abcdef';
+
+interface Sms {
+  kind: string;
+  phone: string;
+  text: string;
+  statusUrl: string;
+  signed: boolean;
+}
+
+let city: { url: string; stop: () => Promise<void> };
+let gateway: { url: string; received: Sms[]; server: Server };
+
+test.beforeAll(async () => {
+  test.setTimeout(90_000);
+  if (!existsSync(cityMain)) throw new Error(`${cityMain} is missing: build the city first (npm run build)`);
+  const received: Sms[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const expected = Buffer.from(
+        `sha256=${createHmac('sha256', SECRET)
+          .update(`${String(req.headers['x-junban-timestamp'])}.${raw}`)
+          .digest('hex')}`,
+      );
+      const given = Buffer.from(String(req.headers['x-junban-signature']));
+      received.push({ ...(JSON.parse(raw) as Omit<Sms, 'signed'>), signed: given.length === expected.length && timingSafeEqual(given, expected) });
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  gateway = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`, received, server };
+
+  const postgres = await startPostgres();
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env = {
+    ...process.env,
+    DATABASE_URL: postgres.url,
+    CITY_PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    JUNBAN_ADMIN_PASSWORD: password,
+    CITY_PUBLIC_URL: url,
+    JUNBAN_DATA_DIR: mkdtempSync(join(tmpdir(), 'junban-city-public-')),
+    JUNBAN_NOTICE_WEBHOOK_URL: gateway.url,
+    JUNBAN_NOTICE_WEBHOOK_SECRET: SECRET,
+  };
+  const made = spawnSync(process.execPath, [cityCli, 'create-admin', 'cityadmin'], { env, encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`city create-admin: ${made.stderr}`);
+  const child: ChildProcess = spawn(process.execPath, [cityMain], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  for (let started = Date.now(); ;) {
+    const up = await fetch(`${url}/api/v1/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) break;
+    if (child.exitCode !== null || Date.now() - started > 30_000) throw new Error('the city server did not start');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  city = {
+    url,
+    stop: async () => {
+      await terminate(child);
+      await postgres.stop();
+    },
+  };
+});
+
+test.afterAll(async () => {
+  await city?.stop();
+  gateway?.server.close();
+});
+
+test('a resident opens their ticket’s page at the city, asks for an SMS, and is told when near and when called', async ({ browser, ownServer }) => {
+  test.setTimeout(90_000);
+  const office = await demoOffice(ownServer);
+  const officeAdmin = await office.as('admin');
+  // The city's admin gives the office its code; the office links out to the city.
+  const login = await fetch(`${city.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'cityadmin', password }),
+  });
+  const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+  const enrolment = await fetch(`${city.url}/api/v1/offices/honcho/enrolment`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, origin: city.url },
+    body: JSON.stringify({ officeId: 'honcho', name: { ja: '本庁舎', en: 'City Hall' } }),
+  });
+  const { code } = (await enrolment.json()) as { code: string };
+  await officeAdmin('POST', '/city-link', { cityUrl: city.url, code });
+  await expect.poll(async () => (await officeAdmin<{ state: string }>('GET', '/city-link')).state, { timeout: 20_000 }).toBe('connected');
+
+  // The ticket's QR code points at the city, not at the office.
+  const issued = await office.kiosk<{ statusUrl: string; visit: { number: string } }>('POST', '/visits', { services: ['kokuho'] });
+  expect(issued.statusUrl.startsWith(`${city.url}/kiosk/status/`)).toBe(true);
+
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
+  await phone.goto(issued.statusUrl);
+  await expect(phone.getByText(issued.visit.number).first()).toBeVisible({ timeout: 15_000 });
+  // The kiosk took the number in Japanese; the resident reads English.
+  await phone.getByRole('button', { name: 'English' }).click();
+  await expect(phone.getByRole('heading', { name: /We will tell you when your turn is near/ })).toBeVisible();
+  // Told at 10 ahead: the resident is nearer than that already, so the first notice goes at once.
+  await phone.getByLabel(/When \d+ are ahead of me/).selectOption('10');
+  await phone.getByLabel('Mobile number (SMS)').fill('090-1234-5678');
+  await phone.getByRole('button', { name: 'Notify me' }).click();
+  await expect(phone.getByRole('status')).toContainText('We will notify you');
+  await expect.poll(() => gateway.received.map((s) => s.kind), { timeout: 15_000 }).toEqual(['ahead']);
+
+  // The counter calls the number: the page turns to the call, and the SMS says which counter.
+  const counter = await office.as('counter');
+  await counter('PUT', '/counters/8/status', { status: 'open' });
+  await counter('POST', '/counters/8/call', { number: issued.visit.number });
+  await expect.poll(() => gateway.received.map((s) => s.kind), { timeout: 15_000 }).toEqual(['ahead', 'called']);
+  const [ahead, called] = gateway.received;
+  expect(ahead).toMatchObject({ phone: '09012345678', statusUrl: issued.statusUrl, signed: true });
+  expect(called!.text).toContain(issued.visit.number);
+  await expect(phone.getByRole('alert')).toContainText('It is your turn', { timeout: 15_000 });
+  await officeAdmin('DELETE', '/city-link');
+});
