@@ -71,10 +71,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   answerUnreadableRequests(http);
   // A linked office's tickets send phones to the city's public face (known once the link is made, below).
   let cityStatusBase: () => string | undefined = () => undefined;
-  const links = new StatusLinks(
-    db,
-    () => cityStatusBase() ?? options.publicUrl ?? `http://localhost:${(http.address() as AddressInfo | null)?.port ?? 3000}`,
-  );
+  const links = new StatusLinks(db, () => cityStatusBase() ?? options.publicUrl ?? `http://localhost:${(http.address() as AddressInfo | null)?.port ?? 3000}`);
   const records = openRecordsConnection(databaseFile(options.dataDir));
 
   // The port to the screens comes before the features that tell them things; the screens are served once the
