@@ -129,6 +129,11 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   app.disable('x-powered-by');
   if (options.trustProxy) app.set('trust proxy', /^\d+$/.test(options.trustProxy) ? Number(options.trustProxy) : options.trustProxy);
   const http = createServer(app);
+  // Idle keep-alive connections stay open a minute, longer than a load balancer's or a client's own idle limit, so
+  // a client never sends a request on a connection the server is closing that instant (Node's 5 s made such resets
+  // under load).
+  http.keepAliveTimeout = 65_000;
+  http.headersTimeout = 66_000;
   // A line between buildings can fail silently (nothing arrives, nothing is closed). A ping every 10 s, answered
   // within 10 s, lets both ends notice within 20 s (socket.io's default is 45 s): the city's floor shows the office
   // as cut off, and the office, which keeps its log meanwhile, starts connecting again.

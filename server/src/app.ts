@@ -69,6 +69,12 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   app.disable('x-powered-by');
   const http = createServer(app);
   answerUnreadableRequests(http);
+  // Idle keep-alive connections stay open a minute, longer than a load balancer's or a client's own idle limit, so
+  // a client never sends a request on a connection the server is closing that instant (Node's 5 s made such resets
+  // under load).
+  http.keepAliveTimeout = 65_000;
+  http.headersTimeout = 66_000;
+
   // A linked office's tickets send phones to the city's public face (known once the link is made, below).
   let cityStatusBase: () => string | undefined = () => undefined;
   const links = new StatusLinks(db, () => cityStatusBase() ?? options.publicUrl ?? `http://localhost:${(http.address() as AddressInfo | null)?.port ?? 3000}`);
