@@ -4,6 +4,7 @@
  */
 import { createAdapter } from '@socket.io/postgres-adapter';
 import express from 'express';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,7 +25,9 @@ import { historyFiles, historyHandlers } from './history/handlers.js';
 import { HistorySummarizer } from './history/summarizer.js';
 import { HistoryViews } from './history/views.js';
 import { attachStaff } from './floor/staff.js';
-import { askForStatuses, attachLink, cutLink, pushCatalogue } from './link/link.js';
+import { askForStatuses, askOffice, attachLink, cutLink, pushCatalogue } from './link/link.js';
+import { contactOf, PhoneLimits } from './remote/limits.js';
+import { joiningHandlers } from './remote/joining.js';
 import { Replication } from './link/replication.js';
 import { emailChannel, type EmailOptions } from './notices/channels/email.js';
 import { webhookChannel, type WebhookOptions } from './notices/channels/webhook.js';
@@ -63,6 +66,8 @@ export interface CityServerOptions {
   historyDebounceMs?: number;
   /** Notices to residents: the channels this city configured, and the key that seals contact details. */
   notices?: NoticeOptions;
+  /** Limits for residents without an account (CITY_JOINS_PER_ADDRESS, CITY_NOTICES_PER_CONTACT). */
+  phoneLimits?: { joinsPerAddress?: number; noticesPerContact?: number };
 }
 
 export interface NoticeOptions {
@@ -109,7 +114,10 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   const views = new HistoryViews(db);
   const floor = new Floor(db, views, now);
   const statuses = new PublicStatuses(db, now);
-  const sealer = options.notices?.key ? new Sealer(options.notices.key) : Sealer.ephemeral();
+  const cityKey = options.notices?.key ?? randomBytes(32);
+  const sealer = new Sealer(cityKey);
+  const limits = new PhoneLimits(db, cityKey, now);
+  const noticesPerContact = options.phoneLimits?.noticesPerContact ?? 5;
   const email = options.notices?.email ? emailChannel(options.notices.email) : undefined;
   const channels: AnyChannel[] = [
     ...(options.notices?.webhook ? [webhookChannel({ ...options.notices.webhook, now })] : []),
@@ -158,6 +166,9 @@ export async function createCityServer(options: CityServerOptions): Promise<City
         const [officeId, status] = await Promise.all([statuses.officeOf(key), statuses.byKey(key)]);
         if (!officeId || !status) throw new JunbanError('visit/not_found', 'This link is not valid (or the visit is from another day).');
         if (!options.publicUrl?.()) throw new JunbanError('input/invalid', 'This city sends no notices: it has no public address (CITY_PUBLIC_URL).');
+        if (!(await limits.take('notice-contact', contactOf(target), noticesPerContact))) {
+          throw new JunbanError('remote/too_many', 'This phone number or address has been told about as many visits as it may today.');
+        }
         const id = await subscriptions.add({ key, officeId, token, target, ahead, language, toldStep: status.service?.id ?? null });
         // What the page shows now may already call for a notice (asking at 2 ahead to be told at 3).
         const sub = (await subscriptions.forKeys([key])).find((s) => s.id === id)!;
@@ -188,6 +199,19 @@ export async function createCityServer(options: CityServerOptions): Promise<City
     officeHandlers({ offices, throttle, cutLink: (officeId) => cutLink(link.nsp, officeId), linksChanged: staff.floorChanged }),
     historyHandlers({ views }),
     publicHandlers(publicDeps),
+    joiningHandlers({
+      db,
+      catalogue,
+      statuses,
+      limits,
+      joinsPerAddress: options.phoneLimits?.joinsPerAddress ?? 3,
+      ask: {
+        join: (officeId, request) => askOffice(link.nsp, officeId, 'join', request),
+        act: (officeId, action) => askOffice(link.nsp, officeId, 'remote', action),
+      },
+      askOffices: (keys) => askOffices(keys),
+      now,
+    }),
     noticeHandlers({ outbox: notices, db }),
     catalogueHandlers({
       catalogue,
@@ -214,7 +238,10 @@ export async function createCityServer(options: CityServerOptions): Promise<City
 
   // Residents' status pages last a visit's day: what is older goes, hourly, on whichever process gets there first.
   const purge = setInterval(
-    () => void Promise.all([statuses.purge(), subscriptions.purge()]).catch((err: unknown) => log.warn({ err }, 'could not purge old status pages')),
+    () =>
+      void Promise.all([statuses.purge(), subscriptions.purge(), limits.purge()]).catch((err: unknown) =>
+        log.warn({ err }, 'could not purge old status pages'),
+      ),
     3_600_000,
   );
   purge.unref();

@@ -3,7 +3,16 @@
  * and a catalogue from the city applied the way an admin's setup edit is (saved, announced, kept in the change
  * history, by the actor `city`).
  */
-import { cityApi, JunbanError, type Catalogue, type CityLinkView, type JoinRequest, type OfficeConfig, type PublicView, type RemoteAction } from '@junban/protocol';
+import {
+  cityApi,
+  JunbanError,
+  type Catalogue,
+  type CityLinkView,
+  type JoinRequest,
+  type OfficeConfig,
+  type PublicView,
+  type RemoteAction,
+} from '@junban/protocol';
 import type { RemoteFeature } from '../remote/feature.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -122,7 +131,18 @@ export function cityLinkFeature(deps: {
     forms.useCatalogue(formsWithCity(forms.files, r.catalogue));
     link =
       r.revokedAt === null
-        ? new CityLink(r, { office, store, statuses: statusesFor(), phones, devices: deps.devices, applyCatalogue, log, softwareVersion: version, publicUrl, timing })
+        ? new CityLink(r, {
+            office,
+            store,
+            statuses: statusesFor(),
+            phones,
+            devices: deps.devices,
+            applyCatalogue,
+            log,
+            softwareVersion: version,
+            publicUrl,
+            timing,
+          })
         : undefined;
   };
   const linked = store.get();

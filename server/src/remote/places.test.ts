@@ -11,7 +11,6 @@ const config = OfficeConfig.parse({
   counters: [{ id: '1', name: { ja: '1番', en: '1' }, services: ['cert'] }],
 });
 const at = (time: string) => instantOf('2026-04-01', time, 'Asia/Tokyo');
-const MIN = 60_000;
 const rule = (over: Partial<RemoteRule> = {}): RemoteRule => RemoteRule.parse({ enabled: true, ...over });
 const none: RemoteCounts = { lastHour: 0, today: 0 };
 
@@ -118,7 +117,9 @@ describe('the city’s rules for joining from a phone', () => {
   it('refuse a procedure not open to it', () => {
     const o = office();
     refused('remote/closed', () => o.remote(at('09:00'), rule({ enabled: false })));
-    refused('remote/closed', () => o.run(at('09:00'), (d) => issueRemote(d, { serviceId: 'cert', language: 'ja', rule: undefined, counts: none, code: 'ABCD2345' })));
+    refused('remote/closed', () =>
+      o.run(at('09:00'), (d) => issueRemote(d, { serviceId: 'cert', language: 'ja', rule: undefined, counts: none, code: 'ABCD2345' })),
+    );
   });
 
   it('cap remote numbers per hour and per day', () => {
