@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { Server } from 'socket.io';
-import { JunbanError } from '@junban/protocol';
+import { JunbanError, type CityEndpointName } from '@junban/protocol';
 import { accessHandlers } from './access/handlers.js';
 import { SignInThrottle } from './access/sign-in-throttle.js';
 import { CityAccess } from './access/store.js';
@@ -66,9 +66,29 @@ export interface CityServerOptions {
   historyDebounceMs?: number;
   /** Notices to residents: the channels this city configured, and the key that seals contact details. */
   notices?: NoticeOptions;
+  /**
+   * What this process serves (CITY_ROLE): `all` (the default), `public` (residents' phones only: status pages, notices,
+   * joining; no staff pages, no office links), or `staff` (everything but the public face). Processes of every role
+   * share one PostgreSQL, so a public process in the internet zone and staff processes inside work as one city.
+   */
+  role?: CityRole;
   /** Limits for residents without an account (CITY_JOINS_PER_ADDRESS, CITY_NOTICES_PER_CONTACT). */
   phoneLimits?: { joinsPerAddress?: number; noticesPerContact?: number };
 }
+
+export type CityRole = 'all' | 'public' | 'staff';
+
+/** What the public face answers: a resident's phone needs nothing else, and nothing else is reachable from it. */
+const PUBLIC_ENDPOINTS: ReadonlySet<CityEndpointName> = new Set([
+  'cityHealth',
+  'visitStatus',
+  'followVisit',
+  'noticeChannels',
+  'joinOptions',
+  'joinQueue',
+  'postponeVisit',
+  'cancelFromPhone',
+] as const);
 
 export interface NoticeOptions {
   /**
@@ -176,7 +196,10 @@ export async function createCityServer(options: CityServerOptions): Promise<City
       },
     },
   };
+  const role = options.role ?? 'all';
   const statusPages = attachStatusPages(io, publicDeps);
+  // The public face takes no office's link: offices connect to the staff's side, inside the city's network.
+  if (role === 'public') io.of('/link').use((_socket, next) => next(new Error('offices link to the city’s staff side, not to its public face')));
   const link = attachLink(io, {
     db,
     offices,
@@ -224,11 +247,13 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   app.use(securityHeaders({ pagesDirs: [pagesDir, kioskDir], hsts: options.hsts ?? false }));
   app.use(sameOriginOnly);
   app.use('/api/v1', historyFiles({ views, access, db, log }));
-  app.use('/api/v1', apiRouter(handlers, access, log, options.secureCookies ?? false));
-  app.use(statusPageRouter(kioskDir));
-  app.use(express.static(pagesDir, { extensions: ['html'] }));
+  const serves = (name: CityEndpointName) => role === 'all' || name === 'cityHealth' || PUBLIC_ENDPOINTS.has(name) === (role === 'public');
+  app.use('/api/v1', apiRouter(handlers, access, log, options.secureCookies ?? false, serves));
+  if (role !== 'staff') app.use(statusPageRouter(kioskDir));
+  if (role !== 'public') app.use(express.static(pagesDir, { extensions: ['html'] }));
   // A single-page build's fallback page answers the addresses the pages route themselves.
   app.get(/^\/(?!api\/)/, (_req, res, next) => {
+    if (role === 'public') return next();
     const fallback = ['200.html', 'index.html'].map((f) => join(pagesDir, f)).find(existsSync);
     if (fallback) res.sendFile(fallback);
     else next();

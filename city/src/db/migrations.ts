@@ -329,6 +329,8 @@ export const migrations: readonly Migration[] = [
         used integer NOT NULL,
         PRIMARY KEY (day, kind, fingerprint)
       );
+      -- A number taken from a phone: the arrive-by time its resident was last told to check in by.
+      ALTER TABLE notice_subscriptions ADD COLUMN told_check_in_for bigint;
     `,
   },
 ];

@@ -224,6 +224,8 @@ export const VisitStatus = z.object({
   /** Set while the resident is called or served. */
   counter: z.object({ id: CounterId, name: LocalizedText }).nullable(),
   calledAt: z.number().nullable(),
+  /** While called: how many times (a second call is the last before the counter may take the resident as a no-show). */
+  calls: z.number().int().optional(),
   peopleAhead: z.number().int().nullable(),
   estimateSec: z.number().nullable(),
   steps: z.array(z.object({ serviceId: ServiceId, name: LocalizedText, state: StepState })),
