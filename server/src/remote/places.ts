@@ -54,9 +54,10 @@ export function admit(d: Draft, serviceId: string, rule: RemoteRule | undefined,
     throw new JunbanError('remote/full', 'The rest of the line is kept for residents who come in person: come in, or try again later.');
   }
   if (estimateSec === null) throw new JunbanError('remote/closed', 'No counter is open for this procedure just now.');
-  const { hours, timeZone } = d.state.config.settings;
+  const { hours, timeZone, openForTrying } = d.state.config.settings;
   const closing = instantOf(d.businessDate, hours.close, timeZone);
-  if (d.now + estimateSec * 1000 > closing - rule.stopBeforeCloseMin * MIN) {
+  // An office open for trying (the demo, a trainer's evening) takes numbers at any hour, remote ones too.
+  if (!openForTrying && d.now + estimateSec * 1000 > closing - rule.stopBeforeCloseMin * MIN) {
     throw new JunbanError('remote/closed', 'Joining from a phone has stopped for today: the wait would run too close to closing.');
   }
 }
