@@ -71,12 +71,12 @@ export interface CityServerOptions {
    * joining; no staff pages, no office links), or `staff` (everything but the public face). Processes of every role
    * share one PostgreSQL, so a public process in the internet zone and staff processes inside work as one city.
    */
-  role?: CityRole;
+  role?: CityProcessRole;
   /** Limits for residents without an account (CITY_JOINS_PER_ADDRESS, CITY_NOTICES_PER_CONTACT). */
   phoneLimits?: { joinsPerAddress?: number; noticesPerContact?: number };
 }
 
-export type CityRole = 'all' | 'public' | 'staff';
+export type CityProcessRole = 'all' | 'public' | 'staff';
 
 /** What the public face answers: a resident's phone needs nothing else, and nothing else is reachable from it. */
 const PUBLIC_ENDPOINTS: ReadonlySet<CityEndpointName> = new Set([
