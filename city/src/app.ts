@@ -183,6 +183,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   const publicDeps: PublicDeps = {
     statuses,
     askOffices: (keys: string[]) => askOffices(keys),
+    someOfficeOffline: async () => (await offices.list()).some((o) => o.enrolledAt !== null && o.revokedAt === null && o.link !== 'connected'),
     log,
     follow: {
       channels: () => notices.channels,

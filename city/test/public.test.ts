@@ -41,14 +41,15 @@ function answering(office: OfficeSocket, made: Map<string, VisitStatus>): string
   return asked;
 }
 
-type Phone = Socket<StatusServerToClientEvents> & { seen: VisitStatus[]; unknown: boolean };
+type Phone = Socket<StatusServerToClientEvents> & { seen: VisitStatus[]; unknown: boolean; officeOffline: boolean };
 
 function phone(url: string, token: string): Phone {
   const socket = connect(`${url}/status`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true }) as Phone;
   socket.seen = [];
   socket.unknown = false;
+  socket.officeOffline = false;
   socket.on('status', (s) => socket.seen.push(s));
-  socket.on('unknown', () => (socket.unknown = true));
+  socket.on('unknown', (why) => (why?.reason === 'offline' ? (socket.officeOffline = true) : (socket.unknown = true)));
   return socket;
 }
 
@@ -128,6 +129,26 @@ describe.each(engines)('residents’ status pages on $name', (engine) => {
     await until('the new office was asked', () => asked.flat().includes(keyOf(token)));
     await until('the phone shows the visit', () => resident.seen.at(-1)?.number === 'B-002');
   });
+
+  it('while an office is cut off, a page none answers for may be its: the phone is told so, stays, and fills in when it is back', async () => {
+    const credential = await city.enrolOffice('pub-cut');
+    const cut = await city.link(credential);
+    await cut.emitWithAck('hello', { softwareVersion: 'test', catalogueVersion: null, lastSeq: 0 });
+    cut.disconnect();
+    await until('the city sees the office cut off', async () => (await city.server.offices.list()).find((o) => o.id === 'pub-cut')?.link === 'disconnected');
+    const token = 'visit-5.made-by-cut';
+    const resident = open(token);
+    await until('the phone is told its office may be cut off', () => resident.officeOffline, 10_000);
+    expect(resident.unknown).toBe(false);
+    const res = await fetch(`${city.url}/api/v1/status/${token}`);
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('remote/office_offline');
+    // The office is back: asked for the pages opened today, it answers, and the waiting phone shows the visit.
+    const back = await city.link(credential);
+    answering(back, new Map([[keyOf(token), status('C-005')]]));
+    await back.emitWithAck('hello', { softwareVersion: 'test', catalogueVersion: null, lastSeq: 0 });
+    await until('the phone shows the visit', () => resident.seen.at(-1)?.number === 'C-005');
+  }, 30_000);
 
   it('a full batch replaces what the office had sent, and the page is the kiosk’s own', async () => {
     const office = await city.link(await city.enrolOffice('pub-west'));

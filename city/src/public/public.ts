@@ -34,6 +34,8 @@ export interface PublicDeps {
   };
   /** Ask every linked office for these pages (link/link.ts). */
   askOffices: (keys: string[]) => void;
+  /** Some enrolled office's link is down now: a page none answered for may be one of its. */
+  someOfficeOffline: () => Promise<boolean>;
   log: Logger;
 }
 
@@ -51,16 +53,26 @@ export async function statusOf(deps: PublicDeps, key: string): Promise<VisitStat
   return undefined;
 }
 
+/** Why no office answered for a page: it is not valid, or its office may be the one cut off just now. */
+async function notAnswered(deps: PublicDeps): Promise<JunbanError> {
+  return (await deps.someOfficeOffline())
+    ? new JunbanError(
+        'remote/office_offline',
+        'An office cannot be reached from here just now: if this ticket is from today it is still valid. Try again in a few minutes.',
+      )
+    : new JunbanError('visit/not_found', 'This link is not valid (or the visit is from another day).');
+}
+
 export function publicHandlers(deps: PublicDeps) {
   return {
     visitStatus: async ({ token }) => {
       const status = await statusOf(deps, statusKey(token));
-      if (!status) throw new JunbanError('visit/not_found', 'This link is not valid (or the visit is from another day).');
+      if (!status) throw await notAnswered(deps);
       return status;
     },
     followVisit: async ({ token, target, ahead, language }) => {
       const key = statusKey(token);
-      if (!(await statusOf(deps, key))) throw new JunbanError('visit/not_found', 'This link is not valid (or the visit is from another day).');
+      if (!(await statusOf(deps, key))) throw await notAnswered(deps);
       if (!deps.follow?.channels().includes(target.channel))
         throw new JunbanError('input/invalid', `This city does not send notices by ${target.channel}.`, [
           { path: 'target.channel', message: 'not offered here' },
@@ -89,20 +101,23 @@ export function attachStatusPages(io: Server, deps: PublicDeps) {
     const key = statusKey(token);
     // In the room first: an office's answer to the question below reaches this phone however it arrives.
     void socket.join(room(key));
-    statusOf(deps, key).then(
-      (status) => {
+    statusOf(deps, key)
+      .then(async (status) => {
         if (!socket.connected) return;
         if (status) socket.emit('status', status);
-        else {
+        else if (await deps.someOfficeOffline()) {
+          // Perhaps its office's page: the phone stays in the room, and the status comes when the office is back
+          // (a reconnecting office is asked again for the pages opened today).
+          socket.emit('unknown', { reason: 'offline' });
+        } else {
           socket.emit('unknown');
           socket.disconnect(true);
         }
-      },
-      (err: unknown) => {
+      })
+      .then(undefined, (err: unknown) => {
         deps.log.warn({ err }, 'could not read a status page');
         socket.disconnect(true);
-      },
-    );
+      });
   });
   return {
     /** An office's statuses were stored: the phones watching them get them now. */

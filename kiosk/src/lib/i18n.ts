@@ -80,6 +80,8 @@ export interface Messages {
   // The status page on the resident's phone.
   statusLoading: string;
   statusUnknown: string;
+  /** The city cannot reach an office just now: the page may be valid, and fills in once it is back. */
+  statusOfficeOffline: string;
   currentProcedure: string;
   steps: string;
   stepMarks: Record<StepMark, string>;
@@ -180,6 +182,7 @@ const ja: Messages = {
   returningIn: (s) => `${s} 秒後に最初の画面に戻ります`,
   statusLoading: '読み込んでいます…',
   statusUnknown: 'この番号の情報は表示できません。前日以前の番号か、リンクが正しくない可能性があります。',
+  statusOfficeOffline: '庁舎のシステムと一時的につながっていません。本日の番号札であれば有効です。つながり次第、この画面に表示します。',
   currentProcedure: 'ただいまの手続き',
   steps: 'ご用件',
   stepMarks: { done: '済', now: '現在', later: 'このあと', closed: '終了' },
@@ -275,6 +278,8 @@ const en: Messages = {
   returningIn: (s) => `Back to the start in ${s} s`,
   statusLoading: 'Loading…',
   statusUnknown: 'This number cannot be shown. It may be from an earlier day, or the link may be wrong.',
+  statusOfficeOffline:
+    'The office cannot be reached from here just now. If your ticket is from today it is still valid: this page fills in as soon as the office is back.',
   currentProcedure: 'Current procedure',
   steps: 'Your procedures',
   stepMarks: { done: 'Done', now: 'Now', later: 'Next', closed: 'Closed' },
@@ -370,6 +375,7 @@ const zh: Messages = {
   returningIn: (s) => `${s} 秒后返回首页`,
   statusLoading: '正在加载…',
   statusUnknown: '无法显示该号码的信息。可能是以前的号码，或链接有误。',
+  statusOfficeOffline: '暂时无法连接办事处。如果是今天的号码，仍然有效。恢复连接后此页面会自动显示。',
   currentProcedure: '当前业务',
   steps: '您的业务',
   stepMarks: { done: '已完成', now: '当前', later: '之后', closed: '已结束' },
@@ -465,6 +471,7 @@ const ko: Messages = {
   returningIn: (s) => `${s}초 후 첫 화면으로 돌아갑니다`,
   statusLoading: '불러오는 중…',
   statusUnknown: '이 번호의 정보를 표시할 수 없습니다. 이전 날짜의 번호이거나 링크가 잘못되었을 수 있습니다.',
+  statusOfficeOffline: '지금은 청사와 연결되지 않습니다. 오늘 받은 번호표라면 유효합니다. 연결되는 대로 이 화면에 표시됩니다.',
   currentProcedure: '현재 업무',
   steps: '선택한 업무',
   stepMarks: { done: '완료', now: '현재', later: '다음', closed: '종료' },
@@ -560,6 +567,7 @@ const vi: Messages = {
   returningIn: (s) => `Quay lại màn hình đầu sau ${s} giây`,
   statusLoading: 'Đang tải…',
   statusUnknown: 'Không thể hiển thị số này. Có thể đây là số của ngày trước, hoặc đường liên kết không đúng.',
+  statusOfficeOffline: 'Hiện không kết nối được với cơ quan. Nếu số của bạn là của hôm nay thì vẫn còn hiệu lực: trang này sẽ hiển thị ngay khi kết nối lại.',
   currentProcedure: 'Thủ tục hiện tại',
   steps: 'Thủ tục của bạn',
   stepMarks: { done: 'Xong', now: 'Hiện tại', later: 'Tiếp theo', closed: 'Đã kết thúc' },
@@ -655,6 +663,8 @@ const pt: Messages = {
   returningIn: (s) => `Volta para o início em ${s} s`,
   statusLoading: 'Carregando…',
   statusUnknown: 'Não é possível mostrar este número. Ele pode ser de outro dia, ou o link pode estar errado.',
+  statusOfficeOffline:
+    'Não é possível conectar à repartição agora. Se a sua senha é de hoje, ela continua válida: esta página mostra tudo assim que a conexão voltar.',
   currentProcedure: 'Procedimento atual',
   steps: 'Seus procedimentos',
   stepMarks: { done: 'Concluído', now: 'Agora', later: 'Depois', closed: 'Encerrado' },

@@ -175,7 +175,7 @@ export const cityApi = {
   followVisit: cityEndpoint({
     ...cityRoutes.followVisit,
     permission: 'none',
-    errors: ['visit/not_found'],
+    errors: ['visit/not_found', 'remote/office_offline'],
     summary:
       'From a visit’s status page: tell me when this many are ahead (3 by default), when I am called, when my visit moves on, by one channel ' +
       'this city offers. The contact detail stays at the city, sealed, for this visit only, and is erased when it ends.',
@@ -190,7 +190,7 @@ export const cityApi = {
   linkLine: cityEndpoint({
     ...cityRoutes.linkLine,
     permission: 'none',
-    errors: ['visit/not_found'],
+    errors: ['visit/not_found', 'remote/office_offline'],
     summary:
       'From a visit’s status page, for notices by LINE: a one-time code, and the LINE link that opens a chat with the city’s official ' +
       'account with the code typed in. When the resident sends it, LINE’s webhook tells the city who sent it, and that LINE user is told ' +
@@ -201,7 +201,7 @@ export const cityApi = {
   visitStatus: cityEndpoint({
     ...cityRoutes.visitStatus,
     permission: 'none',
-    errors: ['visit/not_found'],
+    errors: ['visit/not_found', 'remote/office_offline'],
     summary:
       "The public face: a resident's visit, from the token in their ticket's QR code, anywhere: what the office last sent (number, place, " +
       'estimate, the counter when called). The same endpoint and answer as the office’s own.',

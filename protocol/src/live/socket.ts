@@ -113,8 +113,11 @@ export interface AgentResult {
 /** The visit status page's own socket namespace (`/status`), joined with the ticket's token: no account, no device. */
 export interface StatusServerToClientEvents {
   status: (status: VisitStatus) => void;
-  /** The token is not (or no longer) valid. */
-  unknown: () => void;
+  /**
+   * The token is not (or no longer) valid; or, with `{ reason: 'offline' }`, no office answered for it while one of
+   * them cannot be reached (the city's public face): it may be valid, and its status comes once its office is back.
+   */
+  unknown: (why?: { reason: 'offline' }) => void;
 }
 
 export interface ClientToServerEvents {

@@ -10,6 +10,8 @@ export class StatusFeed {
   status = $state.raw<VisitStatus | null>(null);
   /** The token is unknown or no longer valid (an old ticket, a mistyped link). */
   unknown = $state(false);
+  /** Not answered yet because an office cannot be reached from the city just now: it may come once it is back. */
+  officeOffline = $state(false);
   connected = $state(false);
   /** Since when we have been without a connection (page load counts); null while connected. */
   disconnectedAt = $state<number | null>(Date.now());
@@ -19,7 +21,12 @@ export class StatusFeed {
   constructor(token: string) {
     this.#socket = io('/status', { auth: { token } });
     this.#socket.on('status', (status) => this.#take(status));
-    this.#socket.on('unknown', () => {
+    this.#socket.on('unknown', (why) => {
+      if (why?.reason === 'offline') {
+        // The city keeps this page in its room: the status arrives here once the office answers.
+        this.officeOffline = true;
+        return;
+      }
       this.unknown = true;
       this.#socket.disconnect();
     });
@@ -40,6 +47,7 @@ export class StatusFeed {
       (status) => this.#take(status),
       (err) => {
         if (err instanceof JunbanError && err.code === 'visit/not_found') this.unknown = true;
+        if (err instanceof JunbanError && err.code === 'remote/office_offline') this.officeOffline = true;
       },
     );
   }
@@ -47,6 +55,7 @@ export class StatusFeed {
   /** The HTTP answer and the socket race; the newer of the two wins. */
   #take(status: VisitStatus): void {
     if (!this.status || status.at >= this.status.at) this.status = status;
+    this.officeOffline = false;
   }
 
   close(): void {
