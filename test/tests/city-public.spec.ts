@@ -173,15 +173,28 @@ test('a resident takes a number from their phone, keeps their place on the way, 
 }) => {
   test.setTimeout(120_000);
   const office = await demoOffice(ownServer);
-  const cookie = await linkOffice(office, 'kita', { ja: '北支所', en: 'North Branch' });
-  // The city's admin opens health insurance at this office to joining from phones.
-  const catalogue = (await (await fetch(`${city.url}/api/v1/catalogue`, { headers: { cookie } })).json()) as { remote: object };
-  const saved = await fetch(`${city.url}/api/v1/catalogue`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json', cookie, origin: city.url },
-    body: JSON.stringify({ ...catalogue, remote: { kita: { kokuho: { enabled: true, walkInShare: 0 } } } }),
-  });
-  expect(saved.status).toBe(200);
+  await linkOffice(office, 'kita', { ja: '北支所', en: 'North Branch' });
+  // The city's admin opens health insurance at this office to joining from phones, on the catalogue page.
+  const admin = await browser.newPage();
+  await admin.goto(`${city.url}/`);
+  await admin.getByLabel('ユーザー名 / Username').fill('cityadmin');
+  await admin.getByLabel('パスワード / Password').fill(password);
+  await admin.getByRole('button', { name: 'サインイン / Sign in' }).click();
+  await admin.goto(`${city.url}/catalogue`);
+  const rules = admin.getByRole('region', { name: 'スマートフォンからの受付 / Joining from a phone' });
+  await rules.getByLabel('拠点 / Office').selectOption({ label: '北支所 / North Branch' });
+  // The catalogue lists the city's procedures: this city adds health insurance to it first.
+  const add = admin.locator('form.add').first();
+  await add.getByLabel('ID').fill('kokuho');
+  await add.getByLabel(/^名前/).fill('国民健康保険');
+  await add.getByLabel(/English/).fill('National health insurance');
+  await add.getByLabel(/記号/).fill('F');
+  await add.getByRole('button').click();
+  await rules.getByLabel('kokuho スマートフォン受付').check();
+  await rules.getByLabel('kokuho Kept for walk-ins (%)').fill('0');
+  await admin.getByRole('button', { name: '保存して全拠点に送る / Save and send to every office' }).click();
+  await expect(admin.getByRole('status')).toContainText('保存しました');
+  await admin.close();
   const counter = await office.as('counter');
   await counter('PUT', '/counters/8/status', { status: 'open' });
 
