@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VisitStatus } from '@junban/protocol';
-import { engines, startCity, type OfficeSocket, type TestCity } from './support.js';
+import { engines, startCity, type OfficeSocket, type TestCity, until } from './support.js';
 
 const SECRET = 'a-secret-of-the-city-s-sms-gateway-0123456789';
 const PUBLIC = 'https://junban.city.example.jp';
@@ -66,16 +66,6 @@ function status(change: Partial<VisitStatus>): VisitStatus {
     steps: [{ serviceId: service.id, name: service.name, state: 'waiting' }],
     ...change,
   };
-}
-
-async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe.each(engines)('a resident following their visit on $name', (engine) => {

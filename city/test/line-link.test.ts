@@ -8,7 +8,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VisitStatus } from '@junban/protocol';
 import { createLineChannel } from '../src/notices/channels/line.js';
-import { engines, startCity, type OfficeSocket, type TestCity } from './support.js';
+import { engines, startCity, type OfficeSocket, type TestCity, until } from './support.js';
 import { startLineApi, type LineApi } from './support/line-api.js';
 
 const SECRET = 'the-city-line-channel-secret-0123';
@@ -33,16 +33,6 @@ function status(change: Partial<VisitStatus> = {}): VisitStatus {
     steps: [{ serviceId: service.id, name: service.name, state: 'waiting' }],
     ...change,
   };
-}
-
-async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe.each(engines)('linking a visit to LINE on $name', (engine) => {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusServerToClientEvents, VisitStatus } from '@junban/protocol';
-import { engines, startCity, type OfficeSocket, type TestCity } from './support.js';
+import { engines, startCity, type OfficeSocket, type TestCity, until } from './support.js';
 
 const BUSINESS_DATE = '2026-04-01';
 const keyOf = (token: string) => createHash('sha256').update(token).digest('base64url');
@@ -51,16 +51,6 @@ function phone(url: string, token: string): Phone {
   socket.on('status', (s) => socket.seen.push(s));
   socket.on('unknown', (why) => (why?.reason === 'offline' ? (socket.officeOffline = true) : (socket.unknown = true)));
   return socket;
-}
-
-async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe.each(engines)('residents’ status pages on $name', (engine) => {

@@ -259,3 +259,14 @@ export function nextFloor(socket: StaffSocket, test: (offices: FloorOffice[]) =>
     socket.on('floor', on);
   });
 }
+
+/** Wait until `probe` answers something truthy (checked every 50 ms), or fail naming `what`. */
+export async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
