@@ -77,6 +77,9 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
 
   // A linked office's tickets send phones to the city's public face (known once the link is made, below).
   let cityStatusBase: () => string | undefined = () => undefined;
+  // Status pages at a linked city's public face, where a resident may ask to be told when their turn is near.
+  // (The link does not say which channels the city offers; a city with a public face is taken to offer some.)
+  const residentNotices = () => cityStatusBase() !== undefined;
   const links = new StatusLinks(db, () => cityStatusBase() ?? options.publicUrl ?? `http://localhost:${(http.address() as AddressInfo | null)?.port ?? 3000}`);
   const records = openRecordsConnection(databaseFile(options.dataDir));
 
@@ -99,6 +102,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
     log,
     screens: port,
     statusUrl: (visitId) => links.url(visitId),
+    notices: () => residentNotices(),
     pollMs: options.printerPollMs ?? 10_000,
   });
   const limiter = new KioskLimiter(() => port.devicesChanged());
@@ -106,7 +110,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
     printers: printing.views(),
     limitedKiosks: limiter.limited(clock.now()).map((k) => ({ deviceId: k.deviceId, name: access.deviceById(k.deviceId).name, limitedUntil: k.until })),
   });
-  const issueWithTicket = ticketIssuer({ office, access, limiter, printing, links });
+  const issueWithTicket = ticketIssuer({ office, access, limiter, printing, links, notices: () => residentNotices() });
   const forms = formsFeature({ forms: new Forms(db, vault, loadCatalogue(options.catalogueDir), now), office, access, issueWithTicket, log });
   const reservations = new Reservations(db, office, notes);
   const notesWired = notesFeature({ notes, office, log, reservations });

@@ -7,7 +7,7 @@ import { readQr } from '../support/qr.js';
 import { freePort, type RunningServer } from '../support/server.js';
 
 type Visit = { id: string; number: string; assistance: boolean; steps: { id: string; serviceId: string; state: string }[] };
-type Issued = { visit: Visit; statusUrl: string; print: { state: string } | null };
+type Issued = { visit: Visit; statusUrl: string; print: { state: string } | null; notices: boolean };
 type Device = { id: string; kind: string };
 
 const LANDSCAPE = { width: 1280, height: 800 };
@@ -96,6 +96,9 @@ test('a resident takes one number for two procedures, in Japanese, at 1280x800 a
   await expect(ticket.locator('.ahead')).toHaveText('次にお呼びします');
   await expect(ticket.locator('[data-print]')).toHaveAttribute('data-print', 'printed');
   await expect(ticket).toContainText('スマートフォンで読み取ると');
+  // With the QR code the resident need not wait by the display; an office not linked to a city sends no notices.
+  expect(issued.notices).toBe(false);
+  await expect(ticket.getByTestId('may-leave')).toHaveText('この場を離れても大丈夫です。QRコードを読み取ると、スマートフォンで順番を確認できます。');
   expect(await readQr(page.locator('.qr .code svg'))).toBe(issued.statusUrl);
   await attachScreenshot(page, testInfo, 'ticket-ja-1280x800');
 
@@ -136,6 +139,7 @@ test('an English-speaking resident is served in English, and the next person fin
   await expect(ticket).toContainText('Your number');
   await expect(ticket.locator('.steps li')).toHaveText([/Residence certificate/, /My Number card pick-up/]);
   await expect(ticket).toContainText('Scan to follow your turn on your phone');
+  await expect(ticket.getByTestId('may-leave')).toHaveText('You may leave: scan the QR code to follow your turn on your phone.');
   await expect(ticket).toContainText('The staff know that you need assistance.');
   await expect(ticket.locator('.countdown')).toContainText('Back to the start in');
   await attachScreenshot(page, testInfo, 'ticket-en-1280x800');
