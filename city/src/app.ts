@@ -41,6 +41,7 @@ import { followStatuses, tell } from './notices/follow.js';
 import { Subscriptions } from './notices/subscriptions.js';
 import { PublicStatuses } from './public/statuses.js';
 import { apiRouter } from './web/http.js';
+import { installableStatusPage } from '@junban/server/status-app';
 
 export interface CityServerOptions {
   db: Db;
@@ -201,6 +202,8 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   app.use(sameOriginOnly);
   app.use('/api/v1', historyFiles({ views, access, db, log }));
   app.use('/api/v1', apiRouter(handlers, access, log, options.secureCookies ?? false));
+  // The status page as an app a phone can install: its manifest and icons, as the office serves them.
+  app.use(installableStatusPage(kioskDir));
   app.use(statusPageRouter(kioskDir));
   app.use(express.static(pagesDir, { extensions: ['html'] }));
   // A single-page build's fallback page answers the addresses the pages route themselves.

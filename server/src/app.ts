@@ -6,6 +6,7 @@
 import express from 'express';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import { accessHandlers } from './access/handlers.js';
 import { SignInThrottle } from './access/sign-in-throttle.js';
@@ -37,6 +38,7 @@ import type { ScreensPort } from './realtime/port.js';
 import { reservationHandlers } from './reservations/handlers.js';
 import { Reservations } from './reservations/reservations.js';
 import { screenBuildDirs, screensRouter } from './screens/screens.js';
+import { installableStatusPage } from './visit-status/installable.js';
 import { ChangeLog } from './setup/changes.js';
 import { setupFeature } from './setup/handlers.js';
 import { Presence } from './staff/presence.js';
@@ -161,6 +163,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   app.use('/api/v1', forms.routes);
   app.use('/api/v1', insights.routes);
   app.use('/api/v1', apiRouter(handlers, access, log, options.secureCookies ?? false));
+  app.use(installableStatusPage(join(repoRoot, 'kiosk', 'build')));
   app.use(screensRouter(repoRoot, () => office.config.settings, options.demo));
   app.use(notFound);
   app.use(lastErrors(log));

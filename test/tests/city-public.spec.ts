@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { startPostgres } from '../scripts/postgres.mjs';
 import { expect, test } from '../support/fixtures.js';
 import { demoOffice } from '../support/office.js';
+import { expectInstallable } from '../support/status-app.js';
 import { freePort, repoRoot, terminate } from '../support/server.js';
 
 const cityMain = join(repoRoot, 'city', 'dist', 'main.js');
@@ -133,6 +134,8 @@ test('a resident opens their ticket’s page at the city, asks for an SMS, and i
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
   await phone.goto(issued.statusUrl);
   await expect(phone.getByText(issued.visit.number).first()).toBeVisible({ timeout: 15_000 });
+  // The city serves the page as an installable app too: its manifest, icons and Content-Security-Policy.
+  await expectInstallable(phone);
   // The kiosk took the number in Japanese; the resident reads English.
   await phone.getByRole('button', { name: 'English' }).click();
   await expect(phone.getByRole('heading', { name: /We will tell you when your turn is near/ })).toBeVisible();

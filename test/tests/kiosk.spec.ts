@@ -4,6 +4,7 @@ import QRCode from 'qrcode';
 import { expect, test } from '../support/fixtures.js';
 import { demoOffice } from '../support/office.js';
 import { readQr } from '../support/qr.js';
+import { expectInstallable } from '../support/status-app.js';
 import { freePort, type RunningServer } from '../support/server.js';
 
 type Visit = { id: string; number: string; assistance: boolean; steps: { id: string; serviceId: string; state: string }[] };
@@ -100,6 +101,8 @@ test('a resident takes one number for two procedures, in Japanese, at 1280x800 a
   expect(issued.notices).toBe(false);
   await expect(ticket.getByTestId('may-leave')).toHaveText('この場を離れても大丈夫です。QRコードを読み取ると、スマートフォンで順番を確認できます。');
   expect(await readQr(page.locator('.qr .code svg'))).toBe(issued.statusUrl);
+  // Only a resident's status page is an installable app, not the kiosk's touch screen.
+  await expect(page.locator('link[rel=manifest]')).toHaveCount(0);
   await attachScreenshot(page, testInfo, 'ticket-ja-1280x800');
 
   await page.getByRole('button', { name: '閉じる' }).click();
@@ -267,6 +270,8 @@ test("the resident's phone follows the visit and turns to “called” when a co
   await expect(visit).toContainText('Moving in');
   await expect(visit).toContainText('You are next');
   await attachScreenshot(page, testInfo, 'status-waiting-en-360');
+  // The resident may add the page to their home screen: it opens as an app on this visit's page.
+  await expectInstallable(page);
 
   const { visit: called } = await counter<{ visit: Visit }>('POST', '/counters/3/call-next');
   expect(called.number).toBe(issued.visit.number);
