@@ -4,13 +4,14 @@
  */
 import { createAdapter } from '@socket.io/postgres-adapter';
 import express from 'express';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { Server } from 'socket.io';
-import { JunbanError } from '@junban/protocol';
+import { JunbanError, type CityEndpointName } from '@junban/protocol';
 import { accessHandlers } from './access/handlers.js';
 import { SignInThrottle } from './access/sign-in-throttle.js';
 import { CityAccess } from './access/store.js';
@@ -24,7 +25,9 @@ import { historyFiles, historyHandlers } from './history/handlers.js';
 import { HistorySummarizer } from './history/summarizer.js';
 import { HistoryViews } from './history/views.js';
 import { attachStaff } from './floor/staff.js';
-import { askForStatuses, attachLink, cutLink, pushCatalogue } from './link/link.js';
+import { askForStatuses, askOffice, attachLink, cutLink, pushCatalogue } from './link/link.js';
+import { contactOf, PhoneLimits } from './remote/limits.js';
+import { joiningHandlers } from './remote/joining.js';
 import { Replication } from './link/replication.js';
 import { emailChannel, type EmailOptions } from './notices/channels/email.js';
 import { webhookChannel, type WebhookOptions } from './notices/channels/webhook.js';
@@ -64,7 +67,29 @@ export interface CityServerOptions {
   historyDebounceMs?: number;
   /** Notices to residents: the channels this city configured, and the key that seals contact details. */
   notices?: NoticeOptions;
+  /**
+   * What this process serves (CITY_ROLE): `all` (the default), `public` (residents' phones only: status pages, notices,
+   * joining; no staff pages, no office links), or `staff` (everything but the public face). Processes of every role
+   * share one PostgreSQL, so a public process in the internet zone and staff processes inside work as one city.
+   */
+  role?: CityRole;
+  /** Limits for residents without an account (CITY_JOINS_PER_ADDRESS, CITY_NOTICES_PER_CONTACT). */
+  phoneLimits?: { joinsPerAddress?: number; noticesPerContact?: number };
 }
+
+export type CityRole = 'all' | 'public' | 'staff';
+
+/** What the public face answers: a resident's phone needs nothing else, and nothing else is reachable from it. */
+const PUBLIC_ENDPOINTS: ReadonlySet<CityEndpointName> = new Set([
+  'cityHealth',
+  'visitStatus',
+  'followVisit',
+  'noticeChannels',
+  'joinOptions',
+  'joinQueue',
+  'postponeVisit',
+  'cancelFromPhone',
+] as const);
 
 export interface NoticeOptions {
   /**
@@ -110,7 +135,10 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   const views = new HistoryViews(db);
   const floor = new Floor(db, views, now);
   const statuses = new PublicStatuses(db, now);
-  const sealer = options.notices?.key ? new Sealer(options.notices.key) : Sealer.ephemeral();
+  const cityKey = options.notices?.key ?? randomBytes(32);
+  const sealer = new Sealer(cityKey);
+  const limits = new PhoneLimits(db, cityKey, now);
+  const noticesPerContact = options.phoneLimits?.noticesPerContact ?? 5;
   const email = options.notices?.email ? emailChannel(options.notices.email) : undefined;
   const channels: AnyChannel[] = [
     ...(options.notices?.webhook ? [webhookChannel({ ...options.notices.webhook, now })] : []),
@@ -159,6 +187,9 @@ export async function createCityServer(options: CityServerOptions): Promise<City
         const [officeId, status] = await Promise.all([statuses.officeOf(key), statuses.byKey(key)]);
         if (!officeId || !status) throw new JunbanError('visit/not_found', 'This link is not valid (or the visit is from another day).');
         if (!options.publicUrl?.()) throw new JunbanError('input/invalid', 'This city sends no notices: it has no public address (CITY_PUBLIC_URL).');
+        if (!(await limits.take('notice-contact', contactOf(target), noticesPerContact))) {
+          throw new JunbanError('remote/too_many', 'This phone number or address has been told about as many visits as it may today.');
+        }
         const id = await subscriptions.add({ key, officeId, token, target, ahead, language, toldStep: status.service?.id ?? null });
         // What the page shows now may already call for a notice (asking at 2 ahead to be told at 3).
         const sub = (await subscriptions.forKeys([key])).find((s) => s.id === id)!;
@@ -166,7 +197,10 @@ export async function createCityServer(options: CityServerOptions): Promise<City
       },
     },
   };
+  const role = options.role ?? 'all';
   const statusPages = attachStatusPages(io, publicDeps);
+  // The public face takes no office's link: offices connect to the staff's side, inside the city's network.
+  if (role === 'public') io.of('/link').use((_socket, next) => next(new Error('offices link to the city’s staff side, not to its public face')));
   const link = attachLink(io, {
     db,
     offices,
@@ -189,6 +223,19 @@ export async function createCityServer(options: CityServerOptions): Promise<City
     officeHandlers({ offices, throttle, cutLink: (officeId) => cutLink(link.nsp, officeId), linksChanged: staff.floorChanged }),
     historyHandlers({ views }),
     publicHandlers(publicDeps),
+    joiningHandlers({
+      db,
+      catalogue,
+      statuses,
+      limits,
+      joinsPerAddress: options.phoneLimits?.joinsPerAddress ?? 3,
+      ask: {
+        join: (officeId, request) => askOffice(link.nsp, officeId, 'join', request),
+        act: (officeId, action) => askOffice(link.nsp, officeId, 'remote', action),
+      },
+      askOffices: (keys) => askOffices(keys),
+      now,
+    }),
     noticeHandlers({ outbox: notices, db }),
     catalogueHandlers({
       catalogue,
@@ -201,13 +248,17 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   app.use(securityHeaders({ pagesDirs: [pagesDir, kioskDir], hsts: options.hsts ?? false }));
   app.use(sameOriginOnly);
   app.use('/api/v1', historyFiles({ views, access, db, log }));
-  app.use('/api/v1', apiRouter(handlers, access, log, options.secureCookies ?? false));
-  // The status page as an app a phone can install: its manifest and icons, as the office serves them.
-  app.use(installableStatusPage(kioskDir));
-  app.use(statusPageRouter(kioskDir));
-  app.use(express.static(pagesDir, { extensions: ['html'] }));
+  const serves = (name: CityEndpointName) => role === 'all' || name === 'cityHealth' || PUBLIC_ENDPOINTS.has(name) === (role === 'public');
+  app.use('/api/v1', apiRouter(handlers, access, log, options.secureCookies ?? false, serves));
+  if (role !== 'staff') {
+    // The status page as an app a phone can install: its manifest and icons, as the office serves them.
+    app.use(installableStatusPage(kioskDir));
+    app.use(statusPageRouter(kioskDir));
+  }
+  if (role !== 'public') app.use(express.static(pagesDir, { extensions: ['html'] }));
   // A single-page build's fallback page answers the addresses the pages route themselves.
   app.get(/^\/(?!api\/)/, (_req, res, next) => {
+    if (role === 'public') return next();
     const fallback = ['200.html', 'index.html'].map((f) => join(pagesDir, f)).find(existsSync);
     if (fallback) res.sendFile(fallback);
     else next();
@@ -217,7 +268,10 @@ export async function createCityServer(options: CityServerOptions): Promise<City
 
   // Residents' status pages last a visit's day: what is older goes, hourly, on whichever process gets there first.
   const purge = setInterval(
-    () => void Promise.all([statuses.purge(), subscriptions.purge()]).catch((err: unknown) => log.warn({ err }, 'could not purge old status pages')),
+    () =>
+      void Promise.all([statuses.purge(), subscriptions.purge(), limits.purge()]).catch((err: unknown) =>
+        log.warn({ err }, 'could not purge old status pages'),
+      ),
     3_600_000,
   );
   purge.unref();

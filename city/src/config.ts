@@ -29,6 +29,23 @@ export interface CityEnv {
   noticeWebhook: { url: string; secret: string } | undefined;
   /** Notices by email through the city's SMTP relay, when both are set. */
   noticeEmail: { smtpUrl: string; from: string } | undefined;
+  /** What this process serves (CITY_ROLE): all, the public face only, or the staff's side only. */
+  role: 'all' | 'public' | 'staff';
+  /** Numbers one network address may take from phones a day (CITY_JOINS_PER_ADDRESS, 3). */
+  joinsPerAddress: number;
+  /** Visits one phone number or email address may be told about a day (CITY_NOTICES_PER_CONTACT, 5). */
+  noticesPerContact: number;
+}
+
+function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = env[name] ? Number(env[name]) : fallback;
+  if (!Number.isInteger(value) || value < 1 || value > 10_000) throw new Error(`${name} must be a whole number from 1 to 10000, not "${env[name]}".`);
+  return value;
+}
+
+function role(value: string | undefined): CityEnv['role'] {
+  if (value === undefined || value === '' || value === 'all' || value === 'public' || value === 'staff') return (value || 'all') as CityEnv['role'];
+  throw new Error(`CITY_ROLE must be all, public or staff, not "${value}".`);
 }
 
 function publicUrl(value: string | undefined): string | undefined {
@@ -60,6 +77,9 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): CityEnv {
     keyFile: resolve(env.JUNBAN_CITY_KEY_FILE || join(dataDir, 'city.key')),
     noticeWebhook: readWebhook(env),
     noticeEmail: readEmail(env),
+    role: role(env.CITY_ROLE),
+    joinsPerAddress: count(env, 'CITY_JOINS_PER_ADDRESS', 3),
+    noticesPerContact: count(env, 'CITY_NOTICES_PER_CONTACT', 5),
   };
 }
 

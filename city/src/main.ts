@@ -3,7 +3,8 @@
  * DATABASE_URL (a PostgreSQL server; without it, embedded PGlite in JUNBAN_DATA_DIR/city-pglite), LOG_LEVEL,
  * JUNBAN_SECURE_COOKIES, JUNBAN_HSTS, CITY_TRUST_PROXY; for notices to residents JUNBAN_CITY_KEY_FILE (the key that
  * seals their contact details; JUNBAN_DATA_DIR/city.key, made if missing), JUNBAN_NOTICE_WEBHOOK_URL and _SECRET,
- * JUNBAN_SMTP_URL and JUNBAN_NOTICE_FROM, JUNBAN_VAPID_SUBJECT (Web Push), JUNBAN_LINE_CHANNEL_TOKEN (LINE).
+ * JUNBAN_SMTP_URL and JUNBAN_NOTICE_FROM, JUNBAN_VAPID_SUBJECT (Web Push), JUNBAN_LINE_CHANNEL_TOKEN (LINE); CITY_ROLE
+ * (all, public or staff: see docs/city.md), CITY_JOINS_PER_ADDRESS and CITY_NOTICES_PER_CONTACT.
  */
 import { pino } from 'pino';
 import { createCityServer } from './app.js';
@@ -25,6 +26,8 @@ const city = await createCityServer({
   hsts: env.hsts,
   trustProxy: env.trustProxy,
   publicUrl: () => env.publicUrl,
+  role: env.role,
+  phoneLimits: { joinsPerAddress: env.joinsPerAddress, noticesPerContact: env.noticesPerContact },
   notices: {
     key,
     webhook: env.noticeWebhook,
@@ -34,7 +37,7 @@ const city = await createCityServer({
   },
 });
 const port = await city.listen(env.port, env.host);
-log.info({ port, database: env.databaseUrl ? 'postgresql' : `pglite:${env.pgliteDir}` }, `city server on http://localhost:${port}`);
+log.info({ port, role: env.role, database: env.databaseUrl ? 'postgresql' : `pglite:${env.pgliteDir}` }, `city server on http://localhost:${port}`);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

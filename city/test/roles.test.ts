@@ -25,6 +25,10 @@ const validInput: Record<CityEndpointName, Record<string, unknown>> = {
   noticeChannels: {},
   followVisit: { token: 'no-such-visit.AAAA', target: { channel: 'webhook', phone: '09012345678' } },
   deadNotices: {},
+  joinOptions: {},
+  joinQueue: { officeId: 'roles-office', serviceId: 'juminhyo' },
+  postponeVisit: { token: 'no-such-visit.AAAA' },
+  cancelFromPhone: { token: 'no-such-visit.AAAA' },
   // An undelivered notice the admin's test below puts in the dead-letter list.
   retryNotice: { noticeId: '0b7e4c1a-5d2f-4e6b-9a8c-3f1d2e4b5a6c' },
 };

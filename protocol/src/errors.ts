@@ -74,6 +74,16 @@ export const errorStatus = {
   'notice/not_found': 404,
   /** The notice's visit has ended: its contact detail is erased, so it cannot be sent again. */
   'notice/erased': 409,
+  /** Joining from a phone: this procedure is not open to it here, or not now (see the city's rules for joining). */
+  'remote/closed': 409,
+  /** Joining from a phone: this hour's or day's remote numbers are taken, or the rest of the line is kept for walk-ins. */
+  'remote/full': 409,
+  /** Joining from a phone: this phone or address took as many numbers as it may today. */
+  'remote/too_many': 429,
+  /** The office's link to the city is down just now: joining, postponing or cancelling from a phone waits for it. */
+  'remote/office_offline': 503,
+  /** A remote number may be postponed once. */
+  'remote/postponed_once': 409,
   'server/internal': 500,
 } as const;
 

@@ -36,6 +36,7 @@ import { createScreens } from './realtime/hub.js';
 import { MESSAGE_LIMIT } from './realtime/limits.js';
 import type { ScreensPort } from './realtime/port.js';
 import { reservationHandlers } from './reservations/handlers.js';
+import { remoteFeature } from './remote/feature.js';
 import { Reservations } from './reservations/reservations.js';
 import { screenBuildDirs, screensRouter } from './screens/screens.js';
 import { installableStatusPage } from './visit-status/installable.js';
@@ -123,9 +124,11 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
     const address = http.address() as AddressInfo | null;
     return address ? `http://localhost:${address.port}` : undefined;
   };
+  const remote = remoteFeature({ db, office, links, log });
   const cityLink = cityLinkFeature({
     db,
     office,
+    remote,
     statusLinks: links,
     vault,
     forms: forms.forms,
@@ -145,7 +148,8 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
     visitStatusHandlers(office, links),
     forms.handlers,
     notesWired.handlers,
-    reservationHandlers({ reservations, issueWithTicket }),
+    reservationHandlers({ reservations, issueWithTicket, remote }),
+    remote.handlers,
     printingWired.handlers,
     kioskHandlers({ access, limiter }),
     insights.handlers,

@@ -459,6 +459,7 @@ describe('the office linked to its city', () => {
       closures: [{ date: '2026-05-07', reason: { ja: '市の創立記念日', en: 'City foundation day' } }],
       forms: [cityForm()],
       locked: { serviceNames: true, groups: true, closures: true },
+      remote: {},
     };
     expect(await city.publish(catalogue)).toEqual([{ ok: true }]);
     const now = office.server.office.config;

@@ -14,6 +14,7 @@ export const EMPTY_CATALOGUE: Catalogue = {
   closures: [],
   forms: [],
   locked: { serviceNames: true, groups: true, closures: true },
+  remote: {},
 };
 
 export class CatalogueStore {

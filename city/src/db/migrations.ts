@@ -317,6 +317,22 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX notice_subscriptions_key ON notice_subscriptions (key);
     `,
   },
+  {
+    version: 9,
+    name: 'limits for residents without an account (numbers per address, notices per contact)',
+    sql: `
+      -- A keyed fingerprint, never the address or contact itself; a day's rows are deleted the next day.
+      CREATE TABLE phone_limits (
+        day text NOT NULL,
+        kind text NOT NULL,
+        fingerprint text NOT NULL,
+        used integer NOT NULL,
+        PRIMARY KEY (day, kind, fingerprint)
+      );
+      -- A number taken from a phone: the arrive-by time its resident was last told to check in by.
+      ALTER TABLE notice_subscriptions ADD COLUMN told_check_in_for bigint;
+    `,
+  },
 ];
 
 /** Any number; the same in every city process, so they take turns migrating. */

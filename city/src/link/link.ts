@@ -182,6 +182,30 @@ export function askForStatuses(nsp: LinkNamespace, keys: string[]): void {
   if (keys.length) nsp.emit('watch', { keys });
 }
 
+/** How long a phone's request waits for its office: the resident is looking at a spinner meanwhile. */
+const PHONE_ASK_MS = 8_000;
+
+/**
+ * Ask one office for a phone (take a number, postpone, cancel), wherever its link is held; undefined when it is not
+ * linked now or did not answer in time.
+ */
+export async function askOffice<E extends 'join' | 'remote'>(
+  nsp: LinkNamespace,
+  officeId: string,
+  event: E,
+  payload: Parameters<LinkServerToClientEvents[E]>[0],
+): Promise<Parameters<Parameters<LinkServerToClientEvents[E]>[1]>[0] | undefined> {
+  try {
+    // Typed per event above; socket.io's broadcast typing cannot follow a generic event name.
+    const answers = (await (
+      nsp.to(officeRoom(officeId)).timeout(PHONE_ASK_MS) as unknown as { emitWithAck(e: string, p: unknown): Promise<unknown[]> }
+    ).emitWithAck(event, payload)) as Parameters<Parameters<LinkServerToClientEvents[E]>[1]>[0][];
+    return answers[0];
+  } catch {
+    return undefined;
+  }
+}
+
 /** Cut an office's link at once, on whichever city process holds it. */
 export function cutLink(nsp: LinkNamespace, officeId: string): void {
   nsp.in(officeRoom(officeId)).disconnectSockets(true);

@@ -20,16 +20,21 @@ export interface FollowDeps {
 /** Tell one subscriber what this status calls for; answers whether the visit ended. */
 export async function tell(deps: FollowDeps, sub: Subscription, status: VisitStatus): Promise<void> {
   const { kinds, told, ended } = noticesFor(sub, status);
+  const base = deps.publicUrl();
+  const send = async () => {
+    for (const kind of kinds) {
+      if (!base) break;
+      await deps.outbox.enqueue(sub.officeId, sub.key, sub.target, message(kind, sub, status, `${base}/kiosk/status/${sub.token}`));
+    }
+  };
   if (ended) {
     await deps.outbox.eraseVisit(sub.officeId, sub.key);
     await deps.subscriptions.end(sub.key);
+    // The visit's last word (its place released), after the erasure: its contact is cleared once it is sent.
+    await send();
     return;
   }
-  const base = deps.publicUrl();
-  for (const kind of kinds) {
-    if (!base) break;
-    await deps.outbox.enqueue(sub.officeId, sub.key, sub.target, message(kind, sub, status, `${base}/kiosk/status/${sub.token}`));
-  }
+  await send();
   await deps.subscriptions.told(sub.id, told);
 }
 
@@ -40,8 +45,9 @@ function message(kind: NoticeKind, sub: Subscription, status: VisitStatus, statu
     office: status.office,
     number: status.number,
     ...(kind === 'ahead' && status.peopleAhead !== null ? { ahead: status.peopleAhead } : {}),
-    ...(kind === 'called' && status.counter ? { counter: status.counter.name } : {}),
+    ...((kind === 'called' || kind === 'no_show_soon') && status.counter ? { counter: status.counter.name } : {}),
     ...(kind === 'step' && status.service ? { service: status.service.name } : {}),
+    ...(kind === 'check_in_soon' && status.remote ? { minutes: Math.max(0, Math.round((status.remote.arriveBy - status.at) / 60_000)) } : {}),
     statusUrl,
   };
 }

@@ -29,6 +29,7 @@ interface Row {
   told_ahead: boolean;
   told_called_at: string | null;
   told_step: string | null;
+  told_check_in_for: string | null;
 }
 
 export class Subscriptions {
@@ -38,7 +39,7 @@ export class Subscriptions {
     private readonly now: () => number,
   ) {}
 
-  async add(s: Omit<Subscription, 'id' | 'toldAhead' | 'toldCalledAt'>): Promise<string> {
+  async add(s: Omit<Subscription, 'id' | 'toldAhead' | 'toldCalledAt' | 'toldCheckInFor'>): Promise<string> {
     const id = randomUUID();
     const sealed = this.sealer.seal(JSON.stringify({ target: NoticeTarget.parse(s.target), token: s.token }), id);
     await this.db.query(
@@ -63,18 +64,20 @@ export class Subscriptions {
         toldAhead: r.told_ahead,
         toldCalledAt: r.told_called_at === null ? null : Number(r.told_called_at),
         toldStep: r.told_step,
+        toldCheckInFor: r.told_check_in_for === null ? null : Number(r.told_check_in_for),
         target,
         token,
       };
     });
   }
 
-  async told(id: string, told: Pick<Followed, 'toldAhead' | 'toldCalledAt' | 'toldStep'>): Promise<void> {
-    await this.db.query('UPDATE notice_subscriptions SET told_ahead = $2, told_called_at = $3, told_step = $4 WHERE id = $1', [
+  async told(id: string, told: Pick<Followed, 'toldAhead' | 'toldCalledAt' | 'toldStep' | 'toldCheckInFor'>): Promise<void> {
+    await this.db.query('UPDATE notice_subscriptions SET told_ahead = $2, told_called_at = $3, told_step = $4, told_check_in_for = $5 WHERE id = $1', [
       id,
       told.toldAhead,
       told.toldCalledAt,
       told.toldStep,
+      told.toldCheckInFor,
     ]);
   }
 

@@ -20,7 +20,7 @@ function status(change: Partial<VisitStatus>): VisitStatus {
     ...change,
   };
 }
-const fresh: Followed = { ahead: 3, toldAhead: false, toldCalledAt: null, toldStep: 'juminhyo' };
+const fresh: Followed = { ahead: 3, toldAhead: false, toldCalledAt: null, toldStep: 'juminhyo', toldCheckInFor: null };
 
 describe('which notices a status change calls for', () => {
   it('tells "N ahead" once, when the resident’s chosen number is reached, not before and not again', () => {
@@ -35,6 +35,30 @@ describe('which notices a status change calls for', () => {
     expect(called.kinds).toEqual(['called']);
     expect(noticesFor({ ...fresh, ...called.told }, status({ state: 'called', calledAt: 1000 })).kinds).toEqual([]);
     expect(noticesFor({ ...fresh, ...called.told }, status({ state: 'called', calledAt: 5000 })).kinds).toEqual(['called']);
+  });
+
+  it('tells a second call as the last before the counter may take the resident as a no-show', () => {
+    const first = noticesFor(fresh, status({ state: 'called', calledAt: 1000, calls: 1, peopleAhead: null }));
+    expect(first.kinds).toEqual(['called']);
+    expect(noticesFor({ ...fresh, ...first.told }, status({ state: 'called', calledAt: 5000, calls: 2 })).kinds).toEqual(['no_show_soon']);
+  });
+
+  it('tells a remote number to check in once its arrive-by is near, once per arrive-by time', () => {
+    const remote = { code: 'ABCD2345', arriveBy: 600_000, releaseAt: 1_200_000 };
+    expect(noticesFor(fresh, status({ remote })).kinds).toEqual([]);
+    const warned = noticesFor(fresh, status({ remote: { ...remote, warned: true } }));
+    expect(warned.kinds).toEqual(['check_in_soon']);
+    expect(noticesFor({ ...fresh, ...warned.told }, status({ remote: { ...remote, warned: true } })).kinds).toEqual([]);
+    // Postponed, then near the new arrive-by: told again.
+    const later = { ...remote, arriveBy: 2_400_000, postponed: true as const, warned: true as const };
+    expect(noticesFor({ ...fresh, ...warned.told }, status({ remote: later })).kinds).toEqual(['check_in_soon']);
+    // Checked in: nothing to tell.
+    expect(noticesFor(fresh, status({ remote: { ...remote, warned: true, checkedInAt: 500_000 } })).kinds).toEqual([]);
+  });
+
+  it('tells a remote number whose place was released, as its visit ends', () => {
+    const released = { code: 'ABCD2345', arriveBy: 600_000, releaseAt: 1_200_000, released: true as const };
+    expect(noticesFor(fresh, status({ state: 'cancelled', remote: released }))).toMatchObject({ kinds: ['released'], ended: true });
   });
 
   it('tells the next step, and "N ahead" again in its line', () => {

@@ -11,6 +11,8 @@ export interface Told {
   toldCalledAt: number | null;
   /** The procedure whose line the resident was last told about (or joined in). */
   toldStep: string | null;
+  /** A number taken from a phone: the arrive-by time the resident was last told to check in by. */
+  toldCheckInFor: number | null;
 }
 
 export interface Followed extends Told {
@@ -20,9 +22,15 @@ export interface Followed extends Told {
 const ENDED: ReadonlySet<VisitStatus['state']> = new Set(['done', 'cancelled', 'expired']);
 
 export function noticesFor(followed: Followed, status: VisitStatus): { kinds: NoticeKind[]; told: Told; ended: boolean } {
-  const told: Told = { toldAhead: followed.toldAhead, toldCalledAt: followed.toldCalledAt, toldStep: followed.toldStep };
+  const told: Told = {
+    toldAhead: followed.toldAhead,
+    toldCalledAt: followed.toldCalledAt,
+    toldStep: followed.toldStep,
+    toldCheckInFor: followed.toldCheckInFor,
+  };
   const kinds: NoticeKind[] = [];
-  if (ENDED.has(status.state)) return { kinds, told, ended: true };
+  // A place released is the one ending worth a notice: the resident is on their way, or forgot.
+  if (ENDED.has(status.state)) return { kinds: status.remote?.released ? ['released'] : [], told, ended: true };
   const step = status.service?.id ?? null;
   if (step !== null && told.toldStep !== null && step !== told.toldStep && status.state === 'waiting') {
     // The next procedure: a new line, so "N ahead" may be told again in it.
@@ -31,8 +39,14 @@ export function noticesFor(followed: Followed, status: VisitStatus): { kinds: No
   }
   if (step !== null) told.toldStep = step;
   if (status.state === 'called' && status.calledAt !== null && status.calledAt !== told.toldCalledAt) {
-    kinds.push('called');
+    // Called again: the counter's last call before it may take the resident as a no-show.
+    kinds.push((status.calls ?? 1) >= 2 ? 'no_show_soon' : 'called');
     told.toldCalledAt = status.calledAt;
+  }
+  const remote = status.remote;
+  if (status.state === 'waiting' && remote?.warned && remote.checkedInAt === undefined && told.toldCheckInFor !== remote.arriveBy) {
+    kinds.push('check_in_soon');
+    told.toldCheckInFor = remote.arriveBy;
   }
   if (status.state === 'waiting' && status.peopleAhead !== null && status.peopleAhead <= followed.ahead && !told.toldAhead) {
     kinds.push('ahead');

@@ -2,7 +2,7 @@
  * What a notice says, in words: one small catalogue, per NoticeKind, for every channel (an email's subject and body,
  * a push notification's title and body, an SMS or LINE text). A resident reads it in the language they chose at the
  * kiosk; a language the catalogue lacks falls back to English, which a foreign resident reads more often than
- * Japanese. Placeholders: {number}, {ahead}, {counter}, {service}, {office}.
+ * Japanese. Placeholders: {number}, {ahead}, {counter}, {service}, {office}, {minutes}.
  *
  * The words hold no contact detail and no name: only what the ticket itself shows.
  */
@@ -43,6 +43,10 @@ const catalogue: Partial<Record<Language, LanguageWords>> & Record<'ja' | 'en', 
         subject: 'まもなく不在扱いになります（{number}）',
         body: '{office}：番号 {number} をお呼びしましたが、お見えになりません。まもなく不在扱いとなりますので、{counter} へお急ぎください。',
       },
+      check_in_soon: {
+        subject: '受付をお済ませください（{number}）',
+        body: '{office}：番号 {number} の到着期限まであと約 {minutes} 分です。庁舎の発券機で画面のコードを読み取り、受付をお済ませください。過ぎると順番は取り消されます。',
+      },
       released: {
         subject: '順番を取り消しました（{number}）',
         body: '{office}：到着期限までに受付がなかったため、番号 {number} の順番を取り消しました。',
@@ -70,6 +74,10 @@ const catalogue: Partial<Record<Language, LanguageWords>> & Record<'ja' | 'en', 
         subject: 'You will soon be marked absent ({number})',
         body: '{office}: number {number} was called but has not come. It will soon be marked absent: please hurry to {counter}.',
       },
+      check_in_soon: {
+        subject: 'Please check in soon ({number})',
+        body: '{office}: about {minutes} minutes left to check in number {number}. Show the code on your status page at the kiosk, or your place will be released.',
+      },
       released: {
         subject: 'Your place was released ({number})',
         body: '{office}: number {number} did not check in by its arrive-by time, so its place was released.',
@@ -96,6 +104,7 @@ export function noticeWords(message: NoticeMessage): NoticeWords {
   const values: Record<string, string> = {
     number: message.number,
     ahead: String(message.ahead ?? ''),
+    minutes: String(message.minutes ?? ''),
     counter: message.counter ? localized(message.counter, message.language) : words.someCounter,
     service: message.service ? localized(message.service, message.language) : words.someService,
     office: localized(message.office, message.language),

@@ -113,8 +113,9 @@ export function attachStatusPages(io: Server, deps: PublicDeps) {
 }
 
 /**
- * The kiosk's build, for its status page only: `/kiosk/status/<token>` answers the page, `/kiosk/_app/…` its
- * scripts and styles. The kiosk's own screen (`/kiosk/`) stays in the offices.
+ * The kiosk's build, for residents' phones only: `/kiosk/status/<token>` (a visit's page) and `/kiosk/join` (taking a
+ * number from a phone) answer the page, `/kiosk/_app/…` its scripts and styles. The kiosk's own screen (`/kiosk/`)
+ * stays in the offices.
  */
 export function statusPageRouter(kioskDir: string) {
   const router = express.Router();
@@ -125,10 +126,13 @@ export function statusPageRouter(kioskDir: string) {
     else next();
   });
   router.use('/kiosk/_app', express.static(join(kioskDir, '_app'), { index: false, immutable: true, maxAge: '1y' }));
-  router.get('/kiosk/status/:token', (_req, res, next) => {
+  // The kiosk build's single page answers its routes: a visit's status, and taking a number from a phone.
+  const page: express.RequestHandler = (_req, res, next) => {
     const index = join(kioskDir, 'index.html');
     if (existsSync(index)) res.sendFile(index);
     else next();
-  });
+  };
+  router.get('/kiosk/status/:token', page);
+  router.get('/kiosk/join', page);
   return router;
 }

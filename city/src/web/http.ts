@@ -6,11 +6,20 @@ import { SESSION_DAYS, type CityAccess } from '../access/store.js';
 import { dispatch, type CallContext, type Handlers } from './calls.js';
 import { sendError } from './errors.js';
 
-/** Mounts every entry of `cityApi`; path parameters join the body (or query) as input, like the office's. */
-export function apiRouter(handlers: Handlers, access: CityAccess, log: Logger, secureCookies: boolean) {
+/**
+ * Mounts the entries of `cityApi` this process serves (all of them, unless it is only the public face or only the
+ * staff's side); path parameters join the body (or query) as input, like the office's.
+ */
+export function apiRouter(
+  handlers: Handlers,
+  access: CityAccess,
+  log: Logger,
+  secureCookies: boolean,
+  serves: (name: CityEndpointName) => boolean = () => true,
+) {
   const router = express.Router();
   router.use(express.json({ limit: '2.5mb', strict: true }));
-  for (const name of Object.keys(cityApi) as CityEndpointName[]) {
+  for (const name of (Object.keys(cityApi) as CityEndpointName[]).filter(serves)) {
     const e = cityApi[name];
     const method = e.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
     router[method](e.path, async (req, res) => {

@@ -107,7 +107,31 @@ export interface Messages {
   notifySubmit: string;
   notifyDone: string;
   notifyFailed: string;
+
+  // A number taken from a phone (through the city): checking in, postponing, cancelling.
+  remoteCheckInBy: (time: string) => string;
+  remoteShowCode: string;
+  remoteCodeLabel: string;
+  remoteCheckedIn: string;
+  remotePostpone: string;
+  remotePostponed: string;
+  remoteCancel: string;
+  remoteCancelConfirm: string;
+  remoteReleased: string;
+  remoteFailed: string;
+
+  // Taking a number from a phone, on the city's public page.
+  joinTitle: string;
+  joinIntro: string;
+  joinWaiting: (waiting: number, minutes: number | null) => string;
+  joinTake: string;
+  joinNone: string;
+  joinOffline: string;
+  joinRefused: Record<JoinProblem, string>;
 }
+
+/** Why a number could not be taken from a phone (the city's error codes, and anything else). */
+export type JoinProblem = 'closed' | 'full' | 'too_many' | 'offline' | 'failed';
 
 const ja: Messages = {
   languageLabel: '言語',
@@ -179,6 +203,29 @@ const ja: Messages = {
   notifySubmit: 'お知らせを受け取る',
   notifyDone: 'お知らせします。このページは閉じても大丈夫です。',
   notifyFailed: '登録できませんでした。入力内容をご確認ください。',
+  remoteCheckInBy: (time) => `${time} までに庁舎の発券機で受付してください`,
+  remoteShowCode: '発券機の「予約のある方」で、このQRコードをカメラにかざすか、下のコードを入力してください。順番はそのまま保たれます。',
+  remoteCodeLabel: '受付コード',
+  remoteCheckedIn: '受付済みです。お呼びするまで庁舎内でお待ちください。',
+  remotePostpone: '一度だけ遅らせる（30分後・列の最後へ）',
+  remotePostponed: '到着期限を遅らせました。これ以上は遅らせられません。',
+  remoteCancel: '行けなくなった（取り消す）',
+  remoteCancelConfirm: '番号を取り消しますか？順番は次の方に回ります。',
+  remoteReleased: '到着期限までに受付がなかったため、順番を取り消しました。あらためて番号をお取りください。',
+  remoteFailed: 'うまくいきませんでした。もう一度お試しいただくか、窓口でお尋ねください。',
+  joinTitle: 'スマートフォンで番号を取る',
+  joinIntro: 'ここで番号を取り、表示される時刻までに庁舎へお越しください。待っている間も順番は進みます。',
+  joinWaiting: (n, m) => `${n} 人待ち${m === null ? '' : `・約 ${m} 分`}`,
+  joinTake: 'この手続きの番号を取る',
+  joinNone: 'ただいまスマートフォンで番号を取れる窓口はありません。',
+  joinOffline: 'この庁舎には今つながりません',
+  joinRefused: {
+    closed: 'この手続きは、ただいまスマートフォンでは受け付けていません。',
+    full: 'スマートフォンでの受付枠がいっぱいです。しばらくしてからお試しいただくか、直接お越しください。',
+    too_many: 'この接続からは、本日これ以上番号を取れません。直接お越しください。',
+    offline: 'ただいま庁舎につながりません。しばらくしてからお試しください。',
+    failed: '番号を取れませんでした。しばらくしてからお試しください。',
+  },
 };
 
 const en: Messages = {
@@ -251,6 +298,29 @@ const en: Messages = {
   notifySubmit: 'Notify me',
   notifyDone: 'We will notify you. You may close this page.',
   notifyFailed: 'This could not be set up. Please check what you entered.',
+  remoteCheckInBy: (time) => `Check in at the office's kiosk by ${time}`,
+  remoteShowCode: 'At the kiosk, choose "I have a reservation", then hold this QR code to its camera or type the code below. You keep your place.',
+  remoteCodeLabel: 'Check-in code',
+  remoteCheckedIn: 'Checked in. Please wait in the office until you are called.',
+  remotePostpone: 'Postpone once (30 minutes, to the end of the line)',
+  remotePostponed: 'Postponed. It cannot be postponed again.',
+  remoteCancel: "I can't come: cancel",
+  remoteCancelConfirm: 'Cancel your number? Your place goes to the next person.',
+  remoteReleased: 'You did not check in by the time shown, so your place was released. Please take a new number.',
+  remoteFailed: 'That did not work. Please try again, or ask at the office.',
+  joinTitle: 'Take a number from your phone',
+  joinIntro: 'Take a number here, then come to the office by the time shown. The line moves while you are on your way.',
+  joinWaiting: (n, m) => `${n} waiting${m === null ? '' : `, about ${m} min`}`,
+  joinTake: 'Take a number for this',
+  joinNone: 'No office takes numbers from phones just now.',
+  joinOffline: 'This office cannot be reached just now',
+  joinRefused: {
+    closed: 'This procedure cannot be joined from a phone just now.',
+    full: 'The numbers for phones are taken for now. Try again later, or come in person.',
+    too_many: 'No more numbers can be taken from this connection today. Please come in person.',
+    offline: 'The office cannot be reached just now. Please try again in a few minutes.',
+    failed: 'A number could not be taken. Please try again in a few minutes.',
+  },
 };
 
 const zh: Messages = {
@@ -323,6 +393,29 @@ const zh: Messages = {
   notifySubmit: '接收通知',
   notifyDone: '我们会通知您。您可以关闭此页面。',
   notifyFailed: '无法设置，请检查输入的内容。',
+  remoteCheckInBy: (time) => `请在 ${time} 前到办事处的取号机办理报到`,
+  remoteShowCode: '在取号机选择"有预约的人"，将此二维码对准摄像头，或输入下面的代码。您的顺序将保留。',
+  remoteCodeLabel: '报到代码',
+  remoteCheckedIn: '已报到。请在办事处内等候叫号。',
+  remotePostpone: '延后一次（30分钟，排到队尾）',
+  remotePostponed: '已延后，不能再次延后。',
+  remoteCancel: '去不了了（取消）',
+  remoteCancelConfirm: '要取消您的号码吗？您的顺序将让给下一位。',
+  remoteReleased: '您未在规定时间前报到，顺序已取消。请重新取号。',
+  remoteFailed: '操作未成功。请重试，或到窗口咨询。',
+  joinTitle: '用手机取号',
+  joinIntro: '在这里取号后，请在显示的时间前到办事处。您在路上时队伍也在前进。',
+  joinWaiting: (n, m) => `${n}人等候${m === null ? '' : `・约${m}分钟`}`,
+  joinTake: '为此手续取号',
+  joinNone: '目前没有可用手机取号的办事处。',
+  joinOffline: '目前无法连接此办事处',
+  joinRefused: {
+    closed: '此手续目前不能用手机取号。',
+    full: '手机取号名额已满。请稍后再试，或直接前来。',
+    too_many: '今天此连接不能再取号。请直接前来。',
+    offline: '目前无法连接办事处。请稍后再试。',
+    failed: '未能取号。请稍后再试。',
+  },
 };
 
 const ko: Messages = {
@@ -395,6 +488,29 @@ const ko: Messages = {
   notifySubmit: '알림 받기',
   notifyDone: '알려 드리겠습니다. 이 페이지를 닫으셔도 됩니다.',
   notifyFailed: '설정하지 못했습니다. 입력한 내용을 확인해 주십시오.',
+  remoteCheckInBy: (time) => `${time}까지 청사 발권기에서 접수해 주십시오`,
+  remoteShowCode: '발권기에서 "예약하신 분"을 누르고 이 QR 코드를 카메라에 비추거나 아래 코드를 입력하십시오. 순서는 그대로 유지됩니다.',
+  remoteCodeLabel: '접수 코드',
+  remoteCheckedIn: '접수되었습니다. 호출될 때까지 청사 안에서 기다려 주십시오.',
+  remotePostpone: '한 번만 미루기(30분, 줄의 맨 뒤로)',
+  remotePostponed: '미루었습니다. 더 이상 미룰 수 없습니다.',
+  remoteCancel: '갈 수 없게 됨(취소)',
+  remoteCancelConfirm: '번호를 취소하시겠습니까? 순서는 다음 분께 넘어갑니다.',
+  remoteReleased: '도착 기한까지 접수하지 않아 순서가 취소되었습니다. 번호를 다시 받아 주십시오.',
+  remoteFailed: '처리하지 못했습니다. 다시 시도하시거나 창구에 문의해 주십시오.',
+  joinTitle: '휴대전화로 번호 받기',
+  joinIntro: '여기서 번호를 받고 표시된 시각까지 청사로 오십시오. 오시는 동안에도 순서는 진행됩니다.',
+  joinWaiting: (n, m) => `${n}명 대기${m === null ? '' : `・약 ${m}분`}`,
+  joinTake: '이 업무의 번호 받기',
+  joinNone: '지금은 휴대전화로 번호를 받을 수 있는 청사가 없습니다.',
+  joinOffline: '지금은 이 청사에 연결할 수 없습니다',
+  joinRefused: {
+    closed: '이 업무는 지금 휴대전화로 접수하지 않습니다.',
+    full: '휴대전화 접수 인원이 찼습니다. 잠시 후 다시 시도하시거나 직접 방문해 주십시오.',
+    too_many: '오늘은 이 연결에서 더 이상 번호를 받을 수 없습니다. 직접 방문해 주십시오.',
+    offline: '지금은 청사에 연결할 수 없습니다. 잠시 후 다시 시도해 주십시오.',
+    failed: '번호를 받지 못했습니다. 잠시 후 다시 시도해 주십시오.',
+  },
 };
 
 const vi: Messages = {
@@ -467,6 +583,29 @@ const vi: Messages = {
   notifySubmit: 'Nhận thông báo',
   notifyDone: 'Chúng tôi sẽ thông báo cho bạn. Bạn có thể đóng trang này.',
   notifyFailed: 'Không thể thiết lập. Vui lòng kiểm tra thông tin đã nhập.',
+  remoteCheckInBy: (time) => `Hãy làm thủ tục đến tại máy lấy số trước ${time}`,
+  remoteShowCode: 'Tại máy lấy số, chọn "Người đã đặt hẹn", rồi đưa mã QR này vào camera hoặc nhập mã bên dưới. Bạn vẫn giữ lượt của mình.',
+  remoteCodeLabel: 'Mã làm thủ tục đến',
+  remoteCheckedIn: 'Đã làm thủ tục đến. Vui lòng chờ trong cơ quan cho đến khi được gọi.',
+  remotePostpone: 'Hoãn một lần (30 phút, xuống cuối hàng)',
+  remotePostponed: 'Đã hoãn. Không thể hoãn thêm.',
+  remoteCancel: 'Tôi không đến được: hủy',
+  remoteCancelConfirm: 'Hủy số của bạn? Lượt của bạn sẽ chuyển cho người tiếp theo.',
+  remoteReleased: 'Bạn chưa làm thủ tục đến trước giờ đã ghi nên lượt đã bị hủy. Vui lòng lấy số mới.',
+  remoteFailed: 'Không thực hiện được. Vui lòng thử lại hoặc hỏi tại quầy.',
+  joinTitle: 'Lấy số bằng điện thoại',
+  joinIntro: 'Lấy số tại đây, rồi đến cơ quan trước giờ đã ghi. Hàng vẫn tiến lên trong khi bạn đang đến.',
+  joinWaiting: (n, m) => `${n} người chờ${m === null ? '' : `, khoảng ${m} phút`}`,
+  joinTake: 'Lấy số cho thủ tục này',
+  joinNone: 'Hiện không có cơ quan nào nhận lấy số bằng điện thoại.',
+  joinOffline: 'Hiện không kết nối được với cơ quan này',
+  joinRefused: {
+    closed: 'Thủ tục này hiện không nhận lấy số bằng điện thoại.',
+    full: 'Số dành cho điện thoại đã hết. Vui lòng thử lại sau hoặc đến trực tiếp.',
+    too_many: 'Hôm nay không thể lấy thêm số từ kết nối này. Vui lòng đến trực tiếp.',
+    offline: 'Hiện không kết nối được với cơ quan. Vui lòng thử lại sau ít phút.',
+    failed: 'Không lấy được số. Vui lòng thử lại sau ít phút.',
+  },
 };
 
 const pt: Messages = {
@@ -539,6 +678,29 @@ const pt: Messages = {
   notifySubmit: 'Quero ser avisado',
   notifyDone: 'Vamos avisar você. Pode fechar esta página.',
   notifyFailed: 'Não foi possível configurar. Verifique o que você digitou.',
+  remoteCheckInBy: (time) => `Faça o check-in no totem da repartição até ${time}`,
+  remoteShowCode: 'No totem, escolha "Tenho reserva" e aproxime este QR code da câmera ou digite o código abaixo. Você mantém o seu lugar.',
+  remoteCodeLabel: 'Código de check-in',
+  remoteCheckedIn: 'Check-in feito. Aguarde na repartição até ser chamado.',
+  remotePostpone: 'Adiar uma vez (30 minutos, para o fim da fila)',
+  remotePostponed: 'Adiado. Não é possível adiar de novo.',
+  remoteCancel: 'Não posso ir: cancelar',
+  remoteCancelConfirm: 'Cancelar a sua senha? O seu lugar passa para a próxima pessoa.',
+  remoteReleased: 'O check-in não foi feito até o horário indicado, e o seu lugar foi liberado. Retire uma nova senha.',
+  remoteFailed: 'Não deu certo. Tente de novo ou pergunte no balcão.',
+  joinTitle: 'Retire a senha pelo celular',
+  joinIntro: 'Retire a senha aqui e venha à repartição até o horário indicado. A fila anda enquanto você está a caminho.',
+  joinWaiting: (n, m) => `${n} aguardando${m === null ? '' : `, cerca de ${m} min`}`,
+  joinTake: 'Retirar senha para isto',
+  joinNone: 'Nenhuma repartição aceita senhas pelo celular no momento.',
+  joinOffline: 'Não é possível conectar a esta repartição agora',
+  joinRefused: {
+    closed: 'Este procedimento não aceita senhas pelo celular no momento.',
+    full: 'As senhas para celular acabaram por ora. Tente mais tarde ou venha pessoalmente.',
+    too_many: 'Não é possível retirar mais senhas desta conexão hoje. Venha pessoalmente.',
+    offline: 'Não é possível conectar à repartição agora. Tente de novo em alguns minutos.',
+    failed: 'Não foi possível retirar a senha. Tente de novo em alguns minutos.',
+  },
 };
 
 export const messages: Record<Lang, Messages> = { ja, en, zh, ko, vi, pt };

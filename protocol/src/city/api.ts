@@ -26,6 +26,19 @@ import {
 } from './model.js';
 import { DeadNotice, NoticeTarget } from '../notices/model.js';
 import { cityRoutes } from './routes.js';
+
+/** The token in a ticket's QR code: the visit's capability, as on the office. */
+const StatusToken = z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'a status token');
+
+/** An office on the public joining page, with the procedures open to joining from a phone now. */
+export const JoinOffice = z.object({
+  officeId: OfficeId,
+  name: LocalizedText,
+  /** The office's link is up: a number can be taken now. */
+  online: z.boolean(),
+  services: z.array(z.object({ id: z.string(), name: LocalizedText, waiting: z.number().int(), estimateSec: z.number().nullable() })),
+});
+export type JoinOffice = z.infer<typeof JoinOffice>;
 import { queueApi } from '../queue/api.js';
 
 /** What a city endpoint needs. */
@@ -167,7 +180,7 @@ export const cityApi = {
       'From a visit’s status page: tell me when this many are ahead (3 by default), when I am called, when my visit moves on, by one channel ' +
       'this city offers. The contact detail stays at the city, sealed, for this visit only, and is erased when it ends.',
     input: z.object({
-      token: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'a status token'),
+      token: StatusToken,
       target: NoticeTarget,
       ahead: z.number().int().min(0).max(30).default(3),
       language: Language.default('ja'),
@@ -183,6 +196,50 @@ export const cityApi = {
       'estimate, the counter when called). The same endpoint and answer as the office’s own.',
     input: queueApi.visitStatus.input,
     output: queueApi.visitStatus.output,
+  }),
+  joinOptions: cityEndpoint({
+    ...cityRoutes.joinOptions,
+    permission: 'none',
+    summary:
+      'For the public "take a number from your phone" page: each linked office, with the procedures residents may join from a phone ' +
+      'right now, how many wait and the estimated wait. Nothing here needs a sign-in.',
+    input: z.object({}),
+    output: z.array(JoinOffice),
+  }),
+  joinQueue: cityEndpoint({
+    ...cityRoutes.joinQueue,
+    permission: 'none',
+    errors: [
+      'city/unknown_office',
+      'remote/closed',
+      'remote/full',
+      'remote/too_many',
+      'remote/office_offline',
+      'office/service_closed',
+      'office/closed_now',
+      'office/closed_today',
+    ],
+    summary:
+      'Take a number from a phone: the office issues an ordinary visit (its numbering stays in one place), with a check-in code and an ' +
+      'arrive-by time. Answers the status page to open. Limited per phone and per address.',
+    input: z.object({ officeId: OfficeId, serviceId: z.string().min(1).max(40), language: Language.default('ja') }),
+    output: z.object({ token: z.string(), number: z.string(), arriveBy: z.number() }),
+  }),
+  postponeVisit: cityEndpoint({
+    ...cityRoutes.postponeVisit,
+    permission: 'none',
+    errors: ['visit/not_found', 'remote/postponed_once', 'remote/office_offline', 'step/wrong_state'],
+    summary: 'From a remote number’s status page, once: go to the end of the line, with a later arrive-by time.',
+    input: z.object({ token: StatusToken }),
+    output: Ok,
+  }),
+  cancelFromPhone: cityEndpoint({
+    ...cityRoutes.cancelFromPhone,
+    permission: 'none',
+    errors: ['visit/not_found', 'remote/office_offline', 'step/wrong_state'],
+    summary: 'From a status page: I will not come. The place goes to the next resident.',
+    input: z.object({ token: StatusToken }),
+    output: Ok,
   }),
   deadNotices: cityEndpoint({
     ...cityRoutes.deadNotices,

@@ -12,6 +12,7 @@ import { PublicView } from '../live/model.js';
 import { PeriodStats, ServiceStats } from '../insights/model.js';
 import { LogEvent, VisitStatus } from '../queue/model.js';
 import { OfficeConfig } from '../setup/model.js';
+import { JoinRequest, RemoteAction, RemoteRules } from '../remote/model.js';
 
 /** Staff of the city server: the city's admin (enrols offices, edits the catalogue) and city managers (read the views). */
 export const CityRole = z.enum(['city-manager', 'city-admin']);
@@ -148,6 +149,8 @@ export const Catalogue = z.object({
   forms: CatalogueForms,
   /** What offices may not override: e.g. procedure names and groups, yes; counters and hours are the office's own. */
   locked: z.object({ serviceNames: z.boolean(), groups: z.boolean(), closures: z.boolean() }),
+  /** Which procedures residents may join from their phones, at which office, and how much of the line they may take. */
+  remote: RemoteRules.default({}),
 });
 export type Catalogue = z.infer<typeof Catalogue>;
 
@@ -252,5 +255,9 @@ export const linkEvents = {
   watch: StatusWatch,
   /** city → office, ack `{ ok: true }` once the office applied it (it lands in the office's change history). */
   catalogue: Catalogue,
+  /** city → office, ack `JoinAnswer`: a phone takes a number. */
+  join: JoinRequest,
+  /** city → office, ack `RemoteActionAnswer`: a phone postpones or cancels its visit. */
+  remote: RemoteAction,
 } as const;
 export type LinkEventName = keyof typeof linkEvents;

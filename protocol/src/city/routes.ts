@@ -25,5 +25,10 @@ export const cityRoutes = {
   /** The public key a phone subscribes to Web Push with, and the channels this city offers. */
   noticeChannels: { method: 'GET', path: '/notices/channels' },
   deadNotices: { method: 'GET', path: '/notices/dead' },
+  /** Joining from a phone: where and what may be joined now, then take a number; postpone or cancel it later. */
+  joinOptions: { method: 'GET', path: '/join' },
+  joinQueue: { method: 'POST', path: '/join' },
+  postponeVisit: { method: 'POST', path: '/status/:token/postpone' },
+  cancelFromPhone: { method: 'POST', path: '/status/:token/cancel' },
   retryNotice: { method: 'POST', path: '/notices/:noticeId/retry' },
 } as const satisfies Record<string, Route>;

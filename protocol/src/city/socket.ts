@@ -14,6 +14,7 @@
  * at connect and whenever a live view or a link's state changes.
  */
 import type { ErrorBody } from '../errors.js';
+import type { JoinAnswer, JoinRequest, RemoteAction, RemoteActionAnswer } from '../remote/model.js';
 import type { BatchAck, Catalogue, EventBatch, FloorOffice, LinkHello, LinkWelcome, LiveSnapshot, SetupSnapshot, StatusBatch, StatusWatch } from './model.js';
 
 export const LINK_NAMESPACE = '/link';
@@ -37,6 +38,10 @@ export interface LinkServerToClientEvents {
   catalogue: (catalogue: Catalogue, ack: (answer: { ok: true } | { ok: false; error: ErrorBody }) => void) => void;
   /** Phones opened these status pages: the office follows its own visits among them. */
   watch: (watch: StatusWatch) => void;
+  /** A phone takes a number at this office. */
+  join: (request: JoinRequest, ack: (answer: JoinAnswer) => void) => void;
+  /** A phone postpones or cancels its visit (each office answers for its own; another's says `visit/not_found`). */
+  remote: (action: RemoteAction, ack: (answer: RemoteActionAnswer) => void) => void;
 }
 
 export interface StaffServerToClientEvents {

@@ -8,9 +8,10 @@ import { Language, LocalizedText } from '../common/model.js';
 
 /**
  * Why a notice goes out: N people ahead (the resident chose N), called (with the counter), the visit moved to its
- * next step, about to be taken as a no-show, or a remote place released (not checked in by its arrive-by time).
+ * next step, called again and about to be taken as a no-show, a number taken from a phone not checked in yet with
+ * its arrive-by time near, or its place released (not checked in by arrive-by and the grace).
  */
-export const NoticeKind = z.enum(['ahead', 'called', 'step', 'no_show_soon', 'released']);
+export const NoticeKind = z.enum(['ahead', 'called', 'step', 'no_show_soon', 'check_in_soon', 'released']);
 export type NoticeKind = z.infer<typeof NoticeKind>;
 
 /** What a notice says. Its words come from the city's translation catalogue, in the resident's language. */
@@ -26,6 +27,8 @@ export const NoticeMessage = z.object({
   counter: LocalizedText.optional(),
   /** The procedure now, for `step`. */
   service: LocalizedText.optional(),
+  /** For `check_in_soon`: minutes left to check in at the kiosk. */
+  minutes: z.number().int().nonnegative().optional(),
   /** The resident's status page at the city's public address (its token is the visit's capability, as on the ticket). */
   statusUrl: z.url().max(500),
 });

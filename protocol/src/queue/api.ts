@@ -104,6 +104,15 @@ export const queueApi = {
     input: z.object({ visitId: Id }),
     output: CounterAction,
   }),
+  checkInVisit: endpoint({
+    ...queueRoutes.checkInVisit,
+    permission: 'visit:edit',
+    idempotent: true,
+    summary: 'A number taken from a phone: its resident is here (staff check them in when the kiosk cannot read their code). From now on it is called in turn.',
+    errors: ['visit/not_found', 'step/wrong_state', 'reservation/used'],
+    input: z.object({ visitId: Id }),
+    output: CounterAction,
+  }),
   callNext: endpoint({
     ...queueRoutes.callNext,
     permission: 'queue:serve',

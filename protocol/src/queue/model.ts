@@ -1,6 +1,7 @@
 /** Visits and their steps, the event log, queues, counters and calls. */
 import { z } from 'zod';
 import { CounterId, Id, Language, LocalizedText, ServiceId } from '../common/model.js';
+import { RemotePlace } from '../remote/model.js';
 
 /**
  * pending: a later step, not yet in a queue. waiting: in its service's queue. held: sent aside (form, document),
@@ -27,7 +28,7 @@ export const Step = z.object({
 });
 export type Step = z.infer<typeof Step>;
 
-export const VisitSource = z.enum(['kiosk', 'staff', 'reservation']);
+export const VisitSource = z.enum(['kiosk', 'staff', 'reservation', 'remote']);
 export const Visit = z.object({
   id: Id,
   businessDate: z.string(),
@@ -47,6 +48,8 @@ export const Visit = z.object({
    * (server/src/notes) and read only by form roles through `GET /visits/{id}/note`.
    */
   hasNote: z.literal(true).optional(),
+  /** Taken from a phone through the city: the place it holds until its resident checks in (remote/model.ts). */
+  remote: RemotePlace.optional(),
   steps: z.array(Step).min(1),
 });
 export type Visit = z.infer<typeof Visit>;
@@ -66,6 +69,8 @@ export const EventType = z.enum([
   'requeued',
   'cancelled',
   'expired',
+  'checked_in',
+  'postponed',
   'counter_opened',
   'counter_paused',
   'counter_closed',
@@ -133,12 +138,17 @@ export const LogEvent = z.discriminatedUnion('type', [
   event('steps_changed', { ...ofStep, data: z.object({ services }) }),
   event('no_show', { ...atCounter, data: z.object({ calls }) }),
   event('requeued', ofStep),
-  event('cancelled', ofStep),
+  /** `released`: a remote number not checked in by its arrive-by time and grace (otherwise cancelled by staff or the resident). */
+  event('cancelled', { ...ofStep, data: z.object({ released: z.literal(true) }).optional() }),
   /**
    * The step's day closed before it was over; `was` is the state it was in. The first version logged no data, or
    * `wasNoShow: true`, and such rows are still read.
    */
   event('expired', { ...ofStep, data: z.object({ was: StepState.optional(), wasNoShow: z.literal(true).optional() }).optional() }),
+  /** A remote number's resident arrived: checked in at the kiosk or by staff; `lateSec` past arrive-by, or 0. */
+  event('checked_in', { ...ofStep, data: z.object({ lateSec: seconds }) }),
+  /** A remote number put back once by its resident: to the end of the line, with a later arrive-by. */
+  event('postponed', { ...ofStep, data: z.object({ arriveBy: z.number() }) }),
   event('counter_opened', { counterId: CounterId }),
   event('counter_paused', { counterId: CounterId }),
   event('counter_closed', { counterId: CounterId }),
@@ -194,6 +204,8 @@ export const QueueEntry = z.object({
   priority: z.boolean(),
   assistance: z.boolean(),
   reservation: z.boolean(),
+  /** A number taken from a phone whose resident has not checked in yet: it keeps its place but is not called. */
+  awaitingCheckIn: z.boolean().optional(),
 });
 export type QueueEntry = z.infer<typeof QueueEntry>;
 
@@ -212,10 +224,14 @@ export const VisitStatus = z.object({
   /** Set while the resident is called or served. */
   counter: z.object({ id: CounterId, name: LocalizedText }).nullable(),
   calledAt: z.number().nullable(),
+  /** While called: how many times (a second call is the last before the counter may take the resident as a no-show). */
+  calls: z.number().int().optional(),
   peopleAhead: z.number().int().nullable(),
   estimateSec: z.number().nullable(),
   steps: z.array(z.object({ serviceId: ServiceId, name: LocalizedText, state: StepState })),
   /** The resident's language, as the visit keeps it: the page opens in it (the resident may switch). */
   language: Language.optional(),
+  /** A number taken from a phone: its check-in code and arrive-by time, until the resident checks in. */
+  remote: RemotePlace.optional(),
 });
 export type VisitStatus = z.infer<typeof VisitStatus>;

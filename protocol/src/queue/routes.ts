@@ -9,6 +9,7 @@ export const queueRoutes = {
   visitNote: { method: 'GET', path: '/visits/:visitId/note' },
   noteAudit: { method: 'GET', path: '/notes/audit' },
   cancelVisit: { method: 'POST', path: '/visits/:visitId/cancel' },
+  checkInVisit: { method: 'POST', path: '/visits/:visitId/check-in' },
   callNext: { method: 'POST', path: '/counters/:counterId/call-next' },
   callNumber: { method: 'POST', path: '/counters/:counterId/call' },
   recall: { method: 'POST', path: '/counters/:counterId/recall' },

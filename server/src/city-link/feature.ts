@@ -3,7 +3,17 @@
  * and a catalogue from the city applied the way an admin's setup edit is (saved, announced, kept in the change
  * history, by the actor `city`).
  */
-import { cityApi, JunbanError, type Catalogue, type CityLinkView, type OfficeConfig, type PublicView } from '@junban/protocol';
+import {
+  cityApi,
+  JunbanError,
+  type Catalogue,
+  type CityLinkView,
+  type JoinRequest,
+  type OfficeConfig,
+  type PublicView,
+  type RemoteAction,
+} from '@junban/protocol';
+import type { RemoteFeature } from '../remote/feature.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -75,6 +85,8 @@ export function cityLinkFeature(deps: {
   /** Where this office's screens are reached, told to the city for its links (see LinkHello.publicUrl). */
   publicUrl?: () => string | undefined;
   timing?: Partial<LinkTiming> | undefined;
+  /** Remote numbers (remote/feature.ts): the city's rules for this office are given with each request. */
+  remote: Pick<RemoteFeature, 'join' | 'act'>;
 }) {
   const { db, office, forms, changes, log } = deps;
   const store = new CityLinkStore(db, deps.vault);
@@ -106,6 +118,11 @@ export function cityLinkFeature(deps: {
     forms.useCatalogue(formsWithCity(forms.files, catalogue));
     if (record) record = { ...record, catalogue };
   });
+  // The city's rule for a procedure at this office, from the catalogue it sent last.
+  const phones = {
+    join: (request: JoinRequest) => deps.remote.join(request, record?.catalogue?.remote[record.officeId]?.[request.serviceId]),
+    act: (action: RemoteAction) => deps.remote.act(action),
+  };
   const start = (r: LinkRecord) => {
     const { token: _token, ...kept } = r;
     record = kept;
@@ -114,7 +131,18 @@ export function cityLinkFeature(deps: {
     forms.useCatalogue(formsWithCity(forms.files, r.catalogue));
     link =
       r.revokedAt === null
-        ? new CityLink(r, { office, store, statuses: statusesFor(), devices: deps.devices, applyCatalogue, log, softwareVersion: version, publicUrl, timing })
+        ? new CityLink(r, {
+            office,
+            store,
+            statuses: statusesFor(),
+            phones,
+            devices: deps.devices,
+            applyCatalogue,
+            log,
+            softwareVersion: version,
+            publicUrl,
+            timing,
+          })
         : undefined;
   };
   const linked = store.get();

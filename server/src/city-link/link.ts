@@ -15,10 +15,14 @@
 import {
   BatchAck,
   Catalogue,
+  JoinRequest,
   JunbanError,
   LinkWelcome,
+  RemoteAction,
   StatusWatch,
   type CityLinkView,
+  type JoinAnswer,
+  type RemoteActionAnswer,
   type EventBatch,
   type LinkHello,
   type LiveSnapshot,
@@ -27,6 +31,7 @@ import {
   type StatusBatch,
 } from '@junban/protocol';
 import type { Logger } from 'pino';
+import type { z } from 'zod';
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import type { Committed, Office } from '../queue/office.js';
@@ -86,6 +91,8 @@ export interface LinkDeps {
   store: Pick<CityLinkStore, 'progress' | 'revoked' | 'publicUrl'>;
   /** Residents' status pages, for the city's public face. */
   statuses: Pick<StatusesForCity, 'changes' | 'watch'>;
+  /** Phones taking, postponing or cancelling a number through the city (remote/feature.ts). */
+  phones: { join(request: JoinRequest): JoinAnswer; act(action: RemoteAction): RemoteActionAnswer };
   /** Printers and slowed-down kiosks, as the screens see them. */
   devices: () => Pick<PublicView, 'printers' | 'limitedKiosks'>;
   /** Apply a catalogue the city sent (it lands in the change history); throws if it does not fit. */
@@ -160,6 +167,8 @@ export class CityLink {
     this.socket.on('connect_error', (err) => this.refusedOrDown(err));
     this.socket.on('catalogue', (payload: unknown, ack: unknown) => this.catalogueReceived(payload, ack));
     this.socket.on('watch', (payload: unknown) => this.watchReceived(payload));
+    this.socket.on('join', (payload: unknown, ack: unknown) => this.fromPhone(JoinRequest, payload, ack, (r) => this.deps.phones.join(r)));
+    this.socket.on('remote', (payload: unknown, ack: unknown) => this.fromPhone(RemoteAction, payload, ack, (a) => this.deps.phones.act(a)));
     this.unsubscribe = deps.office.onCommit((c) => this.committed(c));
     this.socket.connect();
   }
@@ -510,6 +519,13 @@ export class CityLink {
     } catch (err) {
       this.deps.log.error({ err: messageOf(err) }, 'the status pages the city asked for could not be looked up');
     }
+  }
+
+  /** A phone's request the city passed on: checked, done, and answered (the answer says why not). */
+  private fromPhone<T>(schema: z.ZodType<T>, payload: unknown, ack: unknown, run: (input: T) => unknown): void {
+    if (typeof ack !== 'function') return;
+    const parsed = schema.safeParse(payload);
+    (ack as (a: unknown) => void)(parsed.success ? run(parsed.data) : { ok: false, code: 'input/invalid', message: 'Not a request the office knows.' });
   }
 
   private catalogueReceived(payload: unknown, ack: unknown): void {

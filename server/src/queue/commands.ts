@@ -329,13 +329,14 @@ export function setNote(d: Draft, visitId: string, hasNote: boolean): Visit {
   return visit;
 }
 
-export function cancelVisit(d: Draft, visitId: string): Visit {
+/** `released`: a remote number's place given up because its resident did not check in (remote/places.ts). */
+export function cancelVisit(d: Draft, visitId: string, why?: { released: true }): Visit {
   const visit = d.visit(visitId);
   for (const s of visit.steps.filter(isOpenStep)) {
     s.state = 'cancelled';
     s.endedAt = d.now;
     delete s.counterId;
-    d.log(visit, s, { type: 'cancelled' });
+    d.log(visit, s, why ? { type: 'cancelled', data: why } : { type: 'cancelled' });
   }
   return visit;
 }

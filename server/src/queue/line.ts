@@ -1,4 +1,4 @@
-import { isPriority, type QueuedStep } from './ordering.js';
+import { awaitsCheckIn, isPriority, type QueuedStep } from './ordering.js';
 
 /** Arrival order within one service: who entered the queue first, then who was issued first, then the lower number. */
 export function arrivalOrder(a: QueuedStep, b: QueuedStep): number {
@@ -52,6 +52,12 @@ export class ServiceLine {
     return i;
   }
 
+  /** The first entry a counter may call: remote numbers not checked in yet are passed over (they are few: capped). */
+  private firstCallable(businessDate: string): QueuedStep | undefined {
+    for (let i = this.firstOf(businessDate); i < this.waiting.length; i++) if (!awaitsCheckIn(this.waiting[i]!.visit)) return this.waiting[i];
+    return undefined;
+  }
+
   private activePriority(businessDate: string, now: number): QueuedStep[] {
     return [...this.prioritized].filter((q) => q.visit.businessDate === businessDate && isPriority(q.step, now));
   }
@@ -70,17 +76,17 @@ export class ServiceLine {
 
   /** Who this line offers to a counter: its priority visits and its head; the counter picks among all its lines. */
   candidates(businessDate: string, now: number): QueuedStep[] {
-    const head = this.oldest(businessDate);
+    const head = this.firstCallable(businessDate);
     const priority = this.activePriority(businessDate, now);
     return head ? [...priority, head] : priority;
   }
 
   /** The earliest arrival without an active priority: what a counter whose turn is for ordinary visits takes. */
   firstOrdinary(businessDate: string, now: number): QueuedStep | undefined {
-    // Priority visits are few, so this skips at most a handful of entries.
+    // Priority visits and remote numbers not checked in are few, so this skips at most a handful of entries.
     for (let i = this.firstOf(businessDate); i < this.waiting.length; i++) {
       const q = this.waiting[i]!;
-      if (!isPriority(q.step, now)) return q;
+      if (!isPriority(q.step, now) && !awaitsCheckIn(q.visit)) return q;
     }
     return undefined;
   }

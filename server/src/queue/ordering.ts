@@ -9,6 +9,12 @@ export function isPriority(step: Step, now: number): boolean {
   return step.priorityFrom !== undefined && step.priorityFrom <= now;
 }
 
+/**
+ * A number taken from a phone whose resident has not checked in: it keeps its place in the line (it counts in
+ * everyone's "ahead") but no counter calls it; once checked in it is called from that place.
+ */
+export const awaitsCheckIn = (visit: Visit): boolean => visit.remote !== undefined && visit.remote.checkedInAt === undefined;
+
 /** Which kind of visit a counter takes first on its next call; its priority rule decides (see PriorityRule). */
 export type Favour = 'priority' | 'ordinary';
 

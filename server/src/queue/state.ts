@@ -3,7 +3,7 @@ import type { Counter, CounterStatus, CounterView, OfficeConfig, QueueEntry, Que
 import { businessDateOf, instantOf } from './business-day.js';
 import { estimateWaitSec, robustServiceSec, ServiceTimes } from './estimate.js';
 import { arrivalOrder, ServiceLine } from './line.js';
-import { callOrder, type Favour, type QueuedStep } from './ordering.js';
+import { awaitsCheckIn, callOrder, type Favour, type QueuedStep } from './ordering.js';
 
 /** What one command changes: new versions of the visits it touched, the events it logs, and small bits of state. */
 export interface Change {
@@ -258,6 +258,7 @@ export class QueueState {
       priority: step.priorityFrom !== undefined && step.priorityFrom <= now,
       assistance: visit.assistance,
       reservation: visit.reservationId !== undefined,
+      ...(awaitsCheckIn(visit) ? { awaitingCheckIn: true } : {}),
     }));
   }
 }

@@ -1,11 +1,12 @@
 /** Bookings' slice of the API table: today's list, add, edit, cancel, import, and the resident's check-in. */
 import type { IssueWithTicket } from '../kiosks/issuing.js';
+import type { RemoteFeature } from '../remote/feature.js';
 import { can } from '@junban/protocol';
 import type { CallContext, HandlerSlice } from '../web/calls.js';
 import { noteForbidden, type Reservations } from './reservations.js';
 
-export function reservationHandlers(deps: { reservations: Reservations; issueWithTicket: IssueWithTicket }) {
-  const { reservations, issueWithTicket } = deps;
+export function reservationHandlers(deps: { reservations: Reservations; issueWithTicket: IssueWithTicket; remote: Pick<RemoteFeature, 'checkInByCode'> }) {
+  const { reservations, issueWithTicket, remote } = deps;
   /** Managers and admins may book, but not write a note they may not read back (notes are personal data). */
   const withNoteAllowed = <T extends { note?: string | undefined }>(input: T, ctx: CallContext): T => {
     if (input.note !== undefined && !can(ctx.principal, 'form:write')) throw noteForbidden();
@@ -19,6 +20,8 @@ export function reservationHandlers(deps: { reservations: Reservations; issueWit
     reservationNote: ({ reservationId }, ctx) => reservations.note(reservationId, ctx.actor),
     cancelReservation: ({ reservationId }) => reservations.cancel(reservationId),
     importReservations: ({ csv }, ctx) => reservations.import(csv, ctx.actor, can(ctx.principal, 'form:write')),
-    checkIn: ({ code, language }, ctx) => issueWithTicket(ctx, language, undefined, () => reservations.checkIn(code, ctx.actor, language)),
+    // The kiosk's check-in reads a booking's code or a remote number's (joined from a phone): the same screen for both.
+    checkIn: ({ code, language }, ctx) =>
+      issueWithTicket(ctx, language, undefined, () => remote.checkInByCode(code, ctx.actor) ?? reservations.checkIn(code, ctx.actor, language)),
   } satisfies HandlerSlice;
 }

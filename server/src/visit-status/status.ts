@@ -22,9 +22,11 @@ export function visitStatus(office: Office, visit: Visit): VisitStatus {
     service: current ? { id: current.serviceId, name: nameOf(current.serviceId) } : null,
     counter: counter ? { id: counter.id, name: counter.name } : null,
     calledAt: current && atCounter(current) ? (current.calledAt ?? null) : null,
+    ...(current?.state === 'called' ? { calls: current.calls } : {}),
     peopleAhead: place?.peopleAhead ?? null,
     estimateSec: place?.estimateSec ?? null,
     steps: visit.steps.map((s) => ({ serviceId: s.serviceId, name: nameOf(s.serviceId), state: s.state })),
     ...(visit.language ? { language: visit.language } : {}),
+    ...(visit.remote ? { remote: visit.remote } : {}),
   };
 }

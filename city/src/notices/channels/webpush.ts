@@ -76,6 +76,7 @@ export async function vapidPublicKey(db: Queryable): Promise<string> {
 const DELIVERY: Record<NoticeKind, { ttlSec: number; urgency: webpush.Urgency }> = {
   called: { ttlSec: 180, urgency: 'high' },
   no_show_soon: { ttlSec: 120, urgency: 'high' },
+  check_in_soon: { ttlSec: 600, urgency: 'high' },
   ahead: { ttlSec: 600, urgency: 'high' },
   step: { ttlSec: 1800, urgency: 'normal' },
   released: { ttlSec: 3600, urgency: 'normal' },

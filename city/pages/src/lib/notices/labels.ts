@@ -13,5 +13,6 @@ export const kindLabel: Record<DeadNotice['kind'], { ja: string; en: string }> =
   called: { ja: '呼出', en: 'Called' },
   step: { ja: '次の手続き', en: 'Next step' },
   no_show_soon: { ja: '不在扱いの前', en: 'Before no-show' },
+  check_in_soon: { ja: '受付期限が近い', en: 'Check in soon' },
   released: { ja: '予約枠の解放', en: 'Place released' },
 };
