@@ -116,7 +116,7 @@ async function deadRow(page: Page, number: string) {
   return row;
 }
 
-test('a refused SMS is listed for city staff with its reason; the admin sends it again once the gateway takes it', async ({ browser, ownServer }) => {
+test('a refused SMS is listed for city staff with its reason; the admin sends it again once the gateway takes it', async ({ browser, ownServer }, testInfo) => {
   test.setTimeout(90_000);
   const office = await demoOffice(ownServer);
   const officeAdmin = await office.as('admin');
@@ -186,6 +186,11 @@ test('a refused SMS is listed for city staff with its reason; the admin sends it
     await expect(endedRow).toContainText('再送できません', { timeout: 1_000 });
   }).toPass({ timeout: 15_000 });
   const row = await deadRow(admin, kept.number);
+  // The list fits a 1366 px screen, the reasons and both languages included.
+  expect(await admin.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+  const picture = testInfo.outputPath('undelivered-notices-1366x768.png');
+  await admin.screenshot({ path: picture });
+  await testInfo.attach('undelivered-notices-1366x768', { path: picture, contentType: 'image/png' });
   await row.getByRole('button', { name: '再送する / Send again' }).click();
   await expect(admin.getByRole('status')).toContainText(`${kept.number} のお知らせを送り直しています`);
   await expect.poll(() => gateway.taken, { timeout: 15_000 }).toEqual([{ number: kept.number, kind: 'ahead' }]);
