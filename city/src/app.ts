@@ -39,10 +39,11 @@ import { Offices } from './offices/offices.js';
 import { assembleHandlers } from './web/calls.js';
 import { lastErrors, notFound } from './web/errors.js';
 import { sameOriginOnly, securityHeaders } from './web/headers.js';
-import { attachStatusPages, publicHandlers, statusPageRouter, type PublicDeps } from './public/public.js';
+import { attachStatusPages, publicHandlers, statusOf, statusPageRouter, type PublicDeps } from './public/public.js';
 import { followStatuses, tell } from './notices/follow.js';
 import { Subscriptions } from './notices/subscriptions.js';
-import { PublicStatuses } from './public/statuses.js';
+import { lineLinkHandlers, LineLinks, lineWebhook, type LineAccount, type LineLinkDeps } from './notices/line-link.js';
+import { PublicStatuses, statusKey } from './public/statuses.js';
 import { apiRouter } from './web/http.js';
 import { installableStatusPage } from '@junban/server/status-app';
 
@@ -72,18 +73,19 @@ export interface CityServerOptions {
    * joining; no staff pages, no office links), or `staff` (everything but the public face). Processes of every role
    * share one PostgreSQL, so a public process in the internet zone and staff processes inside work as one city.
    */
-  role?: CityRole;
+  role?: CityProcessRole;
   /** Limits for residents without an account (CITY_JOINS_PER_ADDRESS, CITY_NOTICES_PER_CONTACT). */
   phoneLimits?: { joinsPerAddress?: number; noticesPerContact?: number };
 }
 
-export type CityRole = 'all' | 'public' | 'staff';
+export type CityProcessRole = 'all' | 'public' | 'staff';
 
 /** What the public face answers: a resident's phone needs nothing else, and nothing else is reachable from it. */
 const PUBLIC_ENDPOINTS: ReadonlySet<CityEndpointName> = new Set([
   'cityHealth',
   'visitStatus',
   'followVisit',
+  'linkLine',
   'noticeChannels',
   'joinOptions',
   'joinQueue',
@@ -101,6 +103,8 @@ export interface NoticeOptions {
   email?: EmailOptions | undefined;
   /** Further channels (Web Push, LINE), built by their own modules. */
   channels?: AnyChannel[];
+  /** The LINE official account residents link a visit to, when LINE is one of the channels. */
+  line?: LineAccount | undefined;
   timings?: Partial<OutboxTimings>;
 }
 
@@ -198,6 +202,17 @@ export async function createCityServer(options: CityServerOptions): Promise<City
     },
   };
   const role = options.role ?? 'all';
+  const lineLinks = options.notices?.line ? new LineLinks(db, sealer, options.notices.line, now) : undefined;
+  const lineDeps: LineLinkDeps = {
+    links: lineLinks,
+    channelSecret: options.notices?.line?.channelSecret,
+    statusKey,
+    async assertKnown(key) {
+      if (!(await statusOf(publicDeps, key))) throw new JunbanError('visit/not_found', 'This link is not valid (or the visit is from another day).');
+    },
+    subscribe: (input) => publicDeps.follow!.subscribe(input),
+    log,
+  };
   const statusPages = attachStatusPages(io, publicDeps);
   // The public face takes no office's link: offices connect to the staff's side, inside the city's network.
   if (role === 'public') io.of('/link').use((_socket, next) => next(new Error('offices link to the city’s staff side, not to its public face')));
@@ -223,6 +238,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
     officeHandlers({ offices, throttle, cutLink: (officeId) => cutLink(link.nsp, officeId), linksChanged: staff.floorChanged }),
     historyHandlers({ views }),
     publicHandlers(publicDeps),
+    lineLinkHandlers(lineDeps),
     joiningHandlers({
       db,
       catalogue,
@@ -248,6 +264,8 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   app.use(securityHeaders({ pagesDirs: [pagesDir, kioskDir], hsts: options.hsts ?? false }));
   app.use(sameOriginOnly);
   app.use('/api/v1', historyFiles({ views, access, db, log }));
+  // LINE's servers reach the webhook from the internet, as phones reach the public face.
+  if (role !== 'staff') app.use(lineWebhook(lineDeps));
   const serves = (name: CityEndpointName) => role === 'all' || name === 'cityHealth' || PUBLIC_ENDPOINTS.has(name) === (role === 'public');
   app.use('/api/v1', apiRouter(handlers, access, log, options.secureCookies ?? false, serves));
   if (role !== 'staff') {

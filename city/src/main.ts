@@ -3,7 +3,7 @@
  * DATABASE_URL (a PostgreSQL server; without it, embedded PGlite in JUNBAN_DATA_DIR/city-pglite), LOG_LEVEL,
  * JUNBAN_SECURE_COOKIES, JUNBAN_HSTS, CITY_TRUST_PROXY; for notices to residents JUNBAN_CITY_KEY_FILE (the key that
  * seals their contact details; JUNBAN_DATA_DIR/city.key, made if missing), JUNBAN_NOTICE_WEBHOOK_URL and _SECRET,
- * JUNBAN_SMTP_URL and JUNBAN_NOTICE_FROM, JUNBAN_VAPID_SUBJECT (Web Push), JUNBAN_LINE_CHANNEL_TOKEN (LINE); CITY_ROLE
+ * JUNBAN_SMTP_URL and JUNBAN_NOTICE_FROM, JUNBAN_VAPID_SUBJECT (Web Push), JUNBAN_LINE_CHANNEL_TOKEN, _SECRET and JUNBAN_LINE_ACCOUNT_ID (LINE); CITY_ROLE
  * (all, public or staff: see docs/city.md), CITY_JOINS_PER_ADDRESS and CITY_NOTICES_PER_CONTACT.
  */
 import { pino } from 'pino';
@@ -34,6 +34,7 @@ const city = await createCityServer({
     email: env.noticeEmail,
     // Web Push needs nothing from outside (its key pair is the city's, in PostgreSQL); LINE needs the channel's token.
     channels: [createWebPushChannel({ db, subject: readWebPushEnv().subject }), ...(line ? [createLineChannel(line)] : [])],
+    line,
   },
 });
 const port = await city.listen(env.port, env.host);

@@ -129,6 +129,35 @@ describe.each(engines)('a resident following their visit on $name', (engine) => 
     expect((await city.db.query<{ target: unknown }>('SELECT target FROM notices WHERE visit_key = $1', [key])).every((r) => r.target === null)).toBe(true);
   });
 
+  it('a number taken from a phone is told to check in, then that its place was released, and nothing of the phone stays', async () => {
+    const remoteToken = 'visit-9.north';
+    const remoteKey = keyOf(remoteToken);
+    const remote = { code: 'ABCD2345', arriveBy: Date.now() + 600_000, releaseAt: Date.now() + 1_200_000 };
+    const sendRemote = (s: VisitStatus) =>
+      office.emitWithAck('statuses', { full: false, businessDate: BUSINESS_DATE, statuses: [{ key: remoteKey, status: s }] });
+    await sendRemote(status({ number: 'A-009', peopleAhead: 8, remote }));
+    const followed = await fetch(`${city.url}/api/v1/status/${remoteToken}/notices`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ target: { channel: 'webhook', phone: PHONE }, ahead: 3, language: 'en' }),
+    });
+    expect(followed.status).toBe(200);
+    const before = sms.received.length;
+    await sendRemote(status({ number: 'A-009', peopleAhead: 8, remote: { ...remote, warned: true } }));
+    await until('the "check in soon" notice reached the gateway', () => sms.received.length === before + 1);
+    expect(sms.received.at(-1)).toMatchObject({ kind: 'check_in_soon', signed: true });
+    expect(sms.received.at(-1)!.text).toMatch(/about 10 minutes left to check in number A-009/);
+    await sendRemote(status({ number: 'A-009', state: 'cancelled', peopleAhead: null, remote: { ...remote, warned: true, released: true } }));
+    await until('the "released" notice reached the gateway', () => sms.received.length === before + 2);
+    expect(sms.received.at(-1)).toMatchObject({ kind: 'released', phone: PHONE });
+    // Its last word sent, the visit leaves no contact behind.
+    await until('the contact is cleared', async () => {
+      const rows = await city.db.query<{ target: unknown }>('SELECT target FROM notices WHERE visit_key = $1', [remoteKey]);
+      return rows.length > 0 && rows.every((r) => r.target === null);
+    });
+    expect((await city.db.query('SELECT 1 FROM notice_subscriptions WHERE key = $1', [remoteKey])).length).toBe(0);
+  });
+
   it('a channel this city does not offer is refused (the page asks which it offers), and a malformed contact changes nothing', async () => {
     expect(await (await fetch(`${city.url}/api/v1/notices/channels`)).json()).toEqual({ channels: ['webhook'], webPushKey: null });
     const email = await follow({ target: { channel: 'email', address: 'resident@example.jp' } });

@@ -161,7 +161,7 @@ describe('LINE notices', () => {
   });
   afterEach(() => line.close());
 
-  const channel = (token = line.token) => createLineChannel({ channelAccessToken: token, apiBase: line.url });
+  const channel = (token = line.token) => createLineChannel({ channelAccessToken: token, channelSecret: 's', accountId: '@city', apiBase: line.url });
 
   it("reaches LINE as the documented push: the linked user, one text with the status link, the channel's token, a retry key", async () => {
     await channel().deliver({ channel: 'line', userId }, notice({ language: 'ja' }), 'delivery-1');
@@ -203,11 +203,15 @@ describe('LINE notices', () => {
 
   it('is offered only when the city set a channel token', () => {
     expect(readLineEnv({})).toBeUndefined();
-    expect(readLineEnv({ JUNBAN_LINE_CHANNEL_TOKEN: 't', JUNBAN_LINE_API_BASE: 'http://127.0.0.1:9' })).toEqual({
+    const account = { JUNBAN_LINE_CHANNEL_SECRET: 's', JUNBAN_LINE_ACCOUNT_ID: '@city' };
+    expect(readLineEnv({ JUNBAN_LINE_CHANNEL_TOKEN: 't', ...account, JUNBAN_LINE_API_BASE: 'http://127.0.0.1:9' })).toEqual({
       channelAccessToken: 't',
+      channelSecret: 's',
+      accountId: '@city',
       apiBase: 'http://127.0.0.1:9',
     });
-    expect(() => readLineEnv({ JUNBAN_LINE_CHANNEL_TOKEN: 't', JUNBAN_LINE_API_BASE: 'not a url' })).toThrow(/JUNBAN_LINE_API_BASE must be a URL/);
+    expect(() => readLineEnv({ JUNBAN_LINE_CHANNEL_TOKEN: 't', ...account, JUNBAN_LINE_API_BASE: 'not a url' })).toThrow(/JUNBAN_LINE_API_BASE must be a URL/);
+    expect(() => readLineEnv({ JUNBAN_LINE_CHANNEL_TOKEN: 't' })).toThrow(/JUNBAN_LINE_CHANNEL_SECRET and JUNBAN_LINE_ACCOUNT_ID/);
   });
 });
 

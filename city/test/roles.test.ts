@@ -25,6 +25,7 @@ const validInput: Record<CityEndpointName, Record<string, unknown>> = {
   noticeChannels: {},
   followVisit: { token: 'no-such-visit.AAAA', target: { channel: 'webhook', phone: '09012345678' } },
   deadNotices: {},
+  linkLine: { token: 'no-such-visit.AAAA' },
   joinOptions: {},
   joinQueue: { officeId: 'roles-office', serviceId: 'juminhyo' },
   postponeVisit: { token: 'no-such-visit.AAAA' },

@@ -20,7 +20,7 @@ import {
   type OfficeLive,
   type StaffServerToClientEvents,
 } from '@junban/protocol';
-import { createCityServer, type CityServer, type NoticeOptions } from '../src/app.js';
+import { createCityServer, type CityProcessRole, type CityServer, type NoticeOptions } from '../src/app.js';
 import { openPglite, openPostgres, type Db } from '../src/db/engine.js';
 
 export const demoOffice = OfficeConfig.parse(JSON.parse(readFileSync(new URL('../../server/demo/office.json', import.meta.url), 'utf8')));
@@ -90,7 +90,14 @@ let staffCount = 0;
 export async function startCity(
   engine: { url: string | undefined },
   share?: { databaseUrl: string },
-  options: { pagesDir?: string; historyDebounceMs?: number; notices?: NoticeOptions; publicUrl?: string } = {},
+  options: {
+    pagesDir?: string;
+    historyDebounceMs?: number;
+    notices?: NoticeOptions;
+    publicUrl?: string;
+    role?: CityProcessRole;
+    phoneLimits?: { joinsPerAddress?: number; noticesPerContact?: number };
+  } = {},
 ): Promise<TestCity & { databaseUrl?: string }> {
   let dropDatabase: (() => Promise<void>) | undefined;
   let databaseUrl: string | undefined;
@@ -110,6 +117,8 @@ export async function startCity(
     ...(options.historyDebounceMs !== undefined ? { historyDebounceMs: options.historyDebounceMs } : {}),
     ...(options.notices ? { notices: options.notices } : {}),
     ...(options.publicUrl ? { publicUrl: () => options.publicUrl } : {}),
+    ...(options.role ? { role: options.role } : {}),
+    ...(options.phoneLimits ? { phoneLimits: options.phoneLimits } : {}),
   });
   const port = await server.listen(0);
   const url = `http://127.0.0.1:${port}`;

@@ -2,7 +2,8 @@
  * A resident's phone, through the city's public face (issue 18): a linked office's ticket points at the city; the
  * phone opens its page there, asks to be told by SMS (the city's webhook, checked here as its SMS gateway would),
  * gets the "N ahead" and the "called" notices, and sees the call on its page, without the office ever being
- * reached from outside.
+ * reached from outside. And a resident who takes their number from the phone before coming: the office keeps
+ * their place without calling it, until they check in at the kiosk with the code their page shows.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { startPostgres } from '../scripts/postgres.mjs';
 import { expect, test } from '../support/fixtures.js';
 import { demoOffice } from '../support/office.js';
+import { readQr } from '../support/qr.js';
 import { expectInstallable } from '../support/status-app.js';
 import { freePort, repoRoot, terminate } from '../support/server.js';
 
@@ -96,6 +98,26 @@ test.afterAll(async () => {
   gateway?.server.close();
 });
 
+/** Sign in as the city's admin and link this office to the city under `officeId`; answers the admin's cookie. */
+async function linkOffice(office: Awaited<ReturnType<typeof demoOffice>>, officeId: string, name: { ja: string; en: string }): Promise<string> {
+  const login = await fetch(`${city.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'cityadmin', password }),
+  });
+  const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+  const enrolment = await fetch(`${city.url}/api/v1/offices/${officeId}/enrolment`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, origin: city.url },
+    body: JSON.stringify({ officeId, name }),
+  });
+  const { code } = (await enrolment.json()) as { code: string };
+  const officeAdmin = await office.as('admin');
+  await officeAdmin('POST', '/city-link', { cityUrl: city.url, code });
+  await expect.poll(async () => (await officeAdmin<{ state: string }>('GET', '/city-link')).state, { timeout: 20_000 }).toBe('connected');
+  return cookie;
+}
+
 test('a resident opens their ticket’s page at the city, asks for an SMS, and is told when near and when called', async ({ browser, ownServer }) => {
   test.setTimeout(90_000);
   const office = await demoOffice(ownServer);
@@ -156,4 +178,60 @@ test('a resident opens their ticket’s page at the city, asks for an SMS, and i
   expect(called!.text).toContain(issued.visit.number);
   await expect(phone.getByRole('alert')).toContainText('It is your turn', { timeout: 15_000 });
   await officeAdmin('DELETE', '/city-link');
+});
+
+test('a resident takes a number from their phone, keeps their place on the way, and checks in at the kiosk with its code', async ({
+  browser,
+  page,
+  ownServer,
+}) => {
+  test.setTimeout(120_000);
+  const office = await demoOffice(ownServer);
+  const cookie = await linkOffice(office, 'kita', { ja: '北支所', en: 'North Branch' });
+  // The city's admin opens health insurance at this office to joining from phones.
+  const catalogue = (await (await fetch(`${city.url}/api/v1/catalogue`, { headers: { cookie } })).json()) as { remote: object };
+  const saved = await fetch(`${city.url}/api/v1/catalogue`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', cookie, origin: city.url },
+    body: JSON.stringify({ ...catalogue, remote: { kita: { kokuho: { enabled: true, walkInShare: 0 } } } }),
+  });
+  expect(saved.status).toBe(200);
+  const counter = await office.as('counter');
+  await counter('PUT', '/counters/8/status', { status: 'open' });
+
+  // From home: the city's page lists the office and the procedure; the resident takes a number.
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
+  await phone.goto(`${city.url}/kiosk/join`);
+  await expect(phone.getByRole('heading', { name: 'North Branch' })).toBeVisible({ timeout: 15_000 });
+  const insurance = phone.getByRole('listitem').filter({ hasText: 'National health insurance' });
+  await insurance.getByRole('button', { name: 'Take a number for this' }).click();
+
+  // Its page: the number, the time to check in by, the code in letters and as a QR code for the kiosk's camera.
+  await expect(phone).toHaveURL(new RegExp(`^${city.url}/kiosk/status/`), { timeout: 15_000 });
+  await expect(phone.getByRole('heading', { name: /Check in at the office's kiosk by/ })).toBeVisible({ timeout: 15_000 });
+  const code = (await phone.getByTestId('check-in-code').textContent())!.trim();
+  expect(code).toMatch(/^[2-9A-HJ-NP-Z]{8}$/);
+  expect(await readQr(phone.locator('.remote .qr svg'))).toBe(code);
+  const number = (await phone.locator('.number').textContent())!.trim();
+
+  // Not here yet: the counter does not call the number, and the console says why.
+  await expect(counter('POST', '/counters/8/call-next')).rejects.toThrow(/queue\/empty/);
+
+  // At the office: the kiosk's check-in takes the code from the phone, and prints the same number.
+  await page.goto(`${ownServer.baseURL}/kiosk/?token=${encodeURIComponent(office.demo.kioskToken)}`);
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.locator('[data-action="reservation"]').click();
+  const keypad = page.locator('.keypad');
+  for (const k of code) await keypad.getByRole('button', { name: k, exact: true }).click();
+  await page.getByRole('button', { name: 'Check in', exact: true }).click();
+  await expect(page.locator('.ticket .number')).toHaveText(number);
+
+  // Checked in: the phone says so, and the counter calls the number in its turn.
+  await expect(phone.getByRole('status').filter({ hasText: 'Checked in' })).toBeVisible({ timeout: 15_000 });
+  const called = await counter<{ visit: { number: string } }>('POST', '/counters/8/call-next');
+  expect(called.visit.number).toBe(number);
+  await expect(phone.getByRole('alert')).toContainText('It is your turn', { timeout: 15_000 });
+  await (
+    await office.as('admin')
+  )('DELETE', '/city-link');
 });

@@ -319,7 +319,7 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 9,
-    name: 'limits for residents without an account (numbers per address, notices per contact)',
+    name: 'limits for residents without an account, reminders to check in, and codes that link a visit to LINE',
     sql: `
       -- A keyed fingerprint, never the address or contact itself; a day's rows are deleted the next day.
       CREATE TABLE phone_limits (
@@ -331,6 +331,16 @@ export const migrations: readonly Migration[] = [
       );
       -- A number taken from a phone: the arrive-by time its resident was last told to check in by.
       ALTER TABLE notice_subscriptions ADD COLUMN told_check_in_for bigint;
+      -- Notices by LINE: a one-time code the resident sends to the city's official account. The page's token is
+      -- sealed (bound to the code); a code goes once used, or after 30 minutes.
+      CREATE TABLE line_links (
+        code text PRIMARY KEY,
+        key text NOT NULL,
+        sealed bytea NOT NULL,
+        ahead integer NOT NULL,
+        language text NOT NULL,
+        created_at bigint NOT NULL
+      );
     `,
   },
 ];

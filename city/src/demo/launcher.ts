@@ -15,9 +15,10 @@ import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { CityOffice, CityRole } from '@junban/protocol';
+import { RemoteRule, type CityOffice, type CityRole } from '@junban/protocol';
 import type { Logger } from 'pino';
 import { createCityServer, type CityServer } from '../app.js';
+import { CatalogueStore, EMPTY_CATALOGUE } from '../catalogue/catalogue.js';
 import { loadCityKey } from '../notices/seal.js';
 import { openPglite, openPostgres, type Db } from '../db/engine.js';
 import { DEMO_OFFICES, type DemoOfficePlan } from './plan.js';
@@ -103,6 +104,25 @@ async function demoAccounts(city: CityServer, file: string): Promise<DemoAccount
 }
 
 /**
+ * A new demo city opens a few procedures to joining from a phone (http://localhost:3100/kiosk/join), so the whole
+ * resident's journey can be tried: in its first catalogue, which locks nothing, so the demo offices' own setup stays
+ * theirs to edit. A city whose admin saved a catalogue keeps it.
+ */
+async function openJoiningFromPhones(city: CityServer): Promise<void> {
+  const catalogue = new CatalogueStore(city.db, Date.now);
+  if (await catalogue.latest()) return;
+  const open = RemoteRule.parse({ enabled: true });
+  await catalogue.put(
+    {
+      ...EMPTY_CATALOGUE,
+      locked: { serviceNames: false, groups: false, closures: false },
+      remote: { honcho: { juminhyo: open, kokuho: open }, kita: { juminhyo: open } },
+    },
+    'demo',
+  );
+}
+
+/**
  * Where browsers reach an office listening on `host`: this machine's LAN address when it listens on every address
  * (as the office's own default does), so phones on the same network can open the tickets' QR codes.
  */
@@ -133,6 +153,7 @@ export async function startCityDemo(options: CityDemoOptions): Promise<CityDemo>
   const cityPort = await city.listen(options.cityPort, options.host);
   publicFace.url = `http://${publicHost(options.host)}:${cityPort}`;
   const accounts = await demoAccounts(city, join(dataDir, 'city-demo.json'));
+  await openJoiningFromPhones(city);
   const cityUrl = `http://127.0.0.1:${cityPort}`;
   const known = new Map((await city.offices.list()).map((o) => [o.id, o]));
   let stopping = false;

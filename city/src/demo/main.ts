@@ -24,7 +24,13 @@ function port(name: string, fallback: number): number {
 
 function summary(demo: CityDemo, dataDir: string, list: CityOffice[]): string {
   const city = `http://localhost:${demo.cityPort}`;
-  const lines = ['', `junban city demo — data in ${dataDir}`, '', `  city     ${city}/   (live floor ${city}/floor, offices ${city}/offices)`];
+  const lines = [
+    '',
+    `junban city demo — data in ${dataDir}`,
+    '',
+    `  city     ${city}/   (live floor ${city}/floor, offices ${city}/offices)`,
+    `  phones   ${city}/kiosk/join   (take a number from a phone)`,
+  ];
   for (const a of demo.accounts) lines.push(`           ${a.role.padEnd(13)} ${a.username} / ${a.password}`);
   for (const o of demo.offices) {
     const url = `http://localhost:${o.port}`;

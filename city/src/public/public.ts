@@ -38,7 +38,7 @@ export interface PublicDeps {
 }
 
 /** The page's status now, or after asking the offices for it (up to ASK_WAIT_MS); undefined if none answered. */
-async function statusOf(deps: PublicDeps, key: string): Promise<VisitStatus | undefined> {
+export async function statusOf(deps: PublicDeps, key: string): Promise<VisitStatus | undefined> {
   const known = await deps.statuses.byKey(key);
   if (known) return known;
   await deps.statuses.watch(key);

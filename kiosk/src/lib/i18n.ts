@@ -104,6 +104,8 @@ export interface Messages {
   notifyPush: string;
   notifyEmail: string;
   notifySms: string;
+  /** Opens LINE on a message to the city's official account; sending it links the visit. */
+  notifyLine: string;
   notifySubmit: string;
   notifyDone: string;
   notifyFailed: string;
@@ -200,6 +202,7 @@ const ja: Messages = {
   notifyPush: 'この端末に通知',
   notifyEmail: 'メールアドレス',
   notifySms: '携帯電話番号（SMS）',
+  notifyLine: 'LINEで受け取る（市の公式アカウントにメッセージを送信）',
   notifySubmit: 'お知らせを受け取る',
   notifyDone: 'お知らせします。このページは閉じても大丈夫です。',
   notifyFailed: '登録できませんでした。入力内容をご確認ください。',
@@ -295,6 +298,7 @@ const en: Messages = {
   notifyPush: 'Notify this phone',
   notifyEmail: 'Email address',
   notifySms: 'Mobile number (SMS)',
+  notifyLine: "Get it on LINE (send a message to the city's account)",
   notifySubmit: 'Notify me',
   notifyDone: 'We will notify you. You may close this page.',
   notifyFailed: 'This could not be set up. Please check what you entered.',
@@ -390,6 +394,7 @@ const zh: Messages = {
   notifyPush: '通知此设备',
   notifyEmail: '电子邮箱',
   notifySms: '手机号码（短信）',
+  notifyLine: '通过LINE接收（向市政府官方账号发送消息）',
   notifySubmit: '接收通知',
   notifyDone: '我们会通知您。您可以关闭此页面。',
   notifyFailed: '无法设置，请检查输入的内容。',
@@ -485,6 +490,7 @@ const ko: Messages = {
   notifyPush: '이 기기로 알림',
   notifyEmail: '이메일 주소',
   notifySms: '휴대전화 번호(SMS)',
+  notifyLine: 'LINE으로 받기(시 공식 계정에 메시지 보내기)',
   notifySubmit: '알림 받기',
   notifyDone: '알려 드리겠습니다. 이 페이지를 닫으셔도 됩니다.',
   notifyFailed: '설정하지 못했습니다. 입력한 내용을 확인해 주십시오.',
@@ -580,6 +586,7 @@ const vi: Messages = {
   notifyPush: 'Thông báo trên điện thoại này',
   notifyEmail: 'Địa chỉ email',
   notifySms: 'Số điện thoại di động (SMS)',
+  notifyLine: 'Nhận qua LINE (gửi tin nhắn đến tài khoản của thành phố)',
   notifySubmit: 'Nhận thông báo',
   notifyDone: 'Chúng tôi sẽ thông báo cho bạn. Bạn có thể đóng trang này.',
   notifyFailed: 'Không thể thiết lập. Vui lòng kiểm tra thông tin đã nhập.',
@@ -675,6 +682,7 @@ const pt: Messages = {
   notifyPush: 'Notificar este celular',
   notifyEmail: 'E-mail',
   notifySms: 'Celular (SMS)',
+  notifyLine: 'Receber pelo LINE (enviar uma mensagem à conta da prefeitura)',
   notifySubmit: 'Quero ser avisado',
   notifyDone: 'Vamos avisar você. Pode fechar esta página.',
   notifyFailed: 'Não foi possível configurar. Verifique o que você digitou.',

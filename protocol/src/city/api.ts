@@ -187,6 +187,17 @@ export const cityApi = {
     }),
     output: Ok,
   }),
+  linkLine: cityEndpoint({
+    ...cityRoutes.linkLine,
+    permission: 'none',
+    errors: ['visit/not_found'],
+    summary:
+      'From a visit’s status page, for notices by LINE: a one-time code, and the LINE link that opens a chat with the city’s official ' +
+      'account with the code typed in. When the resident sends it, LINE’s webhook tells the city who sent it, and that LINE user is told ' +
+      'about this visit. The code lasts 30 minutes.',
+    input: z.object({ token: StatusToken, ahead: z.number().int().min(0).max(30).default(3), language: Language.default('ja') }),
+    output: z.object({ code: z.string(), url: z.url() }),
+  }),
   visitStatus: cityEndpoint({
     ...cityRoutes.visitStatus,
     permission: 'none',

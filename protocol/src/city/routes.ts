@@ -22,6 +22,8 @@ export const cityRoutes = {
   visitStatus: queueRoutes.visitStatus,
   /** From a status page: tell me about this visit. */
   followVisit: { method: 'POST', path: '/status/:token/notices' },
+  /** From a status page: a code to send to the city's LINE official account, which links this visit to the sender. */
+  linkLine: { method: 'POST', path: '/status/:token/line' },
   /** The public key a phone subscribes to Web Push with, and the channels this city offers. */
   noticeChannels: { method: 'GET', path: '/notices/channels' },
   deadNotices: { method: 'GET', path: '/notices/dead' },

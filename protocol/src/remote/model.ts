@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { Language } from '../common/model.js';
 import { RESERVATION_CODE } from '../reservations/code.js';
+import { REMOTE_RULE_DEFAULTS } from './defaults.js';
 
 /**
  * Whether residents may take a number of one procedure at one office from their phone, and how much of the line
@@ -14,19 +15,19 @@ import { RESERVATION_CODE } from '../reservations/code.js';
 export const RemoteRule = z.object({
   enabled: z.boolean(),
   /** Remote numbers of this procedure per clock hour and per day. */
-  perHour: z.number().int().min(1).max(1000).default(20),
-  perDay: z.number().int().min(1).max(10_000).default(100),
+  perHour: z.number().int().min(1).max(1000).default(REMOTE_RULE_DEFAULTS.perHour),
+  perDay: z.number().int().min(1).max(10_000).default(REMOTE_RULE_DEFAULTS.perDay),
   /**
    * The share of the waiting line kept for residents who come in person: 0.5 lets remote numbers be at most half of
    * it (the first one always fits an empty line).
    */
-  walkInShare: z.number().min(0).max(0.95).default(0.5),
+  walkInShare: z.number().min(0).max(0.95).default(REMOTE_RULE_DEFAULTS.walkInShare),
   /** Joining stops once the estimated call would come later than this many minutes before closing. */
-  stopBeforeCloseMin: z.number().int().min(0).max(600).default(30),
+  stopBeforeCloseMin: z.number().int().min(0).max(600).default(REMOTE_RULE_DEFAULTS.stopBeforeCloseMin),
   /** The longest a resident is given to come in, from joining (arrive-by is earlier when the wait is shorter). */
-  maxTravelMin: z.number().int().min(10).max(240).default(90),
+  maxTravelMin: z.number().int().min(10).max(240).default(REMOTE_RULE_DEFAULTS.maxTravelMin),
   /** How long after arrive-by a place not checked in is kept before it is released. */
-  graceMin: z.number().int().min(0).max(120).default(10),
+  graceMin: z.number().int().min(0).max(120).default(REMOTE_RULE_DEFAULTS.graceMin),
 });
 export type RemoteRule = z.infer<typeof RemoteRule>;
 

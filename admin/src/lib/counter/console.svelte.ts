@@ -308,6 +308,11 @@ export class CounterConsole {
     void this.#act(() => callOnce('returnHeld', { stepId: entry.stepId }));
   }
 
+  /** A resident who took their number from a phone is here (their phone cannot show the code, say): called in turn from now. */
+  checkIn(entry: QueueEntry): void {
+    void this.#act(() => callOnce('checkInVisit', { visitId: entry.visitId }));
+  }
+
   /** A resident who did not come back in line (Q). */
   requeue(entry: QueueEntry): void {
     void this.#act(() => callOnce('requeue', { stepId: entry.stepId }));

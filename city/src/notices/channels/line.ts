@@ -14,17 +14,28 @@ import { noticeWords } from '../words.js';
 export interface LineSettings {
   /** The official account's long-lived channel access token (LINE Developers console). */
   channelAccessToken: string;
+  /** The channel secret, which signs LINE's webhook requests to the city (residents linking a visit). */
+  channelSecret: string;
+  /** The official account's LINE ID (e.g. `@123abcde`), whose chat a resident's page opens to link a visit. */
+  accountId: string;
   /** LINE's API; tests point it at a local stand-in. */
   apiBase: string | undefined;
 }
 
-/** LINE, when the city configured it (JUNBAN_LINE_CHANNEL_TOKEN); otherwise the city offers no LINE notices. */
+/**
+ * LINE, when the city configured it (JUNBAN_LINE_CHANNEL_TOKEN, with JUNBAN_LINE_CHANNEL_SECRET and
+ * JUNBAN_LINE_ACCOUNT_ID, which residents need to link a visit); otherwise the city offers no LINE notices.
+ */
 export function readLineEnv(env: NodeJS.ProcessEnv = process.env): LineSettings | undefined {
   const channelAccessToken = env.JUNBAN_LINE_CHANNEL_TOKEN || undefined;
   if (!channelAccessToken) return undefined;
+  const channelSecret = env.JUNBAN_LINE_CHANNEL_SECRET || undefined;
+  const accountId = env.JUNBAN_LINE_ACCOUNT_ID || undefined;
+  // Half a LINE setting is a mistake worth stopping for: without these, nobody could link a visit.
+  if (!channelSecret || !accountId) throw new Error('JUNBAN_LINE_CHANNEL_SECRET and JUNBAN_LINE_ACCOUNT_ID must be set with JUNBAN_LINE_CHANNEL_TOKEN.');
   const apiBase = env.JUNBAN_LINE_API_BASE || undefined;
   if (apiBase !== undefined && !URL.canParse(apiBase)) throw new Error(`JUNBAN_LINE_API_BASE must be a URL, not "${apiBase}".`);
-  return { channelAccessToken, apiBase };
+  return { channelAccessToken, channelSecret, accountId, apiBase };
 }
 
 export function createLineChannel(settings: LineSettings): Channel<'line'> {

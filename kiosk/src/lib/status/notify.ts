@@ -17,6 +17,9 @@ export async function offeredChannels(): Promise<{ channels: NoticeTarget['chann
 
 export const follow = (token: string, target: NoticeTarget, ahead: number, language: Language) => city('followVisit', { token, target, ahead, language });
 
+/** A one-time code for the city's LINE official account, and the link that opens LINE with it typed in. */
+export const lineLink = (token: string, ahead: number, language: Language) => city('linkLine', { token, ahead, language });
+
 /** This phone's Web Push subscription, made with the city's key (a service worker shows the notices). */
 export async function pushTarget(webPushKey: string): Promise<NoticeTarget> {
   const registration = await navigator.serviceWorker.register('/kiosk/push-sw.js', { scope: '/kiosk/' });
