@@ -45,6 +45,7 @@ import { Subscriptions } from './notices/subscriptions.js';
 import { lineLinkHandlers, LineLinks, lineWebhook, type LineAccount, type LineLinkDeps } from './notices/line-link.js';
 import { PublicStatuses, statusKey } from './public/statuses.js';
 import { apiRouter } from './web/http.js';
+import { installableStatusPage } from '@junban/server/status-app';
 
 export interface CityServerOptions {
   db: Db;
@@ -268,7 +269,11 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   if (role !== 'staff') app.use(lineWebhook(lineDeps));
   const serves = (name: CityEndpointName) => role === 'all' || name === 'cityHealth' || PUBLIC_ENDPOINTS.has(name) === (role === 'public');
   app.use('/api/v1', apiRouter(handlers, access, log, options.secureCookies ?? false, serves));
-  if (role !== 'staff') app.use(statusPageRouter(kioskDir));
+  if (role !== 'staff') {
+    // The status page as an app a phone can install: its manifest and icons, as the office serves them.
+    app.use(installableStatusPage(kioskDir));
+    app.use(statusPageRouter(kioskDir));
+  }
   if (role !== 'public') app.use(express.static(pagesDir, { extensions: ['html'] }));
   // A single-page build's fallback page answers the addresses the pages route themselves.
   app.get(/^\/(?!api\/)/, (_req, res, next) => {

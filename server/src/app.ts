@@ -6,6 +6,7 @@
 import express from 'express';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import { accessHandlers } from './access/handlers.js';
 import { SignInThrottle } from './access/sign-in-throttle.js';
@@ -38,6 +39,7 @@ import { reservationHandlers } from './reservations/handlers.js';
 import { remoteFeature } from './remote/feature.js';
 import { Reservations } from './reservations/reservations.js';
 import { screenBuildDirs, screensRouter } from './screens/screens.js';
+import { installableStatusPage } from './visit-status/installable.js';
 import { ChangeLog } from './setup/changes.js';
 import { setupFeature } from './setup/handlers.js';
 import { Presence } from './staff/presence.js';
@@ -78,6 +80,9 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
 
   // A linked office's tickets send phones to the city's public face (known once the link is made, below).
   let cityStatusBase: () => string | undefined = () => undefined;
+  // Status pages at a linked city's public face, where a resident may ask to be told when their turn is near.
+  // (The link does not say which channels the city offers; a city with a public face is taken to offer some.)
+  const residentNotices = () => cityStatusBase() !== undefined;
   const links = new StatusLinks(db, () => cityStatusBase() ?? options.publicUrl ?? `http://localhost:${(http.address() as AddressInfo | null)?.port ?? 3000}`);
   const records = openRecordsConnection(databaseFile(options.dataDir));
 
@@ -100,6 +105,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
     log,
     screens: port,
     statusUrl: (visitId) => links.url(visitId),
+    notices: () => residentNotices(),
     pollMs: options.printerPollMs ?? 10_000,
   });
   const limiter = new KioskLimiter(() => port.devicesChanged());
@@ -107,7 +113,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
     printers: printing.views(),
     limitedKiosks: limiter.limited(clock.now()).map((k) => ({ deviceId: k.deviceId, name: access.deviceById(k.deviceId).name, limitedUntil: k.until })),
   });
-  const issueWithTicket = ticketIssuer({ office, access, limiter, printing, links });
+  const issueWithTicket = ticketIssuer({ office, access, limiter, printing, links, notices: () => residentNotices() });
   const forms = formsFeature({ forms: new Forms(db, vault, loadCatalogue(options.catalogueDir), now), office, access, issueWithTicket, log });
   const reservations = new Reservations(db, office, notes);
   const notesWired = notesFeature({ notes, office, log, reservations });
@@ -161,6 +167,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   app.use('/api/v1', forms.routes);
   app.use('/api/v1', insights.routes);
   app.use('/api/v1', apiRouter(handlers, access, log, options.secureCookies ?? false));
+  app.use(installableStatusPage(join(repoRoot, 'kiosk', 'build')));
   app.use(screensRouter(repoRoot, () => office.config.settings, options.demo));
   app.use(notFound);
   app.use(lastErrors(log));

@@ -543,6 +543,8 @@ describe('the office linked to its city', () => {
 
     const mine = await issue(['kokuho']);
     expect(mine.statusUrl).toMatch(/^https:\/\/junban\.city\.example\.jp\/kiosk\/status\/[A-Za-z0-9._-]+$/);
+    // There the resident may ask to be told when their turn is near: the kiosk, the guide and the ticket say so.
+    expect(mine.notices).toBe(true);
     const token = mine.statusUrl.split('/').at(-1)!;
     const key = createHash('sha256').update(token).digest('base64url');
     const someoneElse = await issue(['kokuho']);
@@ -622,7 +624,9 @@ describe('the office linked to its city', () => {
   it('unlinks and forgets the city, and the guide goes back to the office’s own forms', async () => {
     expect(await admin('unlinkFromCity', {})).toEqual({ ok: true });
     // Its tickets point phones at the office itself again.
-    expect((await issue()).statusUrl).toMatch(/^http:\/\/(localhost|127\.0\.0\.1):\d+\/kiosk\/status\//);
+    const unlinked = await issue();
+    expect(unlinked.statusUrl).toMatch(/^http:\/\/(localhost|127\.0\.0\.1):\d+\/kiosk\/status\//);
+    expect(unlinked.notices).toBe(false);
     expect(await link()).toMatchObject({ linked: false, state: 'unlinked', cityUrl: null });
     expect((await guideForms()).find((f) => f.serviceId === 'juminhyo')).toEqual(fileForm('juminhyo'));
     expect(office.server.db.prepare('SELECT COUNT(*) FROM city_link').pluck().get()).toBe(0);

@@ -16,6 +16,7 @@ import { startPostgres } from '../scripts/postgres.mjs';
 import { expect, test } from '../support/fixtures.js';
 import { demoOffice } from '../support/office.js';
 import { readQr } from '../support/qr.js';
+import { expectInstallable } from '../support/status-app.js';
 import { freePort, repoRoot, terminate } from '../support/server.js';
 
 const cityMain = join(repoRoot, 'city', 'dist', 'main.js');
@@ -138,12 +139,25 @@ test('a resident opens their ticket’s page at the city, asks for an SMS, and i
   await expect.poll(async () => (await officeAdmin<{ state: string }>('GET', '/city-link')).state, { timeout: 20_000 }).toBe('connected');
 
   // The ticket's QR code points at the city, not at the office.
-  const issued = await office.kiosk<{ statusUrl: string; visit: { number: string } }>('POST', '/visits', { services: ['kokuho'] });
+  const issued = await office.kiosk<{ statusUrl: string; visit: { number: string }; notices: boolean }>('POST', '/visits', { services: ['kokuho'] });
   expect(issued.statusUrl.startsWith(`${city.url}/kiosk/status/`)).toBe(true);
+  expect(issued.notices).toBe(true);
+
+  // The kiosk of a linked office tells the resident they may leave and be told on their phone.
+  const kiosk = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await kiosk.goto(`${ownServer.baseURL}/kiosk/?token=${encodeURIComponent(office.demo.kioskToken)}`);
+  await kiosk.locator('[data-service="juminhyo"]').click();
+  await kiosk.locator('.take').click();
+  await expect(kiosk.getByTestId('may-leave')).toHaveText(
+    'この場を離れても大丈夫です。QRコードを読み取ると、スマートフォンで順番を確認でき、順番が近づいたらお知らせを受け取れます。',
+  );
+  await kiosk.close();
 
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
   await phone.goto(issued.statusUrl);
   await expect(phone.getByText(issued.visit.number).first()).toBeVisible({ timeout: 15_000 });
+  // The city serves the page as an installable app too: its manifest, icons and Content-Security-Policy.
+  await expectInstallable(phone);
   // The kiosk took the number in Japanese; the resident reads English.
   await phone.getByRole('button', { name: 'English' }).click();
   await expect(phone.getByRole('heading', { name: /We will tell you when your turn is near/ })).toBeVisible();

@@ -192,6 +192,9 @@ test('a guided resident leaves with the phone link, which opens in their languag
   expect(url).toMatch(/\/kiosk\/status\/[^/]+$/);
   await expect(link).toHaveText(url);
   expect(await readQr(guide.getByTestId('status-qr').locator('svg'))).toBe(url);
+  // The guide shows the resident, in Japanese and in their language, that they may leave and follow it on the phone.
+  await expect(guide.getByTestId('may-leave')).toContainText('この場を離れても大丈夫です。QRコードを読み取ると、スマートフォンで順番を確認できます。');
+  await expect(guide.getByTestId('may-leave').locator('[lang=en]')).toHaveText('You may leave: scan the QR code to follow your turn on your phone.');
   await shot(guide, testInfo, 'guide-issued-link-800x1280');
 
   // The phone is set to Japanese, but the resident asked for English: the page opens in English.

@@ -4,10 +4,11 @@ import QRCode from 'qrcode';
 import { expect, test } from '../support/fixtures.js';
 import { demoOffice } from '../support/office.js';
 import { readQr } from '../support/qr.js';
+import { expectInstallable } from '../support/status-app.js';
 import { freePort, type RunningServer } from '../support/server.js';
 
 type Visit = { id: string; number: string; assistance: boolean; steps: { id: string; serviceId: string; state: string }[] };
-type Issued = { visit: Visit; statusUrl: string; print: { state: string } | null };
+type Issued = { visit: Visit; statusUrl: string; print: { state: string } | null; notices: boolean };
 type Device = { id: string; kind: string };
 
 const LANDSCAPE = { width: 1280, height: 800 };
@@ -96,7 +97,12 @@ test('a resident takes one number for two procedures, in Japanese, at 1280x800 a
   await expect(ticket.locator('.ahead')).toHaveText('次にお呼びします');
   await expect(ticket.locator('[data-print]')).toHaveAttribute('data-print', 'printed');
   await expect(ticket).toContainText('スマートフォンで読み取ると');
+  // With the QR code the resident need not wait by the display; an office not linked to a city sends no notices.
+  expect(issued.notices).toBe(false);
+  await expect(ticket.getByTestId('may-leave')).toHaveText('この場を離れても大丈夫です。QRコードを読み取ると、スマートフォンで順番を確認できます。');
   expect(await readQr(page.locator('.qr .code svg'))).toBe(issued.statusUrl);
+  // Only a resident's status page is an installable app, not the kiosk's touch screen.
+  await expect(page.locator('link[rel=manifest]')).toHaveCount(0);
   await attachScreenshot(page, testInfo, 'ticket-ja-1280x800');
 
   await page.getByRole('button', { name: '閉じる' }).click();
@@ -136,6 +142,7 @@ test('an English-speaking resident is served in English, and the next person fin
   await expect(ticket).toContainText('Your number');
   await expect(ticket.locator('.steps li')).toHaveText([/Residence certificate/, /My Number card pick-up/]);
   await expect(ticket).toContainText('Scan to follow your turn on your phone');
+  await expect(ticket.getByTestId('may-leave')).toHaveText('You may leave: scan the QR code to follow your turn on your phone.');
   await expect(ticket).toContainText('The staff know that you need assistance.');
   await expect(ticket.locator('.countdown')).toContainText('Back to the start in');
   await attachScreenshot(page, testInfo, 'ticket-en-1280x800');
@@ -263,6 +270,8 @@ test("the resident's phone follows the visit and turns to “called” when a co
   await expect(visit).toContainText('Moving in');
   await expect(visit).toContainText('You are next');
   await attachScreenshot(page, testInfo, 'status-waiting-en-360');
+  // The resident may add the page to their home screen: it opens as an app on this visit's page.
+  await expectInstallable(page);
 
   const { visit: called } = await counter<{ visit: Visit }>('POST', '/counters/3/call-next');
   expect(called.number).toBe(issued.visit.number);

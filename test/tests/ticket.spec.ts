@@ -71,6 +71,9 @@ test.describe('the paper ticket', () => {
     expect(text).toContain(issued.visit.number);
     expect(text).toContain('転入届');
     expect(text).toContain('国民健康保険');
+    // Under the QR code: the resident may leave and follow their turn on the phone.
+    expect(text).toContain('この場を離れても大丈夫です');
+    expect(text).toContain('スマホで順番を確認できます');
     const { renderTicket } = await fromServerBuild<typeof import('../../server/src/printing/render.js')>('render.js');
     const picture = testInfo.outputPath('printed-ticket.png');
     await writeFile(picture, await renderTicket(job!.bytes, { paperWidth: 80, model: 'tm-m30' }));

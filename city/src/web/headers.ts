@@ -52,6 +52,8 @@ export function securityHeaders(options: { pagesDirs: readonly string[]; hsts: b
         imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
+        // The residents' status page links its web app manifest (an installable page), from this origin only.
+        manifestSrc: ["'self'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
         formAction: ["'self'"],

@@ -5,6 +5,7 @@
  */
 import type { LocalizedText } from '@junban/protocol/screens';
 import { koreanTo } from '$shared/korean';
+import { MAY_LEAVE } from '$shared/may-leave';
 
 export const LANGUAGES = ['ja', 'en', 'zh', 'ko', 'vi', 'pt'] as const;
 export type Lang = (typeof LANGUAGES)[number];
@@ -74,6 +75,8 @@ export interface Messages {
   noPrinter: string;
   assistanceNoted: string;
   watchDisplay: string;
+  /** With the QR code the resident may leave; `notices` where their page is at a city that can tell them (shared with the guide). */
+  mayLeave: { phone: string; notices: string };
   done: string;
   returningIn: (seconds: number) => string;
 
@@ -178,6 +181,7 @@ const ja: Messages = {
   noPrinter: '番号札は出ません。番号を覚えておくか、この画面を撮影してください。',
   assistanceNoted: 'お手伝いが必要なことは係員に伝わっています。',
   watchDisplay: '番号が呼ばれるまで、呼出表示をご覧になってお待ちください。',
+  mayLeave: MAY_LEAVE.ja,
   done: '閉じる',
   returningIn: (s) => `${s} 秒後に最初の画面に戻ります`,
   statusLoading: '読み込んでいます…',
@@ -274,6 +278,7 @@ const en: Messages = {
   noPrinter: 'No ticket is printed here. Please remember your number, or take a photo of this screen.',
   assistanceNoted: 'The staff know that you need assistance.',
   watchDisplay: 'Please wait and watch the display until your number is called.',
+  mayLeave: MAY_LEAVE.en,
   done: 'Done',
   returningIn: (s) => `Back to the start in ${s} s`,
   statusLoading: 'Loading…',
@@ -371,6 +376,7 @@ const zh: Messages = {
   noPrinter: '此处不打印号码票。请记住您的号码，或拍下本画面。',
   assistanceNoted: '工作人员已知道您需要协助。',
   watchDisplay: '在叫到您的号码之前，请留意叫号显示屏。',
+  mayLeave: MAY_LEAVE.zh,
   done: '完成',
   returningIn: (s) => `${s} 秒后返回首页`,
   statusLoading: '正在加载…',
@@ -467,6 +473,7 @@ const ko: Messages = {
   noPrinter: '이곳에서는 번호표가 나오지 않습니다. 번호를 기억하시거나 이 화면을 사진으로 찍어 두십시오.',
   assistanceNoted: '도움이 필요하시다는 것을 직원이 알고 있습니다.',
   watchDisplay: '번호가 호출될 때까지 호출 화면을 보며 기다려 주십시오.',
+  mayLeave: MAY_LEAVE.ko,
   done: '닫기',
   returningIn: (s) => `${s}초 후 첫 화면으로 돌아갑니다`,
   statusLoading: '불러오는 중…',
@@ -563,6 +570,7 @@ const vi: Messages = {
   noPrinter: 'Ở đây không in phiếu số. Vui lòng ghi nhớ số của bạn hoặc chụp ảnh màn hình này.',
   assistanceNoted: 'Nhân viên đã biết bạn cần hỗ trợ.',
   watchDisplay: 'Vui lòng chờ và theo dõi màn hình gọi số cho đến khi số của bạn được gọi.',
+  mayLeave: MAY_LEAVE.vi,
   done: 'Xong',
   returningIn: (s) => `Quay lại màn hình đầu sau ${s} giây`,
   statusLoading: 'Đang tải…',
@@ -659,6 +667,7 @@ const pt: Messages = {
   noPrinter: 'Aqui a senha não é impressa. Guarde o seu número ou tire uma foto desta tela.',
   assistanceNoted: 'Os funcionários sabem que você precisa de ajuda.',
   watchDisplay: 'Aguarde e acompanhe o painel até o seu número ser chamado.',
+  mayLeave: MAY_LEAVE.pt,
   done: 'Concluir',
   returningIn: (s) => `Volta para o início em ${s} s`,
   statusLoading: 'Carregando…',

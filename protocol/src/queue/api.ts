@@ -26,6 +26,11 @@ export const IssuedVisit = z.object({
   statusUrl: z.string(),
   /** The ticket sent to the kiosk's printer; null when the kiosk has none. */
   print: PrintJobView.nullable(),
+  /**
+   * Whether the status page is at the city the office is linked to, where the resident may ask to be told when their
+   * turn is near: the kiosk, the guide and the ticket then say so beside "you may leave".
+   */
+  notices: z.boolean(),
 });
 export type IssuedVisit = z.infer<typeof IssuedVisit>;
 

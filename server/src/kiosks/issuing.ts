@@ -15,7 +15,7 @@ export type IssueWithTicket = (
   ctx: CallContext,
   language: Language,
   chosenPrinter: string | undefined,
-  issue: () => Omit<IssuedVisit, 'statusUrl' | 'print'>,
+  issue: () => Omit<IssuedVisit, 'statusUrl' | 'print' | 'notices'>,
 ) => IssuedVisit;
 
 export function ticketIssuer(deps: {
@@ -24,8 +24,10 @@ export function ticketIssuer(deps: {
   limiter: KioskLimiter;
   printing: Pick<PrintService, 'enqueue'>;
   links: Pick<StatusLinks, 'url'>;
+  /** Whether status pages are at a linked city that may send notices (IssuedVisit.notices). */
+  notices: () => boolean;
 }): IssueWithTicket {
-  const { office, access, limiter, printing, links } = deps;
+  const { office, access, limiter, printing, links, notices } = deps;
   const kioskOf = (ctx: CallContext) => (ctx.principal?.kind === 'device' && ctx.principal.device === 'kiosk' ? access.deviceById(ctx.principal.id) : null);
   /** Issue through `issue`, then hand the resident their status link and send their ticket to the printer. */
   return (ctx, language, chosenPrinter, issue) => {
@@ -37,7 +39,7 @@ export function ticketIssuer(deps: {
     if (kiosk) limiter.count(kiosk.id, perMinute, office.now());
     const printerId = kiosk ? knownPrinter(office.config, kiosk.kiosk?.printerId) : (chosenPrinter ?? null);
     const print = printerId ? printing.enqueue({ visit: issued.visit, printerId, kioskId: kiosk?.id ?? null, language, reprint: false }) : null;
-    return { ...issued, statusUrl: links.url(issued.visit.id), print };
+    return { ...issued, statusUrl: links.url(issued.visit.id), print, notices: notices() };
   };
 }
 

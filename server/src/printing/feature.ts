@@ -20,6 +20,8 @@ export function printingFeature(deps: {
   screens: Pick<ScreensPort, 'agent' | 'devicesChanged' | 'printJobChanged'>;
   /** The visit status page, for the ticket's QR code. */
   statusUrl: (visitId: string) => string;
+  /** Whether the status page is at a linked city that may send notices: the ticket says so. */
+  notices: () => boolean;
   /** How often idle printers are asked for their state; 0: only around jobs. */
   pollMs: number;
 }) {
@@ -30,6 +32,7 @@ export function printingFeature(deps: {
     office,
     log,
     statusUrl: deps.statusUrl,
+    notices: deps.notices,
     pollMs: deps.pollMs,
     openDriver: (printer) => printers.open(printer),
     events: { printersChanged: () => screens.devicesChanged(), jobChanged: (kioskId, job) => screens.printJobChanged(kioskId, job) },

@@ -21,6 +21,8 @@ export function languagesTicketsCannotDraw(config: OfficeConfig): Record<string,
       peopleAhead: 12,
       estimateMinutes: 34,
       statusUrl: 'http://localhost/',
+      // The longer of the "you may leave" lines.
+      notices: true,
       language,
       ...(language === 'ja' ? {} : { residentLine: residentLine[language]('A123') }),
       reprint: true,

@@ -87,7 +87,9 @@ describe('decodeText', () => {
       '発行日時 2026/11/22 10:15',
       'お待ちの方 3人',
       '待ち時間の目安 約15分',
-      '順番の状況はこちら', // the Korean line is an image
+      '順番の状況はこちら',
+      'この場を離れても大丈夫です',
+      'スマホで順番を確認できます', // the Korean lines are images
     ]);
   });
 

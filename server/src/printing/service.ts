@@ -72,6 +72,8 @@ export class PrintService {
   private readonly log: Logger;
   /** The visit status page, for the ticket's QR code. */
   private readonly statusUrl: (visitId: string) => string;
+  /** Whether the status page is at a linked city that may send notices. */
+  private readonly notices: () => boolean;
   private readonly insertJob: Statement;
   private readonly finishJob: Statement;
 
@@ -82,6 +84,8 @@ export class PrintService {
     events: PrintEvents;
     log: Logger;
     statusUrl: (visitId: string) => string;
+    /** Whether the status page is at a linked city that may send notices (the ticket says so); default: no. */
+    notices?: () => boolean;
     /** How often idle printers are asked for their state; 0: only around jobs. */
     pollMs: number;
   }) {
@@ -91,6 +95,7 @@ export class PrintService {
     this.events = deps.events;
     this.log = deps.log;
     this.statusUrl = deps.statusUrl;
+    this.notices = deps.notices ?? (() => false);
     const { db, pollMs } = deps;
     // Every ticket writes these two: prepared once.
     this.insertJob = db.prepare(`INSERT INTO print_jobs (id, visit_id, number, business_date, printer_id, kiosk_id, language, reprint, state, created_at)
@@ -232,6 +237,7 @@ export class PrintService {
       peopleAhead: place.peopleAhead,
       estimateMinutes: place.estimateSec === null ? null : Math.max(1, Math.round(place.estimateSec / 60)),
       statusUrl: this.statusUrl(visit.id),
+      notices: this.notices(),
       language,
       ...(language === 'ja' ? {} : { residentLine: residentLine[language](visit.number) }),
       ...(reprint ? { reprint: true } : {}),

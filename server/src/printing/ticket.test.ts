@@ -142,6 +142,8 @@ describe('ticket bytes, TM-m30', () => {
       ...QR(URL, 6),
       ...FEED(1),
       ...line('順番の状況はこちら'),
+      ...line('この場を離れても大丈夫です'),
+      ...line('スマホで順番を確認できます'),
       ...FEED(2),
       ...PARTIAL_CUT,
     ]);
@@ -174,6 +176,8 @@ describe('ticket bytes, TM-m30', () => {
       ...QR(URL, 6),
       ...FEED(1),
       ...line('順番の状況はこちら'),
+      ...line('この場を離れても大丈夫です'),
+      ...line('スマホで順番を確認できます'),
       ...FEED(2),
       ...PARTIAL_CUT,
     ]);
@@ -185,6 +189,8 @@ describe('ticket bytes, TM-m30', () => {
     ...QR(URL, 6),
     ...FEED(1),
     ...line('順番の状況はこちら'),
+    ...line('この場を離れても大丈夫です'),
+    ...line('スマホで順番を確認できます'),
     ...residentLines.flatMap(line),
     ...SIZE(2, 2),
     ...BOLD_ON,
@@ -215,7 +221,7 @@ describe('ticket bytes, TM-m30', () => {
       ...line('発行日時 2026/11/22 10:15'),
       ...line('お待ちの方 0人'),
       ...line('待ち時間の目安なし'),
-      ...englishTail(['Your number is MY12. Please watch the screen.']), // 45 of 48 columns
+      ...englishTail(['Your number is MY12. Please watch the screen.', 'You may leave: follow your turn on your phone.']), // 45 and 46 of 48 columns
     ]);
   });
 
@@ -239,7 +245,7 @@ describe('ticket bytes, TM-m30', () => {
       ...line('発行日時 2026/11/22 10:15'),
       ...line('お待ちの方 0人'),
       ...line('待ち時間の目安なし'),
-      ...englishTail(['Your number is MY12. Please watch', 'the screen.']),
+      ...englishTail(['Your number is MY12. Please watch', 'the screen.', 'You may leave: follow your turn on', 'your phone.']),
     ]);
   });
 
@@ -376,7 +382,46 @@ describe('lines the printer font cannot show', () => {
       'Waiting ahead: 3',
       'Estimated wait: about 15 min',
       'Scan to follow your turn',
+      'You may leave.',
+      'Follow your turn by phone.',
     ]);
+  });
+});
+
+describe('"you may leave" under the QR code', () => {
+  /** The text of a 58 mm ticket as printed by the printer's font (lines wrapped at a space read as one), and the lines drawn for a printer that draws them. */
+  const printed = (content: TicketContent) => decodeText(ticketBytes(content, TM_M30(58))).replace(/\n/g, ' ');
+  const drawn = (content: TicketContent) => {
+    const lines: string[] = [];
+    ticketBytes(content, { model: 'tm-m30', paperWidth: 58, codePage: 'raster' }, { rasterize: (text) => (lines.push(text), null) });
+    return lines;
+  };
+
+  it('tells a resident they may leave and follow their turn on their phone', () => {
+    const text = printed(japanese);
+    expect(text).toContain('この場を離れても大丈夫です');
+    expect(text).toContain('スマホで順番を確認できます');
+    expect(text).not.toContain('通知');
+  });
+
+  it('says the phone can be notified where the status page is at a city that sends notices', () => {
+    const text = printed({ ...japanese, notices: true });
+    expect(text).toContain('この場を離れても大丈夫です');
+    expect(text).toContain('スマホで順番確認・通知ができます');
+  });
+
+  it('says it in the language the resident chose too', () => {
+    expect(drawn({ ...japanese, language: 'ko', residentLine: '고객님의 번호는 A123입니다.' })).toContain(
+      '자리를 비우셔도 됩니다. 휴대폰으로 순서를 확인하세요.',
+    );
+    expect(printed({ ...japanese, language: 'pt', notices: true })).toContain('Pode sair: acompanhe a sua vez e receba avisos no celular.');
+    expect(printed({ ...english, notices: true })).toContain('You may leave: follow your turn and be notified on your phone.');
+  });
+
+  it('is left out of a ticket without a QR code, which has nothing to follow', () => {
+    const text = printed({ ...english, statusUrl: 'x'.repeat(8000) });
+    expect(text).not.toContain('この場を離れても大丈夫です');
+    expect(text).not.toContain('You may leave');
   });
 });
 

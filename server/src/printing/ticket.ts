@@ -8,6 +8,7 @@ import QRCode from 'qrcode';
 import type { Language } from '@junban/protocol';
 import { type Align, type Bitmap, EscPos, columnsOf, normalizeForCp932, printableWithFont } from './escpos.js';
 import { cssFamiliesFor, registerShippedFonts } from './fonts.js';
+import { mayLeave, residentMayLeave } from './words.js';
 
 export interface TicketContent {
   office: string;
@@ -19,6 +20,8 @@ export interface TicketContent {
   peopleAhead: number;
   estimateMinutes: number | null;
   statusUrl: string;
+  /** The status page is at a linked city that may send notices: "you may leave" says the phone can be told too. */
+  notices?: boolean;
   language: Language;
   /** one line in the resident's language, given when language !== 'ja' */
   residentLine?: string;
@@ -228,9 +231,15 @@ export function ticketBytes(content: TicketContent, printer: TicketPrinter, opti
     // A blank line above and below keeps text out of the QR's quiet zone, which phones need to find it.
     t.out.feed(1).qr(content.statusUrl, moduleSize, 'M').feed(1);
     t.say({ text: '順番の状況はこちら', en: 'Scan to follow your turn' });
+    // With the QR code in hand the resident need not wait by the display.
+    for (const line of mayLeave(content.notices ?? false)) t.say(line);
   }
   if (content.language !== 'ja' && content.residentLine) {
     t.say({ text: content.residentLine, en: `Your number is ${content.number}. Please watch the screen.`, language: content.language });
+  }
+  if (content.language !== 'ja' && moduleSize !== null) {
+    const leave = residentMayLeave[content.language](content.notices ?? false);
+    t.say({ text: leave, en: residentMayLeave.en(content.notices ?? false), language: content.language });
   }
   if (content.reprint) t.say({ text: '再発行', en: 'REPRINT', scale: 2, bold: true });
 

@@ -218,7 +218,7 @@ export class Reservations {
    * Check in on the reservation's day. On time (up to the grace period after the slot start) the visit goes
    * ahead of walk-ins from its slot start; later than that it queues like everyone else.
    */
-  checkIn(code: string, actor: string, language?: Language): Omit<IssuedVisit, 'statusUrl' | 'print'> {
+  checkIn(code: string, actor: string, language?: Language): Omit<IssuedVisit, 'statusUrl' | 'print' | 'notices'> {
     const row = this.byCode(code);
     if (!row) throw new JunbanError('reservation/not_found', 'No reservation with this code.');
     if (row.status !== 'booked') throw new JunbanError('reservation/used', `This reservation is already ${row.status.replace('_', ' ')}.`);

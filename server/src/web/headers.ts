@@ -66,6 +66,8 @@ export function securityHeaders(options: { buildDirs: string[]; hsts: boolean })
         // The live updates' WebSocket is the same origin ('self' covers ws: and wss: to it).
         connectSrc: ["'self'"],
         workerSrc: ["'self'", 'blob:'],
+        // The residents' status page links its web app manifest (an installable page), from this origin only.
+        manifestSrc: ["'self'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
         formAction: ["'self'"],

@@ -17,6 +17,8 @@ const japanese: Partial<Record<ErrorCode, string>> = {
   'auth/cross_origin': '別のサイトのページからの操作は受け付けません',
   'city/unknown_office': 'その拠点は見つかりません',
   'city/stale_catalogue': '他の人がカタログを先に変更しました。読み込み直してください',
+  'notice/not_found': 'そのお知らせは未配信の一覧にありません（再送済みか、削除されました）',
+  'notice/erased': 'この来庁は終了し、連絡先は消去されています。再送できません',
   'api/not_found': 'その操作はありません',
   'server/internal': 'サーバーで問題が起きました。何も変更されていません',
 };

@@ -31,6 +31,13 @@ export const pages = [
       '拠点別・手続別の待ち時間、サービスレベル、予測精度、不在率（印刷・CSV） / Waits, service level, estimate accuracy and no-shows per office and procedure; print or CSV',
   },
   {
+    path: '/notices',
+    ja: '未配信のお知らせ',
+    en: 'Undelivered notices',
+    about:
+      '住民に届けられなかったお知らせ（理由と試行回数）、原因を直したあとの再送 / Notices residents could not be sent, and why; the city admin sends one again once the cause is fixed',
+  },
+  {
     path: '/catalogue',
     ja: 'カタログ',
     en: 'Catalogue',
