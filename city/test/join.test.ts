@@ -4,7 +4,7 @@
  * per contact, and a phone postpones or cancels through the office that holds its visit. The public face can run
  * as a process of its own that serves phones only.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JoinRequest, RemoteAction, VisitStatus } from '@junban/protocol';
@@ -44,7 +44,12 @@ describe.each(engines)('joining from a phone on $name', (engine) => {
   const join = (serviceId = 'juminhyo', from = city.url) => post('/join', { officeId: 'join-north', serviceId, language: 'en' }, from);
 
   beforeAll(async () => {
-    city = await startCity(engine, undefined, { phoneLimits: { joinsPerAddress: 3, noticesPerContact: 2 } });
+    city = await startCity(engine, undefined, {
+      phoneLimits: { joinsPerAddress: 3, noticesPerContact: 2 },
+      publicUrl: 'https://junban.city.example.jp',
+      // A gateway nobody answers at: only the requests to be told are counted here.
+      notices: { key: randomBytes(32), webhook: { url: 'http://127.0.0.1:9/sms', secret: 'a-secret-of-the-city-s-sms-gateway-0123456789', timeoutMs: 1_000 } },
+    });
     office = await city.link(await city.enrolOffice('join-north'));
     await office.emitWithAck('hello', { softwareVersion: 'test', catalogueVersion: null, lastSeq: 0 });
     await office.emitWithAck('setup', { config: demoOffice, at: Date.now() });
@@ -132,6 +137,17 @@ describe.each(engines)('joining from a phone on $name', (engine) => {
       { key: keyOf('visit-3.north'), action: 'cancel' },
     ]);
     expect((await post('/status/nobody.north/cancel', {})).status).toBe(404);
+  });
+
+  it('tells one phone number about two visits a day, and refuses a third', async () => {
+    const follow = (token: string) => post(`/status/${token}/notices`, { target: { channel: 'webhook', phone: '09011112222' } });
+    expect((await follow('visit-1.north')).status).toBe(200);
+    expect((await follow('visit-3.north')).status).toBe(200);
+    const third = await follow('visit-4.north');
+    expect(third.status).toBe(429);
+    expect(((await third.json()) as { error: { code: string } }).error.code).toBe('remote/too_many');
+    // Another number is another contact.
+    expect((await post('/status/visit-4.north/notices', { target: { channel: 'webhook', phone: '09033334444' } })).status).toBe(200);
   });
 
   it('says the office cannot be reached when its link is down, and changes nothing', async () => {

@@ -175,7 +175,7 @@ export const cityApi = {
   followVisit: cityEndpoint({
     ...cityRoutes.followVisit,
     permission: 'none',
-    errors: ['visit/not_found', 'remote/office_offline'],
+    errors: ['visit/not_found', 'remote/office_offline', 'remote/too_many'],
     summary:
       'From a visit’s status page: tell me when this many are ahead (3 by default), when I am called, when my visit moves on, by one channel ' +
       'this city offers. The contact detail stays at the city, sealed, for this visit only, and is erased when it ends.',
