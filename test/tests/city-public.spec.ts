@@ -138,23 +138,25 @@ test('a resident opens their ticket’s page at the city, asks for an SMS, and i
   await officeAdmin('POST', '/city-link', { cityUrl: city.url, code });
   await expect.poll(async () => (await officeAdmin<{ state: string }>('GET', '/city-link')).state, { timeout: 20_000 }).toBe('connected');
 
-  // The ticket's QR code points at the city, not at the office.
-  const issued = await office.kiosk<{ statusUrl: string; visit: { number: string }; notices: boolean }>('POST', '/visits', { services: ['kokuho'] });
-  expect(issued.statusUrl.startsWith(`${city.url}/kiosk/status/`)).toBe(true);
-  expect(issued.notices).toBe(true);
-
-  // The kiosk of a linked office tells the resident they may leave and be told on their phone.
+  // At the kiosk: a number for health insurance. Its screen tells the resident they may leave and be told on their
+  // phone, and its QR code points at the city, not at the office.
   const kiosk = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await kiosk.goto(`${ownServer.baseURL}/kiosk/?token=${encodeURIComponent(office.demo.kioskToken)}`);
-  await kiosk.locator('[data-service="juminhyo"]').click();
+  await kiosk.locator('[data-service="kokuho"]').click();
+  const answer = kiosk.waitForResponse((r) => r.url().endsWith('/api/v1/visits') && r.request().method() === 'POST');
   await kiosk.locator('.take').click();
+  const issued = (await (await answer).json()) as { statusUrl: string; visit: { number: string }; notices: boolean };
+  expect(issued.notices).toBe(true);
   await expect(kiosk.getByTestId('may-leave')).toHaveText(
     'この場を離れても大丈夫です。QRコードを読み取ると、スマートフォンで順番を確認でき、順番が近づいたらお知らせを受け取れます。',
   );
+  const scanned = await readQr(kiosk.locator('.ticket .qr .code svg'));
+  expect(scanned).toBe(issued.statusUrl);
+  expect(scanned!.startsWith(`${city.url}/kiosk/status/`)).toBe(true);
   await kiosk.close();
 
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
-  await phone.goto(issued.statusUrl);
+  await phone.goto(scanned!);
   await expect(phone.getByText(issued.visit.number).first()).toBeVisible({ timeout: 15_000 });
   // The city serves the page as an installable app too: its manifest, icons and Content-Security-Policy.
   await expectInstallable(phone);
@@ -194,6 +196,7 @@ test('a resident takes a number from their phone, keeps their place on the way, 
   await admin.getByLabel('ユーザー名 / Username').fill('cityadmin');
   await admin.getByLabel('パスワード / Password').fill(password);
   await admin.getByRole('button', { name: 'サインイン / Sign in' }).click();
+  await expect(admin.getByRole('heading', { name: /市のページ/ })).toBeVisible();
   await admin.goto(`${city.url}/catalogue`);
   const rules = admin.getByRole('region', { name: 'スマートフォンからの受付 / Joining from a phone' });
   await rules.getByLabel('拠点 / Office').selectOption({ label: '北支所 / North Branch' });
