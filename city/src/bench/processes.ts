@@ -42,12 +42,17 @@ export async function benchPort(): Promise<number> {
 
 const TICKS_PER_SEC = 100;
 
-/** User + system CPU time of a process from /proc/<pid>/stat, in ms; its parent's pid too. */
-function procStat(pid: number | string): { ppid: number; cpuMs: number } {
+/**
+ * User + system CPU time of a process from /proc/<pid>/stat, in ms; its parent's pid too, and the time of its children
+ * that exited and that it waited for.
+ */
+function procStat(pid: number | string): { ppid: number; cpuMs: number; reapedMs: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // The command name may contain spaces; the fields after it are fixed (ppid is the 4th, utime and stime 14 and 15).
+  // The command name may contain spaces; the fields after it are fixed (ppid is the 4th, utime and stime 14 and 15,
+  // cutime and cstime 16 and 17).
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { ppid: Number(fields[1]), cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SEC };
+  const ms = (i: number) => (Number(fields[i]) * 1000) / TICKS_PER_SEC;
+  return { ppid: Number(fields[1]), cpuMs: ms(11) + ms(12), reapedMs: ms(13) + ms(14) };
 }
 
 /** User + system CPU time of a process so far, in ms. */
@@ -56,16 +61,17 @@ export function processCpuMs(pid: number): number {
 }
 
 /**
- * CPU time of a PostgreSQL server: its postmaster and the backends it forked, in ms. A backend that exited is no longer
- * counted, so read it across a run whose connections stay open (the pools' do).
+ * CPU time of a PostgreSQL server: its postmaster, the backends it runs, and those that exited (the postmaster reaps
+ * them: their time is its children's), in ms. A pool closes idle connections, so backends come and go during a run.
  */
 export function postgresCpuMs(postmasterPid: number): number {
   let total = 0;
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      const { ppid, cpuMs } = procStat(name);
-      if (Number(name) === postmasterPid || ppid === postmasterPid) total += cpuMs;
+      const { ppid, cpuMs, reapedMs } = procStat(name);
+      if (Number(name) === postmasterPid) total += cpuMs + reapedMs;
+      else if (ppid === postmasterPid) total += cpuMs;
     } catch {
       // The process ended while we looked.
     }
