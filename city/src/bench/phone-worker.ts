@@ -11,7 +11,8 @@
  * - `collect`: once every phone that was waiting at the mark has it (or `timeoutMs` passed), answer each one's
  *   arrival, in ms after `t0` (the wall clock, which the bench's processes share). Other statuses meanwhile (a
  *   clerk's finish changes every estimate) are counted, not taken for the call's;
- * - `quiet`: when any of its phones last received a status (the bench waits for the city to fall quiet between calls);
+ * - `quiet`: when any of its phones last received a status, and whether the called ticket's page shows it closed (the
+ *   bench waits for the clerk's finish to reach the pages before the next call);
  * - `close`.
  */
 import { performance } from 'node:perf_hooks';
@@ -22,19 +23,23 @@ export type PhoneCommand =
   | { type: 'connect'; cities: string[]; phones: { city: number; token: string }[]; window: number; timeoutMs: number }
   | { type: 'mark' }
   | { type: 'collect'; t0: number; timeoutMs: number }
-  | { type: 'quiet' }
+  | { type: 'quiet'; number: string }
   | { type: 'close' };
 
 export type PhoneReport =
-  | { type: 'connected'; connected: number; failed: number; firstError: string | null }
+  /** `reloads`: pages opened again after the city answered "unknown" (as a resident reloads the page). */
+  | { type: 'connected'; connected: number; failed: number; reloads: number; firstError: string | null }
   | { type: 'marked'; watching: number }
   /**
    * `byCity[i]`: arrivals of the phones on the i-th city given; `madeMs`: when the office made each status (its `at`,
    * after `t0`), to tell the office's part from the city's; `unexpected`: statuses meanwhile that were not the call's.
    */
   | { type: 'collected'; byCity: number[][]; madeMs: number[]; missing: number; unexpected: number; dropped: number }
-  /** When a phone of this process last received anything (the wall clock; 0: never). */
-  | { type: 'quiet'; lastAt: number }
+  /**
+   * When a phone of this process last received anything (the wall clock; 0: never); whether it holds the page of
+   * ticket `number`, and whether that page shows the visit closed.
+   */
+  | { type: 'quiet'; lastAt: number; holds: boolean; closed: boolean }
   | { type: 'error'; message: string };
 
 type PhoneSocket = Socket<StatusServerToClientEvents, Record<string, never>>;
@@ -66,6 +71,8 @@ let pending = 0;
 
 const report = (r: PhoneReport) => process.send?.(r);
 
+class UnknownPage extends Error {}
+
 function open(city: number, token: string, timeoutMs: number): Promise<void> {
   const url = cities[city]!;
   // forceNew: each phone its own connection, as on a real phone (else socket.io-client shares one per address).
@@ -87,7 +94,13 @@ function open(city: number, token: string, timeoutMs: number): Promise<void> {
   socket.on('disconnect', () => {
     if (phone.last) dropped += 1;
   });
-  return new Promise<void>((resolve, reject) => {
+  return new Promise<void>((resolve, rejected) => {
+    // A phone that did not open is closed and forgotten (a reload opens a new one).
+    const reject = (err: Error) => {
+      socket.disconnect();
+      phones.splice(phones.indexOf(phone), 1);
+      rejected(err);
+    };
     const timer = setTimeout(() => reject(new Error(`no status within ${timeoutMs} ms`)), timeoutMs);
     socket.once('status', () => {
       clearTimeout(timer);
@@ -95,7 +108,7 @@ function open(city: number, token: string, timeoutMs: number): Promise<void> {
     });
     socket.once('unknown', () => {
       clearTimeout(timer);
-      reject(new Error('the city answered "unknown" for a token'));
+      reject(new UnknownPage('the city answered "unknown" for a token'));
     });
     socket.once('connect_error', (err) => {
       clearTimeout(timer);
@@ -107,23 +120,34 @@ function open(city: number, token: string, timeoutMs: number): Promise<void> {
 async function connect(command: Extract<PhoneCommand, { type: 'connect' }>): Promise<void> {
   let connected = 0;
   let failed = 0;
+  let reloads = 0;
   let firstError: string | null = null;
   let next = 0;
   cities = command.cities;
   const lane = async () => {
     while (next < command.phones.length) {
       const { city, token } = command.phones[next++]!;
-      try {
-        await open(city, token, command.timeoutMs);
-        connected += 1;
-      } catch (err) {
-        failed += 1;
-        firstError ??= err instanceof Error ? err.message : String(err);
+      // A page the city could not answer in time says "not valid"; its resident reloads it, up to twice.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await open(city, token, command.timeoutMs);
+          connected += 1;
+          break;
+        } catch (err) {
+          if (err instanceof UnknownPage && attempt < 2) {
+            reloads += 1;
+            await new Promise((resolve) => setTimeout(resolve, 2_000));
+            continue;
+          }
+          failed += 1;
+          firstError ??= err instanceof Error ? err.message : String(err);
+          break;
+        }
       }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, command.window) }, lane));
-  report({ type: 'connected', connected, failed, firstError });
+  report({ type: 'connected', connected, failed, reloads, firstError });
 }
 
 function mark(): void {
@@ -174,8 +198,10 @@ process.on('message', (command: PhoneCommand) => {
     if (command.type === 'connect') await connect(command);
     else if (command.type === 'mark') mark();
     else if (command.type === 'collect') await collect(command);
-    else if (command.type === 'quiet') report({ type: 'quiet', lastAt });
-    else {
+    else if (command.type === 'quiet') {
+      const page = phones.find((p) => p.last?.number === command.number);
+      report({ type: 'quiet', lastAt, holds: !!page, closed: !!page?.last && FINAL.has(page.last.state) });
+    } else {
       for (const phone of phones) phone.socket.disconnect();
       process.exit(0);
     }

@@ -252,6 +252,7 @@ function printPhones(p: PhonesResult): void {
     'the pages',
     `${int(p.connected)} open${p.failed ? `, ${int(p.failed)} failed (${p.firstError})` : ''}, in ${duration(p.connectMs)}; ${int(p.connected / cities)} per city process, ${p.workers} phone processes (ulimit -n ${p.fdLimit})`,
   );
+  info('  reloaded', `${int(p.reloads)} pages said "not valid" (no answer from the office within the city's 5 s) and were opened again`);
   info('  the office issued them', `${int(p.issued.visits)} tickets in one line in ${duration(p.issued.ms)}`);
   target('p99', ms(p.toPageMs.p99, 0), `< ${targets.statusPageP99Ms} ms`, p.toPageMs.p99 < targets.statusPageP99Ms && p.missing === 0);
   info(`call → each page (${p.calls} calls)`, dist(p.toPageMs, 0));
@@ -259,7 +260,7 @@ function printPhones(p: PhonesResult): void {
   info('call → its last page', dist(p.toLastPageMs, 0));
   info('  call → the office made it', `${dist(p.toMadeMs, 0)} (the status's own clock)`);
   info("the clerk's answer (the commit)", dist(p.callAnswerMs));
-  info('finish → its last page', `${dist(p.finishWaveMs, 0)} (a finish moves the estimates: a second wave)`);
+  info('finish → its last page', `${dist(p.finishWaveMs, 0)} (a second wave when it moves the line's estimates)`);
   info('  pages per call', `${p.watching.map(int).join(', ')}; missed ${int(p.missing)}, cut ${int(p.dropped)}; other statuses meanwhile ${int(p.unexpected)}`);
   info(
     '  CPU (share of one core)',
@@ -464,6 +465,7 @@ function printReport(f: Figures, opts: Options): void {
             statusPages: {
               phones: phones.connected,
               failed: phones.failed,
+              reloads: phones.reloads,
               cityProcesses: phones.memory.before.length,
               calls: phones.calls,
               toPageMs: r(phones.toPageMs),
