@@ -12,8 +12,8 @@ import { migrate } from '../src/db/migrations.js';
 import { DeliveryError } from '../src/notices/channel.js';
 import { createLineChannel, lineRetryKey, readLineEnv, verifyLineSignature } from '../src/notices/channels/line.js';
 import { createWebPushChannel, DEFAULT_VAPID_SUBJECT, readWebPushEnv, vapidKeys, vapidPublicKey } from '../src/notices/channels/webpush.js';
-import { startLineApi, type LineApi } from './support/line-api.js';
-import { startPushService, type PushService } from './support/push-service.js';
+import { startLineApi, type LineApi } from '../src/bench/stand-ins/line-api.js';
+import { startPushService, type PushService } from '../src/bench/stand-ins/push-service.js';
 import { engines, freshPostgresDatabase } from './support.js';
 
 function notice(over: Partial<NoticeMessage> = {}): NoticeMessage {

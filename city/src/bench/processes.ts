@@ -9,10 +9,21 @@ import { fileURLToPath } from 'node:url';
 import type { Db } from '../db/engine.js';
 import { Offices } from '../offices/offices.js';
 
-/** The bench's ports: from 47000 up to 47999. */
-const PORT_FIRST = 47000;
-const PORT_LAST = 47999;
-let nextPort = PORT_FIRST + (process.pid % 90) * 10;
+/**
+ * The bench's ports: from 47000 up to 47999, or the range in CITY_BENCH_PORTS (`4700-4799`) on a machine where other
+ * work owns that one.
+ */
+const [PORT_FIRST, PORT_LAST] = benchPortRange(process.env.CITY_BENCH_PORTS);
+// Two benches at once start apart in the range.
+let nextPort = PORT_FIRST + ((process.pid * 10) % (PORT_LAST - PORT_FIRST));
+
+function benchPortRange(setting: string | undefined): [number, number] {
+  if (!setting) return [47000, 47999];
+  const m = /^(\d+)-(\d+)$/.exec(setting.trim());
+  const [first, last] = m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+  if (!(first >= 1024 && last <= 65535 && last - first >= 20)) throw new Error(`CITY_BENCH_PORTS must be a range like 4700-4799, not "${setting}"`);
+  return [first, last];
+}
 
 /** A port of 127.0.0.1 in the bench's range that was free a moment ago. */
 export async function benchPort(): Promise<number> {
@@ -31,25 +42,36 @@ export async function benchPort(): Promise<number> {
 
 const TICKS_PER_SEC = 100;
 
-/** User + system CPU time of a process from /proc/<pid>/stat, in ms; its parent's pid too. */
-function procStat(pid: number | string): { ppid: number; cpuMs: number } {
+/**
+ * User + system CPU time of a process from /proc/<pid>/stat, in ms; its parent's pid too, and the time of its children
+ * that exited and that it waited for.
+ */
+function procStat(pid: number | string): { ppid: number; cpuMs: number; reapedMs: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // The command name may contain spaces; the fields after it are fixed (ppid is the 4th, utime and stime 14 and 15).
+  // The command name may contain spaces; the fields after it are fixed (ppid is the 4th, utime and stime 14 and 15,
+  // cutime and cstime 16 and 17).
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { ppid: Number(fields[1]), cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SEC };
+  const ms = (i: number) => (Number(fields[i]) * 1000) / TICKS_PER_SEC;
+  return { ppid: Number(fields[1]), cpuMs: ms(11) + ms(12), reapedMs: ms(13) + ms(14) };
+}
+
+/** User + system CPU time of a process so far, in ms. */
+export function processCpuMs(pid: number): number {
+  return procStat(pid).cpuMs;
 }
 
 /**
- * CPU time of a PostgreSQL server: its postmaster and the backends it forked, in ms. A backend that exited is no longer
- * counted, so read it across a run whose connections stay open (the pools' do).
+ * CPU time of a PostgreSQL server: its postmaster, the backends it runs, and those that exited (the postmaster reaps
+ * them: their time is its children's), in ms. A pool closes idle connections, so backends come and go during a run.
  */
 export function postgresCpuMs(postmasterPid: number): number {
   let total = 0;
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      const { ppid, cpuMs } = procStat(name);
-      if (Number(name) === postmasterPid || ppid === postmasterPid) total += cpuMs;
+      const { ppid, cpuMs, reapedMs } = procStat(name);
+      if (Number(name) === postmasterPid) total += cpuMs + reapedMs;
+      else if (ppid === postmasterPid) total += cpuMs;
     } catch {
       // The process ended while we looked.
     }
@@ -58,28 +80,56 @@ export function postgresCpuMs(postmasterPid: number): number {
 }
 
 const cityMain = fileURLToPath(new URL('../main.js', import.meta.url));
+const memoryProbe = new URL('./memory-probe.js', import.meta.url).href;
+
+/** A city process's memory (process.memoryUsage(), after a full garbage collection), in bytes. */
+export interface CityMemory {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+}
 
 export interface CityProcess {
   url: string;
   /** User + system CPU time of the city process so far, in ms. */
   cpuMs(): number;
+  /** Its memory after a full collection: only for a process started with `probe`. */
+  memory(): Promise<CityMemory>;
   assertAlive(): void;
   output(): string;
   stop(): Promise<void>;
 }
 
-/** `node city/dist/main.js` on PostgreSQL at `databaseUrl`; resolves once /api/v1/health answers. */
-export async function startCityProcess(databaseUrl: string, dataDir: string): Promise<CityProcess> {
+/**
+ * `node city/dist/main.js` on PostgreSQL at `databaseUrl`; resolves once /api/v1/health answers. `env` adds to its
+ * environment (notice channels, a key file shared by several processes). `probe`: the bench may ask it for its
+ * memory (see memory-probe.ts).
+ */
+export async function startCityProcess(
+  databaseUrl: string,
+  dataDir: string,
+  options: { env?: Record<string, string>; probe?: boolean } = {},
+): Promise<CityProcess> {
   const port = await benchPort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [cityMain], {
-    env: { ...process.env, CITY_PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, JUNBAN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, options.probe ? ['--expose-gc', '--import', memoryProbe, cityMain] : [cityMain], {
+    env: {
+      ...process.env,
+      CITY_PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      JUNBAN_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe', options.probe ? 'ipc' : 'ignore'],
   });
   let text = '';
   const keep = (chunk: Buffer) => void (text = (text + chunk.toString('utf8')).slice(-16_384));
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
+  // Piped above (the type cannot tell, the fourth stream being chosen at run time).
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
   const killOnExit = () => child.kill('SIGKILL');
   process.on('exit', killOnExit);
   const exited = () => child.exitCode !== null || child.signalCode !== null;
@@ -102,6 +152,17 @@ export async function startCityProcess(databaseUrl: string, dataDir: string): Pr
   return {
     url,
     cpuMs: () => procStat(child.pid!).cpuMs,
+    memory: () =>
+      new Promise<CityMemory>((resolve, reject) => {
+        if (!child.send) return reject(new Error('this city process was started without the memory probe'));
+        const timer = setTimeout(() => reject(new Error('the city process did not report its memory within 30 s')), 30_000);
+        child.once('message', (m: { memory?: CityMemory }) => {
+          clearTimeout(timer);
+          if (m.memory) resolve(m.memory);
+          else reject(new Error(`the city process answered ${JSON.stringify(m)}`));
+        });
+        child.send('memory');
+      }),
     assertAlive,
     output: () => text.trim(),
     async stop() {

@@ -11,14 +11,19 @@
  * 3. A ticket issued at a real office linked to the city → the `floor` update on a city staff screen.
  * 4. The office's issuing rate unlinked, linked, and linked while catching up a backlog (the link saturated).
  * 5. The city's history views over the loaded offices, once the city has summed their logs (part of loading).
+ * 6. Residents' status pages: 20,000 phones on two city processes, a call at a real office reaching every page; the
+ *    city processes' memory per 1,000 pages.
+ * 7. Notices delivered a second per channel (webhook, email, Web Push, LINE) by two city processes' outboxes.
  *
- * Options: --offices=20 --load-days=25 --link-batches=100 --raw-batches=50 --pglite-batches=20 --tickets=100
- * --visits=3000 --warmup=300 --clients=8 --history-days=60 --database-url=URL (load into this PostgreSQL instead of a
- * throwaway one) --keep (leave the throwaway cluster running with the loaded data, for timing views over it).
+ * Options: --parts=1,2,3,4,5,6,7 (which to run; 5 needs 2's loaded offices and runs it) --offices=20 --load-days=25
+ * --link-batches=100 --raw-batches=50 --pglite-batches=20 --tickets=100 --visits=3000 --warmup=300 --clients=8
+ * --history-days=60 --phones=20000 --phone-workers=4 --phone-window=50 --calls=5 --notices=2000
+ * --database-url=URL (load into this PostgreSQL instead of a throwaway one) --keep (leave the throwaway cluster
+ * running with the loaded data, for timing views over it). CITY_BENCH_PORTS=4700-4799 takes ports from that range.
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -28,7 +33,9 @@ import { runIssuing, type IssuingResult } from './issuing.js';
 import { historySummed, timeHistoryViews, type ViewTime } from './history.js';
 import { linkOffice, runFloorLatency, signInStaff, staffScreen, type FloorResult } from './live-floor.js';
 import { countEvents, type TemplateDay } from './office-log.js';
-import { benchPort, postgresCpuMs, startCityProcess, type CityProcess } from './processes.js';
+import { runNoticeRates, startStandIns, type NoticeRound, type NoticesResult } from './notices.js';
+import { runStatusPages, type PhonesResult } from './phones.js';
+import { benchPort, postgresCpuMs, startCityProcess, type CityMemory, type CityProcess } from './processes.js';
 import { linkRate, loadOffices, pgliteRates, rawStoreRate, type LoadResult, type RateResult } from './replication.js';
 import { demoHistoryDays, demoOpenDates } from '@junban/server/bench/history-days';
 import { HttpClient, setDemoKiosks } from '@junban/server/bench/http-client';
@@ -41,7 +48,9 @@ const FROM = '2024-01-01';
 const TO = '2026-12-31';
 /** The demo generator's ordinary day; seasons and weekdays move it (demo-history.ts). */
 const VISITS_PER_DAY = 1000;
-const targets = { floorP99Ms: 1000, officeVisitsPerSec: 1000, historyViewMs: 1000 };
+const targets = { floorP99Ms: 1000, officeVisitsPerSec: 1000, historyViewMs: 1000, statusPageP99Ms: 1000 };
+const ALL_PARTS = [1, 2, 3, 4, 5, 6, 7] as const;
+type Part = (typeof ALL_PARTS)[number];
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const step = (what: string) => process.stderr.write(`· ${what}\n`);
@@ -60,6 +69,12 @@ function readOptions(argv: string[]) {
       warmup: { type: 'string', default: '300' },
       clients: { type: 'string', default: '8' },
       'history-days': { type: 'string', default: '60' },
+      parts: { type: 'string', default: ALL_PARTS.join(',') },
+      phones: { type: 'string', default: '20000' },
+      'phone-workers': { type: 'string', default: '4' },
+      'phone-window': { type: 'string', default: '50' },
+      calls: { type: 'string', default: '5' },
+      notices: { type: 'string', default: '2000' },
       'database-url': { type: 'string' },
       keep: { type: 'boolean', default: false },
     },
@@ -69,7 +84,21 @@ function readOptions(argv: string[]) {
     if (!Number.isInteger(x) || x < min) throw new Error(`--${name} must be a whole number ≥ ${min}`);
     return x;
   };
+  const parts = new Set<Part>();
+  for (const p of values.parts.split(',')) {
+    const part = ALL_PARTS.find((x) => String(x) === p.trim());
+    if (!part) throw new Error(`--parts lists parts 1 to ${ALL_PARTS.length}, comma-separated, not "${values.parts}"`);
+    parts.add(part);
+  }
+  // The history views are timed over the offices part 2 loads.
+  if (parts.has(5)) parts.add(2);
   return {
+    parts,
+    phones: n('phones', 1),
+    phoneWorkers: n('phone-workers', 1),
+    phoneWindow: n('phone-window', 1),
+    calls: n('calls', 1),
+    notices: n('notices', 1),
     offices: n('offices', 1),
     loadDays: n('load-days', 1),
     linkBatches: n('link-batches', 1),
@@ -112,7 +141,7 @@ async function postgres(tmp: string, keep: boolean): Promise<Postgres> {
     return Number.isInteger(postmaster) ? { ...started, cpuMs: () => postgresCpuMs(postmaster) } : started;
   }
   // A process of its own, detached, that starts the cluster (as the tests do) and keeps it until it is sent SIGTERM.
-  const folder = mkdtempSync('/tmp/city-bench-kept-');
+  const folder = mkdtempSync(join(tmpdir(), 'city-bench-kept-'));
   chmodSync(folder, 0o755);
   const port = await benchPort();
   const launcher = `import { startPostgres } from ${JSON.stringify(pathToFileURL(script).href)};
@@ -179,17 +208,20 @@ const target = (label: string, figure: string, goal: string, pass: boolean) =>
 const info = (label: string, text: string) => console.log(`  ${label.padEnd(34)}${text}`);
 
 interface Figures {
-  templates: { days: number; visitsPerDay: number; eventsPerDay: number; eventsPerVisit: number };
-  link: RateResult;
-  raw: RateResult;
-  pglite: { raw: RateResult; link: RateResult } | undefined;
-  load: LoadResult;
+  /** Parts 1 and 2: the offices' generated days. */
+  templates?: { days: number; visitsPerDay: number; eventsPerDay: number; eventsPerVisit: number };
+  full?: { offices: number; officeDays: number; events: number };
+  link?: RateResult;
+  raw?: RateResult;
+  pglite?: { raw: RateResult; link: RateResult } | undefined;
+  load?: LoadResult;
   /** After the last batch was stored, until the city had summed every loaded office's log (null: not within the time allowed). */
-  summedAfterMs: number | null;
-  views: ViewTime[];
-  full: { offices: number; officeDays: number; events: number };
-  floor: FloorResult;
-  issuing: IssuingResult[];
+  summedAfterMs?: number | null;
+  views?: ViewTime[];
+  floor?: FloorResult;
+  issuing?: IssuingResult[];
+  phones?: PhonesResult;
+  notices?: NoticesResult;
   database: string;
 }
 
@@ -202,124 +234,261 @@ function issuingByMode(results: readonly IssuingResult[]) {
   });
 }
 
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** The city processes' growth with the phones on their pages, per 1,000 pages (each process holds its share). */
+function perThousandPages(p: PhonesResult) {
+  const grew = (field: keyof CityMemory) => p.memory.after.reduce((n, m, i) => n + m[field] - p.memory.before[i]![field], 0);
+  const thousands = p.connected / 1000;
+  return { rss: grew('rss') / thousands, heapUsed: grew('heapUsed') / thousands, external: grew('external') / thousands };
+}
+
+function printPhones(p: PhonesResult): void {
+  const cities = p.memory.before.length;
+  console.log(
+    `\n6. Residents' status pages: ${int(p.phones)} phones on ${cities} city processes (one PostgreSQL), a call at a real office reaching every page`,
+  );
+  info(
+    'the pages',
+    `${int(p.connected)} open${p.failed ? `, ${int(p.failed)} failed (${p.firstError})` : ''}, in ${duration(p.connectMs)}; ${int(p.connected / cities)} per city process, ${p.workers} phone processes (ulimit -n ${p.fdLimit})`,
+  );
+  info('  reloaded', `${int(p.reloads)} pages said "not valid" (no answer from the office within the city's 5 s) and were opened again`);
+  info('  the office issued them', `${int(p.issued.visits)} tickets in one line in ${duration(p.issued.ms)}`);
+  target('p99', ms(p.toPageMs.p99, 0), `< ${targets.statusPageP99Ms} ms`, p.toPageMs.p99 < targets.statusPageP99Ms && p.missing === 0);
+  info(`call → each page (${p.calls} calls)`, dist(p.toPageMs, 0));
+  p.byCity.forEach((d, i) => info(`  phones on city ${i + 1}${i === 0 ? ' (the link)' : ' (NOTIFY)'}`, dist(d, 0)));
+  info('call → its last page', dist(p.toLastPageMs, 0));
+  info('  call → the office made it', `${dist(p.toMadeMs, 0)} (the status's own clock)`);
+  info("the clerk's answer (the commit)", dist(p.callAnswerMs));
+  info('finish → its last page', `${dist(p.finishWaveMs, 0)} (a second wave when it moves the line's estimates)`);
+  info('  pages per call', `${p.watching.map(int).join(', ')}; missed ${int(p.missing)}, cut ${int(p.dropped)}; other statuses meanwhile ${int(p.unexpected)}`);
+  info(
+    '  CPU (share of one core)',
+    `cities ${p.cpu.cities.map(pct).join(' + ')}, PostgreSQL ${p.cpu.postgres === undefined ? 'not known' : pct(p.cpu.postgres)}, office ${pct(p.cpu.office)}, phones ${pct(p.cpu.phones)}`,
+  );
+  info('  caveat', "calls on a quiet link: the office's pacing of statuses (a batch a second) adds up to 1 s on a busy one");
+  const per = perThousandPages(p);
+  info('memory per 1,000 pages', `RSS ${mb(per.rss)}, heap ${mb(per.heapUsed)}, buffers ${mb(per.external)} (the city processes together)`);
+  p.memory.before.forEach((b, i) => {
+    const a = p.memory.after[i]!;
+    info(`  city process ${i + 1}`, `RSS ${mb(b.rss)} → ${mb(a.rss)}, heap ${mb(b.heapUsed)} → ${mb(a.heapUsed)} (after a full collection)`);
+  });
+}
+
+function printNotices(n: NoticesResult): void {
+  console.log(
+    `\n7. Notices delivered a second by ${n.processes} city processes' outboxes (${n.perChannel} per channel, queued then released; 8 at once per channel and process)`,
+  );
+  const row = (label: string, c: NoticeRound['channels'][number]) =>
+    info(
+      label,
+      `${int(c.perSec)}/s (${int(c.sent)} in ${duration(c.ms)}; ${int(c.steadyPerSec)}/s from the first to the last)${c.dead ? `; ${c.dead} undelivered` : ''}${c.received < c.sent ? `; the stand-in took ${c.received}` : ''}`,
+    );
+  const cpu = (r: NoticeRound) =>
+    info(
+      '  CPU (share of one core)',
+      `cities ${r.cpu.cities.map(pct).join(' + ')}, PostgreSQL ${r.cpu.postgres === undefined ? 'not known' : pct(r.cpu.postgres)}, stand-ins ${pct(r.cpu.standIns)}`,
+    );
+  for (const r of n.alone) {
+    row(`${r.channels[0]!.channel} alone`, r.channels[0]!);
+    cpu(r);
+  }
+  const total = n.together.channels.reduce((x, c) => x + c.sent, 0);
+  const slowest = Math.max(...n.together.channels.map((c) => c.ms));
+  info('the four at once', `${int((total * 1000) / slowest)}/s in all (${int(total)} in ${duration(slowest)})`);
+  for (const c of n.together.channels) row(`  ${c.channel}`, c);
+  cpu(n.together);
+  info('  queueing (Outbox.enqueue)', `${int(n.enqueuePerSec)}/s, sealed, one INSERT each, 8 at once`);
+  info('  stand-ins', "a webhook receiver checking signatures, an SMTP server (smtp-server), a push service checking VAPID and decrypting, LINE's push API");
+}
+
 function printReport(f: Figures, opts: Options): void {
-  const { load, full } = f;
   console.log(
     `\njunban city benchmark — Node ${process.versions.node}, ${availableParallelism()} CPUs shared by PostgreSQL, the city, the offices and the load generator`,
   );
-  console.log(
-    `generated offices: the office's demo history (${f.templates.days} sample days, every month), ${int(f.templates.visitsPerDay)} visits and ${int(f.templates.eventsPerDay)} events a day on average (${f.templates.eventsPerVisit.toFixed(1)} per visit)`,
-  );
-
-  console.log(`\n1. Replication into PostgreSQL (batches of 1000 events, one in flight)`);
-  info('through /link (one office)', `${int(f.link.perSec)} events/s  (${int(f.link.events)} events; city process CPU ${pct(f.link.cityCpu ?? 0)} of a core)`);
-  info('  batch sent → acknowledged', dist(f.link.batchMs));
-  info('Replication.store alone', `${int(f.raw.perSec)} events/s  (${int(f.raw.events)} events, no socket, no validation)`);
-  info('  one batch stored', dist(f.raw.batchMs));
-  if (f.pglite) {
-    info('PGlite: through /link', `${int(f.pglite.link.perSec)} events/s  (the city and the office's socket in one process)`);
-    info('PGlite: Replication.store', `${int(f.pglite.raw.perSec)} events/s  (${int(f.pglite.raw.events)} events)`);
+  const { load, full } = f;
+  if (f.templates) {
+    console.log(
+      `generated offices: the office's demo history (${f.templates.days} sample days, every month), ${int(f.templates.visitsPerDay)} visits and ${int(f.templates.eventsPerDay)} events a day on average (${f.templates.eventsPerVisit.toFixed(1)} per visit)`,
+    );
   }
-  info(
-    'needed to keep up',
-    `~${int((full.events / full.officeDays / 8.75 / 3600) * 3.2 * 1.4 * full.offices)} events/s: ${full.offices} offices in April's busiest hour`,
-  );
 
-  console.log(`\n2. Loading 3 years of ${full.offices} offices (${FROM} … ${TO}, business days only) into PostgreSQL through /link`);
-  info(
-    'MEASURED',
-    `${load.offices} offices × ${load.officeDays / load.offices} business days = ${int(load.officeDays)} office-days, ${int(load.events)} events in ${duration(load.ms)}`,
-  );
-  info('  rate, all linked at once', `${int(load.perSec)} events/s; batch acknowledged ${dist(load.batchMs, 0)}`);
-  info(
-    '  CPU (share of one core)',
-    `city ${pct(load.cityCpu)}, PostgreSQL ${load.postgresCpu === undefined ? 'not known' : pct(load.postgresCpu)}, the offices (this process) ${pct(load.benchCpu)}`,
-  );
-  for (const failure of load.helloFailures) info('  a link connected again', failure);
-  info('  events table after', `${int(load.tableBytes / 1e6)} MB with its indexes`);
-  info(
-    '  summed by day and month',
-    f.summedAfterMs === null ? 'not within 10 minutes after the last batch' : `${duration(f.summedAfterMs)} after the last batch was stored`,
-  );
-  const loadedMs = load.ms + (f.summedAfterMs ?? 0);
-  info('  stored and summed', `${int((load.events * 1000) / loadedMs)} events/s`);
-  info('EXTRAPOLATED full size', `${int(full.officeDays)} office-days, ${int(full.events)} events (${(full.events / 1e6).toFixed(1)} M)`);
-  info('  time at the measured rate', `${duration((full.events * loadedMs) / load.events)} stored and summed (no target in issue 17)`);
-  info(
-    '  events table',
-    `~${int(((load.tableBytes / load.events) * full.events) / 1e9)} GB (${int(load.tableBytes / load.events)} bytes an event with its indexes)`,
-  );
-  info('  caveat', 'the rate was taken on a small table; once its indexes outgrow memory it will be lower');
-  info('loaded database', f.database);
+  if (f.link && f.raw && full) {
+    console.log(`\n1. Replication into PostgreSQL (batches of 1000 events, one in flight)`);
+    info(
+      'through /link (one office)',
+      `${int(f.link.perSec)} events/s  (${int(f.link.events)} events; city process CPU ${pct(f.link.cityCpu ?? 0)} of a core)`,
+    );
+    info('  batch sent → acknowledged', dist(f.link.batchMs));
+    info('Replication.store alone', `${int(f.raw.perSec)} events/s  (${int(f.raw.events)} events, no socket, no validation)`);
+    info('  one batch stored', dist(f.raw.batchMs));
+    if (f.pglite) {
+      info('PGlite: through /link', `${int(f.pglite.link.perSec)} events/s  (the city and the office's socket in one process)`);
+      info('PGlite: Replication.store', `${int(f.pglite.raw.perSec)} events/s  (${int(f.pglite.raw.events)} events)`);
+    }
+    info(
+      'needed to keep up',
+      `~${int((full.events / full.officeDays / 8.75 / 3600) * 3.2 * 1.4 * full.offices)} events/s: ${full.offices} offices in April's busiest hour`,
+    );
+  }
 
-  console.log(`\n3. A ticket at a real office → the city's live floor (/staff "floor"), ${f.floor.tickets} tickets one at a time`);
-  target('p99', ms(f.floor.toFloorMs.p99, 0), `< ${targets.floorP99Ms} ms`, f.floor.toFloorMs.p99 < targets.floorP99Ms);
-  info('ticket → floor update', dist(f.floor.toFloorMs, 0));
-  info("the office's answer to the kiosk", dist(f.floor.issueMs));
-  info('floor update', `${int(f.floor.floorBytes)} bytes of JSON (${load.offices + 1} offices on the floor); live views paced at 2/s by the office`);
+  if (load && full) {
+    console.log(`\n2. Loading 3 years of ${full.offices} offices (${FROM} … ${TO}, business days only) into PostgreSQL through /link`);
+    info(
+      'MEASURED',
+      `${load.offices} offices × ${load.officeDays / load.offices} business days = ${int(load.officeDays)} office-days, ${int(load.events)} events in ${duration(load.ms)}`,
+    );
+    info('  rate, all linked at once', `${int(load.perSec)} events/s; batch acknowledged ${dist(load.batchMs, 0)}`);
+    info(
+      '  CPU (share of one core)',
+      `city ${pct(load.cityCpu)}, PostgreSQL ${load.postgresCpu === undefined ? 'not known' : pct(load.postgresCpu)}, the offices (this process) ${pct(load.benchCpu)}`,
+    );
+    for (const failure of load.helloFailures) info('  a link connected again', failure);
+    info('  events table after', `${int(load.tableBytes / 1e6)} MB with its indexes`);
+    info(
+      '  summed by day and month',
+      f.summedAfterMs == null ? 'not within 10 minutes after the last batch' : `${duration(f.summedAfterMs)} after the last batch was stored`,
+    );
+    const loadedMs = load.ms + (f.summedAfterMs ?? 0);
+    info('  stored and summed', `${int((load.events * 1000) / loadedMs)} events/s`);
+    info('EXTRAPOLATED full size', `${int(full.officeDays)} office-days, ${int(full.events)} events (${(full.events / 1e6).toFixed(1)} M)`);
+    info('  time at the measured rate', `${duration((full.events * loadedMs) / load.events)} stored and summed (no target in issue 17)`);
+    info(
+      '  events table',
+      `~${int(((load.tableBytes / load.events) * full.events) / 1e9)} GB (${int(load.tableBytes / load.events)} bytes an event with its indexes)`,
+    );
+    info('  caveat', 'the rate was taken on a small table; once its indexes outgrow memory it will be lower');
+    info('loaded database', f.database);
+  }
 
-  console.log(
-    `\n4. The office's issuing rate (POST /api/v1/visits, ${opts.clients} keep-alive clients, ${int(opts.visits)} visits after ${opts.warmUp} warm-up; a fresh office each run, modes in the order A B C C B A)`,
-  );
-  const issuing = issuingByMode(f.issuing);
-  const unlinked = issuing.find((m) => m.mode === 'unlinked');
-  for (const m of issuing) {
-    const label = { unlinked: 'unlinked', linked: 'linked, city keeping up', backlogged: 'linked, link saturated' }[m.mode];
-    const vsUnlinked = unlinked && m !== unlinked ? ` (${pct(m.perSec / unlinked.perSec)} of unlinked)` : '';
-    target(label, `${int(m.perSec)}/s${vsUnlinked}`, `≥ ${int(targets.officeVisitsPerSec)}/s`, m.perSec >= targets.officeVisitsPerSec && m.failed === 0);
-    for (const [i, r] of m.runs.entries()) {
-      info(`  run ${i + 1}`, `${int(r.issue.perSec)}/s; ${dist(r.issue.latencyMs)}; failed ${r.issue.failed}`);
-      info(
-        '    CPU (share of one core)',
-        `office ${pct(r.issue.serverCpu)}, load generator ${pct(r.issue.benchCpu)}, machine busy ${pct(r.issue.machine.busy)}`,
-      );
-      if (r.backlog) {
+  if (f.floor) {
+    console.log(`\n3. A ticket at a real office → the city's live floor (/staff "floor"), ${f.floor.tickets} tickets one at a time`);
+    target('p99', ms(f.floor.toFloorMs.p99, 0), `< ${targets.floorP99Ms} ms`, f.floor.toFloorMs.p99 < targets.floorP99Ms);
+    info('ticket → floor update', dist(f.floor.toFloorMs, 0));
+    info("the office's answer to the kiosk", dist(f.floor.issueMs));
+    info('floor update', `${int(f.floor.floorBytes)} bytes of JSON (${(load?.offices ?? 0) + 1} offices on the floor); live views paced at 2/s by the office`);
+  }
+
+  if (f.issuing) {
+    console.log(
+      `\n4. The office's issuing rate (POST /api/v1/visits, ${opts.clients} keep-alive clients, ${int(opts.visits)} visits after ${opts.warmUp} warm-up; a fresh office each run, modes in the order A B C C B A)`,
+    );
+    const issuing = issuingByMode(f.issuing);
+    const unlinked = issuing.find((m) => m.mode === 'unlinked');
+    for (const m of issuing) {
+      const label = { unlinked: 'unlinked', linked: 'linked, city keeping up', backlogged: 'linked, link saturated' }[m.mode];
+      const vsUnlinked = unlinked && m !== unlinked ? ` (${pct(m.perSec / unlinked.perSec)} of unlinked)` : '';
+      target(label, `${int(m.perSec)}/s${vsUnlinked}`, `≥ ${int(targets.officeVisitsPerSec)}/s`, m.perSec >= targets.officeVisitsPerSec && m.failed === 0);
+      for (const [i, r] of m.runs.entries()) {
+        info(`  run ${i + 1}`, `${int(r.issue.perSec)}/s; ${dist(r.issue.latencyMs)}; failed ${r.issue.failed}`);
         info(
-          '    the link meanwhile',
-          `${int(r.backlog.atStart)} events to send at the start; sent ${int(r.backlog.sentDuringRun)} (${int((r.backlog.sentDuringRun * 1000) / r.backlog.runMs)}/s) while issuing; ${int(r.backlog.leftAtEnd)} left`,
+          '    CPU (share of one core)',
+          `office ${pct(r.issue.serverCpu)}, load generator ${pct(r.issue.benchCpu)}, machine busy ${pct(r.issue.machine.busy)}`,
         );
+        if (r.backlog) {
+          info(
+            '    the link meanwhile',
+            `${int(r.backlog.atStart)} events to send at the start; sent ${int(r.backlog.sentDuringRun)} (${int((r.backlog.sentDuringRun * 1000) / r.backlog.runMs)}/s) while issuing; ${int(r.backlog.leftAtEnd)} left`,
+          );
+        }
       }
     }
   }
 
-  console.log(
-    `\n5. City history views over the loaded data (${int(load.officeDays)} office-days; the full 3 years are timed by city/test/history-views.bench.test.ts)`,
-  );
-  for (const v of f.views) {
-    target(v.label, ms(v.medianMs, 0), `< ${targets.historyViewMs} ms`, v.maxMs < targets.historyViewMs && v.firstMs < targets.historyViewMs);
-    info('  first / slowest', `${ms(v.firstMs, 0)} / ${ms(v.maxMs, 0)}; ${int(v.bytes)} bytes`);
+  if (f.views && load) {
+    console.log(
+      `\n5. City history views over the loaded data (${int(load.officeDays)} office-days; the full 3 years are timed by city/test/history-views.bench.test.ts)`,
+    );
+    for (const v of f.views) {
+      target(v.label, ms(v.medianMs, 0), `< ${targets.historyViewMs} ms`, v.maxMs < targets.historyViewMs && v.firstMs < targets.historyViewMs);
+      info('  first / slowest', `${ms(v.firstMs, 0)} / ${ms(v.maxMs, 0)}; ${int(v.bytes)} bytes`);
+    }
   }
+
+  if (f.phones) printPhones(f.phones);
+  if (f.notices) printNotices(f.notices);
   console.log('');
 
   const r = (d: Distribution) => ({ p50: round(d.p50), p99: round(d.p99), max: round(d.max) });
+  const phones = f.phones;
+  const notices = f.notices;
   console.log(
     JSON.stringify({
       bench: 'junban-city',
       at: new Date().toISOString(),
       node: process.versions.node,
       cpus: availableParallelism(),
-      linkPerSec: round(f.link.perSec, 0),
-      rawStorePerSec: round(f.raw.perSec, 0),
-      pglite: f.pglite ? { linkPerSec: round(f.pglite.link.perSec, 0), rawStorePerSec: round(f.pglite.raw.perSec, 0) } : null,
-      load: {
-        measured: { offices: load.offices, officeDays: load.officeDays, events: load.events, seconds: round(load.ms / 1000, 1), perSec: round(load.perSec, 0) },
-        summedAfterSeconds: f.summedAfterMs === null ? null : round(f.summedAfterMs / 1000, 1),
-        extrapolated: {
-          officeDays: full.officeDays,
-          events: full.events,
-          hours: round((full.events * (load.ms + (f.summedAfterMs ?? 0))) / load.events / 3_600_000, 2),
-        },
-        tableBytes: load.tableBytes,
-      },
-      floorMs: r(f.floor.toFloorMs),
-      historyViewsMs: Object.fromEntries(f.views.map((v) => [v.label, { first: round(v.firstMs), median: round(v.medianMs), max: round(v.maxMs) }])),
-      issuing: Object.fromEntries(
-        issuingByMode(f.issuing).map((m) => [m.mode, { perSec: round(m.perSec, 0), runs: m.runs.map((x) => round(x.issue.perSec, 0)), failed: m.failed }]),
-      ),
+      parts: [...opts.parts].sort(),
+      ...(f.link && f.raw
+        ? {
+            linkPerSec: round(f.link.perSec, 0),
+            rawStorePerSec: round(f.raw.perSec, 0),
+            pglite: f.pglite ? { linkPerSec: round(f.pglite.link.perSec, 0), rawStorePerSec: round(f.pglite.raw.perSec, 0) } : null,
+          }
+        : {}),
+      ...(load && full
+        ? {
+            load: {
+              measured: {
+                offices: load.offices,
+                officeDays: load.officeDays,
+                events: load.events,
+                seconds: round(load.ms / 1000, 1),
+                perSec: round(load.perSec, 0),
+              },
+              summedAfterSeconds: f.summedAfterMs == null ? null : round(f.summedAfterMs / 1000, 1),
+              extrapolated: {
+                officeDays: full.officeDays,
+                events: full.events,
+                hours: round((full.events * (load.ms + (f.summedAfterMs ?? 0))) / load.events / 3_600_000, 2),
+              },
+              tableBytes: load.tableBytes,
+            },
+          }
+        : {}),
+      ...(f.floor ? { floorMs: r(f.floor.toFloorMs) } : {}),
+      ...(f.views
+        ? { historyViewsMs: Object.fromEntries(f.views.map((v) => [v.label, { first: round(v.firstMs), median: round(v.medianMs), max: round(v.maxMs) }])) }
+        : {}),
+      ...(f.issuing
+        ? {
+            issuing: Object.fromEntries(
+              issuingByMode(f.issuing).map((m) => [
+                m.mode,
+                { perSec: round(m.perSec, 0), runs: m.runs.map((x) => round(x.issue.perSec, 0)), failed: m.failed },
+              ]),
+            ),
+          }
+        : {}),
+      ...(phones
+        ? {
+            statusPages: {
+              phones: phones.connected,
+              failed: phones.failed,
+              reloads: phones.reloads,
+              cityProcesses: phones.memory.before.length,
+              calls: phones.calls,
+              toPageMs: r(phones.toPageMs),
+              byCityMs: phones.byCity.map(r),
+              missing: phones.missing,
+              perThousandPagesBytes: Object.fromEntries(Object.entries(perThousandPages(phones)).map(([k, v]) => [k, Math.round(v)])),
+            },
+          }
+        : {}),
+      ...(notices
+        ? {
+            noticesPerSec: {
+              alone: Object.fromEntries(notices.alone.map((x) => [x.channels[0]!.channel, round(x.channels[0]!.perSec, 0)])),
+              together: Object.fromEntries(notices.together.channels.map((c) => [c.channel, round(c.perSec, 0)])),
+              dead: [...notices.alone, notices.together].reduce((n, x) => n + x.channels.reduce((m, c) => m + c.dead, 0), 0),
+            },
+          }
+        : {}),
       pass: {
-        floorP99: f.floor.toFloorMs.p99 < targets.floorP99Ms,
-        historyViews: f.views.every((v) => v.maxMs < targets.historyViewMs && v.firstMs < targets.historyViewMs),
-        issuing: issuingByMode(f.issuing).every((m) => m.perSec >= targets.officeVisitsPerSec && m.failed === 0),
+        ...(f.floor ? { floorP99: f.floor.toFloorMs.p99 < targets.floorP99Ms } : {}),
+        ...(f.views ? { historyViews: f.views.every((v) => v.maxMs < targets.historyViewMs && v.firstMs < targets.historyViewMs) } : {}),
+        ...(f.issuing ? { issuing: issuingByMode(f.issuing).every((m) => m.perSec >= targets.officeVisitsPerSec && m.failed === 0) } : {}),
+        ...(phones ? { statusPagesP99: phones.toPageMs.p99 < targets.statusPageP99Ms && phones.missing === 0 } : {}),
       },
     }),
   );
@@ -328,11 +497,18 @@ function printReport(f: Figures, opts: Options): void {
 // --- the run ---------------------------------------------------------------------------------------------------
 
 async function bench(opts: Options, tmp: string, cleanups: (() => Promise<void>)[]): Promise<void> {
+  const { parts } = opts;
+  const figures: Omit<Figures, 'database'> = {};
   const allDates = demoOpenDates(FROM, TO);
-  step(`generating ${24} sample office days with the office's demo history (${VISITS_PER_DAY} visits on an ordinary day)`);
-  const days = templates();
-  const events = days.reduce((n, t) => n + t.events.length, 0);
-  const visits = days.reduce((n, t) => n + t.events.filter((e) => e.type === 'issued').length, 0);
+  let days: TemplateDay[] = [];
+  if (parts.has(1) || parts.has(2)) {
+    step(`generating ${24} sample office days with the office's demo history (${VISITS_PER_DAY} visits on an ordinary day)`);
+    days = templates();
+    const events = days.reduce((n, t) => n + t.events.length, 0);
+    const visits = days.reduce((n, t) => n + t.events.filter((e) => e.type === 'issued').length, 0);
+    figures.templates = { days: days.length, visitsPerDay: visits / days.length, eventsPerDay: events / days.length, eventsPerVisit: events / visits };
+    figures.full = { offices: 20, officeDays: 20 * allDates.length, events: countEvents(days, 20, allDates) };
+  }
 
   let pg: Postgres;
   if (opts.databaseUrl) pg = { url: opts.databaseUrl, stop: async () => {} };
@@ -343,92 +519,122 @@ async function bench(opts: Options, tmp: string, cleanups: (() => Promise<void>)
   }
   const db: Db = openPostgres(pg.url);
   cleanups.push(() => db.close());
-  step('starting the city server (node city/dist/main.js) on it');
-  const city: CityProcess = await startCityProcess(pg.url, join(tmp, 'city'));
-  cleanups.push(() => city.stop());
-  cityOutput = () => city.output();
 
-  step(`1. one office sending ${opts.linkBatches} batches through /link`);
-  const link = await linkRate(db, city, 'bench-link', days, allDates, opts.linkBatches);
-  step(`1. Replication.store, ${opts.rawBatches} batches`);
-  const raw = await rawStoreRate(db, 'bench-raw', days, allDates, opts.rawBatches);
+  if ([1, 2, 3, 4, 5].some((p) => parts.has(p as Part))) {
+    step('starting the city server (node city/dist/main.js) on it');
+    const city: CityProcess = await startCityProcess(pg.url, join(tmp, 'city'));
+    cleanups.push(() => city.stop());
+    cityOutput = () => city.output();
 
-  const loadDates = allDates.slice(0, opts.loadDays);
-  step(`2. loading ${opts.offices} offices × ${loadDates.length} business days (${loadDates[0]} … ${loadDates.at(-1)}) through /link`);
-  const load = await loadOffices(db, city, pg.cpuMs, days, opts.offices, loadDates, (line) => step(`   ${line}`));
-  step('2. waiting for the city to sum the loaded logs by day and month (its history)');
-  const summing = performance.now();
-  const summedAfterMs = (await historySummed(db, 'office-', 10 * 60_000)) ? performance.now() - summing : null;
-  const full = { offices: 20, officeDays: 20 * allDates.length, events: countEvents(days, 20, allDates) };
-  city.assertAlive();
+    if (parts.has(1)) {
+      step(`1. one office sending ${opts.linkBatches} batches through /link`);
+      figures.link = await linkRate(db, city, 'bench-link', days, allDates, opts.linkBatches);
+      step(`1. Replication.store, ${opts.rawBatches} batches`);
+      figures.raw = await rawStoreRate(db, 'bench-raw', days, allDates, opts.rawBatches);
+    }
 
-  let pglite: Figures['pglite'];
-  if (opts.pgliteBatches) {
-    step(`1. the same on PGlite (the city in this process), ${opts.pgliteBatches} batches each`);
-    pglite = await pgliteRates(join(tmp, 'pglite'), days, allDates, opts.pgliteBatches);
+    const loadDates = allDates.slice(0, opts.loadDays);
+    if (parts.has(2)) {
+      step(`2. loading ${opts.offices} offices × ${loadDates.length} business days (${loadDates[0]} … ${loadDates.at(-1)}) through /link`);
+      figures.load = await loadOffices(db, city, pg.cpuMs, days, opts.offices, loadDates, (line) => step(`   ${line}`));
+      step('2. waiting for the city to sum the loaded logs by day and month (its history)');
+      const summing = performance.now();
+      figures.summedAfterMs = (await historySummed(db, 'office-', 10 * 60_000)) ? performance.now() - summing : null;
+      city.assertAlive();
+    }
+
+    if (parts.has(1) && opts.pgliteBatches) {
+      step(`1. the same on PGlite (the city in this process), ${opts.pgliteBatches} batches each`);
+      figures.pglite = await pgliteRates(join(tmp, 'pglite'), days, allDates, opts.pgliteBatches);
+    }
+
+    const cookie = parts.has(3) || parts.has(5) ? await signInStaff(db, city.url) : '';
+    if (parts.has(3)) {
+      step('3. a real office linked to the city, and a city staff screen');
+      const office = await ServerProcess.start([], { port: await benchPort(), dataDir: mkdtempSync(join(tmp, 'office-floor-')) });
+      cleanups.push(() => office.stop());
+      const client = new HttpClient(office.origin, { connections: 2 });
+      cleanups.push(async () => client.close());
+      // One kiosk taking every ticket: no printer, no limit on tickets a minute (as the office's bench sets it).
+      await setDemoKiosks(client, office.demoInfo(), { printerId: null, ticketsPerMinute: 0 });
+      await linkOffice(office, client, db, city.url, 'floor-office');
+      const staff = await staffScreen(city.url, cookie);
+      cleanups.push(async () => void staff.disconnect());
+      step(`3. issuing ${opts.tickets} tickets one at a time, watching the floor`);
+      figures.floor = await runFloorLatency({ office, client, staff, officeId: 'floor-office', tickets: opts.tickets, warmUp: 5, maxPauseMs: 600 });
+      staff.disconnect();
+      await office.stop();
+    }
+
+    if (parts.has(5)) {
+      step('5. the history views over the loaded offices');
+      figures.views = await timeHistoryViews(city.url, cookie, 'office-01', loadDates[0]!.slice(0, 7));
+    }
+
+    if (parts.has(4)) {
+      const issuing: IssuingResult[] = [];
+      // Each mode twice, in the order A B C C B A: on a machine whose load drifts, each mode's mean sees the same drift.
+      const modes = ['unlinked', 'linked', 'backlogged'] as const;
+      for (const mode of [...modes, ...[...modes].reverse()]) {
+        step(`4. issuing at an office: ${mode}`);
+        issuing.push(
+          await runIssuing({
+            mode,
+            db,
+            cityUrl: city.url,
+            tmp,
+            visits: opts.visits,
+            warmUp: opts.warmUp,
+            clients: opts.clients,
+            historyDays: opts.historyDays,
+            step,
+          }),
+        );
+      }
+      figures.issuing = issuing;
+    }
+    city.assertAlive();
+    // Parts 6 and 7 run their own city processes: this one, configured with no notice channel, would take their
+    // notices too (and give up those of channels it lacks).
+    await city.stop();
   }
 
-  step('3. a real office linked to the city, and a city staff screen');
-  const office = await ServerProcess.start([], { port: await benchPort(), dataDir: mkdtempSync(join(tmp, 'office-floor-')) });
-  cleanups.push(() => office.stop());
-  const client = new HttpClient(office.origin, { connections: 2 });
-  cleanups.push(async () => client.close());
-  // One kiosk taking every ticket: no printer, no limit on tickets a minute (as the office's bench sets it).
-  await setDemoKiosks(client, office.demoInfo(), { printerId: null, ticketsPerMinute: 0 });
-  await linkOffice(office, client, db, city.url, 'floor-office');
-  const cookie = await signInStaff(db, city.url);
-  const staff = await staffScreen(city.url, cookie);
-  cleanups.push(async () => void staff.disconnect());
-  step(`3. issuing ${opts.tickets} tickets one at a time, watching the floor`);
-  const floor = await runFloorLatency({ office, client, staff, officeId: 'floor-office', tickets: opts.tickets, warmUp: 5, maxPauseMs: 600 });
-  staff.disconnect();
-  await office.stop();
-
-  step('5. the history views over the loaded offices');
-  const views = await timeHistoryViews(city.url, cookie, 'office-01', loadDates[0]!.slice(0, 7));
-
-  const issuing: IssuingResult[] = [];
-  // Each mode twice, in the order A B C C B A: on a machine whose load drifts, each mode's mean sees the same drift.
-  const modes = ['unlinked', 'linked', 'backlogged'] as const;
-  for (const mode of [...modes, ...[...modes].reverse()]) {
-    step(`4. issuing at an office: ${mode}`);
-    issuing.push(
-      await runIssuing({
-        mode,
-        db,
-        cityUrl: city.url,
-        tmp,
-        visits: opts.visits,
-        warmUp: opts.warmUp,
-        clients: opts.clients,
-        historyDays: opts.historyDays,
-        step,
-      }),
-    );
+  if (parts.has(6) || parts.has(7)) {
+    const standIns = await startStandIns(tmp);
+    cleanups.push(() => standIns.close());
+    step('6, 7. two city processes on the same PostgreSQL, their notice channels pointed at local stand-ins');
+    const cities = await Promise.all([1, 2].map((n) => startCityProcess(pg.url, join(tmp, `city-${n}`), { env: standIns.env, probe: true })));
+    for (const c of cities) cleanups.push(() => c.stop());
+    cityOutput = () => cities.map((c, i) => `— city process ${i + 1}:\n${c.output()}`).join('\n');
+    if (parts.has(6)) {
+      figures.phones = await runStatusPages(
+        {
+          db,
+          cities,
+          tmp,
+          phones: opts.phones,
+          workers: opts.phoneWorkers,
+          window: opts.phoneWindow,
+          calls: opts.calls,
+          warmUp: 1,
+          postgresCpuMs: pg.cpuMs,
+          step,
+        },
+        cleanups,
+      );
+    }
+    if (parts.has(7)) {
+      figures.notices = await runNoticeRates({ db, cities, standIns, perChannel: opts.notices, postgresCpuMs: pg.cpuMs, step });
+    }
+    cities.forEach((c) => c.assertAlive());
   }
-  city.assertAlive();
 
   const database = pg.kept
     ? `${pg.url} — left running: ${pg.kept}`
     : opts.databaseUrl
       ? `${opts.databaseUrl} (given with --database-url; kept)`
       : 'a throwaway cluster, removed now (--keep leaves it running)';
-  printReport(
-    {
-      templates: { days: days.length, visitsPerDay: visits / days.length, eventsPerDay: events / days.length, eventsPerVisit: events / visits },
-      link,
-      raw,
-      pglite,
-      load,
-      summedAfterMs,
-      views,
-      full,
-      floor,
-      issuing,
-      database,
-    },
-    opts,
-  );
+  printReport({ ...figures, database }, opts);
   keptNow = opts.keep;
 }
 
@@ -441,7 +647,7 @@ async function main(): Promise<number> {
     return 2;
   }
   // Every folder the bench makes (offices, PGlite, the throwaway cluster) goes under one, removed at the end.
-  const tmp = mkdtempSync('/tmp/city-bench-');
+  const tmp = mkdtempSync(join(tmpdir(), 'city-bench-'));
   // The throwaway cluster belongs to the `postgres` user when the bench runs as root: it must reach its folder.
   chmodSync(tmp, 0o755);
   process.env.TMPDIR = tmp;

@@ -1,6 +1,6 @@
 /**
- * LINE's Messaging API, stood in for locally (LINE cannot be reached from the tests): the push endpoint, checking
- * each request as LINE's API reference describes it, and answering as LINE does, errors included.
+ * LINE's Messaging API, stood in for locally (LINE cannot be reached from the tests, nor from the bench): the push
+ * endpoint, checking each request as LINE's API reference describes it, and answering as LINE does, errors included.
  *
  * POST /v2/bot/message/push, `Authorization: Bearer <channel access token>`, `Content-Type: application/json`,
  * body `{ to, messages: [1..5 message objects] }`, optionally `X-Line-Retry-Key: <UUID>`. A key already accepted

@@ -1,5 +1,5 @@
 /**
- * A browser's push service, played locally for the Web Push tests: HTTPS (web-push speaks nothing else) with a
+ * A browser's push service, played locally for the Web Push tests and the bench's notice rates: HTTPS (web-push speaks nothing else) with a
  * certificate made for the test, and subscriptions made as a browser makes them (a P-256 key pair and a 16-byte
  * auth secret, the private half kept here, as a browser keeps it).
  *
@@ -28,6 +28,8 @@ export interface ReceivedPush {
 export interface PushService {
   /** Trusts this service's certificate: give it to the Web Push channel. */
   agent: Agent;
+  /** The certificate, PEM: for a city process to trust (NODE_EXTRA_CA_CERTS). */
+  cert: string;
   /** A new subscription, as a browser's `subscription.toJSON()`, made for the application server key given. */
   subscribe(applicationServerKey: string): PushSubscription & { id: string };
   /** Pushes decrypted and accepted. */
@@ -100,6 +102,7 @@ export async function startPushService(): Promise<PushService> {
 
   return {
     agent,
+    cert: pems.cert,
     received,
     refused,
     subscribe(applicationServerKey) {
