@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VisitStatus } from '@junban/protocol';
 import { createLineChannel } from '../src/notices/channels/line.js';
 import { engines, startCity, type OfficeSocket, type TestCity, until } from './support.js';
-import { startLineApi, type LineApi } from './support/line-api.js';
+import { startLineApi, type LineApi } from '../src/bench/stand-ins/line-api.js';
 
 const SECRET = 'the-city-line-channel-secret-0123';
 const ACCOUNT = '@hikari-city';
