@@ -32,10 +32,13 @@ import {
   type FormValues,
 } from '@junban/protocol';
 import type { LinkTiming } from '../src/city-link/link.js';
-import { callAs, startOffice, type TestOffice } from './support.js';
+import { callAs, freePort, startOffice, type TestOffice } from './support.js';
 
-/** This suite's ports (42000-42999 are this feature's) and folders (/tmp/office-link-*). */
-const PORTS = { office: 42110, city: 42111, nobody: 42119 };
+/**
+ * This suite's ports, free when it starts (fixed ones in the range the system gives outgoing connections were
+ * sometimes taken by one), and folders (/tmp/office-link-*). `nobody`: a port where nothing listens.
+ */
+const PORTS = { office: await freePort(), city: await freePort(), nobody: await freePort() };
 const CODE = 'ABCD-EFGH-JKLM';
 const QUICK = { ackTimeoutMs: 2_000, retryMs: 50, retryMaxMs: 300, liveEveryMs: 500, statusEveryMs: 300 };
 

@@ -9,11 +9,12 @@
  */
 import { createServer } from 'node:http';
 import { expect, test } from '../support/fixtures.js';
+import { freePort } from '../support/server.js';
 import { staffPage } from '../support/staff.js';
 
 const CODE = 'ABCD-EFGH-JKLM';
-/** This feature's ports are 42000-42999. */
-const CITY_PORT = 42120;
+/** A port free when the test starts (a fixed one was sometimes taken by an outgoing connection). */
+const CITY_PORT = await freePort();
 
 /** The city's enrolment endpoint: the one code it gave, once. */
 async function standInCity() {
