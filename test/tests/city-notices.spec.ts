@@ -4,30 +4,22 @@
  * manager reads the list; the city admin sends the notice again once the gateway takes it, and it reaches the
  * gateway. A notice whose visit has ended says its contact is erased, and cannot be sent again.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { startPostgres } from '../scripts/postgres.mjs';
+import { startBuiltCity, type RunningCity } from '../support/city.js';
 import { expect, test } from '../support/fixtures.js';
 import { demoOffice } from '../support/office.js';
-import { freePort, repoRoot, terminate } from '../support/server.js';
 
-const cityMain = join(repoRoot, 'city', 'dist', 'main.js');
-const cityCli = join(repoRoot, 'city', 'dist', 'cli.js');
 const password = 'city-test-password';
 const SECRET = 'the-city-s-sms-gateway-secret-0123456789abcdef';
 
 /** The city's SMS gateway: refuses every message (a 4xx, given up at once) until told to take them. */
 let gateway: { url: string; refuse: boolean; taken: { number: string; kind: string }[]; server: Server };
-let city: { url: string; stop: () => Promise<void> };
+let city: RunningCity;
 
 test.beforeAll(async () => {
   test.setTimeout(90_000);
-  if (!existsSync(cityMain)) throw new Error(`${cityMain} is missing: build the city first (npm run build)`);
   const state = { refuse: true, taken: [] as { number: string; kind: string }[] };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -52,45 +44,11 @@ test.beforeAll(async () => {
     taken: state.taken,
   };
 
-  const postgres = await startPostgres();
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const env = {
-    ...process.env,
-    DATABASE_URL: postgres.url,
-    CITY_PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    JUNBAN_ADMIN_PASSWORD: password,
+  city = await startBuiltCity(password, (url) => ({
     CITY_PUBLIC_URL: url,
-    JUNBAN_DATA_DIR: mkdtempSync(join(tmpdir(), 'junban-city-notices-')),
     JUNBAN_NOTICE_WEBHOOK_URL: gateway.url,
     JUNBAN_NOTICE_WEBHOOK_SECRET: SECRET,
-  };
-  for (const args of [
-    ['create-admin', 'cityadmin'],
-    ['create-admin', 'citymanager', '--manager'],
-  ]) {
-    const made = spawnSync(process.execPath, [cityCli, ...args], { env, encoding: 'utf8' });
-    if (made.status !== 0) throw new Error(`city ${args.join(' ')}: ${made.stderr}`);
-  }
-  const child: ChildProcess = spawn(process.execPath, [cityMain], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-  for (let started = Date.now(); ;) {
-    const up = await fetch(`${url}/api/v1/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) break;
-    if (child.exitCode !== null || Date.now() - started > 30_000) throw new Error('the city server did not start');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  city = {
-    url,
-    stop: async () => {
-      await terminate(child);
-      await postgres.stop();
-    },
-  };
+  }));
 });
 
 test.afterAll(async () => {

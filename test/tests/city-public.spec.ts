@@ -5,22 +5,15 @@
  * reached from outside. And a resident who takes their number from the phone before coming: the office keeps
  * their place without calling it, until they check in at the kiosk with the code their page shows.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { startPostgres } from '../scripts/postgres.mjs';
+import { startBuiltCity, type RunningCity } from '../support/city.js';
 import { expect, test } from '../support/fixtures.js';
 import { demoOffice } from '../support/office.js';
 import { readQr } from '../support/qr.js';
 import { expectInstallable } from '../support/status-app.js';
-import { freePort, repoRoot, terminate } from '../support/server.js';
 
-const cityMain = join(repoRoot, 'city', 'dist', 'main.js');
-const cityCli = join(repoRoot, 'city', 'dist', 'cli.js');
 const password = 'city-test-password';
 const SECRET = 'the-city-s-sms-gateway-secret-0123456789abcdef';
 
@@ -32,12 +25,11 @@ interface Sms {
   signed: boolean;
 }
 
-let city: { url: string; stop: () => Promise<void> };
+let city: RunningCity;
 let gateway: { url: string; received: Sms[]; server: Server };
 
 test.beforeAll(async () => {
   test.setTimeout(90_000);
-  if (!existsSync(cityMain)) throw new Error(`${cityMain} is missing: build the city first (npm run build)`);
   const received: Sms[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -57,40 +49,11 @@ test.beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   gateway = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`, received, server };
 
-  const postgres = await startPostgres();
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const env = {
-    ...process.env,
-    DATABASE_URL: postgres.url,
-    CITY_PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    JUNBAN_ADMIN_PASSWORD: password,
+  city = await startBuiltCity(password, (url) => ({
     CITY_PUBLIC_URL: url,
-    JUNBAN_DATA_DIR: mkdtempSync(join(tmpdir(), 'junban-city-public-')),
     JUNBAN_NOTICE_WEBHOOK_URL: gateway.url,
     JUNBAN_NOTICE_WEBHOOK_SECRET: SECRET,
-  };
-  const made = spawnSync(process.execPath, [cityCli, 'create-admin', 'cityadmin'], { env, encoding: 'utf8' });
-  if (made.status !== 0) throw new Error(`city create-admin: ${made.stderr}`);
-  const child: ChildProcess = spawn(process.execPath, [cityMain], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-  for (let started = Date.now(); ;) {
-    const up = await fetch(`${url}/api/v1/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) break;
-    if (child.exitCode !== null || Date.now() - started > 30_000) throw new Error('the city server did not start');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  city = {
-    url,
-    stop: async () => {
-      await terminate(child);
-      await postgres.stop();
-    },
-  };
+  }));
 });
 
 test.afterAll(async () => {

@@ -4,54 +4,23 @@
  * an office and reads its code, the office links and appears on the live floor as it changes, a city manager sees
  * everything read-only, and a revoked office is cut off.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import type { LinkAck, LinkClientToServerEvents, LinkServerToClientEvents, LinkWelcome, PublicView } from '@junban/protocol';
 import { io, type Socket } from 'socket.io-client';
-import { startPostgres } from '../scripts/postgres.mjs';
+import { startBuiltCity, type RunningCity } from '../support/city.js';
 import { expect, test } from '../support/fixtures.js';
 import { demoOffice } from '../support/office.js';
-import { freePort, repoRoot, terminate } from '../support/server.js';
+import { repoRoot } from '../support/server.js';
 
-const cityMain = join(repoRoot, 'city', 'dist', 'main.js');
-const cityCli = join(repoRoot, 'city', 'dist', 'cli.js');
 const password = 'city-test-password';
 
-let city: { url: string; stop: () => Promise<void> };
+let city: RunningCity;
 
 test.beforeAll(async () => {
   test.setTimeout(90_000);
-  if (!existsSync(cityMain)) throw new Error(`${cityMain} is missing: build the city first (npm run build)`);
-  const postgres = await startPostgres();
-  const port = await freePort();
-  const env = { ...process.env, DATABASE_URL: postgres.url, CITY_PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', JUNBAN_ADMIN_PASSWORD: password };
-  for (const args of [
-    ['create-admin', 'cityadmin'],
-    ['create-admin', 'citymanager', '--manager'],
-  ]) {
-    const made = spawnSync(process.execPath, [cityCli, ...args], { env, encoding: 'utf8' });
-    if (made.status !== 0) throw new Error(`city ${args.join(' ')}: ${made.stderr}`);
-  }
-  const child: ChildProcess = spawn(process.execPath, [cityMain], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-  const url = `http://127.0.0.1:${port}`;
-  for (let started = Date.now(); ;) {
-    const up = await fetch(`${url}/api/v1/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) break;
-    if (child.exitCode !== null || Date.now() - started > 30_000) throw new Error('the city server did not start');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  city = {
-    url,
-    stop: async () => {
-      await terminate(child);
-      await postgres.stop();
-    },
-  };
+  city = await startBuiltCity(password);
 });
 
 test.afterAll(async () => {
