@@ -180,7 +180,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   let askOffices: (keys: string[]) => void = () => {};
   const subscriptions = new Subscriptions(db, sealer, now);
   const followDeps = { subscriptions, outbox: notices, publicUrl: () => options.publicUrl?.(), log };
-  const follow = followStatuses(followDeps);
+  const follow = followStatuses({ ...followDeps, statusOf: (key) => statuses.byKey(key) });
   const publicDeps: PublicDeps = {
     statuses,
     askOffices: (keys: string[]) => askOffices(keys),
@@ -225,9 +225,9 @@ export async function createCityServer(options: CityServerOptions): Promise<City
     floorChanged: staff.floorChanged,
     eventsStored: (officeId) => history.batchStored(officeId),
     statuses,
-    statusesStored: (batch) => {
-      statusPages.changed(batch);
-      follow(batch).catch((err: unknown) => log.warn({ err }, 'could not weigh residents’ notices'));
+    statusesStored: (officeId, batch) => {
+      statusPages.changed(officeId, batch);
+      follow(officeId, batch).catch((err: unknown) => log.warn({ err }, 'could not weigh residents’ notices'));
     },
     publicUrl: options.publicUrl,
     log,

@@ -27,4 +27,5 @@ export * from './live/socket.js';
 export * from './client.js';
 export * from './live/follow.js';
 export * from './reservations/code.js';
+export * from './queue/line-move.js';
 export { cityRoutes } from './city/routes.js';

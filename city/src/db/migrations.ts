@@ -343,6 +343,24 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 10,
+    name: 'lines that moved, for residents’ status pages',
+    sql: `
+      -- A call moves every page in its line one place up: one move, applied to each page's last status when it is
+      -- read (public/statuses.ts). A day's moves go with its statuses.
+      CREATE TABLE line_moves (
+        office_id text NOT NULL,
+        service_id text NOT NULL,
+        seq bigint NOT NULL,
+        business_date text NOT NULL,
+        move jsonb NOT NULL,
+        PRIMARY KEY (office_id, service_id, seq)
+      );
+      -- A line's move is weighed for the notices of the visits followed at its office.
+      CREATE INDEX notice_subscriptions_office ON notice_subscriptions (office_id);
+    `,
+  },
 ];
 
 /** Any number; the same in every city process, so they take turns migrating. */

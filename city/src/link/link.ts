@@ -40,7 +40,7 @@ export interface LinkDeps {
   eventsStored?: (officeId: string) => void;
   /** Residents' status pages, and the phones watching them. */
   statuses: PublicStatuses;
-  statusesStored?: (batch: StatusBatch) => void;
+  statusesStored?: (officeId: string, batch: StatusBatch) => void;
   /** The city's public face, told to offices so their tickets point phones there. */
   publicUrl?: () => string | undefined;
   log: Logger;
@@ -155,7 +155,7 @@ export function attachLink(io: Server, deps: LinkDeps): { nsp: LinkNamespace; cl
       'statuses',
       handle(linkEvents.statuses, async (batch) => {
         await deps.statuses.store(officeId, batch);
-        deps.statusesStored?.(batch);
+        deps.statusesStored?.(officeId, batch);
         return { ok: true as const };
       }),
     );

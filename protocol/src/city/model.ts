@@ -10,7 +10,7 @@ import { Id, LocalizedText, Slug } from '../common/model.js';
 import { CatalogueEntry } from '../forms/model.js';
 import { PublicView } from '../live/model.js';
 import { PeriodStats, ServiceStats } from '../insights/model.js';
-import { LogEvent, VisitStatus } from '../queue/model.js';
+import { LineMove, LogEvent, VisitStatus } from '../queue/model.js';
 import { OfficeConfig } from '../setup/model.js';
 import { JoinRequest, RemoteAction, RemoteRules } from '../remote/model.js';
 
@@ -232,7 +232,13 @@ export type StatusWatch = z.infer<typeof StatusWatch>;
  * The followed statuses that changed since the last batch; `full`: every visit the office follows, replacing what the city
  * held of this office (sent after each connect). Answered `{ ok: true }`.
  */
-export const StatusBatch = z.object({ full: z.boolean(), businessDate: z.iso.date(), statuses: z.array(VisitStatusUpdate).max(5000) });
+export const StatusBatch = z.object({
+  full: z.boolean(),
+  businessDate: z.iso.date(),
+  statuses: z.array(VisitStatusUpdate).max(5000),
+  /** Lines that moved, for the followed pages in them that changed in nothing but their place (applied after `statuses`). */
+  lines: z.array(LineMove).max(500).optional(),
+});
 export type StatusBatch = z.infer<typeof StatusBatch>;
 
 /** The office's live public view, sent at connect and as it changes (at most a few times a second). */

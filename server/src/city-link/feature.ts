@@ -98,6 +98,8 @@ export function cityLinkFeature(deps: {
       visit: (id) => office.visit(id),
       status: (visit) => visitStatus(office, visit),
       token: (visitId) => deps.statusLinks.token(visitId),
+      now: () => office.now(),
+      line: (serviceId) => ({ countersOpen: office.state.countersOpenFor(serviceId), serviceSec: office.state.serviceSec(serviceId) }),
     });
   const publicUrl = deps.publicUrl ?? (() => undefined);
   const timing = { ...DEFAULT_TIMING, ...deps.timing };

@@ -488,10 +488,14 @@ export class CityLink {
     }
     this.statusFull = false;
     try {
-      // A full batch bigger than one message goes in parts: the first replaces what the city held, the rest add.
-      for (let i = 0; i === 0 || i < batch.statuses.length; i += STATUSES_PER_MESSAGE) {
-        const part: StatusBatch = { ...batch, full: batch.full && i === 0, statuses: batch.statuses.slice(i, i + STATUSES_PER_MESSAGE) };
-        if (!part.full && !part.statuses.length) break;
+      // A batch bigger than one message goes in parts: the first replaces what the city held (when full), the rest
+      // add, and the lines' moves come with the last, after every page sent on its own.
+      const parts = Math.max(1, Math.ceil(batch.statuses.length / STATUSES_PER_MESSAGE));
+      for (let p = 0; p < parts; p++) {
+        const statuses = batch.statuses.slice(p * STATUSES_PER_MESSAGE, (p + 1) * STATUSES_PER_MESSAGE);
+        const lines = p === parts - 1 ? batch.lines : undefined;
+        const part: StatusBatch = { full: batch.full && p === 0, businessDate: batch.businessDate, statuses, ...(lines ? { lines } : {}) };
+        if (!part.full && !part.statuses.length && !part.lines) break;
         await this.socket.timeout(timing.ackTimeoutMs).emitWithAck('statuses', part);
         if (session !== this.session) return;
       }
