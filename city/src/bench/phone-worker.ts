@@ -16,11 +16,11 @@
  * - `close`.
  */
 import { performance } from 'node:perf_hooks';
-import { io, type Socket } from 'socket.io-client';
-import { moveAlong, type StatusServerToClientEvents, type VisitStatus } from '@junban/protocol';
+import { moveAlong, type VisitStatus } from '@junban/protocol';
+import { openPhone, type PhoneClient, type PhoneSocket } from './phone-socket.js';
 
 export type PhoneCommand =
-  | { type: 'connect'; cities: string[]; phones: { city: number; token: string }[]; window: number; timeoutMs: number }
+  | { type: 'connect'; client: PhoneClient; cities: string[]; phones: { city: number; token: string }[]; window: number; timeoutMs: number }
   | { type: 'mark' }
   | { type: 'collect'; t0: number; timeoutMs: number }
   | { type: 'quiet'; number: string }
@@ -41,8 +41,6 @@ export type PhoneReport =
    */
   | { type: 'quiet'; lastAt: number; holds: boolean; closed: boolean }
   | { type: 'error'; message: string };
-
-type PhoneSocket = Socket<StatusServerToClientEvents, Record<string, never>>;
 
 interface Phone {
   socket: PhoneSocket;
@@ -87,10 +85,8 @@ function receive(phone: Phone, status: VisitStatus): void {
   phone.last = status;
 }
 
-function open(city: number, token: string, timeoutMs: number): Promise<void> {
-  const url = cities[city]!;
-  // forceNew: each phone its own connection, as on a real phone (else socket.io-client shares one per address).
-  const socket: PhoneSocket = io(`${url}/status`, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false, timeout: timeoutMs });
+function open(client: PhoneClient, city: number, token: string, timeoutMs: number): Promise<void> {
+  const socket = openPhone(client, cities[city]!, token, timeoutMs);
   const phone: Phone = { socket, city, last: undefined, atMark: undefined, nextAt: undefined, next: undefined, other: 0 };
   phones.push(phone);
   // A call reaches most pages as a move of their line, which each page applies to its place, as the status page does.
@@ -140,7 +136,7 @@ async function connect(command: Extract<PhoneCommand, { type: 'connect' }>): Pro
       // A page the city could not answer in time says "not valid"; its resident reloads it, up to twice.
       for (let attempt = 0; ; attempt++) {
         try {
-          await open(city, token, command.timeoutMs);
+          await open(command.client, city, token, command.timeoutMs);
           connected += 1;
           break;
         } catch (err) {

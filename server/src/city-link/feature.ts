@@ -97,6 +97,7 @@ export function cityLinkFeature(deps: {
       openVisits: () => office.state.visits.values(),
       visit: (id) => office.visit(id),
       status: (visit) => visitStatus(office, visit),
+      places: (serviceId) => office.state.placesIn(serviceId, office.now()),
       token: (visitId) => deps.statusLinks.token(visitId),
       now: () => office.now(),
       line: (serviceId) => ({ countersOpen: office.state.countersOpenFor(serviceId), serviceSec: office.state.serviceSec(serviceId) }),

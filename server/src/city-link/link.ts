@@ -90,7 +90,7 @@ export interface LinkDeps {
   office: LinkOffice;
   store: Pick<CityLinkStore, 'progress' | 'revoked' | 'publicUrl'>;
   /** Residents' status pages, for the city's public face. */
-  statuses: Pick<StatusesForCity, 'changes' | 'watch'>;
+  statuses: Pick<StatusesForCity, 'changes' | 'watch' | 'touched'>;
   /** Phones taking, postponing or cancelling a number through the city (remote/feature.ts). */
   phones: { join(request: JoinRequest): JoinAnswer; act(action: RemoteAction): RemoteActionAnswer };
   /** Printers and slowed-down kiosks, as the screens see them. */
@@ -341,6 +341,10 @@ export class CityLink {
 
   private committed(c: Committed): void {
     if (!this.session) return;
+    this.deps.statuses.touched(
+      c.events.map((e) => e.visitId),
+      c.configChanged,
+    );
     if (c.events.length) {
       this.logAppended();
       this.statusesDirty = true;
