@@ -18,7 +18,7 @@ import {
   type VisitForm,
 } from '@junban/protocol';
 import type { Db } from '../storage/database.js';
-import { checkForm } from './check.js';
+import { checkForm } from '@junban/protocol/form-check';
 import type { FormVault } from './vault.js';
 
 export type FormAction = FormAuditEntry['action'];
