@@ -343,6 +343,25 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 13,
+    name: 'forms residents fill in at home, sealed to their office',
+    sql: `
+      -- The office's public key for forms filled in at home (its link's hello); phones seal forms to it.
+      ALTER TABLE offices ADD COLUMN form_key text;
+      -- A form sealed on a resident's phone to the office's key: the city cannot open it. Kept under its check-in
+      -- code until the office takes it at check-in, or until it expires.
+      CREATE TABLE home_forms (
+        code text PRIMARY KEY,
+        office_id text NOT NULL REFERENCES offices (id),
+        service_id text NOT NULL,
+        envelope text NOT NULL,
+        created_at bigint NOT NULL,
+        expires_at bigint NOT NULL
+      );
+      CREATE INDEX home_forms_expiry ON home_forms (expires_at);
+    `,
+  },
 ];
 
 /** Any number; the same in every city process, so they take turns migrating. */
