@@ -120,6 +120,8 @@ export interface CityServer {
   replication: Replication;
   /** Sums each office's replicated log into the history views' day and month rows. */
   history: HistorySummarizer;
+  /** Forms residents filled in at home, sealed to their office (kept until taken or expired). */
+  homeForms: HomeForms;
   /** Notices to residents, kept until delivered; the visit's triggers `enqueue` and its end `eraseVisit`. */
   notices: Outbox;
   http: HttpServer;
@@ -314,6 +316,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
     offices,
     replication,
     history,
+    homeForms,
     notices,
     http,
     io,
