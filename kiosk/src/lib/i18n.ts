@@ -413,7 +413,7 @@ const en: Messages = {
   homeForms: {
     title: 'Fill in your forms at home',
     intro:
-      'Fill in a procedure\'s form here and send it to the office: no writing at the counter. What you enter is encrypted on this phone so that only the office you choose can read it (the city\'s server cannot).',
+      "Fill in a procedure's form here and send it to the office: no writing at the counter. What you enter is encrypted on this phone so that only the office you choose can read it (the city's server cannot).",
     none: 'No form can be filled in at home just now.',
     chooseProcedure: 'Choose the procedure',
     required: 'required',
@@ -682,7 +682,8 @@ const ko: Messages = {
   },
   homeForms: {
     title: '신청서를 집에서 작성하기',
-    intro: '여기에서 절차의 신청서를 작성해 청사로 보내면 창구에서 쓸 필요가 없습니다. 입력한 내용은 이 스마트폰에서 암호화되어, 선택한 청사만 읽을 수 있습니다(시의 서버는 읽을 수 없습니다).',
+    intro:
+      '여기에서 절차의 신청서를 작성해 청사로 보내면 창구에서 쓸 필요가 없습니다. 입력한 내용은 이 스마트폰에서 암호화되어, 선택한 청사만 읽을 수 있습니다(시의 서버는 읽을 수 없습니다).',
     none: '지금은 집에서 작성할 수 있는 신청서가 없습니다.',
     chooseProcedure: '절차를 선택하세요',
     required: '필수',
@@ -841,8 +842,7 @@ const vi: Messages = {
     sending: 'Đang gửi…',
     sent: 'Đã gửi.',
     codeLabel: 'Mã tiếp nhận',
-    showCode: (button) =>
-      `Tại máy phát số của văn phòng, chọn "${button}", rồi đưa mã QR này vào camera hoặc nhập mã bên dưới. Đơn của bạn sẽ đến quầy.`,
+    showCode: (button) => `Tại máy phát số của văn phòng, chọn "${button}", rồi đưa mã QR này vào camera hoặc nhập mã bên dưới. Đơn của bạn sẽ đến quầy.`,
     keptUntil: (date) => `Hãy đến trước ${date}. Sau đó đơn sẽ bị xóa.`,
     writeDown: 'Trang này không lưu mã: hãy chụp màn hình hoặc ghi lại mã.',
     another: 'Điền đơn khác',
