@@ -55,6 +55,11 @@ export function homeForms(deps: {
       const answer = await city.fetch(code);
       if (!answer) throw new JunbanError('city/unreachable', 'The city cannot be reached just now to fetch this form: ask a member of staff.');
       if (!answer.ok) return undefined;
+      // Without the procedure's form here (the city's catalogue not applied yet) the answers would be dropped on the
+      // visit: the form stays at the city, and the resident is sent to staff.
+      if (!forms.entry(answer.serviceId)) {
+        throw new JunbanError('form/not_found', 'This office has no form for this procedure yet: ask a member of staff.');
+      }
       const envelope = HomeFormEnvelope.safeParse(answer.envelope);
       let content: HomeFormContent | undefined;
       try {
