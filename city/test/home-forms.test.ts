@@ -54,16 +54,17 @@ describe.each(engines)('forms filled in at home on $name', (engine) => {
   const officeLog: string[] = [];
   let kiosk: ReturnType<typeof createApiClient>;
   let counter: ReturnType<typeof createApiClient>;
+  let officeNow: () => number;
 
   const post = (path: string, body: unknown) =>
     fetch(`${city.url}/api/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const options = async () => (await (await fetch(`${city.url}/api/v1/home-forms`)).json()) as HomeFormOffice[];
-  const send = async (values: FormValues, to?: HomeFormOffice) => {
-    const honcho = to ?? (await options()).find((o) => o.officeId === 'honcho')!;
+  const send = async (values: FormValues, attachTo?: string) => {
+    const honcho = (await options()).find((o) => o.officeId === 'honcho')!;
     const envelope = await sealHomeForm(honcho.key, 'honcho', 'tennyu', { values });
-    const res = await post('/home-forms', { officeId: 'honcho', serviceId: 'tennyu', envelope });
+    const res = await post('/home-forms', { officeId: 'honcho', serviceId: 'tennyu', envelope, ...(attachTo ? { attachTo } : {}) });
     expect(res.status).toBe(200);
-    return (await res.json()) as { code: string; expiresAt: number };
+    return (await res.json()) as { code: string; expiresAt: number; attachTo?: string };
   };
   const storedForms = async () => (await city.db.query<{ n: number }>('SELECT count(*)::int AS n FROM home_forms'))[0]!.n;
 
@@ -74,12 +75,13 @@ describe.each(engines)('forms filled in at home on $name', (engine) => {
     await call('putCatalogue', { ...catalogue, forms: [MOVE_IN] });
     const started = Date.now();
     const base = instantOf(TODAY, '10:00', 'Asia/Tokyo');
+    officeNow = () => base + (Date.now() - started);
     const sink = new Writable({ write: (chunk: Buffer, _enc, done) => void (officeLog.push(chunk.toString()), done()) });
     office = await startInProcessOffice({
       initialConfig: demoOffice,
       tickMs: 0,
       printerPollMs: 0,
-      clock: { now: () => base + (Date.now() - started) },
+      clock: { now: () => officeNow() },
       logger: pino({ level: 'debug' }, sink),
       cityLink: { ackTimeoutMs: 2_000, retryMs: 50, retryMaxMs: 300 },
     });
@@ -181,6 +183,35 @@ describe.each(engines)('forms filled in at home on $name', (engine) => {
       expect(officeDb).not.toContain(secret);
     }
   });
+
+  it('a form attached to a booking’s code joins the booking’s visit when the resident checks in with that code', async () => {
+    const booking = await counter('createReservation', { serviceId: 'tennyu', slotStart: officeNow() + 15 * 60_000, code: 'BKNG2345' });
+    const sent = await send({ ...ANSWERS, name: '予約 次郎', furigana: 'ヨヤク ジロウ' }, booking.code);
+    expect(sent.attachTo).toBe('BKNG2345');
+    const issued: IssuedVisit = await kiosk('checkIn', { code: 'BKNG2345', language: 'ja' });
+    expect(issued.visit.source).toBe('reservation');
+    const [form] = await counter('visitForms', { visitId: issued.visit.id });
+    expect(form!.values).toMatchObject({ name: '予約 次郎', furigana: 'ヨヤク ジロウ' });
+    await until('the city deleted the form', async () => (await city.db.query('SELECT 1 FROM home_forms WHERE code = $1', [sent.code])).length === 0);
+    // Its own code checks in nothing more: the form is on the booking's visit.
+    await expect(kiosk('checkIn', { code: sent.code, language: 'ja' })).rejects.toMatchObject({ code: 'reservation/used' });
+  });
+
+  it('a booking checks in as before when the city cannot be reached, only without its forms', async () => {
+    const booking = await counter('createReservation', { serviceId: 'tennyu', slotStart: officeNow() + 20 * 60_000, code: 'BKNG3456' });
+    await send(ANSWERS, booking.code);
+    // The city's link answers nothing: its socket namespace stops listening for a moment.
+    const nsp = city.server.io.of('/link');
+    const listeners = [...nsp.sockets.values()].map((socket) => [socket, socket.listeners('homeForm')] as const);
+    for (const [socket] of listeners) socket.removeAllListeners('homeForm');
+    try {
+      const issued: IssuedVisit = await kiosk('checkIn', { code: 'BKNG3456', language: 'ja' });
+      expect(issued.visit.source).toBe('reservation');
+      expect(await counter('visitForms', { visitId: issued.visit.id })).toEqual([]);
+    } finally {
+      for (const [socket, handlers] of listeners) for (const h of handlers) socket.on('homeForm', h as (...args: unknown[]) => void);
+    }
+  }, 20_000);
 
   it('a form whose resident never comes expires at the city, unread, and its code checks in nothing', async () => {
     const { code } = await send(ANSWERS);

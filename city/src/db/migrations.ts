@@ -356,10 +356,13 @@ export const migrations: readonly Migration[] = [
         office_id text NOT NULL REFERENCES offices (id),
         service_id text NOT NULL,
         envelope text NOT NULL,
+        -- A booking's or remote number's code the resident gave, for the form to travel with: a code, not a person.
+        attach_code text,
         created_at bigint NOT NULL,
         expires_at bigint NOT NULL
       );
       CREATE INDEX home_forms_expiry ON home_forms (expires_at);
+      CREATE INDEX home_forms_attached ON home_forms (office_id, attach_code);
     `,
   },
 ];

@@ -172,8 +172,8 @@ export function attachLink(io: Server, deps: LinkDeps): { nsp: LinkNamespace; cl
     );
     socket.on(
       'homeFormTaken',
-      handle(linkEvents.homeFormTaken, async ({ code }) => {
-        await deps.homeForms?.taken(officeId, code);
+      handle(linkEvents.homeFormTaken, async ({ codes }) => {
+        await deps.homeForms?.taken(officeId, codes);
         return { ok: true as const };
       }),
     );

@@ -46,33 +46,45 @@ export class HomeForms {
   }
 
   /** Keep a sealed form; answers its new code and when it expires. */
-  async keep(officeId: string, serviceId: string, envelope: HomeFormEnvelope): Promise<{ code: string; expiresAt: number }> {
+  async keep(officeId: string, serviceId: string, envelope: HomeFormEnvelope, attachTo?: string): Promise<{ code: string; expiresAt: number }> {
     const at = this.now();
     const expiresAt = at + this.options.keepDays * DAY;
     for (;;) {
       const code = newCode();
       const rows = await this.db.query<{ code: string }>(
-        `INSERT INTO home_forms (code, office_id, service_id, envelope, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)
+        `INSERT INTO home_forms (code, office_id, service_id, envelope, attach_code, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (code) DO NOTHING RETURNING code`,
-        [code, officeId, serviceId, JSON.stringify(envelope), at, expiresAt],
+        [code, officeId, serviceId, JSON.stringify(envelope), attachTo ?? null, at, expiresAt],
       );
       if (rows.length) return { code, expiresAt };
     }
   }
 
-  /** The form with this code, for the office it was sealed to only, unless it expired. */
+  /**
+   * The forms with this code, its own or the one they were attached to (a booking's, a remote number's), for the
+   * office they were sealed to only, unless expired; the latest form of each procedure (a resident may send again).
+   */
   async forOffice(officeId: string, code: string): Promise<HomeFormAnswer> {
-    const [row] = await this.db.query<{ service_id: string; envelope: string }>(
-      'SELECT service_id, envelope FROM home_forms WHERE code = $1 AND office_id = $2 AND expires_at > $3',
+    const rows = await this.db.query<{ code: string; service_id: string; envelope: string }>(
+      `SELECT DISTINCT ON (service_id) code, service_id, envelope FROM home_forms
+        WHERE (code = $1 OR attach_code = $1) AND office_id = $2 AND expires_at > $3
+        ORDER BY service_id, created_at DESC`,
       [code, officeId, this.now()],
     );
-    if (!row) return { ok: false, code: 'form/not_found', message: 'No form filled in at home for this office has this code (or it expired).' };
-    return { ok: true, serviceId: row.service_id, envelope: HomeFormEnvelope.parse(JSON.parse(row.envelope)) };
+    if (!rows.length) return { ok: false, code: 'form/not_found', message: 'No form filled in at home for this office has this code (or it expired).' };
+    return {
+      ok: true,
+      forms: rows.slice(0, 10).map((r) => ({ code: r.code, serviceId: r.service_id, envelope: HomeFormEnvelope.parse(JSON.parse(r.envelope)) })),
+    };
   }
 
-  /** The office has the form on a visit now: the city's copy goes. */
-  async taken(officeId: string, code: string): Promise<void> {
-    await this.db.query('DELETE FROM home_forms WHERE code = $1 AND office_id = $2', [code, officeId]);
+  /** The office has the forms on a visit now: the city's copies go (and forms sent again for the same code). */
+  async taken(officeId: string, codes: string[]): Promise<void> {
+    await this.db.query(
+      `DELETE FROM home_forms WHERE office_id = $1 AND (code = ANY($2::text[])
+          OR attach_code IN (SELECT attach_code FROM home_forms WHERE office_id = $1 AND code = ANY($2::text[]) AND attach_code IS NOT NULL))`,
+      [officeId, codes],
+    );
   }
 
   /** Forms whose resident never came go, unread. Answers how many. */
@@ -112,7 +124,7 @@ export function homeFormHandlers(deps: { db: Db; forms: HomeForms; catalogue: Pi
 
   return {
     homeFormOptions: () => offices(),
-    async submitHomeForm({ officeId, serviceId, envelope }, ctx) {
+    async submitHomeForm({ officeId, serviceId, envelope, attachTo }, ctx) {
       const [office] = await offices(officeId);
       if (!office) {
         const [known] = await db.query('SELECT 1 FROM offices WHERE id = $1 AND revoked_at IS NULL', [officeId]);
@@ -123,8 +135,8 @@ export function homeFormHandlers(deps: { db: Db; forms: HomeForms; catalogue: Pi
       if (!(await deps.limits.take('home-form-address', ctx.address, deps.perAddress))) {
         throw new JunbanError('remote/too_many', 'This connection has sent as many forms as it may today. Fill in the form at the office.');
       }
-      const kept = await deps.forms.keep(officeId, serviceId, envelope);
-      return { ...kept, officeId, serviceId };
+      const kept = await deps.forms.keep(officeId, serviceId, envelope, attachTo);
+      return { ...kept, officeId, serviceId, ...(attachTo ? { attachTo } : {}) };
     },
   } satisfies HandlerSlice;
 }

@@ -265,6 +265,6 @@ export const linkEvents = {
   /** office → city, ack `HomeFormAnswer`: the sealed form a resident filled in at home, by its check-in code. */
   homeForm: HomeFormRequest,
   /** office → city, ack `{ ok: true }`: that form joined a visit; the city deletes it. */
-  homeFormTaken: z.object({ code: HomeFormCode }),
+  homeFormTaken: z.object({ codes: z.array(HomeFormCode).min(1).max(20) }),
 } as const;
 export type LinkEventName = keyof typeof linkEvents;

@@ -34,8 +34,8 @@ export interface LinkClientToServerEvents {
   statuses: (batch: StatusBatch, ack: (answer: LinkAck<{ ok: true }>) => void) => void;
   /** A form a resident filled in at home, asked at check-in by its code (only this office's, only unexpired). */
   homeForm: (request: HomeFormRequest, ack: (answer: LinkAck<HomeFormAnswer>) => void) => void;
-  /** The form joined a visit: the city deletes its copy. */
-  homeFormTaken: (request: { code: string }, ack: (answer: LinkAck<{ ok: true }>) => void) => void;
+  /** The forms joined a visit: the city deletes its copies. */
+  homeFormTaken: (request: { codes: string[] }, ack: (answer: LinkAck<{ ok: true }>) => void) => void;
 }
 
 export interface LinkServerToClientEvents {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { LocalizedText, ServiceId, Slug } from '../common/model.js';
-import { RESERVATION_CODE_ALPHABET } from '../reservations/code.js';
+import { RESERVATION_CODE, RESERVATION_CODE_ALPHABET, RESERVATION_CODE_RULE } from '../reservations/code.js';
 import { CatalogueEntry, FormValues } from './model.js';
 
 const base64url = (bytes: number) => z.string().regex(new RegExp(`^[A-Za-z0-9_-]{${Math.ceil((bytes * 4) / 3)}}$`), `${bytes} bytes in base64url`);
@@ -46,15 +46,43 @@ export const HomeFormOffice = z.object({
 });
 export type HomeFormOffice = z.infer<typeof HomeFormOffice>;
 
-export const HomeFormSubmission = z.object({ officeId: Slug, serviceId: ServiceId, envelope: HomeFormEnvelope });
+/** A booking's code, or a number taken from a phone's check-in code, that a form travels with. */
+export const AttachCode = z.string().regex(RESERVATION_CODE, RESERVATION_CODE_RULE);
+
+export const HomeFormSubmission = z.object({
+  officeId: Slug,
+  serviceId: ServiceId,
+  envelope: HomeFormEnvelope,
+  /**
+   * The resident already has a code for this office (a booking's, or a remote number's check-in code): the form
+   * joins that visit when they check in with it, with no second code to show.
+   */
+  attachTo: AttachCode.optional(),
+});
 export type HomeFormSubmission = z.infer<typeof HomeFormSubmission>;
 
 /** The phone's receipt: the code to show at the kiosk (as letters and a QR code), and when the city forgets the form. */
-export const HomeFormReceipt = z.object({ code: HomeFormCode, officeId: Slug, serviceId: ServiceId, expiresAt: z.number() });
+export const HomeFormReceipt = z.object({
+  code: HomeFormCode,
+  officeId: Slug,
+  serviceId: ServiceId,
+  expiresAt: z.number(),
+  /** The booking's or remote number's code the form travels with, when it was given. */
+  attachTo: AttachCode.optional(),
+});
 export type HomeFormReceipt = z.infer<typeof HomeFormReceipt>;
 
-/** office → city over the link: the form with this code, if it was sent to this office and has not expired. */
-export const HomeFormRequest = z.object({ code: HomeFormCode });
+/**
+ * office → city over the link: the forms with this code (the form's own, or a booking's or remote number's they were
+ * attached to), if sent to this office and not expired.
+ */
+export const HomeFormRequest = z.object({ code: AttachCode });
 export type HomeFormRequest = z.infer<typeof HomeFormRequest>;
 
-export type HomeFormAnswer = { ok: true; serviceId: string; envelope: HomeFormEnvelope } | { ok: false; code: 'form/not_found'; message: string };
+/** One sealed form as the city hands it to its office. */
+export interface SealedHomeFormRow {
+  code: string;
+  serviceId: string;
+  envelope: HomeFormEnvelope;
+}
+export type HomeFormAnswer = { ok: true; forms: SealedHomeFormRow[] } | { ok: false; code: 'form/not_found'; message: string };

@@ -254,7 +254,7 @@ export function cityLinkFeature(deps: {
     homeForms: {
       officeId: (): string | undefined => record?.officeId,
       fetch: (code: string) => link?.homeForm(code) ?? Promise.resolve(undefined),
-      taken: (code: string) => link?.homeFormTaken(code),
+      taken: (codes: string[]) => link?.homeFormTaken(codes),
     },
     /** Printers or kiosk limits changed (they change without a commit). */
     devicesChanged: () => link?.liveChanged(),

@@ -223,9 +223,9 @@ export class CityLink {
   }
 
   /** The form joined a visit: the city may delete it (if this is lost, it expires there; the office refuses the code again anyway). */
-  homeFormTaken(code: string): void {
+  homeFormTaken(codes: string[]): void {
     if (!this.session) return;
-    this.socket.timeout(this.deps.timing.ackTimeoutMs).emit('homeFormTaken', { code }, (err: unknown) => {
+    this.socket.timeout(this.deps.timing.ackTimeoutMs).emit('homeFormTaken', { codes }, (err: unknown) => {
       if (err) this.deps.log.warn('the city did not confirm it deleted a form filled in at home; it deletes it when it expires');
     });
   }

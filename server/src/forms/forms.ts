@@ -234,6 +234,11 @@ export class Forms {
     if (result?.busy === 0) this.wipePending = false;
   }
 
+  /** Whether the visit has a form for this procedure now. */
+  hasForm(visitId: string, serviceId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM visit_forms WHERE visit_id = ? AND service_id = ?').get(visitId, serviceId) !== undefined;
+  }
+
   /** Whether a visit exists for the forms' purposes: it has forms, or had some (purged ones keep their audit). */
   hasForms(visitId: string): boolean {
     return this.db.prepare('SELECT 1 FROM form_audit WHERE visit_id = ? LIMIT 1').get(visitId) !== undefined;

@@ -2,7 +2,7 @@
 import type { IssueWithTicket } from '../kiosks/issuing.js';
 import type { RemoteFeature } from '../remote/feature.js';
 import type { HomeFormsFeature } from '../forms/home-forms.js';
-import { can } from '@junban/protocol';
+import { can, JunbanError } from '@junban/protocol';
 import type { CallContext, HandlerSlice } from '../web/calls.js';
 import { noteForbidden, type Reservations } from './reservations.js';
 
@@ -11,7 +11,7 @@ export function reservationHandlers(deps: {
   issueWithTicket: IssueWithTicket;
   remote: Pick<RemoteFeature, 'checkInByCode' | 'hasCode'>;
   /** Forms residents filled in at home, fetched from the city by their check-in code. */
-  homeForms?: Pick<HomeFormsFeature, 'fetch' | 'checkIn'>;
+  homeForms?: Pick<HomeFormsFeature, 'fetch' | 'checkIn' | 'attach' | 'taken' | 'ownCode'>;
 }) {
   const { reservations, issueWithTicket, remote, homeForms } = deps;
   /** Managers and admins may book, but not write a note they may not read back (notes are personal data). */
@@ -30,12 +30,24 @@ export function reservationHandlers(deps: {
     // The kiosk's check-in reads a booking's code, a remote number's (joined from a phone) or a form's filled in at
     // home (kept at the city until then): the same screen for all three.
     async checkIn({ code, language }, ctx) {
-      if (homeForms && !remote.hasCode(code) && !reservations.hasCode(code)) {
-        // Fetched and opened before the number is issued: the issuing itself stays one synchronous transaction.
-        const form = await homeForms.fetch(code);
-        if (form) return issueWithTicket(ctx, language, undefined, () => homeForms.checkIn(form, ctx.actor, language));
+      const known = remote.hasCode(code) || reservations.hasCode(code);
+      if (!homeForms)
+        return issueWithTicket(ctx, language, undefined, () => remote.checkInByCode(code, ctx.actor) ?? reservations.checkIn(code, ctx.actor, language));
+      if (!known && homeForms.taken(code)) throw new JunbanError('reservation/used', 'These forms filled in at home have already been checked in.');
+      // Fetched and opened before the number is issued: the issuing itself stays one synchronous transaction. A
+      // booking's or remote number's check-in never waits on the city's trouble: it goes ahead without the forms.
+      const opened = await homeForms.fetch(code).catch((err: unknown) => {
+        if (!known) throw err;
+        return [];
+      });
+      if (!known && opened.length && homeForms.ownCode(code, opened)) {
+        return issueWithTicket(ctx, language, undefined, () => homeForms.checkIn(opened, ctx.actor, language));
       }
-      return issueWithTicket(ctx, language, undefined, () => remote.checkInByCode(code, ctx.actor) ?? reservations.checkIn(code, ctx.actor, language));
+      return issueWithTicket(ctx, language, undefined, () => {
+        const issued = remote.checkInByCode(code, ctx.actor) ?? reservations.checkIn(code, ctx.actor, language);
+        homeForms.attach(issued.visit, opened, ctx.actor);
+        return issued;
+      });
     },
   } satisfies HandlerSlice;
 }
