@@ -173,6 +173,12 @@ export interface HomeFormMessages {
   writeDown: string;
   another: string;
   back: string;
+  /** The optional code of a booking or a number taken from a phone, for the form to travel with. */
+  attachLabel: string;
+  attachHelp: string;
+  attachInvalid: string;
+  /** On the receipt, when attached: check in with that code as usual. */
+  attachedShow: (button: string) => string;
   refused: Record<HomeFormProblem, string>;
 }
 
@@ -306,6 +312,10 @@ const ja: Messages = {
     writeDown: 'このページはコードを保存しません。画面を保存するか、コードを控えてください。',
     another: '別の申請書を記入する',
     back: '戻る',
+    attachLabel: '予約コード・受付コード（お持ちの方）',
+    attachHelp: 'この庁舎の予約、またはスマートフォンで取った番号のコードを入れると、申請書はその受付と一緒に窓口へ届きます。',
+    attachInvalid: 'コードは 0・1・I・O を含まない英数字 4〜12 文字です',
+    attachedShow: (button) => `いつもどおり、庁舎の発券機の「${button}」でこのコードを読み取らせてください。記入した申請書も一緒に窓口に届きます。`,
     refused: {
       closed: 'この庁舎はただいま申請書を受け付けていません。窓口で記入してください。',
       too_many: 'この接続から今日送れる申請書の数を超えました。窓口で記入してください。',
@@ -443,6 +453,10 @@ const en: Messages = {
     writeDown: 'This page does not keep the code: take a screenshot or write it down.',
     another: 'Fill in another form',
     back: 'Back',
+    attachLabel: 'Booking or check-in code (if you have one)',
+    attachHelp: 'With the code of a booking at this office, or of a number taken from your phone, the form reaches the counter with that visit.',
+    attachInvalid: 'A code is 4 to 12 letters and digits, without 0, 1, I or O',
+    attachedShow: (button) => `Check in with this code as usual, at the office's kiosk ("${button}"). Your form reaches the counter with it.`,
     refused: {
       closed: 'This office does not take forms from home just now. Please fill it in at the office.',
       too_many: 'This connection has sent as many forms as it may today. Please fill it in at the office.',
@@ -577,6 +591,10 @@ const zh: Messages = {
     writeDown: '本页面不保存受理码：请截图或记下受理码。',
     another: '填写其他申请表',
     back: '返回',
+    attachLabel: '预约码或受理码（如有）',
+    attachHelp: '输入在该办公处的预约码，或用手机取号时的受理码，申请表会随该受理一起送到窗口。',
+    attachInvalid: '受理码为4到12位字母和数字，不含0、1、I、O',
+    attachedShow: (button) => `请照常在办公处取号机的"${button}"使用此码受理。您填写的申请表会一起送到窗口。`,
     refused: {
       closed: '该办公处目前不接受在家填写的申请表。请到窗口填写。',
       too_many: '此连接今天发送的申请表已达上限。请到窗口填写。',
@@ -712,6 +730,10 @@ const ko: Messages = {
     writeDown: '이 페이지는 코드를 저장하지 않습니다. 화면을 캡처하거나 코드를 적어 두세요.',
     another: '다른 신청서 작성하기',
     back: '뒤로',
+    attachLabel: '예약 코드 또는 접수 코드(있는 경우)',
+    attachHelp: '이 청사의 예약 코드나 스마트폰으로 받은 번호의 코드를 입력하면, 신청서가 그 접수와 함께 창구에 전달됩니다.',
+    attachInvalid: '코드는 0, 1, I, O를 제외한 영문·숫자 4~12자입니다',
+    attachedShow: (button) => `평소처럼 청사 발권기의 "${button}"에서 이 코드로 접수하세요. 작성한 신청서도 함께 창구에 전달됩니다.`,
     refused: {
       closed: '이 청사는 지금 집에서 작성한 신청서를 받지 않습니다. 창구에서 작성해 주세요.',
       too_many: '이 연결에서 오늘 보낼 수 있는 신청서 수를 넘었습니다. 창구에서 작성해 주세요.',
@@ -847,6 +869,10 @@ const vi: Messages = {
     writeDown: 'Trang này không lưu mã: hãy chụp màn hình hoặc ghi lại mã.',
     another: 'Điền đơn khác',
     back: 'Quay lại',
+    attachLabel: 'Mã đặt hẹn hoặc mã tiếp nhận (nếu có)',
+    attachHelp: 'Nhập mã đặt hẹn tại văn phòng này, hoặc mã của số đã lấy bằng điện thoại: đơn sẽ đến quầy cùng lượt đó.',
+    attachInvalid: 'Mã gồm 4 đến 12 chữ cái và chữ số, không có 0, 1, I hoặc O',
+    attachedShow: (button) => `Hãy tiếp nhận bằng mã này như thường lệ tại máy phát số ("${button}"). Đơn của bạn sẽ đến quầy cùng lượt đó.`,
     refused: {
       closed: 'Văn phòng này hiện không nhận đơn điền tại nhà. Vui lòng điền tại văn phòng.',
       too_many: 'Kết nối này đã gửi đủ số đơn được phép hôm nay. Vui lòng điền tại văn phòng.',
@@ -984,6 +1010,10 @@ const pt: Messages = {
     writeDown: 'Esta página não guarda o código: faça uma captura de tela ou anote-o.',
     another: 'Preencher outro formulário',
     back: 'Voltar',
+    attachLabel: 'Código da reserva ou de atendimento (se tiver)',
+    attachHelp: 'Com o código de uma reserva nesta repartição, ou de uma senha tirada pelo celular, o formulário chega ao guichê com esse atendimento.',
+    attachInvalid: 'O código tem de 4 a 12 letras e números, sem 0, 1, I ou O',
+    attachedShow: (button) => `Faça o check-in com este código como de costume, no totem da repartição ("${button}"). Seu formulário chega ao guichê junto.`,
     refused: {
       closed: 'Esta repartição não está recebendo formulários de casa no momento. Preencha-o na repartição.',
       too_many: 'Esta conexão já enviou o máximo de formulários permitido hoje. Preencha-o na repartição.',

@@ -12,10 +12,13 @@ const city = createCityClient({ fetch: (input, init) => fetch(input, { ...init, 
 export const homeFormOptions = (): Promise<HomeFormOffice[]> => city('homeFormOptions', {});
 
 /** Seal the answers to the office's key on this phone, then send only the sealed form. */
-export async function sendHomeForm(office: HomeFormOffice, serviceId: string, values: FormValues) {
+export async function sendHomeForm(office: HomeFormOffice, serviceId: string, values: FormValues, attachTo?: string) {
   const envelope = await sealHomeForm(office.key, office.officeId, serviceId, { values });
-  return city('submitHomeForm', { officeId: office.officeId, serviceId, envelope });
+  return city('submitHomeForm', { officeId: office.officeId, serviceId, envelope, ...(attachTo ? { attachTo } : {}) });
 }
+
+/** A code as residents type it: full-width letters and lower case made the kiosk's; '' for none. */
+export const normalizeCode = (code: string) => code.normalize('NFKC').toUpperCase().replace(/[\s-]/g, '');
 
 /** The phone's day, YYYY-MM-DD (for the 14-day rule and "not in the future"). */
 export function today(now = new Date()): string {
