@@ -55,6 +55,8 @@ describe.each(engines)('forms filled in at home on $name', (engine) => {
   let kiosk: ReturnType<typeof createApiClient>;
   let counter: ReturnType<typeof createApiClient>;
   let officeNow: () => number;
+  /** Forms this suite sent from its one address (127.0.0.1) today. */
+  let sent = 0;
 
   const post = (path: string, body: unknown) =>
     fetch(`${city.url}/api/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -64,6 +66,7 @@ describe.each(engines)('forms filled in at home on $name', (engine) => {
     const envelope = await sealHomeForm(honcho.key, 'honcho', 'tennyu', { values });
     const res = await post('/home-forms', { officeId: 'honcho', serviceId: 'tennyu', envelope, ...(attachTo ? { attachTo } : {}) });
     expect(res.status).toBe(200);
+    sent++;
     return (await res.json()) as { code: string; expiresAt: number; attachTo?: string };
   };
   const storedForms = async () => (await city.db.query<{ n: number }>('SELECT count(*)::int AS n FROM home_forms'))[0]!.n;
@@ -233,5 +236,16 @@ describe.each(engines)('forms filled in at home on $name', (engine) => {
     await other.emitWithAck('hello', { softwareVersion: 'test', catalogueVersion: null, lastSeq: 0 });
     expect(await other.emitWithAck('homeForm', { code })).toMatchObject({ ok: false, code: 'form/not_found' });
     other.disconnect();
+  });
+
+  it('one address sends at most 10 forms a day; the next is refused and not stored', async () => {
+    const honcho = (await options()).find((o) => o.officeId === 'honcho')!;
+    const envelope = await sealHomeForm(honcho.key, 'honcho', 'tennyu', { values: ANSWERS });
+    while (sent < 10) await send(ANSWERS);
+    const before = await storedForms();
+    const res = await post('/home-forms', { officeId: 'honcho', serviceId: 'tennyu', envelope });
+    expect(res.status).toBe(429);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('remote/too_many');
+    expect(await storedForms()).toBe(before);
   });
 });
