@@ -28,6 +28,7 @@ import { attachStaff } from './floor/staff.js';
 import { askForStatuses, askOffice, attachLink, cutLink, pushCatalogue } from './link/link.js';
 import { contactOf, PhoneLimits } from './remote/limits.js';
 import { joiningHandlers } from './remote/joining.js';
+import { HOME_FORM_DEFAULTS, homeFormHandlers, HomeForms, type HomeFormsOptions } from './remote/home-forms.js';
 import { Replication } from './link/replication.js';
 import { emailChannel, type EmailOptions } from './notices/channels/email.js';
 import { webhookChannel, type WebhookOptions } from './notices/channels/webhook.js';
@@ -76,6 +77,8 @@ export interface CityServerOptions {
   role?: CityProcessRole;
   /** Limits for residents without an account (CITY_JOINS_PER_ADDRESS, CITY_NOTICES_PER_CONTACT). */
   phoneLimits?: { joinsPerAddress?: number; noticesPerContact?: number };
+  /** Forms residents fill in at home: how long one waits for its resident, how many one address may send a day. */
+  homeForms?: Partial<HomeFormsOptions>;
 }
 
 export type CityProcessRole = 'all' | 'public' | 'staff';
@@ -91,6 +94,8 @@ const PUBLIC_ENDPOINTS: ReadonlySet<CityEndpointName> = new Set([
   'joinQueue',
   'postponeVisit',
   'cancelFromPhone',
+  'homeFormOptions',
+  'submitHomeForm',
 ] as const);
 
 export interface NoticeOptions {
@@ -115,6 +120,8 @@ export interface CityServer {
   replication: Replication;
   /** Sums each office's replicated log into the history views' day and month rows. */
   history: HistorySummarizer;
+  /** Forms residents filled in at home, sealed to their office (kept until taken or expired). */
+  homeForms: HomeForms;
   /** Notices to residents, kept until delivered; the visit's triggers `enqueue` and its end `eraseVisit`. */
   notices: Outbox;
   http: HttpServer;
@@ -217,7 +224,10 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   const statusPages = attachStatusPages(io, publicDeps);
   // The public face takes no office's link: offices connect to the staff's side, inside the city's network.
   if (role === 'public') io.of('/link').use((_socket, next) => next(new Error('offices link to the city’s staff side, not to its public face')));
+  const homeFormOptions = { ...HOME_FORM_DEFAULTS, ...options.homeForms };
+  const homeForms = new HomeForms(db, homeFormOptions, now);
   const link = attachLink(io, {
+    homeForms,
     db,
     offices,
     replication,
@@ -253,6 +263,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
       askOffices: (keys) => askOffices(keys),
       now,
     }),
+    homeFormHandlers({ db, forms: homeForms, catalogue, limits, perAddress: homeFormOptions.perAddress }),
     noticeHandlers({ outbox: notices, db }),
     catalogueHandlers({
       catalogue,
@@ -288,7 +299,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   // Residents' status pages last a visit's day: what is older goes, hourly, on whichever process gets there first.
   const purge = setInterval(
     () =>
-      void Promise.all([statuses.purge(), subscriptions.purge(), limits.purge()]).catch((err: unknown) =>
+      void Promise.all([statuses.purge(), subscriptions.purge(), limits.purge(), homeForms.purge()]).catch((err: unknown) =>
         log.warn({ err }, 'could not purge old status pages'),
       ),
     3_600_000,
@@ -305,6 +316,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
     offices,
     replication,
     history,
+    homeForms,
     notices,
     http,
     io,

@@ -11,6 +11,7 @@ export * from './live/model.js';
 export * from './reservations/model.js';
 export * from './access/model.js';
 export * from './forms/model.js';
+export * from './forms/home.js';
 export * from './insights/model.js';
 export * from './city/model.js';
 export * from './city/api.js';

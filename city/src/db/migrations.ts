@@ -361,6 +361,28 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX notice_subscriptions_office ON notice_subscriptions (office_id);
     `,
   },
+  {
+    version: 13,
+    name: 'forms residents fill in at home, sealed to their office',
+    sql: `
+      -- The office's public key for forms filled in at home (its link's hello); phones seal forms to it.
+      ALTER TABLE offices ADD COLUMN form_key text;
+      -- A form sealed on a resident's phone to the office's key: the city cannot open it. Kept under its check-in
+      -- code until the office takes it at check-in, or until it expires.
+      CREATE TABLE home_forms (
+        code text PRIMARY KEY,
+        office_id text NOT NULL REFERENCES offices (id),
+        service_id text NOT NULL,
+        envelope text NOT NULL,
+        -- A booking's or remote number's code the resident gave, for the form to travel with: a code, not a person.
+        attach_code text,
+        created_at bigint NOT NULL,
+        expires_at bigint NOT NULL
+      );
+      CREATE INDEX home_forms_expiry ON home_forms (expires_at);
+      CREATE INDEX home_forms_attached ON home_forms (office_id, attach_code);
+    `,
+  },
 ];
 
 /** Any number; the same in every city process, so they take turns migrating. */

@@ -170,5 +170,7 @@ export function statusPageRouter(kioskDir: string) {
   };
   router.get('/kiosk/status/:token', page);
   router.get('/kiosk/join', page);
+  // Forms filled in at home (issue 19): the same page, sealing forms to the chosen office's key.
+  router.get('/kiosk/forms', page);
   return router;
 }

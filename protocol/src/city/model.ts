@@ -13,6 +13,7 @@ import { PeriodStats, ServiceStats } from '../insights/model.js';
 import { LineMove, LogEvent, VisitStatus } from '../queue/model.js';
 import { OfficeConfig } from '../setup/model.js';
 import { JoinRequest, RemoteAction, RemoteRules } from '../remote/model.js';
+import { HomeFormCode, HomeFormKey, HomeFormRequest } from '../forms/home.js';
 
 /** Staff of the city server: the city's admin (enrols offices, edits the catalogue) and city managers (read the views). */
 export const CityRole = z.enum(['city-manager', 'city-admin']);
@@ -173,6 +174,8 @@ export const LinkHello = z.object({
     .url({ protocol: /^https?$/ })
     .max(300)
     .optional(),
+  /** The office's public key for forms residents fill in at home (forms/home.ts); their phones seal forms to it. */
+  formKey: HomeFormKey.optional(),
 });
 export type LinkHello = z.infer<typeof LinkHello>;
 
@@ -265,5 +268,9 @@ export const linkEvents = {
   join: JoinRequest,
   /** city → office, ack `RemoteActionAnswer`: a phone postpones or cancels its visit. */
   remote: RemoteAction,
+  /** office → city, ack `HomeFormAnswer`: the sealed form a resident filled in at home, by its check-in code. */
+  homeForm: HomeFormRequest,
+  /** office → city, ack `{ ok: true }`: that form joined a visit; the city deletes it. */
+  homeFormTaken: z.object({ codes: z.array(HomeFormCode).min(1).max(20) }),
 } as const;
 export type LinkEventName = keyof typeof linkEvents;

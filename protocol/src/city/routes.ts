@@ -32,5 +32,8 @@ export const cityRoutes = {
   joinQueue: { method: 'POST', path: '/join' },
   postponeVisit: { method: 'POST', path: '/status/:token/postpone' },
   cancelFromPhone: { method: 'POST', path: '/status/:token/cancel' },
+  /** Forms filled in at home: which offices and forms, then send one sealed to the office's key. */
+  homeFormOptions: { method: 'GET', path: '/home-forms' },
+  submitHomeForm: { method: 'POST', path: '/home-forms' },
   retryNotice: { method: 'POST', path: '/notices/:noticeId/retry' },
 } as const satisfies Record<string, Route>;

@@ -14,6 +14,7 @@
  * at connect and whenever a live view or a link's state changes.
  */
 import type { ErrorBody } from '../errors.js';
+import type { HomeFormAnswer, HomeFormRequest } from '../forms/home.js';
 import type { JoinAnswer, JoinRequest, RemoteAction, RemoteActionAnswer } from '../remote/model.js';
 import type { BatchAck, Catalogue, EventBatch, FloorOffice, LinkHello, LinkWelcome, LiveSnapshot, SetupSnapshot, StatusBatch, StatusWatch } from './model.js';
 
@@ -31,6 +32,10 @@ export interface LinkClientToServerEvents {
   live: (live: LiveSnapshot, ack?: (answer: LinkAck<{ ok: true }>) => void) => void;
   /** Residents' status pages, for the city's public face. */
   statuses: (batch: StatusBatch, ack: (answer: LinkAck<{ ok: true }>) => void) => void;
+  /** A form a resident filled in at home, asked at check-in by its code (only this office's, only unexpired). */
+  homeForm: (request: HomeFormRequest, ack: (answer: LinkAck<HomeFormAnswer>) => void) => void;
+  /** The forms joined a visit: the city deletes its copies. */
+  homeFormTaken: (request: { codes: string[] }, ack: (answer: LinkAck<{ ok: true }>) => void) => void;
 }
 
 export interface LinkServerToClientEvents {

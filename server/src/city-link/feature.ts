@@ -87,6 +87,8 @@ export function cityLinkFeature(deps: {
   timing?: Partial<LinkTiming> | undefined;
   /** Remote numbers (remote/feature.ts): the city's rules for this office are given with each request. */
   remote: Pick<RemoteFeature, 'join' | 'act'>;
+  /** The office's public key for forms filled in at home (forms/home-key.ts). */
+  formKey?: string;
 }) {
   const { db, office, forms, changes, log } = deps;
   const store = new CityLinkStore(db, deps.vault);
@@ -144,6 +146,7 @@ export function cityLinkFeature(deps: {
             log,
             softwareVersion: version,
             publicUrl,
+            ...(deps.formKey ? { formKey: deps.formKey } : {}),
             timing,
           })
         : undefined;
@@ -249,6 +252,12 @@ export function cityLinkFeature(deps: {
         const message = err instanceof Error ? err.message : String(err);
         log.error({ cityUrl, err: message }, 'could not enrol with JUNBAN_CITY_URL and JUNBAN_CITY_CODE; the office works unlinked');
       }
+    },
+    /** Forms residents filled in at home, at the city: this office's id there, and the link to ask it over. */
+    homeForms: {
+      officeId: (): string | undefined => record?.officeId,
+      fetch: (code: string) => link?.homeForm(code) ?? Promise.resolve(undefined),
+      taken: (codes: string[]) => link?.homeFormTaken(codes),
     },
     /** Printers or kiosk limits changed (they change without a commit). */
     devicesChanged: () => link?.liveChanged(),

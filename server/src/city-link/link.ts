@@ -29,6 +29,7 @@ import {
   type PublicView,
   type SetupSnapshot,
   type StatusBatch,
+  type HomeFormAnswer,
 } from '@junban/protocol';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -101,6 +102,8 @@ export interface LinkDeps {
   softwareVersion: string;
   /** Where this office's screens are reached (JUNBAN_PUBLIC_URL), told to the city for its links; never a token. */
   publicUrl: () => string | undefined;
+  /** The office's public key for forms residents fill in at home (forms/home-key.ts), told to the city in the hello. */
+  formKey?: string;
   timing: LinkTiming;
 }
 
@@ -205,6 +208,28 @@ export class CityLink {
     this.liveTimer.unref();
   }
 
+  /**
+   * The sealed form a resident filled in at home, by its check-in code (forms/home-forms.ts); undefined when the
+   * link is not up or the city did not answer in time (a resident waits at the kiosk meanwhile).
+   */
+  async homeForm(code: string, timeoutMs = 8_000): Promise<HomeFormAnswer | undefined> {
+    if (!this.session) return undefined;
+    try {
+      const answer = (await this.socket.timeout(timeoutMs).emitWithAck('homeForm', { code })) as HomeFormAnswer | { ok: false; error: unknown };
+      return 'error' in answer ? undefined : answer;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The form joined a visit: the city may delete it (if this is lost, it expires there; the office refuses the code again anyway). */
+  homeFormTaken(codes: string[]): void {
+    if (!this.session) return;
+    this.socket.timeout(this.deps.timing.ackTimeoutMs).emit('homeFormTaken', { codes }, (err: unknown) => {
+      if (err) this.deps.log.warn('the city did not confirm it deleted a form filled in at home; it deletes it when it expires');
+    });
+  }
+
   // --- the connection -------------------------------------------------------------------------------------------
 
   private async greet(): Promise<void> {
@@ -216,6 +241,7 @@ export class CityLink {
       catalogueVersion: this.catalogue?.version ?? null,
       lastSeq: office.loggedSeq(),
       ...(publicUrl ? { publicUrl } : {}),
+      ...(this.deps.formKey ? { formKey: this.deps.formKey } : {}),
     };
     let welcome: LinkWelcome;
     try {
