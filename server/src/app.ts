@@ -37,6 +37,7 @@ import { MESSAGE_LIMIT } from './realtime/limits.js';
 import type { ScreensPort } from './realtime/port.js';
 import { reservationHandlers } from './reservations/handlers.js';
 import { remoteFeature } from './remote/feature.js';
+import { PhoneBookings } from './bookings/bookings.js';
 import { Reservations } from './reservations/reservations.js';
 import { screenBuildDirs, screensRouter } from './screens/screens.js';
 import { installableStatusPage } from './visit-status/installable.js';
@@ -129,6 +130,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
     db,
     office,
     remote,
+    bookings: new PhoneBookings(db, office, log),
     statusLinks: links,
     vault,
     forms: forms.forms,
