@@ -137,6 +137,8 @@ export function bookingFeature(deps: BookingDeps) {
       office: o.name,
       serviceId: row.service_id,
       service: service?.name ?? { ja: row.service_id, en: row.service_id },
+      timeZone: o.config.settings.timeZone,
+      daysAhead: bookingRules(o.config.settings).daysAhead,
       code: row.code,
       slotStart: Number(row.slot_start),
       slotEnd: Number(row.slot_end),
@@ -236,6 +238,7 @@ export function bookingFeature(deps: BookingDeps) {
             services: ids.map((id) => ({ id, name: o.config!.services.find((s) => s.id === id)!.name })),
             slotMinutes: rules.slotMinutes,
             daysAhead: rules.daysAhead,
+            timeZone: o.config!.settings.timeZone,
           },
         ];
       });

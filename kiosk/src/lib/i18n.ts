@@ -927,7 +927,8 @@ const pt: Messages = {
     failed: 'Não foi possível retirar a senha. Tente de novo em alguns minutos.',
   },
   bookTitle: 'Agendar uma visita',
-  bookIntro: 'Escolha a repartição, o procedimento e o horário. No dia, leia o código do agendamento no totem: você é atendido na vez a partir do horário agendado.',
+  bookIntro:
+    'Escolha a repartição, o procedimento e o horário. No dia, leia o código do agendamento no totem: você é atendido na vez a partir do horário agendado.',
   bookNone: 'Nenhuma repartição aceita agendamentos pelo celular no momento.',
   bookOffline: 'Não é possível conectar a esta repartição agora',
   bookChooseService: 'Escolha o procedimento',

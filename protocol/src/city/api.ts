@@ -50,6 +50,8 @@ export const BookingOffice = z.object({
   services: z.array(z.object({ id: z.string(), name: LocalizedText })),
   slotMinutes: z.number().int(),
   daysAhead: z.number().int(),
+  /** The office's clock, for the slots' days and times (e.g. Asia/Tokyo). */
+  timeZone: z.string(),
 });
 export type BookingOffice = z.infer<typeof BookingOffice>;
 
@@ -62,6 +64,9 @@ export const CityBooking = BookingView.extend({
   officeId: OfficeId,
   office: LocalizedText,
   service: LocalizedText,
+  /** The office's clock, for the slot's day and time; and how many days ahead it may be moved. */
+  timeZone: z.string(),
+  daysAhead: z.number().int(),
   /** The channel reminders go by (the contact itself stays sealed at the city), or null. */
   remindBy: z.enum(['email', 'webpush', 'line', 'webhook']).nullable(),
 });
