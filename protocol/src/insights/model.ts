@@ -144,6 +144,8 @@ export const ForecastHour = z.object({
   hour: z.number().int(),
   /** Expected arrivals per procedure this hour. */
   arrivals: z.record(ServiceId, z.number()),
+  /** Of them, visits already booked per procedure (the arrivals count at least these); absent when none. */
+  booked: z.record(ServiceId, z.number().int()).optional(),
   /** Counters each procedure needs on its own (Erlang C), and their sum. */
   erlang: z.record(ServiceId, z.number().int()),
   erlangTotal: z.number().int(),

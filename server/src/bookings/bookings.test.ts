@@ -11,6 +11,7 @@ import { JunbanError, OfficeConfig, type BookingAnswer } from '@junban/protocol'
 import { instantOf } from '../queue/business-day.js';
 import { openDatabase, type Db } from '../storage/database.js';
 import { PhoneBookings } from './bookings.js';
+import { bookedHours, withBookings } from './forecast.js';
 import { bookableServices, placesLeft, slotsOfDay } from './slots.js';
 
 const config = OfficeConfig.parse({
@@ -165,5 +166,31 @@ describe('booking, moving and cancelling', () => {
     expect(bookings.slots('card', '2026-04-02', 1).find((s) => s.start === ten)!.free).toBe(2);
     // A staff booking is not the phone's to cancel.
     refused('booking/not_found', () => bookings.cancel('STAF2345'));
+  });
+});
+
+describe('the staffing forecast and bookings', () => {
+  it('counts at least the visits booked in each hour, by procedure, and adds hours the forecast had none for', () => {
+    const { bookings, db } = office();
+    const ten = tokyo('2026-04-02', '10:00');
+    bookings.book('card', ten, 'ja');
+    bookings.book('card', ten + 1_800_000, 'ja');
+    const gone = bookings.book('card', ten, 'ja');
+    bookings.cancel(gone.code);
+    bookings.book('move', tokyo('2026-04-02', '14:00'), 'en');
+    const booked = bookedHours(db, '2026-04-02', '2026-04-02', 'Asia/Tokyo');
+    expect(booked.sort((a, b) => a.hour - b.hour)).toEqual([
+      { date: '2026-04-02', serviceId: 'card', hour: 10, booked: 2 },
+      { date: '2026-04-02', serviceId: 'move', hour: 14, booked: 1 },
+    ]);
+    const forecast = [
+      { date: '2026-04-02', serviceId: 'card', hour: 10, arrivals: 0.8 },
+      { date: '2026-04-02', serviceId: 'card', hour: 11, arrivals: 3.5 },
+    ];
+    expect(withBookings(forecast, booked)).toEqual([
+      { date: '2026-04-02', serviceId: 'card', hour: 10, arrivals: 2, booked: 2 },
+      { date: '2026-04-02', serviceId: 'card', hour: 11, arrivals: 3.5, booked: 0 },
+      { date: '2026-04-02', serviceId: 'move', hour: 14, arrivals: 1, booked: 1 },
+    ]);
   });
 });
