@@ -28,6 +28,9 @@ describe('bookings beside walk-ins in the insights', () => {
     await counter('createReservation', { serviceId: 'mynumber-pickup', slotStart: at('09:30'), slotMinutes: 30 });
     phone.prepare("UPDATE reservations SET source = 'phone' WHERE code = ?").run(booked.code);
     await counter('cancelReservation', { reservationId: cancelled.id });
+    // The reservations page tells a phone's booking from the ones staff entered.
+    const listed = await counter('listReservations', {});
+    expect(listed.filter((r) => r.fromPhone).map((r) => r.code)).toEqual([booked.code]);
 
     now = at('09:50');
     const walkIn = (await kiosk('issueVisit', { services: ['mynumber-pickup'] })).visit;
