@@ -275,7 +275,8 @@ export function bookingFeature(deps: BookingDeps) {
       forgetSlots(officeId, serviceId);
       const id = randomUUID();
       const token = randomBytes(32).toString('base64url');
-      const [row] = await db.query<Row>(
+      // The office holds the place now; if the city cannot keep the link to it, the place goes back at once.
+      const kept = db.query<Row>(
         `INSERT INTO bookings (id, token_hash, office_id, code, service_id, slot_start, slot_end, language, status, remind_channel, sealed, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *`,
         [
@@ -293,6 +294,10 @@ export function bookingFeature(deps: BookingDeps) {
           deps.now(),
         ],
       );
+      const [row] = await kept.catch(async (err: unknown) => {
+        await deps.ask(officeId, { action: 'cancel', code: booking.code });
+        throw err;
+      });
       return shown(row!, token, o);
     },
 
