@@ -199,3 +199,54 @@ describe.each(engines)('booking a visit from a phone on $name', (engine) => {
     expect((await api<CityBooking>('POST', `/bookings/${booked.token}/cancel`, {})).body.error?.code).toBe('booking/closed');
   });
 });
+
+describe.each(engines.filter((e) => e.url))('booking through a public face of its own on $name', (engine) => {
+  let staffSide: TestCity & { databaseUrl?: string };
+  let publicFace: TestCity;
+  let office: InProcessOffice;
+
+  beforeAll(async () => {
+    staffSide = await startCity(engine, undefined, { role: 'staff', bookingReminderMs: 0 });
+    publicFace = await startCity(
+      engine,
+      { databaseUrl: staffSide.databaseUrl! },
+      { role: 'public', phoneLimits: { bookingsPerAddress: 1000 }, bookingReminderMs: 0 },
+    );
+    office = await startInProcessOffice({
+      initialConfig: bookingOffice,
+      tickMs: 0,
+      printerPollMs: 0,
+      logger: pino({ level: 'silent' }),
+      cityLink: { ackTimeoutMs: 2_000, retryMs: 50, retryMaxMs: 300 },
+    });
+    const { code } = await staffSide.server.offices.createEnrolment('south', { ja: '南支所', en: 'South branch' });
+    await office.server.cityLink.enrolAtStart(staffSide.url, code);
+    await until('the office shows on the public face', async () => {
+      const offices = (await (await fetch(`${publicFace.url}/api/v1/book`)).json()) as BookingOffice[];
+      return offices.find((o) => o.officeId === 'south' && o.online);
+    });
+  });
+  afterAll(async () => {
+    await office?.stop();
+    await publicFace?.stop();
+    await staffSide?.stop();
+  });
+
+  it('books on the office linked to the staff side, never over the slot’s places; the staff side takes no booking', async () => {
+    const slots = ((await (await fetch(`${publicFace.url}/api/v1/book/slots?officeId=south&serviceId=mynumber-apply`)).json()) as { slots: BookingSlot[] })
+      .slots;
+    const slot = slots.find((s) => s.start > Date.now() + 2 * 86_400_000 && s.free === 5)!;
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        fetch(`${publicFace.url}/api/v1/book`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ officeId: 'south', serviceId: 'mynumber-apply', slotStart: slot.start }),
+        }),
+      ),
+    );
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(5);
+    expect(answers.filter((a) => a.status === 409)).toHaveLength(35);
+    expect((await fetch(`${staffSide.url}/api/v1/book`)).status).toBe(404);
+  });
+});
