@@ -61,6 +61,14 @@ test('a resident books a time from their phone, gets the code and QR for the kio
   await officeAdmin('POST', '/city-link', { cityUrl: city.url, code: enrolmentCode });
   await expect.poll(async () => (await officeAdmin<{ state: string }>('GET', '/city-link')).state, { timeout: 20_000 }).toBe('connected');
 
+  // A phone set to Japanese reads the page in Japanese (the kiosk's catalogue, six languages).
+  const japanese = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'ja-JP' });
+  await japanese.goto(`${city.url}/kiosk/book`);
+  await expect(japanese.getByRole('heading', { name: '来庁の予約' })).toBeVisible();
+  await expect(japanese.getByRole('heading', { name: '北支所' })).toBeVisible({ timeout: 15_000 });
+  await expect(japanese.getByRole('button', { name: 'マイナンバーカード交付' })).toBeVisible();
+  await japanese.close();
+
   // From home: the booking page lists the office and the procedures its counter 6 takes bookings for.
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US' });
   await phone.goto(`${city.url}/kiosk/book`);
