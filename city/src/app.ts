@@ -30,6 +30,7 @@ import { contactOf, PhoneLimits } from './remote/limits.js';
 import { joiningHandlers } from './remote/joining.js';
 import { bookingFeature } from './booking/booking.js';
 import { bookingPages } from './booking/page.js';
+import { HOME_FORM_DEFAULTS, homeFormHandlers, HomeForms, type HomeFormsOptions } from './remote/home-forms.js';
 import { Replication } from './link/replication.js';
 import { emailChannel, type EmailOptions } from './notices/channels/email.js';
 import { webhookChannel, type WebhookOptions } from './notices/channels/webhook.js';
@@ -80,6 +81,8 @@ export interface CityServerOptions {
   phoneLimits?: { joinsPerAddress?: number; noticesPerContact?: number; bookingsPerAddress?: number };
   /** How often booking reminders are looked for (ms); 30 s by default, 0 turns the timer off (tests call `remindBookings`). */
   bookingReminderMs?: number;
+  /** Forms residents fill in at home: how long one waits for its resident, how many one address may send a day. */
+  homeForms?: Partial<HomeFormsOptions>;
 }
 
 export type CityProcessRole = 'all' | 'public' | 'staff';
@@ -101,6 +104,8 @@ const PUBLIC_ENDPOINTS: ReadonlySet<CityEndpointName> = new Set([
   'getBooking',
   'rescheduleBooking',
   'cancelBooking',
+  'homeFormOptions',
+  'submitHomeForm',
 ] as const);
 
 export interface NoticeOptions {
@@ -125,6 +130,8 @@ export interface CityServer {
   replication: Replication;
   /** Sums each office's replicated log into the history views' day and month rows. */
   history: HistorySummarizer;
+  /** Forms residents filled in at home, sealed to their office (kept until taken or expired). */
+  homeForms: HomeForms;
   /** Notices to residents, kept until delivered; the visit's triggers `enqueue` and its end `eraseVisit`. */
   notices: Outbox;
   /** Queue the booking reminders now due (the timer does it every 30 s); answers how many. */
@@ -192,7 +199,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   let askOffices: (keys: string[]) => void = () => {};
   const subscriptions = new Subscriptions(db, sealer, now);
   const followDeps = { subscriptions, outbox: notices, publicUrl: () => options.publicUrl?.(), log };
-  const follow = followStatuses(followDeps);
+  const follow = followStatuses({ ...followDeps, statusOf: (key) => statuses.byKey(key) });
   const publicDeps: PublicDeps = {
     statuses,
     askOffices: (keys: string[]) => askOffices(keys),
@@ -229,7 +236,10 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   const statusPages = attachStatusPages(io, publicDeps);
   // The public face takes no office's link: offices connect to the staff's side, inside the city's network.
   if (role === 'public') io.of('/link').use((_socket, next) => next(new Error('offices link to the city’s staff side, not to its public face')));
+  const homeFormOptions = { ...HOME_FORM_DEFAULTS, ...options.homeForms };
+  const homeForms = new HomeForms(db, homeFormOptions, now);
   const link = attachLink(io, {
+    homeForms,
     db,
     offices,
     replication,
@@ -237,9 +247,9 @@ export async function createCityServer(options: CityServerOptions): Promise<City
     floorChanged: staff.floorChanged,
     eventsStored: (officeId) => history.batchStored(officeId),
     statuses,
-    statusesStored: (batch) => {
-      statusPages.changed(batch);
-      follow(batch).catch((err: unknown) => log.warn({ err }, 'could not weigh residents’ notices'));
+    statusesStored: (officeId, batch) => {
+      statusPages.changed(officeId, batch);
+      follow(officeId, batch).catch((err: unknown) => log.warn({ err }, 'could not weigh residents’ notices'));
     },
     publicUrl: options.publicUrl,
     log,
@@ -277,6 +287,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
       now,
     }),
     booking.handlers,
+    homeFormHandlers({ db, forms: homeForms, catalogue, limits, perAddress: homeFormOptions.perAddress }),
     noticeHandlers({ outbox: notices, db }),
     catalogueHandlers({
       catalogue,
@@ -313,7 +324,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   // Residents' status pages last a visit's day: what is older goes, hourly, on whichever process gets there first.
   const purge = setInterval(
     () =>
-      void Promise.all([statuses.purge(), subscriptions.purge(), limits.purge(), booking.purge()]).catch((err: unknown) =>
+      void Promise.all([statuses.purge(), subscriptions.purge(), limits.purge(), homeForms.purge(), booking.purge()]).catch((err: unknown) =>
         log.warn({ err }, 'could not purge old status pages'),
       ),
     3_600_000,
@@ -337,6 +348,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
     offices,
     replication,
     history,
+    homeForms,
     notices,
     remindBookings: () => booking.remindDue(),
     http,

@@ -96,8 +96,10 @@ describe.each(engines)('a resident following their visit on $name', (engine) => 
 
   it('is told at 3 ahead and when called, once each, in their language, signed, with the link to their page', async () => {
     expect((await follow({ target: { channel: 'webhook', phone: PHONE }, ahead: 3, language: 'en' })).status).toBe(200);
-    await send(status({ peopleAhead: 4 }));
-    await send(status({ peopleAhead: 3 }));
+    await send(status({ peopleAhead: 4, lineSeq: 10 }));
+    // A call in the line moves every page in it as one move of the line, not a status each: weighed all the same.
+    const move = { serviceId: 'juminhyo', seq: 11, at: Date.now(), shifts: [[0, -1]] as [number, number][], countersOpen: 1, serviceSec: 300 };
+    await office.emitWithAck('statuses', { full: false, businessDate: BUSINESS_DATE, statuses: [], lines: [move] });
     await until('the "3 ahead" notice reached the gateway', () => sms.received.length === 1);
     await send(status({ peopleAhead: 2 }));
     await send(status({ state: 'called', peopleAhead: null, calledAt: Date.now(), counter: { id: '3', name: { ja: '3番窓口', en: 'Counter 3' } } }));

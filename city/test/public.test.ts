@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StatusServerToClientEvents, VisitStatus } from '@junban/protocol';
+import { moveAlong, type StatusServerToClientEvents, type VisitStatus } from '@junban/protocol';
 import { engines, startCity, type OfficeSocket, type TestCity, until } from './support.js';
 
 const BUSINESS_DATE = '2026-04-01';
@@ -49,6 +49,12 @@ function phone(url: string, token: string): Phone {
   socket.unknown = false;
   socket.officeOffline = false;
   socket.on('status', (s) => socket.seen.push(s));
+  // As the status page does: a move of the page's line moves its place.
+  socket.on('line', (move) => {
+    const last = socket.seen.at(-1);
+    const moved = last && moveAlong(last, move);
+    if (moved && moved !== 'gap' && moved !== last) socket.seen.push(moved);
+  });
   socket.on('unknown', (why) => (why?.reason === 'offline' ? (socket.officeOffline = true) : (socket.unknown = true)));
   return socket;
 }
@@ -166,6 +172,43 @@ describe.each(engines)('residents’ status pages on $name', (engine) => {
     expect(page.headers.get('content-type')).toContain('text/html');
     // Not the kiosk's own screen: that stays in the offices.
     expect((await fetch(`${city.url}/kiosk/`)).headers.get('content-type') ?? '').not.toContain('javascript');
+  });
+
+  it('a call that moves a whole line comes as one move: every page in that line moves along, over HTTP too, and other lines stay', async () => {
+    const office = await city.link(await city.enrolOffice('pub-line'));
+    const tokens = ['visit-1.line', 'visit-2.line', 'visit-3.line'];
+    const kokuho = { id: 'kokuho', name: { ja: '国民健康保険', en: 'National Health Insurance' } };
+    const made = new Map(tokens.map((t, i) => [keyOf(t), status(`L-00${i + 1}`, { peopleAhead: i, estimateSec: i * 300, lineSeq: 1_000 })]));
+    made.set(keyOf('visit-9.line'), status('K-001', { service: kokuho, peopleAhead: 1, lineSeq: 50 }));
+    answering(office, made);
+    const residents = tokens.map((t) => open(t));
+    const elsewhere = open('visit-9.line');
+    await until('every phone shows its place', () => [...residents, elsewhere].every((r) => r.seen.length > 0));
+
+    // The first is called (its own status); the two behind move one place up, as one move of their line.
+    const called = status('L-001', {
+      state: 'called',
+      peopleAhead: null,
+      estimateSec: null,
+      calledAt: Date.now(),
+      counter: { id: '3', name: { ja: '3番窓口', en: 'Counter 3' } },
+    });
+    await office.emitWithAck('statuses', {
+      full: false,
+      businessDate: BUSINESS_DATE,
+      statuses: [{ key: keyOf(tokens[0]!), status: called }],
+      lines: [{ serviceId: 'juminhyo', seq: 1_001, at: Date.now(), shifts: [[1, -1]], countersOpen: 2, serviceSec: 300 }],
+    });
+    await until('each page in the line moved', () => residents[1]!.seen.at(-1)?.peopleAhead === 0 && residents[2]!.seen.at(-1)?.peopleAhead === 1);
+    expect(residents[0]!.seen.at(-1)!.state).toBe('called');
+    expect(residents[2]!.seen.at(-1)!.estimateSec).toBe(150);
+    expect(elsewhere.seen.map((s) => s.peopleAhead)).not.toContain(0);
+
+    // Read over HTTP, or opened after the move: the place the move made.
+    const read = (await (await fetch(`${city.url}/api/v1/status/${tokens[2]}`)).json()) as VisitStatus;
+    expect(read).toMatchObject({ peopleAhead: 1, estimateSec: 150, lineSeq: 1_001 });
+    const later = open(tokens[2]!);
+    await until('a page opened after the move shows its place', () => later.seen.at(-1)?.peopleAhead === 1);
   });
 
   it.skipIf(!engine.url)('a phone on another city process sees an office’s change (PostgreSQL adapter)', async () => {

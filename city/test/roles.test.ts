@@ -36,6 +36,12 @@ const validInput: Record<CityEndpointName, Record<string, unknown>> = {
   getBooking: { token: 'a'.repeat(43) },
   rescheduleBooking: { token: 'a'.repeat(43), slotStart: 0 },
   cancelBooking: { token: 'a'.repeat(43) },
+  homeFormOptions: {},
+  submitHomeForm: {
+    officeId: 'roles-office',
+    serviceId: 'juminhyo',
+    envelope: { v: 1, epk: 'A'.repeat(87), iv: 'A'.repeat(16), ct: 'A'.repeat(40) },
+  },
   // An undelivered notice the admin's test below puts in the dead-letter list.
   retryNotice: { noticeId: '0b7e4c1a-5d2f-4e6b-9a8c-3f1d2e4b5a6c' },
 };

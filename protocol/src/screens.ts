@@ -28,6 +28,7 @@ export { REMOTE_RULE_DEFAULTS } from './remote/defaults.js';
 export { can, grantedTo, permissionsOf } from './access/permissions.js';
 export { applyUpdate, RECENT_CALLS } from './live/socket.js';
 export { followLiveView } from './live/follow.js';
+export { estimateWaitSec, moveAlong } from './queue/line-move.js';
 export {
   isReservationCode,
   RESERVATION_CODE,

@@ -21,6 +21,9 @@ import { loadCatalogue } from './forms/catalogue.js';
 import { formsFeature } from './forms/feature.js';
 import { Forms } from './forms/forms.js';
 import { FormVault, loadFormKey } from './forms/vault.js';
+import { homeFormKeys } from './forms/home-key.js';
+import { HOME_FORM_CODES_KEPT_DAYS, homeForms } from './forms/home-forms.js';
+import { addDays } from './calendar/calendar.js';
 import { cityLinkFeature } from './city-link/feature.js';
 import { insightsFeature } from './insights/feature.js';
 import { Insights } from './insights/insights.js';
@@ -61,7 +64,8 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   const db = openDatabase(databaseFile(options.dataDir));
   const configStore = new ConfigStore(db);
   const config = loadOrCreateConfig(configStore, options.initialConfig, clock.now());
-  const vault = new FormVault(loadFormKey(options.dataDir, options.formKey));
+  const formKey = loadFormKey(options.dataDir, options.formKey);
+  const vault = new FormVault(formKey);
   // Staff's notes are personal data too: sealed with the forms' key, purged with them (notes/notes.ts). Notes an
   // earlier version kept in clear are sealed before the office loads its open visits.
   const notes = new Notes(db, vault, now);
@@ -126,6 +130,8 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
     return address ? `http://localhost:${address.port}` : undefined;
   };
   const remote = remoteFeature({ db, office, links, log });
+  // Forms residents fill in at home are sealed on their phones to a key pair derived from the forms' key.
+  const homeFormKey = homeFormKeys(formKey);
   const cityLink = cityLinkFeature({
     db,
     office,
@@ -139,7 +145,10 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
     log,
     publicUrl: () => options.publicUrl ?? listeningUrl(),
     timing: options.cityLink,
+    formKey: homeFormKey.publicKey,
   });
+  const fromHome = homeForms({ db, office, forms: forms.forms, keys: homeFormKey, city: cityLink.homeForms, log });
+  office.onTick(() => fromHome.purge(addDays(office.businessDate(), -HOME_FORM_CODES_KEPT_DAYS)));
   devicesListeners.add(cityLink.devicesChanged);
   cityStatusBase = cityLink.statusBase;
   // Setup edits the office through the city link's guard: what the city's catalogue locks is refused.
@@ -150,7 +159,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
     visitStatusHandlers(office, links),
     forms.handlers,
     notesWired.handlers,
-    reservationHandlers({ reservations, issueWithTicket, remote }),
+    reservationHandlers({ reservations, issueWithTicket, remote, homeForms: fromHome }),
     remote.handlers,
     printingWired.handlers,
     kioskHandlers({ access, limiter }),

@@ -126,8 +126,8 @@ describe('an office enrolled at start (JUNBAN_CITY_URL and JUNBAN_CITY_CODE)', (
     expect(linkRow()).toEqual({ office_id: 'kita', city_url: city.url });
     const hello = await until('the office greets the city', () => city.hellos.at(-1));
     expect(LinkHello.parse(hello)).toMatchObject({ publicUrl: PUBLIC_URL, lastSeq: office.server.office.currentVersion });
-    // Only the address: no device token, no credential.
-    expect(Object.keys(hello as object).sort()).toEqual(['catalogueVersion', 'lastSeq', 'publicUrl', 'softwareVersion']);
+    // Only the address and the public key phones seal forms to: no device token, no credential.
+    expect(Object.keys(hello as object).sort()).toEqual(['catalogueVersion', 'formKey', 'lastSeq', 'publicUrl', 'softwareVersion']);
     expect(JSON.stringify(hello)).not.toContain(city.token);
   });
 

@@ -13,6 +13,7 @@ import express from 'express';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { isDeepStrictEqual } from 'node:util';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { Server, type Namespace } from 'socket.io';
@@ -24,6 +25,7 @@ import {
   EventBatch,
   LinkHello,
   LiveSnapshot,
+  moveAlong,
   SetupSnapshot,
   StatusBatch,
   type CityLinkView,
@@ -165,6 +167,14 @@ class StandInCity {
         this.statusBatches.push(batch);
         if (batch.full) this.statuses.clear();
         for (const { key, status } of batch.statuses) this.statuses.set(key, status);
+        // As the city's pages do: each move of a line moves the pages waiting in it.
+        for (const move of batch.lines ?? []) {
+          for (const [key, status] of this.statuses) {
+            const moved = moveAlong(status, move);
+            if (moved === 'gap') throw new Error(`a move of ${move.serviceId} was skipped`);
+            this.statuses.set(key, moved);
+          }
+        }
         ack({ ok: true });
       });
       socket.on('live', (payload: unknown) => {
@@ -576,6 +586,49 @@ describe('the office linked to its city', () => {
     city.statuses.clear();
     city.watch([key]);
     await until('the status is sent again after the restart', () => city.statuses.get(key)?.state === 'called');
+  });
+
+  it('moves every followed page of a line with one message when a call moves the line, each page landing where the office’s own page says', async () => {
+    const tickets = [];
+    for (let i = 0; i < 5; i++) tickets.push(await issue(['mynumber-pin']));
+    const tokens = tickets.map((t) => t.statusUrl.split('/').at(-1)!);
+    const keys = tokens.map((token) => createHash('sha256').update(token).digest('base64url'));
+    city.watch(keys);
+    await until('the city has the five pages', () => keys.every((k) => city.statuses.has(k)));
+    const ownPage = async (token: string) => (await (await fetch(`${office.url}/api/v1/status/${token}`)).json()) as VisitStatus;
+    const place = (s: VisitStatus | undefined) => s && { state: s.state, peopleAhead: s.peopleAhead, estimateSec: s.estimateSec };
+    const asTheOffice = async () => {
+      for (const [i, token] of tokens.entries()) if (!isDeepStrictEqual(place(city.statuses.get(keys[i]!)), place(await ownPage(token)))) return false;
+      return true;
+    };
+    const counter = await office.staff('counter');
+    await counter('setCounterStatus', { counterId: '6', status: 'open' });
+    // One counter open: every estimate changes, but not one page's place; still one move, of the estimates.
+    await until('the city’s pages show the estimates of the office’s', asTheOffice);
+    const before = city.statusBatches.length;
+
+    await counter('callNext', { counterId: '6' });
+    await until(
+      'the city’s pages show the call, and the line one place up',
+      async () => city.statuses.get(keys[0]!)?.state === 'called' && (await asTheOffice()),
+    );
+    expect(keys.slice(1).map((k) => city.statuses.get(k)!.peopleAhead)).toEqual([0, 1, 2, 3]);
+    const since = city.statusBatches.slice(before);
+    // The called page comes on its own; the four behind it moved as their line's move, not four statuses.
+    expect(since.flatMap((b) => b.statuses.map((s) => s.key))).toEqual([keys[0]]);
+    expect(since.flatMap((b) => b.lines ?? []).map((m) => m.serviceId)).toEqual(['mynumber-pin']);
+
+    // The third in line leaves: the one ahead keeps its place, those behind move up; one page alone, one move.
+    const after = city.statusBatches.length;
+    await counter('cancelVisit', { visitId: tickets[2]!.visit.id });
+    await until(
+      'the city’s pages show the line without the one who left',
+      async () => city.statuses.get(keys[2]!)?.state === 'cancelled' && (await asTheOffice()),
+    );
+    expect([1, 3, 4].map((i) => city.statuses.get(keys[i]!)!.peopleAhead)).toEqual([0, 1, 2]);
+    const moves = city.statusBatches.slice(after).flatMap((b) => b.lines ?? []);
+    expect(moves).toHaveLength(1);
+    expect(moves[0]!.shifts).toEqual([[2, -1]]);
   });
 
   it('never sends personal data: a pre-filled form’s name or a staff note stays in the office', async () => {

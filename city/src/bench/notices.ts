@@ -64,6 +64,9 @@ export async function startStandIns(tmp: string): Promise<StandIns> {
       JUNBAN_NOTICE_FROM: 'City notices <notices@city.example.jp>',
       JUNBAN_LINE_CHANNEL_TOKEN: line.token,
       JUNBAN_LINE_API_BASE: line.url,
+      // Required with the token (residents link a visit to the official account); the bench's phones never do.
+      JUNBAN_LINE_CHANNEL_SECRET: 'bench-channel-secret',
+      JUNBAN_LINE_ACCOUNT_ID: '@junban-bench',
       NODE_EXTRA_CA_CERTS: ca,
     },
     received: (channel) => ({ webhook: webhook.accepted(), email: smtp.accepted(), webpush: push.received.length, line: line.accepted.length })[channel] ?? 0,

@@ -16,11 +16,11 @@
  * - `close`.
  */
 import { performance } from 'node:perf_hooks';
-import { io, type Socket } from 'socket.io-client';
-import type { StatusServerToClientEvents, VisitStatus } from '@junban/protocol';
+import { moveAlong, type VisitStatus } from '@junban/protocol';
+import { openPhone, type PhoneClient, type PhoneSocket } from './phone-socket.js';
 
 export type PhoneCommand =
-  | { type: 'connect'; cities: string[]; phones: { city: number; token: string }[]; window: number; timeoutMs: number }
+  | { type: 'connect'; client: PhoneClient; cities: string[]; phones: { city: number; token: string }[]; window: number; timeoutMs: number }
   | { type: 'mark' }
   | { type: 'collect'; t0: number; timeoutMs: number }
   | { type: 'quiet'; number: string }
@@ -41,8 +41,6 @@ export type PhoneReport =
    */
   | { type: 'quiet'; lastAt: number; holds: boolean; closed: boolean }
   | { type: 'error'; message: string };
-
-type PhoneSocket = Socket<StatusServerToClientEvents, Record<string, never>>;
 
 interface Phone {
   socket: PhoneSocket;
@@ -73,24 +71,32 @@ const report = (r: PhoneReport) => process.send?.(r);
 
 class UnknownPage extends Error {}
 
-function open(city: number, token: string, timeoutMs: number): Promise<void> {
-  const url = cities[city]!;
-  // forceNew: each phone its own connection, as on a real phone (else socket.io-client shares one per address).
-  const socket: PhoneSocket = io(`${url}/status`, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false, timeout: timeoutMs });
+/** A page's new status, from its own message or its line's move. */
+function receive(phone: Phone, status: VisitStatus): void {
+  lastAt = wallNow();
+  if (marked && phone.atMark && phone.nextAt === undefined) {
+    const ahead = phone.atMark.peopleAhead;
+    if (status.state === 'called' || (ahead !== null && status.peopleAhead === ahead - 1)) {
+      phone.nextAt = wallNow();
+      phone.next = status;
+      if (--pending === 0) allArrived?.();
+    } else phone.other += 1;
+  }
+  phone.last = status;
+}
+
+function open(client: PhoneClient, city: number, token: string, timeoutMs: number): Promise<void> {
+  const socket = openPhone(client, cities[city]!, token, timeoutMs);
   const phone: Phone = { socket, city, last: undefined, atMark: undefined, nextAt: undefined, next: undefined, other: 0 };
   phones.push(phone);
-  socket.on('status', (status) => {
-    lastAt = wallNow();
-    if (marked && phone.atMark && phone.nextAt === undefined) {
-      const ahead = phone.atMark.peopleAhead;
-      if (status.state === 'called' || (ahead !== null && status.peopleAhead === ahead - 1)) {
-        phone.nextAt = wallNow();
-        phone.next = status;
-        if (--pending === 0) allArrived?.();
-      } else phone.other += 1;
-    }
-    phone.last = status;
+  // A call reaches most pages as a move of their line, which each page applies to its place, as the status page does.
+  socket.on('line', (move) => {
+    if (!phone.last) return;
+    const moved = moveAlong(phone.last, move);
+    if (moved === 'gap') phone.other += 1;
+    else if (moved !== phone.last) receive(phone, moved);
   });
+  socket.on('status', (status) => receive(phone, status));
   socket.on('disconnect', () => {
     if (phone.last) dropped += 1;
   });
@@ -130,7 +136,7 @@ async function connect(command: Extract<PhoneCommand, { type: 'connect' }>): Pro
       // A page the city could not answer in time says "not valid"; its resident reloads it, up to twice.
       for (let attempt = 0; ; attempt++) {
         try {
-          await open(city, token, command.timeoutMs);
+          await open(command.client, city, token, command.timeoutMs);
           connected += 1;
           break;
         } catch (err) {

@@ -19,6 +19,7 @@ import { performance } from 'node:perf_hooks';
 import type { IssuedVisit, OfficeConfig, Visit } from '@junban/protocol';
 import type { Db } from '../db/engine.js';
 import { linkOffice } from './live-floor.js';
+import type { PhoneClient } from './phone-socket.js';
 import type { PhoneCommand, PhoneReport } from './phone-worker.js';
 import { benchPort, processCpuMs, type CityMemory, type CityProcess } from './processes.js';
 import { HttpClient, setDemoKiosks, signIn } from '@junban/server/bench/http-client';
@@ -37,6 +38,8 @@ export interface PhonesOptions {
   phones: number;
   /** Phone processes. */
   workers: number;
+  /** How they hold each page (phone-socket.ts). */
+  client: PhoneClient;
   /** Phones of one process waiting for their first status at once. */
   window: number;
   calls: number;
@@ -48,6 +51,7 @@ export interface PhonesOptions {
 export interface PhonesResult {
   phones: number;
   workers: number;
+  client: PhoneClient;
   /** The soft limit on open files of the bench's processes (each city process holds phones / cities sockets). */
   fdLimit: number;
   issued: { visits: number; ms: number };
@@ -206,7 +210,7 @@ export async function runStatusPages(opts: PhonesOptions, cleanups: (() => Promi
   const connects = await Promise.all(
     workers.map((w, i) => {
       const phones = tokens.flatMap((token, n) => (n % opts.workers === i ? [{ city: n % cities.length, token }] : []));
-      return w.ask({ type: 'connect', cities: cities.map((c) => c.url), phones, window: opts.window, timeoutMs: 60_000 }, 'connected');
+      return w.ask({ type: 'connect', client: opts.client, cities: cities.map((c) => c.url), phones, window: opts.window, timeoutMs: 60_000 }, 'connected');
     }),
   );
   const connectMs = performance.now() - connecting;
@@ -297,6 +301,7 @@ export async function runStatusPages(opts: PhonesOptions, cleanups: (() => Promi
   return {
     phones: opts.phones,
     workers: opts.workers,
+    client: opts.client,
     fdLimit,
     issued,
     connected,

@@ -19,7 +19,7 @@
  *
  * Options: --parts=1,2,3,4,5,6,7 (which to run; 5 needs 2's loaded offices and runs it) --offices=20 --load-days=25
  * --link-batches=100 --raw-batches=50 --pglite-batches=20 --tickets=100 --visits=3000 --warmup=300 --clients=8
- * --history-days=60 --phones=20000 --phone-workers=4 --phone-window=50 --calls=5 --notices=2000
+ * --history-days=60 --phones=20000 --phone-workers=4 --phone-window=50 --phone-client=wire|socket.io --calls=5 --notices=2000
  * --booking-phones=2000 --booking-window=50 --booking-slots=10
  * --database-url=URL (load into this PostgreSQL instead of a throwaway one) --keep (leave the throwaway cluster
  * running with the loaded data, for timing views over it). CITY_BENCH_PORTS=4700-4799 takes ports from that range.
@@ -37,6 +37,7 @@ import { historySummed, timeHistoryViews, type ViewTime } from './history.js';
 import { linkOffice, runFloorLatency, signInStaff, staffScreen, type FloorResult } from './live-floor.js';
 import { countEvents, type TemplateDay } from './office-log.js';
 import { runNoticeRates, startStandIns, type NoticeRound, type NoticesResult } from './notices.js';
+import type { PhoneClient } from './phone-socket.js';
 import { runStatusPages, type PhonesResult } from './phones.js';
 import { runBookingRace, type BookingResult } from './booking.js';
 import { benchPort, postgresCpuMs, startCityProcess, type CityMemory, type CityProcess } from './processes.js';
@@ -77,6 +78,7 @@ function readOptions(argv: string[]) {
       phones: { type: 'string', default: '20000' },
       'phone-workers': { type: 'string', default: '4' },
       'phone-window': { type: 'string', default: '50' },
+      'phone-client': { type: 'string', default: 'wire' },
       calls: { type: 'string', default: '5' },
       notices: { type: 'string', default: '2000' },
       'booking-phones': { type: 'string', default: '2000' },
@@ -104,6 +106,7 @@ function readOptions(argv: string[]) {
     phones: n('phones', 1),
     phoneWorkers: n('phone-workers', 1),
     phoneWindow: n('phone-window', 1),
+    phoneClient: phoneClient(values['phone-client']),
     calls: n('calls', 1),
     notices: n('notices', 1),
     bookingPhones: n('booking-phones', 1),
@@ -254,6 +257,11 @@ function perThousandPages(p: PhonesResult) {
   return { rss: grew('rss') / thousands, heapUsed: grew('heapUsed') / thousands, external: grew('external') / thousands };
 }
 
+function phoneClient(value: string): PhoneClient {
+  if (value !== 'wire' && value !== 'socket.io') throw new Error(`--phone-client is wire or socket.io, not "${value}"`);
+  return value;
+}
+
 function printPhones(p: PhonesResult): void {
   const cities = p.memory.before.length;
   console.log(
@@ -261,7 +269,7 @@ function printPhones(p: PhonesResult): void {
   );
   info(
     'the pages',
-    `${int(p.connected)} open${p.failed ? `, ${int(p.failed)} failed (${p.firstError})` : ''}, in ${duration(p.connectMs)}; ${int(p.connected / cities)} per city process, ${p.workers} phone processes (ulimit -n ${p.fdLimit})`,
+    `${int(p.connected)} open${p.failed ? `, ${int(p.failed)} failed (${p.firstError})` : ''}, in ${duration(p.connectMs)}; ${int(p.connected / cities)} per city process, ${p.workers} phone processes (${p.client === 'wire' ? 'socket.io’s protocol on plain WebSockets' : 'socket.io-client'}; ulimit -n ${p.fdLimit})`,
   );
   info('  reloaded', `${int(p.reloads)} pages said "not valid" (no answer from the office within the city's 5 s) and were opened again`);
   info('  the office issued them', `${int(p.issued.visits)} tickets in one line in ${duration(p.issued.ms)}`);
@@ -662,6 +670,7 @@ async function bench(opts: Options, tmp: string, cleanups: (() => Promise<void>)
           phones: opts.phones,
           workers: opts.phoneWorkers,
           window: opts.phoneWindow,
+          client: opts.phoneClient,
           calls: opts.calls,
           warmUp: 1,
           postgresCpuMs: pg.cpuMs,

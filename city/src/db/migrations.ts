@@ -344,6 +344,24 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 10,
+    name: 'lines that moved, for residents’ status pages',
+    sql: `
+      -- A call moves every page in its line one place up: one move, applied to each page's last status when it is
+      -- read (public/statuses.ts). A day's moves go with its statuses.
+      CREATE TABLE line_moves (
+        office_id text NOT NULL,
+        service_id text NOT NULL,
+        seq bigint NOT NULL,
+        business_date text NOT NULL,
+        move jsonb NOT NULL,
+        PRIMARY KEY (office_id, service_id, seq)
+      );
+      -- A line's move is weighed for the notices of the visits followed at its office.
+      CREATE INDEX notice_subscriptions_office ON notice_subscriptions (office_id);
+    `,
+  },
+  {
     version: 11,
     name: 'visits booked from phones, and their reminders',
     sql: `
@@ -368,6 +386,28 @@ export const migrations: readonly Migration[] = [
         created_at bigint NOT NULL
       );
       CREATE INDEX bookings_reminders ON bookings (slot_start) WHERE sealed IS NOT NULL;
+    `,
+  },
+  {
+    version: 13,
+    name: 'forms residents fill in at home, sealed to their office',
+    sql: `
+      -- The office's public key for forms filled in at home (its link's hello); phones seal forms to it.
+      ALTER TABLE offices ADD COLUMN form_key text;
+      -- A form sealed on a resident's phone to the office's key: the city cannot open it. Kept under its check-in
+      -- code until the office takes it at check-in, or until it expires.
+      CREATE TABLE home_forms (
+        code text PRIMARY KEY,
+        office_id text NOT NULL REFERENCES offices (id),
+        service_id text NOT NULL,
+        envelope text NOT NULL,
+        -- A booking's or remote number's code the resident gave, for the form to travel with: a code, not a person.
+        attach_code text,
+        created_at bigint NOT NULL,
+        expires_at bigint NOT NULL
+      );
+      CREATE INDEX home_forms_expiry ON home_forms (expires_at);
+      CREATE INDEX home_forms_attached ON home_forms (office_id, attach_code);
     `,
   },
 ];

@@ -15,7 +15,7 @@ import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { RemoteRule, type CityOffice, type CityRole } from '@junban/protocol';
+import { CatalogueEntry, RemoteRule, type CityOffice, type CityRole } from '@junban/protocol';
 import type { Logger } from 'pino';
 import { createCityServer, type CityServer } from '../app.js';
 import { CatalogueStore, EMPTY_CATALOGUE } from '../catalogue/catalogue.js';
@@ -104,9 +104,10 @@ async function demoAccounts(city: CityServer, file: string): Promise<DemoAccount
 }
 
 /**
- * A new demo city opens a few procedures to joining from a phone (http://localhost:3100/kiosk/join), so the whole
- * resident's journey can be tried: in its first catalogue, which locks nothing, so the demo offices' own setup stays
- * theirs to edit. A city whose admin saved a catalogue keeps it.
+ * A new demo city opens a few procedures to joining from a phone (http://localhost:3100/kiosk/join), and carries the
+ * offices' forms for moving in, certificates of residence and health insurance, to fill in at home
+ * (http://localhost:3100/kiosk/forms), so the whole resident's journey can be tried: in its first catalogue, which
+ * locks nothing, so the demo offices' own setup stays theirs to edit. A city whose admin saved a catalogue keeps it.
  */
 async function openJoiningFromPhones(city: CityServer): Promise<void> {
   const catalogue = new CatalogueStore(city.db, Date.now);
@@ -117,6 +118,7 @@ async function openJoiningFromPhones(city: CityServer): Promise<void> {
       ...EMPTY_CATALOGUE,
       locked: { serviceNames: false, groups: false, closures: false },
       remote: { honcho: { juminhyo: open, kokuho: open }, kita: { juminhyo: open } },
+      forms: ['tennyu', 'juminhyo', 'kokuho'].map((id) => CatalogueEntry.parse(JSON.parse(readFileSync(join(serverDir, 'catalogue', `${id}.json`), 'utf8')))),
     },
     'demo',
   );

@@ -30,6 +30,7 @@ function summary(demo: CityDemo, dataDir: string, list: CityOffice[]): string {
     '',
     `  city     ${city}/   (live floor ${city}/floor, offices ${city}/offices)`,
     `  phones   ${city}/kiosk/join   (take a number from a phone)`,
+    `  phones   ${city}/kiosk/forms  (fill in a form at home, check in with its code at the kiosk)`,
   ];
   for (const a of demo.accounts) lines.push(`           ${a.role.padEnd(13)} ${a.username} / ${a.password}`);
   for (const o of demo.offices) {

@@ -22,6 +22,7 @@ import { LINK_LEASE_MS, officeRoom, type Offices } from '../offices/offices.js';
 import { parseInput } from '../web/calls.js';
 import type { PublicStatuses } from '../public/statuses.js';
 import type { Replication } from './replication.js';
+import type { HomeForms } from '../remote/home-forms.js';
 
 type LinkSocket = Socket<LinkClientToServerEvents, LinkServerToClientEvents, Record<string, never>, { officeId: string }>;
 export type LinkNamespace = Namespace<LinkClientToServerEvents, LinkServerToClientEvents, Record<string, never>, { officeId: string }>;
@@ -40,9 +41,11 @@ export interface LinkDeps {
   eventsStored?: (officeId: string) => void;
   /** Residents' status pages, and the phones watching them. */
   statuses: PublicStatuses;
-  statusesStored?: (batch: StatusBatch) => void;
+  statusesStored?: (officeId: string, batch: StatusBatch) => void;
   /** The city's public face, told to offices so their tickets point phones there. */
   publicUrl?: () => string | undefined;
+  /** Forms residents filled in at home: the office's key from its hello, and the forms it takes at check-in. */
+  homeForms?: Pick<HomeForms, 'noteKey' | 'forOffice' | 'taken'>;
   log: Logger;
 }
 
@@ -96,6 +99,7 @@ export function attachLink(io: Server, deps: LinkDeps): { nsp: LinkNamespace; cl
       'hello',
       handle(linkEvents.hello, async (hello) => {
         const storedSeq = await replication.hello(officeId, hello);
+        if (hello.formKey) await deps.homeForms?.noteKey(officeId, hello.formKey);
         if (hello.lastSeq < storedSeq) {
           // An office restored from an older backup numbers new events with seqs the city already holds: those are
           // not stored (the city keeps what it had). Said loudly, for the city's admin to look into.
@@ -155,7 +159,21 @@ export function attachLink(io: Server, deps: LinkDeps): { nsp: LinkNamespace; cl
       'statuses',
       handle(linkEvents.statuses, async (batch) => {
         await deps.statuses.store(officeId, batch);
-        deps.statusesStored?.(batch);
+        deps.statusesStored?.(officeId, batch);
+        return { ok: true as const };
+      }),
+    );
+    socket.on(
+      'homeForm',
+      handle(linkEvents.homeForm, async ({ code }) => {
+        if (!deps.homeForms) return { ok: false as const, code: 'form/not_found' as const, message: 'This city takes no forms filled in at home.' };
+        return deps.homeForms.forOffice(officeId, code);
+      }),
+    );
+    socket.on(
+      'homeFormTaken',
+      handle(linkEvents.homeFormTaken, async ({ codes }) => {
+        await deps.homeForms?.taken(officeId, codes);
         return { ok: true as const };
       }),
     );

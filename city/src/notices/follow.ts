@@ -52,15 +52,18 @@ function message(kind: NoticeKind, sub: Subscription, status: VisitStatus, statu
   };
 }
 
-/** An office's statuses were stored: the followed ones among them are weighed (after the office's ack). */
-export function followStatuses(deps: FollowDeps) {
-  return async (batch: StatusBatch): Promise<void> => {
-    const subs = await deps.subscriptions.forKeys(batch.statuses.map((s) => s.key));
-    if (!subs.length) return;
+/**
+ * An office's statuses were stored: the followed ones among them are weighed (after the office's ack); when its
+ * lines moved, so are the other visits followed at that office, at their place now.
+ */
+export function followStatuses(deps: FollowDeps & { statusOf: (key: string) => Promise<VisitStatus | undefined> }) {
+  return async (officeId: string, batch: StatusBatch): Promise<void> => {
     const byKey = new Map(batch.statuses.map((s) => [s.key, s.status]));
+    const subs = batch.lines?.length ? await deps.subscriptions.forOffice(officeId) : await deps.subscriptions.forKeys([...byKey.keys()]);
     for (const sub of subs) {
       try {
-        await tell(deps, sub, byKey.get(sub.key)!);
+        const status = byKey.get(sub.key) ?? (await deps.statusOf(sub.key));
+        if (status) await tell(deps, sub, status);
       } catch (err) {
         deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'a resident’s notice could not be queued');
       }

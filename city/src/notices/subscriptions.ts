@@ -52,7 +52,15 @@ export class Subscriptions {
 
   async forKeys(keys: readonly string[]): Promise<Subscription[]> {
     if (!keys.length) return [];
-    const rows = await this.db.query<Row>('SELECT * FROM notice_subscriptions WHERE key = ANY($1::text[])', [keys]);
+    return this.opened(await this.db.query<Row>('SELECT * FROM notice_subscriptions WHERE key = ANY($1::text[])', [keys]));
+  }
+
+  /** Every visit followed at an office (a line of it moved). */
+  async forOffice(officeId: string): Promise<Subscription[]> {
+    return this.opened(await this.db.query<Row>('SELECT * FROM notice_subscriptions WHERE office_id = $1', [officeId]));
+  }
+
+  private opened(rows: Row[]): Subscription[] {
     return rows.map((r) => {
       const { target, token } = JSON.parse(this.sealer.open(r.sealed, r.id)) as { target: NoticeTarget; token: string };
       return {

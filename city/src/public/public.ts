@@ -23,6 +23,10 @@ const ASK_WAIT_MS = 5_000;
 const TOKEN = /^[A-Za-z0-9._-]{1,200}$/;
 
 const room = (key: string) => `status:${key}`;
+/** Every page of an office's visits: its lines' moves (each page keeps the move of its own line). */
+const linesRoom = (officeId: string) => `lines:${officeId}`;
+/** How often a page no office answered while one was cut off looks again. */
+const OFFLINE_LOOK_MS = 5_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface PublicDeps {
@@ -41,14 +45,19 @@ export interface PublicDeps {
 
 /** The page's status now, or after asking the offices for it (up to ASK_WAIT_MS); undefined if none answered. */
 export async function statusOf(deps: PublicDeps, key: string): Promise<VisitStatus | undefined> {
-  const known = await deps.statuses.byKey(key);
+  return (await pageOf(deps, key))?.status;
+}
+
+/** The page's status and its office, now or after asking the offices for it. */
+async function pageOf(deps: PublicDeps, key: string): Promise<{ officeId: string; status: VisitStatus } | undefined> {
+  const known = await deps.statuses.read(key);
   if (known) return known;
   await deps.statuses.watch(key);
   deps.askOffices([key]);
   for (const deadline = Date.now() + ASK_WAIT_MS; Date.now() < deadline;) {
     await sleep(200);
-    const status = await deps.statuses.byKey(key);
-    if (status) return status;
+    const page = await deps.statuses.read(key);
+    if (page) return page;
   }
   return undefined;
 }
@@ -101,17 +110,28 @@ export function attachStatusPages(io: Server, deps: PublicDeps) {
     const key = statusKey(token);
     // In the room first: an office's answer to the question below reaches this phone however it arrives.
     void socket.join(room(key));
-    statusOf(deps, key)
-      .then(async (status) => {
+    /** Found: the page follows its office's lines, and gets its status read after it joined (no move in between lost). */
+    const found = async (officeId: string) => {
+      await socket.join(linesRoom(officeId));
+      const page = await deps.statuses.read(key);
+      if (page && socket.connected) socket.emit('status', page.status);
+    };
+    pageOf(deps, key)
+      .then(async (page) => {
         if (!socket.connected) return;
-        if (status) socket.emit('status', status);
-        else if (await deps.someOfficeOffline()) {
-          // Perhaps its office's page: the phone stays in the room, and the status comes when the office is back
-          // (a reconnecting office is asked again for the pages opened today).
-          socket.emit('unknown', { reason: 'offline' });
-        } else {
+        if (page) return found(page.officeId);
+        if (!(await deps.someOfficeOffline())) {
           socket.emit('unknown');
           socket.disconnect(true);
+          return;
+        }
+        // Perhaps its office's page: the phone stays, and the status comes when the office is back (a reconnecting
+        // office is asked again for the pages opened today).
+        socket.emit('unknown', { reason: 'offline' });
+        while (socket.connected) {
+          await sleep(OFFLINE_LOOK_MS);
+          const later = await deps.statuses.read(key);
+          if (later) return found(later.officeId);
         }
       })
       .then(undefined, (err: unknown) => {
@@ -120,9 +140,10 @@ export function attachStatusPages(io: Server, deps: PublicDeps) {
       });
   });
   return {
-    /** An office's statuses were stored: the phones watching them get them now. */
-    changed(batch: StatusBatch): void {
+    /** An office's statuses were stored: the phones watching them get them now, then its lines' moves. */
+    changed(officeId: string, batch: StatusBatch): void {
       for (const { key, status } of batch.statuses) pages.to(room(key)).emit('status', status);
+      for (const move of batch.lines ?? []) pages.to(linesRoom(officeId)).emit('line', move);
     },
   };
 }
@@ -149,5 +170,7 @@ export function statusPageRouter(kioskDir: string) {
   };
   router.get('/kiosk/status/:token', page);
   router.get('/kiosk/join', page);
+  // Forms filled in at home (issue 19): the same page, sealing forms to the chosen office's key.
+  router.get('/kiosk/forms', page);
   return router;
 }

@@ -4,7 +4,7 @@
  * case two days later: nothing here outlives the visit's day for long.
  */
 import { createHash } from 'node:crypto';
-import { VisitStatus, type StatusBatch } from '@junban/protocol';
+import { LineMove, moveAlong, VisitStatus, type StatusBatch } from '@junban/protocol';
 import type { Db } from '../db/engine.js';
 
 /** The key of a status page's token, as the office made it (city-link/statuses.ts): SHA-256, base64url. */
@@ -14,6 +14,8 @@ export const statusKey = (token: string): string => createHash('sha256').update(
 const KEEP_MS = 2 * 86_400_000;
 /** How long a page a phone opened is asked of offices that connect: a visit's day. */
 const WATCH_MS = 86_400_000;
+/** A status read with more of its line's moves than this since it was stored is stored again, moved along. */
+const MOVES_KEPT_APART = 20;
 
 export class PublicStatuses {
   constructor(
@@ -25,8 +27,21 @@ export class PublicStatuses {
   async store(officeId: string, batch: StatusBatch): Promise<string[]> {
     const at = this.now();
     await this.db.transaction(async (tx) => {
-      if (batch.full) await tx.query('DELETE FROM visit_statuses WHERE office_id = $1', [officeId]);
-      else await tx.query('DELETE FROM visit_statuses WHERE office_id = $1 AND business_date < $2', [officeId, batch.businessDate]);
+      if (batch.full) {
+        await tx.query('DELETE FROM visit_statuses WHERE office_id = $1', [officeId]);
+        await tx.query('DELETE FROM line_moves WHERE office_id = $1', [officeId]);
+      } else {
+        await tx.query('DELETE FROM visit_statuses WHERE office_id = $1 AND business_date < $2', [officeId, batch.businessDate]);
+        await tx.query('DELETE FROM line_moves WHERE office_id = $1 AND business_date < $2', [officeId, batch.businessDate]);
+      }
+      if (batch.lines?.length) {
+        await tx.query(
+          `INSERT INTO line_moves (office_id, service_id, seq, business_date, move)
+           SELECT $1, m.move->>'serviceId', (m.move->>'seq')::bigint, $2, m.move FROM jsonb_array_elements($3::jsonb) AS m(move)
+           ON CONFLICT DO NOTHING`,
+          [officeId, batch.businessDate, JSON.stringify(batch.lines)],
+        );
+      }
       if (!batch.statuses.length) return;
       // One statement for the batch: jsonb_to_recordset unpacks it in PostgreSQL.
       await tx.query(
@@ -52,8 +67,36 @@ export class PublicStatuses {
   }
 
   async byKey(key: string): Promise<VisitStatus | undefined> {
-    const [row] = await this.db.query<{ status: unknown }>('SELECT status FROM visit_statuses WHERE key = $1', [key]);
-    return row ? VisitStatus.parse(row.status) : undefined;
+    return (await this.read(key))?.status;
+  }
+
+  /** A page's status as its office last sent it, moved along with its line since, and the office that sent it. */
+  async read(key: string): Promise<{ officeId: string; status: VisitStatus } | undefined> {
+    const [row] = await this.db.query<{ office_id: string; status: unknown }>('SELECT office_id, status FROM visit_statuses WHERE key = $1', [key]);
+    if (!row) return undefined;
+    const stored = VisitStatus.parse(row.status);
+    if (stored.state !== 'waiting' || stored.lineSeq === undefined || !stored.service) return { officeId: row.office_id, status: stored };
+    const moves = await this.db.query<{ move: unknown }>('SELECT move FROM line_moves WHERE office_id = $1 AND service_id = $2 AND seq > $3 ORDER BY seq', [
+      row.office_id,
+      stored.service.id,
+      stored.lineSeq,
+    ]);
+    let status = stored;
+    for (const { move } of moves) {
+      const moved = moveAlong(status, LineMove.parse(move));
+      // A move missing (a day's moves purged): the place as last known, until the office sends the page again.
+      if (moved === 'gap') break;
+      status = moved;
+    }
+    if (moves.length > MOVES_KEPT_APART) {
+      // Keep later reads short; only if the office sent nothing newer meanwhile.
+      await this.db.query(`UPDATE visit_statuses SET status = $2::jsonb WHERE key = $1 AND (status->>'lineSeq')::bigint = $3`, [
+        key,
+        JSON.stringify(status),
+        stored.lineSeq,
+      ]);
+    }
+    return { officeId: row.office_id, status };
   }
 
   /** A phone opened this page: it is asked of the offices, now and when one connects, for a day. */
@@ -73,6 +116,7 @@ export class PublicStatuses {
   /** Forget the statuses nobody replaced for two days, and the pages asked for over a day ago. */
   async purge(): Promise<void> {
     await this.db.query('DELETE FROM visit_statuses WHERE updated_at < $1', [this.now() - KEEP_MS]);
+    await this.db.query('DELETE FROM line_moves WHERE office_id NOT IN (SELECT DISTINCT office_id FROM visit_statuses)');
     await this.db.query('DELETE FROM status_watches WHERE asked_at < $1', [this.now() - WATCH_MS]);
   }
 }

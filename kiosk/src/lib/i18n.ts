@@ -161,6 +161,53 @@ export interface Messages {
   bookCancelConfirm: string;
   bookAnother: string;
   bookRefused: Record<BookProblem, string>;
+  // Filling in a form at home (the city's public face only).
+  homeForms: HomeFormMessages;
+}
+
+/** Why a form filled in at home could not be sent (the city's error codes, and anything else). */
+export type HomeFormProblem = 'closed' | 'too_many' | 'failed';
+
+export interface HomeFormMessages {
+  title: string;
+  intro: string;
+  none: string;
+  chooseProcedure: string;
+  required: string;
+  /** The select's label, and its choice for a Western year (the eras' own names come from the form check). */
+  era: string;
+  westernYear: string;
+  year: string;
+  month: string;
+  day: string;
+  select: string;
+  addPerson: string;
+  removePerson: string;
+  person: (n: number) => string;
+  memberName: string;
+  memberFurigana: string;
+  memberRelationship: string;
+  memberBirthdate: string;
+  bring: string;
+  fixFirst: string;
+  warningsNote: string;
+  send: string;
+  sending: string;
+  sent: string;
+  codeLabel: string;
+  /** `button`: the kiosk's own words for "I have a reservation", in the same language. */
+  showCode: (button: string) => string;
+  keptUntil: (date: string) => string;
+  writeDown: string;
+  another: string;
+  back: string;
+  /** The optional code of a booking or a number taken from a phone, for the form to travel with. */
+  attachLabel: string;
+  attachHelp: string;
+  attachInvalid: string;
+  /** On the receipt, when attached: check in with that code as usual. */
+  attachedShow: (button: string) => string;
+  refused: Record<HomeFormProblem, string>;
 }
 
 /** Why a booking could not be made or changed (the city's error codes, and anything else). */
@@ -299,6 +346,48 @@ const ja: Messages = {
     closed: 'この予約は受付済みか取消済み、または時間を過ぎているため変更できません。',
     failed: 'うまくいきませんでした。しばらくしてからお試しください。',
   },
+  homeForms: {
+    title: '申請書を自宅で記入する',
+    intro:
+      '手続きの申請書をここで記入して庁舎へ送ると、窓口で書く手間が省けます。入力内容はこのスマートフォンで暗号化され、選んだ庁舎だけが読めます（市のサーバーでは読めません）。',
+    none: 'ただいま自宅で記入できる申請書はありません。',
+    chooseProcedure: '手続きを選んでください',
+    required: '必須',
+    era: '元号',
+    westernYear: '西暦',
+    year: '年',
+    month: '月',
+    day: '日',
+    select: '選んでください',
+    addPerson: '人を追加',
+    removePerson: 'この人を削除',
+    person: (n) => `${n}人目`,
+    memberName: '氏名',
+    memberFurigana: 'フリガナ',
+    memberRelationship: '続柄',
+    memberBirthdate: '生年月日',
+    bring: '当日お持ちいただくもの',
+    fixFirst: '印のついた項目を直してから送ってください。',
+    warningsNote: '注意のある項目は、窓口で職員がお伺いします。',
+    send: '庁舎へ送る',
+    sending: '送っています…',
+    sent: '送りました。',
+    codeLabel: '受付コード',
+    showCode: (button) => `庁舎の発券機で「${button}」を選び、このQRコードをカメラにかざすか、下のコードを入力してください。記入した申請書が窓口に届きます。`,
+    keptUntil: (date) => `${date} までにお越しください。それを過ぎると申請書は消去されます。`,
+    writeDown: 'このページはコードを保存しません。画面を保存するか、コードを控えてください。',
+    another: '別の申請書を記入する',
+    back: '戻る',
+    attachLabel: '予約コード・受付コード（お持ちの方）',
+    attachHelp: 'この庁舎の予約、またはスマートフォンで取った番号のコードを入れると、申請書はその受付と一緒に窓口へ届きます。',
+    attachInvalid: 'コードは 0・1・I・O を含まない英数字 4〜12 文字です',
+    attachedShow: (button) => `いつもどおり、庁舎の発券機の「${button}」でこのコードを読み取らせてください。記入した申請書も一緒に窓口に届きます。`,
+    refused: {
+      closed: 'この庁舎はただいま申請書を受け付けていません。窓口で記入してください。',
+      too_many: 'この接続から今日送れる申請書の数を超えました。窓口で記入してください。',
+      failed: 'うまく送れませんでした。もう一度お試しいただくか、窓口で記入してください。',
+    },
+  },
 };
 
 const en: Messages = {
@@ -432,6 +521,49 @@ const en: Messages = {
     closed: 'This booking can no longer be changed: it is checked in, cancelled, or its time has begun.',
     failed: 'That did not work. Please try again in a few minutes.',
   },
+  homeForms: {
+    title: 'Fill in your forms at home',
+    intro:
+      "Fill in a procedure's form here and send it to the office: no writing at the counter. What you enter is encrypted on this phone so that only the office you choose can read it (the city's server cannot).",
+    none: 'No form can be filled in at home just now.',
+    chooseProcedure: 'Choose the procedure',
+    required: 'required',
+    era: 'Era',
+    westernYear: 'Western year',
+    year: 'Year',
+    month: 'Month',
+    day: 'Day',
+    select: 'Choose',
+    addPerson: 'Add a person',
+    removePerson: 'Remove this person',
+    person: (n) => `Person ${n}`,
+    memberName: 'Full name',
+    memberFurigana: 'Name in katakana',
+    memberRelationship: 'Relationship',
+    memberBirthdate: 'Date of birth',
+    bring: 'Bring these on the day',
+    fixFirst: 'Fix the items marked before sending.',
+    warningsNote: 'Staff will ask you about the items with a note at the counter.',
+    send: 'Send to the office',
+    sending: 'Sending…',
+    sent: 'Sent.',
+    codeLabel: 'Check-in code',
+    showCode: (button) =>
+      `At the office's kiosk, choose "${button}", then hold this QR code to its camera or type the code below. Your form reaches the counter.`,
+    keptUntil: (date) => `Please come by ${date}. After that, the form is deleted.`,
+    writeDown: 'This page does not keep the code: take a screenshot or write it down.',
+    another: 'Fill in another form',
+    back: 'Back',
+    attachLabel: 'Booking or check-in code (if you have one)',
+    attachHelp: 'With the code of a booking at this office, or of a number taken from your phone, the form reaches the counter with that visit.',
+    attachInvalid: 'A code is 4 to 12 letters and digits, without 0, 1, I or O',
+    attachedShow: (button) => `Check in with this code as usual, at the office's kiosk ("${button}"). Your form reaches the counter with it.`,
+    refused: {
+      closed: 'This office does not take forms from home just now. Please fill it in at the office.',
+      too_many: 'This connection has sent as many forms as it may today. Please fill it in at the office.',
+      failed: 'That did not work. Please try again, or fill in the form at the office.',
+    },
+  },
 };
 
 const zh: Messages = {
@@ -563,6 +695,47 @@ const zh: Messages = {
     not_found: '找不到此预约。请检查链接。',
     closed: '此预约已签到、已取消或时间已到，无法更改。',
     failed: '操作未成功。请几分钟后再试。',
+  },
+  homeForms: {
+    title: '在家填写申请表',
+    intro: '在这里填写手续的申请表并发送到办公处，到窗口就不用再填写。您输入的内容在这部手机上加密，只有您选择的办公处才能读取（市政府的服务器无法读取）。',
+    none: '目前没有可以在家填写的申请表。',
+    chooseProcedure: '请选择手续',
+    required: '必填',
+    era: '年号',
+    westernYear: '公历',
+    year: '年',
+    month: '月',
+    day: '日',
+    select: '请选择',
+    addPerson: '添加人员',
+    removePerson: '删除此人',
+    person: (n) => `第${n}人`,
+    memberName: '姓名',
+    memberFurigana: '片假名读音',
+    memberRelationship: '关系',
+    memberBirthdate: '出生日期',
+    bring: '当天请携带',
+    fixFirst: '请先修改标记的项目再发送。',
+    warningsNote: '有提示的项目，窗口工作人员会向您询问。',
+    send: '发送到办公处',
+    sending: '正在发送…',
+    sent: '已发送。',
+    codeLabel: '受理码',
+    showCode: (button) => `在办公处的取号机上选择"${button}"，然后将此二维码对准摄像头，或输入下面的受理码。您填写的申请表会送到窗口。`,
+    keptUntil: (date) => `请在 ${date} 之前前来。过期后申请表将被删除。`,
+    writeDown: '本页面不保存受理码：请截图或记下受理码。',
+    another: '填写其他申请表',
+    back: '返回',
+    attachLabel: '预约码或受理码（如有）',
+    attachHelp: '输入在该办公处的预约码，或用手机取号时的受理码，申请表会随该受理一起送到窗口。',
+    attachInvalid: '受理码为4到12位字母和数字，不含0、1、I、O',
+    attachedShow: (button) => `请照常在办公处取号机的"${button}"使用此码受理。您填写的申请表会一起送到窗口。`,
+    refused: {
+      closed: '该办公处目前不接受在家填写的申请表。请到窗口填写。',
+      too_many: '此连接今天发送的申请表已达上限。请到窗口填写。',
+      failed: '发送失败。请重试，或到窗口填写。',
+    },
   },
 };
 
@@ -696,6 +869,48 @@ const ko: Messages = {
     closed: '이 예약은 접수 또는 취소되었거나 시간이 시작되어 변경할 수 없습니다.',
     failed: '처리되지 않았습니다. 몇 분 후에 다시 시도하십시오.',
   },
+  homeForms: {
+    title: '신청서를 집에서 작성하기',
+    intro:
+      '여기에서 절차의 신청서를 작성해 청사로 보내면 창구에서 쓸 필요가 없습니다. 입력한 내용은 이 스마트폰에서 암호화되어, 선택한 청사만 읽을 수 있습니다(시의 서버는 읽을 수 없습니다).',
+    none: '지금은 집에서 작성할 수 있는 신청서가 없습니다.',
+    chooseProcedure: '절차를 선택하세요',
+    required: '필수',
+    era: '연호',
+    westernYear: '서기',
+    year: '년',
+    month: '월',
+    day: '일',
+    select: '선택하세요',
+    addPerson: '사람 추가',
+    removePerson: '이 사람 삭제',
+    person: (n) => `${n}번째 사람`,
+    memberName: '성명',
+    memberFurigana: '가타카나 이름',
+    memberRelationship: '관계',
+    memberBirthdate: '생년월일',
+    bring: '당일 가져오실 것',
+    fixFirst: '표시된 항목을 고친 후 보내 주세요.',
+    warningsNote: '주의가 있는 항목은 창구에서 직원이 여쭙겠습니다.',
+    send: '청사로 보내기',
+    sending: '보내는 중…',
+    sent: '보냈습니다.',
+    codeLabel: '접수 코드',
+    showCode: (button) => `청사의 발권기에서 "${button}"을 선택하고, 이 QR 코드를 카메라에 비추거나 아래 코드를 입력하세요. 작성한 신청서가 창구에 전달됩니다.`,
+    keptUntil: (date) => `${date}까지 방문해 주세요. 그 후에는 신청서가 삭제됩니다.`,
+    writeDown: '이 페이지는 코드를 저장하지 않습니다. 화면을 캡처하거나 코드를 적어 두세요.',
+    another: '다른 신청서 작성하기',
+    back: '뒤로',
+    attachLabel: '예약 코드 또는 접수 코드(있는 경우)',
+    attachHelp: '이 청사의 예약 코드나 스마트폰으로 받은 번호의 코드를 입력하면, 신청서가 그 접수와 함께 창구에 전달됩니다.',
+    attachInvalid: '코드는 0, 1, I, O를 제외한 영문·숫자 4~12자입니다',
+    attachedShow: (button) => `평소처럼 청사 발권기의 "${button}"에서 이 코드로 접수하세요. 작성한 신청서도 함께 창구에 전달됩니다.`,
+    refused: {
+      closed: '이 청사는 지금 집에서 작성한 신청서를 받지 않습니다. 창구에서 작성해 주세요.',
+      too_many: '이 연결에서 오늘 보낼 수 있는 신청서 수를 넘었습니다. 창구에서 작성해 주세요.',
+      failed: '보내지 못했습니다. 다시 시도하시거나 창구에서 작성해 주세요.',
+    },
+  },
 };
 
 const vi: Messages = {
@@ -827,6 +1042,48 @@ const vi: Messages = {
     not_found: 'Không tìm thấy lịch hẹn này. Vui lòng kiểm tra đường link.',
     closed: 'Lịch hẹn này không thể thay đổi: đã xác nhận có mặt, đã hủy hoặc đã đến giờ.',
     failed: 'Không thực hiện được. Vui lòng thử lại sau vài phút.',
+  },
+  homeForms: {
+    title: 'Điền đơn tại nhà',
+    intro:
+      'Điền đơn của thủ tục tại đây và gửi đến văn phòng: không phải viết tại quầy. Nội dung bạn nhập được mã hóa trên điện thoại này để chỉ văn phòng bạn chọn mới đọc được (máy chủ của thành phố không đọc được).',
+    none: 'Hiện chưa có đơn nào có thể điền tại nhà.',
+    chooseProcedure: 'Chọn thủ tục',
+    required: 'bắt buộc',
+    era: 'Niên hiệu',
+    westernYear: 'Năm dương lịch',
+    year: 'Năm',
+    month: 'Tháng',
+    day: 'Ngày',
+    select: 'Chọn',
+    addPerson: 'Thêm người',
+    removePerson: 'Xóa người này',
+    person: (n) => `Người thứ ${n}`,
+    memberName: 'Họ tên',
+    memberFurigana: 'Tên bằng katakana',
+    memberRelationship: 'Quan hệ',
+    memberBirthdate: 'Ngày sinh',
+    bring: 'Hãy mang theo vào ngày đến',
+    fixFirst: 'Hãy sửa các mục được đánh dấu trước khi gửi.',
+    warningsNote: 'Nhân viên sẽ hỏi bạn về các mục có ghi chú tại quầy.',
+    send: 'Gửi đến văn phòng',
+    sending: 'Đang gửi…',
+    sent: 'Đã gửi.',
+    codeLabel: 'Mã tiếp nhận',
+    showCode: (button) => `Tại máy phát số của văn phòng, chọn "${button}", rồi đưa mã QR này vào camera hoặc nhập mã bên dưới. Đơn của bạn sẽ đến quầy.`,
+    keptUntil: (date) => `Hãy đến trước ${date}. Sau đó đơn sẽ bị xóa.`,
+    writeDown: 'Trang này không lưu mã: hãy chụp màn hình hoặc ghi lại mã.',
+    another: 'Điền đơn khác',
+    back: 'Quay lại',
+    attachLabel: 'Mã đặt hẹn hoặc mã tiếp nhận (nếu có)',
+    attachHelp: 'Nhập mã đặt hẹn tại văn phòng này, hoặc mã của số đã lấy bằng điện thoại: đơn sẽ đến quầy cùng lượt đó.',
+    attachInvalid: 'Mã gồm 4 đến 12 chữ cái và chữ số, không có 0, 1, I hoặc O',
+    attachedShow: (button) => `Hãy tiếp nhận bằng mã này như thường lệ tại máy phát số ("${button}"). Đơn của bạn sẽ đến quầy cùng lượt đó.`,
+    refused: {
+      closed: 'Văn phòng này hiện không nhận đơn điền tại nhà. Vui lòng điền tại văn phòng.',
+      too_many: 'Kết nối này đã gửi đủ số đơn được phép hôm nay. Vui lòng điền tại văn phòng.',
+      failed: 'Không gửi được. Vui lòng thử lại, hoặc điền đơn tại văn phòng.',
+    },
   },
 };
 
@@ -961,6 +1218,49 @@ const pt: Messages = {
     not_found: 'Este agendamento não foi encontrado. Verifique o link.',
     closed: 'Este agendamento não pode mais ser mudado: já fez check-in, foi cancelado ou o horário já começou.',
     failed: 'Não deu certo. Tente de novo em alguns minutos.',
+  },
+  homeForms: {
+    title: 'Preencha seus formulários em casa',
+    intro:
+      'Preencha aqui o formulário do procedimento e envie-o à repartição: nada para escrever no guichê. O que você digita é criptografado neste celular para que só a repartição escolhida possa lê-lo (o servidor da prefeitura não pode).',
+    none: 'No momento não há formulários para preencher em casa.',
+    chooseProcedure: 'Escolha o procedimento',
+    required: 'obrigatório',
+    era: 'Era',
+    westernYear: 'Ano ocidental',
+    year: 'Ano',
+    month: 'Mês',
+    day: 'Dia',
+    select: 'Escolha',
+    addPerson: 'Adicionar pessoa',
+    removePerson: 'Remover esta pessoa',
+    person: (n) => `Pessoa ${n}`,
+    memberName: 'Nome completo',
+    memberFurigana: 'Nome em katakana',
+    memberRelationship: 'Parentesco',
+    memberBirthdate: 'Data de nascimento',
+    bring: 'Traga no dia',
+    fixFirst: 'Corrija os itens marcados antes de enviar.',
+    warningsNote: 'No guichê, os funcionários perguntarão sobre os itens com observação.',
+    send: 'Enviar à repartição',
+    sending: 'Enviando…',
+    sent: 'Enviado.',
+    codeLabel: 'Código de atendimento',
+    showCode: (button) =>
+      `No totem da repartição, escolha "${button}" e aproxime este QR code da câmera ou digite o código abaixo. Seu formulário chega ao guichê.`,
+    keptUntil: (date) => `Venha até ${date}. Depois disso, o formulário é apagado.`,
+    writeDown: 'Esta página não guarda o código: faça uma captura de tela ou anote-o.',
+    another: 'Preencher outro formulário',
+    back: 'Voltar',
+    attachLabel: 'Código da reserva ou de atendimento (se tiver)',
+    attachHelp: 'Com o código de uma reserva nesta repartição, ou de uma senha tirada pelo celular, o formulário chega ao guichê com esse atendimento.',
+    attachInvalid: 'O código tem de 4 a 12 letras e números, sem 0, 1, I ou O',
+    attachedShow: (button) => `Faça o check-in com este código como de costume, no totem da repartição ("${button}"). Seu formulário chega ao guichê junto.`,
+    refused: {
+      closed: 'Esta repartição não está recebendo formulários de casa no momento. Preencha-o na repartição.',
+      too_many: 'Esta conexão já enviou o máximo de formulários permitido hoje. Preencha-o na repartição.',
+      failed: 'Não deu certo. Tente de novo ou preencha o formulário na repartição.',
+    },
   },
 };
 

@@ -26,6 +26,7 @@ import {
 } from './model.js';
 import { DeadNotice, NoticeTarget } from '../notices/model.js';
 import { BookingSlot, BookingView } from '../booking/model.js';
+import { HomeFormOffice, HomeFormReceipt, HomeFormSubmission } from '../forms/home.js';
 import { cityRoutes } from './routes.js';
 
 /** The token in a ticket's QR code: the visit's capability, as on the office. */
@@ -267,6 +268,25 @@ export const cityApi = {
       'arrive-by time. Answers the status page to open. Limited per phone and per address.',
     input: z.object({ officeId: OfficeId, serviceId: z.string().min(1).max(40), language: Language.default('ja') }),
     output: z.object({ token: z.string(), number: z.string(), arriveBy: z.number() }),
+  }),
+  homeFormOptions: cityEndpoint({
+    ...cityRoutes.homeFormOptions,
+    permission: 'none',
+    summary:
+      'For the public "fill in your forms at home" page: each linked office that can receive them, with its public key and the city’s ' +
+      'forms of its open procedures (the same catalogue and checks as the floor guide’s). Nothing here needs a sign-in.',
+    input: z.object({}),
+    output: z.array(HomeFormOffice),
+  }),
+  submitHomeForm: cityEndpoint({
+    ...cityRoutes.submitHomeForm,
+    permission: 'none',
+    errors: ['city/unknown_office', 'form/not_found', 'remote/closed', 'remote/too_many'],
+    summary:
+      'Send a form filled in at home, sealed on the phone to the office’s public key: the city keeps only the ciphertext, under a check-in ' +
+      'code the resident types or shows at the office’s kiosk, until the office takes it or it expires. Limited per address.',
+    input: HomeFormSubmission,
+    output: HomeFormReceipt,
   }),
   postponeVisit: cityEndpoint({
     ...cityRoutes.postponeVisit,

@@ -10,9 +10,10 @@ import { Id, LocalizedText, Slug } from '../common/model.js';
 import { CatalogueEntry } from '../forms/model.js';
 import { PublicView } from '../live/model.js';
 import { PeriodStats, ServiceStats } from '../insights/model.js';
-import { LogEvent, VisitStatus } from '../queue/model.js';
+import { LineMove, LogEvent, VisitStatus } from '../queue/model.js';
 import { OfficeConfig } from '../setup/model.js';
 import { JoinRequest, RemoteAction, RemoteRules } from '../remote/model.js';
+import { HomeFormCode, HomeFormKey, HomeFormRequest } from '../forms/home.js';
 
 /** Staff of the city server: the city's admin (enrols offices, edits the catalogue) and city managers (read the views). */
 export const CityRole = z.enum(['city-manager', 'city-admin']);
@@ -173,6 +174,8 @@ export const LinkHello = z.object({
     .url({ protocol: /^https?$/ })
     .max(300)
     .optional(),
+  /** The office's public key for forms residents fill in at home (forms/home.ts); their phones seal forms to it. */
+  formKey: HomeFormKey.optional(),
 });
 export type LinkHello = z.infer<typeof LinkHello>;
 
@@ -232,7 +235,13 @@ export type StatusWatch = z.infer<typeof StatusWatch>;
  * The followed statuses that changed since the last batch; `full`: every visit the office follows, replacing what the city
  * held of this office (sent after each connect). Answered `{ ok: true }`.
  */
-export const StatusBatch = z.object({ full: z.boolean(), businessDate: z.iso.date(), statuses: z.array(VisitStatusUpdate).max(5000) });
+export const StatusBatch = z.object({
+  full: z.boolean(),
+  businessDate: z.iso.date(),
+  statuses: z.array(VisitStatusUpdate).max(5000),
+  /** Lines that moved, for the followed pages in them that changed in nothing but their place (applied after `statuses`). */
+  lines: z.array(LineMove).max(500).optional(),
+});
 export type StatusBatch = z.infer<typeof StatusBatch>;
 
 /** The office's live public view, sent at connect and as it changes (at most a few times a second). */
@@ -259,5 +268,9 @@ export const linkEvents = {
   join: JoinRequest,
   /** city → office, ack `RemoteActionAnswer`: a phone postpones or cancels its visit. */
   remote: RemoteAction,
+  /** office → city, ack `HomeFormAnswer`: the sealed form a resident filled in at home, by its check-in code. */
+  homeForm: HomeFormRequest,
+  /** office → city, ack `{ ok: true }`: that form joined a visit; the city deletes it. */
+  homeFormTaken: z.object({ codes: z.array(HomeFormCode).min(1).max(20) }),
 } as const;
 export type LinkEventName = keyof typeof linkEvents;

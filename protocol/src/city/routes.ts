@@ -32,6 +32,9 @@ export const cityRoutes = {
   joinQueue: { method: 'POST', path: '/join' },
   postponeVisit: { method: 'POST', path: '/status/:token/postpone' },
   cancelFromPhone: { method: 'POST', path: '/status/:token/cancel' },
+  /** Forms filled in at home: which offices and forms, then send one sealed to the office's key. */
+  homeFormOptions: { method: 'GET', path: '/home-forms' },
+  submitHomeForm: { method: 'POST', path: '/home-forms' },
   retryNotice: { method: 'POST', path: '/notices/:noticeId/retry' },
   /** Booking a visit from a phone: where and what may be booked, a procedure's slots, book; then, by the booking's link, see, move or cancel it. */
   bookingOptions: { method: 'GET', path: '/book' },

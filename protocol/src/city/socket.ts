@@ -15,6 +15,7 @@
  */
 import type { ErrorBody } from '../errors.js';
 import type { BookingAnswer, BookingRequest } from '../booking/model.js';
+import type { HomeFormAnswer, HomeFormRequest } from '../forms/home.js';
 import type { JoinAnswer, JoinRequest, RemoteAction, RemoteActionAnswer } from '../remote/model.js';
 import type { BatchAck, Catalogue, EventBatch, FloorOffice, LinkHello, LinkWelcome, LiveSnapshot, SetupSnapshot, StatusBatch, StatusWatch } from './model.js';
 
@@ -32,6 +33,10 @@ export interface LinkClientToServerEvents {
   live: (live: LiveSnapshot, ack?: (answer: LinkAck<{ ok: true }>) => void) => void;
   /** Residents' status pages, for the city's public face. */
   statuses: (batch: StatusBatch, ack: (answer: LinkAck<{ ok: true }>) => void) => void;
+  /** A form a resident filled in at home, asked at check-in by its code (only this office's, only unexpired). */
+  homeForm: (request: HomeFormRequest, ack: (answer: LinkAck<HomeFormAnswer>) => void) => void;
+  /** The forms joined a visit: the city deletes its copies. */
+  homeFormTaken: (request: { codes: string[] }, ack: (answer: LinkAck<{ ok: true }>) => void) => void;
 }
 
 export interface LinkServerToClientEvents {

@@ -9,7 +9,7 @@ import type { ApiOutput, EndpointName } from '../api.js';
 import type { OpeningNow } from '../calendar/model.js';
 import type { Ack } from '../errors.js';
 import type { KioskView, PrinterState, PrinterView, PrintJobView } from '../printing/model.js';
-import type { Call, CounterView, LogEvent, QueueSummary, VisitStatus } from '../queue/model.js';
+import type { Call, CounterView, LineMove, LogEvent, QueueSummary, VisitStatus } from '../queue/model.js';
 import type { OfficeConfig } from '../setup/model.js';
 import type { PublicView, StaffQueueSummary, StaffView, SyncRequest } from './model.js';
 
@@ -118,6 +118,8 @@ export interface StatusServerToClientEvents {
    * them cannot be reached (the city's public face): it may be valid, and its status comes once its office is back.
    */
   unknown: (why?: { reason: 'offline' }) => void;
+  /** At the city's public face: a line of the page's office moved (`moveAlong` applies it to the page's status). */
+  line: (move: LineMove) => void;
 }
 
 export interface ClientToServerEvents {

@@ -233,5 +233,28 @@ export const VisitStatus = z.object({
   language: Language.optional(),
   /** A number taken from a phone: its check-in code and arrive-by time, until the resident checks in. */
   remote: RemotePlace.optional(),
+  /**
+   * At the city's public face, while waiting: the last move of its line (`LineMove.seq`) this place includes. The
+   * page moves along with the next ones (line-move.ts).
+   */
+  lineSeq: z.number().int().optional(),
 });
 export type VisitStatus = z.infer<typeof VisitStatus>;
+
+/**
+ * One procedure's line at an office moved (the city's public face): every page waiting in it shifts its place by
+ * the steps given, so a call that moves 20,000 residents one place up is one short message to all of their pages
+ * instead of a status each. `shifts` are `[from, by]`, ascending: a page `from` or more ahead (up to the next
+ * `from`) moves `by`; one fewer ahead than the first `from` does not move. The estimate is made again from the
+ * line's open counters and service time, as the office makes it.
+ */
+export const LineMove = z.object({
+  serviceId: ServiceId,
+  /** The line's moves are numbered one after the other: a page that sees a number skipped reads its status again. */
+  seq: z.number().int(),
+  at: z.number(),
+  shifts: z.array(z.tuple([z.number().int().nonnegative(), z.number().int()])).max(500),
+  countersOpen: z.number().int().nonnegative(),
+  serviceSec: z.number().nonnegative(),
+});
+export type LineMove = z.infer<typeof LineMove>;

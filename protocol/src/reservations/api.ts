@@ -83,6 +83,8 @@ export const reservationsApi = {
       'reservation/not_found',
       'reservation/used',
       'reservation/not_today',
+      'city/unreachable',
+      'form/not_found',
       'office/service_closed',
       'office/closed_today',
       'office/closed_now',

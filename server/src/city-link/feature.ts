@@ -91,6 +91,8 @@ export function cityLinkFeature(deps: {
   remote: Pick<RemoteFeature, 'join' | 'act'>;
   /** Bookings from phones (bookings/bookings.ts): the office keeps them and checks each slot's places. */
   bookings: Pick<PhoneBookings, 'answer'>;
+  /** The office's public key for forms filled in at home (forms/home-key.ts). */
+  formKey?: string;
 }) {
   const { db, office, forms, changes, log } = deps;
   const store = new CityLinkStore(db, deps.vault);
@@ -101,7 +103,10 @@ export function cityLinkFeature(deps: {
       openVisits: () => office.state.visits.values(),
       visit: (id) => office.visit(id),
       status: (visit) => visitStatus(office, visit),
+      places: (serviceId) => office.state.placesIn(serviceId, office.now()),
       token: (visitId) => deps.statusLinks.token(visitId),
+      now: () => office.now(),
+      line: (serviceId) => ({ countersOpen: office.state.countersOpenFor(serviceId), serviceSec: office.state.serviceSec(serviceId) }),
     });
   const publicUrl = deps.publicUrl ?? (() => undefined);
   const timing = { ...DEFAULT_TIMING, ...deps.timing };
@@ -146,6 +151,7 @@ export function cityLinkFeature(deps: {
             log,
             softwareVersion: version,
             publicUrl,
+            ...(deps.formKey ? { formKey: deps.formKey } : {}),
             timing,
           })
         : undefined;
@@ -251,6 +257,12 @@ export function cityLinkFeature(deps: {
         const message = err instanceof Error ? err.message : String(err);
         log.error({ cityUrl, err: message }, 'could not enrol with JUNBAN_CITY_URL and JUNBAN_CITY_CODE; the office works unlinked');
       }
+    },
+    /** Forms residents filled in at home, at the city: this office's id there, and the link to ask it over. */
+    homeForms: {
+      officeId: (): string | undefined => record?.officeId,
+      fetch: (code: string) => link?.homeForm(code) ?? Promise.resolve(undefined),
+      taken: (codes: string[]) => link?.homeFormTaken(codes),
     },
     /** Printers or kiosk limits changed (they change without a commit). */
     devicesChanged: () => link?.liveChanged(),

@@ -31,6 +31,7 @@ import {
   type PublicView,
   type SetupSnapshot,
   type StatusBatch,
+  type HomeFormAnswer,
 } from '@junban/protocol';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -92,7 +93,7 @@ export interface LinkDeps {
   office: LinkOffice;
   store: Pick<CityLinkStore, 'progress' | 'revoked' | 'publicUrl'>;
   /** Residents' status pages, for the city's public face. */
-  statuses: Pick<StatusesForCity, 'changes' | 'watch'>;
+  statuses: Pick<StatusesForCity, 'changes' | 'watch' | 'touched'>;
   /** Phones taking, postponing or cancelling a number through the city (remote/feature.ts). */
   phones: { join(request: JoinRequest): JoinAnswer; act(action: RemoteAction): RemoteActionAnswer; booking(request: BookingRequest): BookingAnswer };
   /** Printers and slowed-down kiosks, as the screens see them. */
@@ -103,6 +104,8 @@ export interface LinkDeps {
   softwareVersion: string;
   /** Where this office's screens are reached (JUNBAN_PUBLIC_URL), told to the city for its links; never a token. */
   publicUrl: () => string | undefined;
+  /** The office's public key for forms residents fill in at home (forms/home-key.ts), told to the city in the hello. */
+  formKey?: string;
   timing: LinkTiming;
 }
 
@@ -208,6 +211,28 @@ export class CityLink {
     this.liveTimer.unref();
   }
 
+  /**
+   * The sealed form a resident filled in at home, by its check-in code (forms/home-forms.ts); undefined when the
+   * link is not up or the city did not answer in time (a resident waits at the kiosk meanwhile).
+   */
+  async homeForm(code: string, timeoutMs = 8_000): Promise<HomeFormAnswer | undefined> {
+    if (!this.session) return undefined;
+    try {
+      const answer = (await this.socket.timeout(timeoutMs).emitWithAck('homeForm', { code })) as HomeFormAnswer | { ok: false; error: unknown };
+      return 'error' in answer ? undefined : answer;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The form joined a visit: the city may delete it (if this is lost, it expires there; the office refuses the code again anyway). */
+  homeFormTaken(codes: string[]): void {
+    if (!this.session) return;
+    this.socket.timeout(this.deps.timing.ackTimeoutMs).emit('homeFormTaken', { codes }, (err: unknown) => {
+      if (err) this.deps.log.warn('the city did not confirm it deleted a form filled in at home; it deletes it when it expires');
+    });
+  }
+
   // --- the connection -------------------------------------------------------------------------------------------
 
   private async greet(): Promise<void> {
@@ -219,6 +244,7 @@ export class CityLink {
       catalogueVersion: this.catalogue?.version ?? null,
       lastSeq: office.loggedSeq(),
       ...(publicUrl ? { publicUrl } : {}),
+      ...(this.deps.formKey ? { formKey: this.deps.formKey } : {}),
     };
     let welcome: LinkWelcome;
     try {
@@ -344,6 +370,10 @@ export class CityLink {
 
   private committed(c: Committed): void {
     if (!this.session) return;
+    this.deps.statuses.touched(
+      c.events.map((e) => e.visitId),
+      c.configChanged,
+    );
     if (c.events.length) {
       this.logAppended();
       this.statusesDirty = true;
@@ -491,10 +521,14 @@ export class CityLink {
     }
     this.statusFull = false;
     try {
-      // A full batch bigger than one message goes in parts: the first replaces what the city held, the rest add.
-      for (let i = 0; i === 0 || i < batch.statuses.length; i += STATUSES_PER_MESSAGE) {
-        const part: StatusBatch = { ...batch, full: batch.full && i === 0, statuses: batch.statuses.slice(i, i + STATUSES_PER_MESSAGE) };
-        if (!part.full && !part.statuses.length) break;
+      // A batch bigger than one message goes in parts: the first replaces what the city held (when full), the rest
+      // add, and the lines' moves come with the last, after every page sent on its own.
+      const parts = Math.max(1, Math.ceil(batch.statuses.length / STATUSES_PER_MESSAGE));
+      for (let p = 0; p < parts; p++) {
+        const statuses = batch.statuses.slice(p * STATUSES_PER_MESSAGE, (p + 1) * STATUSES_PER_MESSAGE);
+        const lines = p === parts - 1 ? batch.lines : undefined;
+        const part: StatusBatch = { full: batch.full && p === 0, businessDate: batch.businessDate, statuses, ...(lines ? { lines } : {}) };
+        if (!part.full && !part.statuses.length && !part.lines) break;
         await this.socket.timeout(timing.ackTimeoutMs).emitWithAck('statuses', part);
         if (session !== this.session) return;
       }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../config/env.js';
 import { CatalogueEntry, FormIssue, type FormValues, type HouseholdMember, type JapaneseDate } from '@junban/protocol';
 import { loadCatalogue } from './catalogue.js';
-import { checkForm, normalizeFurigana, normalizePhone, normalizePostal } from './check.js';
+import { checkForm, normalizeFurigana, normalizePhone, normalizePostal } from '@junban/protocol/form-check';
 
 const TODAY = '2026-04-15';
 

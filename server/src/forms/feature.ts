@@ -9,7 +9,7 @@ import { JunbanError } from '@junban/protocol';
 import * as queue from '../queue/commands.js';
 import type { Office, OfficeReader } from '../queue/office.js';
 import type { HandlerSlice } from '../web/calls.js';
-import { checkForm } from './check.js';
+import { checkForm } from '@junban/protocol/form-check';
 import type { Forms } from './forms.js';
 import { formPdfRoute } from './http.js';
 

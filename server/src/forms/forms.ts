@@ -18,7 +18,7 @@ import {
   type VisitForm,
 } from '@junban/protocol';
 import type { Db } from '../storage/database.js';
-import { checkForm } from './check.js';
+import { checkForm } from '@junban/protocol/form-check';
 import type { FormVault } from './vault.js';
 
 export type FormAction = FormAuditEntry['action'];
@@ -232,6 +232,11 @@ export class Forms {
     if (!this.wipePending) return;
     const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
     if (result?.busy === 0) this.wipePending = false;
+  }
+
+  /** Whether the visit has a form for this procedure now. */
+  hasForm(visitId: string, serviceId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM visit_forms WHERE visit_id = ? AND service_id = ?').get(visitId, serviceId) !== undefined;
   }
 
   /** Whether a visit exists for the forms' purposes: it has forms, or had some (purged ones keep their audit). */

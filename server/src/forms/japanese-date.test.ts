@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JapaneseDate, type Era } from '@junban/protocol';
-import { checkJapaneseDate, formatJapaneseDate, fromIsoDate, toIsoDate } from './japanese-date.js';
+import { checkJapaneseDate, formatJapaneseDate, fromIsoDate, toIsoDate } from '@junban/protocol/form-check';
 
 const jd = (era: Era | null, year: number, month: number, day: number): JapaneseDate => ({ era, year, month, day });
 

@@ -8,7 +8,7 @@ import PDFDocument from 'pdfkit';
 import { JunbanError, type FormField, type FormValue, type HouseholdMember, type JapaneseDate, type LocalizedText } from '@junban/protocol';
 import { JAPANESE_FONT_FILE } from '../printing/fonts.js';
 import type { OpenForm } from './forms.js';
-import { formatJapaneseDate, fromIsoDate, toIsoDate } from './japanese-date.js';
+import { formatJapaneseDate, fromIsoDate, toIsoDate } from '@junban/protocol/form-check';
 
 export interface PdfFont {
   file: string;

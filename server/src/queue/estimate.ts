@@ -9,11 +9,8 @@ export function robustServiceSec(recent: readonly number[], fallbackSec: number)
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** People ahead shared among the open counters, times the recent service time. Null when no counter is open. */
-export function estimateWaitSec(peopleAhead: number, countersOpen: number, serviceSec: number): number | null {
-  if (countersOpen === 0) return null;
-  return Math.round((peopleAhead / countersOpen) * serviceSec);
-}
+/** The protocol's, since the city's public face and the phones move a place along with its line the same way. */
+export { estimateWaitSec } from '@junban/protocol';
 
 /** Keeps the last SERVICE_TIME_WINDOW service times per service. */
 export class ServiceTimes {

@@ -99,6 +99,18 @@ export class ServiceLine {
     return earlier + priority.filter((p) => arrivalOrder(p, q) > 0).length;
   }
 
+  /** Every waiting entry's `ahead`, by step id, in one pass: the places of a whole line at once. */
+  places(businessDate: string, now: number): Map<string, number> {
+    const priority = this.activePriority(businessDate, now).sort(arrivalOrder);
+    const places = new Map(priority.map((p, i) => [p.step.id, i]));
+    let ordinary = priority.length;
+    for (let i = this.firstOf(businessDate); i < this.waiting.length; i++) {
+      const q = this.waiting[i]!;
+      if (!places.has(q.step.id)) places.set(q.step.id, ordinary++);
+    }
+    return places;
+  }
+
   /** The first `limit` in call order: active priority first, then arrival. */
   inCallOrder(businessDate: string, now: number, limit: number): QueuedStep[] {
     const priority = this.activePriority(businessDate, now).sort(arrivalOrder);

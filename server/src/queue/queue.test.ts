@@ -99,6 +99,30 @@ describe('call order', () => {
     expect(o.callNext(at('09:05'), '2').number).toBe(first.number);
   });
 
+  it('knows every place in a line at once, as it knows each one (priority now and later, calls in between)', () => {
+    const o = office();
+    for (let i = 0; i < 30; i++) {
+      const time = at('09:00') + i * 60_000;
+      if (i % 7 === 3)
+        o.run(time, (d) =>
+          q.issue(d, {
+            services: ['cert'],
+            assistance: false,
+            source: 'reservation',
+            reservation: { id: `r${i}`, priorityFrom: at('09:00') + (i % 2 ? 0 : 3_600_000) },
+          }),
+        );
+      else o.issue(time, ['cert'], i % 5 === 0);
+      if (i === 8 || i === 17) o.callNext(time, i === 8 ? '1' : '2');
+      if (i === 26) o.run(time, (d) => q.cancelVisit(d, [...o.state.visits.values()][12]!.id));
+    }
+    const now = at('09:40');
+    const places = o.state.placesIn('cert', now);
+    const waiting = [...o.state.visits.values()].flatMap((visit) => visit.steps.filter((s) => s.state === 'waiting').map((step) => ({ visit, step })));
+    expect(places.size).toBe(waiting.length);
+    for (const w of waiting) expect(places.get(w.step.id)).toBe(o.state.placeOf(w, now).peopleAhead);
+  });
+
   it('calls residents needing assistance first', () => {
     const o = office();
     o.issue(at('09:00'), ['cert']);

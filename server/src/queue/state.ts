@@ -209,6 +209,11 @@ export class QueueState {
     return { peopleAhead: ahead, estimateSec: estimateWaitSec(ahead, this.countersOpenFor(sid), this.serviceSec(sid)) };
   }
 
+  /** Every waiting step's place in a service's queue today (`placeOf`'s people ahead), by step id, at once. */
+  placesIn(serviceId: string, now: number): ReadonlyMap<string, number> {
+    return this.lines.get(serviceId)?.places(this.businessDate(now), now) ?? new Map();
+  }
+
   summary(serviceId: string, now: number, lastCalled: string | null): QueueSummary {
     const today = this.businessDate(now);
     const line = this.lines.get(serviceId);

@@ -86,6 +86,8 @@ export function remoteFeature(deps: { db: Db; office: Office; links: Pick<Status
         return refusal(err, log);
       }
     },
+    /** Whether an open remote number has this check-in code. */
+    hasCode: (code: string) => openRemote().some((v) => v.remote!.code === code),
     /** The kiosk read a check-in code: the remote number with it, checked in now; undefined if no open one has it. */
     checkInByCode(code: string, actor: string) {
       const visit = openRemote().find((v) => v.remote!.code === code);

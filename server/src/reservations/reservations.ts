@@ -123,6 +123,11 @@ export class Reservations {
     );
   }
 
+  /** Whether a booking has this code (whatever its state or day). */
+  hasCode(code: string): boolean {
+    return this.byCode(code) !== undefined;
+  }
+
   private byCode(code: string): Row | undefined {
     return this.db.prepare('SELECT * FROM reservations WHERE code = ?').get(code) as Row | undefined;
   }

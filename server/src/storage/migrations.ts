@@ -313,4 +313,18 @@ export const migrations: { name: string; sql: string }[] = [
       ALTER TABLE reservations ADD COLUMN language TEXT;
     `,
   },
+  {
+    name: '017_home_forms_taken',
+    sql: `
+      -- Forms residents filled in at home (forms/home-forms.ts): each check-in code the office took from the city,
+      -- and the visit it joined, so a code checks in once even if the city never heard that it was taken. Only the
+      -- code (which the city chose), never the form: the form itself is kept with the visit's forms.
+      CREATE TABLE home_forms_taken (
+        code TEXT PRIMARY KEY,
+        visit_id TEXT NOT NULL,
+        business_date TEXT NOT NULL,
+        taken_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

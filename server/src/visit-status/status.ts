@@ -4,12 +4,15 @@ import type { Office } from '../queue/office.js';
 const atCounter = (s: Step) => s.state === 'called' || s.state === 'serving';
 const inLine = (s: Step) => s.state === 'waiting' || s.state === 'held' || s.state === 'no_show';
 
+/** The step that matters now: the one being served or called, else the one waiting in line, else none. */
+const currentStep = (visit: Visit) => visit.steps.find(atCounter) ?? visit.steps.find(inLine);
+
 /** What the resident's phone shows: the step that matters now, where it stands, and the counter when called. */
 export function visitStatus(office: Office, visit: Visit): VisitStatus {
   const config = office.config;
   const now = office.now();
   const nameOf = (serviceId: string) => config.services.find((s) => s.id === serviceId)?.name ?? { ja: serviceId, en: serviceId };
-  const current = visit.steps.find(atCounter) ?? visit.steps.find(inLine);
+  const current = currentStep(visit);
   const closed = visit.steps.some((s) => s.state === 'expired') ? 'expired' : visit.steps.some((s) => s.state === 'done') ? 'done' : 'cancelled';
   const counter = current?.counterId && atCounter(current) ? config.counters.find((c) => c.id === current.counterId) : undefined;
   const place = current?.state === 'waiting' ? office.state.placeOf({ visit, step: current }, now) : null;

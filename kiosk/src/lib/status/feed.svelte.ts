@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { JunbanError, type StatusServerToClientEvents, type VisitStatus } from '@junban/protocol/screens';
+import { JunbanError, moveAlong, type StatusServerToClientEvents, type VisitStatus } from '@junban/protocol/screens';
 import { visitStatus } from '$lib/api';
 
 /**
@@ -17,10 +17,19 @@ export class StatusFeed {
   disconnectedAt = $state<number | null>(Date.now());
 
   readonly #socket: Socket<StatusServerToClientEvents>;
+  readonly #token: string;
 
   constructor(token: string) {
+    this.#token = token;
     this.#socket = io('/status', { auth: { token } });
     this.#socket.on('status', (status) => this.#take(status));
+    // At the city, a call that moves the whole line comes as one move of it, for every page to apply to its place.
+    this.#socket.on('line', (move) => {
+      if (!this.status) return;
+      const moved = moveAlong(this.status, move);
+      if (moved === 'gap') this.#read();
+      else this.status = moved;
+    });
     this.#socket.on('unknown', (why) => {
       if (why?.reason === 'offline') {
         // The city keeps this page in its room: the status arrives here once the office answers.
@@ -43,7 +52,12 @@ export class StatusFeed {
       if (!this.#socket.active) this.unknown = true;
     });
 
-    visitStatus(token).then(
+    this.#read();
+  }
+
+  /** Read the status over HTTP: at first, and when a move of the line was missed. */
+  #read(): void {
+    visitStatus(this.#token).then(
       (status) => this.#take(status),
       (err) => {
         if (err instanceof JunbanError && err.code === 'visit/not_found') this.unknown = true;

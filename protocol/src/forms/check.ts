@@ -1,9 +1,13 @@
 /**
  * The floor guide's check of a resident's form before the resident takes a number: every problem the counter would
  * otherwise find after the wait. Pure: the office's day comes in as `today`, so the 14-day rule is testable.
+ *
+ * It lives in the protocol, without zod (`@junban/protocol/form-check`), so that a resident's phone filling in a form
+ * at home (the kiosk's `/forms` page) runs the very same checks as the guide's tablet and the office.
  */
 import { isKana, isKatakana } from 'wanakana';
-import type { CatalogueEntry, FormField, FormIssue, FormValue, FormValues, JapaneseDate, LocalizedText } from '@junban/protocol';
+import type { LocalizedText } from '../common/model.js';
+import type { CatalogueEntry, FormField, FormIssue, FormValue, FormValues, JapaneseDate } from './model.js';
 import { checkJapaneseDate, formatJapaneseDate } from './japanese-date.js';
 
 /** LocalizedText allows 200 characters; a long document name must not make the issue itself invalid. */

@@ -6,7 +6,8 @@
  * ICU counts Meiji years on the Gregorian calendar from 1868-10-23; before 明治6年 Japan still used its
  * lunisolar calendar, so dates of 明治1-5年 are as ICU reads them, which is good enough for a form's birth date.
  */
-import type { Era, JapaneseDate, LocalizedText } from '@junban/protocol';
+import type { LocalizedText } from '../common/model.js';
+import type { Era, JapaneseDate } from './model.js';
 
 /** The eras' names as residents read them; the dates they cover come from ICU. */
 export const ERA_NAMES: Readonly<Record<Era, LocalizedText>> = {
