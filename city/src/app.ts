@@ -28,6 +28,8 @@ import { attachStaff } from './floor/staff.js';
 import { askForStatuses, askOffice, attachLink, cutLink, pushCatalogue } from './link/link.js';
 import { contactOf, PhoneLimits } from './remote/limits.js';
 import { joiningHandlers } from './remote/joining.js';
+import { bookingFeature } from './booking/booking.js';
+import { bookingPages } from './booking/page.js';
 import { HOME_FORM_DEFAULTS, homeFormHandlers, HomeForms, type HomeFormsOptions } from './remote/home-forms.js';
 import { Replication } from './link/replication.js';
 import { emailChannel, type EmailOptions } from './notices/channels/email.js';
@@ -76,7 +78,9 @@ export interface CityServerOptions {
    */
   role?: CityProcessRole;
   /** Limits for residents without an account (CITY_JOINS_PER_ADDRESS, CITY_NOTICES_PER_CONTACT). */
-  phoneLimits?: { joinsPerAddress?: number; noticesPerContact?: number };
+  phoneLimits?: { joinsPerAddress?: number; noticesPerContact?: number; bookingsPerAddress?: number };
+  /** How often booking reminders are looked for (ms); 30 s by default, 0 turns the timer off (tests call `remindBookings`). */
+  bookingReminderMs?: number;
   /** Forms residents fill in at home: how long one waits for its resident, how many one address may send a day. */
   homeForms?: Partial<HomeFormsOptions>;
 }
@@ -94,6 +98,12 @@ const PUBLIC_ENDPOINTS: ReadonlySet<CityEndpointName> = new Set([
   'joinQueue',
   'postponeVisit',
   'cancelFromPhone',
+  'bookingOptions',
+  'bookingSlots',
+  'bookVisit',
+  'getBooking',
+  'rescheduleBooking',
+  'cancelBooking',
   'homeFormOptions',
   'submitHomeForm',
 ] as const);
@@ -124,6 +134,8 @@ export interface CityServer {
   homeForms: HomeForms;
   /** Notices to residents, kept until delivered; the visit's triggers `enqueue` and its end `eraseVisit`. */
   notices: Outbox;
+  /** Queue the booking reminders now due (the timer does it every 30 s); answers how many. */
+  remindBookings(): Promise<number>;
   http: HttpServer;
   io: Server;
   listen(port: number, host?: string): Promise<number>;
@@ -243,6 +255,17 @@ export async function createCityServer(options: CityServerOptions): Promise<City
     log,
   });
   askOffices = (keys) => askForStatuses(link.nsp, keys);
+  const booking = bookingFeature({
+    db,
+    sealer,
+    limits,
+    bookingsPerAddress: options.phoneLimits?.bookingsPerAddress ?? 3,
+    ask: (officeId, request) => askOffice(link.nsp, officeId, 'booking', request),
+    outbox: notices,
+    publicUrl: () => options.publicUrl?.(),
+    now,
+    log,
+  });
   const handlers = assembleHandlers(
     { cityHealth: async () => (await db.query('SELECT 1'), { ok: true as const }), floor: () => floor.list() },
     accessHandlers({ access, throttle }),
@@ -263,6 +286,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
       askOffices: (keys) => askOffices(keys),
       now,
     }),
+    booking.handlers,
     homeFormHandlers({ db, forms: homeForms, catalogue, limits, perAddress: homeFormOptions.perAddress }),
     noticeHandlers({ outbox: notices, db }),
     catalogueHandlers({
@@ -284,6 +308,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
     // The status page as an app a phone can install: its manifest and icons, as the office serves them.
     app.use(installableStatusPage(kioskDir));
     app.use(statusPageRouter(kioskDir));
+    app.use(bookingPages(kioskDir));
   }
   if (role !== 'public') app.use(express.static(pagesDir, { extensions: ['html'] }));
   // A single-page build's fallback page answers the addresses the pages route themselves.
@@ -299,12 +324,19 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   // Residents' status pages last a visit's day: what is older goes, hourly, on whichever process gets there first.
   const purge = setInterval(
     () =>
-      void Promise.all([statuses.purge(), subscriptions.purge(), limits.purge(), homeForms.purge()]).catch((err: unknown) =>
+      void Promise.all([statuses.purge(), subscriptions.purge(), limits.purge(), homeForms.purge(), booking.purge()]).catch((err: unknown) =>
         log.warn({ err }, 'could not purge old status pages'),
       ),
     3_600_000,
   );
   purge.unref();
+  // Booking reminders (the day before, an hour before), on whichever process claims each first.
+  const reminderMs = options.bookingReminderMs ?? 30_000;
+  const reminders =
+    reminderMs > 0
+      ? setInterval(() => void booking.remindDue().catch((err: unknown) => log.warn({ err }, 'could not queue booking reminders')), reminderMs)
+      : undefined;
+  reminders?.unref();
 
   // What was stored while no city process ran (or before this version) is summed now, in the background.
   history.catchUp().catch((err: unknown) => log.error({ err }, 'summing up the offices’ logs failed'));
@@ -318,6 +350,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
     history,
     homeForms,
     notices,
+    remindBookings: () => booking.remindDue(),
     http,
     io,
     listen: (port, host = '127.0.0.1') =>
@@ -327,6 +360,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
       }),
     async close() {
       clearInterval(purge);
+      clearInterval(reminders);
       history.close();
       staff.close();
       link.close();

@@ -30,6 +30,12 @@ const validInput: Record<CityEndpointName, Record<string, unknown>> = {
   joinQueue: { officeId: 'roles-office', serviceId: 'juminhyo' },
   postponeVisit: { token: 'no-such-visit.AAAA' },
   cancelFromPhone: { token: 'no-such-visit.AAAA' },
+  bookingOptions: {},
+  bookingSlots: { officeId: 'roles-office', serviceId: 'juminhyo' },
+  bookVisit: { officeId: 'roles-office', serviceId: 'juminhyo', slotStart: 0 },
+  getBooking: { token: 'a'.repeat(43) },
+  rescheduleBooking: { token: 'a'.repeat(43), slotStart: 0 },
+  cancelBooking: { token: 'a'.repeat(43) },
   homeFormOptions: {},
   submitHomeForm: {
     officeId: 'roles-office',

@@ -96,7 +96,8 @@ export async function startCity(
     notices?: NoticeOptions;
     publicUrl?: string;
     role?: CityProcessRole;
-    phoneLimits?: { joinsPerAddress?: number; noticesPerContact?: number };
+    phoneLimits?: { joinsPerAddress?: number; noticesPerContact?: number; bookingsPerAddress?: number };
+    bookingReminderMs?: number;
   } = {},
 ): Promise<TestCity & { databaseUrl?: string }> {
   let dropDatabase: (() => Promise<void>) | undefined;
@@ -119,6 +120,7 @@ export async function startCity(
     ...(options.publicUrl ? { publicUrl: () => options.publicUrl } : {}),
     ...(options.role ? { role: options.role } : {}),
     ...(options.phoneLimits ? { phoneLimits: options.phoneLimits } : {}),
+    ...(options.bookingReminderMs !== undefined ? { bookingReminderMs: options.bookingReminderMs } : {}),
   });
   const port = await server.listen(0);
   const url = `http://127.0.0.1:${port}`;

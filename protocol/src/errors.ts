@@ -84,6 +84,16 @@ export const errorStatus = {
   'remote/office_offline': 503,
   /** A remote number may be postponed once. */
   'remote/postponed_once': 409,
+  /** Booking from a phone: this procedure is not booked at this office, or this slot is not one it offers (closed, past, too far ahead). */
+  'booking/not_offered': 409,
+  /** Booking from a phone: every place of this slot is taken; choose another. */
+  'booking/full': 409,
+  /** No booking with this link or code (or it is another office's). */
+  'booking/not_found': 404,
+  /** The booking can no longer be changed: it is checked in, cancelled, or its slot has begun. */
+  'booking/closed': 409,
+  /** Booking from a phone: this address booked as many visits as it may today. */
+  'booking/too_many': 429,
   'server/internal': 500,
 } as const;
 

@@ -20,6 +20,7 @@ export * from './city/socket.js';
 export * from './city/client.js';
 export * from './notices/model.js';
 export * from './remote/model.js';
+export * from './booking/model.js';
 export * from './errors.js';
 export * from './access/permissions.js';
 export * from './api.js';

@@ -40,6 +40,7 @@ import { MESSAGE_LIMIT } from './realtime/limits.js';
 import type { ScreensPort } from './realtime/port.js';
 import { reservationHandlers } from './reservations/handlers.js';
 import { remoteFeature } from './remote/feature.js';
+import { PhoneBookings } from './bookings/bookings.js';
 import { Reservations } from './reservations/reservations.js';
 import { screenBuildDirs, screensRouter } from './screens/screens.js';
 import { installableStatusPage } from './visit-status/installable.js';
@@ -135,6 +136,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
     db,
     office,
     remote,
+    bookings: new PhoneBookings(db, office, log),
     statusLinks: links,
     vault,
     forms: forms.forms,

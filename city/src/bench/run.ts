@@ -14,10 +14,13 @@
  * 6. Residents' status pages: 20,000 phones on two city processes, a call at a real office reaching every page; the
  *    city processes' memory per 1,000 pages.
  * 7. Notices delivered a second per channel (webhook, email, Web Push, LINE) by two city processes' outboxes.
+ * 8. Booking a visit: residents racing for the last places of slots at a real office, through the booking page's
+ *    calls (slots, book): their p99, and no slot over its places.
  *
  * Options: --parts=1,2,3,4,5,6,7 (which to run; 5 needs 2's loaded offices and runs it) --offices=20 --load-days=25
  * --link-batches=100 --raw-batches=50 --pglite-batches=20 --tickets=100 --visits=3000 --warmup=300 --clients=8
  * --history-days=60 --phones=20000 --phone-workers=4 --phone-window=50 --phone-client=wire|socket.io --calls=5 --notices=2000
+ * --booking-phones=2000 --booking-window=50 --booking-slots=10
  * --database-url=URL (load into this PostgreSQL instead of a throwaway one) --keep (leave the throwaway cluster
  * running with the loaded data, for timing views over it). CITY_BENCH_PORTS=4700-4799 takes ports from that range.
  */
@@ -36,6 +39,7 @@ import { countEvents, type TemplateDay } from './office-log.js';
 import { runNoticeRates, startStandIns, type NoticeRound, type NoticesResult } from './notices.js';
 import type { PhoneClient } from './phone-socket.js';
 import { runStatusPages, type PhonesResult } from './phones.js';
+import { runBookingRace, type BookingResult } from './booking.js';
 import { benchPort, postgresCpuMs, startCityProcess, type CityMemory, type CityProcess } from './processes.js';
 import { linkRate, loadOffices, pgliteRates, rawStoreRate, type LoadResult, type RateResult } from './replication.js';
 import { demoHistoryDays, demoOpenDates } from '@junban/server/bench/history-days';
@@ -49,8 +53,8 @@ const FROM = '2024-01-01';
 const TO = '2026-12-31';
 /** The demo generator's ordinary day; seasons and weekdays move it (demo-history.ts). */
 const VISITS_PER_DAY = 1000;
-const targets = { floorP99Ms: 1000, officeVisitsPerSec: 1000, historyViewMs: 1000, statusPageP99Ms: 1000 };
-const ALL_PARTS = [1, 2, 3, 4, 5, 6, 7] as const;
+const targets = { floorP99Ms: 1000, officeVisitsPerSec: 1000, historyViewMs: 1000, statusPageP99Ms: 1000, bookingP99Ms: 1000 };
+const ALL_PARTS = [1, 2, 3, 4, 5, 6, 7, 8] as const;
 type Part = (typeof ALL_PARTS)[number];
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -77,6 +81,9 @@ function readOptions(argv: string[]) {
       'phone-client': { type: 'string', default: 'wire' },
       calls: { type: 'string', default: '5' },
       notices: { type: 'string', default: '2000' },
+      'booking-phones': { type: 'string', default: '2000' },
+      'booking-window': { type: 'string', default: '50' },
+      'booking-slots': { type: 'string', default: '10' },
       'database-url': { type: 'string' },
       keep: { type: 'boolean', default: false },
     },
@@ -102,6 +109,9 @@ function readOptions(argv: string[]) {
     phoneClient: phoneClient(values['phone-client']),
     calls: n('calls', 1),
     notices: n('notices', 1),
+    bookingPhones: n('booking-phones', 1),
+    bookingWindow: n('booking-window', 1),
+    bookingSlots: n('booking-slots', 1),
     offices: n('offices', 1),
     loadDays: n('load-days', 1),
     linkBatches: n('link-batches', 1),
@@ -225,6 +235,7 @@ interface Figures {
   issuing?: IssuingResult[];
   phones?: PhonesResult;
   notices?: NoticesResult;
+  booking?: BookingResult;
   database: string;
 }
 
@@ -308,6 +319,21 @@ function printNotices(n: NoticesResult): void {
   cpu(n.together);
   info('  queueing (Outbox.enqueue)', `${int(n.enqueuePerSec)}/s, sealed, one INSERT each, 8 at once`);
   info('  stand-ins', "a webhook receiver checking signatures, an SMTP server (smtp-server), a push service checking VAPID and decrypting, LINE's push API");
+}
+
+function printBooking(b: BookingResult): void {
+  console.log(
+    `\n8. Booking a visit: ${int(b.phones)} residents (${b.window} at a time) racing for ${b.places} places in ${b.slots} slots at a real office, through one city process`,
+  );
+  const p99 = Math.max(b.slotsMs.p99, b.bookMs.p99);
+  target('p99 (slots and book)', ms(p99, 0), `< ${targets.bookingP99Ms} ms`, p99 < targets.bookingP99Ms && b.overCapacity === 0 && b.failed === 0);
+  info('slots (GET /book/slots)', dist(b.slotsMs, 0));
+  info('book (POST /book)', dist(b.bookMs, 0));
+  info(
+    'the outcome',
+    `${int(b.won)} booked, ${int(b.full)} told the time is full${b.failed ? `, ${int(b.failed)} failed (${b.firstError})` : ''}, in ${duration(b.ms)}`,
+  );
+  target('slots over their places (office)', String(b.overCapacity), '0', b.overCapacity === 0 && b.won <= b.places);
 }
 
 function printReport(f: Figures, opts: Options): void {
@@ -415,6 +441,7 @@ function printReport(f: Figures, opts: Options): void {
 
   if (f.phones) printPhones(f.phones);
   if (f.notices) printNotices(f.notices);
+  if (f.booking) printBooking(f.booking);
   console.log('');
 
   const r = (d: Distribution) => ({ p50: round(d.p50), p99: round(d.p99), max: round(d.max) });
@@ -492,11 +519,31 @@ function printReport(f: Figures, opts: Options): void {
             },
           }
         : {}),
+      ...(f.booking
+        ? {
+            booking: {
+              phones: f.booking.phones,
+              places: f.booking.places,
+              won: f.booking.won,
+              full: f.booking.full,
+              failed: f.booking.failed,
+              slotsMs: r(f.booking.slotsMs),
+              bookMs: r(f.booking.bookMs),
+              overCapacity: f.booking.overCapacity,
+            },
+          }
+        : {}),
       pass: {
         ...(f.floor ? { floorP99: f.floor.toFloorMs.p99 < targets.floorP99Ms } : {}),
         ...(f.views ? { historyViews: f.views.every((v) => v.maxMs < targets.historyViewMs && v.firstMs < targets.historyViewMs) } : {}),
         ...(f.issuing ? { issuing: issuingByMode(f.issuing).every((m) => m.perSec >= targets.officeVisitsPerSec && m.failed === 0) } : {}),
         ...(phones ? { statusPagesP99: phones.toPageMs.p99 < targets.statusPageP99Ms && phones.missing === 0 } : {}),
+        ...(f.booking
+          ? {
+              bookingP99:
+                Math.max(f.booking.slotsMs.p99, f.booking.bookMs.p99) < targets.bookingP99Ms && f.booking.overCapacity === 0 && f.booking.failed === 0,
+            }
+          : {}),
       },
     }),
   );
@@ -636,6 +683,15 @@ async function bench(opts: Options, tmp: string, cleanups: (() => Promise<void>)
       figures.notices = await runNoticeRates({ db, cities, standIns, perChannel: opts.notices, postgresCpuMs: pg.cpuMs, step });
     }
     cities.forEach((c) => c.assertAlive());
+  }
+
+  if (parts.has(8)) {
+    step('8. a city process for the booking page (no limit per address: every resident here is 127.0.0.1)');
+    const city = await startCityProcess(pg.url, join(tmp, 'city-booking'), { env: { CITY_BOOKINGS_PER_ADDRESS: '10000' } });
+    cleanups.push(() => city.stop());
+    cityOutput = () => city.output();
+    figures.booking = await runBookingRace({ db, city, tmp, phones: opts.bookingPhones, window: opts.bookingWindow, slots: opts.bookingSlots, step }, cleanups);
+    await city.stop();
   }
 
   const database = pg.kept

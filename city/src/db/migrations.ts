@@ -362,6 +362,33 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 11,
+    name: 'visits booked from phones, and their reminders',
+    sql: `
+      -- The office keeps the booking (its reservations); the city keeps what it needs to find it again and to remind:
+      -- the SHA-256 of the booking's link (the link itself stays with the phone), the office and the booking's code,
+      -- the slot, and the contact to remind, sealed with the city's key (bound to the row's id) and erased once the
+      -- slot has begun or the booking is cancelled. told_tomorrow_at and told_soon_at: the reminders sent.
+      CREATE TABLE bookings (
+        id text PRIMARY KEY,
+        token_hash text NOT NULL UNIQUE,
+        office_id text NOT NULL REFERENCES offices (id),
+        code text NOT NULL,
+        service_id text NOT NULL,
+        slot_start bigint NOT NULL,
+        slot_end bigint NOT NULL,
+        language text NOT NULL,
+        status text NOT NULL CHECK (status IN ('booked', 'checked_in', 'cancelled')),
+        remind_channel text,
+        sealed bytea,
+        told_tomorrow_at bigint,
+        told_soon_at bigint,
+        created_at bigint NOT NULL
+      );
+      CREATE INDEX bookings_reminders ON bookings (slot_start) WHERE sealed IS NOT NULL;
+    `,
+  },
+  {
     version: 13,
     name: 'forms residents fill in at home, sealed to their office',
     sql: `

@@ -207,7 +207,7 @@ const PHONE_ASK_MS = 8_000;
  * Ask one office for a phone (take a number, postpone, cancel), wherever its link is held; undefined when it is not
  * linked now or did not answer in time.
  */
-export async function askOffice<E extends 'join' | 'remote'>(
+export async function askOffice<E extends 'join' | 'remote' | 'booking'>(
   nsp: LinkNamespace,
   officeId: string,
   event: E,

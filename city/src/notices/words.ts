@@ -19,6 +19,8 @@ interface LanguageWords {
   kinds: Record<NoticeKind, KindWords>;
   /** The line with the resident's status page, under the body. */
   link: string;
+  /** The line with the booking's page, under a booking's reminder. */
+  bookingLink: string;
   /** Said for {counter} or {service} when the message has none. */
   someCounter: string;
   someService: string;
@@ -51,8 +53,17 @@ const catalogue: Partial<Record<Language, LanguageWords>> & Record<'ja' | 'en', 
         subject: '順番を取り消しました（{number}）',
         body: '{office}：到着期限までに受付がなかったため、番号 {number} の順番を取り消しました。',
       },
+      booking_tomorrow: {
+        subject: '明日のご予約（{time}）',
+        body: '{office}：「{service}」のご予約は {time} です。庁舎の発券機で予約コード {number} を読み取り、受付をしてください。',
+      },
+      booking_soon: {
+        subject: 'まもなくご予約の時間です（{time}）',
+        body: '{office}：「{service}」のご予約は {time} です。お越しになったら発券機で予約コード {number} を読み取ってください。',
+      },
     },
     link: '順番の状況：{url}',
+    bookingLink: 'ご予約の確認・変更・取消：{url}',
     someCounter: '窓口',
     someService: '次の手続き',
   },
@@ -82,8 +93,17 @@ const catalogue: Partial<Record<Language, LanguageWords>> & Record<'ja' | 'en', 
         subject: 'Your place was released ({number})',
         body: '{office}: number {number} did not check in by its arrive-by time, so its place was released.',
       },
+      booking_tomorrow: {
+        subject: 'Your booking tomorrow ({time})',
+        body: '{office}: your booking for "{service}" is at {time}. At the kiosk, scan or type your booking code {number} to check in.',
+      },
+      booking_soon: {
+        subject: 'Your booking is soon ({time})',
+        body: '{office}: your booking for "{service}" is at {time}. When you arrive, scan or type your booking code {number} at the kiosk.',
+      },
     },
     link: 'Your place in the queue: {url}',
+    bookingLink: 'See, change or cancel your booking: {url}',
     someCounter: 'the counter',
     someService: 'your next procedure',
   },
@@ -105,6 +125,7 @@ export function noticeWords(message: NoticeMessage): NoticeWords {
     number: message.number,
     ahead: String(message.ahead ?? ''),
     minutes: String(message.minutes ?? ''),
+    time: message.time ?? '',
     counter: message.counter ? localized(message.counter, message.language) : words.someCounter,
     service: message.service ? localized(message.service, message.language) : words.someService,
     office: localized(message.office, message.language),
@@ -112,7 +133,8 @@ export function noticeWords(message: NoticeMessage): NoticeWords {
   };
   const fill = (template: string) => template.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
   const body = fill(kind.body);
-  return { subject: fill(kind.subject), body, text: `${body}\n${fill(words.link)}` };
+  const link = message.kind.startsWith('booking_') ? words.bookingLink : words.link;
+  return { subject: fill(kind.subject), body, text: `${body}\n${fill(link)}` };
 }
 
 /** A name (office, counter, procedure) in the resident's language, else English (Japanese for a Japanese reader). */

@@ -133,6 +133,34 @@ export interface Messages {
   joinOffline: string;
   joinRefused: Record<JoinProblem, string>;
 
+  // Booking a visit from a phone, on the city's public page.
+  bookTitle: string;
+  bookIntro: string;
+  bookNone: string;
+  bookOffline: string;
+  bookChooseService: string;
+  bookChooseTime: string;
+  bookPlaces: (n: number) => string;
+  bookFull: string;
+  bookNoSlots: string;
+  bookLaterDays: string;
+  bookEarlierDays: string;
+  bookRemindTitle: string;
+  bookRemindNone: string;
+  bookSubmit: (when: string) => string;
+  bookYours: string;
+  bookKeepLink: string;
+  bookShowCode: string;
+  bookCodeLabel: string;
+  bookReminded: string;
+  bookCheckedIn: string;
+  bookCancelled: string;
+  bookChangeTime: string;
+  bookMoveTo: (when: string) => string;
+  bookCancel: string;
+  bookCancelConfirm: string;
+  bookAnother: string;
+  bookRefused: Record<BookProblem, string>;
   // Filling in a form at home (the city's public face only).
   homeForms: HomeFormMessages;
 }
@@ -181,6 +209,9 @@ export interface HomeFormMessages {
   attachedShow: (button: string) => string;
   refused: Record<HomeFormProblem, string>;
 }
+
+/** Why a booking could not be made or changed (the city's error codes, and anything else). */
+export type BookProblem = 'not_offered' | 'full' | 'too_many' | 'offline' | 'not_found' | 'closed' | 'failed';
 
 /** Why a number could not be taken from a phone (the city's error codes, and anything else). */
 export type JoinProblem = 'closed' | 'full' | 'too_many' | 'offline' | 'failed';
@@ -279,6 +310,41 @@ const ja: Messages = {
     too_many: 'この接続からは、本日これ以上番号を取れません。直接お越しください。',
     offline: 'ただいま庁舎につながりません。しばらくしてからお試しください。',
     failed: '番号を取れませんでした。しばらくしてからお試しください。',
+  },
+  bookTitle: '来庁の予約',
+  bookIntro: '庁舎・手続き・時間を選んで予約してください。当日は発券機で予約コードを読み取ると、予約の時間から優先してご案内します。',
+  bookNone: 'ただいまスマートフォンで予約できる窓口はありません。',
+  bookOffline: 'この庁舎には今つながりません',
+  bookChooseService: '手続きを選んでください',
+  bookChooseTime: '時間を選んでください',
+  bookPlaces: (n) => `残り ${n}`,
+  bookFull: '満員',
+  bookNoSlots: 'この期間に空いている時間はありません。',
+  bookLaterDays: '次の週',
+  bookEarlierDays: '前の週',
+  bookRemindTitle: '前日と1時間前にお知らせします（任意）',
+  bookRemindNone: 'お知らせは不要',
+  bookSubmit: (when) => `${when} で予約する`,
+  bookYours: 'ご予約',
+  bookKeepLink: 'このページをブックマークしてください。予約の確認・変更・取消はこのページからできます。',
+  bookShowCode: '当日、発券機の「予約あり」を押して、このQRコードを読み取るか、下の予約コードを入力してください。',
+  bookCodeLabel: '予約コード',
+  bookReminded: '前日と1時間前にお知らせします。',
+  bookCheckedIn: '受付済みです。呼び出しまでお待ちください。',
+  bookCancelled: 'この予約は取り消されました。',
+  bookChangeTime: '時間を変更する',
+  bookMoveTo: (when) => `${when} に変更する`,
+  bookCancel: '予約を取り消す',
+  bookCancelConfirm: 'この予約を取り消しますか？ この時間は他の方が予約できるようになります。',
+  bookAnother: '別の予約をする',
+  bookRefused: {
+    not_offered: 'この時間は予約できません。別の時間を選んでください。',
+    full: 'この時間は予約でいっぱいになりました。別の時間を選んでください。',
+    too_many: 'この接続からは、本日これ以上予約できません。庁舎にお電話ください。',
+    offline: 'ただいま庁舎につながりません。しばらくしてからお試しください。',
+    not_found: 'この予約は見つかりません。リンクをご確認ください。',
+    closed: 'この予約は受付済みか取消済み、または時間を過ぎているため変更できません。',
+    failed: 'うまくいきませんでした。しばらくしてからお試しください。',
   },
   homeForms: {
     title: '申請書を自宅で記入する',
@@ -420,6 +486,41 @@ const en: Messages = {
     offline: 'The office cannot be reached just now. Please try again in a few minutes.',
     failed: 'A number could not be taken. Please try again in a few minutes.',
   },
+  bookTitle: 'Book a visit',
+  bookIntro: 'Choose an office, a procedure and a time. On the day, scan your booking code at the kiosk: you are served in turn from your booked time.',
+  bookNone: 'No office takes bookings from phones just now.',
+  bookOffline: 'This office cannot be reached just now',
+  bookChooseService: 'Choose a procedure',
+  bookChooseTime: 'Choose a time',
+  bookPlaces: (n) => `${n} left`,
+  bookFull: 'Full',
+  bookNoSlots: 'No time is free in these days.',
+  bookLaterDays: 'Next week',
+  bookEarlierDays: 'Previous week',
+  bookRemindTitle: 'Remind me the day before and an hour before (optional)',
+  bookRemindNone: 'No reminder',
+  bookSubmit: (when) => `Book ${when}`,
+  bookYours: 'Your booking',
+  bookKeepLink: 'Bookmark this page: you can see, change or cancel your booking here.',
+  bookShowCode: 'On the day, press "I have a reservation" at the kiosk and show this QR code, or type the booking code below.',
+  bookCodeLabel: 'Booking code',
+  bookReminded: 'We will remind you the day before and an hour before.',
+  bookCheckedIn: 'Checked in. Please wait to be called.',
+  bookCancelled: 'This booking is cancelled.',
+  bookChangeTime: 'Change the time',
+  bookMoveTo: (when) => `Move to ${when}`,
+  bookCancel: 'Cancel the booking',
+  bookCancelConfirm: 'Cancel this booking? The time becomes free for someone else.',
+  bookAnother: 'Make another booking',
+  bookRefused: {
+    not_offered: 'This time cannot be booked. Please choose another.',
+    full: 'This time has just been fully booked. Please choose another.',
+    too_many: 'No more bookings can be made from this connection today. Please call the office.',
+    offline: 'The office cannot be reached just now. Please try again in a few minutes.',
+    not_found: 'This booking was not found. Please check the link.',
+    closed: 'This booking can no longer be changed: it is checked in, cancelled, or its time has begun.',
+    failed: 'That did not work. Please try again in a few minutes.',
+  },
   homeForms: {
     title: 'Fill in your forms at home',
     intro:
@@ -560,6 +661,41 @@ const zh: Messages = {
     offline: '目前无法连接办事处。请稍后再试。',
     failed: '未能取号。请稍后再试。',
   },
+  bookTitle: '预约办理',
+  bookIntro: '请选择办事处、手续和时间。当天在取号机扫描预约码，将从预约时间起优先为您办理。',
+  bookNone: '目前没有可用手机预约的办事处。',
+  bookOffline: '目前无法连接此办事处',
+  bookChooseService: '请选择手续',
+  bookChooseTime: '请选择时间',
+  bookPlaces: (n) => `剩余${n}个`,
+  bookFull: '已满',
+  bookNoSlots: '这几天没有空余时间。',
+  bookLaterDays: '下一周',
+  bookEarlierDays: '上一周',
+  bookRemindTitle: '前一天和一小时前提醒我（可选）',
+  bookRemindNone: '不需要提醒',
+  bookSubmit: (when) => `预约 ${when}`,
+  bookYours: '您的预约',
+  bookKeepLink: '请收藏此页面：可在此查看、更改或取消预约。',
+  bookShowCode: '当天请在取号机按"我有预约"，出示此二维码，或输入下面的预约码。',
+  bookCodeLabel: '预约码',
+  bookReminded: '我们会在前一天和一小时前提醒您。',
+  bookCheckedIn: '已签到。请等候叫号。',
+  bookCancelled: '此预约已取消。',
+  bookChangeTime: '更改时间',
+  bookMoveTo: (when) => `改为 ${when}`,
+  bookCancel: '取消预约',
+  bookCancelConfirm: '要取消此预约吗？此时间将开放给其他人预约。',
+  bookAnother: '再预约一个',
+  bookRefused: {
+    not_offered: '此时间无法预约。请选择其他时间。',
+    full: '此时间刚刚约满。请选择其他时间。',
+    too_many: '今天此连接无法再预约。请致电办事处。',
+    offline: '目前无法连接办事处。请几分钟后再试。',
+    not_found: '找不到此预约。请检查链接。',
+    closed: '此预约已签到、已取消或时间已到，无法更改。',
+    failed: '操作未成功。请几分钟后再试。',
+  },
   homeForms: {
     title: '在家填写申请表',
     intro: '在这里填写手续的申请表并发送到办公处，到窗口就不用再填写。您输入的内容在这部手机上加密，只有您选择的办公处才能读取（市政府的服务器无法读取）。',
@@ -697,6 +833,41 @@ const ko: Messages = {
     too_many: '오늘은 이 연결에서 더 이상 번호를 받을 수 없습니다. 직접 방문해 주십시오.',
     offline: '지금은 청사에 연결할 수 없습니다. 잠시 후 다시 시도해 주십시오.',
     failed: '번호를 받지 못했습니다. 잠시 후 다시 시도해 주십시오.',
+  },
+  bookTitle: '방문 예약',
+  bookIntro: '청사, 업무, 시간을 선택해 예약하십시오. 당일 발권기에서 예약 코드를 읽히면 예약 시간부터 우선 안내해 드립니다.',
+  bookNone: '지금은 휴대전화로 예약할 수 있는 청사가 없습니다.',
+  bookOffline: '지금은 이 청사에 연결할 수 없습니다',
+  bookChooseService: '업무를 선택하십시오',
+  bookChooseTime: '시간을 선택하십시오',
+  bookPlaces: (n) => `${n}자리 남음`,
+  bookFull: '마감',
+  bookNoSlots: '이 기간에는 빈 시간이 없습니다.',
+  bookLaterDays: '다음 주',
+  bookEarlierDays: '이전 주',
+  bookRemindTitle: '전날과 1시간 전에 알림 받기 (선택)',
+  bookRemindNone: '알림 필요 없음',
+  bookSubmit: (when) => `${when} 예약하기`,
+  bookYours: '예약 내용',
+  bookKeepLink: '이 페이지를 북마크하십시오. 여기에서 예약을 확인, 변경, 취소할 수 있습니다.',
+  bookShowCode: '당일 발권기에서 "예약이 있습니다"를 누르고 이 QR 코드를 보여 주거나 아래 예약 코드를 입력하십시오.',
+  bookCodeLabel: '예약 코드',
+  bookReminded: '전날과 1시간 전에 알려 드립니다.',
+  bookCheckedIn: '접수되었습니다. 호출될 때까지 기다려 주십시오.',
+  bookCancelled: '이 예약은 취소되었습니다.',
+  bookChangeTime: '시간 변경',
+  bookMoveTo: (when) => `${when}(으)로 변경`,
+  bookCancel: '예약 취소',
+  bookCancelConfirm: '이 예약을 취소하시겠습니까? 이 시간은 다른 분이 예약할 수 있게 됩니다.',
+  bookAnother: '다른 예약하기',
+  bookRefused: {
+    not_offered: '이 시간은 예약할 수 없습니다. 다른 시간을 선택하십시오.',
+    full: '이 시간은 방금 예약이 마감되었습니다. 다른 시간을 선택하십시오.',
+    too_many: '오늘은 이 연결에서 더 이상 예약할 수 없습니다. 청사에 전화해 주십시오.',
+    offline: '지금은 청사에 연결할 수 없습니다. 몇 분 후에 다시 시도하십시오.',
+    not_found: '이 예약을 찾을 수 없습니다. 링크를 확인하십시오.',
+    closed: '이 예약은 접수 또는 취소되었거나 시간이 시작되어 변경할 수 없습니다.',
+    failed: '처리되지 않았습니다. 몇 분 후에 다시 시도하십시오.',
   },
   homeForms: {
     title: '신청서를 집에서 작성하기',
@@ -837,6 +1008,41 @@ const vi: Messages = {
     offline: 'Hiện không kết nối được với cơ quan. Vui lòng thử lại sau ít phút.',
     failed: 'Không lấy được số. Vui lòng thử lại sau ít phút.',
   },
+  bookTitle: 'Đặt lịch đến cơ quan',
+  bookIntro: 'Chọn cơ quan, thủ tục và giờ. Vào ngày hẹn, quét mã đặt lịch tại máy lấy số: bạn được phục vụ theo lượt từ giờ đã đặt.',
+  bookNone: 'Hiện không có cơ quan nào nhận đặt lịch bằng điện thoại.',
+  bookOffline: 'Hiện không kết nối được với cơ quan này',
+  bookChooseService: 'Chọn thủ tục',
+  bookChooseTime: 'Chọn giờ',
+  bookPlaces: (n) => `còn ${n} chỗ`,
+  bookFull: 'Đã đầy',
+  bookNoSlots: 'Không còn giờ trống trong những ngày này.',
+  bookLaterDays: 'Tuần sau',
+  bookEarlierDays: 'Tuần trước',
+  bookRemindTitle: 'Nhắc tôi trước một ngày và trước một giờ (không bắt buộc)',
+  bookRemindNone: 'Không cần nhắc',
+  bookSubmit: (when) => `Đặt lịch ${when}`,
+  bookYours: 'Lịch hẹn của bạn',
+  bookKeepLink: 'Hãy lưu trang này: bạn có thể xem, đổi hoặc hủy lịch hẹn tại đây.',
+  bookShowCode: 'Vào ngày hẹn, nhấn "Tôi có đặt lịch" tại máy lấy số và đưa mã QR này, hoặc nhập mã đặt lịch bên dưới.',
+  bookCodeLabel: 'Mã đặt lịch',
+  bookReminded: 'Chúng tôi sẽ nhắc bạn trước một ngày và trước một giờ.',
+  bookCheckedIn: 'Đã xác nhận có mặt. Vui lòng chờ được gọi.',
+  bookCancelled: 'Lịch hẹn này đã bị hủy.',
+  bookChangeTime: 'Đổi giờ',
+  bookMoveTo: (when) => `Đổi sang ${when}`,
+  bookCancel: 'Hủy lịch hẹn',
+  bookCancelConfirm: 'Hủy lịch hẹn này? Giờ này sẽ dành cho người khác.',
+  bookAnother: 'Đặt lịch khác',
+  bookRefused: {
+    not_offered: 'Không thể đặt giờ này. Vui lòng chọn giờ khác.',
+    full: 'Giờ này vừa hết chỗ. Vui lòng chọn giờ khác.',
+    too_many: 'Hôm nay kết nối này không thể đặt thêm lịch. Vui lòng gọi điện cho cơ quan.',
+    offline: 'Hiện không kết nối được với cơ quan. Vui lòng thử lại sau vài phút.',
+    not_found: 'Không tìm thấy lịch hẹn này. Vui lòng kiểm tra đường link.',
+    closed: 'Lịch hẹn này không thể thay đổi: đã xác nhận có mặt, đã hủy hoặc đã đến giờ.',
+    failed: 'Không thực hiện được. Vui lòng thử lại sau vài phút.',
+  },
   homeForms: {
     title: 'Điền đơn tại nhà',
     intro:
@@ -976,6 +1182,42 @@ const pt: Messages = {
     too_many: 'Não é possível retirar mais senhas desta conexão hoje. Venha pessoalmente.',
     offline: 'Não é possível conectar à repartição agora. Tente de novo em alguns minutos.',
     failed: 'Não foi possível retirar a senha. Tente de novo em alguns minutos.',
+  },
+  bookTitle: 'Agendar uma visita',
+  bookIntro:
+    'Escolha a repartição, o procedimento e o horário. No dia, leia o código do agendamento no totem: você é atendido na vez a partir do horário agendado.',
+  bookNone: 'Nenhuma repartição aceita agendamentos pelo celular no momento.',
+  bookOffline: 'Não é possível conectar a esta repartição agora',
+  bookChooseService: 'Escolha o procedimento',
+  bookChooseTime: 'Escolha o horário',
+  bookPlaces: (n) => `${n} vaga(s)`,
+  bookFull: 'Lotado',
+  bookNoSlots: 'Nenhum horário livre nestes dias.',
+  bookLaterDays: 'Próxima semana',
+  bookEarlierDays: 'Semana anterior',
+  bookRemindTitle: 'Lembrar-me na véspera e uma hora antes (opcional)',
+  bookRemindNone: 'Sem lembrete',
+  bookSubmit: (when) => `Agendar ${when}`,
+  bookYours: 'Seu agendamento',
+  bookKeepLink: 'Salve esta página nos favoritos: aqui você vê, muda ou cancela o agendamento.',
+  bookShowCode: 'No dia, toque em "Tenho reserva" no totem e mostre este QR code, ou digite o código abaixo.',
+  bookCodeLabel: 'Código do agendamento',
+  bookReminded: 'Vamos lembrar você na véspera e uma hora antes.',
+  bookCheckedIn: 'Check-in feito. Aguarde até ser chamado.',
+  bookCancelled: 'Este agendamento foi cancelado.',
+  bookChangeTime: 'Mudar o horário',
+  bookMoveTo: (when) => `Mudar para ${when}`,
+  bookCancel: 'Cancelar o agendamento',
+  bookCancelConfirm: 'Cancelar este agendamento? O horário fica livre para outra pessoa.',
+  bookAnother: 'Fazer outro agendamento',
+  bookRefused: {
+    not_offered: 'Este horário não pode ser agendado. Escolha outro.',
+    full: 'Este horário acabou de lotar. Escolha outro.',
+    too_many: 'Não é possível fazer mais agendamentos desta conexão hoje. Ligue para a repartição.',
+    offline: 'Não é possível conectar à repartição agora. Tente de novo em alguns minutos.',
+    not_found: 'Este agendamento não foi encontrado. Verifique o link.',
+    closed: 'Este agendamento não pode mais ser mudado: já fez check-in, foi cancelado ou o horário já começou.',
+    failed: 'Não deu certo. Tente de novo em alguns minutos.',
   },
   homeForms: {
     title: 'Preencha seus formulários em casa',

@@ -4,7 +4,7 @@
  * account at the city, and the city's staff none in an office.
  */
 import { z } from 'zod';
-import { Ok } from '../common/endpoint.js';
+import { CalendarDate, Ok } from '../common/endpoint.js';
 import { Language, LocalizedText } from '../common/model.js';
 import type { Route } from '../common/route.js';
 import type { ErrorCode } from '../errors.js';
@@ -25,6 +25,7 @@ import {
   OfficeId,
 } from './model.js';
 import { DeadNotice, NoticeTarget } from '../notices/model.js';
+import { BookingSlot, BookingView } from '../booking/model.js';
 import { HomeFormOffice, HomeFormReceipt, HomeFormSubmission } from '../forms/home.js';
 import { cityRoutes } from './routes.js';
 
@@ -40,6 +41,37 @@ export const JoinOffice = z.object({
   services: z.array(z.object({ id: z.string(), name: LocalizedText, waiting: z.number().int(), estimateSec: z.number().nullable() })),
 });
 export type JoinOffice = z.infer<typeof JoinOffice>;
+
+/** An office on the public booking page, with the procedures residents may book there. */
+export const BookingOffice = z.object({
+  officeId: OfficeId,
+  name: LocalizedText,
+  /** The office's link is up: slots can be read and booked now. */
+  online: z.boolean(),
+  services: z.array(z.object({ id: z.string(), name: LocalizedText })),
+  slotMinutes: z.number().int(),
+  daysAhead: z.number().int(),
+  /** The office's clock, for the slots' days and times (e.g. Asia/Tokyo). */
+  timeZone: z.string(),
+});
+export type BookingOffice = z.infer<typeof BookingOffice>;
+
+/** The booking's link: the capability to see, move or cancel it (the city keeps its SHA-256 only). */
+const BookingToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a booking link');
+
+/** A booking as the resident's page shows it: where, what, when, the code the kiosk reads, how they are reminded. */
+export const CityBooking = BookingView.extend({
+  token: z.string(),
+  officeId: OfficeId,
+  office: LocalizedText,
+  service: LocalizedText,
+  /** The office's clock, for the slot's day and time; and how many days ahead it may be moved. */
+  timeZone: z.string(),
+  daysAhead: z.number().int(),
+  /** The channel reminders go by (the contact itself stays sealed at the city), or null. */
+  remindBy: z.enum(['email', 'webpush', 'line', 'webhook']).nullable(),
+});
+export type CityBooking = z.infer<typeof CityBooking>;
 import { queueApi } from '../queue/api.js';
 
 /** What a city endpoint needs. */
@@ -271,6 +303,66 @@ export const cityApi = {
     summary: 'From a status page: I will not come. The place goes to the next resident.',
     input: z.object({ token: StatusToken }),
     output: Ok,
+  }),
+  bookingOptions: cityEndpoint({
+    ...cityRoutes.bookingOptions,
+    permission: 'none',
+    summary: 'For the public booking page: each linked office with the procedures residents may book there (those its counters serving bookings call).',
+    input: z.object({}),
+    output: z.array(BookingOffice),
+  }),
+  bookingSlots: cityEndpoint({
+    ...cityRoutes.bookingSlots,
+    permission: 'none',
+    errors: ['city/unknown_office', 'booking/not_offered', 'remote/office_offline'],
+    summary: "A procedure's slots at an office from a date (today by default), for some days, with the places each has left; asked of the office.",
+    input: z.object({
+      officeId: OfficeId,
+      serviceId: z.string().min(1).max(40),
+      from: CalendarDate.optional(),
+      days: z.coerce.number().int().min(1).max(14).default(7),
+    }),
+    output: z.object({ slots: z.array(BookingSlot) }),
+  }),
+  bookVisit: cityEndpoint({
+    ...cityRoutes.bookVisit,
+    permission: 'none',
+    errors: ['city/unknown_office', 'booking/not_offered', 'booking/full', 'booking/too_many', 'remote/office_offline'],
+    summary:
+      'Book a place in a slot: the office keeps the booking (a reservation with a code the kiosk reads) and checks the slot’s places in one ' +
+      'transaction. Answers the booking with its link. An optional contact is sealed at the city for the reminders (the day before, an hour before).',
+    input: z.object({
+      officeId: OfficeId,
+      serviceId: z.string().min(1).max(40),
+      slotStart: z.number().int().nonnegative(),
+      language: Language.default('ja'),
+      remind: NoticeTarget.optional(),
+    }),
+    output: CityBooking,
+  }),
+  getBooking: cityEndpoint({
+    ...cityRoutes.getBooking,
+    permission: 'none',
+    errors: ['booking/not_found'],
+    summary: 'A booking, by its link: as the office has it now (checked in, say), or as the city last knew it while the office cannot be reached.',
+    input: z.object({ token: BookingToken }),
+    output: CityBooking,
+  }),
+  rescheduleBooking: cityEndpoint({
+    ...cityRoutes.rescheduleBooking,
+    permission: 'none',
+    errors: ['booking/not_found', 'booking/closed', 'booking/not_offered', 'booking/full', 'remote/office_offline'],
+    summary: 'Move a booking to another slot of its procedure; its old place is free again at once.',
+    input: z.object({ token: BookingToken, slotStart: z.number().int().nonnegative() }),
+    output: CityBooking,
+  }),
+  cancelBooking: cityEndpoint({
+    ...cityRoutes.cancelBooking,
+    permission: 'none',
+    errors: ['booking/not_found', 'booking/closed', 'remote/office_offline'],
+    summary: 'Cancel a booking; its place is free again at once, and its reminders and contact are erased.',
+    input: z.object({ token: BookingToken }),
+    output: CityBooking,
   }),
   deadNotices: cityEndpoint({
     ...cityRoutes.deadNotices,

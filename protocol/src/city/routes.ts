@@ -36,4 +36,11 @@ export const cityRoutes = {
   homeFormOptions: { method: 'GET', path: '/home-forms' },
   submitHomeForm: { method: 'POST', path: '/home-forms' },
   retryNotice: { method: 'POST', path: '/notices/:noticeId/retry' },
+  /** Booking a visit from a phone: where and what may be booked, a procedure's slots, book; then, by the booking's link, see, move or cancel it. */
+  bookingOptions: { method: 'GET', path: '/book' },
+  bookingSlots: { method: 'GET', path: '/book/slots' },
+  bookVisit: { method: 'POST', path: '/book' },
+  getBooking: { method: 'GET', path: '/bookings/:token' },
+  rescheduleBooking: { method: 'POST', path: '/bookings/:token/reschedule' },
+  cancelBooking: { method: 'POST', path: '/bookings/:token/cancel' },
 } as const satisfies Record<string, Route>;

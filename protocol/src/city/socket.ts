@@ -14,6 +14,7 @@
  * at connect and whenever a live view or a link's state changes.
  */
 import type { ErrorBody } from '../errors.js';
+import type { BookingAnswer, BookingRequest } from '../booking/model.js';
 import type { HomeFormAnswer, HomeFormRequest } from '../forms/home.js';
 import type { JoinAnswer, JoinRequest, RemoteAction, RemoteActionAnswer } from '../remote/model.js';
 import type { BatchAck, Catalogue, EventBatch, FloorOffice, LinkHello, LinkWelcome, LiveSnapshot, SetupSnapshot, StatusBatch, StatusWatch } from './model.js';
@@ -47,6 +48,8 @@ export interface LinkServerToClientEvents {
   join: (request: JoinRequest, ack: (answer: JoinAnswer) => void) => void;
   /** A phone postpones or cancels its visit (each office answers for its own; another's says `visit/not_found`). */
   remote: (action: RemoteAction, ack: (answer: RemoteActionAnswer) => void) => void;
+  /** A phone asks for slots, books, reschedules or cancels a visit at this office (booking/model.ts). */
+  booking: (request: BookingRequest, ack: (answer: BookingAnswer) => void) => void;
 }
 
 export interface StaffServerToClientEvents {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { CalendarDate, endpoint, fileRoute } from '../common/endpoint.js';
 import {
+  BookingsReport,
   CountersReport,
   ForecastInput,
   HeatmapReport,
@@ -63,6 +64,15 @@ export const insightsApi = {
     summary: "Today's figures so far per procedure, service level included.",
     input: z.object({}),
     output: TodayReport,
+  }),
+  insightsBookings: endpoint({
+    ...insightsRoutes.insightsBookings,
+    permission: 'stats:read',
+    summary:
+      'Booked visits and walk-ins side by side over a date range: bookings made from phones and by staff, checked in, cancelled, not come; ' +
+      'and for booked visits and walk-ins, how many, their waits to the first call, and their no-shows.',
+    input: HistoryRange,
+    output: BookingsReport,
   }),
   staffingForecast: endpoint({
     ...insightsRoutes.staffingForecast,

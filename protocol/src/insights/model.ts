@@ -144,6 +144,8 @@ export const ForecastHour = z.object({
   hour: z.number().int(),
   /** Expected arrivals per procedure this hour. */
   arrivals: z.record(ServiceId, z.number()),
+  /** Of them, visits already booked per procedure (the arrivals count at least these); absent when none. */
+  booked: z.record(ServiceId, z.number().int()).optional(),
   /** Counters each procedure needs on its own (Erlang C), and their sum. */
   erlang: z.record(ServiceId, z.number().int()),
   erlangTotal: z.number().int(),
@@ -207,3 +209,31 @@ export const WhatIfResult = z.object({
   }),
 });
 export type WhatIfResult = z.infer<typeof WhatIfResult>;
+
+/** Booked visits and walk-ins side by side over a date range (issue 19): the bookings' fate, and each group's waits. */
+export const BookingsReport = z.object({
+  from: z.string(),
+  to: z.string(),
+  bookings: z.object({
+    /** Reservations of the range: made from a phone, made by staff (the reservations page, its CSV). */
+    fromPhones: z.number().int(),
+    byStaff: z.number().int(),
+    checkedIn: z.number().int(),
+    cancelled: z.number().int(),
+    /** Booked, not checked in, and their slot is over. */
+    notCome: z.number().int(),
+  }),
+  /** Visits by how they came: `booked` (checked in with a booking's code), `walk_in` (everyone else). */
+  groups: z.array(
+    z.object({
+      kind: z.enum(['booked', 'walk_in']),
+      visits: z.number().int(),
+      /** Visits whose first step was called, and its wait from check-in (or issue) to the first call. */
+      called: z.number().int(),
+      meanWaitSec: z.number().nullable(),
+      p90WaitSec: z.number().nullable(),
+      noShows: z.number().int(),
+    }),
+  ),
+});
+export type BookingsReport = z.infer<typeof BookingsReport>;

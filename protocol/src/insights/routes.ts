@@ -8,6 +8,7 @@ export const insightsRoutes = {
   insightsHeatmap: { method: 'GET', path: '/insights/heatmap' },
   insightsTrend: { method: 'GET', path: '/insights/trend' },
   insightsToday: { method: 'GET', path: '/insights/today' },
+  insightsBookings: { method: 'GET', path: '/insights/bookings' },
   staffingForecast: { method: 'GET', path: '/insights/forecast' },
   whatIf: { method: 'POST', path: '/insights/what-if' },
 } as const satisfies Record<string, Route>;

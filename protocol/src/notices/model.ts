@@ -9,9 +9,10 @@ import { Language, LocalizedText } from '../common/model.js';
 /**
  * Why a notice goes out: N people ahead (the resident chose N), called (with the counter), the visit moved to its
  * next step, called again and about to be taken as a no-show, a number taken from a phone not checked in yet with
- * its arrive-by time near, or its place released (not checked in by arrive-by and the grace).
+ * its arrive-by time near, or its place released (not checked in by arrive-by and the grace); a booked visit's reminders,
+ * the day before and an hour before (`number` is then the booking's check-in code).
  */
-export const NoticeKind = z.enum(['ahead', 'called', 'step', 'no_show_soon', 'check_in_soon', 'released']);
+export const NoticeKind = z.enum(['ahead', 'called', 'step', 'no_show_soon', 'check_in_soon', 'released', 'booking_tomorrow', 'booking_soon']);
 export type NoticeKind = z.infer<typeof NoticeKind>;
 
 /** What a notice says. Its words come from the city's translation catalogue, in the resident's language. */
@@ -29,6 +30,8 @@ export const NoticeMessage = z.object({
   service: LocalizedText.optional(),
   /** For `check_in_soon`: minutes left to check in at the kiosk. */
   minutes: z.number().int().nonnegative().optional(),
+  /** For a booking's reminders: the slot's start, in the office's local words (e.g. "4/2 10:00"). */
+  time: z.string().max(40).optional(),
   /** The resident's status page at the city's public address (its token is the visit's capability, as on the ticket). */
   statusUrl: z.url().max(500),
 });

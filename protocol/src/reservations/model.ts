@@ -12,5 +12,7 @@ export const Reservation = z.object({
   visitId: Id.optional(),
   /** The booking has a note (personal data: read it with `GET /reservations/{id}/note`, form roles only). */
   hasNote: z.literal(true).optional(),
+  /** A resident booked it from their phone, through the city (issue 19); absent when staff entered or imported it. */
+  fromPhone: z.literal(true).optional(),
 });
 export type Reservation = z.infer<typeof Reservation>;

@@ -48,6 +48,11 @@ export const Counter = z.object({
   /** The services this counter calls, in order of preference. */
   services: z.array(ServiceId).min(1).max(50),
   priorityRule: PriorityRule.default({ kind: 'priority_first' }),
+  /**
+   * Residents who may book each booking slot at this counter, for any of its procedures (issue 19). Absent or 0: the
+   * counter serves walk-ins only. A slot's places are what the counters serving bookings offer together.
+   */
+  bookingsPerSlot: z.number().int().min(0).max(20).optional(),
 });
 export type Counter = z.infer<typeof Counter>;
 
@@ -88,6 +93,13 @@ export const OfficeSettings = z.object({
    * 0 purges them when that day closes.
    */
   formRetentionDays: z.number().int().min(0).max(3).default(0),
+  /**
+   * Booking a visit from a phone (issue 19): how long a slot is (30 minutes when absent), how many days ahead a slot
+   * may be booked (14; 0 stops booking), and how near its start a slot may still be booked or changed (60 minutes).
+   */
+  bookingSlotMinutes: z.number().int().min(5).max(240).optional(),
+  bookingDaysAhead: z.number().int().min(0).max(90).optional(),
+  bookingLeadMinutes: z.number().int().min(0).max(1440).optional(),
 });
 export type OfficeSettings = z.infer<typeof OfficeSettings>;
 

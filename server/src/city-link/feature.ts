@@ -6,6 +6,7 @@
 import {
   cityApi,
   JunbanError,
+  type BookingRequest,
   type Catalogue,
   type CityLinkView,
   type JoinRequest,
@@ -14,6 +15,7 @@ import {
   type RemoteAction,
 } from '@junban/protocol';
 import type { RemoteFeature } from '../remote/feature.js';
+import type { PhoneBookings } from '../bookings/bookings.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -87,6 +89,8 @@ export function cityLinkFeature(deps: {
   timing?: Partial<LinkTiming> | undefined;
   /** Remote numbers (remote/feature.ts): the city's rules for this office are given with each request. */
   remote: Pick<RemoteFeature, 'join' | 'act'>;
+  /** Bookings from phones (bookings/bookings.ts): the office keeps them and checks each slot's places. */
+  bookings: Pick<PhoneBookings, 'answer'>;
   /** The office's public key for forms filled in at home (forms/home-key.ts). */
   formKey?: string;
 }) {
@@ -127,6 +131,7 @@ export function cityLinkFeature(deps: {
   const phones = {
     join: (request: JoinRequest) => deps.remote.join(request, record?.catalogue?.remote[record.officeId]?.[request.serviceId]),
     act: (action: RemoteAction) => deps.remote.act(action),
+    booking: (request: BookingRequest) => deps.bookings.answer(request),
   };
   const start = (r: LinkRecord) => {
     const { token: _token, ...kept } = r;

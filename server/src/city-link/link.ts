@@ -14,12 +14,14 @@
  */
 import {
   BatchAck,
+  BookingRequest,
   Catalogue,
   JoinRequest,
   JunbanError,
   LinkWelcome,
   RemoteAction,
   StatusWatch,
+  type BookingAnswer,
   type CityLinkView,
   type JoinAnswer,
   type RemoteActionAnswer,
@@ -93,7 +95,7 @@ export interface LinkDeps {
   /** Residents' status pages, for the city's public face. */
   statuses: Pick<StatusesForCity, 'changes' | 'watch' | 'touched'>;
   /** Phones taking, postponing or cancelling a number through the city (remote/feature.ts). */
-  phones: { join(request: JoinRequest): JoinAnswer; act(action: RemoteAction): RemoteActionAnswer };
+  phones: { join(request: JoinRequest): JoinAnswer; act(action: RemoteAction): RemoteActionAnswer; booking(request: BookingRequest): BookingAnswer };
   /** Printers and slowed-down kiosks, as the screens see them. */
   devices: () => Pick<PublicView, 'printers' | 'limitedKiosks'>;
   /** Apply a catalogue the city sent (it lands in the change history); throws if it does not fit. */
@@ -172,6 +174,7 @@ export class CityLink {
     this.socket.on('watch', (payload: unknown) => this.watchReceived(payload));
     this.socket.on('join', (payload: unknown, ack: unknown) => this.fromPhone(JoinRequest, payload, ack, (r) => this.deps.phones.join(r)));
     this.socket.on('remote', (payload: unknown, ack: unknown) => this.fromPhone(RemoteAction, payload, ack, (a) => this.deps.phones.act(a)));
+    this.socket.on('booking', (payload: unknown, ack: unknown) => this.fromPhone(BookingRequest, payload, ack, (b) => this.deps.phones.booking(b)));
     this.unsubscribe = deps.office.onCommit((c) => this.committed(c));
     this.socket.connect();
   }

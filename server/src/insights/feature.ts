@@ -7,12 +7,13 @@ import type { AccessStore } from '../access/store.js';
 import type { Office, OfficeReader } from '../queue/office.js';
 import type { Db } from '../storage/database.js';
 import type { HandlerSlice } from '../web/calls.js';
+import { bookingsReport } from '../bookings/insights.js';
 import { insightsExports } from './http.js';
 import type { Insights } from './insights.js';
 
 export function insightsFeature(deps: {
   insights: Insights;
-  office: Pick<OfficeReader, 'businessDate'> & Pick<Office, 'onTick'>;
+  office: Pick<OfficeReader, 'businessDate' | 'now'> & Pick<Office, 'onTick'>;
   access: AccessStore;
   db: Db;
   log: Logger;
@@ -33,6 +34,7 @@ export function insightsFeature(deps: {
     insightsHeatmap: (range) => insights.heatmap(range),
     insightsTrend: (range) => insights.trend(range),
     insightsToday: () => insights.today(),
+    insightsBookings: ({ from, to, services }) => bookingsReport(deps.db, from, to, deps.office.now(), services),
     staffingForecast: (input) => insights.forecast(input),
     whatIf: (input) => insights.whatIf(input),
   } satisfies HandlerSlice;

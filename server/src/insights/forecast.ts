@@ -55,6 +55,8 @@ export interface ForecastRow {
   hour: number;
   /** Expected arrivals, fractional. */
   arrivals: number;
+  /** Of them, visits already booked (reservations not cancelled): the arrivals are at least these. */
+  booked?: number;
 }
 
 export interface ForecastOptions {

@@ -26,6 +26,7 @@ import { countersReport, heatmap, servicesReport, trend } from './history.js';
 import { fitArrivalModel, forecastWithModel, type ArrivalModel } from './forecast.js';
 import { DEFAULT_WALK_SEC } from './simulation.js';
 import { staffingHours } from './staffing.js';
+import { bookedHours, withBookings } from '../bookings/forecast.js';
 import { dayContext, InsightStore } from './store.js';
 import { replay } from './what-if.js';
 
@@ -51,7 +52,7 @@ export class Insights {
   readonly store: InsightStore;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly office: OfficeReader,
   ) {
     this.store = new InsightStore(db);
@@ -165,7 +166,8 @@ export class Insights {
     }
     const today = this.office.businessDate();
     const learnt = this.learn(from < today ? from : today);
-    const rows = forecastWithModel(learnt.model, dates, learnt.isOpen);
+    // What is already booked is known: the forecast counts at least that (bookings/forecast.ts).
+    const rows = withBookings(forecastWithModel(learnt.model, dates, learnt.isOpen), bookedHours(this.db, from, to, config.settings.timeZone));
 
     const meanServiceSec = new Map(learnt.meanServiceSec);
     for (const s of config.services) if (!meanServiceSec.has(s.id)) meanServiceSec.set(s.id, config.settings.defaultServiceMinutes * 60);

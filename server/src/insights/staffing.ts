@@ -161,10 +161,12 @@ function staffDay(date: string, rows: readonly ForecastRow[], a: StaffingAssumpt
   return hours.map((hour) => {
     const erlang = erlangOf(hour);
     const level = levelOf(counts, hour);
+    const booked = rows.filter((r) => r.hour === hour && (r.booked ?? 0) > 0);
     return {
       date,
       hour,
       arrivals: Object.fromEntries([...rate.get(hour)!].map(([s, n]) => [s, Math.round(n * 10) / 10])),
+      ...(booked.length ? { booked: Object.fromEntries(booked.map((r) => [r.serviceId, r.booked!])) } : {}),
       erlang,
       erlangTotal: Object.values(erlang).reduce((x, y) => x + y, 0),
       simulated: plan.get(hour)!.size,

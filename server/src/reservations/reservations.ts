@@ -36,6 +36,7 @@ interface Row {
   slot_end: number;
   status: Reservation['status'];
   visit_id: string | null;
+  source: 'staff' | 'phone';
 }
 
 export interface NewReservation {
@@ -59,6 +60,7 @@ export class Reservations {
     const out: Reservation = { id: r.id, code: r.code, serviceId: r.service_id, slotStart: r.slot_start, slotEnd: r.slot_end, status: r.status };
     if (r.visit_id) out.visitId = r.visit_id;
     if (this.notes.has('reservation', r.id)) out.hasNote = true;
+    if (r.source === 'phone') out.fromPhone = true;
     return out;
   }
 

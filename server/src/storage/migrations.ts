@@ -304,6 +304,16 @@ export const migrations: { name: string; sql: string }[] = [
     `,
   },
   {
+    name: '015_phone_bookings',
+    sql: `
+      -- Bookings made from a phone through the city (issue 19) are ordinary reservations; source says who booked
+      -- ('staff': the reservations page or its CSV import, 'phone': a resident through the city), language the
+      -- resident's. A slot's taken places are counted by slot start, so the count reads the existing date index.
+      ALTER TABLE reservations ADD COLUMN source TEXT NOT NULL DEFAULT 'staff';
+      ALTER TABLE reservations ADD COLUMN language TEXT;
+    `,
+  },
+  {
     name: '017_home_forms_taken',
     sql: `
       -- Forms residents filled in at home (forms/home-forms.ts): each check-in code the office took from the city,

@@ -80,6 +80,8 @@ const DELIVERY: Record<NoticeKind, { ttlSec: number; urgency: webpush.Urgency }>
   ahead: { ttlSec: 600, urgency: 'high' },
   step: { ttlSec: 1800, urgency: 'normal' },
   released: { ttlSec: 3600, urgency: 'normal' },
+  booking_tomorrow: { ttlSec: 6 * 3600, urgency: 'normal' },
+  booking_soon: { ttlSec: 1800, urgency: 'high' },
 };
 
 /** What the status page's service worker receives and shows (`title`, `body`; a tap opens `url`). */

@@ -15,4 +15,6 @@ export const kindLabel: Record<DeadNotice['kind'], { ja: string; en: string }> =
   no_show_soon: { ja: '不在扱いの前', en: 'Before no-show' },
   check_in_soon: { ja: '受付期限が近い', en: 'Check in soon' },
   released: { ja: '予約枠の解放', en: 'Place released' },
+  booking_tomorrow: { ja: '予約の前日', en: 'Booking tomorrow' },
+  booking_soon: { ja: '予約の1時間前', en: 'Booking in an hour' },
 };
