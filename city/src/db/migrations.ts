@@ -389,7 +389,7 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
-    version: 13,
+    version: 12,
     name: 'forms residents fill in at home, sealed to their office',
     sql: `
       -- The office's public key for forms filled in at home (its link's hello); phones seal forms to it.

@@ -314,7 +314,7 @@ export const migrations: { name: string; sql: string }[] = [
     `,
   },
   {
-    name: '017_home_forms_taken',
+    name: '016_home_forms_taken',
     sql: `
       -- Forms residents filled in at home (forms/home-forms.ts): each check-in code the office took from the city,
       -- and the visit it joined, so a code checks in once even if the city never heard that it was taken. Only the
