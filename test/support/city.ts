@@ -4,10 +4,11 @@
  * cluster after.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startPostgres } from '../scripts/postgres.mjs';
+import type { demoOffice } from './office.js';
 import { freePort, repoRoot, terminate } from './server.js';
 
 const cityMain = join(repoRoot, 'city', 'dist', 'main.js');
@@ -15,6 +16,8 @@ const cityCli = join(repoRoot, 'city', 'dist', 'cli.js');
 
 export interface RunningCity {
   url: string;
+  /** Its PostgreSQL database, for a test to look into (or to arrange what a real clock would take a day to). */
+  databaseUrl: string;
   stop(): Promise<void>;
 }
 
@@ -57,9 +60,50 @@ export async function startBuiltCity(password: string, env: (url: string) => Rec
   }
   return {
     url,
+    databaseUrl: postgres.url,
     stop: async () => {
       await terminate(child);
       await postgres.stop();
     },
   };
+}
+
+/** The offices' own move-in form, as a city's catalogue carries it. */
+export const MOVE_IN = JSON.parse(readFileSync(join(repoRoot, 'server/catalogue/tennyu.json'), 'utf8')) as unknown;
+
+/**
+ * Link a demo office to the city as their admins would: the city's admin puts `forms` in the catalogue and enrols
+ * the office; the office's admin links it with the code. Answers how to unlink it.
+ */
+export async function linkToCity(
+  city: RunningCity,
+  password: string,
+  office: Awaited<ReturnType<typeof demoOffice>>,
+  as: { id: string; name: { ja: string; en: string } },
+  forms: unknown[] = [],
+): Promise<{ unlink: () => Promise<unknown> }> {
+  const login = await fetch(`${city.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'cityadmin', password }),
+  });
+  const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+  const cityCall = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${city.url}/api/v1${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', cookie, origin: city.url },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as Record<string, unknown>;
+  };
+  if (forms.length) await cityCall('PUT', '/catalogue', { ...(await cityCall('GET', '/catalogue')), forms });
+  const { code } = (await cityCall('POST', `/offices/${as.id}/enrolment`, { officeId: as.id, name: as.name })) as { code: string };
+  const officeAdmin = await office.as('admin');
+  await officeAdmin('POST', '/city-link', { cityUrl: city.url, code });
+  for (const deadline = Date.now() + 20_000; (await officeAdmin<{ state: string }>('GET', '/city-link')).state !== 'connected';) {
+    if (Date.now() > deadline) throw new Error(`${as.id} did not connect to the city within 20 s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return { unlink: () => officeAdmin('DELETE', '/city-link') };
 }

@@ -4,14 +4,12 @@
  * the browser and answers a check-in code with its QR code; at the office's kiosk the code checks in, and the
  * counter reads the resident's answers on the visit, as it reads a guide's form.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { startBuiltCity, type RunningCity } from '../support/city.js';
+import { linkToCity, MOVE_IN, startBuiltCity, type RunningCity } from '../support/city.js';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures.js';
 import { demoOffice } from '../support/office.js';
 import { readQr } from '../support/qr.js';
-import { repoRoot } from '../support/server.js';
+import { fillMoveIn } from '../support/home-forms.js';
 
 const password = 'city-test-password';
 let city: RunningCity;
@@ -25,61 +23,8 @@ test.afterAll(async () => city?.stop());
 /** The city's catalogue carries the move-in form; the office is linked to the city as `honcho`. Answers the office. */
 async function linkedOffice(ownServer: Parameters<typeof demoOffice>[0]) {
   const office = await demoOffice(ownServer);
-  const login = await fetch(`${city.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'cityadmin', password }),
-  });
-  const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
-  const cityCall = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${city.url}/api/v1${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', cookie, origin: city.url },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as Record<string, unknown>;
-  };
-  // The city's catalogue carries the move-in form (the offices' own file, as the city keeps it).
-  const moveIn = JSON.parse(readFileSync(join(repoRoot, 'server/catalogue/tennyu.json'), 'utf8')) as unknown;
-  await cityCall('PUT', '/catalogue', { ...(await cityCall('GET', '/catalogue')), forms: [moveIn] });
-  const { code: enrolment } = (await cityCall('POST', '/offices/honcho/enrolment', { officeId: 'honcho', name: { ja: '本庁舎', en: 'City Hall' } })) as {
-    code: string;
-  };
-  const officeAdmin = await office.as('admin');
-  await officeAdmin('POST', '/city-link', { cityUrl: city.url, code: enrolment });
-  await expect.poll(async () => (await officeAdmin<{ state: string }>('GET', '/city-link')).state, { timeout: 20_000 }).toBe('connected');
-  return { office, unlink: () => officeAdmin('DELETE', '/city-link') };
-}
-
-/** The move-in form's answers, typed on the phone (labels as the catalogue words them, in Japanese). */
-async function fillMoveIn(phone: Page, name: string, furigana: string) {
-  const field = (id: string) => phone.locator(`[data-field="${id}"]`);
-  const date = async (id: string, era: string, y: number, m: number, d: number) => {
-    await field(id)
-      .getByLabel(/元号|Era/)
-      .selectOption(era);
-    await field(id)
-      .getByLabel(/^(年|Year)$/)
-      .fill(String(y));
-    await field(id)
-      .getByLabel(/^(月|Month)$/)
-      .fill(String(m));
-    await field(id)
-      .getByLabel(/^(日|Day)$/)
-      .fill(String(d));
-  };
-  await field('name').locator('input').fill(name);
-  await field('furigana').locator('input').fill(furigana);
-  await date('birthdate', 'heisei', 2, 5, 17);
-  const moved = new Date(Date.now() - 20 * 86_400_000);
-  await date('move-date', 'western', moved.getFullYear(), moved.getMonth() + 1, moved.getDate());
-  await field('phone').locator('input').fill('0466-25-1234');
-  await field('postal').locator('input').fill('2510052');
-  await field('address').locator('input').fill('藤沢市藤沢一丁目九番地の七');
-  await field('previous-address').locator('input').fill('横浜市中区山下町九十九番地');
-  await field('householder').locator('input').fill(name);
-  await field('relationship').locator('input').fill('本人');
+  const { unlink } = await linkToCity(city, password, office, { id: 'honcho', name: { ja: '本庁舎', en: 'City Hall' } }, [MOVE_IN]);
+  return { office, unlink };
 }
 
 /** At the office's kiosk: "I have a reservation", the code on the keypad; answers the visit issued. */

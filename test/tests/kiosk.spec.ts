@@ -1,9 +1,7 @@
-import { writeFile } from 'node:fs/promises';
-import { chromium, type Page, type TestInfo } from '@playwright/test';
-import QRCode from 'qrcode';
+import type { Page, TestInfo } from '@playwright/test';
 import { expect, test } from '../support/fixtures.js';
 import { demoOffice } from '../support/office.js';
-import { readQr } from '../support/qr.js';
+import { cameraShowing, readQr } from '../support/qr.js';
 import { expectInstallable } from '../support/status-app.js';
 import { freePort, type RunningServer } from '../support/server.js';
 
@@ -302,43 +300,10 @@ test('a link that is not valid says so, with no kiosk token needed', async ({ pa
   await expect(page.getByText('端末用リンク')).toHaveCount(0);
 });
 
-/** One still frame (YUV 4:2:0, as Chromium's fake camera reads it) of a QR code on white. */
-function qrVideo(text: string): Buffer {
-  const [width, height] = [640, 480];
-  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
-  const modules = qr.modules.size;
-  const scale = Math.floor(360 / modules);
-  const left = Math.floor((width - modules * scale) / 2);
-  const top = Math.floor((height - modules * scale) / 2);
-  const luma = Buffer.alloc(width * height, 235);
-  for (let row = 0; row < modules; row++) {
-    for (let col = 0; col < modules; col++) {
-      if (!qr.modules.get(row, col)) continue;
-      for (let y = 0; y < scale; y++)
-        luma.fill(16, (top + row * scale + y) * width + left + col * scale, (top + row * scale + y) * width + left + (col + 1) * scale);
-    }
-  }
-  const chroma = Buffer.alloc((width / 2) * (height / 2), 128);
-  return Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\nFRAME\n`), luma, chroma, chroma]);
-}
-
 test('a reservation QR code held up to the kiosk camera checks the resident in', async ({ ownServer }, testInfo) => {
   const { kioskURL, counter } = await setup(ownServer);
   await counter('POST', '/reservations', { serviceId: 'kokuho', slotStart: Date.now(), code: 'QR2468' });
-  const video = testInfo.outputPath('reservation-qr.y4m');
-  await writeFile(video, qrVideo('QR2468'));
-
-  // A browser of its own: the camera is a launch option.
-  const withCamera = await chromium.launch({
-    executablePath: process.env.JUNBAN_CHROMIUM || '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-video-capture=${video}`,
-    ],
-  });
+  const withCamera = await cameraShowing('QR2468', testInfo);
   try {
     const page = await withCamera.newPage({ viewport: LANDSCAPE, locale: 'ja-JP' });
     await openKiosk(page, kioskURL);

@@ -3,7 +3,7 @@
  * shows it. The path: the office commits, its link sends the live view (at most twice a second), the city stores it
  * and gathers changes for a moment (FLOOR_GATHER_MS), reads the floor and pushes it to `/staff`.
  */
-import { STAFF_NAMESPACE, type CityLinkView, type FloorOffice, type StaffServerToClientEvents } from '@junban/protocol';
+import { STAFF_NAMESPACE, type CityLinkView, type CityRole, type FloorOffice, type StaffServerToClientEvents } from '@junban/protocol';
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import { CityAccess } from '../access/store.js';
@@ -24,11 +24,11 @@ export interface FloorResult {
   floorBytes: number;
 }
 
-/** A new city manager, signed in: the session cookie. */
-export async function signInStaff(db: Db, cityUrl: string): Promise<string> {
+/** A new city manager (or admin), signed in: the session cookie. */
+export async function signInStaff(db: Db, cityUrl: string, role: CityRole = 'city-manager'): Promise<string> {
   const username = `bench-${Date.now()}`;
   const password = 'bench password for the floor';
-  await new CityAccess(db, Date.now).createStaff({ username, displayName: username, role: 'city-manager', password });
+  await new CityAccess(db, Date.now).createStaff({ username, displayName: username, role, password });
   const res = await fetch(`${cityUrl}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -16,11 +16,13 @@
  * 7. Notices delivered a second per channel (webhook, email, Web Push, LINE) by two city processes' outboxes.
  * 8. Booking a visit: residents racing for the last places of slots at a real office, through the booking page's
  *    calls (slots, book): their p99, and no slot over its places.
+ * 9. A form filled in at home: sealed and sent to the city, then checked in at the kiosk; the time from the check-in to
+ *    the counter reading the form.
  *
  * Options: --parts=1,2,3,4,5,6,7 (which to run; 5 needs 2's loaded offices and runs it) --offices=20 --load-days=25
  * --link-batches=100 --raw-batches=50 --pglite-batches=20 --tickets=100 --visits=3000 --warmup=300 --clients=8
  * --history-days=60 --phones=20000 --phone-workers=4 --phone-window=50 --phone-client=wire|socket.io --calls=5 --notices=2000
- * --booking-phones=2000 --booking-window=50 --booking-slots=10
+ * --booking-phones=2000 --booking-window=50 --booking-slots=10 --home-forms=50
  * --database-url=URL (load into this PostgreSQL instead of a throwaway one) --keep (leave the throwaway cluster
  * running with the loaded data, for timing views over it). CITY_BENCH_PORTS=4700-4799 takes ports from that range.
  */
@@ -40,6 +42,7 @@ import { runNoticeRates, startStandIns, type NoticeRound, type NoticesResult } f
 import type { PhoneClient } from './phone-socket.js';
 import { runStatusPages, type PhonesResult } from './phones.js';
 import { runBookingRace, type BookingResult } from './booking.js';
+import { runHomeForms, type HomeFormsResult } from './home-forms.js';
 import { benchPort, postgresCpuMs, startCityProcess, type CityMemory, type CityProcess } from './processes.js';
 import { linkRate, loadOffices, pgliteRates, rawStoreRate, type LoadResult, type RateResult } from './replication.js';
 import { demoHistoryDays, demoOpenDates } from '@junban/server/bench/history-days';
@@ -54,7 +57,7 @@ const TO = '2026-12-31';
 /** The demo generator's ordinary day; seasons and weekdays move it (demo-history.ts). */
 const VISITS_PER_DAY = 1000;
 const targets = { floorP99Ms: 1000, officeVisitsPerSec: 1000, historyViewMs: 1000, statusPageP99Ms: 1000, bookingP99Ms: 1000 };
-const ALL_PARTS = [1, 2, 3, 4, 5, 6, 7, 8] as const;
+const ALL_PARTS = [1, 2, 3, 4, 5, 6, 7, 8, 9] as const;
 type Part = (typeof ALL_PARTS)[number];
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -84,6 +87,7 @@ function readOptions(argv: string[]) {
       'booking-phones': { type: 'string', default: '2000' },
       'booking-window': { type: 'string', default: '50' },
       'booking-slots': { type: 'string', default: '10' },
+      'home-forms': { type: 'string', default: '50' },
       'database-url': { type: 'string' },
       keep: { type: 'boolean', default: false },
     },
@@ -112,6 +116,7 @@ function readOptions(argv: string[]) {
     bookingPhones: n('booking-phones', 1),
     bookingWindow: n('booking-window', 1),
     bookingSlots: n('booking-slots', 1),
+    homeForms: n('home-forms', 1),
     offices: n('offices', 1),
     loadDays: n('load-days', 1),
     linkBatches: n('link-batches', 1),
@@ -236,6 +241,7 @@ interface Figures {
   phones?: PhonesResult;
   notices?: NoticesResult;
   booking?: BookingResult;
+  homeForms?: HomeFormsResult;
   database: string;
 }
 
@@ -334,6 +340,13 @@ function printBooking(b: BookingResult): void {
     `${int(b.won)} booked, ${int(b.full)} told the time is full${b.failed ? `, ${int(b.failed)} failed (${b.firstError})` : ''}, in ${duration(b.ms)}`,
   );
   target('slots over their places (office)', String(b.overCapacity), '0', b.overCapacity === 0 && b.won <= b.places);
+}
+
+function printHomeForms(h: HomeFormsResult): void {
+  console.log(`\n9. Forms filled in at home: ${int(h.forms)} move-in forms sealed on "phones", sent to the city, checked in at a real office's kiosk`);
+  info('send (POST /home-forms)', dist(h.sendMs, 0));
+  info('check-in at the kiosk', `${dist(h.checkInMs, 0)} (the office fetches, opens and keeps the form in it)`);
+  info('check-in → the counter reads it', dist(h.toCounterMs, 0));
 }
 
 function printReport(f: Figures, opts: Options): void {
@@ -442,6 +455,7 @@ function printReport(f: Figures, opts: Options): void {
   if (f.phones) printPhones(f.phones);
   if (f.notices) printNotices(f.notices);
   if (f.booking) printBooking(f.booking);
+  if (f.homeForms) printHomeForms(f.homeForms);
   console.log('');
 
   const r = (d: Distribution) => ({ p50: round(d.p50), p99: round(d.p99), max: round(d.max) });
@@ -533,6 +547,7 @@ function printReport(f: Figures, opts: Options): void {
             },
           }
         : {}),
+      ...(f.homeForms ? { homeForms: { forms: f.homeForms.forms, checkInMs: r(f.homeForms.checkInMs), toCounterMs: r(f.homeForms.toCounterMs) } } : {}),
       pass: {
         ...(f.floor ? { floorP99: f.floor.toFloorMs.p99 < targets.floorP99Ms } : {}),
         ...(f.views ? { historyViews: f.views.every((v) => v.maxMs < targets.historyViewMs && v.firstMs < targets.historyViewMs) } : {}),
@@ -691,6 +706,15 @@ async function bench(opts: Options, tmp: string, cleanups: (() => Promise<void>)
     cleanups.push(() => city.stop());
     cityOutput = () => city.output();
     figures.booking = await runBookingRace({ db, city, tmp, phones: opts.bookingPhones, window: opts.bookingWindow, slots: opts.bookingSlots, step }, cleanups);
+    await city.stop();
+  }
+
+  if (parts.has(9)) {
+    step('9. a city process for forms filled in at home');
+    const city = await startCityProcess(pg.url, join(tmp, 'city-forms'), { env: { CITY_HOME_FORMS_PER_ADDRESS: '10000' } });
+    cleanups.push(() => city.stop());
+    cityOutput = () => city.output();
+    figures.homeForms = await runHomeForms({ db, city, forms: opts.homeForms, step }, cleanups);
     await city.stop();
   }
 
