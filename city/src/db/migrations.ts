@@ -410,6 +410,27 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX home_forms_attached ON home_forms (office_id, attach_code);
     `,
   },
+  {
+    version: 13,
+    name: 'card pick-up: references marked ready, and residents waiting to be told',
+    sql: `
+      -- A card or document ready to collect, or one a resident asked to be told about. The reference number is kept
+      -- only as a keyed fingerprint (HMAC with a key derived from the city's): a copy of the database names no one
+      -- and cannot be searched for a reference. The contact is sealed, used once, and erased once told.
+      CREATE TABLE pickups (
+        ref_key text PRIMARY KEY,
+        office_id text REFERENCES offices (id),
+        service_id text,
+        ready_at bigint,
+        notice_channel text,
+        notice_language text,
+        sealed bytea,
+        told_at bigint,
+        created_at bigint NOT NULL
+      );
+      CREATE INDEX pickups_age ON pickups (created_at);
+    `,
+  },
 ];
 
 /** Any number; the same in every city process, so they take turns migrating. */

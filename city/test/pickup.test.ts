@@ -1,0 +1,177 @@
+/**
+ * Card pick-up (issue 19), end to end: the real city (PGlite, and PostgreSQL when the test command started one) and a
+ * real office linked over a socket. A resident asks to be told about a reference number; city staff mark it ready;
+ * the resident is told through the city's SMS gateway with the pick-up page's link, and their contact is gone. The
+ * pick-up page then says it is ready, with the offices that take bookings for the pick-up procedure, and the ordinary
+ * booking flow books it. The reference is never stored as typed, the contact only sealed.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BookingOffice, BookingSlot, OfficeConfig, PickupStatus } from '@junban/protocol';
+import { startInProcessOffice, type InProcessOffice } from '../../server/src/testing/office.js';
+import { demoOffice, engines, startCity, until, type TestCity } from './support.js';
+
+const PER_ADDRESS = 30;
+
+/** The demo office with its card pick-up counter serving bookings. */
+const pickupOffice: OfficeConfig = {
+  ...demoOffice,
+  counters: demoOffice.counters.map((c) => (c.id === '6' ? { ...c, bookingsPerSlot: 3 } : c)),
+};
+
+describe.each(engines)('card pick-up on $name', (engine) => {
+  let city: TestCity;
+  let office: InProcessOffice;
+  let gateway: Server;
+  let admin: string;
+  let manager: string;
+  const texts: { kind: string; text: string; phone: string; number: string; statusUrl: string }[] = [];
+
+  const api = async <T>(method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${city.url}/api/v1${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: res.status, body: (await res.json()) as T & { error?: { code: string; message: string } } };
+  };
+  const status = (reference: string) => api<PickupStatus>('POST', '/pickup/status', { reference });
+  const rows = () => city.db.query<{ ref_key: string; ready_at: string | null; sealed: Uint8Array | null }>('SELECT * FROM pickups ORDER BY created_at');
+
+  beforeAll(async () => {
+    gateway = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+      req.on('end', () => {
+        texts.push(JSON.parse(raw) as (typeof texts)[number]);
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+    city = await startCity(engine, undefined, {
+      publicUrl: 'https://junban.city.example.jp',
+      phoneLimits: { pickupsPerAddress: PER_ADDRESS, bookingsPerAddress: 100 },
+      bookingReminderMs: 0,
+      notices: {
+        webhook: {
+          url: `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/sms`,
+          secret: 'a-secret-of-the-city-s-sms-gateway-0123456789',
+          timeoutMs: 2_000,
+        },
+        timings: { pollMs: 50 },
+      },
+    });
+    office = await startInProcessOffice({
+      initialConfig: pickupOffice,
+      tickMs: 0,
+      printerPollMs: 0,
+      logger: pino({ level: 'silent' }),
+      cityLink: { ackTimeoutMs: 2_000, retryMs: 50, retryMaxMs: 300 },
+    });
+    const { code } = await city.server.offices.createEnrolment('north', { ja: '北支所', en: 'North branch' });
+    await office.server.cityLink.enrolAtStart(city.url, code);
+    await until('the office is linked and its setup stored', async () =>
+      (await api<BookingOffice[]>('GET', '/book')).body.find((o) => o.officeId === 'north' && o.online),
+    );
+    admin = (await city.staff('city-admin')).cookie;
+    manager = (await city.staff('city-manager')).cookie;
+  }, 60_000);
+  afterAll(async () => {
+    await office?.stop();
+    await city?.stop();
+    await new Promise((resolve) => gateway?.close(resolve));
+  });
+
+  it('says a reference nobody marked is not ready yet, and offers nowhere to book', async () => {
+    const { status: code, body } = await status('R-2026-0001');
+    expect(code).toBe(200);
+    expect(body).toMatchObject({ ready: false, serviceId: null, offices: [] });
+  });
+
+  it('keeps a resident’s wish to be told sealed, and the reference only as a fingerprint', async () => {
+    const { status: code, body } = await api('POST', '/pickup/notices', {
+      reference: 'r-2026-0001',
+      target: { channel: 'webhook', phone: '09012345678' },
+      language: 'en',
+    });
+    expect(code).toBe(200);
+    expect(body).toEqual({ ready: false });
+    const [row] = await rows();
+    expect(row!.ready_at).toBeNull();
+    expect(row!.sealed).not.toBeNull();
+    const stored = JSON.stringify(await rows()) + Buffer.from(row!.sealed!).toString('latin1');
+    expect(stored).not.toContain('09012345678');
+    expect(stored.toUpperCase()).not.toContain('R20260001');
+    expect(stored.toUpperCase()).not.toContain('R-2026-0001');
+  });
+
+  it('refuses a bad mark with a clear error and changes nothing: a city manager, an unknown office or procedure, a malformed reference', async () => {
+    const input = { officeId: 'north', serviceId: 'mynumber-pickup', references: ['R-2026-0001'] };
+    expect((await city.callAs('markPickupsReady', input, manager)).body.error?.code).toBe('auth/forbidden');
+    expect((await city.callAs('markPickupsReady', { ...input, officeId: 'south' }, admin)).body.error?.code).toBe('city/unknown_office');
+    const unknownProcedure = await city.callAs('markPickupsReady', { ...input, serviceId: 'no-such-procedure' }, admin);
+    expect(unknownProcedure.status).toBe(400);
+    expect(unknownProcedure.body.error?.code).toBe('input/invalid');
+    const malformed = await city.callAs('markPickupsReady', { ...input, references: ['R-2026-0002', '山田太郎'] }, admin);
+    expect(malformed.status).toBe(400);
+    expect((await rows()).every((r) => r.ready_at === null)).toBe(true);
+    expect((await rows()).length).toBe(1);
+    expect((await status('R-2026-0002')).body.ready).toBe(false);
+  });
+
+  it('tells the waiting resident once staff mark it ready, with the pick-up page’s link, and forgets their contact', async () => {
+    const res = await city.callAs('markPickupsReady', { officeId: 'north', serviceId: 'mynumber-pickup', references: ['R20260001', 'R-2026-0003'] }, admin);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ changed: 2, told: 1 });
+    const told = await until('the SMS gateway is told', () => texts.find((t) => t.kind === 'card_ready'));
+    expect(told).toMatchObject({ phone: '09012345678', number: 'R20260001', statusUrl: 'https://junban.city.example.jp/kiosk/pickup' });
+    expect(told.text).toContain('ready to collect');
+    expect(told.text).toContain('North branch');
+    expect((await rows()).every((r) => r.sealed === null)).toBe(true);
+    // Marking it again tells no one twice.
+    expect((await city.callAs('markPickupsReady', { officeId: 'north', serviceId: 'mynumber-pickup', references: ['R-2026-0001'] }, admin)).body).toEqual({
+      changed: 1,
+      told: 0,
+    });
+  });
+
+  it('shows a ready reference with the offices taking bookings for its pick-up, and the booking flow books it', async () => {
+    const { body } = await status('r-2026-0001');
+    expect(body).toMatchObject({ ready: true, serviceId: 'mynumber-pickup' });
+    expect(body.service!.ja).toBe(demoOffice.services.find((s) => s.id === 'mynumber-pickup')!.name.ja);
+    expect(body.offices).toEqual([{ officeId: 'north', name: { ja: '北支所', en: 'North branch' }, online: true }]);
+    const { slots } = (await api<{ slots: BookingSlot[] }>('GET', `/book/slots?officeId=north&serviceId=${body.serviceId}`)).body;
+    const slot = slots.find((s) => s.start > Date.now() + 86_400_000 && s.free > 0)!;
+    const booked = await api('POST', '/book', { officeId: 'north', serviceId: body.serviceId, slotStart: slot.start, language: 'en' });
+    expect(booked.status).toBe(200);
+  });
+
+  it('a resident asking to be told about a reference already ready is told so at once, and nothing is kept', async () => {
+    const { body } = await api('POST', '/pickup/notices', { reference: 'R-2026-0003', target: { channel: 'webhook', phone: '09099999999' }, language: 'ja' });
+    expect(body).toEqual({ ready: true });
+    expect((await rows()).every((r) => r.sealed === null)).toBe(true);
+  });
+
+  it('forgets a reference once collected', async () => {
+    const res = await city.callAs(
+      'markPickupsReady',
+      { officeId: 'north', serviceId: 'mynumber-pickup', state: 'collected', references: ['R-2026-0001'] },
+      admin,
+    );
+    expect(res.body).toEqual({ changed: 1, told: 0 });
+    expect((await status('R-2026-0001')).body.ready).toBe(false);
+    expect(await rows()).toHaveLength(1);
+  });
+
+  it('limits how many references one address may try in a day, so numbers cannot be walked through', async () => {
+    let refused: Awaited<ReturnType<typeof status>> | undefined;
+    for (let i = 0; i < PER_ADDRESS + 1 && !refused; i++) {
+      const res = await status(`X-${1000 + i}`);
+      if (res.status !== 200) refused = res;
+    }
+    expect(refused?.status).toBe(429);
+    expect(refused?.body.error?.code).toBe('pickup/too_many');
+  });
+});
