@@ -11,6 +11,8 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BookingOffice, BookingSlot, OfficeConfig, PickupStatus } from '@junban/protocol';
 import { startInProcessOffice, type InProcessOffice } from '../../server/src/testing/office.js';
+import { Sealer } from '../src/notices/seal.js';
+import { PICKUP_KEPT_MS, pickupFeature } from '../src/pickup/pickup.js';
 import { demoOffice, engines, startCity, until, type TestCity } from './support.js';
 
 const PER_ADDRESS = 30;
@@ -107,6 +109,14 @@ describe.each(engines)('card pick-up on $name', (engine) => {
     expect(stored.toUpperCase()).not.toContain('R-2026-0001');
   });
 
+  it('refuses a channel the city does not offer, and keeps nothing', async () => {
+    const before = (await rows()).length;
+    const res = await api('POST', '/pickup/notices', { reference: 'R-2026-0009', target: { channel: 'email', address: 'someone@example.jp' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error?.code).toBe('input/invalid');
+    expect(await rows()).toHaveLength(before);
+  });
+
   it('refuses a bad mark with a clear error and changes nothing: a city manager, an unknown office or procedure, a malformed reference', async () => {
     const input = { officeId: 'north', serviceId: 'mynumber-pickup', references: ['R-2026-0001'] };
     expect((await city.callAs('markPickupsReady', input, manager)).body.error?.code).toBe('auth/forbidden');
@@ -163,6 +173,28 @@ describe.each(engines)('card pick-up on $name', (engine) => {
     expect(res.body).toEqual({ changed: 1, told: 0 });
     expect((await status('R-2026-0001')).body.ready).toBe(false);
     expect(await rows()).toHaveLength(1);
+  });
+
+  it('forgets a reference never collected, and a wish never met, after 90 days', async () => {
+    await api('POST', '/pickup/notices', { reference: 'R-2026-0077', target: { channel: 'webhook', phone: '09011112222' } });
+    expect((await rows()).length).toBeGreaterThan(0);
+    /** The purge as a city process would run it at `at` (it needs only the database). */
+    const purgeAt = (at: number) =>
+      pickupFeature({
+        db: city.db,
+        sealer: Sealer.ephemeral(),
+        limits: undefined as never,
+        perAddress: 0,
+        outbox: { enqueue: () => Promise.reject(new Error('not used')), channels: [] },
+        bookingOffices: () => Promise.resolve([]),
+        publicUrl: () => undefined,
+        now: () => at,
+        log: pino({ level: 'silent' }),
+      }).purge();
+    await purgeAt(Date.now() + PICKUP_KEPT_MS - 60_000);
+    expect((await rows()).length).toBeGreaterThan(0);
+    await purgeAt(Date.now() + PICKUP_KEPT_MS + 60_000);
+    expect(await rows()).toHaveLength(0);
   });
 
   it('limits how many references one address may try in a day, so numbers cannot be walked through', async () => {
