@@ -40,7 +40,8 @@ describe.each(engines)('card pick-up on $name', (engine) => {
     return { status: res.status, body: (await res.json()) as T & { error?: { code: string; message: string } } };
   };
   const status = (reference: string) => api<PickupStatus>('POST', '/pickup/status', { reference });
-  const rows = () => city.db.query<{ ref_key: string; ready_at: string | null; sealed: Uint8Array | null }>('SELECT * FROM pickups ORDER BY created_at');
+  const ready = () => city.db.query<{ ref_key: string; ready_at: string }>('SELECT * FROM pickups');
+  const wishes = () => city.db.query<{ id: string; ref_key: string; sealed: Uint8Array }>('SELECT * FROM pickup_wishes');
 
   beforeAll(async () => {
     gateway = createServer((req, res) => {
@@ -100,21 +101,20 @@ describe.each(engines)('card pick-up on $name', (engine) => {
     });
     expect(code).toBe(200);
     expect(body).toEqual({ ready: false });
-    const [row] = await rows();
-    expect(row!.ready_at).toBeNull();
-    expect(row!.sealed).not.toBeNull();
-    const stored = JSON.stringify(await rows()) + Buffer.from(row!.sealed!).toString('latin1');
+    expect(await ready()).toHaveLength(0);
+    const [wish] = await wishes();
+    const stored = JSON.stringify(await wishes()) + Buffer.from(wish!.sealed).toString('latin1');
     expect(stored).not.toContain('09012345678');
     expect(stored.toUpperCase()).not.toContain('R20260001');
     expect(stored.toUpperCase()).not.toContain('R-2026-0001');
   });
 
   it('refuses a channel the city does not offer, and keeps nothing', async () => {
-    const before = (await rows()).length;
+    const before = (await wishes()).length;
     const res = await api('POST', '/pickup/notices', { reference: 'R-2026-0009', target: { channel: 'email', address: 'someone@example.jp' } });
     expect(res.status).toBe(400);
     expect(res.body.error?.code).toBe('input/invalid');
-    expect(await rows()).toHaveLength(before);
+    expect(await wishes()).toHaveLength(before);
   });
 
   it('refuses a bad mark with a clear error and changes nothing: a city manager, an unknown office or procedure, a malformed reference', async () => {
@@ -126,8 +126,8 @@ describe.each(engines)('card pick-up on $name', (engine) => {
     expect(unknownProcedure.body.error?.code).toBe('input/invalid');
     const malformed = await city.callAs('markPickupsReady', { ...input, references: ['R-2026-0002', '山田太郎'] }, admin);
     expect(malformed.status).toBe(400);
-    expect((await rows()).every((r) => r.ready_at === null)).toBe(true);
-    expect((await rows()).length).toBe(1);
+    expect(await ready()).toHaveLength(0);
+    expect(await wishes()).toHaveLength(1);
     expect((await status('R-2026-0002')).body.ready).toBe(false);
   });
 
@@ -139,7 +139,7 @@ describe.each(engines)('card pick-up on $name', (engine) => {
     expect(told).toMatchObject({ phone: '09012345678', number: 'R20260001', statusUrl: 'https://junban.city.example.jp/kiosk/pickup' });
     expect(told.text).toContain('ready to collect');
     expect(told.text).toContain('North branch');
-    expect((await rows()).every((r) => r.sealed === null)).toBe(true);
+    expect(await wishes()).toHaveLength(0);
     // Marking it again tells no one twice.
     expect((await city.callAs('markPickupsReady', { officeId: 'north', serviceId: 'mynumber-pickup', references: ['R-2026-0001'] }, admin)).body).toEqual({
       changed: 1,
@@ -158,13 +158,31 @@ describe.each(engines)('card pick-up on $name', (engine) => {
     expect(booked.status).toBe(200);
   });
 
+  it('lets a few people wait on one reference, none replacing another’s contact, and refuses more', async () => {
+    const wish = (phone: string) => api('POST', '/pickup/notices', { reference: 'R-2026-0050', target: { channel: 'webhook', phone } });
+    for (const phone of ['09050000001', '09050000002', '09050000003']) expect((await wish(phone)).body).toEqual({ ready: false });
+    const refused = await wish('09050000004');
+    expect(refused.status).toBe(429);
+    expect(refused.body.error?.code).toBe('pickup/too_many');
+    await city.callAs('markPickupsReady', { officeId: 'north', serviceId: 'mynumber-pickup', references: ['R-2026-0050'] }, admin);
+    await until('all three are told', () => texts.filter((t) => t.number === 'R20260050').length === 3);
+    expect(
+      texts
+        .filter((t) => t.number === 'R20260050')
+        .map((t) => t.phone)
+        .sort(),
+    ).toEqual(['09050000001', '09050000002', '09050000003']);
+    expect(await wishes()).toHaveLength(0);
+  });
+
   it('a resident asking to be told about a reference already ready is told so at once, and nothing is kept', async () => {
     const { body } = await api('POST', '/pickup/notices', { reference: 'R-2026-0003', target: { channel: 'webhook', phone: '09099999999' }, language: 'ja' });
     expect(body).toEqual({ ready: true });
-    expect((await rows()).every((r) => r.sealed === null)).toBe(true);
+    expect(await wishes()).toHaveLength(0);
   });
 
   it('forgets a reference once collected', async () => {
+    const before = (await ready()).length;
     const res = await city.callAs(
       'markPickupsReady',
       { officeId: 'north', serviceId: 'mynumber-pickup', state: 'collected', references: ['R-2026-0001'] },
@@ -172,12 +190,11 @@ describe.each(engines)('card pick-up on $name', (engine) => {
     );
     expect(res.body).toEqual({ changed: 1, told: 0 });
     expect((await status('R-2026-0001')).body.ready).toBe(false);
-    expect(await rows()).toHaveLength(1);
+    expect(await ready()).toHaveLength(before - 1);
   });
 
   it('forgets a reference never collected, and a wish never met, after 90 days', async () => {
     await api('POST', '/pickup/notices', { reference: 'R-2026-0077', target: { channel: 'webhook', phone: '09011112222' } });
-    expect((await rows()).length).toBeGreaterThan(0);
     /** The purge as a city process would run it at `at` (it needs only the database). */
     const purgeAt = (at: number) =>
       pickupFeature({
@@ -192,9 +209,11 @@ describe.each(engines)('card pick-up on $name', (engine) => {
         log: pino({ level: 'silent' }),
       }).purge();
     await purgeAt(Date.now() + PICKUP_KEPT_MS - 60_000);
-    expect((await rows()).length).toBeGreaterThan(0);
+    expect(await wishes()).toHaveLength(1);
+    expect((await ready()).length).toBeGreaterThan(0);
     await purgeAt(Date.now() + PICKUP_KEPT_MS + 60_000);
-    expect(await rows()).toHaveLength(0);
+    expect(await wishes()).toHaveLength(0);
+    expect(await ready()).toHaveLength(0);
   });
 
   it('limits how many references one address may try in a day, so numbers cannot be walked through', async () => {

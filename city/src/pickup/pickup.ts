@@ -10,6 +10,7 @@
  */
 import type { BookingOffice, Language, LocalizedText, NoticeTarget, OfficeConfig, PickupStatus } from '@junban/protocol';
 import { JunbanError } from '@junban/protocol';
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../db/engine.js';
 import type { Outbox } from '../notices/outbox.js';
@@ -37,12 +38,20 @@ export interface PickupDeps {
 
 interface Row {
   ref_key: string;
-  office_id: string | null;
-  service_id: string | null;
-  ready_at: string | number | null;
-  notice_language: string | null;
-  sealed: Uint8Array | null;
+  office_id: string;
+  service_id: string;
+  ready_at: string | number;
 }
+
+interface Wish {
+  id: string;
+  ref_key: string;
+  language: string;
+  sealed: Uint8Array;
+}
+
+/** Residents who may wait on one reference (the resident, a relative collecting for them…). */
+const WISHES_PER_REFERENCE = 3;
 
 /** The reference as the city compares it: NFKC (full-width digits typed on a Japanese keyboard), no hyphens, capitals. */
 export const normalReference = (reference: string) => reference.normalize('NFKC').replaceAll('-', '').toUpperCase();
@@ -60,22 +69,22 @@ export function pickupFeature(deps: PickupDeps) {
     return row;
   }
 
-  /** Tell the resident waiting on this row, then forget their contact (the outbox keeps its own sealed copy until sent). */
-  async function tell(row: Row & { ref: string }, office: { name: LocalizedText; config: OfficeConfig | null }): Promise<boolean> {
+  /** Tell a resident who waited (their wish is already taken from the table, so no other process tells them too). */
+  async function tell(wish: Wish, ref: string, row: Row, office: { name: LocalizedText; config: OfficeConfig | null }): Promise<boolean> {
     const publicUrl = deps.publicUrl();
-    if (!row.sealed || !publicUrl) return false;
     try {
-      const target = JSON.parse(sealer.open(row.sealed, row.ref_key)) as NoticeTarget;
+      if (!publicUrl) throw new Error('no public address (CITY_PUBLIC_URL) for the pick-up page’s link');
+      const target = JSON.parse(sealer.open(wish.sealed, wish.id)) as NoticeTarget;
       const service = office.config?.services.find((s) => s.id === row.service_id);
-      await deps.outbox.enqueue(row.office_id!, `pickup:${row.ref_key}`, target, {
+      // The outbox keeps its own sealed copy until the notice is sent, then erases it.
+      await deps.outbox.enqueue(row.office_id, `pickup:${wish.id}`, target, {
         kind: 'card_ready',
-        language: (row.notice_language ?? 'ja') as Language,
+        language: wish.language as Language,
         office: office.name,
-        number: row.ref,
+        number: ref,
         ...(service ? { service: service.name } : {}),
         statusUrl: `${publicUrl}/kiosk/pickup`,
       });
-      await db.query('UPDATE pickups SET sealed = NULL, notice_channel = NULL, told_at = $2 WHERE ref_key = $1', [row.ref_key, deps.now()]);
       return true;
     } catch (err) {
       deps.log.warn({ err: err instanceof Error ? err.message : String(err), office: row.office_id }, 'could not queue a pick-up notice');
@@ -91,7 +100,9 @@ export function pickupFeature(deps: PickupDeps) {
 
   /** References never collected and residents never told are forgotten after 90 days. */
   async function purge(): Promise<void> {
-    await db.query('DELETE FROM pickups WHERE created_at < $1 AND (ready_at IS NULL OR ready_at < $1)', [deps.now() - PICKUP_KEPT_MS]);
+    const before = deps.now() - PICKUP_KEPT_MS;
+    await db.query('DELETE FROM pickups WHERE ready_at < $1', [before]);
+    await db.query('DELETE FROM pickup_wishes WHERE created_at < $1', [before]);
   }
 
   const handlers = {
@@ -106,31 +117,35 @@ export function pickupFeature(deps: PickupDeps) {
       const refs = [...new Set(references.map(normalReference))];
       const keys = refs.map((ref) => sealer.fingerprint('pickup reference', ref));
       if (state === 'collected') {
-        const gone = await db.query<{ ref_key: string }>('DELETE FROM pickups WHERE ref_key = ANY($1::text[]) RETURNING ref_key', [keys]);
+        const gone = await db.transaction(async (tx) => {
+          await tx.query('DELETE FROM pickup_wishes WHERE ref_key = ANY($1::text[])', [keys]);
+          return tx.query<{ ref_key: string }>('DELETE FROM pickups WHERE ref_key = ANY($1::text[]) RETURNING ref_key', [keys]);
+        });
         return { changed: gone.length, told: 0 };
       }
       const now = deps.now();
-      const rows = await db.transaction(async (tx) => {
-        const marked: (Row & { ref: string })[] = [];
+      // Marked, and the wishes waiting on them taken, in one transaction: each wish is told by one process, once.
+      const marked = await db.transaction(async (tx) => {
+        const out: { row: Row; ref: string; wishes: Wish[] }[] = [];
         for (const [i, key] of keys.entries()) {
           const [row] = await tx.query<Row>(
-            `INSERT INTO pickups (ref_key, office_id, service_id, ready_at, created_at) VALUES ($1, $2, $3, $4, $4)
-             ON CONFLICT (ref_key) DO UPDATE SET office_id = $2, service_id = $3, ready_at = COALESCE(pickups.ready_at, $4)
-             RETURNING *`,
+            `INSERT INTO pickups (ref_key, office_id, service_id, ready_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (ref_key) DO UPDATE SET office_id = $2, service_id = $3 RETURNING *`,
             [key, officeId, serviceId, now],
           );
-          marked.push({ ...row!, ref: refs[i]! });
+          const wishes = await tx.query<Wish>('DELETE FROM pickup_wishes WHERE ref_key = $1 RETURNING *', [key]);
+          out.push({ row: row!, ref: refs[i]!, wishes });
         }
-        return marked;
+        return out;
       });
       let told = 0;
-      for (const row of rows) if (await tell(row, office)) told++;
-      return { changed: rows.length, told };
+      for (const { row, ref, wishes } of marked) for (const wish of wishes) if (await tell(wish, ref, row, office)) told++;
+      return { changed: marked.length, told };
     },
 
     async pickupStatus({ reference }, ctx): Promise<PickupStatus> {
       await limited(ctx.address);
-      const [row] = await db.query<Row>('SELECT * FROM pickups WHERE ref_key = $1 AND ready_at IS NOT NULL', [refKey(reference)]);
+      const [row] = await db.query<Row>('SELECT * FROM pickups WHERE ref_key = $1', [refKey(reference)]);
       if (!row) return { ready: false, readyAt: null, serviceId: null, service: null, offices: [] };
       const offices = (await deps.bookingOffices()).filter((o) => o.services.some((s) => s.id === row.service_id));
       const service = offices.flatMap((o) => o.services).find((s) => s.id === row.service_id);
@@ -151,17 +166,19 @@ export function pickupFeature(deps: PickupDeps) {
       }
       await limited(ctx.address);
       const key = refKey(reference);
-      const [ready] = await db.query<Row>('SELECT * FROM pickups WHERE ref_key = $1 AND ready_at IS NOT NULL', [key]);
-      if (ready) return { ready: true };
-      const [row] = await db.query<Row>(
-        `INSERT INTO pickups (ref_key, notice_channel, notice_language, sealed, created_at) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (ref_key) DO UPDATE SET notice_channel = $2, notice_language = $3, sealed = $4, told_at = NULL
-         RETURNING *`,
-        [key, target.channel, language, sealer.seal(JSON.stringify(target), key), deps.now()],
+      const ready = async () => (await db.query('SELECT 1 FROM pickups WHERE ref_key = $1', [key])).length > 0;
+      if (await ready()) return { ready: true };
+      const id = randomUUID();
+      const [kept] = await db.query<{ id: string }>(
+        `INSERT INTO pickup_wishes (id, ref_key, channel, language, sealed, created_at)
+         SELECT $1, $2, $3, $4, $5, $6 WHERE (SELECT count(*) FROM pickup_wishes WHERE ref_key = $2) < $7
+         RETURNING id`,
+        [id, key, target.channel, language, sealer.seal(JSON.stringify(target), id), deps.now(), WISHES_PER_REFERENCE],
       );
-      // Marked ready between the look-up and now: the page says so, and nothing is kept.
-      if (row!.ready_at !== null) {
-        await db.query('UPDATE pickups SET sealed = NULL, notice_channel = NULL WHERE ref_key = $1', [key]);
+      if (!kept) throw new JunbanError('pickup/too_many', 'As many people as may already wait to be told about this reference number.');
+      // Marked ready between the look-up and now: the page says so, and the wish goes (unless the marking took it to tell).
+      if (await ready()) {
+        await db.query('DELETE FROM pickup_wishes WHERE id = $1', [id]);
         return { ready: true };
       }
       return { ready: false };
