@@ -124,11 +124,16 @@ describe.each(engines)('card pick-up on $name', (engine) => {
     const unknownProcedure = await city.callAs('markPickupsReady', { ...input, serviceId: 'no-such-procedure' }, admin);
     expect(unknownProcedure.status).toBe(400);
     expect(unknownProcedure.body.error?.code).toBe('input/invalid');
-    const malformed = await city.callAs('markPickupsReady', { ...input, references: ['R-2026-0002', '山田太郎'] }, admin);
+    const malformed = await city.callAs('markPickupsReady', { ...input, references: ['R-2026-0002', '山田太郎', '----'] }, admin);
     expect(malformed.status).toBe(400);
     expect(await ready()).toHaveLength(0);
     expect(await wishes()).toHaveLength(1);
     expect((await status('R-2026-0002')).body.ready).toBe(false);
+    for (const bad of ['----', 'R-', 'AB-1', 'R 2026 0002', 'R2026000200020002000200']) {
+      const res = await status(bad);
+      expect(res.status).toBe(400);
+      expect(res.body.error?.code).toBe('input/invalid');
+    }
   });
 
   it('tells the waiting resident once staff mark it ready, with the pick-up page’s link, and forgets their contact', async () => {

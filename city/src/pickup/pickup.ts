@@ -124,6 +124,7 @@ export function pickupFeature(deps: PickupDeps) {
         return { changed: gone.length, told: 0 };
       }
       const now = deps.now();
+      const canTell = deps.publicUrl() !== undefined;
       // Marked, and the wishes waiting on them taken, in one transaction: each wish is told by one process, once.
       const marked = await db.transaction(async (tx) => {
         const out: { row: Row; ref: string; wishes: Wish[] }[] = [];
@@ -133,7 +134,8 @@ export function pickupFeature(deps: PickupDeps) {
              ON CONFLICT (ref_key) DO UPDATE SET office_id = $2, service_id = $3 RETURNING *`,
             [key, officeId, serviceId, now],
           );
-          const wishes = await tx.query<Wish>('DELETE FROM pickup_wishes WHERE ref_key = $1 RETURNING *', [key]);
+          // Without the city's public address no notice can carry the page's link: the wishes wait for a later mark.
+          const wishes = canTell ? await tx.query<Wish>('DELETE FROM pickup_wishes WHERE ref_key = $1 RETURNING *', [key]) : [];
           out.push({ row: row!, ref: refs[i]!, wishes });
         }
         return out;

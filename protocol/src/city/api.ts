@@ -77,7 +77,11 @@ export type CityBooking = z.infer<typeof CityBooking>;
  * A card's or document's reference number as the resident has it (the application's receipt number): letters and
  * digits, hyphens allowed; the city compares it without hyphens, in capitals. No name, no birth date.
  */
-export const PickupReference = z.string().regex(/^[0-9A-Za-z-]{4,20}$/, 'a reference number (letters and digits)');
+export const PickupReference = z
+  .string()
+  .max(30)
+  .regex(/^[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*$/, 'a reference number (letters and digits, hyphens between)')
+  .refine((r) => r.replaceAll('-', '').length >= 4 && r.replaceAll('-', '').length <= 20, '4 to 20 letters and digits');
 
 /** Where a ready document may be collected: offices taking bookings for its pick-up procedure. */
 export const PickupStatus = z.object({
