@@ -30,6 +30,7 @@ import { contactOf, PhoneLimits } from './remote/limits.js';
 import { joiningHandlers } from './remote/joining.js';
 import { bookingFeature } from './booking/booking.js';
 import { bookingPages } from './booking/page.js';
+import { pickupFeature } from './pickup/pickup.js';
 import { HOME_FORM_DEFAULTS, homeFormHandlers, HomeForms, type HomeFormsOptions } from './remote/home-forms.js';
 import { Replication } from './link/replication.js';
 import { emailChannel, type EmailOptions } from './notices/channels/email.js';
@@ -78,7 +79,7 @@ export interface CityServerOptions {
    */
   role?: CityProcessRole;
   /** Limits for residents without an account (CITY_JOINS_PER_ADDRESS, CITY_NOTICES_PER_CONTACT). */
-  phoneLimits?: { joinsPerAddress?: number; noticesPerContact?: number; bookingsPerAddress?: number };
+  phoneLimits?: { joinsPerAddress?: number; noticesPerContact?: number; bookingsPerAddress?: number; pickupsPerAddress?: number };
   /** How often booking reminders are looked for (ms); 30 s by default, 0 turns the timer off (tests call `remindBookings`). */
   bookingReminderMs?: number;
   /** Forms residents fill in at home: how long one waits for its resident, how many one address may send a day. */
@@ -104,6 +105,8 @@ const PUBLIC_ENDPOINTS: ReadonlySet<CityEndpointName> = new Set([
   'getBooking',
   'rescheduleBooking',
   'cancelBooking',
+  'pickupStatus',
+  'followPickup',
   'homeFormOptions',
   'submitHomeForm',
 ] as const);
@@ -266,6 +269,17 @@ export async function createCityServer(options: CityServerOptions): Promise<City
     now,
     log,
   });
+  const pickup = pickupFeature({
+    db,
+    sealer,
+    limits,
+    perAddress: options.phoneLimits?.pickupsPerAddress ?? 20,
+    outbox: notices,
+    bookingOffices: () => booking.handlers.bookingOptions(),
+    publicUrl: () => options.publicUrl?.(),
+    now,
+    log,
+  });
   const handlers = assembleHandlers(
     { cityHealth: async () => (await db.query('SELECT 1'), { ok: true as const }), floor: () => floor.list() },
     accessHandlers({ access, throttle }),
@@ -287,6 +301,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
       now,
     }),
     booking.handlers,
+    pickup.handlers,
     homeFormHandlers({ db, forms: homeForms, catalogue, limits, perAddress: homeFormOptions.perAddress }),
     noticeHandlers({ outbox: notices, db }),
     catalogueHandlers({
@@ -324,7 +339,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   // Residents' status pages last a visit's day: what is older goes, hourly, on whichever process gets there first.
   const purge = setInterval(
     () =>
-      void Promise.all([statuses.purge(), subscriptions.purge(), limits.purge(), homeForms.purge(), booking.purge()]).catch((err: unknown) =>
+      void Promise.all([statuses.purge(), subscriptions.purge(), limits.purge(), homeForms.purge(), booking.purge(), pickup.purge()]).catch((err: unknown) =>
         log.warn({ err }, 'could not purge old status pages'),
       ),
     3_600_000,

@@ -35,6 +35,8 @@ export interface CityEnv {
   joinsPerAddress: number;
   /** Visits one network address may book from phones a day (CITY_BOOKINGS_PER_ADDRESS, 3). */
   bookingsPerAddress: number;
+  /** Reference numbers one network address may look up or register for card pick-up a day (CITY_PICKUPS_PER_ADDRESS, 20). */
+  pickupsPerAddress: number;
   /** Days a form filled in at home waits for its resident (CITY_HOME_FORM_DAYS, 14), and forms one address may send a day (CITY_HOME_FORMS_PER_ADDRESS, 10). */
   homeForms: { keepDays: number; perAddress: number };
   /** Visits one phone number or email address may be told about a day (CITY_NOTICES_PER_CONTACT, 5). */
@@ -84,6 +86,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): CityEnv {
     role: role(env.CITY_ROLE),
     joinsPerAddress: count(env, 'CITY_JOINS_PER_ADDRESS', 3),
     bookingsPerAddress: count(env, 'CITY_BOOKINGS_PER_ADDRESS', 3),
+    pickupsPerAddress: count(env, 'CITY_PICKUPS_PER_ADDRESS', 20),
     homeForms: { keepDays: count(env, 'CITY_HOME_FORM_DAYS', 14), perAddress: count(env, 'CITY_HOME_FORMS_PER_ADDRESS', 10) },
     noticesPerContact: count(env, 'CITY_NOTICES_PER_CONTACT', 5),
   };

@@ -4,7 +4,7 @@
  * JUNBAN_SECURE_COOKIES, JUNBAN_HSTS, CITY_TRUST_PROXY; for notices to residents JUNBAN_CITY_KEY_FILE (the key that
  * seals their contact details; JUNBAN_DATA_DIR/city.key, made if missing), JUNBAN_NOTICE_WEBHOOK_URL and _SECRET,
  * JUNBAN_SMTP_URL and JUNBAN_NOTICE_FROM, JUNBAN_VAPID_SUBJECT (Web Push), JUNBAN_LINE_CHANNEL_TOKEN, _SECRET and JUNBAN_LINE_ACCOUNT_ID (LINE); CITY_ROLE
- * (all, public or staff: see docs/city.md), CITY_JOINS_PER_ADDRESS, CITY_BOOKINGS_PER_ADDRESS and CITY_NOTICES_PER_CONTACT,
+ * (all, public or staff: see docs/city.md), CITY_JOINS_PER_ADDRESS, CITY_BOOKINGS_PER_ADDRESS, CITY_PICKUPS_PER_ADDRESS and CITY_NOTICES_PER_CONTACT,
  * CITY_HOME_FORM_DAYS and CITY_HOME_FORMS_PER_ADDRESS.
  */
 import { pino } from 'pino';
@@ -28,7 +28,12 @@ const city = await createCityServer({
   trustProxy: env.trustProxy,
   publicUrl: () => env.publicUrl,
   role: env.role,
-  phoneLimits: { joinsPerAddress: env.joinsPerAddress, noticesPerContact: env.noticesPerContact, bookingsPerAddress: env.bookingsPerAddress },
+  phoneLimits: {
+    joinsPerAddress: env.joinsPerAddress,
+    noticesPerContact: env.noticesPerContact,
+    bookingsPerAddress: env.bookingsPerAddress,
+    pickupsPerAddress: env.pickupsPerAddress,
+  },
   homeForms: env.homeForms,
   notices: {
     key,

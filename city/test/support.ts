@@ -96,7 +96,7 @@ export async function startCity(
     notices?: NoticeOptions;
     publicUrl?: string;
     role?: CityProcessRole;
-    phoneLimits?: { joinsPerAddress?: number; noticesPerContact?: number; bookingsPerAddress?: number };
+    phoneLimits?: { joinsPerAddress?: number; noticesPerContact?: number; bookingsPerAddress?: number; pickupsPerAddress?: number };
     bookingReminderMs?: number;
   } = {},
 ): Promise<TestCity & { databaseUrl?: string }> {

@@ -94,6 +94,8 @@ export const errorStatus = {
   'booking/closed': 409,
   /** Booking from a phone: this address booked as many visits as it may today. */
   'booking/too_many': 429,
+  /** Card pick-up: this address looked up or registered as many reference numbers as it may today. */
+  'pickup/too_many': 429,
   'server/internal': 500,
 } as const;
 

@@ -69,6 +69,7 @@ const japanese: Record<ErrorCode, string> = {
   'booking/not_found': 'その予約は見つかりません',
   'booking/closed': 'この予約は受付済み・取消済み、または時間を過ぎているため変更できません',
   'booking/too_many': 'この接続からの本日の予約数の上限に達しました',
+  'pickup/too_many': 'この接続からの本日の受付番号の照会数の上限に達しました',
   'storage/busy': 'データベースが他のプログラムに使われています。何も変更されていません。少し待ってからもう一度お試しください',
   'storage/unwritable': 'サーバーがデータベースに書き込めません（ディスクの空きなど）。何も変更されていません。管理者に連絡してください',
   'server/internal': 'サーバーで問題が起きました。何も変更されていません',

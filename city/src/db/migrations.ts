@@ -410,6 +410,33 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX home_forms_attached ON home_forms (office_id, attach_code);
     `,
   },
+  {
+    version: 13,
+    name: 'card pick-up: references marked ready, and residents waiting to be told',
+    sql: `
+      -- A card or document ready to collect. The reference number is kept only as a keyed fingerprint (HMAC with a
+      -- key derived from the city's): a copy of the database names no one and cannot be searched for a reference.
+      CREATE TABLE pickups (
+        ref_key text PRIMARY KEY,
+        office_id text NOT NULL REFERENCES offices (id),
+        service_id text NOT NULL,
+        ready_at bigint NOT NULL
+      );
+      CREATE INDEX pickups_age ON pickups (ready_at);
+      -- A resident waiting to be told a reference is ready: the contact sealed (bound to the row), used once. Several
+      -- may wait on one reference, so nobody can replace the resident's own contact with theirs.
+      CREATE TABLE pickup_wishes (
+        id text PRIMARY KEY,
+        ref_key text NOT NULL,
+        channel text NOT NULL,
+        language text NOT NULL,
+        sealed bytea NOT NULL,
+        created_at bigint NOT NULL
+      );
+      CREATE INDEX pickup_wishes_ref ON pickup_wishes (ref_key);
+      CREATE INDEX pickup_wishes_age ON pickup_wishes (created_at);
+    `,
+  },
 ];
 
 /** Any number; the same in every city process, so they take turns migrating. */

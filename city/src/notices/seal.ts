@@ -6,7 +6,7 @@
  * A sealed value is: a format byte (1), a random 12-byte nonce, the 16-byte tag, the ciphertext. It is bound to
  * its row (the additional data is the notice's id), so sealed bytes copied into another row do not open.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -34,6 +34,15 @@ export class Sealer {
     cipher.setAAD(Buffer.from(boundTo, 'utf8'));
     const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
     return Buffer.concat([Buffer.from([FORMAT]), nonce, cipher.getAuthTag(), body]);
+  }
+
+  /**
+   * A keyed fingerprint of `value` for one purpose (a key derived from the city's, per purpose): the same in every
+   * process, and a copy of the database cannot be searched with it without the key.
+   */
+  fingerprint(purpose: string, value: string): string {
+    const key = Buffer.from(hkdfSync('sha256', this.#key, Buffer.alloc(0), `junban ${purpose}`, KEY_BYTES));
+    return createHmac('sha256', key).update(value).digest('base64url');
   }
 
   /** Throws when the bytes were not sealed with this key for `boundTo`, or were changed. */

@@ -21,6 +21,8 @@ interface LanguageWords {
   link: string;
   /** The line with the booking's page, under a booking's reminder. */
   bookingLink: string;
+  /** The line with the pick-up page, under "ready to collect". */
+  pickupLink: string;
   /** Said for {counter} or {service} when the message has none. */
   someCounter: string;
   someService: string;
@@ -61,9 +63,14 @@ const catalogue: Partial<Record<Language, LanguageWords>> & Record<'ja' | 'en', 
         subject: 'まもなくご予約の時間です（{time}）',
         body: '{office}：「{service}」のご予約は {time} です。お越しになったら発券機で予約コード {number} を読み取ってください。',
       },
+      card_ready: {
+        subject: 'お受け取りの準備ができました（{number}）',
+        body: '{office}：受付番号 {number} のカード・書類のお受け取りの準備ができました。受け取る庁舎と日時を予約してください（「{service}」）。',
+      },
     },
     link: '順番の状況：{url}',
     bookingLink: 'ご予約の確認・変更・取消：{url}',
+    pickupLink: '受け取りの予約：{url}',
     someCounter: '窓口',
     someService: '次の手続き',
   },
@@ -101,9 +108,14 @@ const catalogue: Partial<Record<Language, LanguageWords>> & Record<'ja' | 'en', 
         subject: 'Your booking is soon ({time})',
         body: '{office}: your booking for "{service}" is at {time}. When you arrive, scan or type your booking code {number} at the kiosk.',
       },
+      card_ready: {
+        subject: 'Ready to collect ({number})',
+        body: '{office}: the card or document with reference {number} is ready to collect. Book a time at the office you choose ("{service}").',
+      },
     },
     link: 'Your place in the queue: {url}',
     bookingLink: 'See, change or cancel your booking: {url}',
+    pickupLink: 'Book a time to collect it: {url}',
     someCounter: 'the counter',
     someService: 'your next procedure',
   },
@@ -133,7 +145,7 @@ export function noticeWords(message: NoticeMessage): NoticeWords {
   };
   const fill = (template: string) => template.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
   const body = fill(kind.body);
-  const link = message.kind.startsWith('booking_') ? words.bookingLink : words.link;
+  const link = message.kind === 'card_ready' ? words.pickupLink : message.kind.startsWith('booking_') ? words.bookingLink : words.link;
   return { subject: fill(kind.subject), body, text: `${body}\n${fill(link)}` };
 }
 

@@ -8,7 +8,7 @@ import { createHmac, hkdfSync } from 'node:crypto';
 import type { NoticeTarget } from '@junban/protocol';
 import type { Db } from '../db/engine.js';
 
-export type LimitKind = 'join-address' | 'notice-contact' | 'book-address' | 'home-form-address';
+export type LimitKind = 'join-address' | 'notice-contact' | 'book-address' | 'home-form-address' | 'pickup-address';
 
 export class PhoneLimits {
   readonly #key: Buffer;

@@ -163,6 +163,26 @@ export interface Messages {
   bookRefused: Record<BookProblem, string>;
   // Filling in a form at home (the city's public face only).
   homeForms: HomeFormMessages;
+  // Collecting a card or document: is it ready, then book a time (the city's public face only).
+  pickup: PickupMessages;
+}
+
+/** Why a pick-up look-up or a wish to be told was refused (the city's error codes, and anything else). */
+export type PickupProblem = 'bad_reference' | 'too_many' | 'failed';
+
+export interface PickupMessages {
+  title: string;
+  intro: string;
+  referenceLabel: string;
+  check: string;
+  notReady: string;
+  ready: string;
+  chooseOffice: string;
+  noOffice: string;
+  notifyTitle: string;
+  notifySubmit: string;
+  notifyKept: string;
+  refused: Record<PickupProblem, string>;
 }
 
 /** Why a form filled in at home could not be sent (the city's error codes, and anything else). */
@@ -346,6 +366,24 @@ const ja: Messages = {
     closed: 'この予約は受付済みか取消済み、または時間を過ぎているため変更できません。',
     failed: 'うまくいきませんでした。しばらくしてからお試しください。',
   },
+  pickup: {
+    title: 'カード・書類の受け取り',
+    intro: '交付通知書や申請時の控えにある受付番号を入力してください。お名前などは入力しません。',
+    referenceLabel: '受付番号',
+    check: '確認する',
+    notReady: 'この受付番号のカード・書類は、まだ受け取りの準備ができていません。',
+    ready: 'お受け取りの準備ができています。受け取る庁舎と日時を選んで予約してください。',
+    chooseOffice: '受け取る庁舎',
+    noOffice: 'いま受け取りの予約を受け付けている庁舎がありません。庁舎にお電話ください。',
+    notifyTitle: '準備ができたらお知らせする',
+    notifySubmit: 'お知らせを受け取る',
+    notifyKept: '準備ができたらお知らせします。連絡先は一度お知らせしたら消去します。',
+    refused: {
+      bad_reference: '受付番号は英数字4〜20文字で入力してください。',
+      too_many: 'この接続からは、本日これ以上照会できません。庁舎にお電話ください。',
+      failed: 'うまくいきませんでした。しばらくしてからお試しください。',
+    },
+  },
   homeForms: {
     title: '申請書を自宅で記入する',
     intro:
@@ -520,6 +558,24 @@ const en: Messages = {
     not_found: 'This booking was not found. Please check the link.',
     closed: 'This booking can no longer be changed: it is checked in, cancelled, or its time has begun.',
     failed: 'That did not work. Please try again in a few minutes.',
+  },
+  pickup: {
+    title: 'Collect your card or document',
+    intro: 'Enter the reference number on your notice or on the receipt you got when you applied. No name is needed.',
+    referenceLabel: 'Reference number',
+    check: 'Check',
+    notReady: 'The card or document with this reference number is not ready to collect yet.',
+    ready: 'It is ready to collect. Choose the office and a time to collect it.',
+    chooseOffice: 'Office to collect at',
+    noOffice: 'No office takes bookings to collect it just now. Please call the office.',
+    notifyTitle: 'Tell me when it is ready',
+    notifySubmit: 'Tell me',
+    notifyKept: 'We will tell you when it is ready. Your contact is erased once you are told.',
+    refused: {
+      bad_reference: 'Enter the reference number: 4 to 20 letters and digits.',
+      too_many: 'No more look-ups from this connection today. Please call the office.',
+      failed: 'Something went wrong. Please try again in a moment.',
+    },
   },
   homeForms: {
     title: 'Fill in your forms at home',
@@ -696,6 +752,24 @@ const zh: Messages = {
     closed: '此预约已签到、已取消或时间已到，无法更改。',
     failed: '操作未成功。请几分钟后再试。',
   },
+  pickup: {
+    title: '领取卡片或证件',
+    intro: '请输入通知书或申请时收据上的受理编号。无需输入姓名。',
+    referenceLabel: '受理编号',
+    check: '查询',
+    notReady: '此受理编号的卡片或证件尚未准备好领取。',
+    ready: '已可以领取。请选择领取的办事处和时间并预约。',
+    chooseOffice: '领取的办事处',
+    noOffice: '目前没有办事处接受领取预约。请致电办事处。',
+    notifyTitle: '准备好后通知我',
+    notifySubmit: '接收通知',
+    notifyKept: '准备好后会通知您。通知一次后即删除您的联系方式。',
+    refused: {
+      bad_reference: '请输入受理编号：4至20位字母和数字。',
+      too_many: '此连接今天无法再查询。请致电办事处。',
+      failed: '操作未成功。请稍后再试。',
+    },
+  },
   homeForms: {
     title: '在家填写申请表',
     intro: '在这里填写手续的申请表并发送到办公处，到窗口就不用再填写。您输入的内容在这部手机上加密，只有您选择的办公处才能读取（市政府的服务器无法读取）。',
@@ -868,6 +942,24 @@ const ko: Messages = {
     not_found: '이 예약을 찾을 수 없습니다. 링크를 확인하십시오.',
     closed: '이 예약은 접수 또는 취소되었거나 시간이 시작되어 변경할 수 없습니다.',
     failed: '처리되지 않았습니다. 몇 분 후에 다시 시도하십시오.',
+  },
+  pickup: {
+    title: '카드·서류 수령',
+    intro: '교부 통지서나 신청 시 받은 접수증에 있는 접수 번호를 입력하세요. 이름은 입력하지 않습니다.',
+    referenceLabel: '접수 번호',
+    check: '확인하기',
+    notReady: '이 접수 번호의 카드·서류는 아직 수령 준비가 되지 않았습니다.',
+    ready: '수령 준비가 되었습니다. 수령할 청사와 시간을 선택해 예약하세요.',
+    chooseOffice: '수령할 청사',
+    noOffice: '지금은 수령 예약을 받는 청사가 없습니다. 청사에 전화해 주세요.',
+    notifyTitle: '준비되면 알림 받기',
+    notifySubmit: '알림 받기',
+    notifyKept: '준비되면 알려 드립니다. 연락처는 한 번 알린 후 삭제합니다.',
+    refused: {
+      bad_reference: '접수 번호를 입력하세요: 영문자와 숫자 4~20자.',
+      too_many: '이 연결에서는 오늘 더 이상 조회할 수 없습니다. 청사에 전화해 주세요.',
+      failed: '처리하지 못했습니다. 잠시 후 다시 시도해 주세요.',
+    },
   },
   homeForms: {
     title: '신청서를 집에서 작성하기',
@@ -1042,6 +1134,24 @@ const vi: Messages = {
     not_found: 'Không tìm thấy lịch hẹn này. Vui lòng kiểm tra đường link.',
     closed: 'Lịch hẹn này không thể thay đổi: đã xác nhận có mặt, đã hủy hoặc đã đến giờ.',
     failed: 'Không thực hiện được. Vui lòng thử lại sau vài phút.',
+  },
+  pickup: {
+    title: 'Nhận thẻ hoặc giấy tờ',
+    intro: 'Nhập số tiếp nhận trên giấy thông báo hoặc trên biên nhận khi nộp đơn. Không cần nhập tên.',
+    referenceLabel: 'Số tiếp nhận',
+    check: 'Kiểm tra',
+    notReady: 'Thẻ hoặc giấy tờ có số tiếp nhận này chưa sẵn sàng để nhận.',
+    ready: 'Đã sẵn sàng để nhận. Hãy chọn cơ quan và thời gian để đặt lịch nhận.',
+    chooseOffice: 'Cơ quan nhận',
+    noOffice: 'Hiện không có cơ quan nào nhận đặt lịch nhận. Vui lòng gọi điện cho cơ quan.',
+    notifyTitle: 'Báo cho tôi khi sẵn sàng',
+    notifySubmit: 'Nhận thông báo',
+    notifyKept: 'Chúng tôi sẽ báo khi sẵn sàng. Thông tin liên lạc sẽ bị xóa sau khi báo.',
+    refused: {
+      bad_reference: 'Hãy nhập số tiếp nhận: 4 đến 20 chữ cái và chữ số.',
+      too_many: 'Kết nối này không thể tra cứu thêm hôm nay. Vui lòng gọi điện cho cơ quan.',
+      failed: 'Đã có lỗi. Vui lòng thử lại sau.',
+    },
   },
   homeForms: {
     title: 'Điền đơn tại nhà',
@@ -1218,6 +1328,24 @@ const pt: Messages = {
     not_found: 'Este agendamento não foi encontrado. Verifique o link.',
     closed: 'Este agendamento não pode mais ser mudado: já fez check-in, foi cancelado ou o horário já começou.',
     failed: 'Não deu certo. Tente de novo em alguns minutos.',
+  },
+  pickup: {
+    title: 'Retirar seu cartão ou documento',
+    intro: 'Digite o número de referência do aviso ou do comprovante que recebeu ao fazer o pedido. Não é preciso nome.',
+    referenceLabel: 'Número de referência',
+    check: 'Verificar',
+    notReady: 'O cartão ou documento com este número ainda não está pronto para retirada.',
+    ready: 'Está pronto para retirada. Escolha a repartição e um horário para retirá-lo.',
+    chooseOffice: 'Repartição para retirar',
+    noOffice: 'Nenhuma repartição aceita agendamentos de retirada agora. Ligue para a repartição.',
+    notifyTitle: 'Avise-me quando estiver pronto',
+    notifySubmit: 'Quero ser avisado',
+    notifyKept: 'Avisaremos quando estiver pronto. Seu contato é apagado depois do aviso.',
+    refused: {
+      bad_reference: 'Digite o número de referência: 4 a 20 letras e números.',
+      too_many: 'Não é possível consultar mais hoje desta conexão. Ligue para a repartição.',
+      failed: 'Algo deu errado. Tente novamente em instantes.',
+    },
   },
   homeForms: {
     title: 'Preencha seus formulários em casa',

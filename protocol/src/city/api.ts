@@ -72,6 +72,27 @@ export const CityBooking = BookingView.extend({
   remindBy: z.enum(['email', 'webpush', 'line', 'webhook']).nullable(),
 });
 export type CityBooking = z.infer<typeof CityBooking>;
+
+/**
+ * A card's or document's reference number as the resident has it (the application's receipt number): letters and
+ * digits, hyphens allowed; the city compares it without hyphens, in capitals. No name, no birth date.
+ */
+export const PickupReference = z
+  .string()
+  .max(30)
+  .regex(/^[0-9A-Za-z]+(?:-[0-9A-Za-z]+)*$/, 'a reference number (letters and digits, hyphens between)')
+  .refine((r) => r.replaceAll('-', '').length >= 4 && r.replaceAll('-', '').length <= 20, '4 to 20 letters and digits');
+
+/** Where a ready document may be collected: offices taking bookings for its pick-up procedure. */
+export const PickupStatus = z.object({
+  ready: z.boolean(),
+  /** When it was marked ready, the procedure to book for collecting it, and the offices that take bookings for it. */
+  readyAt: z.number().nullable(),
+  serviceId: z.string().nullable(),
+  service: LocalizedText.nullable(),
+  offices: z.array(z.object({ officeId: OfficeId, name: LocalizedText, online: z.boolean() })),
+});
+export type PickupStatus = z.infer<typeof PickupStatus>;
 import { queueApi } from '../queue/api.js';
 
 /** What a city endpoint needs. */
@@ -363,6 +384,42 @@ export const cityApi = {
     summary: 'Cancel a booking; its place is free again at once, and its reminders and contact are erased.',
     input: z.object({ token: BookingToken }),
     output: CityBooking,
+  }),
+  markPickupsReady: cityEndpoint({
+    ...cityRoutes.markPickupsReady,
+    permission: 'city:admin',
+    errors: ['city/unknown_office'],
+    summary:
+      'Mark cards or documents ready to collect (`ready`), by reference number, with the procedure residents book to collect them; ' +
+      'or collected (`collected`: the reference and any contact registered for it are erased). Residents who asked to be told are ' +
+      'told through the notice outbox.',
+    input: z.object({
+      officeId: OfficeId,
+      serviceId: z.string().min(1).max(40),
+      state: z.enum(['ready', 'collected']).default('ready'),
+      references: z.array(PickupReference).min(1).max(500),
+    }),
+    output: z.object({ changed: z.number().int(), told: z.number().int() }),
+  }),
+  pickupStatus: cityEndpoint({
+    ...cityRoutes.pickupStatus,
+    permission: 'none',
+    errors: ['pickup/too_many'],
+    summary:
+      'Is the document with this reference number ready? If so, the procedure to book for collecting it and the offices that take ' +
+      'bookings for it. A POST, so the reference stays out of addresses and logs; limited per network address.',
+    input: z.object({ reference: PickupReference }),
+    output: PickupStatus,
+  }),
+  followPickup: cityEndpoint({
+    ...cityRoutes.followPickup,
+    permission: 'none',
+    errors: ['pickup/too_many'],
+    summary:
+      'Be told when the document with this reference number is ready: the contact is sealed at the city, used once, and erased once ' +
+      'told, collected, or after 90 days. Answers whether it is ready already (then nothing is kept).',
+    input: z.object({ reference: PickupReference, target: NoticeTarget, language: Language.default('ja') }),
+    output: z.object({ ready: z.boolean() }),
   }),
   deadNotices: cityEndpoint({
     ...cityRoutes.deadNotices,

@@ -10,9 +10,10 @@ import { Language, LocalizedText } from '../common/model.js';
  * Why a notice goes out: N people ahead (the resident chose N), called (with the counter), the visit moved to its
  * next step, called again and about to be taken as a no-show, a number taken from a phone not checked in yet with
  * its arrive-by time near, or its place released (not checked in by arrive-by and the grace); a booked visit's reminders,
- * the day before and an hour before (`number` is then the booking's check-in code).
+ * the day before and an hour before (`number` is then the booking's check-in code); a card or document ready to
+ * collect (`card_ready`: `number` is the reference the resident gave, `statusUrl` the pick-up page).
  */
-export const NoticeKind = z.enum(['ahead', 'called', 'step', 'no_show_soon', 'check_in_soon', 'released', 'booking_tomorrow', 'booking_soon']);
+export const NoticeKind = z.enum(['ahead', 'called', 'step', 'no_show_soon', 'check_in_soon', 'released', 'booking_tomorrow', 'booking_soon', 'card_ready']);
 export type NoticeKind = z.infer<typeof NoticeKind>;
 
 /** What a notice says. Its words come from the city's translation catalogue, in the resident's language. */

@@ -38,6 +38,13 @@ export const pages = [
       '住民に届けられなかったお知らせ（理由と試行回数）、原因を直したあとの再送 / Notices residents could not be sent, and why; the city admin sends one again once the cause is fixed',
   },
   {
+    path: '/pickups',
+    ja: 'カードの受け取り',
+    en: 'Card pick-up',
+    about:
+      '受け取りの準備ができたカード・書類を受付番号で登録、住民は選んだ庁舎で受け取りを予約 / Mark cards ready by reference number; residents book where to collect them',
+  },
+  {
     path: '/catalogue',
     ja: 'カタログ',
     en: 'Catalogue',

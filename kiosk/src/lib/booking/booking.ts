@@ -3,7 +3,7 @@
  * from the protocol's zod-free city routes.
  */
 import { createCityClient, JunbanError, type BookingOffice, type Language, type NoticeTarget } from '@junban/protocol/screens';
-import type { BookProblem } from '$lib/i18n';
+import type { BookProblem, PickupProblem } from '$lib/i18n';
 
 const city = createCityClient({ fetch: (input, init) => fetch(input, { ...init, cache: 'no-store' }) });
 
@@ -39,3 +39,19 @@ export const whenLabel = (at: number, locale: string, timeZone: string) => `${da
 export const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 /** Today's date on the office's clock. */
 export const today = (timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(Date.now());
+
+/** Card pick-up: is the document with this reference ready (and where may its pick-up be booked)? */
+export const pickupStatus = (reference: string) => city('pickupStatus', { reference });
+/** Card pick-up: tell me when it is ready. */
+export const followPickup = (reference: string, target: NoticeTarget, language: Language) => city('followPickup', { reference, target, language });
+
+/** A reference as typed (full-width digits on a Japanese keyboard, spaces) as the city takes it. */
+export const typedReference = (typed: string) => typed.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+
+/** What to tell the resident when a pick-up look-up or a wish to be told was refused. */
+export function pickupProblem(err: unknown): PickupProblem {
+  const code = err instanceof JunbanError ? err.code : undefined;
+  if (code === 'pickup/too_many') return 'too_many';
+  if (code === 'input/invalid') return 'bad_reference';
+  return 'failed';
+}

@@ -17,4 +17,5 @@ export const kindLabel: Record<DeadNotice['kind'], { ja: string; en: string }> =
   released: { ja: '予約枠の解放', en: 'Place released' },
   booking_tomorrow: { ja: '予約の前日', en: 'Booking tomorrow' },
   booking_soon: { ja: '予約の1時間前', en: 'Booking in an hour' },
+  card_ready: { ja: '受け取りの準備完了', en: 'Ready to collect' },
 };
