@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CatalogueEntry, type Catalogue, type HomeFormOffice, type IssuedVisit } from '@junban/protocol';
 import { sealHomeForm } from '@junban/protocol/form-check';
-import { HttpClient, signIn } from '@junban/server/bench/http-client';
+import { HttpClient, setDemoKiosks, signIn } from '@junban/server/bench/http-client';
 import { ServerProcess } from '@junban/server/bench/server-process';
 import { distribution, type Distribution } from '@junban/server/bench/stats';
 import type { Db } from '../db/engine.js';
@@ -43,6 +43,8 @@ export async function runHomeForms(
   cleanups.push(async () => officeClient.close());
   await linkOffice(office, officeClient, o.db, o.city.url, OFFICE_ID);
   const demo = office.demoInfo();
+  // One kiosk checks everyone in: without its limit on tickets a minute, and without a printer.
+  await setDemoKiosks(officeClient, demo, { printerId: null, ticketsPerMinute: 0 });
   const kiosk = { authorization: `Bearer ${demo.kioskToken}` };
   const clerk = demo.accounts.find((a) => a.role === 'counter')!;
   const counter = await signIn(officeClient, clerk.username, clerk.password);
