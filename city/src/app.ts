@@ -105,6 +105,7 @@ const PUBLIC_ENDPOINTS: ReadonlySet<CityEndpointName> = new Set([
   'getBooking',
   'rescheduleBooking',
   'cancelBooking',
+  'confirmBooking',
   'pickupStatus',
   'followPickup',
   'homeFormOptions',

@@ -150,6 +150,25 @@ describe.each(engines)('booking a visit from a phone on $name', (engine) => {
     expect((await api<CityBooking>('POST', `/bookings/${mine.token}/cancel`, {})).body.error?.code).toBe('booking/closed');
   });
 
+  it('takes a resident’s “I am coming” in one tap from the link: the office’s reservations show it, once; a cancelled booking cannot be confirmed', async () => {
+    const mine = (await book(race.start + 3_600_000)).body;
+    expect(mine.confirmedAt).toBeNull();
+    const confirmed = await api<CityBooking>('POST', `/bookings/${mine.token}/confirm`, {});
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.confirmedAt).toEqual(expect.any(Number));
+    const atOffice = () => office.server.db.prepare('SELECT confirmed_at FROM reservations WHERE code = ?').pluck().get(mine.code) as number | null;
+    expect(atOffice()).toBe(confirmed.body.confirmedAt);
+    // A second tap changes nothing; the page, read again, still says so.
+    expect((await api<CityBooking>('POST', `/bookings/${mine.token}/confirm`, {})).body.confirmedAt).toBe(confirmed.body.confirmedAt);
+    expect((await api<CityBooking>('GET', `/bookings/${mine.token}`)).body.confirmedAt).toBe(confirmed.body.confirmedAt);
+
+    const other = (await book(race.start + 3_600_000)).body;
+    await api<CityBooking>('POST', `/bookings/${other.token}/cancel`, {});
+    const refused = await api<CityBooking>('POST', `/bookings/${other.token}/confirm`, {});
+    expect(refused.body.error?.code).toBe('booking/closed');
+    expect(office.server.db.prepare('SELECT confirmed_at FROM reservations WHERE code = ?').pluck().get(other.code)).toBeNull();
+  });
+
   it('refuses what is not a slot, a procedure not booked here, and a link that is not one, changing nothing', async () => {
     const before = await city.db.query<{ n: string }>('SELECT count(*) AS n FROM bookings');
     const odd = await book(race.start + 60_000);

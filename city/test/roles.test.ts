@@ -36,6 +36,7 @@ const validInput: Record<CityEndpointName, Record<string, unknown>> = {
   getBooking: { token: 'a'.repeat(43) },
   rescheduleBooking: { token: 'a'.repeat(43), slotStart: 0 },
   cancelBooking: { token: 'a'.repeat(43) },
+  confirmBooking: { token: 'a'.repeat(43) },
   // An office of its own, enrolled by the admin's test below (roles-office is revoked by then).
   markPickupsReady: { officeId: 'pickup-office', serviceId: 'mynumber-pickup', references: ['R-0001'] },
   pickupStatus: { reference: 'R-0001' },

@@ -61,6 +61,7 @@ interface Row {
   remind_channel: NoticeTarget['channel'] | null;
   sealed: Uint8Array | null;
   created_at: string | number;
+  confirmed_at: string | number | null;
 }
 
 interface OfficeRow {
@@ -143,6 +144,7 @@ export function bookingFeature(deps: BookingDeps) {
       slotStart: Number(row.slot_start),
       slotEnd: Number(row.slot_end),
       status: row.status,
+      confirmedAt: row.confirmed_at === null ? null : Number(row.confirmed_at),
       remindBy: row.sealed ? row.remind_channel : null,
     };
   }
@@ -158,12 +160,12 @@ export function bookingFeature(deps: BookingDeps) {
     const over = booking.status !== 'booked';
     const moved = booking.slotStart !== Number(row.slot_start);
     const [updated] = await db.query<Row>(
-      `UPDATE bookings SET status = $2, slot_start = $3, slot_end = $4,
+      `UPDATE bookings SET status = $2, slot_start = $3, slot_end = $4, confirmed_at = $7,
               sealed = CASE WHEN $5 THEN NULL ELSE sealed END,
               told_tomorrow_at = CASE WHEN $6 THEN NULL ELSE told_tomorrow_at END,
               told_soon_at = CASE WHEN $6 THEN NULL ELSE told_soon_at END
         WHERE id = $1 RETURNING *`,
-      [row.id, booking.status, booking.slotStart, booking.slotEnd, over, moved],
+      [row.id, booking.status, booking.slotStart, booking.slotEnd, over, moved, booking.confirmedAt ?? null],
     );
     if (over) await deps.outbox.eraseVisit(row.office_id, reminderKey(row.id));
     return updated!;
@@ -315,6 +317,13 @@ export function bookingFeature(deps: BookingDeps) {
       const o = await office(row.office_id);
       const { booking } = await ask(row.office_id, { action: 'reschedule', code: row.code, slotStart });
       forgetSlots(row.office_id, row.service_id);
+      return shown(await record(row, booking!), token, o);
+    },
+
+    async confirmBooking({ token }) {
+      const row = await byToken(token);
+      const o = await office(row.office_id);
+      const { booking } = await ask(row.office_id, { action: 'confirm', code: row.code });
       return shown(await record(row, booking!), token, o);
     },
 

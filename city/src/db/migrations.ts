@@ -437,6 +437,14 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX pickup_wishes_age ON pickup_wishes (created_at);
     `,
   },
+  {
+    version: 14,
+    name: 'a booking its resident confirmed from a reminder',
+    sql: `
+      -- When the resident tapped "I am coming" (the office keeps it too, for its staff).
+      ALTER TABLE bookings ADD COLUMN confirmed_at bigint;
+    `,
+  },
 ];
 
 /** Any number; the same in every city process, so they take turns migrating. */

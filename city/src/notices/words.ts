@@ -57,11 +57,11 @@ const catalogue: Partial<Record<Language, LanguageWords>> & Record<'ja' | 'en', 
       },
       booking_tomorrow: {
         subject: '明日のご予約（{time}）',
-        body: '{office}：「{service}」のご予約は {time} です。庁舎の発券機で予約コード {number} を読み取り、受付をしてください。',
+        body: '{office}：「{service}」のご予約は {time} です。庁舎の発券機で予約コード {number} を読み取り、受付をしてください。リンクを開き、ひと押しで来庁のご連絡またはキャンセルができます。',
       },
       booking_soon: {
         subject: 'まもなくご予約の時間です（{time}）',
-        body: '{office}：「{service}」のご予約は {time} です。お越しになったら発券機で予約コード {number} を読み取ってください。',
+        body: '{office}：「{service}」のご予約は {time} です。お越しになったら発券機で予約コード {number} を読み取ってください。リンクを開き、ひと押しで来庁のご連絡またはキャンセルができます。',
       },
       card_ready: {
         subject: 'お受け取りの準備ができました（{number}）',
@@ -102,11 +102,11 @@ const catalogue: Partial<Record<Language, LanguageWords>> & Record<'ja' | 'en', 
       },
       booking_tomorrow: {
         subject: 'Your booking tomorrow ({time})',
-        body: '{office}: your booking for "{service}" is at {time}. At the kiosk, scan or type your booking code {number} to check in.',
+        body: '{office}: your booking for "{service}" is at {time}. At the kiosk, scan or type your booking code {number} to check in. Open the link to confirm you are coming, or to cancel, in one tap.',
       },
       booking_soon: {
         subject: 'Your booking is soon ({time})',
-        body: '{office}: your booking for "{service}" is at {time}. When you arrive, scan or type your booking code {number} at the kiosk.',
+        body: '{office}: your booking for "{service}" is at {time}. When you arrive, scan or type your booking code {number} at the kiosk. Open the link to confirm you are coming, or to cancel, in one tap.',
       },
       card_ready: {
         subject: 'Ready to collect ({number})',

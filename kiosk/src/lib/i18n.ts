@@ -154,6 +154,9 @@ export interface Messages {
   bookCodeLabel: string;
   bookReminded: string;
   bookCheckedIn: string;
+  bookImComing: string;
+  /** Shown once the resident said they are coming. */
+  bookComing: string;
   bookCancelled: string;
   bookChangeTime: string;
   bookMoveTo: (when: string) => string;
@@ -351,6 +354,8 @@ const ja: Messages = {
   bookCodeLabel: '予約コード',
   bookReminded: '前日と1時間前にお知らせします。',
   bookCheckedIn: '受付済みです。呼び出しまでお待ちください。',
+  bookImComing: '来庁します（予約の確認）',
+  bookComing: '来庁のご連絡を受け付けました。お待ちしています。',
   bookCancelled: 'この予約は取り消されました。',
   bookChangeTime: '時間を変更する',
   bookMoveTo: (when) => `${when} に変更する`,
@@ -544,6 +549,8 @@ const en: Messages = {
   bookCodeLabel: 'Booking code',
   bookReminded: 'We will remind you the day before and an hour before.',
   bookCheckedIn: 'Checked in. Please wait to be called.',
+  bookImComing: 'I am coming (confirm)',
+  bookComing: 'Thank you: the office expects you.',
   bookCancelled: 'This booking is cancelled.',
   bookChangeTime: 'Change the time',
   bookMoveTo: (when) => `Move to ${when}`,
@@ -737,6 +744,8 @@ const zh: Messages = {
   bookCodeLabel: '预约码',
   bookReminded: '我们会在前一天和一小时前提醒您。',
   bookCheckedIn: '已签到。请等候叫号。',
+  bookImComing: '我会按时前来（确认预约）',
+  bookComing: '已确认，窗口等候您的到来。',
   bookCancelled: '此预约已取消。',
   bookChangeTime: '更改时间',
   bookMoveTo: (when) => `改为 ${when}`,
@@ -928,6 +937,8 @@ const ko: Messages = {
   bookCodeLabel: '예약 코드',
   bookReminded: '전날과 1시간 전에 알려 드립니다.',
   bookCheckedIn: '접수되었습니다. 호출될 때까지 기다려 주십시오.',
+  bookImComing: '방문하겠습니다 (예약 확인)',
+  bookComing: '확인되었습니다. 방문을 기다리겠습니다.',
   bookCancelled: '이 예약은 취소되었습니다.',
   bookChangeTime: '시간 변경',
   bookMoveTo: (when) => `${when}(으)로 변경`,
@@ -1120,6 +1131,8 @@ const vi: Messages = {
   bookCodeLabel: 'Mã đặt lịch',
   bookReminded: 'Chúng tôi sẽ nhắc bạn trước một ngày và trước một giờ.',
   bookCheckedIn: 'Đã xác nhận có mặt. Vui lòng chờ được gọi.',
+  bookImComing: 'Tôi sẽ đến (xác nhận)',
+  bookComing: 'Cảm ơn: văn phòng đang chờ bạn.',
   bookCancelled: 'Lịch hẹn này đã bị hủy.',
   bookChangeTime: 'Đổi giờ',
   bookMoveTo: (when) => `Đổi sang ${when}`,
@@ -1314,6 +1327,8 @@ const pt: Messages = {
   bookCodeLabel: 'Código do agendamento',
   bookReminded: 'Vamos lembrar você na véspera e uma hora antes.',
   bookCheckedIn: 'Check-in feito. Aguarde até ser chamado.',
+  bookImComing: 'Vou comparecer (confirmar)',
+  bookComing: 'Obrigado: o balcão aguarda a sua visita.',
   bookCancelled: 'Este agendamento foi cancelado.',
   bookChangeTime: 'Mudar o horário',
   bookMoveTo: (when) => `Mudar para ${when}`,

@@ -19,6 +19,8 @@ export const BookingView = z.object({
   slotStart: z.number(),
   slotEnd: z.number(),
   status: z.enum(['booked', 'checked_in', 'cancelled']),
+  /** When the resident said they are coming (one tap from a reminder), if they did. */
+  confirmedAt: z.number().nullable().optional(),
 });
 export type BookingView = z.infer<typeof BookingView>;
 
@@ -35,6 +37,8 @@ export const BookingRequest = z.discriminatedUnion('action', [
   z.object({ action: z.literal('reschedule'), code: Code, slotStart: z.number().int().nonnegative() }),
   /** Cancel a booking not yet checked in; its place is free again at once. */
   z.object({ action: z.literal('cancel'), code: Code }),
+  /** The resident is coming (one tap from a reminder): staff see the booking confirmed. */
+  z.object({ action: z.literal('confirm'), code: Code }),
   /** A booking, by its code. */
   z.object({ action: z.literal('get'), code: Code }),
 ]);

@@ -385,6 +385,14 @@ export const cityApi = {
     input: z.object({ token: BookingToken }),
     output: CityBooking,
   }),
+  confirmBooking: cityEndpoint({
+    ...cityRoutes.confirmBooking,
+    permission: 'none',
+    errors: ['booking/not_found', 'booking/closed', 'remote/office_offline'],
+    summary: 'The resident is coming (one tap from a reminder): the office’s reservations show the booking confirmed.',
+    input: z.object({ token: BookingToken }),
+    output: CityBooking,
+  }),
   markPickupsReady: cityEndpoint({
     ...cityRoutes.markPickupsReady,
     permission: 'city:admin',

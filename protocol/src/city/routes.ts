@@ -43,6 +43,7 @@ export const cityRoutes = {
   getBooking: { method: 'GET', path: '/bookings/:token' },
   rescheduleBooking: { method: 'POST', path: '/bookings/:token/reschedule' },
   cancelBooking: { method: 'POST', path: '/bookings/:token/cancel' },
+  confirmBooking: { method: 'POST', path: '/bookings/:token/confirm' },
   /** Card pick-up: city staff mark documents ready by reference number; a resident looks one up, or asks to be told. */
   markPickupsReady: { method: 'POST', path: '/pickups' },
   pickupStatus: { method: 'POST', path: '/pickup/status' },

@@ -14,5 +14,7 @@ export const Reservation = z.object({
   hasNote: z.literal(true).optional(),
   /** A resident booked it from their phone, through the city (issue 19); absent when staff entered or imported it. */
   fromPhone: z.literal(true).optional(),
+  /** When its resident said they are coming (one tap from a reminder); absent until they do. */
+  confirmedAt: z.number().optional(),
 });
 export type Reservation = z.infer<typeof Reservation>;

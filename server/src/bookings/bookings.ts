@@ -30,9 +30,17 @@ interface Row {
   slot_start: number;
   slot_end: number;
   status: BookingView['status'];
+  confirmed_at: number | null;
 }
 
-const view = (r: Row): BookingView => ({ code: r.code, serviceId: r.service_id, slotStart: r.slot_start, slotEnd: r.slot_end, status: r.status });
+const view = (r: Row): BookingView => ({
+  code: r.code,
+  serviceId: r.service_id,
+  slotStart: r.slot_start,
+  slotEnd: r.slot_end,
+  status: r.status,
+  confirmedAt: r.confirmed_at,
+});
 
 export interface BookingsOffice {
   readonly config: OfficeConfig;
@@ -53,7 +61,9 @@ export class PhoneBookings {
       `SELECT service_id AS serviceId, count(*) AS n FROM reservations
         WHERE slot_start >= ? AND slot_start < ? AND status != 'cancelled' AND id != ? GROUP BY service_id`,
     );
-    this.byCodeStmt = db.prepare("SELECT id, code, service_id, slot_start, slot_end, status FROM reservations WHERE code = ? AND source = 'phone'");
+    this.byCodeStmt = db.prepare(
+      "SELECT id, code, service_id, slot_start, slot_end, status, confirmed_at FROM reservations WHERE code = ? AND source = 'phone'",
+    );
   }
 
   private taken(start: number, end: number, except = ''): Map<string, number> {
@@ -136,6 +146,13 @@ export class PhoneBookings {
       .immediate();
   }
 
+  /** The resident is coming: kept once (a second tap changes nothing), while the booking may still change. */
+  confirm(code: string): BookingView {
+    const row = this.changeable(code);
+    if (row.confirmed_at === null) this.db.prepare('UPDATE reservations SET confirmed_at = ? WHERE id = ?').run(this.office.now(), row.id);
+    return view(this.row(code));
+  }
+
   get(code: string): BookingView {
     return view(this.row(code));
   }
@@ -152,6 +169,8 @@ export class PhoneBookings {
           return { ok: true, booking: this.reschedule(request.code, request.slotStart) };
         case 'cancel':
           return { ok: true, booking: this.cancel(request.code) };
+        case 'confirm':
+          return { ok: true, booking: this.confirm(request.code) };
         case 'get':
           return { ok: true, booking: this.get(request.code) };
       }

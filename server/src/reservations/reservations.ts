@@ -37,6 +37,7 @@ interface Row {
   status: Reservation['status'];
   visit_id: string | null;
   source: 'staff' | 'phone';
+  confirmed_at: number | null;
 }
 
 export interface NewReservation {
@@ -61,6 +62,7 @@ export class Reservations {
     if (r.visit_id) out.visitId = r.visit_id;
     if (this.notes.has('reservation', r.id)) out.hasNote = true;
     if (r.source === 'phone') out.fromPhone = true;
+    if (r.confirmed_at !== null) out.confirmedAt = r.confirmed_at;
     return out;
   }
 

@@ -327,4 +327,12 @@ export const migrations: { name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    name: '017_booking_confirmed',
+    sql: `
+      -- A resident who booked from a phone said "I am coming" (one tap from a reminder): when, so staff see who is
+      -- expected. A booking nobody confirmed is still a booking.
+      ALTER TABLE reservations ADD COLUMN confirmed_at INTEGER;
+    `,
+  },
 ];

@@ -15,6 +15,7 @@ export const bookVisit = (officeId: string, serviceId: string, slotStart: number
 export const getBooking = (token: string) => city('getBooking', { token });
 export const rescheduleBooking = (token: string, slotStart: number) => city('rescheduleBooking', { token, slotStart });
 export const cancelBooking = (token: string) => city('cancelBooking', { token });
+export const confirmBooking = (token: string) => city('confirmBooking', { token });
 
 /** What to tell the resident when a booking could not be made or changed. */
 export function bookProblem(err: unknown): BookProblem {
