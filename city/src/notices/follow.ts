@@ -54,12 +54,16 @@ function message(kind: NoticeKind, sub: Subscription, status: VisitStatus, statu
 
 /**
  * An office's statuses were stored: the followed ones among them are weighed (after the office's ack); when its
- * lines moved, so are the other visits followed at that office, at their place now.
+ * lines moved, so are the visits followed in those lines, at their place now (not every visit of the office).
  */
 export function followStatuses(deps: FollowDeps & { statusOf: (key: string) => Promise<VisitStatus | undefined> }) {
   return async (officeId: string, batch: StatusBatch): Promise<void> => {
     const byKey = new Map(batch.statuses.map((s) => [s.key, s.status]));
-    const subs = batch.lines?.length ? await deps.subscriptions.forOffice(officeId) : await deps.subscriptions.forKeys([...byKey.keys()]);
+    const moved = batch.lines?.map((m) => m.serviceId) ?? [];
+    const subs = [
+      ...(await deps.subscriptions.forKeys([...byKey.keys()])),
+      ...(moved.length ? (await deps.subscriptions.waitingIn(officeId, moved)).filter((s) => !byKey.has(s.key)) : []),
+    ];
     for (const sub of subs) {
       try {
         const status = byKey.get(sub.key) ?? (await deps.statusOf(sub.key));

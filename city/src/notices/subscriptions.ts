@@ -55,9 +55,15 @@ export class Subscriptions {
     return this.opened(await this.db.query<Row>('SELECT * FROM notice_subscriptions WHERE key = ANY($1::text[])', [keys]));
   }
 
-  /** Every visit followed at an office (a line of it moved). */
-  async forOffice(officeId: string): Promise<Subscription[]> {
-    return this.opened(await this.db.query<Row>('SELECT * FROM notice_subscriptions WHERE office_id = $1', [officeId]));
+  /** The visits followed at an office that wait in one of these lines (which moved): the only ones a move changes. */
+  async waitingIn(officeId: string, serviceIds: readonly string[]): Promise<Subscription[]> {
+    return this.opened(
+      await this.db.query<Row>(
+        `SELECT s.* FROM notice_subscriptions s JOIN visit_statuses v ON v.key = s.key
+          WHERE s.office_id = $1 AND v.status->>'state' = 'waiting' AND v.status->'service'->>'id' = ANY($2::text[])`,
+        [officeId, serviceIds],
+      ),
+    );
   }
 
   private opened(rows: Row[]): Subscription[] {
