@@ -3,7 +3,7 @@
  * choose. Office texts (procedure, group, counter and office names) come from the office's configuration instead,
  * through `localized`. A new language is added here and in the office's configuration, never in a screen.
  */
-import type { LocalizedText } from '@junban/protocol/screens';
+import type { CutOff, LocalizedText } from '@junban/protocol/screens';
 import { koreanTo } from '$shared/korean';
 import { MAY_LEAVE } from '$shared/may-leave';
 
@@ -24,7 +24,7 @@ export const NATIVE_NAMES: Record<Lang, string> = {
 export const LOCALES: Record<Lang, string> = { ja: 'ja-JP', en: 'en', zh: 'zh-CN', ko: 'ko-KR', vi: 'vi-VN', pt: 'pt-BR' };
 
 /** Why a number could not be given; each has a calm sentence in every language. */
-export type Problem = 'slow_down' | 'failed' | 'code_not_found' | 'code_not_today' | 'code_used';
+export type Problem = 'slow_down' | 'cut_off' | 'failed' | 'code_not_found' | 'code_not_today' | 'code_used';
 
 /** How a step of the visit stands, as the phone's list of procedures shows it. */
 export type StepMark = 'done' | 'now' | 'later' | 'closed';
@@ -133,6 +133,9 @@ export interface Messages {
   joinOffline: string;
   joinRefused: Record<JoinProblem, string>;
 
+  // The counter floor's day (issue 20): a procedure cut off for today, documents prepared for pick-up.
+  floor: FloorMessages;
+
   // Booking a visit from a phone, on the city's public page.
   bookTitle: string;
   bookIntro: string;
@@ -237,7 +240,19 @@ export interface HomeFormMessages {
 export type BookProblem = 'not_offered' | 'full' | 'too_many' | 'offline' | 'not_found' | 'closed' | 'failed';
 
 /** Why a number could not be taken from a phone (the city's error codes, and anything else). */
-export type JoinProblem = 'closed' | 'full' | 'too_many' | 'offline' | 'failed';
+export type JoinProblem = 'closed' | 'cut_off' | 'full' | 'too_many' | 'offline' | 'failed';
+
+export interface FloorMessages {
+  /** On a procedure's button once it is cut off, by why: its last-issue time, the time left, its daily cap. */
+  cutOffTime: (at: string) => string;
+  cutOffEstimate: string;
+  cutOffCap: string;
+  /** Below the procedures while any is cut off: what to do instead, and that those waiting are still served. */
+  cutOffNext: string;
+  /** The status page while documents are prepared in the back office, and once they are ready. */
+  pickupPreparing: string;
+  pickupReady: (counters: string) => string;
+}
 
 const ja: Messages = {
   languageLabel: '言語',
@@ -256,6 +271,7 @@ const ja: Messages = {
   connecting: '準備しています…',
   reconnecting: '再接続中…',
   problems: {
+    cut_off: 'この手続きの本日の受付は終了しました。明日以降にお越しいただくか、ご予約ください。',
     slow_down: '少しお待ちください。さらに番号札が必要な場合は、係員にお声がけください。',
     failed: '番号札をお出しできませんでした。係員にお声がけください。',
     code_not_found: 'この予約番号は見つかりませんでした。番号をお確かめのうえ、もう一度入力してください。',
@@ -327,7 +343,16 @@ const ja: Messages = {
   joinTake: 'この手続きの番号を取る',
   joinNone: 'ただいまスマートフォンで番号を取れる窓口はありません。',
   joinOffline: 'この庁舎には今つながりません',
+  floor: {
+    cutOffTime: (at) => `本日の受付は${at}で終了しました`,
+    cutOffEstimate: '本日は閉庁までにご案内できないため、受付を終了しました',
+    cutOffCap: '本日の受付枠はいっぱいになりました',
+    cutOffNext: '受付を終了した手続きは、明日以降にお越しいただくか、ご予約ください。お待ちの方は閉庁後も順番にお呼びします。',
+    pickupPreparing: '書類を準備しています。準備ができたらこの画面でお知らせします。',
+    pickupReady: (c) => `書類の準備ができました。${c}へお越しください。`,
+  },
   joinRefused: {
+    cut_off: 'この手続きの本日の受付は終了しました。明日以降にお越しいただくか、ご予約ください。',
     closed: 'この手続きは、ただいまスマートフォンでは受け付けていません。',
     full: 'スマートフォンでの受付枠がいっぱいです。しばらくしてからお試しいただくか、直接お越しください。',
     too_many: 'この接続からは、本日これ以上番号を取れません。直接お越しください。',
@@ -450,6 +475,7 @@ const en: Messages = {
   connecting: 'Getting ready…',
   reconnecting: 'Reconnecting…',
   problems: {
+    cut_off: 'No more numbers today for this procedure. Please come again tomorrow or book a visit.',
     slow_down: 'Please wait a moment. If you need more tickets, please ask a member of staff.',
     failed: 'We could not give you a number. Please ask a member of staff.',
     code_not_found: 'We could not find this reservation code. Please check it and enter it again.',
@@ -522,7 +548,16 @@ const en: Messages = {
   joinTake: 'Take a number for this',
   joinNone: 'No office takes numbers from phones just now.',
   joinOffline: 'This office cannot be reached just now',
+  floor: {
+    cutOffTime: (at) => `Closed for today at ${at}`,
+    cutOffEstimate: 'Closed for today: we could not call you before closing',
+    cutOffCap: "Today's places are all taken",
+    cutOffNext: 'For a procedure closed for today, please come again tomorrow or book a visit. Everyone already waiting will still be called after closing.',
+    pickupPreparing: 'Your documents are being prepared. This page will tell you when they are ready.',
+    pickupReady: (c) => `Your documents are ready. Please come to ${c}.`,
+  },
   joinRefused: {
+    cut_off: 'No more numbers today for this procedure. Please come again tomorrow or book a visit.',
     closed: 'This procedure cannot be joined from a phone just now.',
     full: 'The numbers for phones are taken for now. Try again later, or come in person.',
     too_many: 'No more numbers can be taken from this connection today. Please come in person.',
@@ -646,6 +681,7 @@ const zh: Messages = {
   connecting: '正在准备…',
   reconnecting: '正在重新连接…',
   problems: {
+    cut_off: '本业务今日已停止受理。请明天以后再来或进行预约。',
     slow_down: '请稍候。如需更多号码票，请咨询工作人员。',
     failed: '无法为您取号。请咨询工作人员。',
     code_not_found: '找不到该预约号码。请确认后重新输入。',
@@ -717,7 +753,16 @@ const zh: Messages = {
   joinTake: '为此手续取号',
   joinNone: '目前没有可用手机取号的办事处。',
   joinOffline: '目前无法连接此办事处',
+  floor: {
+    cutOffTime: (at) => `今日受理已于${at}结束`,
+    cutOffEstimate: '今日闭馆前无法为您办理，已停止受理',
+    cutOffCap: '今日名额已满',
+    cutOffNext: '对已停止受理的业务，请明天以后再来或进行预约。正在等候的人在闭馆后也会依次叫号。',
+    pickupPreparing: '正在准备您的文件。准备好后会在此页面通知您。',
+    pickupReady: (c) => `您的文件已准备好。请到${c}。`,
+  },
   joinRefused: {
+    cut_off: '本业务今日已停止受理。请明天以后再来或进行预约。',
     closed: '此手续目前不能用手机取号。',
     full: '手机取号名额已满。请稍后再试，或直接前来。',
     too_many: '今天此连接不能再取号。请直接前来。',
@@ -839,6 +884,7 @@ const ko: Messages = {
   connecting: '준비하고 있습니다…',
   reconnecting: '다시 연결 중…',
   problems: {
+    cut_off: '오늘 이 업무의 접수는 마감되었습니다. 내일 이후에 방문하시거나 예약해 주십시오.',
     slow_down: '잠시 기다려 주십시오. 번호표가 더 필요하시면 직원에게 문의해 주십시오.',
     failed: '번호표를 발행하지 못했습니다. 직원에게 문의해 주십시오.',
     code_not_found: '이 예약 번호를 찾을 수 없습니다. 번호를 확인하고 다시 입력해 주십시오.',
@@ -910,7 +956,16 @@ const ko: Messages = {
   joinTake: '이 업무의 번호 받기',
   joinNone: '지금은 휴대전화로 번호를 받을 수 있는 청사가 없습니다.',
   joinOffline: '지금은 이 청사에 연결할 수 없습니다',
+  floor: {
+    cutOffTime: (at) => `오늘 접수는 ${at}에 마감되었습니다`,
+    cutOffEstimate: '폐청 전까지 안내해 드릴 수 없어 오늘 접수를 마감했습니다',
+    cutOffCap: '오늘 접수 인원이 모두 찼습니다',
+    cutOffNext: '접수가 마감된 업무는 내일 이후에 방문하시거나 예약해 주십시오. 기다리시는 분은 폐청 후에도 순서대로 호출합니다.',
+    pickupPreparing: '서류를 준비하고 있습니다. 준비가 되면 이 화면에서 알려 드립니다.',
+    pickupReady: (c) => `서류가 준비되었습니다. ${c}(으)로 와 주십시오.`,
+  },
   joinRefused: {
+    cut_off: '오늘 이 업무의 접수는 마감되었습니다. 내일 이후에 방문하시거나 예약해 주십시오.',
     closed: '이 업무는 지금 휴대전화로 접수하지 않습니다.',
     full: '휴대전화 접수 인원이 찼습니다. 잠시 후 다시 시도하시거나 직접 방문해 주십시오.',
     too_many: '오늘은 이 연결에서 더 이상 번호를 받을 수 없습니다. 직접 방문해 주십시오.',
@@ -1033,6 +1088,7 @@ const vi: Messages = {
   connecting: 'Đang chuẩn bị…',
   reconnecting: 'Đang kết nối lại…',
   problems: {
+    cut_off: 'Hôm nay thủ tục này đã ngừng cấp số. Vui lòng quay lại vào ngày mai hoặc đặt lịch hẹn.',
     slow_down: 'Vui lòng chờ một chút. Nếu cần thêm phiếu số, vui lòng hỏi nhân viên.',
     failed: 'Không thể cấp số cho bạn. Vui lòng hỏi nhân viên.',
     code_not_found: 'Không tìm thấy mã đặt lịch này. Vui lòng kiểm tra và nhập lại.',
@@ -1104,7 +1160,16 @@ const vi: Messages = {
   joinTake: 'Lấy số cho thủ tục này',
   joinNone: 'Hiện không có cơ quan nào nhận lấy số bằng điện thoại.',
   joinOffline: 'Hiện không kết nối được với cơ quan này',
+  floor: {
+    cutOffTime: (at) => `Hôm nay đã ngừng nhận lúc ${at}`,
+    cutOffEstimate: 'Hôm nay đã ngừng nhận: không thể phục vụ trước giờ đóng cửa',
+    cutOffCap: 'Hôm nay đã hết số lượng tiếp nhận',
+    cutOffNext: 'Với thủ tục đã ngừng nhận hôm nay, vui lòng quay lại vào ngày mai hoặc đặt lịch hẹn. Những người đang chờ vẫn sẽ được gọi sau giờ đóng cửa.',
+    pickupPreparing: 'Giấy tờ của bạn đang được chuẩn bị. Trang này sẽ báo khi đã sẵn sàng.',
+    pickupReady: (c) => `Giấy tờ của bạn đã sẵn sàng. Vui lòng đến ${c}.`,
+  },
   joinRefused: {
+    cut_off: 'Hôm nay thủ tục này đã ngừng cấp số. Vui lòng quay lại vào ngày mai hoặc đặt lịch hẹn.',
     closed: 'Thủ tục này hiện không nhận lấy số bằng điện thoại.',
     full: 'Số dành cho điện thoại đã hết. Vui lòng thử lại sau hoặc đến trực tiếp.',
     too_many: 'Hôm nay không thể lấy thêm số từ kết nối này. Vui lòng đến trực tiếp.',
@@ -1227,6 +1292,7 @@ const pt: Messages = {
   connecting: 'Preparando…',
   reconnecting: 'Reconectando…',
   problems: {
+    cut_off: 'Não há mais senhas hoje para este procedimento. Volte amanhã ou faça uma reserva.',
     slow_down: 'Aguarde um momento, por favor. Se precisar de mais senhas, fale com um funcionário.',
     failed: 'Não foi possível emitir sua senha. Por favor, fale com um funcionário.',
     code_not_found: 'Não encontramos este código de agendamento. Confira e digite novamente.',
@@ -1299,7 +1365,16 @@ const pt: Messages = {
   joinTake: 'Retirar senha para isto',
   joinNone: 'Nenhuma repartição aceita senhas pelo celular no momento.',
   joinOffline: 'Não é possível conectar a esta repartição agora',
+  floor: {
+    cutOffTime: (at) => `Encerrado hoje às ${at}`,
+    cutOffEstimate: 'Encerrado hoje: não seria possível atendê-lo antes do fechamento',
+    cutOffCap: 'As vagas de hoje estão esgotadas',
+    cutOffNext: 'Para um procedimento encerrado hoje, volte amanhã ou faça uma reserva. Quem já está esperando ainda será chamado após o fechamento.',
+    pickupPreparing: 'Seus documentos estão sendo preparados. Esta página avisará quando estiverem prontos.',
+    pickupReady: (c) => `Seus documentos estão prontos. Dirija-se a: ${c}.`,
+  },
   joinRefused: {
+    cut_off: 'Não há mais senhas hoje para este procedimento. Volte amanhã ou faça uma reserva.',
     closed: 'Este procedimento não aceita senhas pelo celular no momento.',
     full: 'As senhas para celular acabaram por ora. Tente mais tarde ou venha pessoalmente.',
     too_many: 'Não é possível retirar mais senhas desta conexão hoje. Venha pessoalmente.',
@@ -1418,6 +1493,12 @@ export const deviceNotices = {
     cannotConnect: 'This kiosk cannot connect. Please ask a member of staff.',
   },
 };
+
+/** Why a procedure takes no more numbers today, in a resident's language (a procedure's button, the phone's list). */
+export function cutOffWords(why: CutOff, lang: Lang): string {
+  const f = messages[lang].floor;
+  return why.kind === 'time' ? f.cutOffTime(why.at) : why.kind === 'estimate' ? f.cutOffEstimate : f.cutOffCap;
+}
 
 export const isLang = (value: string): value is Lang => (LANGUAGES as readonly string[]).includes(value);
 
