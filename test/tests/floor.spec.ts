@@ -55,10 +55,7 @@ async function edit(admin: Awaited<ReturnType<Awaited<ReturnType<typeof demoOffi
   };
 }
 
-test('cut-off at a set time: a resident is refused kindly while one already waiting is called and served after closing', async ({
-  browser,
-  ownServer,
-}) => {
+test('cut-off at a set time: a resident is refused kindly while one already waiting is called and served after closing', async ({ browser, ownServer }) => {
   test.setTimeout(6 * 60_000);
   // The last number and the closing fall in the next two minutes of the same Tokyo day, with time to issue one first.
   while (nextMinute(Date.now()) - Date.now() < 15_000 || tokyoClock(Date.now() + 3 * 60_000) < tokyoClock(Date.now())) {
@@ -122,10 +119,7 @@ test('cut-off at a set time: a resident is refused kindly while one already wait
   expect(events.filter((e) => e.type === 'issued')).toHaveLength(1);
 });
 
-test('a pick-up board: documents prepared without a counter are listed as ready on the display, and the phone is told', async ({
-  browser,
-  ownServer,
-}) => {
+test('a pick-up board: documents prepared without a counter are listed as ready on the display, and the phone is told', async ({ browser, ownServer }) => {
   const office = await demoOffice(ownServer);
   const admin = await office.as('admin');
   const setup = await edit(admin);
@@ -195,7 +189,10 @@ test('automatic calling: after a finish the console counts down and calls the ne
   // Finished again, the clerk stops the countdown with one tap: nobody is called.
   await expect(page.locator('.console')).toHaveAttribute('aria-busy', 'false');
   await page.keyboard.press('f');
-  await page.locator('[data-auto-call]').getByRole('button', { name: /止める/ }).click();
+  await page
+    .locator('[data-auto-call]')
+    .getByRole('button', { name: /止める/ })
+    .click();
   await expect(page.locator('[data-auto-call]')).toHaveCount(0);
   await page.waitForTimeout(4_000);
   await expect(current).toHaveCount(0);

@@ -100,7 +100,8 @@ export class QueueState {
     for (const e of change.events) {
       if (e.type === 'finished') this.serviceTimes.add(e.serviceId, e.data.serviceSec);
       if (e.type === 'called') this.noteCall(e.counterId, e.businessDate, e.data.priority);
-      if (e.type === 'issued') for (const id of new Set(e.data.services)) this.issuedCounts.set(`${e.businessDate}/${id}`, this.issuedOn(e.businessDate, id) + 1);
+      if (e.type === 'issued')
+        for (const id of new Set(e.data.services)) this.issuedCounts.set(`${e.businessDate}/${id}`, this.issuedOn(e.businessDate, id) + 1);
     }
     if (change.sequence) this.setSequence(change.sequence.businessDate, change.sequence.prefix, change.sequence.last);
     if (change.counterStatus) this.counterStatus.set(change.counterStatus.counterId, change.counterStatus.status);
