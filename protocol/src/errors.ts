@@ -27,6 +27,8 @@ export const errorStatus = {
   /** An Idempotency-Key the caller already used for another request (another endpoint or input). */
   'idempotency/key_reused': 422,
   'queue/empty': 404,
+  /** The procedure stopped issuing numbers for today (its cut-off: a last-issue time, the time left, a daily cap). */
+  'queue/cut_off': 409,
   'counter/busy': 409,
   'counter/not_open': 409,
   'reservation/not_found': 404,

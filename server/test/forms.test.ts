@@ -263,7 +263,10 @@ describe('floor guide forms', () => {
   it('at the close of the day the forms are purged (audited), and the file no longer holds them', async () => {
     const sealed = office.server.db.prepare('SELECT ciphertext FROM visit_forms').pluck().all() as Buffer[];
     expect(sealed.length).toBeGreaterThan(0);
-    clock.advance(8 * 3_600_000); // 18:00, past the 17:15 closing
+    clock.advance(8 * 3_600_000); // 18:00, past the 17:15 closing: the resident still waiting is served after closing
+    office.server.office.tick();
+    expect(office.server.db.prepare('SELECT COUNT(*) FROM visit_forms').pluck().get()).toBe(sealed.length);
+    clock.advance(6.5 * 3_600_000); // 00:30: the day closed at midnight at the latest, with its last visit
     office.server.office.tick();
     expect(office.server.db.prepare('SELECT COUNT(*) FROM visit_forms').pluck().get()).toBe(0);
     expect(await counter('visitForms', { visitId })).toEqual([]);

@@ -28,6 +28,7 @@ const japanese: Record<ErrorCode, string> = {
   'step/wrong_state': '状態が変わったため、この操作はできません',
   'step/other_counter': '他の窓口で対応中です',
   'queue/empty': 'お待ちの方はいません',
+  'queue/cut_off': 'この手続きは本日の受付を締め切りました（お待ちの方は閉庁後も呼び出せます）',
   'counter/busy': '対応中の方がいます。完了・保留・不在にしてください',
   'counter/not_open': 'この窓口は休止中または閉鎖中です。再開してください',
   'reservation/not_found': 'その予約は見つかりません',

@@ -54,6 +54,7 @@ function refused(answer: { code: string; message: string }): JunbanError {
     'office/service_closed',
     'office/closed_now',
     'office/closed_today',
+    'queue/cut_off',
   ];
   return new JunbanError(known.includes(answer.code) ? (answer.code as ErrorCode) : 'server/internal', answer.message);
 }
@@ -103,7 +104,8 @@ export function joiningHandlers(deps: JoiningDeps) {
             const service = r.config?.services.find((s) => s.id === serviceId && s.active);
             if (!service) return [];
             const queue = r.view?.queues.find((q) => q.serviceId === serviceId);
-            return [{ id: serviceId, name: service.name, waiting: queue?.waiting ?? 0, estimateSec: queue?.estimateSec ?? null }];
+            const entry = { id: serviceId, name: service.name, waiting: queue?.waiting ?? 0, estimateSec: queue?.estimateSec ?? null };
+            return [queue?.cutOff ? { ...entry, cutOff: queue.cutOff } : entry];
           });
         return { officeId: r.id, name: r.name, online: linkStateAt(r.link_state, lastContactAt, now) === 'connected', services };
       });

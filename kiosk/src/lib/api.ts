@@ -30,6 +30,8 @@ export function problemOf(err: unknown): Problem {
   switch (code) {
     case 'kiosk/slow_down':
       return 'slow_down';
+    case 'queue/cut_off':
+      return 'cut_off';
     case 'reservation/not_found':
       return 'code_not_found';
     case 'reservation/not_today':

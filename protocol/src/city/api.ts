@@ -10,6 +10,7 @@ import type { Route } from '../common/route.js';
 import type { ErrorCode } from '../errors.js';
 import { strictInput } from '../strict.js';
 import { HistoryRange } from '../insights/model.js';
+import { CutOff } from '../queue/model.js';
 import {
   Catalogue,
   CityHistory,
@@ -38,7 +39,16 @@ export const JoinOffice = z.object({
   name: LocalizedText,
   /** The office's link is up: a number can be taken now. */
   online: z.boolean(),
-  services: z.array(z.object({ id: z.string(), name: LocalizedText, waiting: z.number().int(), estimateSec: z.number().nullable() })),
+  services: z.array(
+    z.object({
+      id: z.string(),
+      name: LocalizedText,
+      waiting: z.number().int(),
+      estimateSec: z.number().nullable(),
+      /** The procedure takes no more numbers today at this office (its cut-off): the page greys it and says why. */
+      cutOff: CutOff.optional(),
+    }),
+  ),
 });
 export type JoinOffice = z.infer<typeof JoinOffice>;
 
@@ -283,6 +293,7 @@ export const cityApi = {
       'office/service_closed',
       'office/closed_now',
       'office/closed_today',
+      'queue/cut_off',
     ],
     summary:
       'Take a number from a phone: the office issues an ordinary visit (its numbering stays in one place), with a check-in code and an ' +

@@ -25,6 +25,11 @@ export const Step = z.object({
   endedAt: z.number().optional(),
   /** The wait estimate the resident was given when the step joined its queue, for measuring accuracy later. */
   estimateSec: z.number().nullable().optional(),
+  /**
+   * A step of a procedure whose documents are prepared in the back office: 'preparing' while it waits for them (no
+   * counter calls it), 'ready' once staff marked them ready (the displays list it for pick-up; a counter calls it).
+   */
+  preparation: z.enum(['preparing', 'ready']).optional(),
 });
 export type Step = z.infer<typeof Step>;
 
@@ -71,6 +76,7 @@ export const EventType = z.enum([
   'expired',
   'checked_in',
   'postponed',
+  'ready',
   'counter_opened',
   'counter_paused',
   'counter_closed',
@@ -149,6 +155,8 @@ export const LogEvent = z.discriminatedUnion('type', [
   event('checked_in', { ...ofStep, data: z.object({ lateSec: seconds }) }),
   /** A remote number put back once by its resident: to the end of the line, with a later arrive-by. */
   event('postponed', { ...ofStep, data: z.object({ arriveBy: z.number() }) }),
+  /** A step's documents are ready for pick-up (a preparation procedure): `prepareSec` since it joined its queue. */
+  event('ready', { ...ofStep, data: z.object({ prepareSec: seconds }) }),
   event('counter_opened', { counterId: CounterId }),
   event('counter_paused', { counterId: CounterId }),
   event('counter_closed', { counterId: CounterId }),
@@ -170,6 +178,17 @@ export const CounterView = z.object({
 });
 export type CounterView = z.infer<typeof CounterView>;
 
+/**
+ * Why a procedure takes no new number now though the office is open (its `cutOff` setting): its last-issue time
+ * passed, a newcomer's estimated wait would end after closing, or its daily cap is reached.
+ */
+export const CutOff = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('time'), at: z.string() }),
+  z.object({ kind: z.literal('estimate'), closes: z.string() }),
+  z.object({ kind: z.literal('cap'), cap: z.number().int() }),
+]);
+export type CutOff = z.infer<typeof CutOff>;
+
 export const QueueSummary = z.object({
   serviceId: ServiceId,
   waiting: z.number().int(),
@@ -181,6 +200,10 @@ export const QueueSummary = z.object({
   estimateSec: z.number().nullable(),
   /** The number most recently called for this service. */
   lastCalled: z.string().nullable(),
+  /** Set while the procedure takes no new number (cut off); the kiosk and the phones say why. */
+  cutOff: CutOff.optional(),
+  /** A preparation procedure: the numbers whose documents are ready for pick-up, oldest first (the displays' list). */
+  ready: z.array(z.string()).optional(),
 });
 export type QueueSummary = z.infer<typeof QueueSummary>;
 
@@ -206,6 +229,8 @@ export const QueueEntry = z.object({
   reservation: z.boolean(),
   /** A number taken from a phone whose resident has not checked in yet: it keeps its place but is not called. */
   awaitingCheckIn: z.boolean().optional(),
+  /** A preparation procedure's step: its documents are being prepared, or are ready for pick-up. */
+  preparation: z.enum(['preparing', 'ready']).optional(),
 });
 export type QueueEntry = z.infer<typeof QueueEntry>;
 
@@ -238,6 +263,11 @@ export const VisitStatus = z.object({
    * page moves along with the next ones (line-move.ts).
    */
   lineSeq: z.number().int().optional(),
+  /**
+   * Waiting for documents prepared in the back office: 'preparing', then 'ready' with the counters where they are
+   * collected (the page says "ready, come to counter X").
+   */
+  pickup: z.object({ state: z.enum(['preparing', 'ready']), counters: z.array(z.object({ id: CounterId, name: LocalizedText })) }).optional(),
 });
 export type VisitStatus = z.infer<typeof VisitStatus>;
 

@@ -20,6 +20,7 @@ export const queueRoutes = {
   hold: { method: 'POST', path: '/counters/:counterId/hold' },
   returnHeld: { method: 'POST', path: '/steps/:stepId/return' },
   requeue: { method: 'POST', path: '/steps/:stepId/requeue' },
+  markReady: { method: 'POST', path: '/steps/:stepId/ready' },
   setCounterStatus: { method: 'PUT', path: '/counters/:counterId/status' },
   visitStatus: { method: 'GET', path: '/status/:token' },
 } as const satisfies Record<string, Route>;

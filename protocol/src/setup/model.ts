@@ -23,6 +23,26 @@ export const Service = z.object({
   group: Slug.optional(),
   /** Procedures residents often need with this one; the kiosk proposes them (a move-in: insurance, child allowance). */
   related: z.array(ServiceId).max(10).default([]),
+  /**
+   * When the kiosk and the phones stop issuing numbers for this procedure (issue 20): at a last-issue time, when a
+   * newcomer's estimated wait passes the time left before closing, or after a daily cap of numbers. Those already
+   * waiting are still served after closing (server/src/queue/cut-off.ts).
+   */
+  cutOff: z
+    .object({
+      /** No new number from this local time ("16:30") until the day closes. */
+      lastIssue: ClockTime.optional(),
+      /** No new number when its estimated wait would end after closing time. */
+      beforeClosing: z.boolean().optional(),
+      /** At most this many numbers for the procedure a day (as a first or a later step). */
+      dailyCap: z.number().int().min(1).max(10_000).optional(),
+    })
+    .optional(),
+  /**
+   * Documents prepared in the back office (証明書の作成): a step of this procedure holds no counter while they are
+   * made; staff mark it ready, the displays list its number as ready for pick-up, and a counter then calls it.
+   */
+  preparation: z.literal(true).optional(),
 });
 export type Service = z.infer<typeof Service>;
 
@@ -53,6 +73,11 @@ export const Counter = z.object({
    * counter serves walk-ins only. A slot's places are what the counters serving bookings offer together.
    */
   bookingsPerSlot: z.number().int().min(0).max(20).optional(),
+  /**
+   * Automatic calling (issue 20): after a finish, the counter's console counts down this many seconds and calls the
+   * next number unless the clerk stops it. Absent: off.
+   */
+  autoCallSec: z.number().int().min(3).max(60).optional(),
 });
 export type Counter = z.infer<typeof Counter>;
 

@@ -191,6 +191,12 @@ export class EventLog {
     return rows.map(toEvent) as LogEventOf<'called'>[];
   }
 
+  /** A day's numbers issued, for the procedures' daily caps. */
+  issuedOn(businessDate: string): LogEventOf<'issued'>[] {
+    const rows = this.sql(`SELECT * FROM events WHERE business_date = ? AND type = 'issued' ORDER BY seq`).all(businessDate) as EventRow[];
+    return rows.map(toEvent) as LogEventOf<'issued'>[];
+  }
+
   /** A day's last `limit` calls and recalls, newest first. */
   recentCalls(businessDate: string, limit: number): LogEventOf<'called' | 'recalled'>[] {
     const rows = this.sql(`SELECT * FROM events WHERE business_date = ? AND type IN ('called', 'recalled') ORDER BY seq DESC LIMIT ?`).all(

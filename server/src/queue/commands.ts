@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { JunbanError, type Counter, type CounterStatus, type Language, type Step, type Visit } from '@junban/protocol';
 import { assertTakingNumbers } from '../calendar/taking-numbers.js';
+import { cutOffMessage } from './cut-off.js';
 import type { NewEvent, NewEventOf } from '../event-log/event-log.js';
 import { currentStep, isOpenStep, type Change, type QueueState } from './state.js';
 import type { QueuedStep } from './ordering.js';
@@ -122,6 +123,8 @@ function counter(d: Draft, counterId: string): Counter {
 function enqueue(d: Draft, visit: Visit, step: Step, priorityFrom?: number): { peopleAhead: number; estimateSec: number | null } {
   step.state = 'waiting';
   step.enteredAt = d.now;
+  // Documents prepared in the back office: the step waits without a counter until staff mark them ready.
+  if (service(d, step.serviceId).preparation) step.preparation = 'preparing';
   if (visit.assistance) step.priorityFrom = d.now;
   else if (priorityFrom !== undefined) step.priorityFrom = priorityFrom;
   const place = d.state.placeOf({ visit, step }, d.now);
@@ -133,7 +136,7 @@ function enqueue(d: Draft, visit: Visit, step: Step, priorityFrom?: number): { p
 function advance(d: Draft, visit: Visit): void {
   const next = visit.steps.find((s) => s.state === 'pending');
   if (!next) return;
-  if (visit.businessDate !== d.businessDate) {
+  if (visit.businessDate < d.state.servingFrom(d.now)) {
     // The day this visit belongs to has closed: nothing is called for it any more.
     for (const s of visit.steps.filter((x) => x.state === 'pending')) {
       s.state = 'expired';
@@ -162,6 +165,14 @@ export function issue(d: Draft, input: IssueInput): { visit: Visit; peopleAhead:
   // them all (unless the office is open for trying).
   assertTakingNumbers(d.now, d.state.config.settings, d.businessDate);
   openServices(d, input.services);
+  // A resident at the kiosk or on a phone is refused once a procedure is cut off; staff (a guide helping someone who
+  // came in time) and booked visits are not: the booking was the promise.
+  if (input.source === 'kiosk' || input.source === 'remote') {
+    for (const id of input.services) {
+      const why = d.state.cutOff(id, d.now);
+      if (why) throw new JunbanError('queue/cut_off', cutOffMessage(id, why));
+    }
+  }
   const first = service(d, input.services[0]!);
   const visit: Visit = {
     id: d.newId(),
@@ -300,7 +311,7 @@ export function hold(d: Draft, counterId: string, stepId: string): Visit {
 function backInQueue(d: Draft, stepId: string, from: Step['state'], type: 'returned' | 'requeued'): Visit {
   const { visit, step } = d.step(stepId);
   if (step.state !== from) throw new JunbanError('step/wrong_state', `${visit.number} is ${step.state}, not ${from}.`);
-  if (visit.businessDate !== d.businessDate) throw new JunbanError('step/wrong_state', `${visit.number} belongs to a day that has closed.`);
+  if (visit.businessDate < d.state.servingFrom(d.now)) throw new JunbanError('step/wrong_state', `${visit.number} belongs to a day that has closed.`);
   step.state = 'waiting';
   delete step.counterId;
   delete step.endedAt;
@@ -310,6 +321,17 @@ function backInQueue(d: Draft, stepId: string, from: Step['state'], type: 'retur
 
 export const returnHeld = (d: Draft, stepId: string) => backInQueue(d, stepId, 'held', 'returned');
 export const requeue = (d: Draft, stepId: string) => backInQueue(d, stepId, 'no_show', 'requeued');
+
+/** Documents prepared in the back office are ready: the number goes on the pick-up board and a counter may call it. */
+export function markReady(d: Draft, stepId: string): Visit {
+  const { visit, step } = d.step(stepId);
+  if (step.state !== 'waiting' || step.preparation !== 'preparing') {
+    throw new JunbanError('step/wrong_state', `${visit.number} is not waiting for documents to be prepared.`);
+  }
+  step.preparation = 'ready';
+  d.log(visit, step, { type: 'ready', data: { prepareSec: seconds(d.now - step.enteredAt!) } });
+  return visit;
+}
 
 export function setRemainingSteps(d: Draft, visitId: string, services: readonly string[]): Visit {
   openServices(d, services);
@@ -353,11 +375,13 @@ export function setCounterStatus(d: Draft, counterId: string, status: CounterSta
 
 /**
  * Close days that have ended: whoever still waits, is held, missed their call or has steps to come expires.
- * A resident already called or being served is left to the counter to finish.
+ * A day that has just closed is still served (state.ts `servingFrom`) until local midnight; a resident already called
+ * or being served is left to the counter to finish.
  */
 export function closeEndedDays(d: Draft): void {
+  const servingFrom = d.state.servingFrom(d.now);
   for (const original of d.state.visits.values()) {
-    if (original.businessDate >= d.businessDate) continue;
+    if (original.businessDate >= servingFrom) continue;
     const current = currentStep(original);
     if (current && (current.state === 'called' || current.state === 'serving')) continue;
     const visit = d.visit(original.id);

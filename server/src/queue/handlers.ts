@@ -44,6 +44,7 @@ export function queueHandlers(deps: {
     hold: ({ counterId, stepId }, ctx) => act(ctx, (d) => queue.hold(d, counterId, stepId)),
     returnHeld: ({ stepId }, ctx) => act(ctx, (d) => queue.returnHeld(d, stepId)),
     requeue: ({ stepId }, ctx) => act(ctx, (d) => queue.requeue(d, stepId)),
+    markReady: ({ stepId }, ctx) => act(ctx, (d) => queue.markReady(d, stepId)),
     setCounterStatus({ counterId, status }, ctx) {
       office.run(
         ctx.actor,

@@ -1,4 +1,4 @@
-import { awaitsCheckIn, isPriority, type QueuedStep } from './ordering.js';
+import { isPriority, passedOver, type QueuedStep } from './ordering.js';
 
 /** Arrival order within one service: who entered the queue first, then who was issued first, then the lower number. */
 export function arrivalOrder(a: QueuedStep, b: QueuedStep): number {
@@ -45,21 +45,24 @@ export class ServiceLine {
     }
   }
 
-  /** Entries of days that have closed sit at the front (they arrived earlier); skip them. */
+  /**
+   * Entries of days no longer served sit at the front (they arrived earlier); skip them. `businessDate` is the oldest
+   * day still served: after closing, the day that closed, whose residents are still called (state.ts `servingFrom`).
+   */
   private firstOf(businessDate: string): number {
     let i = 0;
-    while (i < this.waiting.length && this.waiting[i]!.visit.businessDate !== businessDate) i++;
+    while (i < this.waiting.length && this.waiting[i]!.visit.businessDate < businessDate) i++;
     return i;
   }
 
-  /** The first entry a counter may call: remote numbers not checked in yet are passed over (they are few: capped). */
+  /** The first entry a counter may call: remote numbers not checked in and documents in preparation are passed over. */
   private firstCallable(businessDate: string): QueuedStep | undefined {
-    for (let i = this.firstOf(businessDate); i < this.waiting.length; i++) if (!awaitsCheckIn(this.waiting[i]!.visit)) return this.waiting[i];
+    for (let i = this.firstOf(businessDate); i < this.waiting.length; i++) if (!passedOver(this.waiting[i]!)) return this.waiting[i];
     return undefined;
   }
 
   private activePriority(businessDate: string, now: number): QueuedStep[] {
-    return [...this.prioritized].filter((q) => q.visit.businessDate === businessDate && isPriority(q.step, now));
+    return [...this.prioritized].filter((q) => q.visit.businessDate >= businessDate && isPriority(q.step, now));
   }
 
   count(businessDate: string): number {
@@ -77,7 +80,7 @@ export class ServiceLine {
   /** Who this line offers to a counter: its priority visits and its head; the counter picks among all its lines. */
   candidates(businessDate: string, now: number): QueuedStep[] {
     const head = this.firstCallable(businessDate);
-    const priority = this.activePriority(businessDate, now);
+    const priority = this.activePriority(businessDate, now).filter((q) => !passedOver(q));
     return head ? [...priority, head] : priority;
   }
 
@@ -86,7 +89,7 @@ export class ServiceLine {
     // Priority visits and remote numbers not checked in are few, so this skips at most a handful of entries.
     for (let i = this.firstOf(businessDate); i < this.waiting.length; i++) {
       const q = this.waiting[i]!;
-      if (!isPriority(q.step, now) && !awaitsCheckIn(q.visit)) return q;
+      if (!isPriority(q.step, now) && !passedOver(q)) return q;
     }
     return undefined;
   }

@@ -60,6 +60,7 @@ export class Office {
       ),
     });
     this.state.apply({ visits: [], events: store.callsOn(today) });
+    this.state.apply({ visits: [], events: store.issuedOn(today) });
     this.calls = store.recentCalls(today, RECENT_CALLS);
     this.version = store.lastSeq();
   }

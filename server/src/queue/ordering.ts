@@ -15,6 +15,12 @@ export function isPriority(step: Step, now: number): boolean {
  */
 export const awaitsCheckIn = (visit: Visit): boolean => visit.remote !== undefined && visit.remote.checkedInAt === undefined;
 
+/**
+ * A step no counter calls yet, though it keeps its place: a remote number not checked in, or documents still being
+ * prepared in the back office (a preparation procedure's step, until staff mark it ready).
+ */
+export const passedOver = (q: QueuedStep): boolean => awaitsCheckIn(q.visit) || q.step.preparation === 'preparing';
+
 /** Which kind of visit a counter takes first on its next call; its priority rule decides (see PriorityRule). */
 export type Favour = 'priority' | 'ordinary';
 

@@ -247,18 +247,22 @@ describe('a visit through its steps', () => {
 });
 
 describe('closing the day', () => {
-  it('expires whoever still waits, leaves the counters to finish their resident, and restarts numbering', () => {
+  it('serves whoever still waits after closing, expires them at midnight, leaves the counters to finish their resident, and restarts numbering', () => {
     const o = office();
     const waiting = o.issue(at('16:00'), ['cert']);
     const served = o.issue(at('15:59'), ['move', 'insurance']);
     const c = o.callNext(at('17:10'), '3');
     expect(c.id).toBe(served.id);
     o.run(at('17:16'), q.closeEndedDays);
+    // Those already waiting at closing are still served (issue 20).
+    expect(o.state.visits.get(waiting.id)!.steps[0]!.state).toBe('waiting');
+    expect(o.state.visits.get(served.id)!.steps[0]!.state).toBe('called');
+    o.run(at('00:00', '2026-04-02'), q.closeEndedDays);
     expect(o.state.visits.has(waiting.id)).toBe(false);
     expect(o.state.visits.get(served.id)!.steps[0]!.state).toBe('called');
-    o.run(at('17:20'), (d) => q.finish(d, '3', c.steps[0]!.id));
+    o.run(at('00:10', '2026-04-02'), (d) => q.finish(d, '3', c.steps[0]!.id));
     expect(o.state.visits.has(served.id)).toBe(false);
-    expect(o.state.summary('insurance', at('17:20'), null).waiting).toBe(0);
+    expect(o.state.summary('insurance', at('00:10', '2026-04-02'), null).waiting).toBe(0);
     expect(o.issue(at('08:30', '2026-04-02'), ['cert']).number).toBe('A1');
   });
 });

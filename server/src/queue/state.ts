@@ -1,6 +1,7 @@
 import type { NewEvent } from '../event-log/event-log.js';
-import type { Counter, CounterStatus, CounterView, OfficeConfig, QueueEntry, QueueSummary, Step, Visit } from '@junban/protocol';
+import type { Counter, CounterStatus, CounterView, CutOff, OfficeConfig, QueueEntry, QueueSummary, Step, Visit } from '@junban/protocol';
 import { businessDateOf, instantOf } from './business-day.js';
+import { cutOffOf } from './cut-off.js';
 import { estimateWaitSec, robustServiceSec, ServiceTimes } from './estimate.js';
 import { arrivalOrder, ServiceLine } from './line.js';
 import { awaitsCheckIn, callOrder, type Favour, type QueuedStep } from './ordering.js';
@@ -48,7 +49,9 @@ export class QueueState {
   readonly serviceTimes = new ServiceTimes();
   /** The visits that closed last, by the ids of their steps, oldest first (at most RECENTLY_CLOSED_STEPS). */
   private readonly closedSteps = new Map<string, Visit>();
-  private day?: { date: string; from: number; until: number; config: OfficeConfig };
+  /** Numbers issued per business day and procedure, for the daily caps (rebuilt from the day's 'issued' events on start). */
+  private readonly issuedCounts = new Map<string, number>();
+  private day?: { date: string; from: number; until: number; midnight: number; config: OfficeConfig };
 
   constructor(public config: OfficeConfig) {}
 
@@ -60,8 +63,36 @@ export class QueueState {
     const date = businessDateOf(now, settings);
     const until = instantOf(date, settings.hours.close, settings.timeZone);
     const previous = new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-    this.day = { date, from: instantOf(previous, settings.hours.close, settings.timeZone), until, config: this.config };
+    const midnight = instantOf(date, '00:00', settings.timeZone);
+    this.day = { date, from: instantOf(previous, settings.hours.close, settings.timeZone), until, midnight, config: this.config };
     return date;
+  }
+
+  /**
+   * The oldest business day whose residents are still called at `now`. Numbering turns to the next day at closing,
+   * but those already waiting are served after closing (issue 20): until local midnight the day that has just closed
+   * is still served, and its day closes (the rest expire) once its last visit ends or at midnight at the latest.
+   */
+  servingFrom(now: number): string {
+    const date = this.businessDate(now);
+    const d = this.day!;
+    if (now >= d.midnight || d.from >= d.midnight) return date;
+    return new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  }
+
+  /** Numbers issued on a business day for a procedure (a first or later step). */
+  issuedOn(businessDate: string, serviceId: string): number {
+    return this.issuedCounts.get(`${businessDate}/${serviceId}`) ?? 0;
+  }
+
+  /** Why a procedure takes no new number now (its cut-off), or undefined when it does. */
+  cutOff(serviceId: string, now: number): CutOff | undefined {
+    const service = this.config.services.find((s) => s.id === serviceId);
+    if (!service?.cutOff) return undefined;
+    const businessDate = this.businessDate(now);
+    const line = this.lines.get(serviceId);
+    const estimateSec = estimateWaitSec(line?.count(this.servingFrom(now)) ?? 0, this.countersOpenFor(serviceId), this.serviceSec(serviceId));
+    return cutOffOf(service, { now, businessDate, settings: this.config.settings, issuedToday: this.issuedOn(businessDate, serviceId), estimateSec });
   }
 
   apply(change: Change): void {
@@ -69,6 +100,8 @@ export class QueueState {
     for (const e of change.events) {
       if (e.type === 'finished') this.serviceTimes.add(e.serviceId, e.data.serviceSec);
       if (e.type === 'called') this.noteCall(e.counterId, e.businessDate, e.data.priority);
+      if (e.type === 'issued')
+        for (const id of new Set(e.data.services)) this.issuedCounts.set(`${e.businessDate}/${id}`, this.issuedOn(e.businessDate, id) + 1);
     }
     if (change.sequence) this.setSequence(change.sequence.businessDate, change.sequence.prefix, change.sequence.last);
     if (change.counterStatus) this.counterStatus.set(change.counterStatus.counterId, change.counterStatus.status);
@@ -162,7 +195,7 @@ export class QueueState {
 
   /** The visit a counter should call next from its services, in its order of preference and by its priority rule. */
   nextFor(counter: Pick<Counter, 'id' | 'services' | 'priorityRule'>, now: number): QueuedStep | undefined {
-    const today = this.businessDate(now);
+    const today = this.servingFrom(now);
     const favour = this.favours(counter, now);
     const order = callOrder(now, (id) => counter.services.indexOf(id), favour);
     let best: QueuedStep | undefined;
@@ -178,7 +211,7 @@ export class QueueState {
 
   /** A waiting visit by its number, in these services. */
   findWaiting(serviceIds: readonly string[], number: string, now: number): QueuedStep | undefined {
-    const today = this.businessDate(now);
+    const today = this.servingFrom(now);
     for (const id of serviceIds) {
       for (const q of this.lines.get(id)?.all(today) ?? []) if (q.visit.number === number) return q;
     }
@@ -205,21 +238,21 @@ export class QueueState {
   /** Where a step would stand in its queue now, and how long it would likely wait. */
   placeOf(candidate: QueuedStep, now: number): { peopleAhead: number; estimateSec: number | null } {
     const sid = candidate.step.serviceId;
-    const ahead = this.lines.get(sid)?.ahead(candidate, candidate.visit.businessDate, now) ?? 0;
+    const ahead = this.lines.get(sid)?.ahead(candidate, this.servingFrom(now), now) ?? 0;
     return { peopleAhead: ahead, estimateSec: estimateWaitSec(ahead, this.countersOpenFor(sid), this.serviceSec(sid)) };
   }
 
   /** Every waiting step's place in a service's queue today (`placeOf`'s people ahead), by step id, at once. */
   placesIn(serviceId: string, now: number): ReadonlyMap<string, number> {
-    return this.lines.get(serviceId)?.places(this.businessDate(now), now) ?? new Map();
+    return this.lines.get(serviceId)?.places(this.servingFrom(now), now) ?? new Map();
   }
 
   summary(serviceId: string, now: number, lastCalled: string | null): QueueSummary {
-    const today = this.businessDate(now);
+    const today = this.servingFrom(now);
     const line = this.lines.get(serviceId);
     const waiting = line?.count(today) ?? 0;
     const countersOpen = this.countersOpenFor(serviceId);
-    return {
+    const summary: QueueSummary = {
       serviceId,
       waiting,
       priorityWaiting: line?.priorityCount(today, now) ?? 0,
@@ -228,6 +261,17 @@ export class QueueState {
       estimateSec: estimateWaitSec(waiting, countersOpen, this.serviceSec(serviceId)),
       lastCalled,
     };
+    const cutOff = this.cutOff(serviceId, now);
+    if (cutOff) summary.cutOff = cutOff;
+    if (this.config.services.find((s) => s.id === serviceId)?.preparation) summary.ready = this.readyIn(serviceId, now);
+    return summary;
+  }
+
+  /** A preparation procedure's numbers ready for pick-up, in arrival order (a short list: a linear look is fine). */
+  readyIn(serviceId: string, now: number): string[] {
+    const line = this.lines.get(serviceId);
+    if (!line) return [];
+    return [...line.all(this.servingFrom(now))].filter((q) => q.step.preparation === 'ready').map((q) => q.visit.number);
   }
 
   counterView(counterId: string): CounterView {
@@ -248,10 +292,10 @@ export class QueueState {
 
   /** A service's queue for staff in call order: waiting first, then held, then no-shows. */
   queueEntries(serviceId: string, now: number): QueueEntry[] {
-    const today = this.businessDate(now);
+    const today = this.servingFrom(now);
     const waiting = this.lines.get(serviceId)?.inCallOrder(today, now, STAFF_VIEW_PER_SERVICE) ?? [];
     const aside = [...(this.aside.get(serviceId)?.values() ?? [])]
-      .filter((q) => q.visit.businessDate === today)
+      .filter((q) => q.visit.businessDate >= today)
       .sort((a, b) => Number(a.step.state === 'no_show') - Number(b.step.state === 'no_show') || arrivalOrder(a, b));
     return [...waiting, ...aside].slice(0, STAFF_VIEW_PER_SERVICE).map(({ visit, step }) => ({
       visitId: visit.id,
@@ -264,6 +308,7 @@ export class QueueState {
       assistance: visit.assistance,
       reservation: visit.reservationId !== undefined,
       ...(awaitsCheckIn(visit) ? { awaitingCheckIn: true } : {}),
+      ...(step.preparation ? { preparation: step.preparation } : {}),
     }));
   }
 }

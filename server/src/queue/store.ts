@@ -69,6 +69,10 @@ export class QueueStore {
     return this.events.callsOn(businessDate);
   }
 
+  issuedOn(businessDate: string): LogEventOf<'issued'>[] {
+    return this.events.issuedOn(businessDate);
+  }
+
   recentCalls(businessDate: string, limit: number): Call[] {
     return this.events.recentCalls(businessDate, limit).map(toCall);
   }

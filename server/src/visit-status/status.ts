@@ -31,5 +31,14 @@ export function visitStatus(office: Office, visit: Visit): VisitStatus {
     steps: visit.steps.map((s) => ({ serviceId: s.serviceId, name: nameOf(s.serviceId), state: s.state })),
     ...(visit.language ? { language: visit.language } : {}),
     ...(visit.remote ? { remote: visit.remote } : {}),
+    ...(current?.state === 'waiting' && current.preparation
+      ? {
+          pickup: {
+            state: current.preparation,
+            // Where the documents are collected: the counters that call the procedure.
+            counters: config.counters.filter((c) => c.services.includes(current.serviceId)).map((c) => ({ id: c.id, name: c.name })),
+          },
+        }
+      : {}),
   };
 }

@@ -63,7 +63,8 @@ export function queuesAt(view: StaffView, serviceIds: readonly string[]): QueueS
       waiting: q?.waiting ?? 0,
       priorityWaiting: q?.priorityWaiting ?? 0,
       oldestEnteredAt: q?.oldestEnteredAt ?? null,
-      next: entries.filter((e) => e.state === 'waiting').slice(0, NEXT_SHOWN),
+      // Documents still being prepared are not called: they wait in the console's own list.
+      next: entries.filter((e) => e.state === 'waiting' && e.preparation !== 'preparing').slice(0, NEXT_SHOWN),
     };
   });
 }
@@ -124,6 +125,11 @@ export class CounterConsole {
    * so a quick double press cannot ask for a second visit while the first is still on its way to the screen.
    */
   justCalled = $state<string | null>(null);
+  /**
+   * Automatic calling (the counter's `autoCallSec`, issue 20): after a finish, when the next call goes by itself,
+   * and the visit that was at the counter then (the live view may still show it for a moment). Null: no countdown.
+   */
+  autoCall = $state<{ at: number; afterKey: string } | null>(null);
 
   // The layout keeps the live view open while someone is signed in, and shows the printer alerts above this console.
   readonly view = $derived(live.view);
@@ -137,6 +143,10 @@ export class CounterConsole {
   // Held and no-show residents of this counter's procedures: they come back through this screen.
   readonly held = $derived(this.counter && this.view ? entriesIn(this.view, this.counter.services, 'held') : []);
   readonly noShows = $derived(this.counter && this.view ? entriesIn(this.view, this.counter.services, 'no_show') : []);
+  /** Documents being prepared in the back office for this counter's procedures (the pick-up board's first half). */
+  readonly preparing = $derived(
+    this.counter && this.view ? entriesIn(this.view, this.counter.services, 'waiting').filter((e) => e.preparation === 'preparing') : [],
+  );
   /** Changes only when another visit (or another step of it) comes to this counter, not on every live update. */
   readonly currentKey = $derived(this.current ? `${this.current.visitId}/${this.current.stepId}` : '');
   // Another PC already reported this counter: two consoles calling to one desk send two residents to it.
@@ -186,6 +196,26 @@ export class CounterConsole {
     $effect(() => {
       live.atCounter(this.counterId || null);
       return () => live.atCounter(null);
+    });
+
+    // The automatic call: once its time comes, call the next resident unless someone is at the counter already, the
+    // counter was paused, or nobody waits; any of those ends the countdown.
+    $effect(() => {
+      const auto = this.autoCall;
+      if (!auto) return;
+      const key = this.currentKey;
+      if ((key && key !== auto.afterKey) || this.counterView?.status !== 'open') {
+        this.autoCall = null;
+        return;
+      }
+      const timer = setTimeout(
+        () => {
+          this.autoCall = null;
+          if (!this.current && this.view && this.counter && queuesAt(this.view, this.counter.services).some((q) => q.next.length > 0)) this.callNext();
+        },
+        Math.max(0, auto.at - Date.now()),
+      );
+      return () => clearTimeout(timer);
     });
 
     $effect(() => {
@@ -288,7 +318,29 @@ export class CounterConsole {
   atCounter(name: 'recall' | 'startServing' | 'finish' | 'noShow' | 'hold'): void {
     const stepId = this.current?.stepId;
     const counterId = this.counterId;
-    if (stepId) void this.#act(() => callOnce(name, { counterId, stepId }));
+    if (!stepId) return;
+    const afterKey = this.currentKey;
+    void this.#act(async () => {
+      const result = await callOnce(name, { counterId, stepId });
+      if (name === 'finish') this.#armAutoCall(afterKey);
+      return result;
+    });
+  }
+
+  /** After a finish at a counter set to call by itself: the countdown starts (the clerk may stop it). */
+  #armAutoCall(afterKey: string): void {
+    const sec = this.counter?.autoCallSec;
+    if (sec) this.autoCall = { at: Date.now() + sec * 1000, afterKey };
+  }
+
+  /** One tap stops the countdown: the clerk calls the next resident when ready. */
+  stopAutoCall(): void {
+    this.autoCall = null;
+  }
+
+  /** Documents prepared in the back office are ready: the number goes on the pick-up board. */
+  markReady(entry: QueueEntry): void {
+    void this.#act(() => callOnce('markReady', { stepId: entry.stepId }));
   }
 
   setStatus(status: CounterStatus): void {
@@ -339,7 +391,13 @@ export class CounterConsole {
     const stepId = this.current?.stepId;
     const counterId = this.counterId;
     const services = [...this.plan];
-    if (stepId && services.length > 0) void this.#act(() => callOnce('transfer', { counterId, stepId, services }));
+    const afterKey = this.currentKey;
+    if (stepId && services.length > 0)
+      void this.#act(async () => {
+        const result = await callOnce('transfer', { counterId, stepId, services });
+        this.#armAutoCall(afterKey);
+        return result;
+      });
   }
 
   /** Change what comes next without finishing this step. */

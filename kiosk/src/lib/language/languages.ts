@@ -3,8 +3,8 @@
  * besides its words. The words themselves are the message catalogues' (`$shared/words`, screens-shared/i18n/).
  * Office texts (procedure, group, counter and office names) come from the office's configuration, through `localized`.
  */
-import type { LocalizedText } from '@junban/protocol/screens';
-import { isLocale, locales, type Locale } from '$shared/words';
+import type { CutOff, LocalizedText } from '@junban/protocol/screens';
+import { isLocale, locales, wordsIn, type Locale } from '$shared/words';
 
 /** In the kiosk's order: Japanese first. A new language is added to the catalogues, never here. */
 export const LANGUAGES = locales;
@@ -14,7 +14,7 @@ export type Lang = Locale;
 export const LOCALES: Record<Lang, string> = { ja: 'ja-JP', en: 'en', zh: 'zh-CN', ko: 'ko-KR', vi: 'vi-VN', pt: 'pt-BR' };
 
 /** Why a number could not be given; each has a calm sentence in every language. */
-export type Problem = 'slow_down' | 'failed' | 'code_not_found' | 'code_not_today' | 'code_used';
+export type Problem = 'slow_down' | 'cut_off' | 'failed' | 'code_not_found' | 'code_not_today' | 'code_used';
 
 /** How a step of the visit stands, as the phone's list of procedures shows it. */
 export type StepMark = 'done' | 'now' | 'later' | 'closed';
@@ -29,7 +29,13 @@ export type HomeFormProblem = 'closed' | 'too_many' | 'failed';
 export type BookProblem = 'not_offered' | 'full' | 'too_many' | 'offline' | 'not_found' | 'closed' | 'failed';
 
 /** Why a number could not be taken from a phone (the city's error codes, and anything else). */
-export type JoinProblem = 'closed' | 'full' | 'too_many' | 'offline' | 'failed';
+export type JoinProblem = 'closed' | 'cut_off' | 'full' | 'too_many' | 'offline' | 'failed';
+
+/** Why a procedure takes no more numbers today, in a resident's language (a procedure's button, the phone's list). */
+export function cutOffWords(why: CutOff, lang: Lang): string {
+  const f = wordsIn(lang).floor;
+  return why.kind === 'time' ? f.cutOffTime({ at: why.at }) : why.kind === 'estimate' ? f.cutOffEstimate() : f.cutOffCap();
+}
 
 export const isLang = (value: string): value is Lang => isLocale(value);
 

@@ -16,6 +16,7 @@ export const cancel = (token: string) => city('cancelFromPhone', { token });
 export function joinProblem(err: unknown): JoinProblem {
   const code = err instanceof JunbanError ? err.code : undefined;
   if (code === 'remote/closed' || code === 'office/service_closed' || code === 'office/closed_now' || code === 'office/closed_today') return 'closed';
+  if (code === 'queue/cut_off') return 'cut_off';
   if (code === 'remote/full') return 'full';
   if (code === 'remote/too_many') return 'too_many';
   if (code === 'remote/office_offline') return 'offline';
