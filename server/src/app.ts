@@ -29,6 +29,7 @@ import { insightsFeature } from './insights/feature.js';
 import { Insights } from './insights/insights.js';
 import { kioskHandlers, ticketIssuer } from './kiosks/issuing.js';
 import { KioskLimiter } from './kiosks/limiter.js';
+import { marksFeature } from './marks/feature.js';
 import { notesFeature } from './notes/feature.js';
 import { Notes } from './notes/notes.js';
 import { printingFeature } from './printing/feature.js';
@@ -123,6 +124,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   const reservations = new Reservations(db, office, notes);
   const notesWired = notesFeature({ notes, office, log, reservations });
   const insights = insightsFeature({ insights: new Insights(db, office), office, access, db, log });
+  const marks = marksFeature({ db, office, access, links, screens: port });
   const presence = new Presence();
   const changes = new ChangeLog(db, now);
   const listeningUrl = () => {
@@ -164,6 +166,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
     printingWired.handlers,
     kioskHandlers({ access, limiter }),
     insights.handlers,
+    marks.handlers,
     setup.handlers,
     cityLink.handlers,
     accessHandlers({ access, signInThrottle: new SignInThrottle(now), presence, screens: port }),

@@ -131,8 +131,8 @@ export const LogEvent = z.discriminatedUnion('type', [
   event('started', { ...atCounter, data: z.object({ walkSec: seconds }) }),
   event('held', atCounter),
   event('returned', ofStep),
-  /** `serviceSec`: from the start (or the call, if never started) to the finish. */
-  event('finished', { ...atCounter, data: z.object({ serviceSec: seconds }) }),
+  /** `serviceSec`: from the start (or the call, if never started) to the finish; `outcome`: the code the counter gave. */
+  event('finished', { ...atCounter, data: z.object({ serviceSec: seconds, outcome: z.string().optional() }) }),
   /** The visit's procedures still to come, replaced as the step finished. */
   event('transferred', { ...atCounter, data: z.object({ services }) }),
   event('steps_changed', { ...ofStep, data: z.object({ services }) }),
@@ -150,7 +150,8 @@ export const LogEvent = z.discriminatedUnion('type', [
   /** A remote number put back once by its resident: to the end of the line, with a later arrive-by. */
   event('postponed', { ...ofStep, data: z.object({ arriveBy: z.number() }) }),
   event('counter_opened', { counterId: CounterId }),
-  event('counter_paused', { counterId: CounterId }),
+  /** `reason`: one of the office's pause reasons, when the counter gave one (issue 20). */
+  event('counter_paused', { counterId: CounterId, data: z.object({ reason: z.string() }).optional() }),
   event('counter_closed', { counterId: CounterId }),
 ]);
 export type LogEvent = z.infer<typeof LogEvent>;
