@@ -11,6 +11,7 @@ import {
   type PresenceReport,
   type PrintJobView,
   type PublicView,
+  type ScreenNotice,
   type ServerToClientEvents,
 } from '@junban/protocol/screens';
 
@@ -41,6 +42,8 @@ export class LiveView<V extends PublicView = PublicView> {
   error = $state<string | null>(null);
   /** Staff screens: other screens already at the counter this one reported (the server's answer); empty when none. */
   alsoHere = $state.raw<OtherScreen[]>([]);
+  /** Notices managers posted to this screen (issue 20), newest first: asked for on every connect, then pushed. */
+  notices = $state.raw<ScreenNotice[]>([]);
 
   readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   #presence: PresenceReport | null = null;
@@ -50,6 +53,14 @@ export class LiveView<V extends PublicView = PublicView> {
     if (options.onPrintJob) this.#socket.on('printJob', options.onPrintJob);
     // The server keeps presence in memory only: say it again after every reconnect (a server restart included).
     this.#socket.on('connect', () => this.#sendPresence());
+    // Notices posted while this screen was away arrive with the connect; later ones are pushed as they change.
+    this.#socket.on('connect', () => {
+      this.command('currentScreenNotices', {}).then(
+        (notices) => (this.notices = notices),
+        () => undefined,
+      );
+    });
+    this.#socket.on('screenNotices', (notices) => (this.notices = notices));
     const { onRefused } = options;
     if (onRefused) {
       this.#socket.on('revoked', onRefused);

@@ -83,6 +83,10 @@ export interface Messages {
   // The status page on the resident's phone.
   statusLoading: string;
   statusUnknown: string;
+  /** After the visit (issue 20): one tap rates it, once; the five faces' names are read by screen readers. */
+  ratingAsk: string;
+  ratingThanks: string;
+  ratingFaces: readonly [string, string, string, string, string];
   /** The city cannot reach an office just now: the page may be valid, and fills in once it is back. */
   statusOfficeOffline: string;
   currentProcedure: string;
@@ -288,6 +292,9 @@ const ja: Messages = {
   returningIn: (s) => `${s} 秒後に最初の画面に戻ります`,
   statusLoading: '読み込んでいます…',
   statusUnknown: 'この番号の情報は表示できません。前日以前の番号か、リンクが正しくない可能性があります。',
+  ratingAsk: '本日の窓口の対応はいかがでしたか。ひとつ選んでください。',
+  ratingThanks: 'ご協力ありがとうございました。',
+  ratingFaces: ['とても不満', '不満', 'ふつう', '満足', 'とても満足'],
   statusOfficeOffline: '庁舎のシステムと一時的につながっていません。本日の番号札であれば有効です。つながり次第、この画面に表示します。',
   currentProcedure: 'ただいまの手続き',
   steps: 'ご用件',
@@ -482,6 +489,9 @@ const en: Messages = {
   returningIn: (s) => `Back to the start in ${s} s`,
   statusLoading: 'Loading…',
   statusUnknown: 'This number cannot be shown. It may be from an earlier day, or the link may be wrong.',
+  ratingAsk: 'How was our service today? Tap one.',
+  ratingThanks: 'Thank you for your feedback.',
+  ratingFaces: ['Very poor', 'Poor', 'Okay', 'Good', 'Very good'],
   statusOfficeOffline:
     'The office cannot be reached from here just now. If your ticket is from today it is still valid: this page fills in as soon as the office is back.',
   currentProcedure: 'Current procedure',
@@ -678,6 +688,9 @@ const zh: Messages = {
   returningIn: (s) => `${s} 秒后返回首页`,
   statusLoading: '正在加载…',
   statusUnknown: '无法显示该号码的信息。可能是以前的号码，或链接有误。',
+  ratingAsk: '今天窗口的服务如何？请选择一项。',
+  ratingThanks: '感谢您的反馈。',
+  ratingFaces: ['非常不满意', '不满意', '一般', '满意', '非常满意'],
   statusOfficeOffline: '暂时无法连接办事处。如果是今天的号码，仍然有效。恢复连接后此页面会自动显示。',
   currentProcedure: '当前业务',
   steps: '您的业务',
@@ -871,6 +884,9 @@ const ko: Messages = {
   returningIn: (s) => `${s}초 후 첫 화면으로 돌아갑니다`,
   statusLoading: '불러오는 중…',
   statusUnknown: '이 번호의 정보를 표시할 수 없습니다. 이전 날짜의 번호이거나 링크가 잘못되었을 수 있습니다.',
+  ratingAsk: '오늘 창구 서비스는 어떠셨습니까? 하나를 선택해 주세요.',
+  ratingThanks: '의견을 주셔서 감사합니다.',
+  ratingFaces: ['매우 불만족', '불만족', '보통', '만족', '매우 만족'],
   statusOfficeOffline: '지금은 청사와 연결되지 않습니다. 오늘 받은 번호표라면 유효합니다. 연결되는 대로 이 화면에 표시됩니다.',
   currentProcedure: '현재 업무',
   steps: '선택한 업무',
@@ -1065,6 +1081,9 @@ const vi: Messages = {
   returningIn: (s) => `Quay lại màn hình đầu sau ${s} giây`,
   statusLoading: 'Đang tải…',
   statusUnknown: 'Không thể hiển thị số này. Có thể đây là số của ngày trước, hoặc đường liên kết không đúng.',
+  ratingAsk: 'Dịch vụ tại quầy hôm nay thế nào? Hãy chọn một.',
+  ratingThanks: 'Cảm ơn ý kiến của bạn.',
+  ratingFaces: ['Rất không hài lòng', 'Không hài lòng', 'Bình thường', 'Hài lòng', 'Rất hài lòng'],
   statusOfficeOffline: 'Hiện không kết nối được với cơ quan. Nếu số của bạn là của hôm nay thì vẫn còn hiệu lực: trang này sẽ hiển thị ngay khi kết nối lại.',
   currentProcedure: 'Thủ tục hiện tại',
   steps: 'Thủ tục của bạn',
@@ -1259,6 +1278,9 @@ const pt: Messages = {
   returningIn: (s) => `Volta para o início em ${s} s`,
   statusLoading: 'Carregando…',
   statusUnknown: 'Não é possível mostrar este número. Ele pode ser de outro dia, ou o link pode estar errado.',
+  ratingAsk: 'Como foi o atendimento hoje? Toque em uma opção.',
+  ratingThanks: 'Obrigado pela sua opinião.',
+  ratingFaces: ['Muito ruim', 'Ruim', 'Regular', 'Bom', 'Muito bom'],
   statusOfficeOffline:
     'Não é possível conectar à repartição agora. Se a sua senha é de hoje, ela continua válida: esta página mostra tudo assim que a conexão voltar.',
   currentProcedure: 'Procedimento atual',
