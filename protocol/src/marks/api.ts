@@ -66,4 +66,11 @@ export const marksApi = {
     input: z.object({}),
     output: z.array(ScreenNotice),
   }),
+  noticeScreens: endpoint({
+    ...marksRoutes.noticeScreens,
+    permission: 'notice:write',
+    summary: 'The displays and kiosks a notice may be posted to (paired, not revoked): id, name and kind.',
+    input: z.object({}),
+    output: z.array(z.object({ id: Id, name: z.string(), kind: z.enum(['display', 'kiosk']) })),
+  }),
 } as const;

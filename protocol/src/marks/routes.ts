@@ -9,4 +9,5 @@ export const marksRoutes = {
   postScreenNotice: { method: 'POST', path: '/screen-notices' },
   withdrawScreenNotice: { method: 'DELETE', path: '/screen-notices/:noticeId' },
   currentScreenNotices: { method: 'GET', path: '/screen-notices/current' },
+  noticeScreens: { method: 'GET', path: '/screen-notices/screens' },
 } as const satisfies Record<string, Route>;

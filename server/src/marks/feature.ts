@@ -17,7 +17,7 @@ import { ScreenNotices } from './screen-notices.js';
 export function marksFeature(deps: {
   db: Db;
   office: Pick<Office, 'now' | 'visit' | 'onTick'>;
-  access: Pick<AccessStore, 'listStaff' | 'deviceById'>;
+  access: Pick<AccessStore, 'listStaff' | 'deviceById' | 'listDevices'>;
   links: Pick<StatusLinks, 'visitOf'>;
   screens: Pick<ScreensPort, 'screenNoticesChanged'>;
 }) {
@@ -101,7 +101,7 @@ export function marksFeature(deps: {
       if (until !== undefined && until <= now) throw new JunbanError('input/invalid', 'The notice would end before it begins.', [{ path: 'until', message: 'must be in the future' }]);
       for (const id of deviceIds) {
         const device = access.deviceById(id);
-        if (device.kind === 'agent') throw new JunbanError('input/invalid', `${device.name} is a print agent, not a screen.`, [{ path: 'deviceIds', message: 'displays and kiosks only' }]);
+        if (device.kind === 'agent' || device.revokedAt !== null) throw new JunbanError('input/invalid', `${device.name} is not a paired display or kiosk.`, [{ path: 'deviceIds', message: 'displays and kiosks only' }]);
       }
       // The answer is kept for the call's idempotency key in the same transaction as the notice.
       const notice = db.transaction(() => {
@@ -121,6 +121,11 @@ export function marksFeature(deps: {
       return { ok: true as const };
     },
     currentScreenNotices: (_input, ctx) => notices.for(ctx.principal, office.now()),
+    noticeScreens: () =>
+      access
+        .listDevices()
+        .filter((d) => d.revokedAt === null && d.kind !== 'agent')
+        .map((d) => ({ id: d.id, name: d.name, kind: d.kind as 'display' | 'kiosk' })),
   } satisfies HandlerSlice;
 
   return { handlers, rate, ratings };
