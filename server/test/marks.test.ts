@@ -53,7 +53,9 @@ describe('marks: outcomes, pauses, staff figures, ratings and screen notices', (
   it('a pause gives one of the office’s reasons; the figures count it and the time, and each clerk’s work', async () => {
     const counter = await office.staff('counter', 'clerk-b');
     const manager = await office.staff('manager');
-    expect((await callAs(office, 'setCounterStatus', { counterId: '2', status: 'paused', reason: 'nap' }, { cookie: counter.cookie })).body.error).toMatchObject({
+    expect(
+      (await callAs(office, 'setCounterStatus', { counterId: '2', status: 'paused', reason: 'nap' }, { cookie: counter.cookie })).body.error,
+    ).toMatchObject({
       code: 'counter/unknown_reason',
     });
     await counter('setCounterStatus', { counterId: '2', status: 'paused', reason: 'break' });
@@ -108,7 +110,9 @@ describe('marks: outcomes, pauses, staff figures, ratings and screen notices', (
     const toKiosk = new Promise<ScreenNotice[]>((resolve) => kiosk.once('screenNotices', resolve));
     const text = { ja: '地震のため窓口を一時休止しています', en: 'Counters are paused after an earthquake' };
     expect((await callAs(office, 'postScreenNotice', { kind: 'emergency', text }, { cookie: counter.cookie })).status).toBe(403);
-    expect((await callAs(office, 'postScreenNotice', { kind: 'message', text }, { cookie: manager.cookie })).body.error).toMatchObject({ code: 'input/invalid' });
+    expect((await callAs(office, 'postScreenNotice', { kind: 'message', text }, { cookie: manager.cookie })).body.error).toMatchObject({
+      code: 'input/invalid',
+    });
     expect((await callAs(office, 'postScreenNotice', { kind: 'emergency', text: { ja: '日本語だけ' } }, { cookie: manager.cookie })).status).toBe(400);
     const notice = await manager('postScreenNotice', { kind: 'emergency', text });
     expect((await toDisplay)[0]).toMatchObject({ id: notice.id, kind: 'emergency', text });
@@ -117,7 +121,12 @@ describe('marks: outcomes, pauses, staff figures, ratings and screen notices', (
 
     // A message for the kiosk only, until 11:00: the display does not get it.
     const until = clock.now() + 3_600_000;
-    const message = await manager('postScreenNotice', { kind: 'message', text: { ja: '本日は17時まで', vi: 'Hôm nay đến 17 giờ' }, until, deviceIds: [office.kioskId] });
+    const message = await manager('postScreenNotice', {
+      kind: 'message',
+      text: { ja: '本日は17時まで', vi: 'Hôm nay đến 17 giờ' },
+      until,
+      deviceIds: [office.kioskId],
+    });
     expect((await office.device(office.kioskToken)('currentScreenNotices', {})).map((n) => n.id)).toEqual([message.id, notice.id]);
     expect((await office.device(office.displayToken)('currentScreenNotices', {})).map((n) => n.id)).toEqual([notice.id]);
 

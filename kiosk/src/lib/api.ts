@@ -27,7 +27,8 @@ export const visitStatus = (statusToken: string) => createClientFor(kioskRoutes,
 /** A resident's rating of their visit after service (issue 20): may they rate it, and rate it once. */
 const ratingRoutes = { visitRating: marksRoutes.visitRating, rateVisit: marksRoutes.rateVisit };
 export const visitRating = (statusToken: string) => createClientFor(ratingRoutes, { fetch: noStore })('visitRating', { token: statusToken });
-export const rateVisit = (statusToken: string, rating: number) => createClientFor(ratingRoutes, { fetch: noStore })('rateVisit', { token: statusToken, rating });
+export const rateVisit = (statusToken: string, rating: number) =>
+  createClientFor(ratingRoutes, { fetch: noStore })('rateVisit', { token: statusToken, rating });
 
 /** What to tell the resident when the kiosk could not give them a number. */
 export function problemOf(err: unknown): Problem {

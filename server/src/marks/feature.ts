@@ -98,10 +98,14 @@ export function marksFeature(deps: {
     listScreenNotices: () => notices.current(office.now()),
     postScreenNotice({ kind, text, until, deviceIds }, ctx) {
       const now = office.now();
-      if (until !== undefined && until <= now) throw new JunbanError('input/invalid', 'The notice would end before it begins.', [{ path: 'until', message: 'must be in the future' }]);
+      if (until !== undefined && until <= now)
+        throw new JunbanError('input/invalid', 'The notice would end before it begins.', [{ path: 'until', message: 'must be in the future' }]);
       for (const id of deviceIds) {
         const device = access.deviceById(id);
-        if (device.kind === 'agent' || device.revokedAt !== null) throw new JunbanError('input/invalid', `${device.name} is not a paired display or kiosk.`, [{ path: 'deviceIds', message: 'displays and kiosks only' }]);
+        if (device.kind === 'agent' || device.revokedAt !== null)
+          throw new JunbanError('input/invalid', `${device.name} is not a paired display or kiosk.`, [
+            { path: 'deviceIds', message: 'displays and kiosks only' },
+          ]);
       }
       // The answer is kept for the call's idempotency key in the same transaction as the notice.
       const notice = db.transaction(() => {

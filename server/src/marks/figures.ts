@@ -74,7 +74,10 @@ export function marksFigures(events: Iterable<LogEvent>): MarksFigures {
     }
     lastAt = e.at;
     const id = e.counterId;
-    const c = id === undefined ? undefined : (counters.get(id) ?? (counters.set(id, { status: 'closed', owner: null, busyStep: null, since: e.at, reason: '' }).get(id) as CounterNow));
+    const c =
+      id === undefined
+        ? undefined
+        : (counters.get(id) ?? (counters.set(id, { status: 'closed', owner: null, busyStep: null, since: e.at, reason: '' }).get(id) as CounterNow));
     const who = staffIdOf(e.actor);
     switch (e.type) {
       case 'counter_opened':

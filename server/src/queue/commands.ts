@@ -381,7 +381,11 @@ export function setCounterStatus(d: Draft, counterId: string, status: CounterSta
     throw new JunbanError('counter/busy', `${d.state.at(counterId)!.visit.number} is still at this counter: finish or hold it first.`);
   }
   d.setCounterStatus(counterId, status);
-  d.logCounter(status === 'open' ? 'counter_opened' : status === 'paused' ? 'counter_paused' : 'counter_closed', counterId, status === 'paused' ? reason : undefined);
+  d.logCounter(
+    status === 'open' ? 'counter_opened' : status === 'paused' ? 'counter_paused' : 'counter_closed',
+    counterId,
+    status === 'paused' ? reason : undefined,
+  );
 }
 
 /**
