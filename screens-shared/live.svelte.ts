@@ -7,6 +7,7 @@ import {
   type ClientToServerEvents,
   type Device,
   type EndpointName,
+  type LogEvent,
   type OtherScreen,
   type PresenceReport,
   type PrintJobView,
@@ -27,6 +28,8 @@ export interface LiveViewOptions<V> {
    * cannot help, only pairing again; without this the screen would show the problem and wait forever.
    */
   onRefused?: () => void;
+  /** The events of each live update as it arrives (a counter tablet waits for its counter's finish); none are replayed. */
+  onEvents?: (events: LogEvent[]) => void;
 }
 
 /** The office's live view as Svelte state; the syncing and catching up is `followLiveView`, shared by every screen. */
@@ -51,6 +54,8 @@ export class LiveView<V extends PublicView = PublicView> {
   constructor(options: LiveViewOptions<V> = {}) {
     this.#socket = io(options.token ? { auth: { token: options.token } } : {});
     if (options.onPrintJob) this.#socket.on('printJob', options.onPrintJob);
+    const { onEvents } = options;
+    if (onEvents) this.#socket.on('update', (update) => onEvents(update.events));
     // The server keeps presence in memory only: say it again after every reconnect (a server restart included).
     this.#socket.on('connect', () => this.#sendPresence());
     // Notices posted while this screen was away arrive with the connect; later ones are pushed as they change.

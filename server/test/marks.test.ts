@@ -101,6 +101,30 @@ describe('marks: outcomes, pauses, staff figures, ratings and screen notices', (
     expect(JSON.stringify(row)).not.toContain(token);
   });
 
+  it('a counter tablet rates the visit its counter has just finished, once, and only a kiosk device may', async () => {
+    const kiosk = office.device(office.kioskToken);
+    const counter = await office.staff('counter');
+    const manager = await office.staff('manager');
+    const issued = await kiosk('issueVisit', { services: ['koseki-shomei', 'kokuho'] });
+    const { visit } = await counter('callNext', { counterId: '2' }).catch(async () => {
+      await counter('setCounterStatus', { counterId: '2', status: 'open' });
+      return counter('callNext', { counterId: '2' });
+    });
+    expect(visit.id).toBe(issued.visit.id);
+    const input = { counterId: '2', visitId: visit.id, rating: 5 };
+    // Not finished here yet: nothing to rate.
+    expect((await callAs(office, 'rateAtCounter', input, { token: office.kioskToken })).body.error).toMatchObject({ code: 'visit/not_found' });
+    await counter('finish', { counterId: '2', stepId: visit.steps[0]!.id });
+    expect((await callAs(office, 'rateAtCounter', input, { cookie: counter.cookie })).status).toBe(403);
+    expect((await callAs(office, 'rateAtCounter', { ...input, counterId: '1' }, { token: office.kioskToken })).body.error).toMatchObject({
+      code: 'visit/not_found',
+    });
+    expect((await callAs(office, 'rateAtCounter', input, { token: office.kioskToken })).status).toBe(200);
+    expect((await callAs(office, 'rateAtCounter', input, { token: office.kioskToken })).body.error).toMatchObject({ code: 'rating/already_given' });
+    const { ratings } = await manager('insightsMarks', { from: '2026-04-01', to: '2026-04-01' });
+    expect(ratings.services.find((s) => s.serviceId === 'koseki-shomei')).toMatchObject({ count: 1, mean: 5 });
+  });
+
   it('an emergency notice reaches the screens it is posted to at once and on reconnect, and goes when withdrawn', async () => {
     const manager = await office.staff('manager');
     const counter = await office.staff('counter');

@@ -25,10 +25,14 @@ export type KioskApi = ReturnType<typeof kioskApi>;
 export const visitStatus = (statusToken: string) => createClientFor(kioskRoutes, { fetch: noStore })('visitStatus', { token: statusToken });
 
 /** A resident's rating of their visit after service (issue 20): may they rate it, and rate it once. */
-const ratingRoutes = { visitRating: marksRoutes.visitRating, rateVisit: marksRoutes.rateVisit };
+const ratingRoutes = { visitRating: marksRoutes.visitRating, rateVisit: marksRoutes.rateVisit, rateAtCounter: marksRoutes.rateAtCounter };
 export const visitRating = (statusToken: string) => createClientFor(ratingRoutes, { fetch: noStore })('visitRating', { token: statusToken });
 export const rateVisit = (statusToken: string, rating: number) =>
   createClientFor(ratingRoutes, { fetch: noStore })('rateVisit', { token: statusToken, rating });
+
+/** A counter tablet (a kiosk device on the counter) rates the visit its counter has just finished. */
+export const rateAtCounter = (deviceToken: string, input: ApiInput<'rateAtCounter'>) =>
+  createClientFor(ratingRoutes, { token: deviceToken, fetch: noStore })('rateAtCounter', input);
 
 /** What to tell the resident when the kiosk could not give them a number. */
 export function problemOf(err: unknown): Problem {

@@ -1,7 +1,7 @@
 /** The marks endpoints (issue 20): outcomes, pauses, staff figures, ratings and notices on screens. Methods and paths are in ./routes.ts. */
 import { z } from 'zod';
 import { Ok, endpoint } from '../common/endpoint.js';
-import { Id } from '../common/model.js';
+import { CounterId, Id } from '../common/model.js';
 import { HistoryRange } from '../insights/model.js';
 import { MarksReport, NewScreenNotice, Rating, RatingState, ScreenNotice, StatusToken } from './model.js';
 import { marksRoutes } from './routes.js';
@@ -22,6 +22,16 @@ export const marksApi = {
     errors: ['visit/not_found', 'rating/not_ended', 'rating/already_given'],
     summary: 'From a resident’s status page, once the visit has ended: one rating (1-5) per visit, kept without personal data.',
     input: z.object({ token: StatusToken, rating: Rating }),
+    output: Ok,
+  }),
+  rateAtCounter: endpoint({
+    ...marksRoutes.rateAtCounter,
+    permission: 'visit:issue',
+    errors: ['office/unknown_counter', 'visit/not_found', 'rating/already_given'],
+    summary:
+      'From a counter tablet (a paired kiosk set on the counter): the rating of the visit whose step this counter has just finished, ' +
+      'within 10 minutes of the finish; one per visit, like the phone’s. Kiosk devices only.',
+    input: z.object({ counterId: CounterId, visitId: Id, rating: Rating }),
     output: Ok,
   }),
   visitRating: endpoint({

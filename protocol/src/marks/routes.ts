@@ -4,6 +4,7 @@ import type { Route } from '../common/route.js';
 export const marksRoutes = {
   insightsMarks: { method: 'GET', path: '/insights/marks' },
   rateVisit: { method: 'POST', path: '/status/:token/rating' },
+  rateAtCounter: { method: 'POST', path: '/counters/:counterId/rating' },
   visitRating: { method: 'GET', path: '/status/:token/rating' },
   listScreenNotices: { method: 'GET', path: '/screen-notices' },
   postScreenNotice: { method: 'POST', path: '/screen-notices' },

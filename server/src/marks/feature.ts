@@ -16,7 +16,7 @@ import { ScreenNotices } from './screen-notices.js';
 
 export function marksFeature(deps: {
   db: Db;
-  office: Pick<Office, 'now' | 'visit' | 'onTick'>;
+  office: Pick<Office, 'now' | 'visit' | 'onTick' | 'config'>;
   access: Pick<AccessStore, 'listStaff' | 'deviceById' | 'listDevices'>;
   links: Pick<StatusLinks, 'visitOf'>;
   screens: Pick<ScreensPort, 'screenNoticesChanged'>;
@@ -57,6 +57,9 @@ export function marksFeature(deps: {
     ratings.rate(visit, rating, source, office.now());
   };
 
+  /** How long after a finish the counter tablet may still rate that visit. */
+  const TABLET_WINDOW_MS = 10 * 60_000;
+
   const handlers = {
     insightsMarks({ from, to, services }) {
       const f = marksFigures(events.iterate({ from, to }));
@@ -88,6 +91,18 @@ export function marksFeature(deps: {
     },
     rateVisit({ token, rating }) {
       rate(visitOf(token).id, rating, 'phone');
+      return { ok: true as const };
+    },
+    rateAtCounter({ counterId, visitId, rating }, ctx) {
+      if (ctx.principal?.kind !== 'device' || ctx.principal.device !== 'kiosk') {
+        throw new JunbanError('auth/forbidden', 'Only a counter tablet (a paired kiosk) rates at a counter.');
+      }
+      if (!office.config.counters.some((c) => c.id === counterId)) throw new JunbanError('office/unknown_counter', `No counter ${counterId}.`);
+      const visit = office.visit(visitId);
+      const now = office.now();
+      const step = visit?.steps.find((s) => s.state === 'done' && s.counterId === counterId && now - (s.endedAt ?? 0) <= TABLET_WINDOW_MS);
+      if (!visit || !step) throw new JunbanError('visit/not_found', `No visit finished at counter ${counterId} in the last 10 minutes with this id.`);
+      ratings.rate(visit, rating, 'tablet', now, step);
       return { ok: true as const };
     },
     visitRating({ token }) {

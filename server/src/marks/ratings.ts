@@ -24,8 +24,8 @@ export class Ratings {
   }
 
   /** Keeps the visit's rating; a second one is refused and changes nothing. */
-  rate(visit: Visit, rating: number, source: RatingSource, at: number): void {
-    const step = ratedStep(visit);
+  rate(visit: Visit, rating: number, source: RatingSource, at: number, atStep?: Visit['steps'][number]): void {
+    const step = atStep ?? ratedStep(visit);
     if (!step) throw new JunbanError('rating/not_ended', `${visit.number} has not been served yet: rate it once the visit has ended.`);
     const inserted = this.db
       .prepare(
