@@ -2,9 +2,17 @@
  * Issue 20 at the counter and on the screens: a finish refused without the outcome the office requires, a rating
  * tapped on the phone reaching the manager's monthly report, and an emergency notice over a display and a kiosk.
  */
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures.js';
 import { demoOffice } from '../support/office.js';
 import { staffPage } from '../support/staff.js';
+
+/** axe-core's WCAG 2.2 AA findings on the page as it is now, one line each: empty is a pass. */
+async function violations(page: Page, where: string): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']).analyze();
+  return violations.map((v) => `${where}: ${v.id}, ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+}
 
 type Visit = { id: string; number: string; steps: { id: string; serviceId: string; state: string }[] };
 type Service = { id: string; [key: string]: unknown };
@@ -54,6 +62,16 @@ test('a rating tapped on the phone after the visit reaches the manager’s month
   await page.goto(`${ownServer.baseURL}${new URL(issued.statusUrl).pathname}`);
   await expect(page.locator('.visit')).toHaveAttribute('data-state', 'done');
   await expect(page.getByText('Dịch vụ tại quầy hôm nay thế nào?')).toBeVisible();
+  // The faces pass WCAG 2.2 AA in every language of the page's switcher.
+  const found: string[] = [];
+  const languages = page.locator('.languages button[aria-pressed]');
+  for (let i = 0; i < (await languages.count()); i++) {
+    await languages.nth(i).click();
+    await expect(page.locator('.rating button')).toHaveCount(5);
+    found.push(...(await violations(page, `rating, language ${i}`)));
+  }
+  expect(found).toEqual([]);
+  await page.getByRole('button', { name: 'Tiếng Việt' }).click();
   await page.getByRole('button', { name: 'Hài lòng', exact: true }).tap();
   await expect(page.getByRole('status').filter({ hasText: 'Cảm ơn ý kiến của bạn.' })).toBeVisible();
   // Once per visit: the page opened again only thanks.
@@ -95,6 +113,7 @@ test('an emergency notice a manager posts covers a display and a kiosk, and goes
     const box = (await cover.boundingBox())!;
     const size = screen.viewportSize()!;
     expect(box).toMatchObject({ x: 0, y: 0, width: size.width, height: size.height });
+    expect(await violations(screen, 'emergency notice')).toEqual([]);
   }
 
   // A screen that reconnects (a restart, a reload) shows it again.
