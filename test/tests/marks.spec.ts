@@ -51,6 +51,8 @@ test('a clerk cannot finish a move-in without its required outcome; with one, it
 });
 
 test('a rating tapped on the phone after the visit reaches the manager’s monthly report', async ({ browser, ownServer }) => {
+  // axe-core runs once per language.
+  test.setTimeout(120_000);
   const office = await demoOffice(ownServer);
   const counter = await office.as('counter');
   const issued = await office.kiosk<{ visit: Visit; statusUrl: string }>('POST', '/visits', { services: ['juminhyo'], language: 'vi' });
@@ -88,6 +90,7 @@ test('a rating tapped on the phone after the visit reaches the manager’s month
 });
 
 test('an emergency notice a manager posts covers a display and a kiosk, and goes when withdrawn', async ({ browser, ownServer }) => {
+  test.setTimeout(90_000);
   const office = await demoOffice(ownServer);
   const display = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
   await display.goto(office.displayURL);
