@@ -7,10 +7,12 @@ import {
   type ClientToServerEvents,
   type Device,
   type EndpointName,
+  type LogEvent,
   type OtherScreen,
   type PresenceReport,
   type PrintJobView,
   type PublicView,
+  type ScreenNotice,
   type ServerToClientEvents,
 } from '@junban/protocol/screens';
 
@@ -26,6 +28,8 @@ export interface LiveViewOptions<V> {
    * cannot help, only pairing again; without this the screen would show the problem and wait forever.
    */
   onRefused?: () => void;
+  /** The events of each live update as it arrives (a counter tablet waits for its counter's finish); none are replayed. */
+  onEvents?: (events: LogEvent[]) => void;
 }
 
 /** The office's live view as Svelte state; the syncing and catching up is `followLiveView`, shared by every screen. */
@@ -41,6 +45,8 @@ export class LiveView<V extends PublicView = PublicView> {
   error = $state<string | null>(null);
   /** Staff screens: other screens already at the counter this one reported (the server's answer); empty when none. */
   alsoHere = $state.raw<OtherScreen[]>([]);
+  /** Notices managers posted to this screen (issue 20), newest first: asked for on every connect, then pushed. */
+  notices = $state.raw<ScreenNotice[]>([]);
 
   readonly #socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   #presence: PresenceReport | null = null;
@@ -48,8 +54,18 @@ export class LiveView<V extends PublicView = PublicView> {
   constructor(options: LiveViewOptions<V> = {}) {
     this.#socket = io(options.token ? { auth: { token: options.token } } : {});
     if (options.onPrintJob) this.#socket.on('printJob', options.onPrintJob);
+    const { onEvents } = options;
+    if (onEvents) this.#socket.on('update', (update) => onEvents(update.events));
     // The server keeps presence in memory only: say it again after every reconnect (a server restart included).
     this.#socket.on('connect', () => this.#sendPresence());
+    // Notices posted while this screen was away arrive with the connect; later ones are pushed as they change.
+    this.#socket.on('connect', () => {
+      this.command('currentScreenNotices', {}).then(
+        (notices) => (this.notices = notices),
+        () => undefined,
+      );
+    });
+    this.#socket.on('screenNotices', (notices) => (this.notices = notices));
     const { onRefused } = options;
     if (onRefused) {
       this.#socket.on('revoked', onRefused);

@@ -99,6 +99,8 @@ const PUBLIC_ENDPOINTS: ReadonlySet<CityEndpointName> = new Set([
   'joinQueue',
   'postponeVisit',
   'cancelFromPhone',
+  'rateFromPhone',
+  'ratingFromPhone',
   'bookingOptions',
   'bookingSlots',
   'bookVisit',

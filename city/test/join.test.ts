@@ -139,6 +139,22 @@ describe.each(engines)('joining from a phone on $name', (engine) => {
     expect((await post('/status/nobody.north/cancel', {})).status).toBe(404);
   });
 
+  it('offers a page its one rating once the visit has ended, and passes it on to the office (issue 20)', async () => {
+    const get = async (path: string) => (await fetch(`${city.url}/api/v1${path}`)).json();
+    expect(await get('/status/visit-1.north/rating')).toEqual({ canRate: false, rated: null });
+    await office.emitWithAck('statuses', {
+      full: false,
+      businessDate: BUSINESS_DATE,
+      statuses: [{ key: keyOf('visit-1.north'), status: { ...status('A-001'), state: 'done', peopleAhead: null, estimateSec: null } }],
+    });
+    expect(await get('/status/visit-1.north/rating')).toEqual({ canRate: true, rated: null });
+    actions.length = 0;
+    expect((await post('/status/visit-1.north/rating', { rating: 4 })).status).toBe(200);
+    expect(actions).toEqual([{ key: keyOf('visit-1.north'), action: 'rate', rating: 4 }]);
+    expect((await post('/status/visit-1.north/rating', { rating: 9 })).status).toBe(400);
+    expect((await post('/status/nobody.north/rating', { rating: 4 })).status).toBe(404);
+  });
+
   it('tells one phone number about two visits a day, and refuses a third', async () => {
     const follow = (token: string) => post(`/status/${token}/notices`, { target: { channel: 'webhook', phone: '09011112222' } });
     expect((await follow('visit-1.north')).status).toBe(200);

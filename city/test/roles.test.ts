@@ -30,6 +30,8 @@ const validInput: Record<CityEndpointName, Record<string, unknown>> = {
   joinQueue: { officeId: 'roles-office', serviceId: 'juminhyo' },
   postponeVisit: { token: 'no-such-visit.AAAA' },
   cancelFromPhone: { token: 'no-such-visit.AAAA' },
+  rateFromPhone: { token: 'no-such-visit.AAAA', rating: 5 },
+  ratingFromPhone: { token: 'no-such-visit.AAAA' },
   bookingOptions: {},
   bookingSlots: { officeId: 'roles-office', serviceId: 'juminhyo' },
   bookVisit: { officeId: 'roles-office', serviceId: 'juminhyo', slotStart: 0 },

@@ -16,6 +16,7 @@ import type { Endpoint } from './common/endpoint.js';
 import { formsApi, formsFiles } from './forms/api.js';
 import { insightsApi, insightsFiles } from './insights/api.js';
 import { liveApi } from './live/api.js';
+import { marksApi } from './marks/api.js';
 import { printingApi, printingFiles } from './printing/api.js';
 import { queueApi } from './queue/api.js';
 import { reservationsApi } from './reservations/api.js';
@@ -39,14 +40,25 @@ export const api = {
   ...setupApi,
   ...calendarApi,
   ...cityLinkApi,
+  ...marksApi,
 } as const;
 
 // The spread above would silently keep only the last of two endpoints of the same name (one table used to refuse
 // that at compile time): count them, and refuse to load instead. A concept missing from this list fails as well.
-const declared = [systemApi, accessApi, liveApi, queueApi, formsApi, reservationsApi, printingApi, insightsApi, setupApi, calendarApi, cityLinkApi].reduce(
-  (n, table) => n + Object.keys(table).length,
-  0,
-);
+const declared = [
+  systemApi,
+  accessApi,
+  liveApi,
+  queueApi,
+  formsApi,
+  reservationsApi,
+  printingApi,
+  insightsApi,
+  setupApi,
+  calendarApi,
+  cityLinkApi,
+  marksApi,
+].reduce((n, table) => n + Object.keys(table).length, 0);
 if (declared !== Object.keys(api).length) throw new Error('Two concepts of the protocol declare an endpoint of the same name');
 
 /** The API's routes that answer a file instead of JSON (see `FileRoute`). */

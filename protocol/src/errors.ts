@@ -24,6 +24,12 @@ export const errorStatus = {
   'step/not_found': 404,
   'step/wrong_state': 409,
   'step/other_counter': 409,
+  /** This procedure needs an outcome code to finish (setup's `outcomeRequired`); nothing changed. */
+  'step/outcome_required': 400,
+  /** Not one of this procedure's outcome codes. */
+  'step/unknown_outcome': 400,
+  /** Not one of the office's pause reasons. */
+  'counter/unknown_reason': 400,
   /** An Idempotency-Key the caller already used for another request (another endpoint or input). */
   'idempotency/key_reused': 422,
   'queue/empty': 404,
@@ -98,6 +104,12 @@ export const errorStatus = {
   'booking/too_many': 429,
   /** Card pick-up: this address looked up or registered as many reference numbers as it may today. */
   'pickup/too_many': 429,
+  /** A rating after service (issue 20): the visit has not ended yet. */
+  'rating/not_ended': 409,
+  /** A visit is rated once; this one already was. */
+  'rating/already_given': 409,
+  /** No notice on the screens with this id (or it was already withdrawn). */
+  'screen_notice/not_found': 404,
   'server/internal': 500,
 } as const;
 

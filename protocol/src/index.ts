@@ -13,6 +13,7 @@ export * from './access/model.js';
 export * from './forms/model.js';
 export * from './forms/home.js';
 export * from './insights/model.js';
+export * from './marks/model.js';
 export * from './city/model.js';
 export * from './city/api.js';
 export * from './city/link-api.js';

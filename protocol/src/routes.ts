@@ -8,6 +8,7 @@ import { cityLinkRoutes } from './city/link-routes.js';
 import { formsRoutes } from './forms/routes.js';
 import { insightsRoutes } from './insights/routes.js';
 import { liveRoutes } from './live/routes.js';
+import { marksRoutes } from './marks/routes.js';
 import { printingRoutes } from './printing/routes.js';
 import { queueRoutes } from './queue/routes.js';
 import { reservationsRoutes } from './reservations/routes.js';
@@ -26,4 +27,5 @@ export const routes = {
   ...setupRoutes,
   ...calendarRoutes,
   ...cityLinkRoutes,
+  ...marksRoutes,
 } as const;

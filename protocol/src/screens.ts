@@ -18,6 +18,7 @@ export { LINK_NAMESPACE, STAFF_NAMESPACE } from './city/socket.js';
 export { formsRoutes } from './forms/routes.js';
 export { insightsRoutes } from './insights/routes.js';
 export { liveRoutes } from './live/routes.js';
+export { marksRoutes } from './marks/routes.js';
 export { printingRoutes } from './printing/routes.js';
 export { queueRoutes } from './queue/routes.js';
 export { reservationsRoutes } from './reservations/routes.js';

@@ -29,6 +29,7 @@ import { insightsFeature } from './insights/feature.js';
 import { Insights } from './insights/insights.js';
 import { kioskHandlers, ticketIssuer } from './kiosks/issuing.js';
 import { KioskLimiter } from './kiosks/limiter.js';
+import { marksFeature } from './marks/feature.js';
 import { notesFeature } from './notes/feature.js';
 import { Notes } from './notes/notes.js';
 import { printingFeature } from './printing/feature.js';
@@ -123,13 +124,14 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   const reservations = new Reservations(db, office, notes);
   const notesWired = notesFeature({ notes, office, log, reservations });
   const insights = insightsFeature({ insights: new Insights(db, office), office, access, db, log });
+  const marks = marksFeature({ db, office, access, links, screens: port });
   const presence = new Presence();
   const changes = new ChangeLog(db, now);
   const listeningUrl = () => {
     const address = http.address() as AddressInfo | null;
     return address ? `http://localhost:${address.port}` : undefined;
   };
-  const remote = remoteFeature({ db, office, links, log });
+  const remote = remoteFeature({ db, office, links, log, rate: (visitId, rating) => marks.rate(visitId, rating, 'city') });
   // Forms residents fill in at home are sealed on their phones to a key pair derived from the forms' key.
   const homeFormKey = homeFormKeys(formKey);
   const cityLink = cityLinkFeature({
@@ -164,6 +166,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
     printingWired.handlers,
     kioskHandlers({ access, limiter }),
     insights.handlers,
+    marks.handlers,
     setup.handlers,
     cityLink.handlers,
     accessHandlers({ access, signInThrottle: new SignInThrottle(now), presence, screens: port }),

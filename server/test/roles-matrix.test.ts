@@ -98,6 +98,7 @@ describe('every endpoint, every caller', () => {
           "access:write",
           "config:write",
           "counter:status",
+          "notice:write",
           "public:read",
           "queue:read",
           "reservation:read",
@@ -138,6 +139,7 @@ describe('every endpoint, every caller', () => {
         ],
         "manager": [
           "counter:status",
+          "notice:write",
           "public:read",
           "queue:read",
           "reservation:read",

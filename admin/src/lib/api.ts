@@ -27,6 +27,9 @@ const japanese: Record<ErrorCode, string> = {
   'step/not_found': 'その手続は見つかりません',
   'step/wrong_state': '状態が変わったため、この操作はできません',
   'step/other_counter': '他の窓口で対応中です',
+  'step/outcome_required': 'この手続は結果（完了区分）を選んでから完了してください',
+  'step/unknown_outcome': 'その結果区分はこの手続にありません',
+  'counter/unknown_reason': 'その休止理由は登録されていません',
   'queue/empty': 'お待ちの方はいません',
   'queue/cut_off': 'この手続きは本日の受付を締め切りました（お待ちの方は閉庁後も呼び出せます）',
   'counter/busy': '対応中の方がいます。完了・保留・不在にしてください',
@@ -73,6 +76,9 @@ const japanese: Record<ErrorCode, string> = {
   'pickup/too_many': 'この接続からの本日の受付番号の照会数の上限に達しました',
   'storage/busy': 'データベースが他のプログラムに使われています。何も変更されていません。少し待ってからもう一度お試しください',
   'storage/unwritable': 'サーバーがデータベースに書き込めません（ディスクの空きなど）。何も変更されていません。管理者に連絡してください',
+  'rating/not_ended': 'この来庁はまだ終わっていないため、評価できません',
+  'rating/already_given': 'この来庁は評価済みです',
+  'screen_notice/not_found': 'そのお知らせは見つからないか、取り下げ済みです',
   'server/internal': 'サーバーで問題が起きました。何も変更されていません',
 };
 

@@ -55,6 +55,8 @@ function refused(answer: { code: string; message: string }): JunbanError {
     'office/closed_now',
     'office/closed_today',
     'queue/cut_off',
+    'rating/not_ended',
+    'rating/already_given',
   ];
   return new JunbanError(known.includes(answer.code) ? (answer.code as ErrorCode) : 'server/internal', answer.message);
 }
@@ -72,11 +74,11 @@ export function joiningHandlers(deps: JoiningDeps) {
   const { db, limits } = deps;
   const tokenOf = (token: string) => ({ key: statusKey(token) });
 
-  async function act(token: string, action: RemoteAction['action']) {
+  async function act(token: string, action: RemoteAction['action'], rating?: number) {
     const { key } = tokenOf(token);
     const officeId = await deps.statuses.officeOf(key);
     if (!officeId) throw new JunbanError('visit/not_found', 'This link is not valid (or the visit is from another day).');
-    const answer = await deps.ask.act(officeId, { key, action });
+    const answer = await deps.ask.act(officeId, rating === undefined ? { key, action } : { key, action, rating });
     if (!answer) throw offline();
     if (!answer.ok) throw refused(answer);
     return { ok: true as const };
@@ -132,5 +134,6 @@ export function joiningHandlers(deps: JoiningDeps) {
 
     postponeVisit: ({ token }) => act(token, 'postpone'),
     cancelFromPhone: ({ token }) => act(token, 'cancel'),
+    rateFromPhone: ({ token, rating }) => act(token, 'rate', rating),
   } satisfies HandlerSlice;
 }

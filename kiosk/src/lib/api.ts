@@ -3,7 +3,7 @@
  * come from the API's zod-free routes (`@junban/protocol/screens`), so these pages stay small (the status page loads on
  * a resident's phone) and never repeat a path by hand. A refusal arrives as `JunbanError` with the server's code.
  */
-import { createClientFor, JunbanError, queueRoutes, reservationsRoutes, type ApiInput } from '@junban/protocol/screens';
+import { createClientFor, JunbanError, marksRoutes, queueRoutes, reservationsRoutes, type ApiInput } from '@junban/protocol/screens';
 import type { Problem } from './language/languages';
 
 /** Every answer is read fresh: a resident's place in line changes from one second to the next. */
@@ -23,6 +23,16 @@ export type KioskApi = ReturnType<typeof kioskApi>;
 
 /** A resident's own visit, from the token in their ticket's QR code; no account or device needed. */
 export const visitStatus = (statusToken: string) => createClientFor(kioskRoutes, { fetch: noStore })('visitStatus', { token: statusToken });
+
+/** A resident's rating of their visit after service (issue 20): may they rate it, and rate it once. */
+const ratingRoutes = { visitRating: marksRoutes.visitRating, rateVisit: marksRoutes.rateVisit, rateAtCounter: marksRoutes.rateAtCounter };
+export const visitRating = (statusToken: string) => createClientFor(ratingRoutes, { fetch: noStore })('visitRating', { token: statusToken });
+export const rateVisit = (statusToken: string, rating: number) =>
+  createClientFor(ratingRoutes, { fetch: noStore })('rateVisit', { token: statusToken, rating });
+
+/** A counter tablet (a kiosk device on the counter) rates the visit its counter has just finished. */
+export const rateAtCounter = (deviceToken: string, input: ApiInput<'rateAtCounter'>) =>
+  createClientFor(ratingRoutes, { token: deviceToken, fetch: noStore })('rateAtCounter', input);
 
 /** What to tell the resident when the kiosk could not give them a number. */
 export function problemOf(err: unknown): Problem {

@@ -16,7 +16,9 @@ export type Permission =
   | 'access:write' // staff accounts and devices
   // A resident's pre-filled forms are personal data: only the floor guide who fills them and the counter that uses them.
   | 'form:read'
-  | 'form:write';
+  | 'form:write'
+  // Notices on the waiting-room screens (issue 20): managers post and withdraw them.
+  | 'notice:write';
 
 const staff: Record<Role, readonly Permission[]> = {
   counter: [
@@ -34,8 +36,8 @@ const staff: Record<Role, readonly Permission[]> = {
   ],
   guide: ['public:read', 'queue:read', 'visit:issue', 'visit:edit', 'reservation:read', 'reservation:checkin', 'form:read', 'form:write'],
   // Managers and admins open a second counter at 10:00 or close one for lunch without serving at it.
-  manager: ['public:read', 'queue:read', 'reservation:read', 'reservation:write', 'stats:read', 'counter:status'],
-  admin: ['public:read', 'queue:read', 'reservation:read', 'reservation:write', 'stats:read', 'counter:status', 'config:write', 'access:write'],
+  manager: ['public:read', 'queue:read', 'reservation:read', 'reservation:write', 'stats:read', 'counter:status', 'notice:write'],
+  admin: ['public:read', 'queue:read', 'reservation:read', 'reservation:write', 'stats:read', 'counter:status', 'config:write', 'access:write', 'notice:write'],
 };
 
 const devices: Record<DeviceKind, readonly Permission[]> = {

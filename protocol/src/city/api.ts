@@ -29,6 +29,7 @@ import { DeadNotice, NoticeTarget } from '../notices/model.js';
 import { BookingSlot, BookingView } from '../booking/model.js';
 import { HomeFormOffice, HomeFormReceipt, HomeFormSubmission } from '../forms/home.js';
 import { cityRoutes } from './routes.js';
+import { Rating, RatingState } from '../marks/model.js';
 
 /** The token in a ticket's QR code: the visit's capability, as on the office. */
 const StatusToken = z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'a status token');
@@ -319,6 +320,22 @@ export const cityApi = {
       'code the resident types or shows at the office’s kiosk, until the office takes it or it expires. Limited per address.',
     input: HomeFormSubmission,
     output: HomeFormReceipt,
+  }),
+  rateFromPhone: cityEndpoint({
+    ...cityRoutes.rateFromPhone,
+    permission: 'none',
+    errors: ['visit/not_found', 'remote/office_offline', 'rating/not_ended', 'rating/already_given'],
+    summary: 'From a status page once the visit has ended: one rating (1-5), passed on to the office, which keeps one per visit.',
+    input: z.object({ token: StatusToken, rating: Rating }),
+    output: Ok,
+  }),
+  ratingFromPhone: cityEndpoint({
+    ...cityRoutes.ratingFromPhone,
+    permission: 'none',
+    errors: ['visit/not_found', 'remote/office_offline'],
+    summary: 'Whether a status page may offer its rating: once its visit has ended (the office refuses a second rating).',
+    input: z.object({ token: StatusToken }),
+    output: RatingState,
   }),
   postponeVisit: cityEndpoint({
     ...cityRoutes.postponeVisit,

@@ -32,6 +32,9 @@ export const cityRoutes = {
   joinQueue: { method: 'POST', path: '/join' },
   postponeVisit: { method: 'POST', path: '/status/:token/postpone' },
   cancelFromPhone: { method: 'POST', path: '/status/:token/cancel' },
+  /** After the visit (issue 20): the page's one rating, passed on to its office. The same paths as the office's. */
+  rateFromPhone: { method: 'POST', path: '/status/:token/rating' },
+  ratingFromPhone: { method: 'GET', path: '/status/:token/rating' },
   /** Forms filled in at home: which offices and forms, then send one sealed to the office's key. */
   homeFormOptions: { method: 'GET', path: '/home-forms' },
   submitHomeForm: { method: 'POST', path: '/home-forms' },

@@ -11,6 +11,7 @@ import type { Ack } from '../errors.js';
 import type { KioskView, PrinterState, PrinterView, PrintJobView } from '../printing/model.js';
 import type { Call, CounterView, LineMove, LogEvent, QueueSummary, VisitStatus } from '../queue/model.js';
 import type { OfficeConfig } from '../setup/model.js';
+import type { ScreenNotice } from '../marks/model.js';
 import type { PublicView, StaffQueueSummary, StaffView, SyncRequest } from './model.js';
 
 /** How many calls a view keeps. */
@@ -89,6 +90,8 @@ export interface ServerToClientEvents {
   accountChanged: () => void;
   /** Sent to a device when an admin changed its settings. */
   device: (device: Device) => void;
+  /** To a display or kiosk (and staff screens): the notices it shows now, whenever a manager posts or withdraws one. */
+  screenNotices: (notices: ScreenNotice[]) => void;
   /** To a kiosk: what became of the ticket it asked for (printed, or failed and the resident must ask staff). */
   printJob: (job: PrintJobView) => void;
   /** To a print agent: print these bytes on your printer, then say how it went. */

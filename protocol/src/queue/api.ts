@@ -35,6 +35,8 @@ export const IssuedVisit = z.object({
 export type IssuedVisit = z.infer<typeof IssuedVisit>;
 
 const AtCounter = z.object({ counterId: CounterId, stepId: Id });
+/** How the step ended: one of its procedure's outcome codes (setup's `Service.outcomes`). */
+const Finishing = AtCounter.extend({ outcome: Slug.optional() });
 const CounterAction = z.object({ visit: Visit });
 
 export const queueApi = {
@@ -161,18 +163,28 @@ export const queueApi = {
     ...queueRoutes.finish,
     permission: 'queue:serve',
     idempotent: true,
-    errors: ['office/unknown_counter', 'step/not_found', 'step/other_counter', 'step/wrong_state'],
-    summary: 'Finish this step; the visit moves on to its next procedure with the same number.',
-    input: AtCounter,
+    errors: ['office/unknown_counter', 'step/not_found', 'step/other_counter', 'step/wrong_state', 'step/outcome_required', 'step/unknown_outcome'],
+    summary:
+      "Finish this step; the visit moves on to its next procedure with the same number. `outcome` is one of the procedure's outcome codes, required where the office says so.",
+    input: Finishing,
     output: CounterAction,
   }),
   transfer: endpoint({
     ...queueRoutes.transfer,
     permission: 'queue:serve',
     idempotent: true,
-    errors: ['office/unknown_counter', 'step/not_found', 'step/other_counter', 'step/wrong_state', 'office/unknown_service', 'office/service_closed'],
+    errors: [
+      'office/unknown_counter',
+      'step/not_found',
+      'step/other_counter',
+      'step/wrong_state',
+      'office/unknown_service',
+      'office/service_closed',
+      'step/outcome_required',
+      'step/unknown_outcome',
+    ],
     summary: 'Finish this step and send the visit on to these procedures (they replace the remaining ones).',
-    input: AtCounter.extend({ services: z.array(ServiceId).min(1).max(10) }),
+    input: Finishing.extend({ services: z.array(ServiceId).min(1).max(10) }),
     output: CounterAction,
   }),
   noShow: endpoint({
@@ -224,9 +236,10 @@ export const queueApi = {
     ...queueRoutes.setCounterStatus,
     permission: 'counter:status',
     idempotent: true,
-    errors: ['office/unknown_counter', 'counter/busy'],
-    summary: 'Open, pause or close a counter. Paused and closed counters are left out of calls and estimates.',
-    input: z.object({ counterId: CounterId, status: CounterStatus }),
+    errors: ['office/unknown_counter', 'counter/busy', 'counter/unknown_reason'],
+    summary:
+      "Open, pause or close a counter. Paused and closed counters are left out of calls and estimates. A pause may give one of the office's pause reasons (`reason`).",
+    input: z.object({ counterId: CounterId, status: CounterStatus, reason: Slug.optional() }),
     output: Ok,
   }),
   visitStatus: endpoint({

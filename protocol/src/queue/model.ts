@@ -137,8 +137,8 @@ export const LogEvent = z.discriminatedUnion('type', [
   event('started', { ...atCounter, data: z.object({ walkSec: seconds }) }),
   event('held', atCounter),
   event('returned', ofStep),
-  /** `serviceSec`: from the start (or the call, if never started) to the finish. */
-  event('finished', { ...atCounter, data: z.object({ serviceSec: seconds }) }),
+  /** `serviceSec`: from the start (or the call, if never started) to the finish; `outcome`: the code the counter gave. */
+  event('finished', { ...atCounter, data: z.object({ serviceSec: seconds, outcome: z.string().optional() }) }),
   /** The visit's procedures still to come, replaced as the step finished. */
   event('transferred', { ...atCounter, data: z.object({ services }) }),
   event('steps_changed', { ...ofStep, data: z.object({ services }) }),
@@ -158,7 +158,8 @@ export const LogEvent = z.discriminatedUnion('type', [
   /** A step's documents are ready for pick-up (a preparation procedure): `prepareSec` since it joined its queue. */
   event('ready', { ...ofStep, data: z.object({ prepareSec: seconds }) }),
   event('counter_opened', { counterId: CounterId }),
-  event('counter_paused', { counterId: CounterId }),
+  /** `reason`: one of the office's pause reasons, when the counter gave one (issue 20). */
+  event('counter_paused', { counterId: CounterId, data: z.object({ reason: z.string() }).optional() }),
   event('counter_closed', { counterId: CounterId }),
 ]);
 export type LogEvent = z.infer<typeof LogEvent>;

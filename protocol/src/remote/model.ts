@@ -74,7 +74,9 @@ export type JoinAnswer = z.infer<typeof JoinAnswer>;
 /** city → office: from a phone, about the visit whose status key this is (its token stays with the phone). */
 export const RemoteAction = z.object({
   key: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
-  action: z.enum(['postpone', 'cancel']),
+  action: z.enum(['postpone', 'cancel', 'rate']),
+  /** For `rate` (issue 20): the resident's rating after service, 1-5. */
+  rating: z.number().int().min(1).max(5).optional(),
 });
 export type RemoteAction = z.infer<typeof RemoteAction>;
 /** office → city: done, or why not (the visit is another office's: `visit/not_found`). */

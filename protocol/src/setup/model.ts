@@ -5,6 +5,13 @@ import { Closure } from '../calendar/model.js';
 import { ClockTime, CounterId, LocalizedText, ServiceId, Slug } from '../common/model.js';
 import { Printer } from '../printing/model.js';
 
+/**
+ * A mark staff give (issue 20): an outcome code that says how a step ended (完了, 書類不足, 後日再来) or why a counter
+ * paused (休憩, 電話対応). Its code goes in the event log; its name is shown to staff and managers.
+ */
+export const Mark = z.object({ code: Slug, name: LocalizedText });
+export type Mark = z.infer<typeof Mark>;
+
 export const Service = z.object({
   id: ServiceId,
   name: LocalizedText,
@@ -43,6 +50,10 @@ export const Service = z.object({
    * made; staff mark it ready, the displays list its number as ready for pick-up, and a counter then calls it.
    */
   preparation: z.literal(true).optional(),
+  /** How a step of this procedure may end (issue 20): the counter picks one when it finishes, in the event log. */
+  outcomes: z.array(Mark).max(20).optional(),
+  /** The counter must pick one of `outcomes` to finish (or transfer) a step of this procedure. */
+  outcomeRequired: z.boolean().optional(),
 });
 export type Service = z.infer<typeof Service>;
 
@@ -125,6 +136,8 @@ export const OfficeSettings = z.object({
   bookingSlotMinutes: z.number().int().min(5).max(240).optional(),
   bookingDaysAhead: z.number().int().min(0).max(90).optional(),
   bookingLeadMinutes: z.number().int().min(0).max(1440).optional(),
+  /** Why a counter may pause (issue 20: 休憩, 電話対応, 書類作成…): the console asks for one, and the log keeps it. */
+  pauseReasons: z.array(Mark).max(20).optional(),
 });
 export type OfficeSettings = z.infer<typeof OfficeSettings>;
 

@@ -86,9 +86,10 @@ export class Draft {
     });
   }
 
-  /** Log that a counter opened, paused or closed. */
-  logCounter(type: CounterEvent['type'], counterId: string): void {
-    this.events.push({ at: this.now, businessDate: this.businessDate, type, actor: this.actor, counterId });
+  /** Log that a counter opened, paused (with the reason given, if any) or closed. */
+  logCounter(type: CounterEvent['type'], counterId: string, reason?: string): void {
+    const base = { at: this.now, businessDate: this.businessDate, actor: this.actor, counterId };
+    this.events.push(type === 'counter_paused' && reason !== undefined ? { ...base, type, data: { reason } } : { ...base, type });
   }
 
   change(): Change {
@@ -276,13 +277,40 @@ export function startServing(d: Draft, counterId: string, stepId: string): Visit
   return visit;
 }
 
-/** Finish the step; `next`, when given, replaces the procedures still to come (a transfer). */
-export function finish(d: Draft, counterId: string, stepId: string, next?: readonly string[]): Visit {
+/**
+ * The outcome code a finish gives, checked against the procedure's: one it does not list is refused, and so is none
+ * where the office requires one (issue 20). A procedure removed from the setup since the call takes any or none.
+ */
+function checkedOutcome(d: Draft, visit: Visit, step: Step, outcome: string | undefined): string | undefined {
+  const service = d.state.config.services.find((s) => s.id === step.serviceId);
+  const codes = service?.outcomes ?? [];
+  if (outcome === undefined) {
+    if (service?.outcomeRequired && codes.length > 0) {
+      throw new JunbanError(
+        'step/outcome_required',
+        `${visit.number}: choose how ${service.name.en} ended (${codes.map((c) => c.code).join(', ')}) before finishing.`,
+      );
+    }
+    return undefined;
+  }
+  if (service && !codes.some((c) => c.code === outcome)) {
+    throw new JunbanError('step/unknown_outcome', `${outcome} is not an outcome of ${service.name.en}.`);
+  }
+  return outcome;
+}
+
+/**
+ * Finish the step; `next`, when given, replaces the procedures still to come (a transfer). `outcome` is how the step
+ * ended, one of its procedure's codes (required where the office says so).
+ */
+export function finish(d: Draft, counterId: string, stepId: string, next?: readonly string[], outcome?: string): Visit {
   if (next) openServices(d, next);
   const { visit, step } = atThisCounter(d, counterId, stepId, ['called', 'serving']);
+  const code = checkedOutcome(d, visit, step, outcome);
   step.state = 'done';
   step.endedAt = d.now;
-  d.log(visit, step, { type: 'finished', counterId, data: { serviceSec: seconds(d.now - (step.startedAt ?? step.calledAt!)) } });
+  const serviceSec = seconds(d.now - (step.startedAt ?? step.calledAt!));
+  d.log(visit, step, { type: 'finished', counterId, data: code === undefined ? { serviceSec } : { serviceSec, outcome: code } });
   if (next) {
     visit.steps = [...visit.steps.filter((s) => s.state !== 'pending'), ...newSteps(d, next)];
     d.log(visit, step, { type: 'transferred', counterId, data: { services: [...next] } });
@@ -363,14 +391,23 @@ export function cancelVisit(d: Draft, visitId: string, why?: { released: true })
   return visit;
 }
 
-export function setCounterStatus(d: Draft, counterId: string, status: CounterStatus): void {
+/** `reason`: why a counter pauses, one of the office's pause reasons (ignored for open and close). */
+export function setCounterStatus(d: Draft, counterId: string, status: CounterStatus, reason?: string): void {
   counter(d, counterId);
+  const reasons = d.state.config.settings.pauseReasons ?? [];
+  if (status === 'paused' && reason !== undefined && !reasons.some((r) => r.code === reason)) {
+    throw new JunbanError('counter/unknown_reason', `${reason} is not one of the office's pause reasons.`);
+  }
   if (d.state.statusOf(counterId) === status) return;
   if (status !== 'open' && d.state.at(counterId)) {
     throw new JunbanError('counter/busy', `${d.state.at(counterId)!.visit.number} is still at this counter: finish or hold it first.`);
   }
   d.setCounterStatus(counterId, status);
-  d.logCounter(status === 'open' ? 'counter_opened' : status === 'paused' ? 'counter_paused' : 'counter_closed', counterId);
+  d.logCounter(
+    status === 'open' ? 'counter_opened' : status === 'paused' ? 'counter_paused' : 'counter_closed',
+    counterId,
+    status === 'paused' ? reason : undefined,
+  );
 }
 
 /**

@@ -38,17 +38,17 @@ export function queueHandlers(deps: {
     callNumber: ({ counterId, number }, ctx) => act(ctx, (d) => queue.callNumber(d, counterId, number)),
     recall: ({ counterId, stepId }, ctx) => act(ctx, (d) => queue.recall(d, counterId, stepId)),
     startServing: ({ counterId, stepId }, ctx) => act(ctx, (d) => queue.startServing(d, counterId, stepId)),
-    finish: ({ counterId, stepId }, ctx) => act(ctx, (d) => queue.finish(d, counterId, stepId)),
-    transfer: ({ counterId, stepId, services }, ctx) => act(ctx, (d) => queue.finish(d, counterId, stepId, services)),
+    finish: ({ counterId, stepId, outcome }, ctx) => act(ctx, (d) => queue.finish(d, counterId, stepId, undefined, outcome)),
+    transfer: ({ counterId, stepId, services, outcome }, ctx) => act(ctx, (d) => queue.finish(d, counterId, stepId, services, outcome)),
     noShow: ({ counterId, stepId }, ctx) => act(ctx, (d) => queue.noShow(d, counterId, stepId)),
     hold: ({ counterId, stepId }, ctx) => act(ctx, (d) => queue.hold(d, counterId, stepId)),
     returnHeld: ({ stepId }, ctx) => act(ctx, (d) => queue.returnHeld(d, stepId)),
     requeue: ({ stepId }, ctx) => act(ctx, (d) => queue.requeue(d, stepId)),
     markReady: ({ stepId }, ctx) => act(ctx, (d) => queue.markReady(d, stepId)),
-    setCounterStatus({ counterId, status }, ctx) {
+    setCounterStatus({ counterId, status, reason }, ctx) {
       office.run(
         ctx.actor,
-        (d) => queue.setCounterStatus(d, counterId, status),
+        (d) => queue.setCounterStatus(d, counterId, status, reason),
         () => ctx.remember?.(ok),
       );
       return ok;

@@ -200,6 +200,13 @@ export function createScreens(
         print: (job, timeoutMs) => socket.timeout(timeoutMs).emitWithAck('print', job),
       };
     },
+    screenNoticesChanged(noticesFor): void {
+      for (const socket of io.sockets.sockets.values()) {
+        const principal = socket.data.principal;
+        if (principal.kind === 'device' && principal.device === 'agent') continue;
+        socket.emit('screenNotices', noticesFor(principal));
+      }
+    },
     deviceChanged(device: Device): void {
       io.to(room.device(device.id)).emit('device', device);
     },

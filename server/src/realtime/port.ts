@@ -2,7 +2,7 @@
  * What the office's features may tell the screens. The hub (realtime/hub.ts) implements it over socket.io; it is
  * created before the features and handed to them, so no feature knows socket.io or the hub.
  */
-import type { AgentJob, AgentResult, Device, PrinterState, PrintJobView } from '@junban/protocol';
+import type { AgentJob, AgentResult, Device, Principal, PrinterState, PrintJobView, ScreenNotice } from '@junban/protocol';
 
 /** A connected print agent, as printing sees it: asked for its printer's state, sent a ticket's bytes. */
 export interface AgentLink {
@@ -17,6 +17,8 @@ export interface ScreensPort {
   printJobChanged(kioskId: string, job: PrintJobView): void;
   /** The connected print agent of this device, if any; a job goes to one socket so it prints once. */
   agent(deviceId: string): AgentLink | undefined;
+  /** Notices on the screens changed (issue 20): each screen is sent those it shows, as `noticesFor` says. */
+  screenNoticesChanged(noticesFor: (principal: Principal) => ScreenNotice[]): void;
   /** Tell a device its settings changed. */
   deviceChanged(device: Device): void;
   /** Tell a revoked device, then close its sockets for good. */

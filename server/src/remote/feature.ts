@@ -38,7 +38,14 @@ function refusal(err: unknown, log: Logger): { ok: false; code: string; message:
   return { ok: false, code: 'server/internal', message: 'The office could not do this just now.' };
 }
 
-export function remoteFeature(deps: { db: Db; office: Office; links: Pick<StatusLinks, 'token'>; log: Logger }) {
+export function remoteFeature(deps: {
+  db: Db;
+  office: Office;
+  links: Pick<StatusLinks, 'token'>;
+  log: Logger;
+  /** Keep a resident's rating of their ended visit, given on its page at the city (issue 20, marks/feature.ts). */
+  rate?: (visitId: string, rating: number) => void;
+}) {
   const { db, office, links, log } = deps;
   const counted = db.prepare(
     `SELECT count(*) AS today, coalesce(sum(at >= ?), 0) AS lastHour FROM events
@@ -56,6 +63,10 @@ export function remoteFeature(deps: { db: Db; office: Office; links: Pick<Status
       if (!taken.has(code)) return code;
     }
   };
+  /** Today's visits that have ended, by their status page's key (a rating comes once a visit has ended). */
+  const endedToday = db.prepare('SELECT id FROM visits WHERE business_date = ? AND is_open = 0').pluck();
+  const endedByKey = (key: string): string | undefined =>
+    (endedToday.all(office.businessDate(office.now())) as string[]).find((id) => statusKey(links.token(id)) === key);
   /** A phone knows its visit by its status page's key: this office's open visit with it, if any. */
   const byKey = (key: string): Visit | undefined => {
     for (const v of office.state.visits.values()) if (statusKey(links.token(v.id)) === key) return v;
@@ -76,8 +87,15 @@ export function remoteFeature(deps: { db: Db; office: Office; links: Pick<Status
       }
     },
     /** A phone postpones or cancels its visit. */
-    act({ key, action }: RemoteAction): RemoteActionAnswer {
+    act({ key, action, rating }: RemoteAction): RemoteActionAnswer {
       try {
+        // A rating after service (issue 20) is the marks' to keep, for a visit that has ended; it changes no visit.
+        if (action === 'rate') {
+          const ended = endedByKey(key);
+          if (!ended || !deps.rate) throw new JunbanError(ended ? 'visit/not_found' : 'rating/not_ended', 'No ended visit here for this page.');
+          deps.rate(ended, rating ?? 0);
+          return { ok: true };
+        }
         const visit = byKey(key);
         if (!visit) throw new JunbanError('visit/not_found', 'No open visit here for this page.');
         office.run(PHONE_ACTOR, (d) => (action === 'postpone' ? postpone(d, visit.id) : cancelVisit(d, visit.id)));

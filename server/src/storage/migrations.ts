@@ -335,4 +335,38 @@ export const migrations: { name: string; sql: string }[] = [
       ALTER TABLE reservations ADD COLUMN confirmed_at INTEGER;
     `,
   },
+  {
+    name: '022_ratings',
+    sql: `
+      -- A resident's rating after service (issue 20), one per visit: the visit's id only to keep it to one, the
+      -- procedure and counter of its last step for the figures, and where it was given. No name, no contact, no token.
+      CREATE TABLE ratings (
+        visit_id TEXT PRIMARY KEY,
+        business_date TEXT NOT NULL,
+        service_id TEXT,
+        counter_id TEXT,
+        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+        source TEXT NOT NULL,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX ratings_date ON ratings (business_date);
+    `,
+  },
+  {
+    name: '023_screen_notices',
+    sql: `
+      -- Notices managers post to the waiting-room screens (issue 20): a message until a set time, or an emergency
+      -- until withdrawn. device_ids is a JSON array (empty: every display and kiosk). Kept after withdrawal, as a record.
+      CREATE TABLE screen_notices (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL,
+        device_ids TEXT NOT NULL,
+        posted_at INTEGER NOT NULL,
+        posted_by TEXT NOT NULL,
+        until INTEGER,
+        withdrawn_at INTEGER
+      );
+    `,
+  },
 ];

@@ -118,6 +118,10 @@ export class CounterConsole {
   numberInput: HTMLInputElement | null = null;
   /** Pausing or closing, asked first while people wait for this counter's procedures. */
   confirming = $state<Exclude<CounterStatus, 'open'> | null>(null);
+  /** How the step at the counter ended (one of its procedure's outcome codes), as chosen before finishing. */
+  outcome = $state('');
+  /** Why the counter pauses next (one of the office's pause reasons); empty for none. */
+  pauseReason = $state('');
   /** The warning of another screen at this counter, once staff have read it and chosen to stay. */
   sharedSeen = $state<string | null>(null);
   /**
@@ -149,6 +153,11 @@ export class CounterConsole {
   );
   /** Changes only when another visit (or another step of it) comes to this counter, not on every live update. */
   readonly currentKey = $derived(this.current ? `${this.current.visitId}/${this.current.stepId}` : '');
+  /** The outcome codes of the procedure at the counter, and whether the office requires one to finish (issue 20). */
+  readonly currentService = $derived(this.current ? (this.config?.services.find((s) => s.id === this.current!.serviceId) ?? null) : null);
+  readonly outcomes = $derived(this.currentService?.outcomes ?? []);
+  readonly outcomeRequired = $derived(!!this.currentService?.outcomeRequired && this.outcomes.length > 0);
+  readonly pauseReasons = $derived(this.config?.settings.pauseReasons ?? []);
   // Another PC already reported this counter: two consoles calling to one desk send two residents to it.
   readonly sharedWith = $derived(this.counterId && this.sharedSeen !== this.counterId ? live.alsoHere : []);
 
@@ -179,6 +188,8 @@ export class CounterConsole {
     $effect(() => {
       // Only the key is tracked: `current` itself is a new object on every live update, which must not refetch.
       const visitId = this.currentKey.split('/')[0];
+      // Each step ends in its own way: the choice of the one before does not carry over.
+      this.outcome = '';
       if (!visitId) {
         this.visit = null;
         this.reservation = null;
@@ -320,8 +331,10 @@ export class CounterConsole {
     const counterId = this.counterId;
     if (!stepId) return;
     const afterKey = this.currentKey;
+    // A finish without the outcome the office requires is refused by the server, which says which to choose.
+    const outcome = name === 'finish' && this.outcome ? { outcome: this.outcome } : {};
     void this.#act(async () => {
-      const result = await callOnce(name, { counterId, stepId });
+      const result = await callOnce(name, { counterId, stepId, ...outcome });
       if (name === 'finish') this.#armAutoCall(afterKey);
       return result;
     });
@@ -346,7 +359,8 @@ export class CounterConsole {
   setStatus(status: CounterStatus): void {
     this.confirming = null;
     const counterId = this.counterId;
-    void this.#act(() => callOnce('setCounterStatus', { counterId, status }));
+    const reason = status === 'paused' && this.pauseReason ? { reason: this.pauseReason } : {};
+    void this.#act(() => callOnce('setCounterStatus', { counterId, status, ...reason }));
   }
 
   /** Pause or close; with people waiting for this counter's procedures, say first what happens to them. */
@@ -392,9 +406,10 @@ export class CounterConsole {
     const counterId = this.counterId;
     const services = [...this.plan];
     const afterKey = this.currentKey;
+    const outcome = this.outcome ? { outcome: this.outcome } : {};
     if (stepId && services.length > 0)
       void this.#act(async () => {
-        const result = await callOnce('transfer', { counterId, stepId, services });
+        const result = await callOnce('transfer', { counterId, stepId, services, ...outcome });
         this.#armAutoCall(afterKey);
         return result;
       });
