@@ -24,6 +24,8 @@ export const errorStatus = {
   'step/not_found': 404,
   'step/wrong_state': 409,
   'step/other_counter': 409,
+  /** A no-show marked before the resident's grace ended (the sight need gives longer to reach the counter). */
+  'step/too_soon': 409,
   /** An Idempotency-Key the caller already used for another request (another endpoint or input). */
   'idempotency/key_reused': 422,
   'queue/empty': 404,

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { DisplaySettings } from '../access/model.js';
 import { Closure } from '../calendar/model.js';
-import { ClockTime, CounterId, LocalizedText, ServiceId, Slug } from '../common/model.js';
+import { ClockTime, CounterId, LocalizedText, Needs, ServiceId, Slug } from '../common/model.js';
 import { Printer } from '../printing/model.js';
 
 export const Service = z.object({
@@ -53,6 +53,12 @@ export const Counter = z.object({
    * counter serves walk-ins only. A slot's places are what the counters serving bookings offer together.
    */
   bookingsPerSlot: z.number().int().min(0).max(20).optional(),
+  /**
+   * The residents' needs this counter can serve (a sign-language interpreter sits here, a low desk for a wheelchair…):
+   * its call-next brings residents with these needs first, and counters without a need pass such residents over
+   * while one that serves it is open (server/src/queue/needs.ts). Absent: none.
+   */
+  needs: Needs.optional(),
 });
 export type Counter = z.infer<typeof Counter>;
 
@@ -100,6 +106,11 @@ export const OfficeSettings = z.object({
   bookingSlotMinutes: z.number().int().min(5).max(240).optional(),
   bookingDaysAhead: z.number().int().min(0).max(90).optional(),
   bookingLeadMinutes: z.number().int().min(0).max(1440).optional(),
+  /**
+   * A resident with the sight need may take longer to find the counter: the counter may mark them as a no-show only
+   * this many minutes after their first call (3 when absent; 0: at once, like everyone else).
+   */
+  sightNoShowGraceMinutes: z.number().int().min(0).max(30).optional(),
 });
 export type OfficeSettings = z.infer<typeof OfficeSettings>;
 
