@@ -27,6 +27,7 @@ const japanese: Record<ErrorCode, string> = {
   'step/not_found': 'その手続は見つかりません',
   'step/wrong_state': '状態が変わったため、この操作はできません',
   'step/other_counter': '他の窓口で対応中です',
+  'step/too_soon': '視覚に配慮が必要な方です。不在にするにはもう少しお待ちください',
   'queue/empty': 'お待ちの方はいません',
   'counter/busy': '対応中の方がいます。完了・保留・不在にしてください',
   'counter/not_open': 'この窓口は休止中または閉鎖中です。再開してください',
