@@ -3,7 +3,7 @@
  * choose. Office texts (procedure, group, counter and office names) come from the office's configuration instead,
  * through `localized`. A new language is added here and in the office's configuration, never in a screen.
  */
-import type { LocalizedText } from '@junban/protocol/screens';
+import type { LocalizedText, Need } from '@junban/protocol/screens';
 import { koreanTo } from '$shared/korean';
 import { MAY_LEAVE } from '$shared/may-leave';
 
@@ -41,6 +41,17 @@ export interface Messages {
   suggestTitle: string;
   assistance: string;
   assistanceHint: string;
+  /** The button that opens the needs screen, and its hint. */
+  needsButton: string;
+  needsHint: string;
+  /** The needs screen: its question, each need's name and what it means, and the button back. */
+  needsTitle: string;
+  needNames: Record<Need, string>;
+  needHints: Record<Need, string>;
+  needsDone: string;
+  /** The read-aloud switch on the first screen (every button spoken when touched, large text, high contrast). */
+  readAloud: string;
+  readAloudOn: string;
   reservation: string;
   takeNumber: string;
   /** Under the greyed "take a number" button: why it cannot be pressed yet. */
@@ -74,6 +85,8 @@ export interface Messages {
   printFailed: string;
   noPrinter: string;
   assistanceNoted: string;
+  /** On the ticket: the counters know the needs chosen, listed after it. */
+  needsNoted: string;
   watchDisplay: string;
   /** With the QR code the resident may leave; `notices` where their page is at a city that can tell them (shared with the guide). */
   mayLeave: { phone: string; notices: string };
@@ -248,6 +261,20 @@ const ja: Messages = {
   suggestTitle: 'あわせて必要ではありませんか？',
   assistance: 'お手伝いが必要な方',
   assistanceHint: '係員がご案内します',
+  needsButton: '配慮が必要な方',
+  needsHint: '対応できる窓口にご案内します',
+  needsTitle: 'どのような配慮が必要ですか',
+  needNames: { hearing: '耳が聞こえにくい', sight: '目が見えにくい', wheelchair: '車いす', sign_language: '手話通訳', interpreter: '通訳（外国語）' },
+  needHints: {
+    hearing: '呼び出しを画面とスマートフォンの振動でお知らせします',
+    sight: '呼び出しのあと、窓口まで時間をかけてお越しください',
+    wheelchair: '車いすで使える窓口にご案内します',
+    sign_language: '手話のできる窓口にご案内します',
+    interpreter: '通訳のいる窓口にご案内します',
+  },
+  needsDone: '決定',
+  readAloud: '読み上げ',
+  readAloudOn: '読み上げをオンにしました。ボタンに触れると読み上げます。',
   reservation: '予約のある方',
   takeNumber: '番号札を取る',
   chooseFirst: '先にご用件を選んでください',
@@ -282,6 +309,7 @@ const ja: Messages = {
   printFailed: '番号札を印刷できませんでした。この画面の番号を控えて、係員にお声がけください。',
   noPrinter: '番号札は出ません。番号を覚えておくか、この画面を撮影してください。',
   assistanceNoted: 'お手伝いが必要なことは係員に伝わっています。',
+  needsNoted: '次の配慮が必要なことは窓口に伝わっています：',
   watchDisplay: '番号は呼出表示と音声でお呼びします。',
   mayLeave: MAY_LEAVE.ja,
   done: '閉じる',
@@ -442,6 +470,20 @@ const en: Messages = {
   suggestTitle: 'Do you also need…?',
   assistance: 'I need assistance',
   assistanceHint: 'A member of staff will help you',
+  needsButton: 'I have a need',
+  needsHint: 'We call you to a counter that can help',
+  needsTitle: 'What do you need?',
+  needNames: { hearing: 'Hard of hearing', sight: 'Low vision', wheelchair: 'Wheelchair', sign_language: 'Sign language', interpreter: 'Interpreter' },
+  needHints: {
+    hearing: 'Your call is shown on screen and your phone vibrates',
+    sight: 'Take your time to reach the counter after the call',
+    wheelchair: 'A counter you can use from a wheelchair',
+    sign_language: 'A counter with sign language',
+    interpreter: 'A counter with an interpreter',
+  },
+  needsDone: 'Done',
+  readAloud: 'Read aloud',
+  readAloudOn: 'Read aloud is on. Touch a button to hear it.',
   reservation: 'I have a reservation',
   takeNumber: 'Take a number',
   chooseFirst: 'Choose a procedure first',
@@ -476,6 +518,7 @@ const en: Messages = {
   printFailed: 'The ticket could not be printed. Please note your number (shown here) and tell a member of staff.',
   noPrinter: 'No ticket is printed here. Please remember your number, or take a photo of this screen.',
   assistanceNoted: 'The staff know that you need assistance.',
+  needsNoted: 'The counters know that you need:',
   watchDisplay: 'Your number will be called on the display and announced.',
   mayLeave: MAY_LEAVE.en,
   done: 'Done',
@@ -638,6 +681,20 @@ const zh: Messages = {
   suggestTitle: '您是否也需要办理以下业务？',
   assistance: '需要协助',
   assistanceHint: '工作人员会为您引导',
+  needsButton: '需要特别照顾',
+  needsHint: '我们会请您到能提供帮助的窗口',
+  needsTitle: '您需要哪种照顾？',
+  needNames: { hearing: '听力不便', sight: '视力不便', wheelchair: '轮椅', sign_language: '手语翻译', interpreter: '口译（外语）' },
+  needHints: {
+    hearing: '叫号会显示在屏幕上，手机也会振动',
+    sight: '叫号后请慢慢前往窗口',
+    wheelchair: '可使用轮椅的窗口',
+    sign_language: '有手语服务的窗口',
+    interpreter: '有口译人员的窗口',
+  },
+  needsDone: '确定',
+  readAloud: '朗读',
+  readAloudOn: '已开启朗读。触摸按钮即可听到内容。',
   reservation: '已预约的客人',
   takeNumber: '取号',
   chooseFirst: '请先选择要办理的业务',
@@ -672,6 +729,7 @@ const zh: Messages = {
   printFailed: '号码票未能打印。请记下本画面上的号码，并告知工作人员。',
   noPrinter: '此处不打印号码票。请记住您的号码，或拍下本画面。',
   assistanceNoted: '工作人员已知道您需要协助。',
+  needsNoted: '窗口已知道您需要以下照顾：',
   watchDisplay: '叫号时会在显示屏上显示并广播您的号码。',
   mayLeave: MAY_LEAVE.zh,
   done: '完成',
@@ -831,6 +889,20 @@ const ko: Messages = {
   suggestTitle: '이 업무도 함께 필요하지 않으십니까?',
   assistance: '도움이 필요합니다',
   assistanceHint: '직원이 안내해 드립니다',
+  needsButton: '배려가 필요합니다',
+  needsHint: '도와드릴 수 있는 창구로 안내합니다',
+  needsTitle: '어떤 배려가 필요하십니까?',
+  needNames: { hearing: '청각 장애', sight: '시각 장애', wheelchair: '휠체어', sign_language: '수어 통역', interpreter: '통역(외국어)' },
+  needHints: {
+    hearing: '호출을 화면과 휴대폰 진동으로 알려 드립니다',
+    sight: '호출 후 천천히 창구로 오십시오',
+    wheelchair: '휠체어로 이용할 수 있는 창구',
+    sign_language: '수어가 가능한 창구',
+    interpreter: '통역이 있는 창구',
+  },
+  needsDone: '확인',
+  readAloud: '음성 안내',
+  readAloudOn: '음성 안내를 켰습니다. 버튼을 누르면 읽어 드립니다.',
   reservation: '예약하신 분',
   takeNumber: '번호표 받기',
   chooseFirst: '먼저 용무를 선택해 주십시오',
@@ -865,6 +937,7 @@ const ko: Messages = {
   printFailed: '번호표를 인쇄하지 못했습니다. 화면의 번호를 적어 두시고 직원에게 알려 주십시오.',
   noPrinter: '이곳에서는 번호표가 나오지 않습니다. 번호를 기억하시거나 이 화면을 사진으로 찍어 두십시오.',
   assistanceNoted: '도움이 필요하시다는 것을 직원이 알고 있습니다.',
+  needsNoted: '창구에서 다음 배려가 필요하시다는 것을 알고 있습니다:',
   watchDisplay: '번호는 호출 화면과 음성으로 알려 드립니다.',
   mayLeave: MAY_LEAVE.ko,
   done: '닫기',
@@ -1025,6 +1098,20 @@ const vi: Messages = {
   suggestTitle: 'Bạn có cần làm thêm thủ tục này không?',
   assistance: 'Tôi cần hỗ trợ',
   assistanceHint: 'Nhân viên sẽ hướng dẫn bạn',
+  needsButton: 'Tôi cần hỗ trợ đặc biệt',
+  needsHint: 'Chúng tôi sẽ mời bạn đến quầy có thể giúp',
+  needsTitle: 'Bạn cần hỗ trợ gì?',
+  needNames: { hearing: 'Khiếm thính', sight: 'Khiếm thị', wheelchair: 'Xe lăn', sign_language: 'Ngôn ngữ ký hiệu', interpreter: 'Phiên dịch' },
+  needHints: {
+    hearing: 'Lượt gọi hiện trên màn hình và điện thoại sẽ rung',
+    sight: 'Sau khi được gọi, bạn cứ từ từ đến quầy',
+    wheelchair: 'Quầy dùng được với xe lăn',
+    sign_language: 'Quầy có ngôn ngữ ký hiệu',
+    interpreter: 'Quầy có phiên dịch',
+  },
+  needsDone: 'Xong',
+  readAloud: 'Đọc to',
+  readAloudOn: 'Đã bật đọc to. Chạm vào nút để nghe.',
   reservation: 'Tôi đã đặt lịch hẹn',
   takeNumber: 'Lấy số',
   chooseFirst: 'Vui lòng chọn thủ tục trước',
@@ -1059,6 +1146,7 @@ const vi: Messages = {
   printFailed: 'Không in được phiếu số. Vui lòng ghi lại số của bạn (hiển thị ở đây) và báo cho nhân viên.',
   noPrinter: 'Ở đây không in phiếu số. Vui lòng ghi nhớ số của bạn hoặc chụp ảnh màn hình này.',
   assistanceNoted: 'Nhân viên đã biết bạn cần hỗ trợ.',
+  needsNoted: 'Các quầy đã biết bạn cần:',
   watchDisplay: 'Số của bạn sẽ được gọi trên màn hình và loa.',
   mayLeave: MAY_LEAVE.vi,
   done: 'Xong',
@@ -1219,6 +1307,20 @@ const pt: Messages = {
   suggestTitle: 'Você também precisa de…?',
   assistance: 'Preciso de ajuda',
   assistanceHint: 'Um funcionário vai ajudar você',
+  needsButton: 'Tenho uma necessidade',
+  needsHint: 'Chamamos você a um guichê que pode ajudar',
+  needsTitle: 'Do que você precisa?',
+  needNames: { hearing: 'Deficiência auditiva', sight: 'Deficiência visual', wheelchair: 'Cadeira de rodas', sign_language: 'Língua de sinais', interpreter: 'Intérprete' },
+  needHints: {
+    hearing: 'A chamada aparece na tela e o celular vibra',
+    sight: 'Depois da chamada, vá ao guichê com calma',
+    wheelchair: 'Um guichê acessível para cadeira de rodas',
+    sign_language: 'Um guichê com língua de sinais',
+    interpreter: 'Um guichê com intérprete',
+  },
+  needsDone: 'Pronto',
+  readAloud: 'Ler em voz alta',
+  readAloudOn: 'Leitura em voz alta ativada. Toque num botão para ouvi-lo.',
   reservation: 'Tenho um agendamento',
   takeNumber: 'Retirar senha',
   chooseFirst: 'Escolha um procedimento primeiro',
@@ -1253,6 +1355,7 @@ const pt: Messages = {
   printFailed: 'Não foi possível imprimir a senha. Anote o seu número (mostrado aqui) e avise um funcionário.',
   noPrinter: 'Aqui a senha não é impressa. Guarde o seu número ou tire uma foto desta tela.',
   assistanceNoted: 'Os funcionários sabem que você precisa de ajuda.',
+  needsNoted: 'Os guichês sabem que você precisa de:',
   watchDisplay: 'O seu número será chamado no painel e pelo alto-falante.',
   mayLeave: MAY_LEAVE.pt,
   done: 'Concluir',

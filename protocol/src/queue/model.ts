@@ -247,6 +247,8 @@ export const VisitStatus = z.object({
   steps: z.array(z.object({ serviceId: ServiceId, name: LocalizedText, state: StepState })),
   /** The resident's language, as the visit keeps it: the page opens in it (the resident may switch). */
   language: Language.optional(),
+  /** The resident has the hearing need: when called, the page flashes and the phone vibrates longer. */
+  hearing: z.literal(true).optional(),
   /** A number taken from a phone: its check-in code and arrive-by time, until the resident checks in. */
   remote: RemotePlace.optional(),
   /**
