@@ -43,6 +43,8 @@ interface Labels {
   congestionUnavailable: string;
   /** Shown while the office takes numbers outside its hours and days, so nobody mistakes a trial for service. */
   openForTrying: string;
+  /** Beside a call whose resident may not hear it (the hearing need): they are called on screen. */
+  calledOnScreen: string;
   /** The spoken call: "Number A12, please come to Counter 3." */
   announce: (number: string, counter: string) => string;
 }
@@ -76,6 +78,7 @@ export const labels: Record<Lang, Labels> = {
     congestionTitle: '窓口の混雑状況',
     congestionUnavailable: '混雑状況を取得できません。しばらくしてから再度お試しください。',
     openForTrying: 'お試し運転中',
+    calledOnScreen: '画面でお呼び出し',
     announce: (n, c) => `受付番号 ${n} 番の方、${c}へお越しください。`,
   },
   en: {
@@ -104,6 +107,7 @@ export const labels: Record<Lang, Labels> = {
     congestionTitle: 'How busy the counters are',
     congestionUnavailable: 'The waiting times are not available right now. Please try again later.',
     openForTrying: 'Open for trying',
+    calledOnScreen: 'Called on screen',
     announce: (n, c) => `Number ${n}, please come to ${c}.`,
   },
   zh: {
@@ -132,6 +136,7 @@ export const labels: Record<Lang, Labels> = {
     congestionTitle: '窗口拥挤情况',
     congestionUnavailable: '暂时无法获取等候信息，请稍后再试。',
     openForTrying: '试运行中',
+    calledOnScreen: '屏幕叫号',
     announce: (n, c) => `请 ${n} 号到${c}。`,
   },
   ko: {
@@ -160,6 +165,7 @@ export const labels: Record<Lang, Labels> = {
     congestionTitle: '창구 혼잡 현황',
     congestionUnavailable: '지금은 대기 정보를 불러올 수 없습니다. 잠시 후 다시 시도해 주십시오.',
     openForTrying: '시험 운영 중',
+    calledOnScreen: '화면으로 호출',
     announce: (n, c) => `${n}번 고객님, ${c}${koreanTo(c)} 와 주십시오.`,
   },
   vi: {
@@ -188,6 +194,7 @@ export const labels: Record<Lang, Labels> = {
     congestionTitle: 'Tình hình đông đúc tại quầy',
     congestionUnavailable: 'Hiện không lấy được thông tin chờ. Vui lòng thử lại sau.',
     openForTrying: 'Đang chạy thử',
+    calledOnScreen: 'Gọi trên màn hình',
     announce: (n, c) => `Xin mời số ${n} đến ${c}.`,
   },
   pt: {
@@ -216,6 +223,7 @@ export const labels: Record<Lang, Labels> = {
     congestionTitle: 'Movimento nos guichês',
     congestionUnavailable: 'As informações de espera não estão disponíveis agora. Tente novamente mais tarde.',
     openForTrying: 'Em modo de teste',
+    calledOnScreen: 'Chamada na tela',
     announce: (n, c) => `Senha ${n}, por favor, compareça ao ${c}.`,
   },
 };
