@@ -1310,7 +1310,13 @@ const pt: Messages = {
   needsButton: 'Tenho uma necessidade',
   needsHint: 'Chamamos você a um guichê que pode ajudar',
   needsTitle: 'Do que você precisa?',
-  needNames: { hearing: 'Deficiência auditiva', sight: 'Deficiência visual', wheelchair: 'Cadeira de rodas', sign_language: 'Língua de sinais', interpreter: 'Intérprete' },
+  needNames: {
+    hearing: 'Deficiência auditiva',
+    sight: 'Deficiência visual',
+    wheelchair: 'Cadeira de rodas',
+    sign_language: 'Língua de sinais',
+    interpreter: 'Intérprete',
+  },
   needHints: {
     hearing: 'A chamada aparece na tela e o celular vibra',
     sight: 'Depois da chamada, vá ao guichê com calma',

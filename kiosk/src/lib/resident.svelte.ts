@@ -24,7 +24,15 @@ export class Resident {
 
   /** Nothing to forget: the kiosk as the next person should find it. */
   get pristine(): boolean {
-    return this.screen === 'home' && this.chosen.length === 0 && !this.assistance && this.needs.length === 0 && !this.readAloud && this.language === 'ja' && this.problem === null;
+    return (
+      this.screen === 'home' &&
+      this.chosen.length === 0 &&
+      !this.assistance &&
+      this.needs.length === 0 &&
+      !this.readAloud &&
+      this.language === 'ja' &&
+      this.problem === null
+    );
   }
 
   touch(): void {

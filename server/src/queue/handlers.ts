@@ -24,9 +24,7 @@ export function queueHandlers(deps: {
 
     issueVisit: ({ services, assistance, needs, language, printerId }, ctx) =>
       issueWithTicket(ctx, language, printerId, () =>
-        office.run(ctx.actor, (d) =>
-          queue.issue(d, { services, assistance, needs, language, source: ctx.principal?.kind === 'device' ? 'kiosk' : 'staff' }),
-        ),
+        office.run(ctx.actor, (d) => queue.issue(d, { services, assistance, needs, language, source: ctx.principal?.kind === 'device' ? 'kiosk' : 'staff' })),
       ),
     getVisit({ visitId }) {
       const visit = office.visit(visitId);

@@ -169,8 +169,7 @@ export class QueueState {
     const today = this.businessDate(now);
     const favour = this.favours(counter, now);
     const base = callOrder(now, (id) => counter.services.indexOf(id), favour);
-    const order = (a: QueuedStep, b: QueuedStep) =>
-      Number(servesANeed(counter, b.visit.needs)) - Number(servesANeed(counter, a.visit.needs)) || base(a, b);
+    const order = (a: QueuedStep, b: QueuedStep) => Number(servesANeed(counter, b.visit.needs)) - Number(servesANeed(counter, a.visit.needs)) || base(a, b);
     let best: QueuedStep | undefined;
     for (const id of counter.services) {
       const line = this.lines.get(id);
