@@ -33,7 +33,16 @@ const svelteFiles = (folder, svelteConfig) => ({
 });
 
 export default defineConfig(
-  globalIgnores(['**/node_modules/', '**/dist/', '**/build/', '**/.svelte-kit/', 'data/', '**/test-results/', '**/playwright-report/']),
+  globalIgnores([
+    '**/node_modules/',
+    'screens-shared/paraglide/',
+    '**/dist/',
+    '**/build/',
+    '**/.svelte-kit/',
+    'data/',
+    '**/test-results/',
+    '**/playwright-report/',
+  ]),
   js.configs.recommended,
   ts.configs.recommended,
   svelte.configs.recommended,
@@ -60,6 +69,8 @@ export default defineConfig(
   // Where each file runs.
   { files: ['server/**', 'city/src/**', 'city/test/**', 'test/**', '**/*.config.{js,ts}', '*.js'], languageOptions: { globals: globals.node } },
   { files: ['kiosk/**', 'display/**', 'admin/**', 'screens-shared/**', 'city/pages/**'], languageOptions: { globals: globals.browser } },
+  // The catalogues' compile and missing-key check run in Node, before any build.
+  { files: ['screens-shared/i18n/*.js'], languageOptions: { globals: globals.node } },
   // Browser tests and benches pass functions to the page (page.evaluate), so both sets of globals are right there.
   { files: ['test/**'], languageOptions: { globals: { ...globals.node, ...globals.browser } } },
 

@@ -1,5 +1,7 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig, type Plugin } from 'vite';
+import { paraglideOptions } from '../screens-shared/i18n/paraglide.js';
 
 // `vite dev` talks to a running office server for the API and the socket.
 const server = process.env.JUNBAN_SERVER ?? 'http://127.0.0.1:3000';
@@ -18,6 +20,6 @@ const budouxBrowserDom: Plugin = {
 };
 
 export default defineConfig({
-  plugins: [budouxBrowserDom, sveltekit()],
+  plugins: [budouxBrowserDom, paraglideVitePlugin(paraglideOptions), sveltekit()],
   server: { proxy: { '/api': server, '/socket.io': { target: server, ws: true } } },
 });

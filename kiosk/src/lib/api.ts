@@ -4,7 +4,7 @@
  * a resident's phone) and never repeat a path by hand. A refusal arrives as `JunbanError` with the server's code.
  */
 import { createClientFor, JunbanError, queueRoutes, reservationsRoutes, type ApiInput } from '@junban/protocol/screens';
-import type { Problem } from './i18n';
+import type { Problem } from './language/languages';
 
 /** Every answer is read fresh: a resident's place in line changes from one second to the next. */
 const noStore: typeof fetch = (input, init) => fetch(input, { ...init, cache: 'no-store' });

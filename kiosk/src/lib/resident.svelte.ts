@@ -1,5 +1,5 @@
 import type { IssuedVisit, Need } from '@junban/protocol/screens';
-import type { Lang, Problem } from './i18n';
+import type { Lang, Problem } from './language/languages';
 
 export type Screen = 'home' | 'needs' | 'reservation' | 'ticket';
 

@@ -3,7 +3,7 @@
  * from the protocol's zod-free city routes.
  */
 import { createCityClient, JunbanError, type BookingOffice, type Language, type NoticeTarget } from '@junban/protocol/screens';
-import type { BookProblem, PickupProblem } from '$lib/i18n';
+import type { BookProblem, PickupProblem } from '$lib/language/languages';
 
 const city = createCityClient({ fetch: (input, init) => fetch(input, { ...init, cache: 'no-store' }) });
 

@@ -5,7 +5,7 @@
  */
 import { createCityClient, JunbanError, type CatalogueEntry, type FormIssue, type FormValues, type HomeFormOffice } from '@junban/protocol/screens';
 import { checkForm, sealHomeForm } from '@junban/protocol/form-check';
-import type { HomeFormProblem } from '$lib/i18n';
+import type { HomeFormProblem } from '$lib/language/languages';
 
 const city = createCityClient({ fetch: (input, init) => fetch(input, { ...init, cache: 'no-store' }) });
 

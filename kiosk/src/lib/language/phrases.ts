@@ -1,5 +1,5 @@
 import { jaModel, Parser } from 'budoux';
-import type { Lang } from '$lib/i18n';
+import type { Lang } from '$lib/language/languages';
 
 // Only the Japanese model: the bundle carries no other language's (the status page loads on a resident's phone).
 const japanese = new Parser(jaModel);

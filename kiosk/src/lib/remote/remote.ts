@@ -3,7 +3,7 @@
  * panel's). Paths come from the protocol's zod-free city routes.
  */
 import { createCityClient, JunbanError, type JoinOffice, type Language, type Need } from '@junban/protocol/screens';
-import type { JoinProblem } from '$lib/i18n';
+import type { JoinProblem } from '$lib/language/languages';
 
 const city = createCityClient({ fetch: (input, init) => fetch(input, { ...init, cache: 'no-store' }) });
 

@@ -1,5 +1,5 @@
 import type { StepState } from '@junban/protocol/screens';
-import type { StepMark } from '$lib/i18n';
+import type { StepMark } from '$lib/language/languages';
 
 /** A step as the resident thinks of it: finished, the one that matters now, still to come, or stopped. */
 export function stepMark(state: StepState): StepMark {

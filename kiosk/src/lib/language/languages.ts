@@ -1,0 +1,55 @@
+/**
+ * The languages a resident can choose on the kiosk and their phone, and what a screen needs to know about each
+ * besides its words. The words themselves are the message catalogues' (`$shared/words`, screens-shared/i18n/).
+ * Office texts (procedure, group, counter and office names) come from the office's configuration, through `localized`.
+ */
+import type { LocalizedText } from '@junban/protocol/screens';
+import { isLocale, locales, type Locale } from '$shared/words';
+
+/** In the kiosk's order: Japanese first. A new language is added to the catalogues, never here. */
+export const LANGUAGES = locales;
+export type Lang = Locale;
+
+/** BCP 47 tags for `lang` attributes (they also pick the right CJK glyphs) and number and date formats. */
+export const LOCALES: Record<Lang, string> = { ja: 'ja-JP', en: 'en', zh: 'zh-CN', ko: 'ko-KR', vi: 'vi-VN', pt: 'pt-BR' };
+
+/** Why a number could not be given; each has a calm sentence in every language. */
+export type Problem = 'slow_down' | 'failed' | 'code_not_found' | 'code_not_today' | 'code_used';
+
+/** How a step of the visit stands, as the phone's list of procedures shows it. */
+export type StepMark = 'done' | 'now' | 'later' | 'closed';
+
+/** Why a pick-up look-up or a wish to be told was refused (the city's error codes, and anything else). */
+export type PickupProblem = 'bad_reference' | 'too_many' | 'failed';
+
+/** Why a form filled in at home could not be sent (the city's error codes, and anything else). */
+export type HomeFormProblem = 'closed' | 'too_many' | 'failed';
+
+/** Why a booking could not be made or changed (the city's error codes, and anything else). */
+export type BookProblem = 'not_offered' | 'full' | 'too_many' | 'offline' | 'not_found' | 'closed' | 'failed';
+
+/** Why a number could not be taken from a phone (the city's error codes, and anything else). */
+export type JoinProblem = 'closed' | 'full' | 'too_many' | 'offline' | 'failed';
+
+export const isLang = (value: string): value is Lang => isLocale(value);
+
+/** An office text in a language, else in English (the office's texts always have it), with the language it is in. */
+export function localized(text: LocalizedText, lang: Lang): { text: string; lang: Lang } {
+  const own = text[lang];
+  if (own) return { text: own, lang };
+  return { text: text.en, lang: 'en' };
+}
+
+/** The first of the phone's languages the page speaks; English for a visitor whose language it does not. */
+export function preferredLanguage(phoneLanguages: readonly string[]): Lang {
+  for (const tag of phoneLanguages) {
+    const primary = tag.toLowerCase().split('-')[0] ?? '';
+    if (isLang(primary)) return primary;
+  }
+  return 'en';
+}
+
+/** Whole minutes, rounded up so that an estimate is never optimistic. */
+export function minutes(seconds: number): number {
+  return Math.max(1, Math.ceil(seconds / 60));
+}

@@ -1,0 +1,56 @@
+/**
+ * Every word a resident reads or hears on the kiosk, the phone pages, the wall display and the guide's "you may
+ * leave", from the message catalogues in `i18n/messages/<language>.json` (Paraglide JS, compiled to `paraglide/` by
+ * `npm run i18n:compile`; never edited by hand, never committed).
+ *
+ * No screen uses Paraglide's global locale: the wall display shows Japanese and a resident's language at the same
+ * moment, and a kiosk changes language per resident. So every message is called with its language, through
+ * `wordsIn(language)`: `wordsIn('vi').display.nowCalling()`, `wordsIn(lang).peopleAhead({ count: 3 })`. The catalogue's
+ * nesting ("homeForms": { "title": … }) is kept: `wordsIn(lang).homeForms.title()`.
+ */
+import { m } from './paraglide/messages.js';
+import { isLocale, locales, type Locale } from './paraglide/runtime.js';
+import { koreanTo } from './korean';
+
+export type { Locale };
+export { isLocale, locales };
+
+type Catalogue = typeof m;
+type Key = keyof Catalogue & string;
+
+/** One message with its language already chosen: inputs only, and optional when it has none. */
+type Bound<F> = F extends (inputs: infer I, ...rest: never[]) => string
+  ? Record<never, never> extends NonNullable<I>
+    ? (inputs?: I) => string
+    : (inputs: I) => string
+  : never;
+type Nested<K extends string, V> = K extends `${infer Head}.${infer Rest}` ? { [P in Head]: Nested<Rest, V> } : { [P in K]: V };
+type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+
+/** The whole catalogue in one language, nested as the catalogue is. */
+export type Words = Intersection<{ [K in Key]: Nested<K, Bound<Catalogue[K]>> }[Key]>;
+
+const bound = new Map<Locale, Words>();
+
+/** The catalogue in one language (built once per language). */
+export function wordsIn(locale: Locale): Words {
+  let words = bound.get(locale);
+  if (!words) {
+    const tree: Record<string, unknown> = {};
+    for (const [key, message] of Object.entries(m) as [string, (inputs: object, options: { locale: Locale }) => string][]) {
+      const path = key.split('.');
+      let node = tree;
+      for (const part of path.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
+      node[path.at(-1)!] = (inputs: object = {}) => message(inputs, { locale });
+    }
+    words = tree as Words;
+    bound.set(locale, words);
+  }
+  return words;
+}
+
+/**
+ * The inputs of a message that names a counter: the name, and for Korean which particle follows it (로 or 으로, by its
+ * last sound), since the catalogue's format cannot look at a name's sounds itself.
+ */
+export const counterInputs = (counter: string) => ({ counter, counterTo: koreanTo(counter) });
