@@ -45,6 +45,16 @@ const uiIcons: Record<string, string[]> = {
   'volume-2': ['M11 5 6 9H2v6h4l5 4z', 'M15.5 8.5a5 5 0 0 1 0 7', 'M19 5a10 10 0 0 1 0 14'],
   'arrow-right': ['M5 12h14', 'm12 5 7 7-7 7'],
   clock: [circle(12, 12, 10), 'M12 6v6l4 2'],
+  // Residents' needs (issue 20), after Lucide's ear, eye, hand and languages.
+  ear: ['M6 8.5a6.5 6.5 0 1 1 13 0c0 6-6 6-6 10a3.5 3.5 0 1 1-7 0', 'M15 8.5a2.5 2.5 0 0 0-5 0v1a2 2 0 1 1 0 4'],
+  eye: ['M2 12s3-7 10-7 10 7 10 7-3 7-10 7-10-7-10-7z', circle(12, 12, 3)],
+  hand: [
+    'M18 11V6a2 2 0 0 0-4 0v5',
+    'M14 10V4a2 2 0 0 0-4 0v2',
+    'M10 10.5V6a2 2 0 0 0-4 0v8',
+    'M18 8a2 2 0 1 1 4 0v6a8 8 0 0 1-8 8h-2c-2.8 0-4.5-.9-6-2.4l-3.6-3.6a2 2 0 0 1 2.8-2.8L7 15',
+  ],
+  languages: ['m5 8 6 6', 'm4 14 6-6 2-3', 'M2 5h12', 'M7 2h1', 'm22 22-5-10-5 10', 'M14 18h6'],
 };
 
 /** A name the kiosk does not know still gets a mark, so buttons line up. */

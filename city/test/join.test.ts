@@ -119,7 +119,9 @@ describe.each(engines)('joining from a phone on $name', (engine) => {
   it('lets one network address take three numbers a day (a refused one does not count), then says so', async () => {
     // One taken above, one refused by the office (given back): two more fit.
     expect((await join()).status).toBe(200);
-    expect((await join()).status).toBe(200);
+    // This one says what its resident needs: the codes reach the office, which routes the visit (issue 20).
+    expect((await post('/join', { officeId: 'join-north', serviceId: 'juminhyo', language: 'en', needs: ['interpreter'] })).status).toBe(200);
+    expect(joins.at(-1)).toEqual({ serviceId: 'juminhyo', language: 'en', needs: ['interpreter'] });
     const fourth = await join();
     expect(fourth.status).toBe(429);
     expect(((await fourth.json()) as { error: { code: string } }).error.code).toBe('remote/too_many');

@@ -30,6 +30,8 @@ export const errorStatus = {
   'step/unknown_outcome': 400,
   /** Not one of the office's pause reasons. */
   'counter/unknown_reason': 400,
+  /** A no-show marked before the resident's grace ended (the sight need gives longer to reach the counter). */
+  'step/too_soon': 409,
   /** An Idempotency-Key the caller already used for another request (another endpoint or input). */
   'idempotency/key_reused': 422,
   'queue/empty': 404,

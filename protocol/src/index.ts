@@ -32,3 +32,4 @@ export * from './live/follow.js';
 export * from './reservations/code.js';
 export * from './queue/line-move.js';
 export { cityRoutes } from './city/routes.js';
+export * from './common/needs.js';

@@ -25,6 +25,7 @@ export { reservationsRoutes } from './reservations/routes.js';
 export { setupRoutes } from './setup/routes.js';
 export { systemRoutes } from './system/routes.js';
 export { JunbanError, errorStatus } from './errors.js';
+export { NEEDS } from './common/needs.js';
 export { REMOTE_RULE_DEFAULTS } from './remote/defaults.js';
 export { can, grantedTo, permissionsOf } from './access/permissions.js';
 export { applyUpdate, RECENT_CALLS } from './live/socket.js';

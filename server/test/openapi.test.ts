@@ -103,7 +103,7 @@ describe('OpenAPI document', () => {
       for (const schema of schemas.filter(Boolean)) expect(() => ajv.compile(inComponents(schema)), op.operationId).not.toThrow();
     }
     const issue = doc.paths['/visits']!.post!;
-    expect(Object.keys(issue.requestBody!.content['application/json'].schema.properties)).toEqual(['services', 'assistance', 'language', 'printerId']);
+    expect(Object.keys(issue.requestBody!.content['application/json'].schema.properties)).toEqual(['services', 'assistance', 'needs', 'language', 'printerId']);
     expect(doc.paths['/counters/{counterId}/call-next']!.post!.operationId).toBe('callNext');
   });
 

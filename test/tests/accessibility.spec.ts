@@ -73,6 +73,11 @@ test('the kiosk: choosing, checking in and the ticket pass WCAG 2.2 AA in every 
 
   const found = await inEveryLanguage(page, async (language) => {
     const here = await violations(page, 'kiosk, choosing');
+    // A resident's needs: their screen, then the home screen and the ticket with one chosen.
+    await page.locator('[data-action="needs"]').click();
+    await page.locator('[data-need="hearing"]').click();
+    here.push(...(await violations(page, 'kiosk, needs')));
+    await page.locator('[data-action="needs-done"]').click();
     await page.locator('[data-service]').first().click();
     here.push(...(await violations(page, 'kiosk, one procedure chosen')));
     await page.locator('.take').click();
@@ -87,6 +92,11 @@ test('the kiosk: choosing, checking in and the ticket pass WCAG 2.2 AA in every 
     here.push(...(await violations(page, 'kiosk, checking in a reservation')));
     await page.locator('.back').click();
     await expect(page.locator('[data-service]').first()).toBeVisible();
+    // Read-aloud mode: large, high-contrast words.
+    await page.locator('[data-action="read-aloud"]').click();
+    await expect(page.locator('.kiosk.large')).toBeVisible();
+    here.push(...(await violations(page, 'kiosk, read-aloud')));
+    await page.locator('[data-action="read-aloud"]').click();
     return here;
   });
   expect(found).toEqual([]);

@@ -129,8 +129,12 @@ test('an English-speaking resident is served in English, and the next person fin
   await expect(service(page, 'juminhyo')).toHaveText('Residence certificate');
   await service(page, 'juminhyo').click();
   await service(page, 'mynumber-pickup').click();
+  // Assistance is asked for on the screen of every kind of help, behind one button.
+  await page.locator('[data-action="needs"]').click();
   await page.locator('[data-action="assistance"]').click();
   await expect(page.locator('[data-action="assistance"]')).toHaveAttribute('aria-pressed', 'true');
+  await page.locator('[data-action="needs-done"]').click();
+  await expect(page.locator('[data-action="needs"]')).toHaveAttribute('aria-pressed', 'true');
 
   const request = page.waitForRequest((r) => r.url().endsWith('/api/v1/visits'));
   const issued = await take(page);
@@ -149,7 +153,7 @@ test('an English-speaking resident is served in English, and the next person fin
   await page.clock.fastForward(21_000);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('ご用件をお選びください');
   await expect(page.getByRole('button', { name: '日本語' })).toHaveAttribute('aria-pressed', 'true');
-  await expect(page.locator('[data-action="assistance"]')).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.locator('[data-action="needs"]')).toHaveAttribute('aria-pressed', 'false');
 
   // Someone switches to Korean, chooses, and walks away: a minute later it is Japanese and empty again.
   await page.getByRole('button', { name: '한국어' }).click();

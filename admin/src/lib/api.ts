@@ -30,6 +30,7 @@ const japanese: Record<ErrorCode, string> = {
   'step/outcome_required': 'この手続は結果（完了区分）を選んでから完了してください',
   'step/unknown_outcome': 'その結果区分はこの手続にありません',
   'counter/unknown_reason': 'その休止理由は登録されていません',
+  'step/too_soon': '視覚に配慮が必要な方です。不在にするにはもう少しお待ちください',
   'queue/empty': 'お待ちの方はいません',
   'queue/cut_off': 'この手続きは本日の受付を締め切りました（お待ちの方は閉庁後も呼び出せます）',
   'counter/busy': '対応中の方がいます。完了・保留・不在にしてください',

@@ -1,4 +1,4 @@
-import type { CounterStatus, Language, Reservation, Role, StepState } from '@junban/protocol/screens';
+import type { CounterStatus, Language, Need, Reservation, Role, StepState } from '@junban/protocol/screens';
 
 /** Staff screens are labelled in both languages at once: "日本語 / English". */
 export const roleLabel: Record<Role, string> = {
@@ -19,6 +19,22 @@ export const languageLabel: Record<Language, string> = {
   ko: '韓国語 / 한국어',
   vi: 'ベトナム語 / Tiếng Việt',
   pt: 'ポルトガル語 / Português',
+};
+
+/** A resident's needs (issue 20), for staff: each with its mark, so a tag reads at a glance without colour. */
+export const needLabel: Record<Need, string> = {
+  hearing: '聴覚 / Hearing',
+  sight: '視覚 / Sight',
+  wheelchair: '車いす / Wheelchair',
+  sign_language: '手話通訳 / Sign language',
+  interpreter: '通訳 / Interpreter',
+};
+export const needMark: Record<Need, string> = {
+  hearing: '👂',
+  sight: '👁',
+  wheelchair: '♿',
+  sign_language: '🤟',
+  interpreter: '🗣',
 };
 
 export const counterStatusLabel: Record<CounterStatus, string> = {

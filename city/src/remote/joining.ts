@@ -113,7 +113,7 @@ export function joiningHandlers(deps: JoiningDeps) {
       });
     },
 
-    async joinQueue({ officeId, serviceId, language }, ctx) {
+    async joinQueue({ officeId, serviceId, language, needs }, ctx) {
       const [office] = await db.query<{ id: string }>('SELECT id FROM offices WHERE id = $1 AND revoked_at IS NULL', [officeId]);
       if (!office) throw new JunbanError('city/unknown_office', 'No such office.');
       const rule = (await deps.catalogue.latest())?.remote[officeId]?.[serviceId];
@@ -121,7 +121,8 @@ export function joiningHandlers(deps: JoiningDeps) {
       if (!(await limits.take('join-address', ctx.address, deps.joinsPerAddress))) {
         throw new JunbanError('remote/too_many', 'This connection has taken as many numbers as it may today. Come in person, or ask at the office.');
       }
-      const answer = await deps.ask.join(officeId, { serviceId, language });
+      // Needs only when chosen: an office not updated yet reads the request as before.
+      const answer = await deps.ask.join(officeId, { serviceId, language, ...(needs.length ? { needs } : {}) });
       if (!answer?.ok) await limits.giveBack('join-address', ctx.address);
       if (!answer) throw offline();
       if (!answer.ok) throw refused(answer);

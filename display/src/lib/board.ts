@@ -7,6 +7,10 @@ export interface Tile {
   /** The call that brought them (the newest, after a recall), to highlight it; null if it is no longer among the recent calls. */
   seq: number | null;
   at: number;
+  /** The resident has the hearing need: the tile carries a visible sign, so the call does not rest on sound. */
+  hearing?: true;
+  /** The newest call was a visual call: the tile flashes longer. */
+  visual?: true;
 }
 
 /**
@@ -21,7 +25,10 @@ export function boardOf(view: PublicView, counters: readonly string[], big = 3, 
     .map((c): Tile => {
       const { number, calledAt } = c.current!;
       const call = calls.find((k) => k.counterId === c.id && k.number === number);
-      return { counterId: c.id, number, seq: call?.seq ?? null, at: call?.at ?? calledAt };
+      const tile: Tile = { counterId: c.id, number, seq: call?.seq ?? null, at: call?.at ?? calledAt };
+      if (call?.hearing) tile.hearing = true;
+      if (call?.visual) tile.visual = true;
+      return tile;
     })
     .sort((a, b) => b.at - a.at);
   const now = atCounters.slice(0, big);

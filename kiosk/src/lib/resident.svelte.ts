@@ -1,7 +1,7 @@
-import type { IssuedVisit } from '@junban/protocol/screens';
+import type { IssuedVisit, Need } from '@junban/protocol/screens';
 import type { Lang, Problem } from './language/languages';
 
-export type Screen = 'home' | 'reservation' | 'ticket';
+export type Screen = 'home' | 'needs' | 'reservation' | 'ticket';
 
 /**
  * The person at the kiosk right now: their language, what they chose, which screen they are on. Nothing of it
@@ -12,6 +12,10 @@ export class Resident {
   /** Service ids in the order they were touched: the order of the visit's steps. */
   chosen = $state<string[]>([]);
   assistance = $state(false);
+  /** What they need to be served (codes only): the number is called to a counter that serves it. */
+  needs = $state<Need[]>([]);
+  /** Read-aloud mode: every button touched is spoken, with large text and high contrast (needs/read-aloud.ts). */
+  readAloud = $state(false);
   screen = $state<Screen>('home');
   issued = $state.raw<IssuedVisit | null>(null);
   problem = $state<Problem | null>(null);
@@ -20,7 +24,15 @@ export class Resident {
 
   /** Nothing to forget: the kiosk as the next person should find it. */
   get pristine(): boolean {
-    return this.screen === 'home' && this.chosen.length === 0 && !this.assistance && this.language === 'ja' && this.problem === null;
+    return (
+      this.screen === 'home' &&
+      this.chosen.length === 0 &&
+      !this.assistance &&
+      this.needs.length === 0 &&
+      !this.readAloud &&
+      this.language === 'ja' &&
+      this.problem === null
+    );
   }
 
   touch(): void {
@@ -48,6 +60,8 @@ export class Resident {
     this.language = 'ja';
     this.chosen = [];
     this.assistance = false;
+    this.needs = [];
+    this.readAloud = false;
     this.issued = null;
     this.go('home');
   }

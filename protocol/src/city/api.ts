@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { CalendarDate, Ok } from '../common/endpoint.js';
-import { Language, LocalizedText } from '../common/model.js';
+import { Language, LocalizedText, Needs } from '../common/model.js';
 import type { Route } from '../common/route.js';
 import type { ErrorCode } from '../errors.js';
 import { strictInput } from '../strict.js';
@@ -299,7 +299,7 @@ export const cityApi = {
     summary:
       'Take a number from a phone: the office issues an ordinary visit (its numbering stays in one place), with a check-in code and an ' +
       'arrive-by time. Answers the status page to open. Limited per phone and per address.',
-    input: z.object({ officeId: OfficeId, serviceId: z.string().min(1).max(40), language: Language.default('ja') }),
+    input: z.object({ officeId: OfficeId, serviceId: z.string().min(1).max(40), language: Language.default('ja'), needs: Needs.default([]) }),
     output: z.object({ token: z.string(), number: z.string(), arriveBy: z.number() }),
   }),
   homeFormOptions: cityEndpoint({

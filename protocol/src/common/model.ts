@@ -1,5 +1,6 @@
 /** Vocabulary every concept shares: localized text, ids and slugs, languages. */
 import { z } from 'zod';
+import { NEEDS } from './needs.js';
 
 /** A text in every language the office shows; Japanese and English are always present. */
 export const LocalizedText = z
@@ -21,3 +22,16 @@ export type SecondLanguage = z.infer<typeof SecondLanguage>;
 /** Every language a resident can choose; Japanese first. */
 export const Language = z.enum(['ja', ...SecondLanguage.options]);
 export type Language = z.infer<typeof Language>;
+
+/**
+ * A resident's need that changes how they are called and served (reasonable accommodation, issue 20): deaf or hard
+ * of hearing, blind or low vision, a wheelchair user, a sign-language or a spoken-language interpreter. Only these
+ * codes are kept, never free text, so a need says nothing more about the resident than what the counter must know.
+ */
+export const Need = z.enum(NEEDS);
+export type Need = z.infer<typeof Need>;
+/** A set of needs: each at most once. */
+export const Needs = z
+  .array(Need)
+  .max(NEEDS.length)
+  .refine((needs) => new Set(needs).size === needs.length, 'each need once');

@@ -1,7 +1,7 @@
 /** The forms endpoints: a resident's pre-filled forms, and the guide's number for them. Methods and paths are in ./routes.ts; ../api.ts joins this table to the others. */
 import { z } from 'zod';
 import { endpoint, fileRoute } from '../common/endpoint.js';
-import { Id, Language, LocalizedText, ServiceId, Slug } from '../common/model.js';
+import { Id, Language, LocalizedText, Needs, ServiceId, Slug } from '../common/model.js';
 import { CatalogueEntry, DocumentItem, FormIssue, FormValue, FormValues } from './model.js';
 import { formsRoutes } from './routes.js';
 import { IssuedVisit } from '../queue/api.js';
@@ -61,6 +61,8 @@ export const formsApi = {
         .max(10)
         .refine((ps) => new Set(ps.map((p) => p.serviceId)).size === ps.length, 'each procedure once'),
       assistance: z.boolean().default(false),
+      /** What the resident needs to be served (codes only): routed to counters that declare them. */
+      needs: Needs.default([]),
       language: Language.default('ja'),
       /** The kiosk's printer or the guide's own: where the ticket prints. */
       printerId: Slug.optional(),

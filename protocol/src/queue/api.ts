@@ -1,7 +1,7 @@
 /** The queue endpoints: issuing numbers, visits, and the counter's actions on them; the resident's status page. Methods and paths are in ./routes.ts; ../api.ts joins this table to the others. */
 import { z } from 'zod';
 import { NoteText, Ok, endpoint } from '../common/endpoint.js';
-import { CounterId, Id, Language, ServiceId, Slug } from '../common/model.js';
+import { CounterId, Id, Language, Needs, ServiceId, Slug } from '../common/model.js';
 import { PrintJobView } from '../printing/model.js';
 import { CounterStatus, Visit, VisitStatus } from './model.js';
 import { queueRoutes } from './routes.js';
@@ -56,6 +56,8 @@ export const queueApi = {
     input: z.object({
       services: z.array(ServiceId).min(1).max(10),
       assistance: z.boolean().default(false),
+      /** What the resident needs to be served (codes only): routed to counters that declare them. */
+      needs: Needs.default([]),
       /** The resident's language: their ticket gets a line in it. */
       language: Language.default('ja'),
       /** Staff (a floor guide) choose where the ticket prints; a kiosk prints on its own printer. */
@@ -145,8 +147,8 @@ export const queueApi = {
     ...queueRoutes.recall,
     permission: 'queue:serve',
     idempotent: true,
-    summary: 'Call the same visit again.',
-    input: AtCounter,
+    summary: 'Call the same visit again; `visual` flashes the call on the displays for a resident who may not hear it.',
+    input: AtCounter.extend({ visual: z.boolean().default(false) }),
     output: CounterAction,
     errors: ['office/unknown_counter', 'step/not_found', 'step/other_counter', 'step/wrong_state'],
   }),
@@ -194,7 +196,7 @@ export const queueApi = {
     summary: 'The called resident did not come.',
     input: AtCounter,
     output: CounterAction,
-    errors: ['office/unknown_counter', 'step/not_found', 'step/other_counter', 'step/wrong_state'],
+    errors: ['office/unknown_counter', 'step/not_found', 'step/other_counter', 'step/wrong_state', 'step/too_soon'],
   }),
   hold: endpoint({
     ...queueRoutes.hold,

@@ -1,6 +1,6 @@
 /** Visits and their steps, the event log, queues, counters and calls. */
 import { z } from 'zod';
-import { CounterId, Id, Language, LocalizedText, ServiceId } from '../common/model.js';
+import { CounterId, Id, Language, LocalizedText, Needs, ServiceId } from '../common/model.js';
 import { RemotePlace } from '../remote/model.js';
 
 /**
@@ -42,6 +42,12 @@ export const Visit = z.object({
   issuedAt: z.number(),
   source: VisitSource,
   assistance: z.boolean(),
+  /**
+   * What the resident needs to be served (hearing, sight, …): counters that declare a need are brought these
+   * residents first, and others pass them over while such a counter is open (server/src/queue/needs.ts). Codes only,
+   * never free text. Absent: none (and on visits from before needs were kept).
+   */
+  needs: Needs.optional(),
   reservationId: Id.optional(),
   /**
    * The language the resident chose at the kiosk or told the floor guide: their status page opens in it and the
@@ -132,7 +138,8 @@ export const LogEvent = z.discriminatedUnion('type', [
   event('queued', { ...ofStep, data: z.object({ estimateSec: seconds.nullable() }) }),
   /** `waitSec`: from joining the queue to this call. */
   event('called', { ...atCounter, data: z.object({ waitSec: seconds, priority: z.boolean(), calls }) }),
-  event('recalled', { ...atCounter, data: z.object({ calls }) }),
+  /** `visual`: the clerk asked for a visual call (the display flashes it), for a resident who may not hear the chime. */
+  event('recalled', { ...atCounter, data: z.object({ calls, visual: z.literal(true).optional() }) }),
   /** `walkSec`: from the call to the counter starting. */
   event('started', { ...atCounter, data: z.object({ walkSec: seconds }) }),
   event('held', atCounter),
@@ -215,6 +222,13 @@ export const Call = z.object({
   counterId: CounterId,
   serviceId: ServiceId,
   recall: z.boolean(),
+  /**
+   * The resident called has the hearing need: the display marks the call with a visible sign (an icon and words) so
+   * they need not hear it. Only this mark, never the other needs.
+   */
+  hearing: z.literal(true).optional(),
+  /** A visual call: the clerk asked the display to flash this call (a recall for a resident who may not hear). */
+  visual: z.literal(true).optional(),
 });
 export type Call = z.infer<typeof Call>;
 
@@ -227,6 +241,8 @@ export const QueueEntry = z.object({
   enteredAt: z.number(),
   priority: z.boolean(),
   assistance: z.boolean(),
+  /** The visit's needs, for the console to show beside the number (absent: none). */
+  needs: Needs.optional(),
   reservation: z.boolean(),
   /** A number taken from a phone whose resident has not checked in yet: it keeps its place but is not called. */
   awaitingCheckIn: z.boolean().optional(),
@@ -257,6 +273,8 @@ export const VisitStatus = z.object({
   steps: z.array(z.object({ serviceId: ServiceId, name: LocalizedText, state: StepState })),
   /** The resident's language, as the visit keeps it: the page opens in it (the resident may switch). */
   language: Language.optional(),
+  /** The resident has the hearing need: when called, the page flashes and the phone vibrates longer. */
+  hearing: z.literal(true).optional(),
   /** A number taken from a phone: its check-in code and arrive-by time, until the resident checks in. */
   remote: RemotePlace.optional(),
   /**

@@ -4,7 +4,7 @@
  * remote number is an ordinary visit of the office: the office issues it, so numbering stays in one place.
  */
 import { z } from 'zod';
-import { Language } from '../common/model.js';
+import { Language, Needs } from '../common/model.js';
 import { RESERVATION_CODE } from '../reservations/code.js';
 import { REMOTE_RULE_DEFAULTS } from './defaults.js';
 
@@ -58,7 +58,8 @@ export const RemotePlace = z.object({
 export type RemotePlace = z.infer<typeof RemotePlace>;
 
 /** city → office: a phone asks for a number (the city checked its limits first). */
-export const JoinRequest = z.object({ serviceId: z.string().min(1).max(40), language: Language });
+/** `needs`: what the resident needs to be served (codes only), so the number goes to a counter that serves it. */
+export const JoinRequest = z.object({ serviceId: z.string().min(1).max(40), language: Language, needs: Needs.optional() });
 export type JoinRequest = z.infer<typeof JoinRequest>;
 
 /**

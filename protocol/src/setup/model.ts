@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { DisplaySettings } from '../access/model.js';
 import { Closure } from '../calendar/model.js';
-import { ClockTime, CounterId, LocalizedText, ServiceId, Slug } from '../common/model.js';
+import { ClockTime, CounterId, LocalizedText, Needs, ServiceId, Slug } from '../common/model.js';
 import { Printer } from '../printing/model.js';
 
 /**
@@ -89,6 +89,12 @@ export const Counter = z.object({
    * next number unless the clerk stops it. Absent: off.
    */
   autoCallSec: z.number().int().min(3).max(60).optional(),
+  /**
+   * The residents' needs this counter can serve (a sign-language interpreter sits here, a low desk for a wheelchair…):
+   * its call-next brings residents with these needs first, and counters without a need pass such residents over
+   * while one that serves it is open (server/src/queue/needs.ts). Absent: none.
+   */
+  needs: Needs.optional(),
 });
 export type Counter = z.infer<typeof Counter>;
 
@@ -138,6 +144,11 @@ export const OfficeSettings = z.object({
   bookingLeadMinutes: z.number().int().min(0).max(1440).optional(),
   /** Why a counter may pause (issue 20: 休憩, 電話対応, 書類作成…): the console asks for one, and the log keeps it. */
   pauseReasons: z.array(Mark).max(20).optional(),
+  /**
+   * A resident with the sight need may take longer to find the counter: the counter may mark them as a no-show only
+   * this many minutes after their first call (3 when absent; 0: at once, like everyone else).
+   */
+  sightNoShowGraceMinutes: z.number().int().min(0).max(30).optional(),
 });
 export type OfficeSettings = z.infer<typeof OfficeSettings>;
 

@@ -36,13 +36,13 @@ export function formsFeature(deps: { forms: Forms; office: FormsOffice; access: 
   };
 
   const handlers = {
-    issueGuided({ procedures, assistance, language, printerId, acknowledgeWarnings }, ctx) {
+    issueGuided({ procedures, assistance, needs, language, printerId, acknowledgeWarnings }, ctx) {
       // Checked before anything is written: a refused form leaves no visit, no number used and no ticket.
       forms.assertIssuable(procedures, office.businessDate(), acknowledgeWarnings);
       return issueWithTicket(ctx, language, printerId, () =>
         office.run(
           ctx.actor,
-          (d) => queue.issue(d, { services: procedures.map((p) => p.serviceId), assistance, language, source: 'staff' }),
+          (d) => queue.issue(d, { services: procedures.map((p) => p.serviceId), assistance, needs, language, source: 'staff' }),
           // In the visit's own transaction: the number and its forms are stored together or not at all.
           ({ visit }) => forms.create(visit, procedures, ctx.actor),
         ),

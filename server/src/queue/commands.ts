@@ -3,7 +3,7 @@
  * visits it touches and logs what happened; nothing is stored or published until the caller commits the draft.
  */
 import { randomUUID } from 'node:crypto';
-import { JunbanError, type Counter, type CounterStatus, type Language, type Step, type Visit } from '@junban/protocol';
+import { JunbanError, type Counter, type CounterStatus, type Language, type Need, type Step, type Visit } from '@junban/protocol';
 import { assertTakingNumbers } from '../calendar/taking-numbers.js';
 import { cutOffMessage } from './cut-off.js';
 import type { NewEvent, NewEventOf } from '../event-log/event-log.js';
@@ -156,6 +156,8 @@ function newSteps(d: Draft, serviceIds: readonly string[]): Step[] {
 export interface IssueInput {
   services: readonly string[];
   assistance: boolean;
+  /** What the resident needs to be served (./needs.ts); none when absent. */
+  needs?: readonly Need[];
   source: Visit['source'];
   language?: Language;
   reservation?: { id: string; priorityFrom?: number };
@@ -186,6 +188,7 @@ export function issue(d: Draft, input: IssueInput): { visit: Visit; peopleAhead:
   };
   if (input.reservation) visit.reservationId = input.reservation.id;
   if (input.language) visit.language = input.language;
+  if (input.needs?.length) visit.needs = [...new Set(input.needs)];
   const step = visit.steps[0]!;
   const place = enqueue(d, visit, step, input.reservation?.priorityFrom);
   d.add(visit);
@@ -261,12 +264,22 @@ function atThisCounter(d: Draft, counterId: string, stepId: string, allowed: rea
   return { visit, step };
 }
 
-export function recall(d: Draft, counterId: string, stepId: string): Visit {
+/** Call again; `visual` asks the displays to flash the call, for a resident who may not hear the chime. */
+export function recall(d: Draft, counterId: string, stepId: string, visual = false): Visit {
   const { visit, step } = atThisCounter(d, counterId, stepId, ['called']);
   step.calls += 1;
   step.calledAt = d.now;
-  d.log(visit, step, { type: 'recalled', counterId, data: { calls: step.calls } });
+  d.log(visit, step, { type: 'recalled', counterId, data: visual ? { calls: step.calls, visual: true } : { calls: step.calls } });
   return visit;
+}
+
+/** Minutes after a call before a resident with the sight need may be marked as a no-show, unless the office says. */
+export const SIGHT_NO_SHOW_GRACE_MINUTES = 3;
+
+/** From when the counter may mark this called resident as a no-show: later for the sight need (they may take longer to come). */
+export function noShowFrom(visit: Visit, step: Step, settings: { sightNoShowGraceMinutes?: number | undefined }): number {
+  const grace = visit.needs?.includes('sight') ? (settings.sightNoShowGraceMinutes ?? SIGHT_NO_SHOW_GRACE_MINUTES) : 0;
+  return step.calledAt! + grace * 60_000;
 }
 
 export function startServing(d: Draft, counterId: string, stepId: string): Visit {
@@ -321,6 +334,14 @@ export function finish(d: Draft, counterId: string, stepId: string, next?: reado
 
 export function noShow(d: Draft, counterId: string, stepId: string): Visit {
   const { visit, step } = atThisCounter(d, counterId, stepId, ['called']);
+  const from = noShowFrom(visit, step, d.state.config.settings);
+  if (d.now < from) {
+    const wait = Math.ceil((from - d.now) / 60_000);
+    throw new JunbanError(
+      'step/too_soon',
+      `${visit.number} may take longer to reach the counter (sight): wait ${wait} more minute${wait === 1 ? '' : 's'} before marking a no-show, or call again.`,
+    );
+  }
   step.state = 'no_show';
   step.endedAt = d.now;
   d.log(visit, step, { type: 'no_show', counterId, data: { calls: step.calls } });

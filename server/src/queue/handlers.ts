@@ -22,9 +22,9 @@ export function queueHandlers(deps: {
     staffView: () => ({ ...office.staffView(), ...devicesView() }),
     congestion: () => office.congestion(),
 
-    issueVisit: ({ services, assistance, language, printerId }, ctx) =>
+    issueVisit: ({ services, assistance, needs, language, printerId }, ctx) =>
       issueWithTicket(ctx, language, printerId, () =>
-        office.run(ctx.actor, (d) => queue.issue(d, { services, assistance, language, source: ctx.principal?.kind === 'device' ? 'kiosk' : 'staff' })),
+        office.run(ctx.actor, (d) => queue.issue(d, { services, assistance, needs, language, source: ctx.principal?.kind === 'device' ? 'kiosk' : 'staff' })),
       ),
     getVisit({ visitId }) {
       const visit = office.visit(visitId);
@@ -36,7 +36,7 @@ export function queueHandlers(deps: {
 
     callNext: ({ counterId }, ctx) => act(ctx, (d) => queue.callNext(d, counterId)),
     callNumber: ({ counterId, number }, ctx) => act(ctx, (d) => queue.callNumber(d, counterId, number)),
-    recall: ({ counterId, stepId }, ctx) => act(ctx, (d) => queue.recall(d, counterId, stepId)),
+    recall: ({ counterId, stepId, visual }, ctx) => act(ctx, (d) => queue.recall(d, counterId, stepId, visual)),
     startServing: ({ counterId, stepId }, ctx) => act(ctx, (d) => queue.startServing(d, counterId, stepId)),
     finish: ({ counterId, stepId, outcome }, ctx) => act(ctx, (d) => queue.finish(d, counterId, stepId, undefined, outcome)),
     transfer: ({ counterId, stepId, services, outcome }, ctx) => act(ctx, (d) => queue.finish(d, counterId, stepId, services, outcome)),

@@ -10,6 +10,8 @@ export function arrivalOrder(a: QueuedStep, b: QueuedStep): number {
   );
 }
 
+const anyone = () => true;
+
 /**
  * One service's waiting line, kept in arrival order, with the few visits that have a priority beside it. Counting,
  * finding the head and placing a newcomer cost O(log n), so a long queue in a busy season costs the same per
@@ -19,6 +21,8 @@ export class ServiceLine {
   private readonly waiting: QueuedStep[] = [];
   /** Waiting steps with a priority, active now or from a later instant (a reservation slot). */
   private readonly prioritized = new Set<QueuedStep>();
+  /** Waiting steps of residents with needs (few): a counter serving one of them brings them first, wherever they stand. */
+  private readonly needing = new Set<QueuedStep>();
 
   /** The index of the first entry not before `q` in arrival order. */
   private lowerBound(q: QueuedStep): number {
@@ -35,6 +39,7 @@ export class ServiceLine {
   add(q: QueuedStep): void {
     this.waiting.splice(this.lowerBound(q), 0, q);
     if (q.step.priorityFrom !== undefined) this.prioritized.add(q);
+    if (q.visit.needs?.length) this.needing.add(q);
   }
 
   remove(q: QueuedStep): void {
@@ -42,6 +47,7 @@ export class ServiceLine {
     if (this.waiting[i]?.step.id === q.step.id) {
       const [removed] = this.waiting.splice(i, 1);
       this.prioritized.delete(removed!);
+      this.needing.delete(removed!);
     }
   }
 
@@ -55,9 +61,15 @@ export class ServiceLine {
     return i;
   }
 
-  /** The first entry a counter may call: remote numbers not checked in and documents in preparation are passed over. */
-  private firstCallable(businessDate: string): QueuedStep | undefined {
-    for (let i = this.firstOf(businessDate); i < this.waiting.length; i++) if (!passedOver(this.waiting[i]!)) return this.waiting[i];
+  /**
+   * The first entry a counter may call: remote numbers not checked in and documents in preparation are passed over,
+   * and so are residents the counter leaves to another (`may`: their needs, also few).
+   */
+  private firstCallable(businessDate: string, may: (q: QueuedStep) => boolean): QueuedStep | undefined {
+    for (let i = this.firstOf(businessDate); i < this.waiting.length; i++) {
+      const q = this.waiting[i]!;
+      if (!passedOver(q) && may(q)) return q;
+    }
     return undefined;
   }
 
@@ -77,19 +89,24 @@ export class ServiceLine {
     return this.waiting[this.firstOf(businessDate)];
   }
 
-  /** Who this line offers to a counter: its priority visits and its head; the counter picks among all its lines. */
-  candidates(businessDate: string, now: number): QueuedStep[] {
-    const head = this.firstCallable(businessDate);
-    const priority = this.activePriority(businessDate, now).filter((q) => !passedOver(q));
-    return head ? [...priority, head] : priority;
+  /**
+   * Who this line offers to a counter: its priority visits, its residents with needs and its head, each only if the
+   * counter may call them (`may`); the counter picks among all its lines.
+   */
+  candidates(businessDate: string, now: number, may: (q: QueuedStep) => boolean = anyone): QueuedStep[] {
+    const head = this.firstCallable(businessDate, may);
+    const priority = this.activePriority(businessDate, now).filter((q) => !passedOver(q) && may(q));
+    const needing = [...this.needing].filter((q) => q.visit.businessDate === businessDate && !passedOver(q) && may(q));
+    return head ? [...priority, ...needing, head] : [...priority, ...needing];
   }
 
   /** The earliest arrival without an active priority: what a counter whose turn is for ordinary visits takes. */
-  firstOrdinary(businessDate: string, now: number): QueuedStep | undefined {
-    // Priority visits and remote numbers not checked in are few, so this skips at most a handful of entries.
+  firstOrdinary(businessDate: string, now: number, may: (q: QueuedStep) => boolean = anyone): QueuedStep | undefined {
+    // Priority visits, remote numbers not checked in and residents left to another counter are few, so this skips
+    // at most a handful of entries.
     for (let i = this.firstOf(businessDate); i < this.waiting.length; i++) {
       const q = this.waiting[i]!;
-      if (!isPriority(q.step, now) && !passedOver(q)) return q;
+      if (!isPriority(q.step, now) && !passedOver(q) && may(q)) return q;
     }
     return undefined;
   }

@@ -163,7 +163,12 @@ export class Office {
     if (events.length) this.version = events[events.length - 1]!.seq;
     const newCalls = events
       .filter((e) => e.type === 'called' || e.type === 'recalled')
-      .map(toCall)
+      .map((e) =>
+        toCall(
+          e,
+          change.visits.find((v) => v.id === e.visitId),
+        ),
+      )
       .reverse();
     if (newCalls.length) this.calls = [...newCalls, ...this.calls].slice(0, RECENT_CALLS);
     const all = configChanged || everything || change.counterStatus !== undefined;

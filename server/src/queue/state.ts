@@ -4,6 +4,7 @@ import { businessDateOf, instantOf } from './business-day.js';
 import { cutOffOf } from './cut-off.js';
 import { estimateWaitSec, robustServiceSec, ServiceTimes } from './estimate.js';
 import { arrivalOrder, ServiceLine } from './line.js';
+import { mayCall, servesANeed } from './needs.js';
 import { awaitsCheckIn, callOrder, type Favour, type QueuedStep } from './ordering.js';
 
 /** What one command changes: new versions of the visits it touched, the events it logs, and small bits of state. */
@@ -193,18 +194,25 @@ export class QueueState {
     return visit && step ? { visit, step } : undefined;
   }
 
-  /** The visit a counter should call next from its services, in its order of preference and by its priority rule. */
-  nextFor(counter: Pick<Counter, 'id' | 'services' | 'priorityRule'>, now: number): QueuedStep | undefined {
+  /**
+   * The visit a counter should call next from its services: residents with a need it serves first (./needs.ts), then
+   * by its priority rule and in its order of preference. It passes over residents another open counter serves better.
+   */
+  nextFor(counter: Pick<Counter, 'id' | 'services' | 'priorityRule' | 'needs'>, now: number): QueuedStep | undefined {
     const today = this.servingFrom(now);
     const favour = this.favours(counter, now);
-    const order = callOrder(now, (id) => counter.services.indexOf(id), favour);
+    const base = callOrder(now, (id) => counter.services.indexOf(id), favour);
+    const order = (a: QueuedStep, b: QueuedStep) => Number(servesANeed(counter, b.visit.needs)) - Number(servesANeed(counter, a.visit.needs)) || base(a, b);
     let best: QueuedStep | undefined;
     for (const id of counter.services) {
       const line = this.lines.get(id);
       if (!line) continue;
+      const open = this.config.counters.filter((c) => c.services.includes(id) && this.statusOf(c.id) === 'open');
+      const may = (q: QueuedStep) => mayCall(counter, q.visit.needs, open);
       // A line's head may itself be a priority visit; when ordinary visits have their turn, offer the first of them too.
-      const ordinary = favour === 'ordinary' ? line.firstOrdinary(today, now) : undefined;
-      for (const q of ordinary ? [...line.candidates(today, now), ordinary] : line.candidates(today, now)) if (!best || order(q, best) < 0) best = q;
+      const ordinary = favour === 'ordinary' ? line.firstOrdinary(today, now, may) : undefined;
+      const offered = line.candidates(today, now, may);
+      for (const q of ordinary ? [...offered, ordinary] : offered) if (!best || order(q, best) < 0) best = q;
     }
     return best;
   }
@@ -306,6 +314,7 @@ export class QueueState {
       enteredAt: step.enteredAt!,
       priority: step.priorityFrom !== undefined && step.priorityFrom <= now,
       assistance: visit.assistance,
+      ...(visit.needs?.length ? { needs: visit.needs } : {}),
       reservation: visit.reservationId !== undefined,
       ...(awaitsCheckIn(visit) ? { awaitingCheckIn: true } : {}),
       ...(step.preparation ? { preparation: step.preparation } : {}),

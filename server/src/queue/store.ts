@@ -74,7 +74,7 @@ export class QueueStore {
   }
 
   recentCalls(businessDate: string, limit: number): Call[] {
-    return this.events.recentCalls(businessDate, limit).map(toCall);
+    return this.events.recentCalls(businessDate, limit).map((e) => toCall(e, this.visit(e.visitId)));
   }
 
   lastSeq(): number {
@@ -86,7 +86,13 @@ export class QueueStore {
   }
 }
 
-/** A call or recall as the screens show it. */
-export function toCall(e: LogEventOf<'called' | 'recalled'>): Call {
-  return { seq: e.seq, at: e.at, number: e.number, counterId: e.counterId, serviceId: e.serviceId, recall: e.type === 'recalled' };
+/**
+ * A call or recall as the screens show it; with its visit, marked for a resident with the hearing need (the event log
+ * keeps no needs: they are read from the visit).
+ */
+export function toCall(e: LogEventOf<'called' | 'recalled'>, visit?: Pick<Visit, 'needs'>): Call {
+  const call: Call = { seq: e.seq, at: e.at, number: e.number, counterId: e.counterId, serviceId: e.serviceId, recall: e.type === 'recalled' };
+  if (visit?.needs?.includes('hearing')) call.hearing = true;
+  if (e.type === 'recalled' && e.data.visual) call.visual = true;
+  return call;
 }

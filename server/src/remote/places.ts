@@ -4,7 +4,7 @@
  * its resident checks in (queue/ordering.ts `awaitsCheckIn`). Not checked in by its arrive-by time and grace, the
  * place is released; the resident is warned shortly before.
  */
-import { JunbanError, type Language, type RemoteRule, type Visit } from '@junban/protocol';
+import { JunbanError, type Language, type Need, type RemoteRule, type Visit } from '@junban/protocol';
 import { instantOf } from '../queue/business-day.js';
 import { cancelVisit, issue, type Draft } from '../queue/commands.js';
 import { currentStep } from '../queue/state.js';
@@ -65,6 +65,7 @@ export function admit(d: Draft, serviceId: string, rule: RemoteRule | undefined,
 export interface RemoteIssue {
   serviceId: string;
   language: Language;
+  needs?: readonly Need[] | undefined;
   rule: RemoteRule | undefined;
   counts: RemoteCounts;
   /** The check-in code, made by the caller (random) and unique among open visits. */
@@ -74,7 +75,7 @@ export interface RemoteIssue {
 /** A number taken from a phone: admitted by the rule, issued like any other, holding its place until check-in. */
 export function issueRemote(d: Draft, input: RemoteIssue) {
   admit(d, input.serviceId, input.rule, input.counts);
-  const issued = issue(d, { services: [input.serviceId], assistance: false, source: 'remote', language: input.language });
+  const issued = issue(d, { services: [input.serviceId], assistance: false, source: 'remote', language: input.language, needs: input.needs ?? [] });
   const arriveBy = arriveByFor(d.now, issued.estimateSec, input.rule!);
   issued.visit.remote = { code: input.code, arriveBy, releaseAt: arriveBy + input.rule!.graceMin * MIN };
   return issued;

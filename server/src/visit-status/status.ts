@@ -30,6 +30,7 @@ export function visitStatus(office: Office, visit: Visit): VisitStatus {
     estimateSec: place?.estimateSec ?? null,
     steps: visit.steps.map((s) => ({ serviceId: s.serviceId, name: nameOf(s.serviceId), state: s.state })),
     ...(visit.language ? { language: visit.language } : {}),
+    ...(visit.needs?.includes('hearing') ? { hearing: true as const } : {}),
     ...(visit.remote ? { remote: visit.remote } : {}),
     ...(current?.state === 'waiting' && current.preparation
       ? {

@@ -1,5 +1,6 @@
 import type { CounterStatus, QueueEntry, Reservation, StaffView, Visit } from '@junban/protocol/screens';
 import { call, callOnce, messageOf } from '$lib/api';
+import { clock } from '$lib/clock.svelte';
 import { live } from '$lib/live.svelte';
 import { waitingAt } from './StatusConfirm.svelte';
 
@@ -161,6 +162,17 @@ export class CounterConsole {
   // Another PC already reported this counter: two consoles calling to one desk send two residents to it.
   readonly sharedWith = $derived(this.counterId && this.sharedSeen !== this.counterId ? live.alsoHere : []);
 
+  /**
+   * Minutes left before the resident called may be marked as a no-show: a resident with the sight need is given
+   * longer to reach the counter (the office's setting); 0 for everyone else.
+   */
+  readonly noShowWaitMinutes = $derived.by(() => {
+    const current = this.current;
+    if (!current || current.state !== 'called' || !this.shownVisit?.needs?.includes('sight')) return 0;
+    const from = current.calledAt + (this.config?.settings.sightNoShowGraceMinutes ?? 3) * 60_000;
+    return Math.max(0, Math.ceil((from - clock.now) / 60_000));
+  });
+
   // One list drives the buttons, their shortcut hints and the keyboard: what you see is what the key does.
   readonly actions = $derived<Action[]>([
     {
@@ -171,11 +183,19 @@ export class CounterConsole {
       kind: 'primary',
     },
     { key: 'r', label: '再呼出 / Recall', enabled: this.current?.state === 'called', run: () => this.atCounter('recall') },
+    // For a resident who may not hear the chime: the displays flash the call, and their phone vibrates again.
+    { key: 'v', label: '画面で再呼出 / Visual call', enabled: this.current?.state === 'called', run: () => this.visualCall() },
     { key: 's', label: '対応開始 / Start', enabled: this.current?.state === 'called', run: () => this.atCounter('startServing'), kind: 'primary' },
     { key: 'f', label: '完了 / Finish', enabled: !!this.current, run: () => this.atCounter('finish'), kind: 'primary' },
     { key: 't', label: '回付・手続追加 / Transfer, add', enabled: !!this.current && !!this.visit, run: () => this.togglePlan(), local: true },
     { key: 'h', label: '保留（記入待ち）/ Hold', enabled: !!this.current, run: () => this.atCounter('hold') },
-    { key: 'x', label: '不在 / No-show', enabled: this.current?.state === 'called', run: () => this.atCounter('noShow'), kind: 'warn' },
+    {
+      key: 'x',
+      label: this.noShowWaitMinutes > 0 ? `不在（あと${this.noShowWaitMinutes}分）/ No-show (in ${this.noShowWaitMinutes} min)` : '不在 / No-show',
+      enabled: this.current?.state === 'called' && this.noShowWaitMinutes === 0,
+      run: () => this.atCounter('noShow'),
+      kind: 'warn',
+    },
   ]);
   readonly pauseAction = $derived<Action>(
     this.counterView?.status === 'open'
@@ -354,6 +374,12 @@ export class CounterConsole {
   /** Documents prepared in the back office are ready: the number goes on the pick-up board. */
   markReady(entry: QueueEntry): void {
     void this.#act(() => callOnce('markReady', { stepId: entry.stepId }));
+  }
+
+  visualCall(): void {
+    const stepId = this.current?.stepId;
+    const counterId = this.counterId;
+    if (stepId) void this.#act(() => callOnce('recall', { counterId, stepId, visual: true }));
   }
 
   setStatus(status: CounterStatus): void {

@@ -1,4 +1,4 @@
-import { JunbanError, type CatalogueEntry, type FormIssue, type FormValue, type IssuedVisit, type Language } from '@junban/protocol/screens';
+import { JunbanError, type CatalogueEntry, type FormIssue, type FormValue, type IssuedVisit, type Language, type Need } from '@junban/protocol/screens';
 import { call, messageOf } from '$lib/api';
 
 /** Long enough not to check on every keystroke, short enough that the message is there when the finger stops. */
@@ -31,6 +31,8 @@ export class GuideDraft {
   checkError = $state<string | null>(null);
   revealAll = $state(false);
   assistance = $state(false);
+  /** What the resident needs to be served (hearing, an interpreter…): the number goes to counters that serve it. */
+  needs = $state<Need[]>([]);
   /** The resident's language: their status page opens in it, their ticket gets a line in it, the counter sees it. */
   language = $state<Language>('ja');
   /** The warnings as they were when the guide ticked "explained": a new or changed warning needs explaining again. */
@@ -119,6 +121,7 @@ export class GuideDraft {
           return form ? { serviceId, values: $state.snapshot(form.values), documents: [...form.documents] } : { serviceId };
         }),
         assistance: this.assistance,
+        needs: [...this.needs],
         language: this.language,
         printerId: printerId ?? undefined,
         acknowledgeWarnings: this.warnings.length > 0 && this.acknowledged,
@@ -151,6 +154,7 @@ export class GuideDraft {
     this.checkError = null;
     this.revealAll = false;
     this.assistance = false;
+    this.needs = [];
     this.language = 'ja';
     this.#acknowledged = null;
   }

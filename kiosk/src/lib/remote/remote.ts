@@ -2,13 +2,14 @@
  * A number taken from a phone: the calls to the city's public face (they exist only there, like the "notify me"
  * panel's). Paths come from the protocol's zod-free city routes.
  */
-import { createCityClient, JunbanError, type JoinOffice, type Language } from '@junban/protocol/screens';
+import { createCityClient, JunbanError, type JoinOffice, type Language, type Need } from '@junban/protocol/screens';
 import type { JoinProblem } from '$lib/language/languages';
 
 const city = createCityClient({ fetch: (input, init) => fetch(input, { ...init, cache: 'no-store' }) });
 
 export const joinOptions = (): Promise<JoinOffice[]> => city('joinOptions', {});
-export const joinQueue = (officeId: string, serviceId: string, language: Language) => city('joinQueue', { officeId, serviceId, language });
+export const joinQueue = (officeId: string, serviceId: string, language: Language, needs: Need[] = []) =>
+  city('joinQueue', { officeId, serviceId, language, needs });
 export const postpone = (token: string) => city('postponeVisit', { token });
 export const cancel = (token: string) => city('cancelFromPhone', { token });
 
