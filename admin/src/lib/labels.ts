@@ -19,6 +19,11 @@ export const languageLabel: Record<Language, string> = {
   ko: '韓国語 / 한국어',
   vi: 'ベトナム語 / Tiếng Việt',
   pt: 'ポルトガル語 / Português',
+  'ja-x-easy': 'やさしい日本語 / やさしいにほんご',
+  tl: 'タガログ語 / Tagalog',
+  ne: 'ネパール語 / नेपाली',
+  id: 'インドネシア語 / Bahasa Indonesia',
+  th: 'タイ語 / ไทย',
 };
 
 export const counterStatusLabel: Record<CounterStatus, string> = {

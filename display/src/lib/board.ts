@@ -1,4 +1,4 @@
-import type { Call, LocalizedText, PublicView } from '@junban/protocol/screens';
+import type { Call, Language, LocalizedText, PublicView } from '@junban/protocol/screens';
 
 /** A resident called to a counter, or being served there, right now. */
 export interface Tile {
@@ -7,6 +7,8 @@ export interface Tile {
   /** The call that brought them (the newest, after a recall), to highlight it; null if it is no longer among the recent calls. */
   seq: number | null;
   at: number;
+  /** The called resident's language, when they chose one: the tile says the call in it too. */
+  language?: Language;
 }
 
 /**
@@ -21,7 +23,7 @@ export function boardOf(view: PublicView, counters: readonly string[], big = 3, 
     .map((c): Tile => {
       const { number, calledAt } = c.current!;
       const call = calls.find((k) => k.counterId === c.id && k.number === number);
-      return { counterId: c.id, number, seq: call?.seq ?? null, at: call?.at ?? calledAt };
+      return { counterId: c.id, number, seq: call?.seq ?? null, at: call?.at ?? calledAt, ...(call?.language ? { language: call.language } : {}) };
     })
     .sort((a, b) => b.at - a.at);
   const now = atCounters.slice(0, big);

@@ -124,9 +124,12 @@ export const LogEvent = z.discriminatedUnion('type', [
   }),
   /** A later step of the visit joined its queue. */
   event('queued', { ...ofStep, data: z.object({ estimateSec: seconds.nullable() }) }),
-  /** `waitSec`: from joining the queue to this call. */
-  event('called', { ...atCounter, data: z.object({ waitSec: seconds, priority: z.boolean(), calls }) }),
-  event('recalled', { ...atCounter, data: z.object({ calls }) }),
+  /**
+   * `waitSec`: from joining the queue to this call. `language`: the resident's, when they chose one, so that the
+   * display shows and says the call in it too (a language is not personal data; older rows have none).
+   */
+  event('called', { ...atCounter, data: z.object({ waitSec: seconds, priority: z.boolean(), calls, language: Language.optional() }) }),
+  event('recalled', { ...atCounter, data: z.object({ calls, language: Language.optional() }) }),
   /** `walkSec`: from the call to the counter starting. */
   event('started', { ...atCounter, data: z.object({ walkSec: seconds }) }),
   event('held', atCounter),
@@ -191,6 +194,8 @@ export const Call = z.object({
   counterId: CounterId,
   serviceId: ServiceId,
   recall: z.boolean(),
+  /** The called resident's language, when they chose one: the display shows and announces the call in it after Japanese. */
+  language: Language.optional(),
 });
 export type Call = z.infer<typeof Call>;
 

@@ -208,7 +208,7 @@ function call(d: Draft, counterId: string, target: QueuedStep): Visit {
   step.counterId = counterId;
   step.calledAt = d.now;
   step.calls += 1;
-  d.log(visit, step, { type: 'called', counterId, data: { waitSec: seconds(d.now - step.enteredAt!), priority, calls: step.calls } });
+  d.log(visit, step, { type: 'called', counterId, data: { waitSec: seconds(d.now - step.enteredAt!), priority, calls: step.calls, ...languageOf(visit) } });
   return visit;
 }
 
@@ -253,7 +253,7 @@ export function recall(d: Draft, counterId: string, stepId: string): Visit {
   const { visit, step } = atThisCounter(d, counterId, stepId, ['called']);
   step.calls += 1;
   step.calledAt = d.now;
-  d.log(visit, step, { type: 'recalled', counterId, data: { calls: step.calls } });
+  d.log(visit, step, { type: 'recalled', counterId, data: { calls: step.calls, ...languageOf(visit) } });
   return visit;
 }
 
@@ -368,3 +368,6 @@ export function closeEndedDays(d: Draft): void {
     }
   }
 }
+
+/** A call carries the resident's language to the display (only the call: the display keeps no visit). */
+const languageOf = (visit: Visit) => (visit.language ? { language: visit.language } : {});

@@ -84,5 +84,7 @@ export class QueueStore {
 
 /** A call or recall as the screens show it. */
 export function toCall(e: LogEventOf<'called' | 'recalled'>): Call {
-  return { seq: e.seq, at: e.at, number: e.number, counterId: e.counterId, serviceId: e.serviceId, recall: e.type === 'recalled' };
+  const call: Call = { seq: e.seq, at: e.at, number: e.number, counterId: e.counterId, serviceId: e.serviceId, recall: e.type === 'recalled' };
+  if (e.data.language) call.language = e.data.language;
+  return call;
 }
