@@ -14,12 +14,12 @@ export const roleLabel: Record<Role, string> = {
  */
 export const languageLabel: Record<Language, string> = {
   ja: '日本語',
+  'ja-x-easy': 'やさしい日本語 / やさしいにほんご',
   en: '英語 / English',
   zh: '中国語 / 中文',
   ko: '韓国語 / 한국어',
   vi: 'ベトナム語 / Tiếng Việt',
   pt: 'ポルトガル語 / Português',
-  'ja-x-easy': 'やさしい日本語 / やさしいにほんご',
   tl: 'タガログ語 / Tagalog',
   ne: 'ネパール語 / नेपाली',
   id: 'インドネシア語 / Bahasa Indonesia',
