@@ -89,7 +89,7 @@ test('a Vietnamese resident who takes a number at the kiosk is called on the dis
   // On screen: the number, the counter in Japanese, and the call in Vietnamese (not the display's English).
   const tile = display.locator('.tiles .call', { hasText: issued.visit.number });
   await expect(tile).toContainText('3番窓口');
-  await expect(tile.locator('[data-language="vi"]')).toHaveAttribute('lang', 'vi-VN');
+  await expect(tile.locator('[data-language="vi"]')).toHaveAttribute('lang', 'vi');
   await expect(tile.locator('[data-language="vi"]')).toContainText('Xin mời đến');
 
   // Aloud: Japanese first, then Vietnamese in a Vietnamese voice; no English.
