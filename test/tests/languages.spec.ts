@@ -103,7 +103,7 @@ test('a Vietnamese resident who takes a number at the kiosk is called on the dis
 test('a resident who reads やさしい日本語 sees furigana over the kanji, and their number keeps the language', async ({ page, ownServer }) => {
   const { kioskURL } = await setup(ownServer);
   await page.goto(kioskURL);
-  await page.getByRole('button', { name: 'やさしいにほんご' }).click();
+  await page.getByRole('button', { name: 'やさしい日本語' }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'ja-JP-x-easy');
 
   // The question in short words, each kanji word with its reading above it, drawn as <ruby>.
