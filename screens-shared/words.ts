@@ -9,20 +9,23 @@
  * nesting ("homeForms": { "title": … }) is kept: `wordsIn(lang).homeForms.title()`.
  */
 import { m } from './paraglide/messages.js';
-import { isLocale, locales, type Locale } from './paraglide/runtime.js';
+import { isLocale, locales, type Locale, type MessagePart } from './paraglide/runtime.js';
 import { koreanTo } from './korean';
 
-export type { Locale };
+export type { Locale, MessagePart };
 export { isLocale, locales };
 
 type Catalogue = typeof m;
 type Key = keyof Catalogue & string;
 
-/** One message with its language already chosen: inputs only, and optional when it has none. */
+/**
+ * One message with its language already chosen: inputs only, and optional when it has none. `.parts()` keeps the
+ * catalogue's markup (furigana in やさしい日本語) for `Rich.svelte`; the plain call drops it (attributes, speech).
+ */
 type Bound<F> = F extends (inputs: infer I, ...rest: never[]) => string
-  ? Record<never, never> extends NonNullable<I>
-    ? (inputs?: I) => string
-    : (inputs: I) => string
+  ? object extends NonNullable<I>
+    ? ((inputs?: I) => string) & { parts: (inputs?: I) => MessagePart[] }
+    : ((inputs: I) => string) & { parts: (inputs: I) => MessagePart[] }
   : never;
 type Nested<K extends string, V> = K extends `${infer Head}.${infer Rest}` ? { [P in Head]: Nested<Rest, V> } : { [P in K]: V };
 type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
@@ -37,11 +40,14 @@ export function wordsIn(locale: Locale): Words {
   let words = bound.get(locale);
   if (!words) {
     const tree: Record<string, unknown> = {};
-    for (const [key, message] of Object.entries(m) as [string, (inputs: object, options: { locale: Locale }) => string][]) {
+    type Message = ((inputs: object, options: { locale: Locale }) => string) & { parts?: (inputs: object, options: { locale: Locale }) => MessagePart[] };
+    for (const [key, message] of Object.entries(m) as [string, Message][]) {
       const path = key.split('.');
       let node = tree;
       for (const part of path.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
-      node[path.at(-1)!] = (inputs: object = {}) => message(inputs, { locale });
+      node[path.at(-1)!] = Object.assign((inputs: object = {}) => message(inputs, { locale }), {
+        parts: (inputs: object = {}): MessagePart[] => message.parts?.(inputs, { locale }) ?? [{ type: 'text', value: message(inputs, { locale }) }],
+      });
     }
     words = tree as Words;
     bound.set(locale, words);
@@ -54,3 +60,30 @@ export function wordsIn(locale: Locale): Words {
  * last sound), since the catalogue's format cannot look at a name's sounds itself.
  */
 export const counterInputs = (counter: string) => ({ counter, counterTo: koreanTo(counter) });
+
+/** A piece of a message as a screen draws it: text, or a word with its reading above it (`<ruby>`). */
+export type Piece = { text: string } | { base: string; reading: string };
+
+/**
+ * A message's parts as pieces. The catalogues mark furigana as `{#ruby rt=|かんじ|}漢字{/ruby}`; any other markup
+ * keeps its text and drops the tag. Only text comes out, never HTML, so nothing in a catalogue can inject markup.
+ */
+export function piecesOf(parts: MessagePart[]): Piece[] {
+  const pieces: Piece[] = [];
+  let reading: string | null = null;
+  let base = '';
+  for (const part of parts) {
+    if (part.type === 'markup-start' && part.name === 'ruby') {
+      reading = String(part.options.rt ?? '');
+      base = '';
+    } else if (part.type === 'markup-end' && part.name === 'ruby' && reading !== null) {
+      pieces.push({ base, reading });
+      reading = null;
+    } else if (part.type === 'text') {
+      if (reading !== null) base += part.value;
+      else pieces.push({ text: part.value });
+    }
+  }
+  if (reading !== null) pieces.push({ text: base });
+  return pieces;
+}

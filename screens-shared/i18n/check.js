@@ -51,7 +51,8 @@ for (const [locale, messages] of catalogues) {
 }
 
 // A message no screen calls is dead weight every translator still has to write. A call is `.name(`; a family of
-// messages picked by a value (`t.problems[problem]()`) counts through its parent's `.problems[`.
+// messages picked by a value (`t.problems[problem]()`) counts through its parent's `.problems[`; `.name.parts(` is a
+// call that keeps the furigana.
 const sources = ['kiosk/src', 'display/src', 'admin/src', 'screens-shared']
   .flatMap(function files(dir) {
     return readdirSync(join(root, dir)).flatMap((name) => {
@@ -65,7 +66,7 @@ const sources = ['kiosk/src', 'display/src', 'admin/src', 'screens-shared']
   .join('\n');
 for (const key of base.keys()) {
   const parts = key.split('.');
-  const called = sources.includes(`.${parts.at(-1)}(`);
+  const called = sources.includes(`.${parts.at(-1)}(`) || sources.includes(`.${parts.at(-1)}.parts(`);
   const picked = parts.length > 1 && sources.includes(`.${parts.at(-2)}[`);
   if (!called && !picked) problems.push(`${settings.baseLocale}: unused ${key}`);
 }

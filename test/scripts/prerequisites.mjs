@@ -76,7 +76,9 @@ export function ensurePostgres() {
 export function fontconfigWithShippedFonts() {
   const serverDir = join(dirname(dirname(dirname(fileURLToPath(import.meta.url)))), 'server');
   const require = createRequire(join(serverDir, 'package.json'));
-  const dirs = ['jp', 'sc', 'kr'].map((script) => dirname(dirname(require.resolve(`@expo-google-fonts/noto-sans-${script}/package.json`))));
+  const dirs = ['jp', 'sc', 'kr', 'thai', 'devanagari'].map((script) =>
+    dirname(dirname(require.resolve(`@expo-google-fonts/noto-sans-${script}/package.json`))),
+  );
   const folder = mkdtempSync(join(tmpdir(), 'junban-fonts-'));
   const file = join(folder, 'fonts.conf');
   writeFileSync(

@@ -14,11 +14,16 @@ export const roleLabel: Record<Role, string> = {
  */
 export const languageLabel: Record<Language, string> = {
   ja: '日本語',
+  'ja-x-easy': 'やさしい日本語 / やさしいにほんご',
   en: '英語 / English',
   zh: '中国語 / 中文',
   ko: '韓国語 / 한국어',
   vi: 'ベトナム語 / Tiếng Việt',
   pt: 'ポルトガル語 / Português',
+  tl: 'タガログ語 / Tagalog',
+  ne: 'ネパール語 / नेपाली',
+  id: 'インドネシア語 / Bahasa Indonesia',
+  th: 'タイ語 / ไทย',
 };
 
 /** A resident's needs (issue 20), for staff: each with its mark, so a tag reads at a glance without colour. */

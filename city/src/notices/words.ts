@@ -129,9 +129,12 @@ export interface NoticeWords {
   text: string;
 }
 
-/** The notice in the resident's language (English when the catalogue lacks it). */
+/**
+ * The notice in the resident's language: English when the catalogue lacks it, but Japanese for やさしい日本語, whose
+ * reader reads Japanese better than English.
+ */
 export function noticeWords(message: NoticeMessage): NoticeWords {
-  const words = catalogue[message.language] ?? catalogue.en;
+  const words = catalogue[message.language] ?? (message.language === 'ja-x-easy' ? catalogue.ja : catalogue.en);
   const kind = words.kinds[message.kind];
   const values: Record<string, string> = {
     number: message.number,

@@ -1,4 +1,4 @@
-import type { Call, LocalizedText, PublicView } from '@junban/protocol/screens';
+import type { Call, Language, LocalizedText, PublicView } from '@junban/protocol/screens';
 
 /** A resident called to a counter, or being served there, right now. */
 export interface Tile {
@@ -11,6 +11,8 @@ export interface Tile {
   hearing?: true;
   /** The newest call was a visual call: the tile flashes longer. */
   visual?: true;
+  /** The called resident's language, when they chose one: the tile says the call in it too. */
+  language?: Language;
 }
 
 /**
@@ -28,6 +30,7 @@ export function boardOf(view: PublicView, counters: readonly string[], big = 3, 
       const tile: Tile = { counterId: c.id, number, seq: call?.seq ?? null, at: call?.at ?? calledAt };
       if (call?.hearing) tile.hearing = true;
       if (call?.visual) tile.visual = true;
+      if (call?.language) tile.language = call.language;
       return tile;
     })
     .sort((a, b) => b.at - a.at);

@@ -7,7 +7,19 @@ import type { LocalizedText, OpeningNow } from '@junban/protocol/screens';
 import { counterInputs, isLocale, wordsIn } from '$shared/words';
 
 /** BCP 47 tags for `lang` attributes, speech and number formats. */
-const LOCALE: Record<string, string> = { ja: 'ja-JP', en: 'en-US', zh: 'zh-CN', ko: 'ko-KR', vi: 'vi-VN', pt: 'pt-BR' };
+const LOCALE: Record<string, string> = {
+  ja: 'ja-JP',
+  'ja-x-easy': 'ja-JP-x-easy',
+  en: 'en-US',
+  zh: 'zh-CN',
+  ko: 'ko-KR',
+  vi: 'vi-VN',
+  pt: 'pt-BR',
+  tl: 'fil-PH',
+  ne: 'ne-NP',
+  id: 'id-ID',
+  th: 'th-TH',
+};
 
 export const localeOf = (lang: string): string => LOCALE[lang] ?? lang;
 
@@ -23,8 +35,17 @@ export function waitIn(lang: string, minutes: number | null): string {
 /** The spoken call: "Number A12, please come to Counter 3." */
 export const announce = (lang: string, number: string, counter: string): string => t(lang).announce({ number, ...counterInputs(counter) });
 
-/** A name from the office's configuration in a language, else in English (always present). */
-export const nameIn = (text: LocalizedText, lang: string): string => text[lang] ?? text.en;
+/**
+ * A name from the office's configuration in a language, else in English (always present); in やさしい日本語, else in
+ * Japanese, which its reader reads better than English.
+ */
+export const nameIn = (text: LocalizedText, lang: string): string => text[lang] ?? (lang === 'ja-x-easy' ? text.ja : text.en);
+
+/** "Please go to Counter 3" in a language, under a call's tile for its resident. */
+export const goToIn = (lang: string, counter: string): string => wordsIn(isLocale(lang) ? lang : 'en').goTo(counterInputs(counter));
+
+/** The language a call is said in after Japanese: its resident's, when they chose one other than Japanese, else the display's. */
+export const callLanguage = (language: string | undefined, second: string): string => (language && language !== 'ja' ? language : second);
 
 /** "08:30" as a resident reads it: "8:30". */
 const clockTime = (hhmm: string) => hhmm.replace(/^0(?=\d:)/, '');

@@ -16,11 +16,18 @@ export const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id: 1-64 letters
 /** A time of day, HH:MM (24-hour). */
 export const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM (24-hour)');
 
-/** Languages a display can announce in after Japanese. */
-export const SecondLanguage = z.enum(['en', 'zh', 'ko', 'vi', 'pt']);
+/**
+ * Every language a resident can choose; Japanese first. `ja-x-easy` is やさしい日本語 (Easy Japanese: short sentences,
+ * furigana on kanji), a private-use BCP 47 tag that browsers, Intl and speech treat as Japanese. `tl` is Tagalog
+ * (Filipino). The screens' words for each are the message catalogues in screens-shared/i18n/messages.
+ */
+export const Language = z.enum(['ja', 'ja-x-easy', 'en', 'zh', 'ko', 'vi', 'pt', 'tl', 'ne', 'id', 'th']);
+/**
+ * Languages a display can show and announce in after Japanese, besides each call's own resident language: the one
+ * it shows when a call has none, and takes turns with under the Japanese.
+ */
+export const SecondLanguage = Language.exclude(['ja']);
 export type SecondLanguage = z.infer<typeof SecondLanguage>;
-/** Every language a resident can choose; Japanese first. */
-export const Language = z.enum(['ja', ...SecondLanguage.options]);
 export type Language = z.infer<typeof Language>;
 
 /**

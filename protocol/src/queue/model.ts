@@ -136,10 +136,13 @@ export const LogEvent = z.discriminatedUnion('type', [
   }),
   /** A later step of the visit joined its queue. */
   event('queued', { ...ofStep, data: z.object({ estimateSec: seconds.nullable() }) }),
-  /** `waitSec`: from joining the queue to this call. */
-  event('called', { ...atCounter, data: z.object({ waitSec: seconds, priority: z.boolean(), calls }) }),
+  /**
+   * `waitSec`: from joining the queue to this call. `language`: the resident's, when they chose one, so that the
+   * display shows and says the call in it too (a language is not personal data; older rows have none).
+   */
+  event('called', { ...atCounter, data: z.object({ waitSec: seconds, priority: z.boolean(), calls, language: Language.optional() }) }),
   /** `visual`: the clerk asked for a visual call (the display flashes it), for a resident who may not hear the chime. */
-  event('recalled', { ...atCounter, data: z.object({ calls, visual: z.literal(true).optional() }) }),
+  event('recalled', { ...atCounter, data: z.object({ calls, visual: z.literal(true).optional(), language: Language.optional() }) }),
   /** `walkSec`: from the call to the counter starting. */
   event('started', { ...atCounter, data: z.object({ walkSec: seconds }) }),
   event('held', atCounter),
@@ -229,6 +232,8 @@ export const Call = z.object({
   hearing: z.literal(true).optional(),
   /** A visual call: the clerk asked the display to flash this call (a recall for a resident who may not hear). */
   visual: z.literal(true).optional(),
+  /** The called resident's language, when they chose one: the display shows and announces the call in it after Japanese. */
+  language: Language.optional(),
 });
 export type Call = z.infer<typeof Call>;
 

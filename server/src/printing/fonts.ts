@@ -1,7 +1,7 @@
 /**
  * The fonts the office draws with: tickets drawn as images (a resident's line in Chinese or Korean, a printer
  * without kanji), the virtual printer's pictures and the forms' PDF. They ship with the server as npm packages
- * (Google's Noto Sans JP, SC and KR, under the SIL Open Font License), so what the office prints never depends on
+ * (Google's Noto Sans JP, SC, KR, Thai and Devanagari, under the SIL Open Font License), so what the office prints never depends on
  * the fonts a machine happens to have: a fresh Debian has none that can draw kana, hanzi or hangul.
  */
 import { createRequire } from 'node:module';
@@ -10,12 +10,15 @@ import type { Language } from '@junban/protocol';
 
 const require = createRequire(import.meta.url);
 
-type Script = 'JP' | 'SC' | 'KR';
+type Script = 'JP' | 'SC' | 'KR' | 'Thai' | 'Devanagari';
 const fileOf = (script: Script, weight: '400Regular' | '700Bold') =>
   require.resolve(`@expo-google-fonts/noto-sans-${script.toLowerCase()}/${weight}/NotoSans${script}_${weight}.ttf`);
 
-/** Each family and its files; Noto Sans JP also covers Latin, Vietnamese and Portuguese. */
-export const SHIPPED_FONTS = (['JP', 'SC', 'KR'] as const).map((script) => ({
+/**
+ * Each family and its files; Noto Sans JP also covers Latin (English, Vietnamese, Portuguese, Tagalog, Indonesian).
+ * Thai and Devanagari (Nepali) have their own faces.
+ */
+export const SHIPPED_FONTS = (['JP', 'SC', 'KR', 'Thai', 'Devanagari'] as const).map((script) => ({
   family: `Noto Sans ${script}`,
   regular: fileOf(script, '400Regular'),
   bold: fileOf(script, '700Bold'),
@@ -29,7 +32,16 @@ export const JAPANESE_FONT_FILE = SHIPPED_FONTS[0]!.regular;
  * Korea, so a Chinese line takes the Simplified Chinese face first and only falls back to the others.
  */
 export function familiesFor(language: Language): string[] {
-  const first = language === 'zh' ? 'Noto Sans SC' : language === 'ko' ? 'Noto Sans KR' : 'Noto Sans JP';
+  const first =
+    language === 'zh'
+      ? 'Noto Sans SC'
+      : language === 'ko'
+        ? 'Noto Sans KR'
+        : language === 'th'
+          ? 'Noto Sans Thai'
+          : language === 'ne'
+            ? 'Noto Sans Devanagari'
+            : 'Noto Sans JP';
   return [first, ...SHIPPED_FONTS.map((f) => f.family).filter((f) => f !== first)];
 }
 

@@ -7,6 +7,11 @@ export const residentLine: Record<Exclude<Language, 'ja'>, (number: string) => s
   ko: (n) => `고객님의 번호는 ${n}입니다. 안내 화면을 확인해 주세요.`,
   vi: (n) => `Số của bạn là ${n}. Vui lòng theo dõi màn hình.`,
   pt: (n) => `Sua senha é ${n}. Acompanhe o painel, por favor.`,
+  'ja-x-easy': (n) => `あなたの ばんごうは ${n} です。がめんを みて ください。`,
+  tl: (n) => `Ang numero ninyo ay ${n}. Pakitingnan ang screen.`,
+  ne: (n) => `तपाईंको नम्बर ${n} हो। कृपया स्क्रिन हेर्नुहोस्।`,
+  id: (n) => `Nomor Anda ${n}. Silakan perhatikan layar.`,
+  th: (n) => `หมายเลขของท่านคือ ${n} กรุณาดูที่จอ`,
 };
 
 /**
@@ -28,4 +33,10 @@ export const residentMayLeave: Record<Exclude<Language, 'ja'>, (notices: boolean
   ko: (n) => (n ? '자리를 비우셔도 됩니다. 휴대폰으로 순서를 확인하고 알림을 받으세요.' : '자리를 비우셔도 됩니다. 휴대폰으로 순서를 확인하세요.'),
   vi: (n) => (n ? 'Bạn có thể rời đi: theo dõi lượt và nhận thông báo trên điện thoại.' : 'Bạn có thể rời đi: theo dõi lượt trên điện thoại.'),
   pt: (n) => (n ? 'Pode sair: acompanhe a sua vez e receba avisos no celular.' : 'Pode sair: acompanhe a sua vez no celular.'),
+  'ja-x-easy': (n) =>
+    n ? 'はなれても だいじょうぶです。スマホで じゅんばんが わかります。しらせも きます。' : 'はなれても だいじょうぶです。スマホで じゅんばんが わかります。',
+  tl: (n) => (n ? 'Puwede kayong umalis: subaybayan ang turno at maabisuhan sa phone.' : 'Puwede kayong umalis: subaybayan ang turno sa phone.'),
+  ne: (n) => (n ? 'तपाईं जान सक्नुहुन्छ: फोनमा पालो हेर्नुहोस् र सूचना पाउनुहोस्।' : 'तपाईं जान सक्नुहुन्छ: फोनमा पालो हेर्नुहोस्।'),
+  id: (n) => (n ? 'Anda boleh pergi: pantau giliran dan terima pemberitahuan di ponsel.' : 'Anda boleh pergi: pantau giliran di ponsel.'),
+  th: (n) => (n ? 'ออกไปก่อนได้: ติดตามคิวและรับการแจ้งเตือนทางโทรศัพท์' : 'ออกไปก่อนได้: ติดตามคิวทางโทรศัพท์'),
 };

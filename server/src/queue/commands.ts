@@ -223,7 +223,7 @@ function call(d: Draft, counterId: string, target: QueuedStep): Visit {
   step.counterId = counterId;
   step.calledAt = d.now;
   step.calls += 1;
-  d.log(visit, step, { type: 'called', counterId, data: { waitSec: seconds(d.now - step.enteredAt!), priority, calls: step.calls } });
+  d.log(visit, step, { type: 'called', counterId, data: { waitSec: seconds(d.now - step.enteredAt!), priority, calls: step.calls, ...languageOf(visit) } });
   return visit;
 }
 
@@ -269,7 +269,7 @@ export function recall(d: Draft, counterId: string, stepId: string, visual = fal
   const { visit, step } = atThisCounter(d, counterId, stepId, ['called']);
   step.calls += 1;
   step.calledAt = d.now;
-  d.log(visit, step, { type: 'recalled', counterId, data: visual ? { calls: step.calls, visual: true } : { calls: step.calls } });
+  d.log(visit, step, { type: 'recalled', counterId, data: { calls: step.calls, ...(visual ? { visual: true as const } : {}), ...languageOf(visit) } });
   return visit;
 }
 
@@ -450,3 +450,6 @@ export function closeEndedDays(d: Draft): void {
     }
   }
 }
+
+/** A call carries the resident's language to the display (only the call: the display keeps no visit). */
+const languageOf = (visit: Visit) => (visit.language ? { language: visit.language } : {});

@@ -94,5 +94,6 @@ export function toCall(e: LogEventOf<'called' | 'recalled'>, visit?: Pick<Visit,
   const call: Call = { seq: e.seq, at: e.at, number: e.number, counterId: e.counterId, serviceId: e.serviceId, recall: e.type === 'recalled' };
   if (visit?.needs?.includes('hearing')) call.hearing = true;
   if (e.type === 'recalled' && e.data.visual) call.visual = true;
+  if (e.data.language) call.language = e.data.language;
   return call;
 }

@@ -16,6 +16,11 @@ export const secondLanguageLabel: Record<SecondLanguage, string> = {
   ko: '한국어',
   vi: 'Tiếng Việt',
   pt: 'Português',
+  'ja-x-easy': 'やさしい日本語',
+  tl: 'Tagalog',
+  ne: 'नेपाली',
+  id: 'Bahasa Indonesia',
+  th: 'ไทย',
 };
 
 export const deviceKindLabel: Record<DeviceKind, string> = {

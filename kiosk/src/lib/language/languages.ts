@@ -11,7 +11,24 @@ export const LANGUAGES = locales;
 export type Lang = Locale;
 
 /** BCP 47 tags for `lang` attributes (they also pick the right CJK glyphs) and number and date formats. */
-export const LOCALES: Record<Lang, string> = { ja: 'ja-JP', en: 'en', zh: 'zh-CN', ko: 'ko-KR', vi: 'vi-VN', pt: 'pt-BR' };
+export const LOCALES: Record<Lang, string> = {
+  ja: 'ja-JP',
+  // やさしい日本語 is Japanese to fonts, line breaking, dates and speech; the private-use subtag keeps it apart.
+  'ja-x-easy': 'ja-JP-x-easy',
+  en: 'en',
+  zh: 'zh-CN',
+  ko: 'ko-KR',
+  vi: 'vi-VN',
+  pt: 'pt-BR',
+  // Phones and Intl call Tagalog "fil" (Filipino).
+  tl: 'fil-PH',
+  ne: 'ne-NP',
+  id: 'id-ID',
+  th: 'th-TH',
+};
+
+/** Phone language tags that name a catalogue's language differently. */
+const ALIASES: Record<string, Lang> = { fil: 'tl', in: 'id' };
 
 /** Why a number could not be given; each has a calm sentence in every language. */
 export type Problem = 'slow_down' | 'cut_off' | 'failed' | 'code_not_found' | 'code_not_today' | 'code_used';
@@ -39,10 +56,14 @@ export function cutOffWords(why: CutOff, lang: Lang): string {
 
 export const isLang = (value: string): value is Lang => isLocale(value);
 
-/** An office text in a language, else in English (the office's texts always have it), with the language it is in. */
+/**
+ * An office text in a language, else in English (the office's texts always have it), with the language it is in. In
+ * やさしい日本語, else in Japanese: its reader reads Japanese better than English.
+ */
 export function localized(text: LocalizedText, lang: Lang): { text: string; lang: Lang } {
   const own = text[lang];
   if (own) return { text: own, lang };
+  if (lang === 'ja-x-easy') return { text: text.ja, lang: 'ja' };
   return { text: text.en, lang: 'en' };
 }
 
@@ -51,6 +72,7 @@ export function preferredLanguage(phoneLanguages: readonly string[]): Lang {
   for (const tag of phoneLanguages) {
     const primary = tag.toLowerCase().split('-')[0] ?? '';
     if (isLang(primary)) return primary;
+    if (ALIASES[primary]) return ALIASES[primary];
   }
   return 'en';
 }
