@@ -47,6 +47,7 @@ import { installableStatusPage } from './visit-status/installable.js';
 import { ChangeLog } from './setup/changes.js';
 import { setupFeature } from './setup/handlers.js';
 import { Presence } from './staff/presence.js';
+import { monitoringFeature } from './monitoring/feature.js';
 import { openDatabase, openRecordsConnection } from './storage/database.js';
 import { StatusLinks } from './visit-status/links.js';
 import { attachStatusPages, visitStatusHandlers } from './visit-status/live.js';
@@ -153,6 +154,18 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   cityStatusBase = cityLink.statusBase;
   // Setup edits the office through the city link's guard: what the city's catalogue locks is refused.
   const setup = setupFeature({ db, office: cityLink.guard(office), access, now, screens: port, changes });
+  const monitoring = monitoringFeature({
+    office,
+    printers: () => printing.views(),
+    io: () => screens.io,
+    cityLink: () => {
+      const link = cityLink.view();
+      return link.linked && link.cityUrl
+        ? { city: link.cityUrl, backlog: Math.max(0, link.lastSeq - link.ackedSeq), connected: link.state === 'connected' }
+        : null;
+    },
+    token: options.metricsToken,
+  });
   const handlers = apiHandlers(
     { db, office, changes: setup.changes, log },
     queueHandlers({ office, devicesView, issueWithTicket }),
@@ -166,6 +179,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
     insights.handlers,
     setup.handlers,
     cityLink.handlers,
+    monitoring.handlers,
     accessHandlers({ access, signInThrottle: new SignInThrottle(now), presence, screens: port }),
   );
   const messageLimit = options.socketMessageLimit ?? MESSAGE_LIMIT;
@@ -174,6 +188,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
 
   app.use(securityHeaders({ buildDirs: screenBuildDirs(repoRoot), hsts: options.hsts ?? false }));
   app.use(sameOriginOnly(options.publicUrl));
+  app.use(monitoring.route);
   app.use('/api/v1', printingWired.routes);
   app.use('/api/v1', forms.routes);
   app.use('/api/v1', insights.routes);

@@ -38,6 +38,7 @@ function startOffice() {
       secureCookies: env.JUNBAN_SECURE_COOKIES,
       hsts: env.JUNBAN_HSTS,
       ...(env.JUNBAN_FORM_KEY ? { formKey: env.JUNBAN_FORM_KEY } : {}),
+      ...(env.JUNBAN_METRICS_TOKEN ? { metricsToken: env.JUNBAN_METRICS_TOKEN } : {}),
       ...(demoConfig ? { initialConfig: demoConfig } : {}),
       ...(demo ? { demo: demo.info } : {}),
     });

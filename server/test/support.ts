@@ -88,6 +88,7 @@ export async function startOffice(
     port?: number;
     /** How the link to the city paces itself. */
     cityLink?: OfficeServerOptions['cityLink'];
+    metricsToken?: string;
   } = {},
 ): Promise<TestOffice> {
   const office = await startInProcessOffice({
@@ -100,6 +101,7 @@ export async function startOffice(
     ...(options.unlimitedSockets ? { socketMessageLimit: { burst: 1e9, perSecond: 1e9 } } : {}),
     ...(options.port ? { port: options.port } : {}),
     ...(options.cityLink ? { cityLink: options.cityLink } : {}),
+    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   });
   const { server, url, dataDir } = office;
   const responses = options.checkResponses ? responseChecker((await (await fetch(`${url}/api/v1/openapi.json`)).json()) as OpenApiDocument) : undefined;

@@ -48,6 +48,8 @@ const Env = z
       .transform((u) => u.replace(/\/+$/, ''))
       .optional(),
     JUNBAN_CITY_CODE: EnrolmentCode.optional(),
+    /** When set, `GET /metrics` answers only a request carrying it as a bearer token (Prometheus's `authorization`). */
+    JUNBAN_METRICS_TOKEN: z.string().trim().min(16, 'use at least 16 characters').optional(),
   })
   .refine((env) => !env.JUNBAN_CITY_URL === !env.JUNBAN_CITY_CODE, {
     message: 'set both JUNBAN_CITY_URL and JUNBAN_CITY_CODE, or neither',

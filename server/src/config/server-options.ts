@@ -32,6 +32,8 @@ export interface OfficeServerOptions {
    * Defaults to http://localhost:<port>, which only the server's own machine can open.
    */
   publicUrl?: string;
+  /** The bearer token `/metrics` asks for (JUNBAN_METRICS_TOKEN); without it the metrics are open. */
+  metricsToken?: string;
   /** How often idle printers are asked for their state; 0: only around jobs. */
   printerPollMs?: number;
   /** The key for forms at rest, base64 of 32 bytes (JUNBAN_FORM_KEY); without it, `<dataDir>/forms.key` (made if missing). */
