@@ -48,6 +48,7 @@ import { ChangeLog } from './setup/changes.js';
 import { setupFeature } from './setup/handlers.js';
 import { Presence } from './staff/presence.js';
 import { monitoringFeature } from './monitoring/feature.js';
+import { Backups, listBackups } from './storage/backups.js';
 import { openDatabase, openRecordsConnection } from './storage/database.js';
 import { StatusLinks } from './visit-status/links.js';
 import { attachStatusPages, visitStatusHandlers } from './visit-status/live.js';
@@ -154,8 +155,11 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   cityStatusBase = cityLink.statusBase;
   // Setup edits the office through the city link's guard: what the city's catalogue locks is refused.
   const setup = setupFeature({ db, office: cityLink.guard(office), access, now, screens: port, changes });
+  const backups = options.backups ? new Backups(db, options.backups, now, log) : undefined;
+  office.onTick(() => void backups?.ifDue().catch((err: unknown) => log.error({ err }, 'the scheduled backup failed')));
   const monitoring = monitoringFeature({
     office,
+    lastBackup: () => (options.backups ? { dir: options.backups.dir, at: listBackups(options.backups.dir).at(-1)?.at ?? null } : undefined),
     printers: () => printing.views(),
     io: () => screens.io,
     cityLink: () => {

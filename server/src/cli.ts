@@ -7,6 +7,8 @@
  *   audit [--from D] [--to D] the audit of who did what, as JSON lines on stdout (D: YYYY-MM-DD, the office's dates)
  *   audit --append <file>     append what is new since the last run (for a cron job or systemd timer)
  * With the server stopped:
+ *   restore <backup> [--margin N]  put a backup in place of the database; the day's numbering goes on past every
+ *                             number given since (by N, 200, when the replaced database cannot be read)
  *   remove-demo               take the demo out of a data folder that ran --demo (its accounts and devices)
  * On a kiosk PC with its own printer:
  *   print-agent <server-url> <printer>   print this kiosk's tickets (device token from JUNBAN_AGENT_TOKEN);
@@ -14,6 +16,9 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { restoreBackup } from './storage/backups.js';
 import { appendAudit, auditLines, toJsonLines } from './audit/export.js';
 import { ConfigStore } from './config/store.js';
 import { instantOf } from './queue/business-day.js';
@@ -69,12 +74,38 @@ function exportAuditCommand(db: Db, args: string[]): void {
   process.stdout.write(toJsonLines(auditLines(db, { ...(fromMs === undefined ? {} : { fromMs }), ...(toMs === undefined ? {} : { toMs }) })));
 }
 
+function restoreCommand(dataDir: string, args: string[]): void {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { margin: { type: 'string', default: '200' } } });
+  const [backup] = positionals;
+  const margin = Number(values.margin);
+  if (!backup || !Number.isInteger(margin) || margin < 0) throw new Error('Usage: junban restore <backup file> [--margin N]');
+  const pidFile = join(dataDir, 'server.pid');
+  const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : NaN;
+  if (Number.isInteger(pid) && isRunning(pid)) throw new Error(`The office server is running (process ${pid}): stop it first (systemctl stop junban).`);
+  const report = restoreBackup(dataDir, backup, { margin, now: Date.now() });
+  console.log(`Restored ${report.replacedBy} as ${databaseFile(dataDir)}.`);
+  if (report.keptAs) console.log(`The database it replaced is kept as ${report.keptAs}.`);
+  for (const n of report.numbering) console.log(`Numbers ${n.prefix} on ${n.businessDate} go on from ${n.to + 1} (the backup had reached ${n.from}).`);
+  console.log('Start the server again. Tickets and calls made after the backup are not in it.');
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 async function main(): Promise<void> {
   if (command === 'print-agent') {
     if (!arg || !arg2) throw new Error('Usage: junban print-agent <server-url> <printer>');
     return printAgent(arg, arg2);
   }
   const env = readEnv();
+  // Restoring replaces the database file: it must not be opened (and so not migrated or checked) first.
+  if (command === 'restore') return restoreCommand(env.JUNBAN_DATA_DIR, process.argv.slice(3));
   const db = openDatabase(databaseFile(env.JUNBAN_DATA_DIR));
   try {
     if (command === 'create-admin' && arg) {
@@ -98,7 +129,7 @@ async function main(): Promise<void> {
       }
     } else {
       console.error(
-        'Usage: junban create-admin <username> | junban backup <file> | junban audit [--from YYYY-MM-DD] [--to YYYY-MM-DD] | junban audit --append <file> | junban remove-demo | junban print-agent <server-url> <printer>',
+        'Usage: junban create-admin <username> | junban backup <file> | junban audit [--from YYYY-MM-DD] [--to YYYY-MM-DD] | junban audit --append <file> | junban restore <backup> [--margin N] | junban remove-demo | junban print-agent <server-url> <printer>',
       );
       process.exitCode = 2;
     }

@@ -89,6 +89,7 @@ export async function startOffice(
     /** How the link to the city paces itself. */
     cityLink?: OfficeServerOptions['cityLink'];
     metricsToken?: string;
+    backups?: OfficeServerOptions['backups'];
   } = {},
 ): Promise<TestOffice> {
   const office = await startInProcessOffice({
@@ -102,6 +103,7 @@ export async function startOffice(
     ...(options.port ? { port: options.port } : {}),
     ...(options.cityLink ? { cityLink: options.cityLink } : {}),
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
+    ...(options.backups ? { backups: options.backups } : {}),
   });
   const { server, url, dataDir } = office;
   const responses = options.checkResponses ? responseChecker((await (await fetch(`${url}/api/v1/openapi.json`)).json()) as OpenApiDocument) : undefined;

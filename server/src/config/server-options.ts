@@ -1,3 +1,4 @@
+import type { BackupSchedule } from '../storage/backups.js';
 /** What an entry point (main, tests, benchmarks) chooses when it builds an office, and what it gets back. */
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
@@ -32,6 +33,8 @@ export interface OfficeServerOptions {
    * Defaults to http://localhost:<port>, which only the server's own machine can open.
    */
   publicUrl?: string;
+  /** Scheduled online backups (JUNBAN_BACKUP_DIR, _EVERY_MIN, _KEEP), checked on each tick. */
+  backups?: BackupSchedule;
   /** The bearer token `/metrics` asks for (JUNBAN_METRICS_TOKEN); without it the metrics are open. */
   metricsToken?: string;
   /** How often idle printers are asked for their state; 0: only around jobs. */

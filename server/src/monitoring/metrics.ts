@@ -17,6 +17,8 @@ export interface OfficeMetricsDeps {
   screens: () => ScreenCount;
   /** Log events the city has not yet stored (null: not linked), and whether the link is up. */
   cityLink: () => { city: string; backlog: number; connected: boolean } | null;
+  /** The backup folder and when its newest backup was taken (null: none yet); undefined when backups are not scheduled. */
+  lastBackup: () => { dir: string; at: number | null } | undefined;
 }
 
 export class OfficeMetrics {
@@ -93,6 +95,17 @@ export class OfficeMetrics {
       collect() {
         this.reset();
         for (const p of deps.printers()) this.set({ printer: p.id }, p.failed.length);
+      },
+    });
+    new Gauge({
+      name: 'junban_backup_last_timestamp_seconds',
+      help: 'When the newest scheduled backup was taken, by folder (0: none yet; absent when backups are not scheduled). Alert when it is older than two intervals.',
+      labelNames: ['dir'],
+      registers,
+      collect() {
+        this.reset();
+        const last = deps.lastBackup();
+        if (last) this.set({ dir: last.dir }, (last.at ?? 0) / 1000);
       },
     });
     new Gauge({
