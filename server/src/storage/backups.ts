@@ -114,7 +114,7 @@ export function restoreBackup(dataDir: string, backup: string, options: { margin
     restoredSeqs = sequencesOf(source);
   } catch (err) {
     source.close();
-    if (err instanceof Database.SqliteError) throw new Error(`${backup} is not a junban database (${err.message}).`);
+    if (err instanceof Database.SqliteError) throw new Error(`${backup} is not a junban database (${err.message}).`, { cause: err });
     throw err;
   }
   source.close();
