@@ -4,7 +4,7 @@
 //
 // The browser tests drive Debian's Chromium: Playwright cannot download its own browsers here. The city's tests
 // run against a throwaway PostgreSQL server (postgres.mjs), which needs Debian's PostgreSQL programs
-// (/usr/lib/postgresql/*/bin/initdb). When one is missing and we run as root with apt, we install it; otherwise we
+// (/usr/lib/postgresql/*/bin/initdb); the office's service units are checked with systemd-analyze. When one is missing and we run as root with apt, we install it; otherwise we
 // stop at once and name the command to run.
 // Fonts come from the server's own packages (Noto Sans JP, SC, KR), handed to Chromium through a fontconfig file,
 // so a machine without any CJK font still renders every screen as residents see it. Imported by e2e.mjs too, which
@@ -86,6 +86,12 @@ export function ensureSlapd() {
   }
 }
 
+/** systemd-analyze checks the office's service units (server/test/deploy.test.ts); only the program is used. */
+export function ensureSystemdAnalyze() {
+  if (has('systemd-analyze')) return;
+  install(['systemd'], { options: ['--no-install-recommends'] });
+}
+
 /** A fontconfig file: the machine's own fonts plus the ones the server ships. Returns its path. */
 export function fontconfigWithShippedFonts() {
   const serverDir = join(dirname(dirname(dirname(fileURLToPath(import.meta.url)))), 'server');
@@ -111,4 +117,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   ensureChromium();
   ensurePostgres();
   ensureSlapd();
+  ensureSystemdAnalyze();
 }
