@@ -8,6 +8,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { Directory } from './access/directory/directory.js';
+import { oidcRoutes } from './access/directory/routes.js';
 import { accessHandlers } from './access/handlers.js';
 import { SignInThrottle } from './access/sign-in-throttle.js';
 import { AccessStore } from './access/store.js';
@@ -74,6 +76,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   notes.sealClearNotes();
   const office = new Office(db, new QueueStore(db), configStore, clock, config, options.newId);
   const access = new AccessStore(db, now);
+  const directory = new Directory(options.directory, access, log, now);
 
   const app = express();
   app.disable('x-powered-by');
@@ -184,7 +187,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
     setup.handlers,
     cityLink.handlers,
     monitoring.handlers,
-    accessHandlers({ access, signInThrottle: new SignInThrottle(now), presence, screens: port }),
+    accessHandlers({ access, directory, signInThrottle: new SignInThrottle(now), presence, screens: port }),
   );
   const messageLimit = options.socketMessageLimit ?? MESSAGE_LIMIT;
   screens.serve({ handlers, presence, devices: devicesView, messageLimit });
@@ -193,6 +196,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   app.use(securityHeaders({ buildDirs: screenBuildDirs(repoRoot), hsts: options.hsts ?? false }));
   app.use(sameOriginOnly(options.publicUrl));
   app.use(monitoring.route);
+  app.use(oidcRoutes(directory, log, options.secureCookies ?? false));
   app.use('/api/v1', printingWired.routes);
   app.use('/api/v1', forms.routes);
   app.use('/api/v1', insights.routes);

@@ -6,6 +6,7 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { createOfficeServer } from './app.js';
+import { directoryFromEnv } from './access/directory/settings.js';
 import { lanAddress, readEnv } from './config/env.js';
 import { demoFile, demoLeftoverMessage, demoOfficeConfig, prepareDemo, writeDemoHistoryDays } from './demo.js';
 import { languagesTicketsCannotDraw } from './printing/font-check.js';
@@ -22,6 +23,14 @@ function refuseToStart(message: string): never {
 }
 
 const env = readEnv();
+const directory = readDirectory();
+function readDirectory() {
+  try {
+    return directoryFromEnv(process.env);
+  } catch (err) {
+    refuseToStart((err as Error).message);
+  }
+}
 const log = pino({ level: env.LOG_LEVEL });
 const demoMode = process.argv.includes('--demo');
 
@@ -39,6 +48,7 @@ function startOffice() {
       secureCookies: env.JUNBAN_SECURE_COOKIES,
       hsts: env.JUNBAN_HSTS,
       ...(env.JUNBAN_FORM_KEY ? { formKey: env.JUNBAN_FORM_KEY } : {}),
+      ...(directory ? { directory } : {}),
       ...(env.JUNBAN_METRICS_TOKEN ? { metricsToken: env.JUNBAN_METRICS_TOKEN } : {}),
       ...(env.JUNBAN_BACKUP_DIR ? { backups: { dir: env.JUNBAN_BACKUP_DIR, everyMin: env.JUNBAN_BACKUP_EVERY_MIN, keep: env.JUNBAN_BACKUP_KEEP } } : {}),
       ...(demoConfig ? { initialConfig: demoConfig } : {}),

@@ -90,6 +90,8 @@ export async function startOffice(
     cityLink?: OfficeServerOptions['cityLink'];
     metricsToken?: string;
     backups?: OfficeServerOptions['backups'];
+    /** Staff sign-in with the city's directory. */
+    directory?: OfficeServerOptions['directory'];
   } = {},
 ): Promise<TestOffice> {
   const office = await startInProcessOffice({
@@ -104,6 +106,7 @@ export async function startOffice(
     ...(options.cityLink ? { cityLink: options.cityLink } : {}),
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
     ...(options.backups ? { backups: options.backups } : {}),
+    ...(options.directory ? { directory: options.directory } : {}),
   });
   const { server, url, dataDir } = office;
   const responses = options.checkResponses ? responseChecker((await (await fetch(`${url}/api/v1/openapi.json`)).json()) as OpenApiDocument) : undefined;

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { postgresBinDir } from './postgres.mjs';
+import { slapdBin } from './slapd.mjs';
 
 const customChromium = process.env.JUNBAN_CHROMIUM;
 export const chromium = customChromium || '/usr/bin/chromium';
@@ -72,6 +73,19 @@ export function ensurePostgres() {
   }
 }
 
+/**
+ * Debian's OpenLDAP server and tools are there, or installed now: the office server's tests of sign-in with the
+ * city's directory start their own slapd (slapd.mjs), never the system's (the package's service is not used).
+ */
+export function ensureSlapd() {
+  if (existsSync(slapdBin)) return;
+  install(['slapd', 'ldap-utils'], { options: ['--no-install-recommends'] });
+  if (!existsSync(slapdBin)) {
+    console.error(`test: ${slapdBin} is still missing after apt-get install slapd ldap-utils`);
+    process.exit(1);
+  }
+}
+
 /** systemd-analyze checks the office's service units (server/test/deploy.test.ts); only the program is used. */
 export function ensureSystemdAnalyze() {
   if (has('systemd-analyze')) return;
@@ -102,5 +116,6 @@ ${dirs.map((d) => `  <dir>${d}</dir>`).join('\n')}
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   ensureChromium();
   ensurePostgres();
+  ensureSlapd();
   ensureSystemdAnalyze();
 }

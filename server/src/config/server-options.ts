@@ -3,6 +3,7 @@ import type { BackupSchedule } from '../storage/backups.js';
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import type { DirectorySettings } from '../access/directory/settings.js';
 import type { AccessStore } from '../access/store.js';
 import type { LinkTiming } from '../city-link/link.js';
 import type { Forms } from '../forms/forms.js';
@@ -45,6 +46,8 @@ export interface OfficeServerOptions {
   catalogueDir?: string;
   /** Messages each socket may send (docs/security.md); MESSAGE_LIMIT by default. */
   socketMessageLimit?: MessageLimit;
+  /** Staff sign-in with the city's directory (LDAP/AD, OpenID Connect); without it only local accounts sign in. */
+  directory?: DirectorySettings;
   /** How the link to the city paces itself (city-link/link.ts); tests make it quick. */
   cityLink?: Partial<LinkTiming>;
 }

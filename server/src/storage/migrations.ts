@@ -335,4 +335,13 @@ export const migrations: { name: string; sql: string }[] = [
       ALTER TABLE reservations ADD COLUMN confirmed_at INTEGER;
     `,
   },
+  {
+    name: '024_staff_directory',
+    sql: `
+      -- Staff who sign in with the city's directory (LDAP/AD or OpenID Connect, access/directory/) get a staff record
+      -- of their own, so audit, presence and sessions work as for local accounts. source says where the account
+      -- comes from ('local': a password kept here; 'directory': none, the directory checks it and sets the role).
+      ALTER TABLE staff ADD COLUMN source TEXT NOT NULL DEFAULT 'local';
+    `,
+  },
 ];
