@@ -50,6 +50,8 @@ import { lineLinkHandlers, LineLinks, lineWebhook, type LineAccount, type LineLi
 import { PublicStatuses, statusKey } from './public/statuses.js';
 import { apiRouter } from './web/http.js';
 import { installableStatusPage } from '@junban/server/status-app';
+import { metricsRoute } from '@junban/server/metrics-route';
+import { cityMetrics } from './monitoring/metrics.js';
 
 export interface CityServerOptions {
   db: Db;
@@ -84,6 +86,8 @@ export interface CityServerOptions {
   bookingReminderMs?: number;
   /** Forms residents fill in at home: how long one waits for its resident, how many one address may send a day. */
   homeForms?: Partial<HomeFormsOptions>;
+  /** The bearer token `/metrics` asks for (CITY_METRICS_TOKEN); without it a public process serves no metrics. */
+  metricsToken?: string | undefined;
 }
 
 export type CityProcessRole = 'all' | 'public' | 'staff';
@@ -284,7 +288,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
     log,
   });
   const handlers = assembleHandlers(
-    { cityHealth: async () => (await db.query('SELECT 1'), { ok: true as const }), floor: () => floor.list() },
+    { cityHealth: async () => (await db.query('SELECT 1'), { ok: true as const }), cityLive: () => ({ ok: true as const }), floor: () => floor.list() },
     accessHandlers({ access, throttle }),
     officeHandlers({ offices, throttle, cutLink: (officeId) => cutLink(link.nsp, officeId), linksChanged: staff.floorChanged }),
     historyHandlers({ views }),
@@ -317,10 +321,13 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   const kioskDir = options.kioskDir ?? KIOSK_DIR;
   app.use(securityHeaders({ pagesDirs: [pagesDir, kioskDir], hsts: options.hsts ?? false }));
   app.use(sameOriginOnly);
+  // The public face is on the internet: its metrics only with a token. Inside, open like the office's.
+  if (role !== 'public' || options.metricsToken) app.use(metricsRoute(cityMetrics({ db, offices, io, role }), options.metricsToken));
   app.use('/api/v1', historyFiles({ views, access, db, log }));
   // LINE's servers reach the webhook from the internet, as phones reach the public face.
   if (role !== 'staff') app.use(lineWebhook(lineDeps));
-  const serves = (name: CityEndpointName) => role === 'all' || name === 'cityHealth' || PUBLIC_ENDPOINTS.has(name) === (role === 'public');
+  const serves = (name: CityEndpointName) =>
+    role === 'all' || name === 'cityHealth' || name === 'cityLive' || PUBLIC_ENDPOINTS.has(name) === (role === 'public');
   app.use('/api/v1', apiRouter(handlers, access, log, options.secureCookies ?? false, serves));
   if (role !== 'staff') {
     // The status page as an app a phone can install: its manifest and icons, as the office serves them.

@@ -41,6 +41,8 @@ export interface CityEnv {
   homeForms: { keepDays: number; perAddress: number };
   /** Visits one phone number or email address may be told about a day (CITY_NOTICES_PER_CONTACT, 5). */
   noticesPerContact: number;
+  /** The bearer token Prometheus sends for `/metrics` (CITY_METRICS_TOKEN); required for a public process to serve them. */
+  metricsToken: string | undefined;
 }
 
 function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -66,6 +68,12 @@ function publicUrl(value: string | undefined): string | undefined {
   return value.replace(/\/+$/, '');
 }
 
+function metricsToken(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.trim().length < 16) throw new Error('CITY_METRICS_TOKEN must have at least 16 characters.');
+  return value.trim();
+}
+
 export function readEnv(env: NodeJS.ProcessEnv = process.env): CityEnv {
   const port = Number(env.CITY_PORT ?? 3100);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`CITY_PORT must be a port number, not "${env.CITY_PORT}".`);
@@ -89,6 +97,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): CityEnv {
     pickupsPerAddress: count(env, 'CITY_PICKUPS_PER_ADDRESS', 20),
     homeForms: { keepDays: count(env, 'CITY_HOME_FORM_DAYS', 14), perAddress: count(env, 'CITY_HOME_FORMS_PER_ADDRESS', 10) },
     noticesPerContact: count(env, 'CITY_NOTICES_PER_CONTACT', 5),
+    metricsToken: metricsToken(env.CITY_METRICS_TOKEN),
   };
 }
 

@@ -7,6 +7,7 @@ const names = Object.keys(cityApi) as CityEndpointName[];
 /** An input each endpoint accepts, so a refusal can only be the role's. */
 const validInput: Record<CityEndpointName, Record<string, unknown>> = {
   cityHealth: {},
+  cityLive: {},
   cityLogin: { username: 'nobody', password: 'wrong password' },
   cityLogout: {},
   cityMe: {},

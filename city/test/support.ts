@@ -98,6 +98,7 @@ export async function startCity(
     role?: CityProcessRole;
     phoneLimits?: { joinsPerAddress?: number; noticesPerContact?: number; bookingsPerAddress?: number; pickupsPerAddress?: number };
     bookingReminderMs?: number;
+    metricsToken?: string;
   } = {},
 ): Promise<TestCity & { databaseUrl?: string }> {
   let dropDatabase: (() => Promise<void>) | undefined;
@@ -121,6 +122,7 @@ export async function startCity(
     ...(options.role ? { role: options.role } : {}),
     ...(options.phoneLimits ? { phoneLimits: options.phoneLimits } : {}),
     ...(options.bookingReminderMs !== undefined ? { bookingReminderMs: options.bookingReminderMs } : {}),
+    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   });
   const port = await server.listen(0);
   const url = `http://127.0.0.1:${port}`;

@@ -10,6 +10,8 @@ export const errorStatus = {
   'auth/forbidden': 403,
   /** Too many wrong passwords for this account from this address, or from this address: wait (Retry-After) and try again. */
   'auth/too_many_attempts': 429,
+  /** The city's directory (LDAP/AD or OpenID provider) did not answer in time: local accounts still sign in. */
+  'auth/directory_unavailable': 503,
   /** A browser request from another site's page (a forged form or script): refused before anything runs. */
   'auth/cross_origin': 403,
   'office/unknown_service': 404,

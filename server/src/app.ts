@@ -8,6 +8,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { Directory } from './access/directory/directory.js';
+import { oidcRoutes } from './access/directory/routes.js';
 import { accessHandlers } from './access/handlers.js';
 import { SignInThrottle } from './access/sign-in-throttle.js';
 import { AccessStore } from './access/store.js';
@@ -48,6 +50,8 @@ import { installableStatusPage } from './visit-status/installable.js';
 import { ChangeLog } from './setup/changes.js';
 import { setupFeature } from './setup/handlers.js';
 import { Presence } from './staff/presence.js';
+import { monitoringFeature } from './monitoring/feature.js';
+import { Backups, listBackups } from './storage/backups.js';
 import { openDatabase, openRecordsConnection } from './storage/database.js';
 import { StatusLinks } from './visit-status/links.js';
 import { attachStatusPages, visitStatusHandlers } from './visit-status/live.js';
@@ -73,6 +77,7 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   notes.sealClearNotes();
   const office = new Office(db, new QueueStore(db), configStore, clock, config, options.newId);
   const access = new AccessStore(db, now);
+  const directory = new Directory(options.directory, access, log, now);
 
   const app = express();
   app.disable('x-powered-by');
@@ -155,6 +160,21 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   cityStatusBase = cityLink.statusBase;
   // Setup edits the office through the city link's guard: what the city's catalogue locks is refused.
   const setup = setupFeature({ db, office: cityLink.guard(office), access, now, screens: port, changes });
+  const backups = options.backups ? new Backups(db, options.backups, now, log) : undefined;
+  office.onTick(() => void backups?.ifDue().catch((err: unknown) => log.error({ err }, 'the scheduled backup failed')));
+  const monitoring = monitoringFeature({
+    office,
+    lastBackup: () => (options.backups ? { dir: options.backups.dir, at: listBackups(options.backups.dir).at(-1)?.at ?? null } : undefined),
+    printers: () => printing.views(),
+    io: () => screens.io,
+    cityLink: () => {
+      const link = cityLink.view();
+      return link.linked && link.cityUrl
+        ? { city: link.cityUrl, backlog: Math.max(0, link.lastSeq - link.ackedSeq), connected: link.state === 'connected' }
+        : null;
+    },
+    token: options.metricsToken,
+  });
   const handlers = apiHandlers(
     { db, office, changes: setup.changes, log },
     queueHandlers({ office, devicesView, issueWithTicket }),
@@ -169,7 +189,8 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
     marks.handlers,
     setup.handlers,
     cityLink.handlers,
-    accessHandlers({ access, signInThrottle: new SignInThrottle(now), presence, screens: port }),
+    monitoring.handlers,
+    accessHandlers({ access, directory, signInThrottle: new SignInThrottle(now), presence, screens: port }),
   );
   const messageLimit = options.socketMessageLimit ?? MESSAGE_LIMIT;
   screens.serve({ handlers, presence, devices: devicesView, messageLimit });
@@ -177,6 +198,8 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
 
   app.use(securityHeaders({ buildDirs: screenBuildDirs(repoRoot), hsts: options.hsts ?? false }));
   app.use(sameOriginOnly(options.publicUrl));
+  app.use(monitoring.route);
+  app.use(oidcRoutes(directory, log, options.secureCookies ?? false));
   app.use('/api/v1', printingWired.routes);
   app.use('/api/v1', forms.routes);
   app.use('/api/v1', insights.routes);

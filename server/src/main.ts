@@ -2,9 +2,11 @@
  * Starts the office server. With --demo it sets up the demo office on first start (procedures and counters of a
  * citizen window centre, one account per role, a kiosk and a display) and prints how to open every screen.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import { createOfficeServer } from './app.js';
+import { directoryFromEnv } from './access/directory/settings.js';
 import { lanAddress, readEnv } from './config/env.js';
 import { demoFile, demoLeftoverMessage, demoOfficeConfig, prepareDemo, writeDemoHistoryDays } from './demo.js';
 import { languagesTicketsCannotDraw } from './printing/font-check.js';
@@ -21,6 +23,14 @@ function refuseToStart(message: string): never {
 }
 
 const env = readEnv();
+const directory = readDirectory();
+function readDirectory() {
+  try {
+    return directoryFromEnv(process.env);
+  } catch (err) {
+    refuseToStart((err as Error).message);
+  }
+}
 const log = pino({ level: env.LOG_LEVEL });
 const demoMode = process.argv.includes('--demo');
 
@@ -38,6 +48,9 @@ function startOffice() {
       secureCookies: env.JUNBAN_SECURE_COOKIES,
       hsts: env.JUNBAN_HSTS,
       ...(env.JUNBAN_FORM_KEY ? { formKey: env.JUNBAN_FORM_KEY } : {}),
+      ...(directory ? { directory } : {}),
+      ...(env.JUNBAN_METRICS_TOKEN ? { metricsToken: env.JUNBAN_METRICS_TOKEN } : {}),
+      ...(env.JUNBAN_BACKUP_DIR ? { backups: { dir: env.JUNBAN_BACKUP_DIR, everyMin: env.JUNBAN_BACKUP_EVERY_MIN, keep: env.JUNBAN_BACKUP_KEEP } } : {}),
       ...(demoConfig ? { initialConfig: demoConfig } : {}),
       ...(demo ? { demo: demo.info } : {}),
     });
@@ -49,6 +62,9 @@ function startOffice() {
 if (demo) await demo.seed(server);
 
 const port = await server.listen(env.PORT, env.HOST);
+// `junban restore` refuses to replace the database under a running server: this file says one is.
+const pidFile = join(env.JUNBAN_DATA_DIR, 'server.pid');
+writeFileSync(pidFile, `${process.pid}\n`);
 const url = `http://localhost:${port}`;
 log.info({ port, dataDir: env.JUNBAN_DATA_DIR }, 'office server started');
 for (const [language, missing] of Object.entries(languagesTicketsCannotDraw(server.office.config))) {
@@ -81,7 +97,10 @@ function shutDown(reason: string): void {
     log.error({ reason }, 'shutdown took over 10 s; exiting anyway');
     process.exit(1);
   }, 10_000).unref();
-  void server.close().then(() => process.exit(0));
+  void server.close().then(() => {
+    rmSync(pidFile, { force: true });
+    process.exit(0);
+  });
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => shutDown(signal));
 // Started by a launcher with a channel to it (the city demo): when the launcher is gone, even killed outright, the

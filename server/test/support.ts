@@ -88,6 +88,10 @@ export async function startOffice(
     port?: number;
     /** How the link to the city paces itself. */
     cityLink?: OfficeServerOptions['cityLink'];
+    metricsToken?: string;
+    backups?: OfficeServerOptions['backups'];
+    /** Staff sign-in with the city's directory. */
+    directory?: OfficeServerOptions['directory'];
   } = {},
 ): Promise<TestOffice> {
   const office = await startInProcessOffice({
@@ -100,6 +104,9 @@ export async function startOffice(
     ...(options.unlimitedSockets ? { socketMessageLimit: { burst: 1e9, perSecond: 1e9 } } : {}),
     ...(options.port ? { port: options.port } : {}),
     ...(options.cityLink ? { cityLink: options.cityLink } : {}),
+    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
+    ...(options.backups ? { backups: options.backups } : {}),
+    ...(options.directory ? { directory: options.directory } : {}),
   });
   const { server, url, dataDir } = office;
   const responses = options.checkResponses ? responseChecker((await (await fetch(`${url}/api/v1/openapi.json`)).json()) as OpenApiDocument) : undefined;

@@ -4,7 +4,7 @@
 //
 // The browser tests drive Debian's Chromium: Playwright cannot download its own browsers here. The city's tests
 // run against a throwaway PostgreSQL server (postgres.mjs), which needs Debian's PostgreSQL programs
-// (/usr/lib/postgresql/*/bin/initdb). When one is missing and we run as root with apt, we install it; otherwise we
+// (/usr/lib/postgresql/*/bin/initdb); the office's service units are checked with systemd-analyze. When one is missing and we run as root with apt, we install it; otherwise we
 // stop at once and name the command to run.
 // Fonts come from the server's own packages (Noto Sans JP, SC, KR), handed to Chromium through a fontconfig file,
 // so a machine without any CJK font still renders every screen as residents see it. Imported by e2e.mjs too, which
@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { postgresBinDir } from './postgres.mjs';
+import { slapdBin } from './slapd.mjs';
 
 const customChromium = process.env.JUNBAN_CHROMIUM;
 export const chromium = customChromium || '/usr/bin/chromium';
@@ -72,6 +73,25 @@ export function ensurePostgres() {
   }
 }
 
+/**
+ * Debian's OpenLDAP server and tools are there, or installed now: the office server's tests of sign-in with the
+ * city's directory start their own slapd (slapd.mjs), never the system's (the package's service is not used).
+ */
+export function ensureSlapd() {
+  if (existsSync(slapdBin)) return;
+  install(['slapd', 'ldap-utils'], { options: ['--no-install-recommends'] });
+  if (!existsSync(slapdBin)) {
+    console.error(`test: ${slapdBin} is still missing after apt-get install slapd ldap-utils`);
+    process.exit(1);
+  }
+}
+
+/** systemd-analyze checks the office's service units (server/test/deploy.test.ts); only the program is used. */
+export function ensureSystemdAnalyze() {
+  if (has('systemd-analyze')) return;
+  install(['systemd'], { options: ['--no-install-recommends'] });
+}
+
 /** A fontconfig file: the machine's own fonts plus the ones the server ships. Returns its path. */
 export function fontconfigWithShippedFonts() {
   const serverDir = join(dirname(dirname(dirname(fileURLToPath(import.meta.url)))), 'server');
@@ -98,4 +118,6 @@ ${dirs.map((d) => `  <dir>${d}</dir>`).join('\n')}
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   ensureChromium();
   ensurePostgres();
+  ensureSlapd();
+  ensureSystemdAnalyze();
 }

@@ -1,6 +1,18 @@
 /** The access endpoints: signing in, pairing devices, devices and staff accounts. Methods and paths are in ./routes.ts; ../api.ts joins this table to the others. */
 import { z } from 'zod';
-import { Device, DeviceKind, DisplaySettings, KioskSettings, PairingStarted, PairingState, Principal, Role, StaffAccount, StaffPresence } from './model.js';
+import {
+  Device,
+  DeviceKind,
+  DisplaySettings,
+  KioskSettings,
+  PairingStarted,
+  PairingState,
+  Principal,
+  Role,
+  SignInOptions,
+  StaffAccount,
+  StaffPresence,
+} from './model.js';
 import { accessRoutes } from './routes.js';
 import { DisplayName, Ok, Password, endpoint } from '../common/endpoint.js';
 import { Id, Language } from '../common/model.js';
@@ -9,15 +21,23 @@ export const accessApi = {
   login: endpoint({
     ...accessRoutes.login,
     permission: 'none',
-    errors: ['auth/bad_credentials', 'auth/too_many_attempts'],
+    errors: ['auth/bad_credentials', 'auth/forbidden', 'auth/too_many_attempts', 'auth/directory_unavailable'],
     summary:
-      'Sign in as staff; sets the session cookie. After 5 wrong passwords for an account from one address, each try there ' +
+      "Sign in as staff; sets the session cookie. A username that is no local account is checked with the city's " +
+      'directory when LDAP/AD is set up (403 when the account is in no mapped group, 503 when the directory does not answer). After 5 wrong passwords for an account from one address, each try there ' +
       'waits longer (Retry-After); after 10, that address is locked out of the account for 15 minutes, and after 20 over ' +
       'all accounts, out of signing in. Other addresses are not affected.',
     input: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
     output: Principal,
   }),
   logout: endpoint({ ...accessRoutes.logout, permission: 'none', summary: 'Sign out.', input: z.object({}), output: Ok }),
+  signInOptions: endpoint({
+    ...accessRoutes.signInOptions,
+    permission: 'none',
+    summary: "How staff may sign in here: the directory behind the form, and the city's OpenID Connect button.",
+    input: z.object({}),
+    output: SignInOptions,
+  }),
   me: endpoint({ ...accessRoutes.me, permission: 'public:read', summary: 'Who the caller is.', input: z.object({}), output: Principal }),
   startPairing: endpoint({
     ...accessRoutes.startPairing,

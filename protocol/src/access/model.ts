@@ -16,8 +16,19 @@ export const StaffAccount = z.object({
   disabled: z.boolean(),
   /** In the admin's list: until when some address is locked out of signing in as this account (wrong passwords), or null. */
   signInLockedUntil: z.number().nullable().optional(),
+  /** 'directory': signs in with the city's directory, which sets the role at each sign-in; no password is kept here. */
+  source: z.enum(['local', 'directory']).optional(),
 });
 export type StaffAccount = z.infer<typeof StaffAccount>;
+
+/** How staff may sign in at this office: the sign-in page shows the city's button only when it is set up. */
+export const SignInOptions = z.object({
+  /** The username and password form also takes directory (LDAP/AD) accounts. */
+  directory: z.boolean(),
+  /** OpenID Connect: the button's label ("Sign in with <city>") and where it starts; null when not set up. */
+  oidc: z.object({ label: z.string(), startUrl: z.string() }).nullable(),
+});
+export type SignInOptions = z.infer<typeof SignInOptions>;
 
 /** What one wall display shows, set by an admin: e.g. the second floor shows only counters 6-8. */
 export const DisplaySettings = z.object({

@@ -5,6 +5,7 @@ export const accessRoutes = {
   login: { method: 'POST', path: '/auth/login' },
   logout: { method: 'POST', path: '/auth/logout' },
   me: { method: 'GET', path: '/auth/me' },
+  signInOptions: { method: 'GET', path: '/auth/options' },
   startPairing: { method: 'POST', path: '/pairing' },
   pairingState: { method: 'GET', path: '/pairing/:pairingId' },
   confirmPairing: { method: 'POST', path: '/pairing/confirm' },

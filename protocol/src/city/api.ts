@@ -131,7 +131,14 @@ export const cityApi = {
   cityHealth: cityEndpoint({
     ...cityRoutes.cityHealth,
     permission: 'none',
-    summary: 'The city server is up and reaches PostgreSQL.',
+    summary: "The city server is up and reaches PostgreSQL: a load balancer's readiness check.",
+    input: z.object({}),
+    output: z.object({ ok: z.literal(true) }),
+  }),
+  cityLive: cityEndpoint({
+    ...cityRoutes.cityLive,
+    permission: 'none',
+    summary: "The process answers, whatever PostgreSQL does: a load balancer's liveness check.",
     input: z.object({}),
     output: z.object({ ok: z.literal(true) }),
   }),

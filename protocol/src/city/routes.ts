@@ -4,6 +4,7 @@ import { queueRoutes } from '../queue/routes.js';
 
 export const cityRoutes = {
   cityHealth: { method: 'GET', path: '/health' },
+  cityLive: { method: 'GET', path: '/live' },
   cityLogin: { method: 'POST', path: '/auth/login' },
   cityLogout: { method: 'POST', path: '/auth/logout' },
   cityMe: { method: 'GET', path: '/auth/me' },

@@ -3,4 +3,6 @@ import type { Route } from '../common/route.js';
 
 export const systemRoutes = {
   health: { method: 'GET', path: '/health' },
+  live: { method: 'GET', path: '/live' },
+  reportCallsShown: { method: 'POST', path: '/displays/calls-shown' },
 } as const satisfies Record<string, Route>;

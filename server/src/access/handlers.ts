@@ -3,24 +3,27 @@ import { JunbanError } from '@junban/protocol';
 import type { ScreensPort } from '../realtime/port.js';
 import type { Presence } from '../staff/presence.js';
 import type { HandlerSlice } from '../web/calls.js';
+import type { Directory } from './directory/directory.js';
 import type { SignInThrottle } from './sign-in-throttle.js';
 import type { AccessStore } from './store.js';
 
 export function accessHandlers(deps: {
   access: AccessStore;
+  /** Local accounts, and the city's directory when it is set up. */
+  directory: Directory;
   /** Wrong passwords, counted per account and address. */
   signInThrottle: SignInThrottle;
   presence: Presence;
   screens: Pick<ScreensPort, 'disconnectStaff' | 'recheckStaff'>;
 }) {
-  const { access, signInThrottle, presence, screens } = deps;
+  const { access, directory, signInThrottle, presence, screens } = deps;
   const ok = { ok: true as const };
   return {
     async login({ username, password }, ctx) {
       if (!ctx.session) throw new JunbanError('input/invalid', 'Sign in over HTTP.');
       const address = ctx.address ?? 'unknown';
       signInThrottle.begin(username, address);
-      const { token, principal } = await access.signIn(username, password);
+      const { token, principal } = await directory.signIn(username, password);
       signInThrottle.succeeded(username, address);
       ctx.session.set(token);
       return principal;
@@ -33,6 +36,7 @@ export function accessHandlers(deps: {
       return ok;
     },
     me: (_, ctx) => ctx.principal!,
+    signInOptions: () => directory.options(),
 
     listStaff: () => access.listStaff().map((a) => ({ ...a, signInLockedUntil: signInThrottle.lockedUntil(a.username) })),
     unlockStaff({ staffId }) {

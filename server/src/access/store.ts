@@ -33,6 +33,8 @@ interface StaffRow {
   role: Role;
   password_hash: string;
   disabled: number;
+  /** 'local' or 'directory' (migration 024). */
+  source: string;
 }
 interface DeviceRow {
   id: string;
@@ -45,7 +47,14 @@ interface DeviceRow {
   kiosk: string | null;
 }
 
-const toAccount = (r: StaffRow): StaffAccount => ({ id: r.id, username: r.username, displayName: r.display_name, role: r.role, disabled: r.disabled === 1 });
+const toAccount = (r: StaffRow): StaffAccount => ({
+  id: r.id,
+  username: r.username,
+  displayName: r.display_name,
+  role: r.role,
+  disabled: r.disabled === 1,
+  ...(r.source === 'directory' ? { source: 'directory' as const } : {}),
+});
 const toDevice = (r: DeviceRow): Device => {
   const device: Device = { id: r.id, kind: r.kind, name: r.name, createdAt: r.created_at, lastSeenAt: r.last_seen_at, revokedAt: r.revoked_at };
   if (r.kind === 'display') {
@@ -171,7 +180,9 @@ export class AccessStore {
    * an answer takes does not tell whether the username exists.
    */
   async signIn(username: string, password: string): Promise<{ token: string; principal: Principal }> {
-    const row = this.db.prepare('SELECT * FROM staff WHERE username = ?').get(username) as StaffRow | undefined;
+    const found = this.db.prepare('SELECT * FROM staff WHERE username = ?').get(username) as StaffRow | undefined;
+    // A directory account has no password here: only the directory signs it in.
+    const row = found?.source === 'local' ? found : undefined;
     const matches = await verify(row?.password_hash ?? (await this.dummyHash()), password);
     if (!row || row.disabled !== 0 || !matches) throw new JunbanError('auth/bad_credentials', 'Wrong username or password.');
     const token = newToken();
@@ -180,6 +191,52 @@ export class AccessStore {
       .prepare('INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
       .run(digest(token), row.id, now, now + SESSION_DAYS * 86_400_000);
     return { token, principal: { kind: 'staff', id: row.id, username: row.username, displayName: row.display_name, role: row.role } };
+  }
+
+  /** Whether this username is an account with a password kept here (the emergency accounts); these never ask the directory. */
+  hasLocalAccount(username: string): boolean {
+    return this.db.prepare("SELECT 1 FROM staff WHERE username = ? AND source = 'local'").get(username) !== undefined;
+  }
+
+  /**
+   * The directory vouched for this person: their staff record is made or brought up to date (name, role) and a
+   * session opened for `sessionMs`. With no role (in no mapped group) they are refused and their sessions end. An
+   * account an admin disabled here stays disabled, and a local account's username is never taken over.
+   */
+  admitFromDirectory(user: { username: string; displayName: string }, role: Role | null, sessionMs: number): { token: string; principal: Principal } {
+    const noGroup = () => new JunbanError('auth/forbidden', "Your directory account is in no group allowed to use junban: ask the city's IT department.");
+    const result = this.db.transaction((): { token: string; principal: Principal } | { endedSessionsOf: string } => {
+      const row = this.db.prepare('SELECT * FROM staff WHERE username = ?').get(user.username) as StaffRow | undefined;
+      if (row?.source === 'local') {
+        throw new JunbanError(
+          'auth/forbidden',
+          `"${user.username}" is a local account of this office: sign in with its password, or ask an admin to rename it.`,
+        );
+      }
+      if (role === null) {
+        // Ended, and then refused: the refusal must not roll the ending back.
+        if (row) return { endedSessionsOf: row.id };
+        throw noGroup();
+      }
+      if (row?.disabled) throw new JunbanError('auth/forbidden', 'This account is disabled at this office: ask an admin.');
+      const id = row?.id ?? randomUUID();
+      if (row) this.db.prepare('UPDATE staff SET display_name = ?, role = ? WHERE id = ?').run(user.displayName, role, id);
+      else
+        this.db
+          .prepare("INSERT INTO staff (id, username, display_name, role, password_hash, source, created_at) VALUES (?, ?, ?, ?, '', 'directory', ?)")
+          .run(id, user.username, user.displayName, role, this.now());
+      const token = newToken();
+      const now = this.now();
+      this.db
+        .prepare('INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+        .run(digest(token), id, now, now + Math.min(sessionMs, SESSION_DAYS * 86_400_000));
+      return { token, principal: { kind: 'staff' as const, id, username: user.username, displayName: user.displayName, role } };
+    })();
+    if ('endedSessionsOf' in result) {
+      this.endSessions(result.endedSessionsOf);
+      throw noGroup();
+    }
+    return result;
   }
 
   signOut(token: string): void {

@@ -223,6 +223,8 @@ export function cityLinkFeature(deps: {
           }),
       });
     },
+    /** The link as its settings page shows it (the backlog is `lastSeq - ackedSeq`). */
+    view,
     handlers: {
       cityLink: () => view(),
       async linkToCity({ cityUrl, code }) {

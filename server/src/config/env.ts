@@ -48,6 +48,14 @@ const Env = z
       .transform((u) => u.replace(/\/+$/, ''))
       .optional(),
     JUNBAN_CITY_CODE: EnrolmentCode.optional(),
+    /** Scheduled online backups into this folder (another disk or a network share); unset: none, `npm run backup` by hand. */
+    JUNBAN_BACKUP_DIR: z.string().trim().min(1).optional(),
+    /** Minutes between scheduled backups. */
+    JUNBAN_BACKUP_EVERY_MIN: z.coerce.number().int().min(5).max(10_080).default(60),
+    /** How many of the newest scheduled backups are kept (48: two days of hourly backups). */
+    JUNBAN_BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(48),
+    /** When set, `GET /metrics` answers only a request carrying it as a bearer token (Prometheus's `authorization`). */
+    JUNBAN_METRICS_TOKEN: z.string().trim().min(16, 'use at least 16 characters').optional(),
   })
   .refine((env) => !env.JUNBAN_CITY_URL === !env.JUNBAN_CITY_CODE, {
     message: 'set both JUNBAN_CITY_URL and JUNBAN_CITY_CODE, or neither',

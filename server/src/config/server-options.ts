@@ -1,7 +1,9 @@
+import type { BackupSchedule } from '../storage/backups.js';
 /** What an entry point (main, tests, benchmarks) chooses when it builds an office, and what it gets back. */
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import type { DirectorySettings } from '../access/directory/settings.js';
 import type { AccessStore } from '../access/store.js';
 import type { LinkTiming } from '../city-link/link.js';
 import type { Forms } from '../forms/forms.js';
@@ -32,6 +34,10 @@ export interface OfficeServerOptions {
    * Defaults to http://localhost:<port>, which only the server's own machine can open.
    */
   publicUrl?: string;
+  /** Scheduled online backups (JUNBAN_BACKUP_DIR, _EVERY_MIN, _KEEP), checked on each tick. */
+  backups?: BackupSchedule;
+  /** The bearer token `/metrics` asks for (JUNBAN_METRICS_TOKEN); without it the metrics are open. */
+  metricsToken?: string;
   /** How often idle printers are asked for their state; 0: only around jobs. */
   printerPollMs?: number;
   /** The key for forms at rest, base64 of 32 bytes (JUNBAN_FORM_KEY); without it, `<dataDir>/forms.key` (made if missing). */
@@ -40,6 +46,8 @@ export interface OfficeServerOptions {
   catalogueDir?: string;
   /** Messages each socket may send (docs/security.md); MESSAGE_LIMIT by default. */
   socketMessageLimit?: MessageLimit;
+  /** Staff sign-in with the city's directory (LDAP/AD, OpenID Connect); without it only local accounts sign in. */
+  directory?: DirectorySettings;
   /** How the link to the city paces itself (city-link/link.ts); tests make it quick. */
   cityLink?: Partial<LinkTiming>;
 }

@@ -25,6 +25,8 @@ export interface Committed {
   counters: ReadonlySet<string>;
   calls: Call[];
   configChanged: boolean;
+  /** How long the SQLite transaction took (absent for a change that wrote nothing: configuration, a tick). */
+  writeSeconds?: number;
 }
 
 /**
@@ -102,13 +104,15 @@ export class Office {
     const result = command(draft);
     const change = draft.change();
     if (!change.visits.length && !change.events.length && !change.sequence && !change.counterStatus) return result;
+    const started = performance.now();
     const events = this.db.transaction(() => {
       const written = this.store.write(change);
       alsoWrite?.(result);
       return written;
     })();
+    const writeSeconds = (performance.now() - started) / 1000;
     this.state.apply(change);
-    this.announce(change, events, false);
+    this.announce(change, events, false, false, writeSeconds);
     return result;
   }
 
@@ -158,7 +162,7 @@ export class Office {
     return this.store.eventsAfter(seq, limit, range);
   }
 
-  private announce(change: Change, events: LogEvent[], configChanged: boolean, everything = false): void {
+  private announce(change: Change, events: LogEvent[], configChanged: boolean, everything = false, writeSeconds?: number): void {
     if (!events.length && !configChanged && !everything && !change.counterStatus) return;
     if (events.length) this.version = events[events.length - 1]!.seq;
     const newCalls = events
@@ -174,7 +178,7 @@ export class Office {
     const all = configChanged || everything || change.counterStatus !== undefined;
     const services = new Set(all ? this.state.config.services.map((s) => s.id) : events.flatMap((e) => (e.serviceId ? [e.serviceId] : [])));
     const counters = new Set(all ? this.state.config.counters.map((c) => c.id) : events.flatMap((e) => (e.counterId ? [e.counterId] : [])));
-    const committed: Committed = { events, services, counters, calls: newCalls, configChanged };
+    const committed: Committed = { events, services, counters, calls: newCalls, configChanged, ...(writeSeconds === undefined ? {} : { writeSeconds }) };
     for (const l of this.listeners) l(committed);
   }
 }

@@ -119,6 +119,13 @@ export function openRecordsConnection(file: string): Db {
 function migrate(db: Db): void {
   db.exec('CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)');
   const applied = new Set(db.prepare('SELECT name FROM migrations').pluck().all() as string[]);
+  // A database a newer junban has migrated holds tables this code does not know how to keep: going back is a restore.
+  const unknown = [...applied].filter((name) => !migrations.some((m) => m.name === name));
+  if (unknown.length) {
+    throw new StorageStartError(
+      `The database ${db.name} was migrated by a newer junban (${unknown.join(', ')}). Start that version, or restore a backup made before the upgrade (docs/operations.md).`,
+    );
+  }
   for (const m of migrations) {
     if (applied.has(m.name)) continue;
     db.transaction(() => {

@@ -336,7 +336,7 @@ export const migrations: { name: string; sql: string }[] = [
     `,
   },
   {
-    name: '022_ratings',
+    name: '018_ratings',
     sql: `
       -- A resident's rating after service (issue 20), one per visit: the visit's id only to keep it to one, the
       -- procedure and counter of its last step for the figures, and where it was given. No name, no contact, no token.
@@ -353,7 +353,7 @@ export const migrations: { name: string; sql: string }[] = [
     `,
   },
   {
-    name: '023_screen_notices',
+    name: '019_screen_notices',
     sql: `
       -- Notices managers post to the waiting-room screens (issue 20): a message until a set time, or an emergency
       -- until withdrawn. device_ids is a JSON array (empty: every display and kiosk). Kept after withdrawal, as a record.
@@ -367,6 +367,15 @@ export const migrations: { name: string; sql: string }[] = [
         until INTEGER,
         withdrawn_at INTEGER
       );
+    `,
+  },
+  {
+    name: '020_staff_directory',
+    sql: `
+      -- Staff who sign in with the city's directory (LDAP/AD or OpenID Connect, access/directory/) get a staff record
+      -- of their own, so audit, presence and sessions work as for local accounts. source says where the account
+      -- comes from ('local': a password kept here; 'directory': none, the directory checks it and sets the role).
+      ALTER TABLE staff ADD COLUMN source TEXT NOT NULL DEFAULT 'local';
     `,
   },
 ];

@@ -13,6 +13,7 @@ const japanese: Partial<Record<ErrorCode, string>> = {
   'auth/required': 'サインインしてください',
   'auth/bad_credentials': 'ユーザー名またはパスワードが違います',
   'auth/forbidden': 'この操作の権限がありません',
+  'auth/directory_unavailable': '市の認証サーバーが応答しません。しばらくしてからやり直すか、ローカルアカウントでサインインしてください',
   'auth/too_many_attempts': 'パスワードの誤りが多すぎるため、サインインを一時的に止めています。しばらく待ってからやり直してください',
   'auth/cross_origin': '別のサイトのページからの操作は受け付けません',
   'city/unknown_office': 'その拠点は見つかりません',
