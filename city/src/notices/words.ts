@@ -419,7 +419,7 @@ export function noticeWords(message: NoticeMessage): NoticeWords {
   return { subject: fill(kind.subject), body, text: `${body}\n${fill(link)}` };
 }
 
-/** A name (office, counter, procedure) in the resident's language, else English (Japanese for a Japanese reader). */
+/** A name (office, counter, procedure) in the resident's language, else English (Japanese for a reader of やさしい日本語). */
 export function localized(text: LocalizedText, language: Language): string {
-  return text[language] ?? text.en;
+  return text[language] ?? (language === 'ja-x-easy' ? text.ja : text.en);
 }
