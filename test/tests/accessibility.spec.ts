@@ -5,7 +5,7 @@
  * "Every language" is every button of the screen's own language switcher, so a language added to the catalogue is
  * checked here without touching this file. The screens also carry the Universal Design font they ship with.
  */
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { SecondLanguage } from '@junban/protocol';
 import type { Browser, Page } from '@playwright/test';
 import { MOVE_IN, linkToCity, startBuiltCity, type RunningCity } from '../support/city.js';

@@ -2,7 +2,7 @@
  * Issue 20 at the counter and on the screens: a finish refused without the outcome the office requires, a rating
  * tapped on the phone reaching the manager's monthly report, and an emergency notice over a display and a kiosk.
  */
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures.js';
 import { demoOffice } from '../support/office.js';
