@@ -56,7 +56,7 @@ describe("a resident's needs", () => {
       // The event log keeps the visual recall, never the resident's needs.
       const events = await (await office.staff('manager'))('listEvents', { afterSeq: 0, limit: 1000 });
       expect(JSON.stringify(events)).not.toMatch(/interpreter|hearing/);
-      expect(events.filter((e) => e.type === 'recalled').at(-1)!.data).toEqual({ calls: 2, visual: true });
+      expect(events.filter((e) => e.type === 'recalled').at(-1)!.data).toEqual({ calls: 2, visual: true, language: 'ja' });
 
       await office.stop();
       office = await startOffice({ dataDir, clock });

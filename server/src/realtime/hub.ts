@@ -148,6 +148,8 @@ export function createScreens(
 
   function flush(): void {
     scheduled = false;
+    // Scheduled just before the office closed (a printer closing says so): nobody is listening, and its database is shut.
+    if (!http.listening) return;
     const batch = pending;
     pending = [];
     // A configuration change may rename or remove a printer.
