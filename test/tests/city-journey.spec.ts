@@ -130,7 +130,13 @@ test('a resident books a move-in visit, is reminded by email, fills in the form 
     const [form] = await counter<{ serviceId: string; values: Record<string, unknown> }[]>('GET', `/visits/${visit.id}/forms`);
     expect(form).toMatchObject({ serviceId: 'tennyu', values: { name: '転入 花子', furigana: 'テンニュウ ハナコ' } });
 
-    // The office's day closes (two minutes from now): the form goes with it, from the office's database file too.
+    // The resident is served, and the office's day closes (two minutes from now): the form goes with it, from the
+    // office's database file too.
+    const { visit: called } = await counter<{ visit: { id: string; steps: { id: string; state: string }[] } }>('POST', '/counters/3/call-next');
+    expect(called.id).toBe(visit.id);
+    const stepId = called.steps.find((s) => s.state === 'called')!.id;
+    await counter('POST', '/counters/3/start', { stepId });
+    await counter('POST', '/counters/3/finish', { stepId });
     await admin('PUT', '/config/settings', { ...config.settings, ...openToday, hours: { open: '00:00', close: tokyoClock(Date.now() + 2 * 60_000) } });
     await expect
       .poll(

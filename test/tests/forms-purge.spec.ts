@@ -75,7 +75,13 @@ test('after the day closes the form is gone from the database file', async ({ ow
   const stored = storedForm(ownServer.dataDir, visit.id);
   expect((await databaseBytes(ownServer.dataDir)).includes(stored)).toBe(true);
 
-  // The day closes at the office's next tick after closing time; the form goes with it.
+  // The resident is served; the day closes at the office's next tick after closing time (those still waiting would
+  // keep it open until served), and the form goes with it.
+  const { visit: called } = await counter<{ visit: { id: string; steps: { id: string; state: string }[] } }>('POST', '/counters/3/call-next');
+  expect(called.id).toBe(visit.id);
+  const stepId = called.steps.find((s) => s.state === 'called')!.id;
+  await counter('POST', '/counters/3/start', { stepId });
+  await counter('POST', '/counters/3/finish', { stepId });
   await expect
     .poll(
       async () =>

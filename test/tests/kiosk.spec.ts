@@ -152,7 +152,7 @@ test('an English-speaking resident is served in English, and the next person fin
   // Nobody touches the screen: after 20 s the kiosk is back to its first screen, in Japanese.
   await page.clock.fastForward(21_000);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('ご用件をお選びください');
-  await expect(page.getByRole('button', { name: '日本語' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByRole('button', { name: '日本語', exact: true })).toHaveAttribute('aria-pressed', 'true');
   await expect(page.locator('[data-action="needs"]')).toHaveAttribute('aria-pressed', 'false');
 
   // Someone switches to Korean, chooses, and walks away: a minute later it is Japanese and empty again.
@@ -242,7 +242,7 @@ test('a ticket that cannot print: the number stays on screen longer with a calm 
   await attachScreenshot(page, testInfo, 'print-failed-en');
 
   // No printer at all: the resident is told to remember the number.
-  await page.getByRole('button', { name: 'Done' }).click();
+  await page.getByRole('button', { name: 'Done', exact: true }).click();
   await setKiosk({ printerId: null, ticketsPerMinute: 0 });
   await service(page, 'juminhyo').click();
   const issued = await take(page);
@@ -285,7 +285,7 @@ test("the resident's phone follows the visit and turns to “called” when a co
   await attachScreenshot(page, testInfo, 'status-called-en-360');
 
   // The switcher changes the language on the spot.
-  await page.getByRole('button', { name: '日本語' }).click();
+  await page.getByRole('button', { name: '日本語', exact: true }).click();
   await expect(visit.locator('.called')).toContainText('3番窓口へお越しください');
 
   // The first procedure done: the phone moves on to the next one.
