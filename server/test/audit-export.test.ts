@@ -3,27 +3,12 @@ import { mkdtempSync, readFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FormValues } from '@junban/protocol';
 import { appendAudit, auditLines, type AuditLine } from '../src/audit/export.js';
 import { repoRoot } from '../src/config/env.js';
-import { startOffice, type TestOffice } from './support.js';
+import { MOVING_IN, movingInForm, startOffice, type TestOffice } from './support.js';
 
-const NAME = '轟木 凜太郎';
-const PHONE = '090-8765-4321';
+const { NAME, PHONE } = MOVING_IN;
 const NOTE = '山田様は補聴器を使用、筆談希望';
-const MOVE_IN: FormValues = {
-  name: NAME,
-  furigana: 'トドロキ リンタロウ',
-  birthdate: { era: 'showa', year: 60, month: 5, day: 1 },
-  phone: PHONE,
-  'move-date': { era: 'reiwa', year: 8, month: 3, day: 25 },
-  postal: '123-4567',
-  address: '東京都千代田区千代田1-1-101',
-  'previous-address': '大阪府大阪市北区梅田2-2-2',
-  householder: NAME,
-  relationship: '本人',
-  household: [],
-};
 
 const read = (file: string): AuditLine[] =>
   readFileSync(file, 'utf8')
@@ -41,7 +26,7 @@ describe("the audit of who did what, as JSON lines for the city's log system", (
     const counter = await office.staff('counter', 'counter-tanaka');
     await admin('putPrinter', { printerId: 'guide-desk', name: '案内', connection: { kind: 'virtual' } });
     const issued = await guide('issueGuided', {
-      procedures: [{ serviceId: 'tennyu', values: MOVE_IN, documents: ['moving-out-certificate', 'identity-document'] }],
+      procedures: [{ serviceId: 'tennyu', values: movingInForm(), documents: ['moving-out-certificate', 'identity-document'] }],
     });
     visitId = issued.visit.id;
     await counter('callNext', { counterId: '3' });

@@ -7,29 +7,12 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiInput, FormValues } from '@junban/protocol';
-import { callAs, databaseContents, startOffice, testClock, type TestOffice } from './support.js';
+import type { ApiInput } from '@junban/protocol';
+import { callAs, databaseContents, MOVING_IN, movingInForm, startOffice, testClock, type TestOffice } from './support.js';
 
 // Distinctive enough not to occur anywhere by chance.
-const NAME = '轟木 凜太郎';
-const CHILD = '轟木 澪';
-const PHONE = '090-8765-4321';
-
-const form = (over: FormValues = {}): FormValues => ({
-  name: NAME,
-  furigana: 'トドロキ リンタロウ',
-  birthdate: { era: 'showa', year: 60, month: 5, day: 1 },
-  phone: PHONE,
-  // Seven days before the test's day (2026-04-01): within the 14 days the law gives.
-  'move-date': { era: 'reiwa', year: 8, month: 3, day: 25 },
-  postal: '123-4567',
-  address: '東京都千代田区千代田1-1-101',
-  'previous-address': '大阪府大阪市北区梅田2-2-2',
-  householder: NAME,
-  relationship: '本人',
-  household: [{ name: CHILD, furigana: 'トドロキ ミオ', relationship: '子', birthdate: { era: 'reiwa', year: 2, month: 1, day: 1 } }],
-  ...over,
-});
+const { NAME, CHILD, PHONE } = MOVING_IN;
+const form = movingInForm;
 const SEEN = ['moving-out-certificate', 'identity-document'];
 
 type Auth = { token?: string; cookie?: string };

@@ -1,4 +1,5 @@
 /** Integration tests run the real office: a SQLite file in a temp folder, the server on a free port, real clients. */
+import type { FormValues } from '@junban/protocol';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
@@ -258,3 +259,24 @@ export function raw(url: string, method: string, path: string, headers: Record<s
     req.end(body);
   });
 }
+
+/** The move-in form's resident as the tests fill it in: the name, a child and a phone to look for where they must not be. */
+export const MOVING_IN = { NAME: '轟木 凜太郎', CHILD: '轟木 澪', PHONE: '090-8765-4321' } as const;
+const { NAME, CHILD, PHONE } = MOVING_IN;
+
+/** A valid move-in form (`tennyu`), with `over` changing some answers. */
+export const movingInForm = (over: FormValues = {}): FormValues => ({
+  name: NAME,
+  furigana: 'トドロキ リンタロウ',
+  birthdate: { era: 'showa', year: 60, month: 5, day: 1 },
+  phone: PHONE,
+  // Seven days before the test's day (2026-04-01): within the 14 days the law gives.
+  'move-date': { era: 'reiwa', year: 8, month: 3, day: 25 },
+  postal: '123-4567',
+  address: '東京都千代田区千代田1-1-101',
+  'previous-address': '大阪府大阪市北区梅田2-2-2',
+  householder: NAME,
+  relationship: '本人',
+  household: [{ name: CHILD, furigana: 'トドロキ ミオ', relationship: '子', birthdate: { era: 'reiwa', year: 2, month: 1, day: 1 } }],
+  ...over,
+});
