@@ -1,13 +1,13 @@
 /**
  * Staff sign-in with the city's directory: LDAP/AD behind the ordinary username and password form, and OpenID
- * Connect behind a button. Either way the directory's groups give the role (mapping.ts) and the person gets an
+ * Connect behind a button. Either way the directory's groups give the role and counters (mapping.ts) and the person gets an
  * ordinary staff record and session, so audit, presence and the session cookie work as for local accounts.
  */
 import type { Principal, SignInOptions } from '@junban/protocol';
 import type { Logger } from 'pino';
 import type { AccessStore } from '../store.js';
 import { LdapDirectory, type DirectoryUser } from './ldap.js';
-import { roleFor } from './mapping.js';
+import { accessFor } from './mapping.js';
 import { OidcSignIn } from './oidc.js';
 import type { DirectorySettings } from './settings.js';
 
@@ -45,10 +45,10 @@ export class Directory {
 
   /** Someone the directory vouched for (LDAP bind or OpenID Connect callback). */
   admit(user: DirectoryUser, via: 'ldap' | 'oidc'): { token: string; principal: Principal } {
-    const role = roleFor(user.groups, this.settings!.groups);
+    const { role, counters } = accessFor(user.groups, this.settings!.groups);
     // The staff id, never the name: a log line holds no personal data.
-    const result = this.access.admitFromDirectory(user, role, this.settings!.sessionMs);
-    this.log.info({ via, staffId: result.principal.id, role }, 'signed in with the directory');
+    const result = this.access.admitFromDirectory(user, role, this.settings!.sessionMs, counters);
+    this.log.info({ via, staffId: result.principal.id, role, counters }, 'signed in with the directory');
     return result;
   }
 

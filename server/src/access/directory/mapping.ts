@@ -1,8 +1,9 @@
 /**
- * Which junban role a member of which directory group gets: one setting, the same for LDAP/AD and OpenID Connect.
- * Pure: no I/O, so the rule "the highest role wins" is tested on its own.
+ * Which junban role, and which counters, a member of which directory group gets: one setting, the same for LDAP/AD
+ * and OpenID Connect. Pure: no I/O, so the rules ("the highest role wins", "the counters of all one's groups") are
+ * tested on their own.
  */
-import { Role } from '@junban/protocol';
+import { CounterId, Role } from '@junban/protocol';
 import { z } from 'zod';
 
 /**
@@ -11,8 +12,16 @@ import { z } from 'zod';
  */
 export const ROLE_RANK: readonly Role[] = ['guide', 'counter', 'manager', 'admin'];
 
-const GroupRoles = z.record(z.string().trim().min(1, 'a group name'), z.object({ role: Role }).strict());
-export type GroupRoles = Map<string, Role>;
+/**
+ * A group gives a role, counters, or both: `{"role": "counter"}` for every clerk, `{"counters": ["3"]}` for those at
+ * counter 3 (the role from another group), `{"role": "counter", "counters": ["3", "4"]}` for both at once.
+ */
+const GroupAccess = z
+  .object({ role: Role.optional(), counters: z.array(CounterId).min(1).max(200).optional() })
+  .strict()
+  .refine((g) => g.role !== undefined || g.counters !== undefined, 'a role, counters, or both');
+const GroupRoles = z.record(z.string().trim().min(1, 'a group name'), GroupAccess);
+export type GroupRoles = Map<string, z.output<typeof GroupAccess>>;
 
 /**
  * Directory names compare without case and without spaces after commas: AD and LDAP treat
@@ -38,20 +47,27 @@ export function parseGroupRoles(json: string, source = 'JUNBAN_DIRECTORY_GROUPS'
   const parsed = GroupRoles.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${[source, ...i.path].join('.')}: ${i.message}`).join('; ');
-    throw new Error(`${source} must map each directory group to {"role": "guide" | "counter" | "manager" | "admin"}: ${issues}`);
+    throw new Error(
+      `${source} must map each directory group to {"role": "guide" | "counter" | "manager" | "admin", "counters": ["3", ...]} (either or both): ${issues}`,
+    );
   }
   const map: GroupRoles = new Map();
-  for (const [group, { role }] of Object.entries(parsed.data)) map.set(groupKey(group), role);
-  if (map.size === 0) throw new Error(`${source} maps no group: nobody could sign in with the directory`);
+  for (const [group, access] of Object.entries(parsed.data)) map.set(groupKey(group), access);
+  if (![...map.values()].some((access) => access.role)) throw new Error(`${source} maps no group to a role: nobody could sign in with the directory`);
   return map;
 }
 
-/** The highest role any of these groups maps to, or null: someone in no mapped group may not sign in. */
-export function roleFor(groups: readonly string[], mapping: GroupRoles): Role | null {
-  let best: Role | null = null;
+/**
+ * What these groups give: the highest role (null for someone in no group with a role, who may not sign in), and the
+ * counters all of them name together; undefined counters (any counter) when none names counters.
+ */
+export function accessFor(groups: readonly string[], mapping: GroupRoles): { role: Role | null; counters: string[] | undefined } {
+  let role: Role | null = null;
+  let counters: Set<string> | undefined;
   for (const group of groups) {
-    const role = mapping.get(groupKey(group));
-    if (role && (best === null || ROLE_RANK.indexOf(role) > ROLE_RANK.indexOf(best))) best = role;
+    const access = mapping.get(groupKey(group));
+    if (access?.role && (role === null || ROLE_RANK.indexOf(access.role) > ROLE_RANK.indexOf(role))) role = access.role;
+    for (const counter of access?.counters ?? []) (counters ??= new Set()).add(counter);
   }
-  return best;
+  return { role, counters: counters && [...counters].sort((a, b) => a.localeCompare(b, 'ja', { numeric: true })) };
 }
