@@ -2,6 +2,7 @@ import type { CounterStatus, QueueEntry, Reservation, StaffView, Visit } from '@
 import { call, callOnce, messageOf } from '$lib/api';
 import { clock } from '$lib/clock.svelte';
 import { live } from '$lib/live.svelte';
+import { session } from '$lib/session.svelte';
 import { waitingAt } from './StatusConfirm.svelte';
 import { say } from '$shared/staff-words';
 
@@ -140,7 +141,9 @@ export class CounterConsole {
   // The layout keeps the live view open while someone is signed in, and shows the printer alerts above this console.
   readonly view = $derived(live.view);
   readonly config = $derived(this.view?.config ?? null);
-  readonly counter = $derived(this.config?.counters.find((c) => c.id === this.counterId) ?? null);
+  /** The counters this account may work at: every one, unless its directory groups name some (the server refuses the rest). */
+  readonly counters = $derived((this.config?.counters ?? []).filter((c) => !session.staff?.counters || session.staff.counters.includes(c.id)));
+  readonly counter = $derived(this.counters.find((c) => c.id === this.counterId) ?? null);
   readonly counterView = $derived(this.view?.counters.find((c) => c.id === this.counterId) ?? null);
   readonly current = $derived(this.counterView?.current ?? null);
   /** The visit's details, once they are those of the visit at the counter now (not the one before). */
@@ -225,6 +228,14 @@ export class CounterConsole {
       return () => {
         stale = true;
       };
+    });
+
+    // A counter this account may not work at (a choice kept from another account on this PC) is let go; with only
+    // one counter to work at, it is chosen.
+    $effect(() => {
+      if (!session.staff?.counters || !this.config || this.counter) return;
+      const only = this.counters.length === 1 ? this.counters[0]!.id : '';
+      if (this.counterId !== only) this.choose(only);
     });
 
     // Admins see who works at which counter; leaving the console leaves the counter.
