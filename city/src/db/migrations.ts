@@ -445,6 +445,14 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE bookings ADD COLUMN confirmed_at bigint;
     `,
   },
+  {
+    version: 16,
+    name: 'residents told their documents are ready',
+    sql: `
+      -- The pick-up board: documents prepared while the resident waited, told ready once.
+      ALTER TABLE notice_subscriptions ADD COLUMN told_ready boolean NOT NULL DEFAULT false;
+    `,
+  },
 ];
 
 /** Any number; the same in every city process, so they take turns migrating. */
