@@ -14,7 +14,18 @@ import { Language, LocalizedText } from '../common/model.js';
  * collect (`card_ready`: `number` is the reference the resident gave, `statusUrl` the pick-up page); documents prepared
  * while the resident waited are ready at the counter (`documents_ready`, with the counters in `counter`).
  */
-export const NoticeKind = z.enum(['ahead', 'called', 'step', 'no_show_soon', 'check_in_soon', 'released', 'booking_tomorrow', 'booking_soon', 'card_ready', 'documents_ready']);
+export const NoticeKind = z.enum([
+  'ahead',
+  'called',
+  'step',
+  'no_show_soon',
+  'check_in_soon',
+  'released',
+  'booking_tomorrow',
+  'booking_soon',
+  'card_ready',
+  'documents_ready',
+]);
 export type NoticeKind = z.infer<typeof NoticeKind>;
 
 /** What a notice says. Its words come from the city's translation catalogue, in the resident's language. */

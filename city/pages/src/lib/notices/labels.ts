@@ -22,4 +22,5 @@ export const kindLabel: Record<DeadNotice['kind'], { ja: string; en: string }> =
   booking_tomorrow: { ja: kind.bookingTomorrow.ja(), en: kind.bookingTomorrow.en() },
   booking_soon: { ja: kind.bookingSoon.ja(), en: kind.bookingSoon.en() },
   card_ready: { ja: kind.cardReady.ja(), en: kind.cardReady.en() },
+  documents_ready: { ja: kind.documentsReady.ja(), en: kind.documentsReady.en() },
 };
