@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseGroupRoles, roleFor } from './mapping.js';
+import { parseGroupRoles, ROLE_RANK, roleFor } from './mapping.js';
+
+const parse = (json: string) => parseGroupRoles(json, ROLE_RANK, 'JUNBAN_DIRECTORY_GROUPS');
 
 describe('directory groups to roles', () => {
-  const mapping = parseGroupRoles(
+  const mapping = parse(
     JSON.stringify({
       'cn=junban-guide,ou=groups,dc=city,dc=jp': { role: 'guide' },
       'cn=junban-counter,ou=groups,dc=city,dc=jp': { role: 'counter' },
@@ -18,9 +20,9 @@ describe('directory groups to roles', () => {
   });
 
   it('a mapping that is not JSON, names an unknown role or maps nothing is refused with the setting named', () => {
-    expect(() => parseGroupRoles('{cn=x')).toThrow(/JUNBAN_DIRECTORY_GROUPS is not JSON/);
-    expect(() => parseGroupRoles('{"cn=x": {"role": "boss"}}')).toThrow(/JUNBAN_DIRECTORY_GROUPS\.cn=x\.role/);
-    expect(() => parseGroupRoles('{"cn=x": {"role": "admin", "counters": ["1"]}}')).toThrow(/counters/);
-    expect(() => parseGroupRoles('{}')).toThrow(/maps no group/);
+    expect(() => parse('{cn=x')).toThrow(/JUNBAN_DIRECTORY_GROUPS is not JSON/);
+    expect(() => parse('{"cn=x": {"role": "boss"}}')).toThrow(/JUNBAN_DIRECTORY_GROUPS\.cn=x\.role/);
+    expect(() => parse('{"cn=x": {"role": "admin", "counters": ["1"]}}')).toThrow(/counters/);
+    expect(() => parse('{}')).toThrow(/maps no group/);
   });
 });

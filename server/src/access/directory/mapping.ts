@@ -1,18 +1,22 @@
 /**
- * Which junban role a member of which directory group gets: one setting, the same for LDAP/AD and OpenID Connect.
- * Pure: no I/O, so the rule "the highest role wins" is tested on its own.
+ * Which role a member of which directory group gets: one setting, the same for LDAP/AD and OpenID Connect, and the
+ * same module for an office's staff and the city's own (each with its own roles, ranked). Pure: no I/O, so the rule
+ * "the highest role wins" is tested on its own.
  */
-import { Role } from '@junban/protocol';
+import type { Role } from '@junban/protocol';
 import { z } from 'zod';
 
 /**
- * From least to most: a guide helps at the floor, a counter clerk also serves, a manager watches and opens counters,
- * an admin sets up the office. Someone in several mapped groups gets the last of these.
+ * An office's roles from least to most: a guide helps at the floor, a counter clerk also serves, a manager watches
+ * and opens counters, an admin sets up the office. Someone in several mapped groups gets the last of these.
  */
-export const ROLE_RANK: readonly Role[] = ['guide', 'counter', 'manager', 'admin'];
+export const ROLE_RANK = ['guide', 'counter', 'manager', 'admin'] as const satisfies readonly Role[];
 
-const GroupRoles = z.record(z.string().trim().min(1, 'a group name'), z.object({ role: Role }).strict());
-export type GroupRoles = Map<string, Role>;
+/** Each group's role, and the roles ranked from least to most (the product's own: an office's, or the city's). */
+export interface GroupRoles<R extends string> {
+  ranks: readonly R[];
+  byGroup: Map<string, R>;
+}
 
 /**
  * Directory names compare without case and without spaces after commas: AD and LDAP treat
@@ -25,33 +29,35 @@ export const groupKey = (group: string) =>
     .toLowerCase();
 
 /**
- * The mapping setting, e.g. `{"cn=junban-counter,ou=groups,dc=city,dc=jp": {"role": "counter"}}`; throws an Error
- * naming what is wrong, so the server refuses to start with a mapping it would misread.
+ * The mapping setting, e.g. `{"cn=junban-counter,ou=groups,dc=city,dc=jp": {"role": "counter"}}`, with `ranks` the
+ * roles it may name; throws an Error naming what is wrong (and `source`, the setting), so the server refuses to start
+ * with a mapping it would misread.
  */
-export function parseGroupRoles(json: string, source = 'JUNBAN_DIRECTORY_GROUPS'): GroupRoles {
+export function parseGroupRoles<const R extends string>(json: string, ranks: readonly R[], source: string): GroupRoles<R> {
   let raw: unknown;
   try {
     raw = JSON.parse(json);
   } catch (e) {
     throw new Error(`${source} is not JSON: ${(e as Error).message}`, { cause: e });
   }
-  const parsed = GroupRoles.safeParse(raw);
+  const schema = z.record(z.string().trim().min(1, 'a group name'), z.object({ role: z.enum(ranks) }).strict());
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${[source, ...i.path].join('.')}: ${i.message}`).join('; ');
-    throw new Error(`${source} must map each directory group to {"role": "guide" | "counter" | "manager" | "admin"}: ${issues}`);
+    throw new Error(`${source} must map each directory group to {"role": ${ranks.map((r) => `"${r}"`).join(' | ')}}: ${issues}`);
   }
-  const map: GroupRoles = new Map();
-  for (const [group, { role }] of Object.entries(parsed.data)) map.set(groupKey(group), role);
-  if (map.size === 0) throw new Error(`${source} maps no group: nobody could sign in with the directory`);
-  return map;
+  const byGroup = new Map<string, R>();
+  for (const [group, { role }] of Object.entries(parsed.data) as [string, { role: R }][]) byGroup.set(groupKey(group), role);
+  if (byGroup.size === 0) throw new Error(`${source} maps no group: nobody could sign in with the directory`);
+  return { ranks, byGroup };
 }
 
 /** The highest role any of these groups maps to, or null: someone in no mapped group may not sign in. */
-export function roleFor(groups: readonly string[], mapping: GroupRoles): Role | null {
-  let best: Role | null = null;
+export function roleFor<R extends string>(groups: readonly string[], mapping: GroupRoles<R>): R | null {
+  let best: R | null = null;
   for (const group of groups) {
-    const role = mapping.get(groupKey(group));
-    if (role && (best === null || ROLE_RANK.indexOf(role) > ROLE_RANK.indexOf(best))) best = role;
+    const role = mapping.byGroup.get(groupKey(group));
+    if (role && (best === null || mapping.ranks.indexOf(role) > mapping.ranks.indexOf(best))) best = role;
   }
   return best;
 }

@@ -12,7 +12,7 @@ export interface OidcSettings {
   issuer: string;
   clientId: string;
   clientSecret?: string | undefined;
-  /** This office's callback as the provider knows it: https://<office>/auth/oidc/callback. */
+  /** This server's callback as the provider knows it: https://<office or city>/auth/oidc/callback. */
   redirectUrl: string;
   scopes: string;
   /** The ID token's (or userinfo's) claim listing the user's groups (Entra ID: `groups`, or `roles` for app roles). */
@@ -99,7 +99,7 @@ export class OidcSignIn {
     return { username: username.slice(0, 100), displayName: name.slice(0, 100), groups };
   }
 
-  /** The provider's metadata, fetched at the first sign-in (a provider down at start does not stop the office). */
+  /** The provider's metadata, fetched at the first sign-in (a provider down at start does not stop the server). */
   private configuration(): Promise<oidc.Configuration> {
     const s = this.settings;
     const timeoutMs = s.timeoutMs;
