@@ -445,6 +445,17 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE bookings ADD COLUMN confirmed_at bigint;
     `,
   },
+  {
+    version: 15,
+    name: "city staff who sign in with the city's directory",
+    sql: `
+      -- Staff who sign in with the city's directory (LDAP/AD or OpenID Connect, access/directory.ts) get a staff record
+      -- of their own, as an office's do (its migration 020), so sessions work as for local accounts. source says where
+      -- the account comes from: 'local', a password kept here; 'directory', none (the directory checks it and sets
+      -- the role at each sign-in).
+      ALTER TABLE staff ADD COLUMN source text NOT NULL DEFAULT 'local' CHECK (source IN ('local', 'directory'));
+    `,
+  },
 ];
 
 /** Any number; the same in every city process, so they take turns migrating. */
