@@ -13,7 +13,7 @@ import { pino, type Logger } from 'pino';
 import { Server } from 'socket.io';
 import { JunbanError, type CityEndpointName } from '@junban/protocol';
 import { SESSION_COOKIE } from './access/authenticate.js';
-import type { CityDirectorySettings } from './access/directory.js';
+import { DatabaseSignIns, type CityDirectorySettings } from './access/directory.js';
 import { accessHandlers } from './access/handlers.js';
 import { SignInThrottle } from './access/sign-in-throttle.js';
 import { CityAccess, SESSION_DAYS } from './access/store.js';
@@ -166,7 +166,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   await migrate(db, now);
 
   const access = new CityAccess(db, now);
-  const directory = new Directory(options.directory, access, log, now);
+  const directory = new Directory(options.directory, access, log, now, new DatabaseSignIns(db, now));
   const throttle = new SignInThrottle(db, now);
   const offices = new Offices(db, now);
   const replication = new Replication(db, now);

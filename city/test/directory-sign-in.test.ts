@@ -116,8 +116,9 @@ describe.each(engines)('when the directory does not answer, on $name', (engine) 
 });
 
 describe.each(engines)("city staff and the city's OpenID provider on $name", (engine) => {
-  let city: TestCity;
+  let city: TestCity & { databaseUrl?: string };
   let idp: TestIdp;
+  let directory: CityDirectorySettings;
   const label = '○○市でサインイン / Sign in with ○○ City';
   const accounts = {
     'oidc-chief': { name: '小林 課長', groups: ['city-junban-admins', 'city-hall'] },
@@ -133,7 +134,7 @@ describe.each(engines)("city staff and the city's OpenID provider on $name", (en
       redirectUrl,
       accounts,
     });
-    const directory = cityDirectoryFromEnv({
+    directory = cityDirectoryFromEnv({
       CITY_OIDC_ISSUER: idp.issuer,
       CITY_OIDC_CLIENT_ID: 'junban-city',
       CITY_OIDC_CLIENT_SECRET: 'a-secret-of-the-city',
@@ -141,8 +142,8 @@ describe.each(engines)("city staff and the city's OpenID provider on $name", (en
       CITY_OIDC_SCOPES: 'openid profile groups',
       CITY_OIDC_LABEL: label,
       CITY_DIRECTORY_GROUPS: JSON.stringify({ 'city-junban-admins': { role: 'city-admin' } }),
-    });
-    city = await startCity(engine, undefined, { directory: directory!, port });
+    })!;
+    city = await startCity(engine, undefined, { directory, port });
   });
   afterAll(async () => {
     await city?.stop();
@@ -185,6 +186,25 @@ describe.each(engines)("city staff and the city's OpenID provider on $name", (en
       expect((await city.callAs('cityMe', {}, first)).status).toBe(401);
     } finally {
       accounts['oidc-chief'].groups = ['city-junban-admins', 'city-hall'];
+    }
+  });
+
+  it.skipIf(!engine.url)('a sign-in started at one city process may come back to another: they share the sign-ins under way', async () => {
+    const other = await startCity(engine, { databaseUrl: city.databaseUrl! }, { directory });
+    try {
+      idp.signsInAs = 'oidc-chief';
+      // Started at the other process; the provider sends the browser back to the callback it knows, this one's.
+      const started = await browse(other.url, '/auth/oidc/start', (u) => u.pathname === '/auth/oidc/callback');
+      expect(started.landed.port).toBe(new URL(city.url).port);
+      const back = await fetch(started.landed, { redirect: 'manual', headers: { cookie: `junban_city_oidc=${started.cookies['junban_city_oidc']}` } });
+      expect(back.headers.get('location')).toBe('/');
+      const cookie = back.headers
+        .getSetCookie()
+        .find((c) => c.startsWith('junban_city_session='))
+        ?.split(';')[0];
+      expect(await other.callAs('cityMe', {}, cookie)).toMatchObject({ status: 200, body: { username: 'oidc-chief', role: 'city-admin' } });
+    } finally {
+      await other.stop();
     }
   });
 

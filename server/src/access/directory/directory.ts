@@ -8,7 +8,7 @@ import type { SignInOptions } from '@junban/protocol';
 import type { Logger } from 'pino';
 import { LdapDirectory, type DirectoryUser } from './ldap.js';
 import { roleFor } from './mapping.js';
-import { OidcSignIn } from './oidc.js';
+import { OidcSignIn, type PendingSignIns } from './oidc.js';
 import type { DirectorySettings } from './settings.js';
 
 /** Outside /api/v1: the provider sends the browser back from its own site, which the API's same-origin guard refuses. */
@@ -40,9 +40,11 @@ export class Directory<R extends string, P extends { id: string }> {
     private readonly accounts: DirectoryAccounts<R, P>,
     private readonly log: Logger,
     now: () => number,
+    /** Where OpenID Connect sign-ins wait for their callback: this process's memory unless given. */
+    pending?: PendingSignIns,
   ) {
     this.ldap = settings?.ldap ? new LdapDirectory(settings.ldap) : undefined;
-    this.oidc = settings?.oidc ? new OidcSignIn(settings.oidc, now) : undefined;
+    this.oidc = settings?.oidc ? new OidcSignIn(settings.oidc, now, pending) : undefined;
   }
 
   options(): SignInOptions {
