@@ -38,7 +38,8 @@ const ldap = (url: string, timeoutMs = 5000): NonNullable<CityDirectorySettings[
 
 const login = (city: TestCity, username: string, password: string) => city.callAs('cityLogin', { username, password });
 const staffCount = async (city: TestCity) => Number((await city.db.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM staff'))[0]!.n);
-const sessionCookie = (cookies: Record<string, string>) => (cookies['junban_city_session'] ? `junban_city_session=${cookies['junban_city_session']}` : undefined);
+const sessionCookie = (cookies: Record<string, string>) =>
+  cookies['junban_city_session'] ? `junban_city_session=${cookies['junban_city_session']}` : undefined;
 
 describe.each(engines)('city staff and the LDAP directory on $name', (engine) => {
   let city: TestCity;
@@ -225,9 +226,9 @@ describe("the city's directory settings", () => {
       /CITY_LDAP_BIND_DN with CITY_LDAP_USER_BASE/,
     );
     // An office's role is no city role.
-    expect(() => readEnv({ CITY_LDAP_URL: 'ldap://dc.city.local', CITY_LDAP_USER_DN: 'uid={username},ou=people', CITY_DIRECTORY_GROUPS: '{"g":{"role":"admin"}}' })).toThrow(
-      /\{"role": "city-manager" \| "city-admin"\}: CITY_DIRECTORY_GROUPS\.g\.role/,
-    );
+    expect(() =>
+      readEnv({ CITY_LDAP_URL: 'ldap://dc.city.local', CITY_LDAP_USER_DN: 'uid={username},ou=people', CITY_DIRECTORY_GROUPS: '{"g":{"role":"admin"}}' }),
+    ).toThrow(/\{"role": "city-manager" \| "city-admin"\}: CITY_DIRECTORY_GROUPS\.g\.role/);
     expect(() => readEnv({ CITY_OIDC_ISSUER: 'https://login.city.jp', CITY_DIRECTORY_GROUPS: '{}' })).toThrow(/CITY_OIDC_CLIENT_ID/);
     expect(() => readEnv({ CITY_LDAP_URL: 'http://dc.city.local', CITY_DIRECTORY_GROUPS: '{}' })).toThrow(/CITY_LDAP_URL/);
     const ok = readEnv({

@@ -241,20 +241,26 @@ describe('the directory settings', () => {
       /JUNBAN_LDAP_BIND_DN with JUNBAN_LDAP_USER_BASE/,
     );
     expect(() =>
-      directoryFromEnv({
-        JUNBAN_LDAP_URL: 'ldap://dc.city.local',
-        JUNBAN_LDAP_USER_DN: 'uid={username},ou=people',
-        JUNBAN_DIRECTORY_GROUPS: '{"g":{"role":"boss"}}',
-      }, ROLE_RANK),
+      directoryFromEnv(
+        {
+          JUNBAN_LDAP_URL: 'ldap://dc.city.local',
+          JUNBAN_LDAP_USER_DN: 'uid={username},ou=people',
+          JUNBAN_DIRECTORY_GROUPS: '{"g":{"role":"boss"}}',
+        },
+        ROLE_RANK,
+      ),
     ).toThrow(/JUNBAN_DIRECTORY_GROUPS\.g\.role/);
     expect(() => directoryFromEnv({ JUNBAN_OIDC_ISSUER: 'https://login.city.jp', JUNBAN_DIRECTORY_GROUPS: '{}' }, ROLE_RANK)).toThrow(/JUNBAN_OIDC_CLIENT_ID/);
-    const ok = directoryFromEnv({
-      JUNBAN_LDAP_URL: 'ldaps://dc.city.local',
-      JUNBAN_LDAP_BIND_DN: 'CN=junban,OU=Service,DC=city,DC=local',
-      JUNBAN_LDAP_USER_BASE: 'OU=Staff,DC=city,DC=local',
-      JUNBAN_LDAP_USER_FILTER: '(sAMAccountName={username})',
-      JUNBAN_DIRECTORY_GROUPS: '{"CN=Junban Counter,OU=Groups,DC=city,DC=local":{"role":"counter"}}',
-    }, ROLE_RANK);
+    const ok = directoryFromEnv(
+      {
+        JUNBAN_LDAP_URL: 'ldaps://dc.city.local',
+        JUNBAN_LDAP_BIND_DN: 'CN=junban,OU=Service,DC=city,DC=local',
+        JUNBAN_LDAP_USER_BASE: 'OU=Staff,DC=city,DC=local',
+        JUNBAN_LDAP_USER_FILTER: '(sAMAccountName={username})',
+        JUNBAN_DIRECTORY_GROUPS: '{"CN=Junban Counter,OU=Groups,DC=city,DC=local":{"role":"counter"}}',
+      },
+      ROLE_RANK,
+    );
     expect(ok?.ldap).toMatchObject({ groupAttribute: 'memberOf', userFilter: '(sAMAccountName={username})', timeoutMs: 5000 });
     expect(ok?.sessionMs).toBe(12 * 3_600_000);
   });

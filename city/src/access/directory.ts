@@ -34,10 +34,9 @@ export class DatabaseSignIns implements PendingSignIns {
 
   async put(state: string, pending: PendingSignIn): Promise<void> {
     await this.db.query('DELETE FROM oidc_sign_ins WHERE started_at < $1', [this.now() - PENDING_MS]);
-    await this.db.query(
-      'DELETE FROM oidc_sign_ins WHERE state_hash IN (SELECT state_hash FROM oidc_sign_ins ORDER BY started_at DESC OFFSET $1)',
-      [MOST_PENDING - 1],
-    );
+    await this.db.query('DELETE FROM oidc_sign_ins WHERE state_hash IN (SELECT state_hash FROM oidc_sign_ins ORDER BY started_at DESC OFFSET $1)', [
+      MOST_PENDING - 1,
+    ]);
     await this.db.query('INSERT INTO oidc_sign_ins (state_hash, verifier, nonce, started_at) VALUES ($1, $2, $3, $4)', [
       digest(state),
       pending.verifier,

@@ -89,7 +89,8 @@ export class CityAccess {
     role: CityRole | null,
     sessionMs: number,
   ): Promise<{ token: string; principal: CityPrincipal }> {
-    const noGroup = () => new JunbanError('auth/forbidden', "Your directory account is in no group allowed to use junban's city pages: ask the city's IT department.");
+    const noGroup = () =>
+      new JunbanError('auth/forbidden', "Your directory account is in no group allowed to use junban's city pages: ask the city's IT department.");
     const result = await this.db.transaction(async (tx): Promise<{ token: string; principal: CityPrincipal } | { endedSessionsOf: string }> => {
       // FOR UPDATE: two first sign-ins of one person at once (two tabs, two city processes) make one record.
       const [row] = await tx.query<StaffRow>('SELECT * FROM staff WHERE username = $1 FOR UPDATE', [user.username]);
