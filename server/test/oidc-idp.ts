@@ -1,3 +1,6 @@
+// The package's types, which the city's and the browser tests' type checks see only through this file (they do not
+// include server/test): the declaration is ambient, so it cannot be imported.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./oidc-provider.d.ts" />
 /**
  * A real OpenID provider for the sign-in tests (oidc-provider, in the test's process on a free port), whose sign-in
