@@ -4,10 +4,9 @@
  * provider (oidc-provider, in this process). The directory's groups give the city's roles; local accounts stay for
  * emergencies and keep working while the directory is down.
  */
-import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
 import { parseGroupRoles } from '@junban/server/directory/mapping';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browse, freePort, startTestIdp, type TestIdp } from '../../server/test/oidc-idp.js';
+import { assertCodeFlow, browse, freePort, silentDirectory, startTestIdp, testLdap, type TestIdp } from '../../server/test/directory-testing.js';
 import { CITY_ROLE_RANK, cityDirectoryFromEnv, type CityDirectorySettings } from '../src/access/directory.js';
 import { readEnv } from '../src/config.js';
 import { engines, startCity, type TestCity } from './support.js';
@@ -23,18 +22,6 @@ const groups = parseGroupRoles(
   CITY_ROLE_RANK,
   'CITY_DIRECTORY_GROUPS',
 );
-const ldap = (url: string, timeoutMs = 5000): NonNullable<CityDirectorySettings['ldap']> => ({
-  url,
-  bindDn: process.env.SERVER_TEST_LDAP_ADMIN_DN,
-  bindPassword: process.env.SERVER_TEST_LDAP_ADMIN_PASSWORD,
-  userSearchBase: `ou=people,${base}`,
-  userFilter: '(&(uid={username})(!(employeeType=disabled)))',
-  groupAttribute: 'memberOf',
-  groupSearchBase: `ou=groups,${base}`,
-  groupFilter: '(member={dn})',
-  nameAttribute: 'displayName',
-  timeoutMs,
-});
 
 const login = (city: TestCity, username: string, password: string) => city.callAs('cityLogin', { username, password });
 const staffCount = async (city: TestCity) => Number((await city.db.query<{ n: number }>('SELECT COUNT(*)::int AS n FROM staff'))[0]!.n);
@@ -44,7 +31,7 @@ const sessionCookie = (cookies: Record<string, string>) =>
 describe.each(engines)('city staff and the LDAP directory on $name', (engine) => {
   let city: TestCity;
   beforeAll(async () => {
-    city = await startCity(engine, undefined, { directory: { groups, sessionMs: 12 * 3_600_000, ldap: ldap(process.env.SERVER_TEST_LDAP_URL!) } });
+    city = await startCity(engine, undefined, { directory: { groups, sessionMs: 12 * 3_600_000, ldap: testLdap() } });
   });
   afterAll(() => city?.stop());
 
@@ -88,14 +75,12 @@ describe.each(engines)('city staff and the LDAP directory on $name', (engine) =>
 
 describe.each(engines)('when the directory does not answer, on $name', (engine) => {
   let city: TestCity;
-  let silent: TcpServer;
+  let silent: Awaited<ReturnType<typeof silentDirectory>>;
   beforeAll(async () => {
-    // Accepts connections and never answers, like a directory behind a dropped VPN.
-    silent = createTcpServer(() => {}).listen(0, '127.0.0.1');
-    await new Promise((r) => silent.once('listening', r));
+    silent = await silentDirectory();
     // The settings as the city reads them, so the wait is the default one a city gets.
     const directory = cityDirectoryFromEnv({
-      CITY_LDAP_URL: `ldap://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+      CITY_LDAP_URL: silent.url,
       CITY_LDAP_USER_DN: `uid={username},ou=people,${base}`,
       CITY_DIRECTORY_GROUPS: JSON.stringify({ [`cn=junban-counter,ou=groups,${base}`]: { role: 'city-manager' } }),
     });
@@ -160,10 +145,7 @@ describe.each(engines)("city staff and the city's OpenID provider on $name", (en
     const { landed, visited, cookies } = await signInAt('/auth/oidc/start');
     expect(landed.search).toBe('');
     // The code flow with PKCE, state and nonce.
-    const authorize = visited.find((u) => u.pathname === '/auth' && u.searchParams.has('code_challenge'))!;
-    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
-    expect(authorize.searchParams.get('state')).toBeTruthy();
-    expect(authorize.searchParams.get('nonce')).toBeTruthy();
+    assertCodeFlow(visited);
     expect(await city.callAs('cityMe', {}, sessionCookie(cookies))).toMatchObject({
       status: 200,
       body: { kind: 'city-staff', username: 'oidc-chief', displayName: '小林 課長', role: 'city-admin' },

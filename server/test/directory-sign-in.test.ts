@@ -3,13 +3,11 @@
  * test/scripts/slapd-global-setup.mjs with server/test/fixtures/directory.ldif) and a real OpenID provider
  * (oidc-provider, in this process on a free port). Local accounts stay for emergencies.
  */
-import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
 import { Attribute, Change, Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseGroupRoles, ROLE_RANK } from '../src/access/directory/mapping.js';
-import type { DirectorySettings } from '../src/access/directory/settings.js';
 import { directoryFromEnv } from '../src/access/directory/settings.js';
-import { browse as browseFrom, freePort, startTestIdp, type TestIdp } from './oidc-idp.js';
+import { assertCodeFlow, browse as browseFrom, freePort, silentDirectory, startTestIdp, testLdap, type TestIdp } from './directory-testing.js';
 import { startOffice, type TestOffice } from './support.js';
 
 const ldapUrl = process.env.SERVER_TEST_LDAP_URL!;
@@ -24,19 +22,6 @@ const groups = parseGroupRoles(
   ROLE_RANK,
   'JUNBAN_DIRECTORY_GROUPS',
 );
-const ldapSettings = (url = ldapUrl, timeoutMs = 5000): NonNullable<DirectorySettings<string>['ldap']> => ({
-  url,
-  bindDn: process.env.SERVER_TEST_LDAP_ADMIN_DN,
-  bindPassword: process.env.SERVER_TEST_LDAP_ADMIN_PASSWORD,
-  userSearchBase: `ou=people,${base}`,
-  // As a city would leave out disabled accounts (AD: userAccountControl's bit 2).
-  userFilter: '(&(uid={username})(!(employeeType=disabled)))',
-  groupAttribute: 'memberOf',
-  groupSearchBase: `ou=groups,${base}`,
-  groupFilter: '(member={dn})',
-  nameAttribute: 'displayName',
-  timeoutMs,
-});
 
 const login = (office: TestOffice, username: string, password: string) =>
   fetch(`${office.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
@@ -59,7 +44,7 @@ async function asDirectoryAdmin<T>(run: (c: Client) => Promise<T>): Promise<T> {
 describe('signing in with the LDAP directory', () => {
   let office: TestOffice;
   beforeAll(async () => {
-    office = await startOffice({ checkResponses: true, directory: { groups, sessionMs: 12 * 3_600_000, ldap: ldapSettings() } });
+    office = await startOffice({ checkResponses: true, directory: { groups, sessionMs: 12 * 3_600_000, ldap: testLdap() } });
   });
   afterAll(() => office.stop());
 
@@ -125,13 +110,10 @@ describe('signing in with the LDAP directory', () => {
 
 describe('when the directory does not answer', () => {
   let office: TestOffice;
-  let silent: TcpServer;
+  let silent: Awaited<ReturnType<typeof silentDirectory>>;
   beforeAll(async () => {
-    // Accepts connections and never answers, like a directory behind a dropped VPN.
-    silent = createTcpServer(() => {}).listen(0, '127.0.0.1');
-    await new Promise((r) => silent.once('listening', r));
-    const url = `ldap://127.0.0.1:${(silent.address() as AddressInfo).port}`;
-    office = await startOffice({ directory: { groups, sessionMs: 3_600_000, ldap: ldapSettings(url, 500) } });
+    silent = await silentDirectory();
+    office = await startOffice({ directory: { groups, sessionMs: 3_600_000, ldap: testLdap(silent.url, 500) } });
   });
   afterAll(async () => {
     await office.stop();
@@ -207,10 +189,7 @@ describe("signing in with the city's OpenID provider", () => {
     const { landed, visited, officeCookies } = await browse('/auth/oidc/start');
     expect(landed.search).toBe('');
     // The code flow with PKCE, state and nonce.
-    const authorize = visited.find((u) => u.pathname === '/auth' && u.searchParams.has('code_challenge'))!;
-    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
-    expect(authorize.searchParams.get('state')).toBeTruthy();
-    expect(authorize.searchParams.get('nonce')).toBeTruthy();
+    assertCodeFlow(visited);
     const cookie = `junban_session=${officeCookies['junban_session']}`;
     expect(await (await me(office, cookie)).json()).toMatchObject({ kind: 'staff', username: 'oidc-admin', displayName: '小林 課長', role: 'admin' });
   });

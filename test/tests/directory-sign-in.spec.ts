@@ -3,7 +3,7 @@
  * it leaves for the city's OpenID provider (oidc-provider, started by this spec, whose sign-in page signs in at once
  * whoever the test says) and comes back signed in, with the role the person's groups map to.
  */
-import { startTestIdp, type TestIdp } from '../../server/test/oidc-idp.js';
+import { startTestIdp, type TestIdp } from '../../server/test/directory-testing.js';
 import { startBuiltCity } from '../support/city.js';
 import { expect, test } from '../support/fixtures.js';
 import { freePort, startServer } from '../support/server.js';

@@ -3,13 +3,40 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./oidc-provider.d.ts" />
 /**
- * A real OpenID provider for the sign-in tests (oidc-provider, in the test's process on a free port), whose sign-in
- * page signs in at once whoever the test says; and a browser made of fetch that follows redirects with each site's
- * cookies. Shared by the office's and the city's tests and the browser tests (which use Chromium instead of `browse`).
+ * What the tests of staff sign-in with the city's directory share, the office's, the city's and the browser tests
+ * (which use Chromium instead of `browse`): the test directory's LDAP settings, a directory that never answers, a real
+ * OpenID provider (oidc-provider, in the test's process on a free port) whose sign-in page signs in at once whoever
+ * the test says, and a browser made of fetch that follows redirects with each site's cookies.
  */
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
+import type { LdapSettings } from '../src/access/directory/ldap.js';
+
+/**
+ * The test directory (server/test/fixtures/directory.ldif, in the slapd of test/scripts/slapd-global-setup.mjs),
+ * searched with its admin, as a city's IT department would set it up.
+ */
+export const testLdap = (url = process.env.SERVER_TEST_LDAP_URL!, timeoutMs = 5000): LdapSettings => ({
+  url,
+  bindDn: process.env.SERVER_TEST_LDAP_ADMIN_DN,
+  bindPassword: process.env.SERVER_TEST_LDAP_ADMIN_PASSWORD,
+  userSearchBase: 'ou=people,dc=junban,dc=test',
+  // As a city would leave out disabled accounts (AD: userAccountControl's bit 2).
+  userFilter: '(&(uid={username})(!(employeeType=disabled)))',
+  groupAttribute: 'memberOf',
+  groupSearchBase: 'ou=groups,dc=junban,dc=test',
+  groupFilter: '(member={dn})',
+  nameAttribute: 'displayName',
+  timeoutMs,
+});
+
+/** A directory that accepts connections and never answers, like one behind a dropped VPN: its ldap:// URL. */
+export async function silentDirectory(): Promise<{ url: string; close(): void }> {
+  const silent = createTcpServer(() => {}).listen(0, '127.0.0.1');
+  await new Promise((r) => silent.once('listening', r));
+  return { url: `ldap://127.0.0.1:${(silent.address() as AddressInfo).port}`, close: () => void silent.close() };
+}
 
 export const freePort = () =>
   new Promise<number>((resolve) => {
@@ -77,6 +104,15 @@ export async function startTestIdp(options: {
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return idp;
+}
+
+/** Throws unless the browser went to the provider as the code flow with PKCE (S256), state and nonce asks. */
+export function assertCodeFlow(visited: URL[]): void {
+  const authorize = visited.find((u) => u.pathname === '/auth' && u.searchParams.has('code_challenge'));
+  const p = authorize?.searchParams;
+  if (!p || p.get('code_challenge_method') !== 'S256' || !p.get('state') || !p.get('nonce') || p.get('response_type') !== 'code') {
+    throw new Error(`not the code flow with PKCE, state and nonce: ${visited.map((u) => u.href).join(' → ')}`);
+  }
 }
 
 /**
