@@ -36,6 +36,7 @@ export default defineConfig(
   globalIgnores([
     '**/node_modules/',
     'screens-shared/paraglide/',
+    'screens-shared/paraglide-staff/',
     '**/dist/',
     '**/build/',
     '**/.svelte-kit/',

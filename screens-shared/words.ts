@@ -27,8 +27,8 @@ type Bound<F> = F extends (inputs: infer I, ...rest: never[]) => string
     ? ((inputs?: I) => string) & { parts: (inputs?: I) => MessagePart[] }
     : ((inputs: I) => string) & { parts: (inputs: I) => MessagePart[] }
   : never;
-type Nested<K extends string, V> = K extends `${infer Head}.${infer Rest}` ? { [P in Head]: Nested<Rest, V> } : { [P in K]: V };
-type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+export type Nested<K extends string, V> = K extends `${infer Head}.${infer Rest}` ? { [P in Head]: Nested<Rest, V> } : { [P in K]: V };
+export type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 
 /** The whole catalogue in one language, nested as the catalogue is. */
 export type Words = Intersection<{ [K in Key]: Nested<K, Bound<Catalogue[K]>> }[Key]>;

@@ -7,6 +7,8 @@ export default {
   kit: {
     // A pure SPA: the city server serves build/ at / (its API under /api/v1) and falls back to index.html.
     adapter: adapter({ fallback: 'index.html' }),
+    // The staff screens' words, in the catalogue the office's admin shares (screens-shared/staff-words.ts).
+    alias: { $shared: '../../screens-shared' },
   },
   vitePlugin: {
     // Runes everywhere in our code; libraries compile as their authors wrote them.

@@ -7,7 +7,7 @@
 import { parseGroupRoles } from '@junban/server/directory/mapping';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertCodeFlow, browse, freePort, silentDirectory, startTestIdp, testLdap, type TestIdp } from '../../server/test/directory-testing.js';
-import { CITY_ROLE_RANK, cityDirectoryFromEnv, type CityDirectorySettings } from '../src/access/directory.js';
+import { CITY_ROLES, cityDirectoryFromEnv, type CityDirectorySettings } from '../src/access/directory.js';
 import { readEnv } from '../src/config.js';
 import { engines, startCity, type TestCity } from './support.js';
 
@@ -19,7 +19,7 @@ const groups = parseGroupRoles(
     [`CN=Junban-Manager, OU=Groups, ${base.toUpperCase()}`]: { role: 'city-admin' },
     'city-junban-admins': { role: 'city-admin' },
   }),
-  CITY_ROLE_RANK,
+  CITY_ROLES,
   'CITY_DIRECTORY_GROUPS',
 );
 
@@ -212,6 +212,14 @@ describe("the city's directory settings", () => {
       readEnv({ CITY_LDAP_URL: 'ldap://dc.city.local', CITY_LDAP_USER_DN: 'uid={username},ou=people', CITY_DIRECTORY_GROUPS: '{"g":{"role":"admin"}}' }),
     ).toThrow(/\{"role": "city-manager" \| "city-admin"\}: CITY_DIRECTORY_GROUPS\.g\.role/);
     expect(() => readEnv({ CITY_OIDC_ISSUER: 'https://login.city.jp', CITY_DIRECTORY_GROUPS: '{}' })).toThrow(/CITY_OIDC_CLIENT_ID/);
+    // Nor has the city counters for a group to name.
+    expect(() =>
+      readEnv({
+        CITY_LDAP_URL: 'ldap://dc.city.local',
+        CITY_LDAP_USER_DN: 'uid={username}',
+        CITY_DIRECTORY_GROUPS: '{"g":{"role":"city-admin","counters":["1"]}}',
+      }),
+    ).toThrow(/CITY_DIRECTORY_GROUPS\.g: Unrecognized key: "counters"/);
     expect(() => readEnv({ CITY_LDAP_URL: 'http://dc.city.local', CITY_DIRECTORY_GROUPS: '{}' })).toThrow(/CITY_LDAP_URL/);
     const ok = readEnv({
       CITY_LDAP_URL: 'ldaps://dc.city.local',
@@ -221,6 +229,6 @@ describe("the city's directory settings", () => {
       CITY_DIRECTORY_GROUPS: '{"CN=Junban City Admins,OU=Groups,DC=city,DC=local":{"role":"city-admin"}}',
     });
     expect(ok.directory?.ldap).toMatchObject({ groupAttribute: 'memberOf', userFilter: '(sAMAccountName={username})', timeoutMs: 5000 });
-    expect(ok.directory?.groups.byGroup.get('cn=junban city admins,ou=groups,dc=city,dc=local')).toBe('city-admin');
+    expect(ok.directory?.groups.byGroup.get('cn=junban city admins,ou=groups,dc=city,dc=local')).toEqual({ role: 'city-admin' });
   });
 });

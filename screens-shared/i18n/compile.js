@@ -3,11 +3,13 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { compile } from '@inlang/paraglide-js';
-import { paraglideOptions } from './paraglide.js';
+import { catalogues } from './paraglide.js';
 
 const newest = (folder) => Math.max(...readdirSync(folder).map((name) => statSync(join(folder, name)).mtimeMs));
-const marker = join(paraglideOptions.outdir, 'messages.js');
-const sources = Math.max(newest(join(paraglideOptions.project, '..', 'messages')), newest(paraglideOptions.project));
-if (process.argv.includes('--force') || !existsSync(marker) || statSync(marker).mtimeMs < sources) {
-  await compile(paraglideOptions);
+for (const { options } of catalogues) {
+  const marker = join(options.outdir, 'messages.js');
+  const sources = Math.max(newest(join(options.project, '..', 'messages')), newest(options.project));
+  if (process.argv.includes('--force') || !existsSync(marker) || statSync(marker).mtimeMs < sources) {
+    await compile(options);
+  }
 }

@@ -1,5 +1,7 @@
-// How the catalogues in ./messages compile to ../paraglide (typed message functions), for the Vite plugin of each
-// screen app and for `compile.js` (svelte-check and the missing-key check run before any build).
+// How the catalogues compile to typed message functions, for the Vite plugin of each screen app and for
+// `compile.js` (svelte-check and the missing-key check run before any build). Two projects: the words residents
+// read, in every language they may choose (./messages → ../paraglide), and the staff screens' words, in Japanese
+// and English (./staff/messages → ../paraglide-staff).
 import { fileURLToPath } from 'node:url';
 
 /** @type {import('@inlang/paraglide-js').CompilerOptions} */
@@ -12,3 +14,16 @@ export const paraglideOptions = {
   emitTsDeclarations: true,
   emitReadme: false,
 };
+
+/** @type {import('@inlang/paraglide-js').CompilerOptions} */
+export const staffParaglideOptions = {
+  ...paraglideOptions,
+  project: fileURLToPath(new URL('./staff/project.inlang', import.meta.url)),
+  outdir: fileURLToPath(new URL('../paraglide-staff', import.meta.url)),
+};
+
+/** Both projects, each with the folders whose code calls its messages (for the check that none is unused). */
+export const catalogues = [
+  { name: 'resident', options: paraglideOptions, sources: ['kiosk/src', 'display/src', 'admin/src', 'screens-shared'] },
+  { name: 'staff', options: staffParaglideOptions, sources: ['admin/src', 'city/pages/src', 'screens-shared'] },
+];

@@ -5,10 +5,10 @@
  */
 import { Attribute, Change, Client } from 'ldapts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseGroupRoles, ROLE_RANK } from '../src/access/directory/mapping.js';
+import { OFFICE_ROLES, parseGroupRoles } from '../src/access/directory/mapping.js';
 import { directoryFromEnv } from '../src/access/directory/settings.js';
 import { assertCodeFlow, browse as browseFrom, freePort, silentDirectory, startTestIdp, testLdap, type TestIdp } from './directory-testing.js';
-import { startOffice, type TestOffice } from './support.js';
+import { callAs, startOffice, type TestOffice } from './support.js';
 
 const ldapUrl = process.env.SERVER_TEST_LDAP_URL!;
 const base = 'dc=junban,dc=test';
@@ -19,7 +19,7 @@ const groups = parseGroupRoles(
     'junban-admins': { role: 'admin' },
     'junban-guides': { role: 'guide' },
   }),
-  ROLE_RANK,
+  OFFICE_ROLES,
   'JUNBAN_DIRECTORY_GROUPS',
 );
 
@@ -105,6 +105,56 @@ describe('signing in with the LDAP directory', () => {
     expect((await login(office, 'emergency', 'wrong')).status).toBe(401);
     // A directory account has no password here: its record cannot be used to sign in without the directory.
     expect((await login(office, 'tanaka', '')).status).toBe(400);
+  });
+});
+
+describe('directory groups that name counters', () => {
+  let office: TestOffice;
+  beforeAll(async () => {
+    const atCounters = parseGroupRoles(
+      JSON.stringify({
+        [`cn=junban-counter,ou=groups,${base}`]: { role: 'counter', counters: ['2', '3'] },
+        [`cn=junban-manager,ou=groups,${base}`]: { role: 'manager' },
+      }),
+      OFFICE_ROLES,
+      'JUNBAN_DIRECTORY_GROUPS',
+    );
+    office = await startOffice({ checkResponses: true, directory: { groups: atCounters, sessionMs: 12 * 3_600_000, ldap: testLdap() } });
+  });
+  afterAll(() => office.stop());
+
+  it('a clerk whose group names counters 2 and 3 works at those, over HTTP and the socket, and is refused at counter 1', async () => {
+    const res = await login(office, 'tanaka', 'tanaka-pass');
+    expect(await res.json()).toMatchObject({ username: 'tanaka', role: 'counter', counters: ['2', '3'] });
+    const cookie = cookieOf(res)!;
+    expect(await (await me(office, cookie)).json()).toMatchObject({ counters: ['2', '3'] });
+
+    await office.device(office.kioskToken)('issueVisit', { services: ['juminhyo'] });
+    const refused = await callAs(office, 'callNext', { counterId: '1' }, { cookie });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error?.message).toMatch(/counter 2, 3, not at 1/);
+    expect((await callAs(office, 'setCounterStatus', { counterId: '1', status: 'paused' }, { cookie })).status).toBe(403);
+    // The socket takes the same table: refused there too.
+    const socket = await office.socket({ cookie });
+    expect(await socket.emitWithAck('command', { name: 'callNext', input: { counterId: '1' } })).toMatchObject({
+      ok: false,
+      error: { code: 'auth/forbidden' },
+    });
+    // The refusals called nobody: counter 2 calls the resident who took the number.
+    const called = await callAs(office, 'callNext', { counterId: '2' }, { cookie });
+    expect(called.status).toBe(200);
+    expect(called.body).toMatchObject({ visit: { number: expect.any(String) } });
+  });
+
+  it('someone in a group that names counters works at those whatever their other groups', async () => {
+    // kato is in the counter group and the manager group: the manager's role, the counter group's counters.
+    const res = await login(office, 'kato', 'kato-pass');
+    expect(await res.json()).toMatchObject({ role: 'manager', counters: ['2', '3'] });
+  });
+
+  it('a local account works at any counter', async () => {
+    const local = await office.staff('counter');
+    expect(await local('setCounterStatus', { counterId: '1', status: 'paused' })).toEqual({ ok: true });
   });
 });
 
@@ -215,8 +265,8 @@ describe("signing in with the city's OpenID provider", () => {
 
 describe('the directory settings', () => {
   it('are read from the environment and refused with a clear message when half done or wrong', () => {
-    expect(directoryFromEnv({}, ROLE_RANK)).toBeUndefined();
-    expect(() => directoryFromEnv({ JUNBAN_LDAP_URL: 'ldap://dc.city.local', JUNBAN_DIRECTORY_GROUPS: '{"g":{"role":"counter"}}' }, ROLE_RANK)).toThrow(
+    expect(directoryFromEnv({}, OFFICE_ROLES)).toBeUndefined();
+    expect(() => directoryFromEnv({ JUNBAN_LDAP_URL: 'ldap://dc.city.local', JUNBAN_DIRECTORY_GROUPS: '{"g":{"role":"counter"}}' }, OFFICE_ROLES)).toThrow(
       /JUNBAN_LDAP_BIND_DN with JUNBAN_LDAP_USER_BASE/,
     );
     expect(() =>
@@ -226,10 +276,12 @@ describe('the directory settings', () => {
           JUNBAN_LDAP_USER_DN: 'uid={username},ou=people',
           JUNBAN_DIRECTORY_GROUPS: '{"g":{"role":"boss"}}',
         },
-        ROLE_RANK,
+        OFFICE_ROLES,
       ),
     ).toThrow(/JUNBAN_DIRECTORY_GROUPS\.g\.role/);
-    expect(() => directoryFromEnv({ JUNBAN_OIDC_ISSUER: 'https://login.city.jp', JUNBAN_DIRECTORY_GROUPS: '{}' }, ROLE_RANK)).toThrow(/JUNBAN_OIDC_CLIENT_ID/);
+    expect(() => directoryFromEnv({ JUNBAN_OIDC_ISSUER: 'https://login.city.jp', JUNBAN_DIRECTORY_GROUPS: '{}' }, OFFICE_ROLES)).toThrow(
+      /JUNBAN_OIDC_CLIENT_ID/,
+    );
     const ok = directoryFromEnv(
       {
         JUNBAN_LDAP_URL: 'ldaps://dc.city.local',
@@ -238,7 +290,7 @@ describe('the directory settings', () => {
         JUNBAN_LDAP_USER_FILTER: '(sAMAccountName={username})',
         JUNBAN_DIRECTORY_GROUPS: '{"CN=Junban Counter,OU=Groups,DC=city,DC=local":{"role":"counter"}}',
       },
-      ROLE_RANK,
+      OFFICE_ROLES,
     );
     expect(ok?.ldap).toMatchObject({ groupAttribute: 'memberOf', userFilter: '(sAMAccountName={username})', timeoutMs: 5000 });
     expect(ok?.sessionMs).toBe(12 * 3_600_000);

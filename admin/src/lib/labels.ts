@@ -1,38 +1,43 @@
 import type { CounterStatus, Language, Need, Reservation, Role, StepState } from '@junban/protocol/screens';
+import { bilingual, say } from '$shared/staff-words';
+import { wordsIn } from '$shared/words';
 
-/** Staff screens are labelled in both languages at once: "日本語 / English". */
+/** Staff screens are labelled in both languages at once: "日本語 / English" (see staff-words.ts). */
 export const roleLabel: Record<Role, string> = {
-  counter: '窓口 / Counter',
-  guide: '案内 / Guide',
-  manager: '管理者 / Manager',
-  admin: 'システム管理 / Admin',
+  counter: say.roles.counter(),
+  guide: say.roles.guide(),
+  manager: say.roles.manager(),
+  admin: say.roles.admin(),
 };
 
 /**
  * The languages a resident can choose, for staff: Japanese first, then the language's own name, which the
  * resident recognises when the guide shows the list.
  */
-export const languageLabel: Record<Language, string> = {
-  ja: '日本語',
-  'ja-x-easy': 'やさしい日本語 / やさしいにほんご',
-  en: '英語 / English',
-  zh: '中国語 / 中文',
-  ko: '韓国語 / 한국어',
-  vi: 'ベトナム語 / Tiếng Việt',
-  pt: 'ポルトガル語 / Português',
-  tl: 'タガログ語 / Tagalog',
-  ne: 'ネパール語 / नेपाली',
-  id: 'インドネシア語 / Bahasa Indonesia',
-  th: 'タイ語 / ไทย',
+const japaneseName: Record<Language, string> = {
+  ja: say.languages.ja.ja(),
+  'ja-x-easy': say.languages.jaEasy.ja(),
+  en: say.languages.en.ja(),
+  zh: say.languages.zh.ja(),
+  ko: say.languages.ko.ja(),
+  vi: say.languages.vi.ja(),
+  pt: say.languages.pt.ja(),
+  tl: say.languages.tl.ja(),
+  ne: say.languages.ne.ja(),
+  id: say.languages.id.ja(),
+  th: say.languages.th.ja(),
 };
+export const languageLabel = Object.fromEntries(
+  Object.entries(japaneseName).map(([language, name]) => [language, bilingual(name, wordsIn(language as Language).languageName())]),
+) as Record<Language, string>;
 
 /** A resident's needs (issue 20), for staff: each with its mark, so a tag reads at a glance without colour. */
 export const needLabel: Record<Need, string> = {
-  hearing: '聴覚 / Hearing',
-  sight: '視覚 / Sight',
-  wheelchair: '車いす / Wheelchair',
-  sign_language: '手話通訳 / Sign language',
-  interpreter: '通訳 / Interpreter',
+  hearing: say.needs.hearing(),
+  sight: say.needs.sight(),
+  wheelchair: say.needs.wheelchair(),
+  sign_language: say.needs.signLanguage(),
+  interpreter: say.needs.interpreter(),
 };
 export const needMark: Record<Need, string> = {
   hearing: '👂',
@@ -43,36 +48,28 @@ export const needMark: Record<Need, string> = {
 };
 
 export const counterStatusLabel: Record<CounterStatus, string> = {
-  open: '受付中 / Open',
-  paused: '休止中 / Paused',
-  closed: '閉鎖 / Closed',
+  open: say.counterStatus.open(),
+  paused: say.counterStatus.paused(),
+  closed: say.counterStatus.closed(),
 };
 
 export const stepStateLabel: Record<StepState, string> = {
-  pending: '未着手 / To come',
-  waiting: '待ち / Waiting',
-  called: '呼出中 / Called',
-  serving: '対応中 / Serving',
-  held: '保留 / Held',
-  done: '完了 / Done',
-  no_show: '不在 / No-show',
-  cancelled: '取消 / Cancelled',
-  expired: '期限切れ / Expired',
+  pending: say.stepState.pending(),
+  waiting: say.stepState.waiting(),
+  called: say.stepState.called(),
+  serving: say.stepState.serving(),
+  held: say.stepState.held(),
+  done: say.stepState.done(),
+  no_show: say.stepState.noShow(),
+  cancelled: say.stepState.cancelled(),
+  expired: say.stepState.expired(),
 };
 
 export const reservationStatusLabel: Record<Reservation['status'], string> = {
-  booked: '予約済 / Booked',
-  checked_in: '受付済 / Checked in',
-  cancelled: '取消 / Cancelled',
+  booked: say.reservationStatus.booked(),
+  checked_in: say.reservationStatus.checkedIn(),
+  cancelled: say.reservationStatus.cancelled(),
 };
 
 /** 0 Sunday … 6 Saturday, as the server counts weekdays. */
-export const weekdays = [
-  { ja: '日', en: 'Sun' },
-  { ja: '月', en: 'Mon' },
-  { ja: '火', en: 'Tue' },
-  { ja: '水', en: 'Wed' },
-  { ja: '木', en: 'Thu' },
-  { ja: '金', en: 'Fri' },
-  { ja: '土', en: 'Sat' },
-] as const;
+export const weekdays = (['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const).map((day) => ({ ja: say.weekdays[day].ja(), en: say.weekdays[day].en() }));

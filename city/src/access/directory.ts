@@ -5,19 +5,23 @@
  */
 import type { CityPrincipal, CityRole } from '@junban/protocol';
 import type { Directory } from '@junban/server/directory/directory';
+import type { RoleScheme } from '@junban/server/directory/mapping';
 import { PENDING_MS, type PendingSignIn, type PendingSignIns } from '@junban/server/directory/oidc';
 import { directoryFromEnv, type DirectorySettings } from '@junban/server/directory/settings';
 import type { Db } from '../db/engine.js';
 import { digest } from './store.js';
 
-/** From least to most: someone in a manager's group and an admin's group is a city admin. */
-export const CITY_ROLE_RANK = ['city-manager', 'city-admin'] as const satisfies readonly CityRole[];
+/**
+ * The city's roles from least to most (someone in a manager's group and an admin's group is a city admin); the city
+ * has no counters for a group to name.
+ */
+export const CITY_ROLES: RoleScheme<CityRole> = { ranks: ['city-manager', 'city-admin'], counters: false };
 
 export type CityDirectorySettings = DirectorySettings<CityRole>;
 export type CityDirectory = Directory<CityRole, CityPrincipal>;
 
 /** Undefined when neither CITY_LDAP_URL nor CITY_OIDC_* is set; throws naming the variable that is wrong. */
-export const cityDirectoryFromEnv = (env: NodeJS.ProcessEnv): CityDirectorySettings | undefined => directoryFromEnv(env, CITY_ROLE_RANK, 'CITY_');
+export const cityDirectoryFromEnv = (env: NodeJS.ProcessEnv): CityDirectorySettings | undefined => directoryFromEnv(env, CITY_ROLES, 'CITY_');
 
 /** Bounded: a flood of started sign-ins (the start is open to anyone) cannot grow the table without end. */
 const MOST_PENDING = 10_000;

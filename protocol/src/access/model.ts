@@ -81,7 +81,15 @@ export type Device = z.infer<typeof Device>;
 
 /** Who is asking: a signed-in staff member or a registered device. */
 export const Principal = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('staff'), id: Id, username: z.string(), displayName: z.string(), role: Role }),
+  z.object({
+    kind: z.literal('staff'),
+    id: Id,
+    username: z.string(),
+    displayName: z.string(),
+    role: Role,
+    /** The counters this account may work at, when its directory groups say so; absent: any counter. */
+    counters: z.array(CounterId).optional(),
+  }),
   z.object({ kind: z.literal('device'), id: Id, name: z.string(), device: DeviceKind }),
 ]);
 export type Principal = z.infer<typeof Principal>;

@@ -32,6 +32,18 @@ export function assertAllowed(principal: Principal | null, permission: Permissio
   throw principal ? new JunbanError('auth/forbidden', 'Your role does not allow this.') : new JunbanError('auth/required', signIn);
 }
 
+/**
+ * A directory account whose groups name counters works at those only: a call for another counter (calling, serving,
+ * pausing it) is refused, whatever the role. Every call naming a counter names it `counterId`.
+ */
+export function assertAtOwnCounter(principal: Principal | null, input: unknown): void {
+  if (principal?.kind !== 'staff' || !principal.counters) return;
+  const counterId = (input as { counterId?: unknown } | null)?.counterId;
+  if (typeof counterId === 'string' && !principal.counters.includes(counterId)) {
+    throw new JunbanError('auth/forbidden', `Your directory groups let you work at counter ${principal.counters.join(', ')}, not at ${counterId}.`);
+  }
+}
+
 export function actorOf(principal: Principal | null): string {
   return principal ? `${principal.kind}:${principal.id}` : 'anonymous';
 }

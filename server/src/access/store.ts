@@ -33,8 +33,10 @@ interface StaffRow {
   role: Role;
   password_hash: string;
   disabled: number;
-  /** 'local' or 'directory' (migration 024). */
+  /** 'local' or 'directory' (migration 020). */
   source: string;
+  /** JSON: the counters the directory's groups allow, or null for any (migration 021). */
+  counters: string | null;
 }
 interface DeviceRow {
   id: string;
@@ -54,6 +56,15 @@ const toAccount = (r: StaffRow): StaffAccount => ({
   role: r.role,
   disabled: r.disabled === 1,
   ...(r.source === 'directory' ? { source: 'directory' as const } : {}),
+});
+/** Who a staff row is, as each request sees it: the counters its groups allow go with it. */
+const principalOf = (r: Pick<StaffRow, 'id' | 'username' | 'display_name' | 'role' | 'counters'>): Principal => ({
+  kind: 'staff',
+  id: r.id,
+  username: r.username,
+  displayName: r.display_name,
+  role: r.role,
+  ...(r.counters ? { counters: JSON.parse(r.counters) as string[] } : {}),
 });
 const toDevice = (r: DeviceRow): Device => {
   const device: Device = { id: r.id, kind: r.kind, name: r.name, createdAt: r.created_at, lastSeenAt: r.last_seen_at, revokedAt: r.revoked_at };
@@ -190,7 +201,7 @@ export class AccessStore {
     this.db
       .prepare('INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
       .run(digest(token), row.id, now, now + SESSION_DAYS * 86_400_000);
-    return { token, principal: { kind: 'staff', id: row.id, username: row.username, displayName: row.display_name, role: row.role } };
+    return { token, principal: principalOf(row) };
   }
 
   /** Whether this username is an account with a password kept here (the emergency accounts); these never ask the directory. */
@@ -199,11 +210,16 @@ export class AccessStore {
   }
 
   /**
-   * The directory vouched for this person: their staff record is made or brought up to date (name, role) and a
-   * session opened for `sessionMs`. With no role (in no mapped group) they are refused and their sessions end. An
+   * The directory vouched for this person: their staff record is made or brought up to date (name, role, the
+   * counters their groups allow: undefined for any) and a session opened for `sessionMs`. With no role (in no mapped group) they are refused and their sessions end. An
    * account an admin disabled here stays disabled, and a local account's username is never taken over.
    */
-  admitFromDirectory(user: { username: string; displayName: string }, role: Role | null, sessionMs: number): { token: string; principal: Principal } {
+  admitFromDirectory(
+    user: { username: string; displayName: string },
+    role: Role | null,
+    sessionMs: number,
+    counters?: readonly string[],
+  ): { token: string; principal: Principal } {
     const noGroup = () => new JunbanError('auth/forbidden', "Your directory account is in no group allowed to use junban: ask the city's IT department.");
     const result = this.db.transaction((): { token: string; principal: Principal } | { endedSessionsOf: string } => {
       const row = this.db.prepare('SELECT * FROM staff WHERE username = ?').get(user.username) as StaffRow | undefined;
@@ -220,17 +236,20 @@ export class AccessStore {
       }
       if (row?.disabled) throw new JunbanError('auth/forbidden', 'This account is disabled at this office: ask an admin.');
       const id = row?.id ?? randomUUID();
-      if (row) this.db.prepare('UPDATE staff SET display_name = ?, role = ? WHERE id = ?').run(user.displayName, role, id);
+      const allowed = counters ? JSON.stringify(counters) : null;
+      if (row) this.db.prepare('UPDATE staff SET display_name = ?, role = ?, counters = ? WHERE id = ?').run(user.displayName, role, allowed, id);
       else
         this.db
-          .prepare("INSERT INTO staff (id, username, display_name, role, password_hash, source, created_at) VALUES (?, ?, ?, ?, '', 'directory', ?)")
-          .run(id, user.username, user.displayName, role, this.now());
+          .prepare(
+            "INSERT INTO staff (id, username, display_name, role, password_hash, source, counters, created_at) VALUES (?, ?, ?, ?, '', 'directory', ?, ?)",
+          )
+          .run(id, user.username, user.displayName, role, allowed, this.now());
       const token = newToken();
       const now = this.now();
       this.db
         .prepare('INSERT INTO sessions (token_hash, staff_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
         .run(digest(token), id, now, now + Math.min(sessionMs, SESSION_DAYS * 86_400_000));
-      return { token, principal: { kind: 'staff' as const, id, username: user.username, displayName: user.displayName, role } };
+      return { token, principal: principalOf({ id, username: user.username, display_name: user.displayName, role, counters: allowed }) };
     })();
     if ('endedSessionsOf' in result) {
       this.endSessions(result.endedSessionsOf);
@@ -245,7 +264,7 @@ export class AccessStore {
 
   session(token: string): Principal | null {
     const row = this.sessionByToken.get(digest(token), this.now()) as StaffRow | undefined;
-    return row ? { kind: 'staff', id: row.id, username: row.username, displayName: row.display_name, role: row.role } : null;
+    return row ? principalOf(row) : null;
   }
 
   /** Register a device; its token is returned this once. Settings, when given, must match its kind. */

@@ -378,4 +378,12 @@ export const migrations: { name: string; sql: string }[] = [
       ALTER TABLE staff ADD COLUMN source TEXT NOT NULL DEFAULT 'local';
     `,
   },
+  {
+    name: '021_staff_counters',
+    sql: `
+      -- The counters a directory account may work at, from its groups (access/directory/mapping.ts): a JSON array, or
+      -- NULL for any counter (every local account, and a directory account whose groups name no counters).
+      ALTER TABLE staff ADD COLUMN counters TEXT;
+    `,
+  },
 ];

@@ -1,6 +1,6 @@
 /** Calls to the API table, from HTTP or a socket: their context, the handlers' shape, and the one dispatch. */
 import type { z } from 'zod';
-import { assertAllowed } from '../access/authenticate.js';
+import { assertAllowed, assertAtOwnCounter } from '../access/authenticate.js';
 import { api, JunbanError, type Api, type ApiOutput, type EndpointName, type Principal } from '@junban/protocol';
 
 export interface CallContext {
@@ -27,12 +27,17 @@ export function isEndpoint(name: unknown): name is EndpointName {
   return typeof name === 'string' && Object.hasOwn(api, name);
 }
 
-/** Every call, from HTTP or a socket, goes through the same three steps: may the caller do it, is the input valid, do it. */
+/**
+ * Every call, from HTTP or a socket, goes through the same steps: may the caller do it, is the input valid, is it
+ * for a counter the caller may work at, do it.
+ */
 export async function dispatch<N extends EndpointName>(handlers: Handlers, name: N, raw: unknown, ctx: CallContext): Promise<ApiOutput<N>> {
   const endpoint = api[name];
   assertAllowed(ctx.principal, endpoint.permission, 'Sign in, or open this screen with its device link.');
   const handler = handlers[name] as (input: unknown, ctx: CallContext) => ApiOutput<N> | Promise<ApiOutput<N>>;
-  return handler(parseInput(endpoint.input as z.ZodType, raw), ctx);
+  const input = parseInput(endpoint.input as z.ZodType, raw);
+  assertAtOwnCounter(ctx.principal, input);
+  return handler(input, ctx);
 }
 
 /** Validate a request's input; `input/invalid` names each wrong field. */

@@ -1,13 +1,13 @@
 /**
  * Staff sign-in with the city's directory: LDAP/AD behind the ordinary username and password form, and OpenID
- * Connect behind a button. Either way the directory's groups give the role (mapping.ts) and the person gets an
- * ordinary staff record and session, so audit, presence and the session cookie work as for local accounts.
+ * Connect behind a button. Either way the directory's groups give the role and counters (mapping.ts) and the person
+ * gets an ordinary staff record and session, so audit, presence and the session cookie work as for local accounts.
  * The same for an office's staff and the city server's own: each brings its roles and its staff store.
  */
 import type { SignInOptions } from '@junban/protocol';
 import type { Logger } from 'pino';
 import { LdapDirectory, type DirectoryUser } from './ldap.js';
-import { roleFor } from './mapping.js';
+import { accessFor } from './mapping.js';
 import { OidcSignIn, type PendingSignIns } from './oidc.js';
 import type { DirectorySettings } from './settings.js';
 
@@ -27,8 +27,16 @@ export interface DirectoryAccounts<R extends string, P extends { id: string }> {
   hasLocalAccount(username: string): boolean | Promise<boolean>;
   /** A local account's password check. */
   signIn(username: string, password: string): Promise<SignedIn<P>>;
-  /** Make or update the staff record of someone the directory vouched for and open a session; refuse a null role. */
-  admitFromDirectory(user: { username: string; displayName: string }, role: R | null, sessionMs: number): SignedIn<P> | Promise<SignedIn<P>>;
+  /**
+   * Make or update the staff record of someone the directory vouched for and open a session; refuse a null role.
+   * `counters`: those their groups allow (undefined: any), where the server has counters.
+   */
+  admitFromDirectory(
+    user: { username: string; displayName: string },
+    role: R | null,
+    sessionMs: number,
+    counters?: readonly string[],
+  ): SignedIn<P> | Promise<SignedIn<P>>;
 }
 
 export class Directory<R extends string, P extends { id: string }> {
@@ -63,10 +71,10 @@ export class Directory<R extends string, P extends { id: string }> {
 
   /** Someone the directory vouched for (LDAP bind or OpenID Connect callback). */
   async admit(user: DirectoryUser, via: 'ldap' | 'oidc'): Promise<SignedIn<P>> {
-    const role = roleFor(user.groups, this.settings!.groups);
+    const { role, counters } = accessFor(user.groups, this.settings!.groups);
     // The staff id, never the name: a log line holds no personal data.
-    const result = await this.accounts.admitFromDirectory(user, role, this.settings!.sessionMs);
-    this.log.info({ via, staffId: result.principal.id, role }, 'signed in with the directory');
+    const result = await this.accounts.admitFromDirectory(user, role, this.settings!.sessionMs, counters);
+    this.log.info({ via, staffId: result.principal.id, role, counters }, 'signed in with the directory');
     return result;
   }
 
