@@ -137,7 +137,14 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
     const address = http.address() as AddressInfo | null;
     return address ? `http://localhost:${address.port}` : undefined;
   };
-  const remote = remoteFeature({ db, office, links, log, rate: (visitId, rating) => marks.rate(visitId, rating, 'city') });
+  const remote = remoteFeature({
+    db,
+    office,
+    links,
+    log,
+    rate: (visitId, rating) => marks.rate(visitId, rating, 'city'),
+    ratingOf: (visitId) => marks.ratingOf(visitId),
+  });
   // Forms residents fill in at home are sealed on their phones to a key pair derived from the forms' key.
   const homeFormKey = homeFormKeys(formKey);
   const cityLink = cityLinkFeature({

@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures.js';
 import { demoOffice } from '../support/office.js';
 
-type Issued = { visit: { id: string; number: string; language?: string } };
+type Issued = { visit: { id: string; number: string; language?: string }; statusUrl: string };
 
 declare global {
   interface Window {
@@ -125,4 +125,8 @@ test('a resident who reads やさしい日本語 sees furigana over the kanji, a
   const label = page.locator('.ticket .label');
   await expect(label.locator('ruby')).toHaveText(['番号ばんごう']);
   await expect(label.locator('rt')).toHaveText(['ばんごう']);
+
+  // On the phone, the number's page keeps the language and the readings.
+  await page.goto(issued.statusUrl);
+  await expect(page.locator('.procedure rt')).toHaveText(['てつづ']);
 });

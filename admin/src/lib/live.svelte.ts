@@ -1,5 +1,6 @@
 import type { OtherScreen, StaffView } from '@junban/protocol/screens';
 import { LiveView } from '$shared/live.svelte';
+import { say } from '$shared/staff-words';
 
 /**
  * The office as it is now, for whoever is signed in: one socket per tab, shared by the layout's printer alerts and
@@ -22,8 +23,8 @@ class StaffLive {
   get error(): string | null {
     const message = this.#connection?.error ?? null;
     if (message === null) return null;
-    if (message === 'auth/required') return 'サインインし直してください / Please sign in again';
-    return `最新の状況を受け取れません / ${message}`;
+    if (message === 'auth/required') return say.layout.signInAgain();
+    return `${say.layout.liveLost.ja()} / ${message}`;
   }
 
   /** Other screens already at the counter this one reported: the console warns of two PCs at one counter. */

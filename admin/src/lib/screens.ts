@@ -1,4 +1,5 @@
 import type { Role } from '@junban/protocol/screens';
+import { say } from '$shared/staff-words';
 import { allow } from './roles';
 
 /**
@@ -8,23 +9,41 @@ import { allow } from './roles';
  */
 export const screens = [
   // Only counter staff call and serve (queue:serve); other roles would get 403 on every button.
-  { path: '/counter', ja: '窓口', en: 'Counter', about: '呼び出しと対応 / Call and serve residents', roles: ['counter'] },
+  {
+    path: '/counter',
+    ja: say.screens.counter.name.ja(),
+    en: say.screens.counter.name.en(),
+    about: say.screens.counter.about(),
+    roles: ['counter'],
+  },
   // Floor guides fill in residents' forms: personal data, which the server gives to guides and counter staff only.
-  { path: '/guide', ja: '案内', en: 'Guide', about: 'フロア案内と事前入力 / Floor guide and pre-filled forms', roles: ['guide'] },
+  { path: '/guide', ja: say.screens.guide.name.ja(), en: say.screens.guide.name.en(), about: say.screens.guide.about(), roles: ['guide'] },
   // Waits, service levels and staffing; the server answers stats:read to no one else.
-  { path: '/manager', ja: '管理', en: 'Manager', about: 'フロア状況と分析 / Live floor and analytics', roles: ['manager', 'admin'] },
+  {
+    path: '/manager',
+    ja: say.screens.manager.name.ja(),
+    en: say.screens.manager.name.en(),
+    about: say.screens.manager.about(),
+    roles: ['manager', 'admin'],
+  },
   // Counter staff book and move reservations at the counter; managers plan the day with them.
-  { path: '/reservations', ja: '予約', en: 'Reservations', about: "本日の予約と取込 / Today's reservations and import", roles: ['counter', 'manager'] },
+  {
+    path: '/reservations',
+    ja: say.screens.reservations.name.ja(),
+    en: say.screens.reservations.name.en(),
+    about: say.screens.reservations.about(),
+    roles: ['counter', 'manager'],
+  },
   // Everyone passes the kiosk and may change the roll; what each may do there follows the server's permissions.
   {
     path: '/printers',
-    ja: 'プリンター',
-    en: 'Printers',
-    about: '状態・再印刷・最近の整理券 / State, reprints and latest tickets',
+    ja: say.screens.printers.name.ja(),
+    en: say.screens.printers.name.en(),
+    about: say.screens.printers.about(),
     roles: ['counter', 'guide', 'manager', 'admin'],
   },
   // The office's configuration: config:write and access:write are the admin's alone.
-  { path: '/setup', ja: '設定', en: 'Setup', about: '手続き・窓口・端末・職員 / Procedures, counters, devices, staff', roles: ['admin'] },
+  { path: '/setup', ja: say.screens.setup.name.ja(), en: say.screens.setup.name.en(), about: say.screens.setup.about(), roles: ['admin'] },
 ] as const satisfies readonly { path: string; ja: string; en: string; about: string; roles: readonly Role[] }[];
 
 export type ScreenPath = (typeof screens)[number]['path'];

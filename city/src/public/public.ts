@@ -79,12 +79,6 @@ export function publicHandlers(deps: PublicDeps) {
       if (!status) throw await notAnswered(deps);
       return status;
     },
-    /** The office keeps one rating per visit and refuses a second: the city offers it once the visit has ended. */
-    ratingFromPhone: async ({ token }) => {
-      const status = await statusOf(deps, statusKey(token));
-      if (!status) throw await notAnswered(deps);
-      return { canRate: status.state === 'done', rated: null };
-    },
     followVisit: async ({ token, target, ahead, language }) => {
       const key = statusKey(token);
       if (!(await statusOf(deps, key))) throw await notAnswered(deps);

@@ -26,7 +26,7 @@ import type { PhoneLimits } from './limits.js';
 export interface JoiningDeps {
   db: Db;
   catalogue: Pick<CatalogueStore, 'latest'>;
-  statuses: Pick<PublicStatuses, 'officeOf' | 'watch'>;
+  statuses: Pick<PublicStatuses, 'officeOf' | 'watch' | 'read'>;
   limits: PhoneLimits;
   /** Numbers one network address may take from phones in a day (CITY_JOINS_PER_ADDRESS). */
   joinsPerAddress: number;
@@ -136,5 +136,18 @@ export function joiningHandlers(deps: JoiningDeps) {
     postponeVisit: ({ token }) => act(token, 'postpone'),
     cancelFromPhone: ({ token }) => act(token, 'cancel'),
     rateFromPhone: ({ token, rating }) => act(token, 'rate', rating),
+    /**
+     * The office keeps one rating per visit and knows whether it was given (from this page, or at the counter's
+     * tablet): asked, so that a page opened again does not offer it twice. An office not updated yet answers without
+     * it, and one cut off just now does not answer: then it is offered once the visit has ended, as the page shows.
+     */
+    async ratingFromPhone({ token }) {
+      const { key } = tokenOf(token);
+      const page = await deps.statuses.read(key);
+      if (!page) throw new JunbanError('visit/not_found', 'This link is not valid (or the visit is from another day).');
+      const answer = await deps.ask.act(page.officeId, { key, action: 'rating' });
+      if (answer && !answer.ok) throw refused(answer);
+      return answer?.rating ?? { canRate: page.status.state === 'done', rated: null };
+    },
   } satisfies HandlerSlice;
 }

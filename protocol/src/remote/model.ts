@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { Language, Needs } from '../common/model.js';
+import { RatingState } from '../marks/model.js';
 import { RESERVATION_CODE } from '../reservations/code.js';
 import { REMOTE_RULE_DEFAULTS } from './defaults.js';
 
@@ -75,14 +76,16 @@ export type JoinAnswer = z.infer<typeof JoinAnswer>;
 /** city → office: from a phone, about the visit whose status key this is (its token stays with the phone). */
 export const RemoteAction = z.object({
   key: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
-  action: z.enum(['postpone', 'cancel', 'rate']),
+  /** `rating` asks whether the visit may be rated, and how it was: the office keeps that, the city does not. */
+  action: z.enum(['postpone', 'cancel', 'rate', 'rating']),
   /** For `rate` (issue 20): the resident's rating after service, 1-5. */
   rating: z.number().int().min(1).max(5).optional(),
 });
 export type RemoteAction = z.infer<typeof RemoteAction>;
 /** office → city: done, or why not (the visit is another office's: `visit/not_found`). */
 export const RemoteActionAnswer = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true) }),
+  /** `rating` is the answer to a `rating` question (an office older than it answers without). */
+  z.object({ ok: z.literal(true), rating: RatingState.optional() }),
   z.object({ ok: z.literal(false), code: z.string().max(60), message: z.string().max(500) }),
 ]);
 export type RemoteActionAnswer = z.infer<typeof RemoteActionAnswer>;

@@ -2,7 +2,7 @@
  * Marks on the floor, wired (issue 20): the manager's figures of outcomes, pauses, staff and ratings; residents'
  * ratings from their status page; notices on the screens, told to each display and kiosk as they change.
  */
-import { JunbanError } from '@junban/protocol';
+import { JunbanError, type RatingState } from '@junban/protocol';
 import type { AccessStore } from '../access/store.js';
 import { EventLog } from '../event-log/event-log.js';
 import type { Office } from '../queue/office.js';
@@ -57,6 +57,14 @@ export function marksFeature(deps: {
     ratings.rate(visit, rating, source, office.now());
   };
 
+  /** Whether a visit may be rated now (it has ended, with a procedure done, and nobody rated it), and its rating. */
+  const ratingOf = (visitId: string): RatingState => {
+    const visit = office.visit(visitId);
+    if (!visit) throw new JunbanError('visit/not_found', 'No visit with this id today.');
+    const rated = ratings.given(visit.id);
+    return { canRate: rated === null && ratedStep(visit) !== undefined, rated };
+  };
+
   /** How long after a finish the counter tablet may still rate that visit. */
   const TABLET_WINDOW_MS = 10 * 60_000;
 
@@ -105,11 +113,7 @@ export function marksFeature(deps: {
       ratings.rate(visit, rating, 'tablet', now, step);
       return { ok: true as const };
     },
-    visitRating({ token }) {
-      const visit = visitOf(token);
-      const rated = ratings.given(visit.id);
-      return { canRate: rated === null && ratedStep(visit) !== undefined, rated };
-    },
+    visitRating: ({ token }) => ratingOf(visitOf(token).id),
     listScreenNotices: () => notices.current(office.now()),
     postScreenNotice({ kind, text, until, deviceIds }, ctx) {
       const now = office.now();
@@ -147,6 +151,6 @@ export function marksFeature(deps: {
         .map((d) => ({ id: d.id, name: d.name, kind: d.kind as 'display' | 'kiosk' })),
   } satisfies HandlerSlice;
 
-  return { handlers, rate, ratings };
+  return { handlers, rate, ratingOf, ratings };
 }
 export type MarksFeature = ReturnType<typeof marksFeature>;

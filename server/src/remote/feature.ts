@@ -13,6 +13,7 @@ import {
   type JoinRequest,
   type RemoteAction,
   type RemoteActionAnswer,
+  type RatingState,
   type RemoteRule,
   type Visit,
 } from '@junban/protocol';
@@ -45,6 +46,8 @@ export function remoteFeature(deps: {
   log: Logger;
   /** Keep a resident's rating of their ended visit, given on its page at the city (issue 20, marks/feature.ts). */
   rate?: (visitId: string, rating: number) => void;
+  /** Whether an ended visit may be rated, and its rating (marks/feature.ts). */
+  ratingOf?: (visitId: string) => RatingState;
 }) {
   const { db, office, links, log } = deps;
   const counted = db.prepare(
@@ -90,6 +93,12 @@ export function remoteFeature(deps: {
     act({ key, action, rating }: RemoteAction): RemoteActionAnswer {
       try {
         // A rating after service (issue 20) is the marks' to keep, for a visit that has ended; it changes no visit.
+        if (action === 'rating') {
+          const ended = endedByKey(key);
+          if (ended && deps.ratingOf) return { ok: true, rating: deps.ratingOf(ended) };
+          if (!byKey(key)) throw new JunbanError('visit/not_found', 'No visit here for this page.');
+          return { ok: true, rating: { canRate: false, rated: null } };
+        }
         if (action === 'rate') {
           const ended = endedByKey(key);
           if (!ended || !deps.rate) throw new JunbanError(ended ? 'visit/not_found' : 'rating/not_ended', 'No ended visit here for this page.');

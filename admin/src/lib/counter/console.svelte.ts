@@ -2,7 +2,9 @@ import type { CounterStatus, QueueEntry, Reservation, StaffView, Visit } from '@
 import { call, callOnce, messageOf } from '$lib/api';
 import { clock } from '$lib/clock.svelte';
 import { live } from '$lib/live.svelte';
+import { session } from '$lib/session.svelte';
 import { waitingAt } from './StatusConfirm.svelte';
+import { say } from '$shared/staff-words';
 
 // Each workstation serves from one counter; it keeps its choice across reloads.
 const COUNTER_KEY = 'junban.admin.counterId';
@@ -139,7 +141,9 @@ export class CounterConsole {
   // The layout keeps the live view open while someone is signed in, and shows the printer alerts above this console.
   readonly view = $derived(live.view);
   readonly config = $derived(this.view?.config ?? null);
-  readonly counter = $derived(this.config?.counters.find((c) => c.id === this.counterId) ?? null);
+  /** The counters this account may work at: every one, unless its directory groups name some (the server refuses the rest). */
+  readonly counters = $derived((this.config?.counters ?? []).filter((c) => !session.staff?.counters || session.staff.counters.includes(c.id)));
+  readonly counter = $derived(this.counters.find((c) => c.id === this.counterId) ?? null);
   readonly counterView = $derived(this.view?.counters.find((c) => c.id === this.counterId) ?? null);
   readonly current = $derived(this.counterView?.current ?? null);
   /** The visit's details, once they are those of the visit at the counter now (not the one before). */
@@ -177,21 +181,24 @@ export class CounterConsole {
   readonly actions = $derived<Action[]>([
     {
       key: 'n',
-      label: '次を呼出 / Call next',
+      label: say.counter.actions.callNext(),
       enabled: !this.current && !this.justCalled && this.counterView?.status === 'open',
       run: () => this.callNext(),
       kind: 'primary',
     },
-    { key: 'r', label: '再呼出 / Recall', enabled: this.current?.state === 'called', run: () => this.atCounter('recall') },
+    { key: 'r', label: say.counter.actions.recall(), enabled: this.current?.state === 'called', run: () => this.atCounter('recall') },
     // For a resident who may not hear the chime: the displays flash the call, and their phone vibrates again.
-    { key: 'v', label: '画面で再呼出 / Visual call', enabled: this.current?.state === 'called', run: () => this.visualCall() },
-    { key: 's', label: '対応開始 / Start', enabled: this.current?.state === 'called', run: () => this.atCounter('startServing'), kind: 'primary' },
-    { key: 'f', label: '完了 / Finish', enabled: !!this.current, run: () => this.atCounter('finish'), kind: 'primary' },
-    { key: 't', label: '回付・手続追加 / Transfer, add', enabled: !!this.current && !!this.visit, run: () => this.togglePlan(), local: true },
-    { key: 'h', label: '保留（記入待ち）/ Hold', enabled: !!this.current, run: () => this.atCounter('hold') },
+    { key: 'v', label: say.counter.actions.visualCall(), enabled: this.current?.state === 'called', run: () => this.visualCall() },
+    { key: 's', label: say.counter.actions.start(), enabled: this.current?.state === 'called', run: () => this.atCounter('startServing'), kind: 'primary' },
+    { key: 'f', label: say.counter.actions.finish(), enabled: !!this.current, run: () => this.atCounter('finish'), kind: 'primary' },
+    { key: 't', label: say.counter.actions.transfer(), enabled: !!this.current && !!this.visit, run: () => this.togglePlan(), local: true },
+    { key: 'h', label: `${say.counter.actions.hold.ja()}/ ${say.counter.actions.hold.en()}`, enabled: !!this.current, run: () => this.atCounter('hold') },
     {
       key: 'x',
-      label: this.noShowWaitMinutes > 0 ? `不在（あと${this.noShowWaitMinutes}分）/ No-show (in ${this.noShowWaitMinutes} min)` : '不在 / No-show',
+      label:
+        this.noShowWaitMinutes > 0
+          ? `${say.counter.actions.noShowIn.ja({ minutes: this.noShowWaitMinutes })}/ ${say.counter.actions.noShowIn.en({ minutes: this.noShowWaitMinutes })}`
+          : say.counter.actions.noShow(),
       enabled: this.current?.state === 'called' && this.noShowWaitMinutes === 0,
       run: () => this.atCounter('noShow'),
       kind: 'warn',
@@ -199,8 +206,8 @@ export class CounterConsole {
   ]);
   readonly pauseAction = $derived<Action>(
     this.counterView?.status === 'open'
-      ? { key: 'p', label: '休止 / Pause', enabled: true, run: () => this.leave('paused') }
-      : { key: 'p', label: '再開 / Reopen', enabled: !!this.counterView, run: () => this.setStatus('open'), kind: 'primary' },
+      ? { key: 'p', label: say.counter.actions.pause(), enabled: true, run: () => this.leave('paused') }
+      : { key: 'p', label: say.counter.actions.reopen(), enabled: !!this.counterView, run: () => this.setStatus('open'), kind: 'primary' },
   );
 
   constructor() {
@@ -221,6 +228,14 @@ export class CounterConsole {
       return () => {
         stale = true;
       };
+    });
+
+    // A counter this account may not work at (a choice kept from another account on this PC) is let go; with only
+    // one counter to work at, it is chosen.
+    $effect(() => {
+      if (!session.staff?.counters || !this.config || this.counter) return;
+      const only = this.counters.length === 1 ? this.counters[0]!.id : '';
+      if (this.counterId !== only) this.choose(only);
     });
 
     // Admins see who works at which counter; leaving the console leaves the counter.

@@ -1,5 +1,6 @@
 import { JunbanError, type FormField, type FormIssue, type FormValue, type HouseholdMember } from '@junban/protocol/screens';
 import { messageOf } from '$lib/api';
+import { say } from '$shared/staff-words';
 import { formatJapaneseDate } from './dates';
 
 /** A field's answer as the counter reads it (and as the printed form writes it); '—' for no answer. */
@@ -14,7 +15,7 @@ export function formatValue(field: FormField, value: FormValue | undefined): str
 }
 
 function formatMember(m: HouseholdMember): string {
-  const birth = m.birthdate ? ` ${formatJapaneseDate(m.birthdate)}生` : '';
+  const birth = m.birthdate ? ` ${say.forms.dates.born.ja({ date: formatJapaneseDate(m.birthdate) })}` : '';
   return `${m.name || '—'}（${m.furigana || '—'}）${m.relationship ? ` ${m.relationship}` : ''}${birth}`;
 }
 

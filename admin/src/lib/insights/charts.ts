@@ -7,6 +7,11 @@ import { weekdays as WEEKDAY_NAMES } from '$lib/labels';
 import { daysInMonth, shortDate, weekdayOf } from './dates';
 import { colours, type ChartOption } from './echarts';
 import { hourLabel, minutesValue, percentValue } from './format';
+import { say } from '$shared/staff-words';
+
+const t = say.insights.charts;
+/** An axis's name: its Japanese and its English side by side, without the slash (there is little room). */
+const axis = (ja: string, en: string) => `${ja} ${en}`;
 
 const legend = { top: 0, itemGap: 16 } as const;
 const grid = { left: 56, right: 110, top: 40, bottom: 36 } as const;
@@ -61,13 +66,13 @@ export function heatmapOption(cells: readonly HeatmapCell[], mode: HeatmapMode, 
       orient: 'horizontal',
       left: 'center',
       bottom: 0,
-      text: mode === 'arrivals' ? ['多い / busy', '少ない / quiet'] : ['長い / long', '短い / short'],
+      text: mode === 'arrivals' ? [t.busy(), t.quiet()] : [t.long(), t.short()],
       inRange: { color: mode === 'arrivals' ? ['#f1f5fb', '#8fb3d9', '#1d3a5f'] : ['#fff7ed', '#fdba74', '#c2410c'] },
     },
     series: [
       {
         type: 'heatmap',
-        name: mode === 'arrivals' ? '1日あたり到着 / Arrivals per day' : '平均待ち(分) / Mean wait (min)',
+        name: mode === 'arrivals' ? say.insights.heatmap.arrivals() : say.insights.heatmap.wait(),
         data,
         label: { show: true, fontSize: 10 },
       },
@@ -86,11 +91,11 @@ export function trendOption(periods: readonly PeriodStats[], by: 'month' | 'day'
     grid: { ...grid, left: 72, right: 118 },
     xAxis: { type: 'category', data: periods.map((p) => label(p.period)) },
     yAxis: [
-      { type: 'value', name: '人/日 per day', position: 'left', nameLocation: 'middle', nameRotate: 90, nameGap: 52 },
-      { type: 'value', name: '待ち(分) min', position: 'right', nameLocation: 'middle', nameRotate: 90, nameGap: 34 },
+      { type: 'value', name: axis(t.perDay.ja(), t.perDay.en()), position: 'left', nameLocation: 'middle', nameRotate: 90, nameGap: 52 },
+      { type: 'value', name: axis(t.waitAxis.ja(), t.waitAxis.en()), position: 'right', nameLocation: 'middle', nameRotate: 90, nameGap: 34 },
       {
         type: 'value',
-        name: 'SL %',
+        name: t.levelAxis.en(),
         position: 'right',
         offset: 58,
         min: 0,
@@ -104,13 +109,13 @@ export function trendOption(periods: readonly PeriodStats[], by: 'month' | 'day'
     series: [
       {
         type: 'bar',
-        name: '1日あたり到着 / Arrivals per day',
+        name: t.arrivalsPerDay(),
         data: periods.map((p) => Math.round(p.arrivalsPerDay * 10) / 10),
         itemStyle: { color: colours.arrivals },
       },
       {
         type: 'line',
-        name: '平均待ち / Mean wait',
+        name: t.meanWait(),
         yAxisIndex: 1,
         data: periods.map((p) => minutesValue(p.wait.mean)),
         itemStyle: { color: colours.wait },
@@ -118,7 +123,7 @@ export function trendOption(periods: readonly PeriodStats[], by: 'month' | 'day'
       },
       {
         type: 'line',
-        name: 'サービスレベル / Service level',
+        name: say.insights.columns.serviceLevel(),
         yAxisIndex: 2,
         data: periods.map((p) => percentValue(p.serviceLevel.share)),
         itemStyle: { color: colours.level },
@@ -144,14 +149,14 @@ export function dailyOption(periods: readonly PeriodStats[], month: string): Cha
       axisLabel: { interval: 0, fontSize: 10 },
     },
     yAxis: [
-      { type: 'value', name: '人 visits', minInterval: 1 },
-      { type: 'value', name: '待ち(分) min', splitLine: { show: false } },
+      { type: 'value', name: axis(t.visitsAxis.ja(), t.visitsAxis.en()), minInterval: 1 },
+      { type: 'value', name: axis(t.waitAxis.ja(), t.waitAxis.en()), splitLine: { show: false } },
     ],
     series: [
-      { type: 'bar', name: '到着 / Arrivals', data: days.map((d) => byDate.get(d)?.arrivals ?? 0), itemStyle: { color: colours.arrivals } },
+      { type: 'bar', name: say.insights.columns.arrivals(), data: days.map((d) => byDate.get(d)?.arrivals ?? 0), itemStyle: { color: colours.arrivals } },
       {
         type: 'line',
-        name: '平均待ち / Mean wait',
+        name: t.meanWait(),
         yAxisIndex: 1,
         data: days.map((d) => minutesValue(byDate.get(d)?.wait.mean)),
         itemStyle: { color: colours.wait },
@@ -168,12 +173,12 @@ export function staffingOption(hours: readonly ForecastHour[]): ChartOption {
     legend,
     grid: { ...grid, right: 20, bottom: 56 },
     xAxis: { type: 'category', data: hours.map((h) => `${shortDate(h.date)} ${hourLabel(h.hour)}`), axisLabel: { rotate: 45, fontSize: 9 } },
-    yAxis: { type: 'value', name: '窓口数 counters', minInterval: 1 },
+    yAxis: { type: 'value', name: axis(t.countersAxis.ja(), t.countersAxis.en()), minInterval: 1 },
     series: [
-      { type: 'bar', name: '必要窓口(兼務) / Counters (shared)', data: hours.map((h) => h.simulated), itemStyle: { color: colours.planned } },
+      { type: 'bar', name: say.insights.forecast.shared(), data: hours.map((h) => h.simulated), itemStyle: { color: colours.planned } },
       {
         type: 'line',
-        name: 'アーラン C 合計 / Erlang C sum',
+        name: say.insights.forecast.erlang(),
         data: hours.map((h) => h.erlangTotal),
         step: 'middle',
         itemStyle: { color: colours.counters },
@@ -194,16 +199,16 @@ export function whatIfOption(hours: readonly WhatIfHour[]): ChartOption {
     grid: { ...grid, right: 60 },
     xAxis: { type: 'category', data: hours.map((h) => hourLabel(h.hour)) },
     yAxis: [
-      { type: 'value', name: '待ち(分) min' },
-      { type: 'value', name: '窓口 counters', minInterval: 1, splitLine: { show: false } },
+      { type: 'value', name: axis(t.waitAxis.ja(), t.waitAxis.en()) },
+      { type: 'value', name: axis(t.openAxis.ja(), t.openAxis.en()), minInterval: 1, splitLine: { show: false } },
     ],
     series: [
-      { type: 'bar', name: '実際の窓口 / Actual counters', yAxisIndex: 1, data: hours.map((h) => h.actual.counters), itemStyle: { color: '#dbe3ee' } },
-      { type: 'bar', name: '計画の窓口 / Planned counters', yAxisIndex: 1, data: hours.map((h) => h.planned.counters), itemStyle: { color: '#a9bcd4' } },
-      { type: 'line', name: '実際の待ち / Actual wait', data: hours.map((h) => minutesValue(h.actual.meanWaitSec)), itemStyle: { color: colours.wait }, z: 4 },
+      { type: 'bar', name: t.actualCounters(), yAxisIndex: 1, data: hours.map((h) => h.actual.counters), itemStyle: { color: '#dbe3ee' } },
+      { type: 'bar', name: t.plannedCounters(), yAxisIndex: 1, data: hours.map((h) => h.planned.counters), itemStyle: { color: '#a9bcd4' } },
+      { type: 'line', name: t.actualWait(), data: hours.map((h) => minutesValue(h.actual.meanWaitSec)), itemStyle: { color: colours.wait }, z: 4 },
       {
         type: 'line',
-        name: '再現(実配置) / Replay of actual',
+        name: t.replayed(),
         data: hours.map((h) => minutesValue(h.replayed.meanWaitSec)),
         itemStyle: { color: colours.replayed },
         lineStyle: { type: 'dashed' },
@@ -211,7 +216,7 @@ export function whatIfOption(hours: readonly WhatIfHour[]): ChartOption {
       },
       {
         type: 'line',
-        name: '計画の予測 / Plan predicted',
+        name: t.planned(),
         data: hours.map((h) => minutesValue(h.planned.meanWaitSec)),
         itemStyle: { color: colours.planned },
         lineStyle: { width: 3 },

@@ -1,4 +1,5 @@
 import { weekdays } from '$lib/labels';
+import { say } from '$shared/staff-words';
 
 /**
  * Calendar dates as the API takes them ("YYYY-MM-DD", months "YYYY-MM"), counted without time zones: the office's
@@ -59,7 +60,7 @@ export function shortDate(date: string): string {
 
 /** "2025年11月". */
 export function monthLabel(month: string): string {
-  return `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
+  return say.insights.dates.month.ja({ year: month.slice(0, 4), month: String(Number(month.slice(5, 7))) });
 }
 
 export const isDate = (s: string | null | undefined): s is string => !!s && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(toUtc(s).getTime());
@@ -69,11 +70,12 @@ export const isMonth = (s: string | null | undefined): s is string => !!s && /^\
 export function quickRanges(today: string) {
   const month = today.slice(0, 7);
   const lastMonth = shiftMonth(month, -1);
+  const t = say.insights.quickRanges;
   return [
-    { id: 'this-month', ja: '今月', en: 'This month', from: monthStart(month), to: today },
-    { id: 'last-month', ja: '先月', en: 'Last month', from: monthStart(lastMonth), to: monthEnd(lastMonth) },
-    { id: '3-months', ja: '直近3か月', en: 'Last 3 months', from: addDays(addMonths(today, -3), 1), to: today },
-    { id: '12-months', ja: '直近12か月', en: 'Last 12 months', from: addDays(addMonths(today, -12), 1), to: today },
-    { id: '3-years', ja: '3年間', en: '3 years', from: addDays(addMonths(today, -36), 1), to: today },
+    { id: 'this-month', ja: t.thisMonth.ja(), en: t.thisMonth.en(), from: monthStart(month), to: today },
+    { id: 'last-month', ja: t.lastMonth.ja(), en: t.lastMonth.en(), from: monthStart(lastMonth), to: monthEnd(lastMonth) },
+    { id: '3-months', ja: t.last3Months.ja(), en: t.last3Months.en(), from: addDays(addMonths(today, -3), 1), to: today },
+    { id: '12-months', ja: t.last12Months.ja(), en: t.last12Months.en(), from: addDays(addMonths(today, -12), 1), to: today },
+    { id: '3-years', ja: t.threeYears.ja(), en: t.threeYears.en(), from: addDays(addMonths(today, -36), 1), to: today },
   ] as const;
 }

@@ -1,4 +1,5 @@
 import type { KioskView, PrinterState, PrinterView, PublicView } from '@junban/protocol/screens';
+import { say } from '$shared/staff-words';
 
 /**
  * How much a printer's state matters on the floor. A fault stops tickets now: residents still get their number on
@@ -17,31 +18,44 @@ interface StateInfo extends Text {
   advice?: Text;
 }
 
+const state = say.printing.states;
+const advice = say.printing.advice;
+
 export const printerStates: Record<PrinterState, StateInfo> = {
-  ready: { ja: '正常', en: 'Ready' },
+  ready: { ja: state.ready.ja(), en: state.ready.en() },
   paper_near_end: {
-    ja: '用紙残りわずか',
-    en: 'Paper low',
+    ja: state.paperNearEnd.ja(),
+    en: state.paperNearEnd.en(),
     trouble: 'low',
-    advice: { ja: 'まもなくロール紙を交換してください', en: 'Change the roll soon' },
+    advice: { ja: advice.paperNearEnd.ja(), en: advice.paperNearEnd.en() },
   },
-  paper_out: { ja: '用紙切れ', en: 'Paper out', trouble: 'fault', advice: { ja: 'ロール紙を補充してください', en: 'Load a new paper roll' } },
-  cover_open: { ja: 'カバーが開いています', en: 'Cover open', trouble: 'fault', advice: { ja: 'カバーを閉じてください', en: 'Close the cover' } },
+  paper_out: {
+    ja: state.paperOut.ja(),
+    en: state.paperOut.en(),
+    trouble: 'fault',
+    advice: { ja: advice.paperOut.ja(), en: advice.paperOut.en() },
+  },
+  cover_open: {
+    ja: state.coverOpen.ja(),
+    en: state.coverOpen.en(),
+    trouble: 'fault',
+    advice: { ja: advice.coverOpen.ja(), en: advice.coverOpen.en() },
+  },
   // An Epson TM reports "offline" for what stops it other than paper and cover: mostly a jammed cutter.
   offline: {
-    ja: 'エラー停止中',
-    en: 'Stopped with an error',
+    ja: state.offline.ja(),
+    en: state.offline.en(),
     trouble: 'fault',
-    advice: { ja: '紙詰まりを取り除き、電源を入れ直してください', en: 'Clear any paper jam, then switch it off and on' },
+    advice: { ja: advice.offline.ja(), en: advice.offline.en() },
   },
   unreachable: {
-    ja: '応答なし',
-    en: 'Not responding',
+    ja: state.unreachable.ja(),
+    en: state.unreachable.en(),
     trouble: 'fault',
-    advice: { ja: '電源とケーブルを確認してください', en: 'Check the power and the cable' },
+    advice: { ja: advice.unreachable.ja(), en: advice.unreachable.en() },
   },
   // Not asked yet since the server started, or a ticket was printing when it stopped: nothing to alarm anyone about.
-  unknown: { ja: '不明', en: 'Unknown' },
+  unknown: { ja: state.unknown.ja(), en: state.unknown.en() },
 };
 
 /** "用紙切れ / Paper out" */

@@ -1,4 +1,5 @@
 import type { LinkState } from '@junban/protocol/screens';
+import { say } from '$shared/staff-words';
 
 /**
  * How the city pages write times and figures. Times are the browser's own clock: the city's staff and its offices
@@ -19,12 +20,14 @@ export function dateTime(at: number): string {
 /** How long ago, Japanese then English: "3分前 / 3 min ago". */
 export function ago(at: number, now: number): { ja: string; en: string } {
   const seconds = Math.max(0, Math.floor((now - at) / 1000));
-  if (seconds < 60) return { ja: 'たった今', en: 'just now' };
+  const t = say.city.ago;
+  if (seconds < 60) return { ja: t.justNow.ja(), en: t.justNow.en() };
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return { ja: `${minutes}分前`, en: `${minutes} min ago` };
+  if (minutes < 60) return { ja: t.minutes.ja({ minutes }), en: t.minutes.en({ minutes }) };
   const hours = Math.floor(minutes / 60);
-  if (hours < 48) return { ja: `${hours}時間前`, en: `${hours} h ago` };
-  return { ja: `${Math.floor(hours / 24)}日前`, en: `${Math.floor(hours / 24)} days ago` };
+  if (hours < 48) return { ja: t.hours.ja({ hours }), en: t.hours.en({ hours }) };
+  const days = Math.floor(hours / 24);
+  return { ja: t.days.ja({ days }), en: t.days.en({ days }) };
 }
 
 /** A wait in whole minutes ("12"), or null when nobody waits. */
@@ -43,8 +46,8 @@ export function percent(share: number | null): string | null {
 }
 
 export const linkLabel: Record<LinkState, { ja: string; en: string }> = {
-  never: { ja: '未接続', en: 'Never linked' },
-  connected: { ja: '接続中', en: 'Connected' },
-  disconnected: { ja: '切断中', en: 'Disconnected' },
-  revoked: { ja: '登録取消', en: 'Revoked' },
+  never: { ja: say.city.link.never.ja(), en: say.city.link.never.en() },
+  connected: { ja: say.city.link.connected.ja(), en: say.city.link.connected.en() },
+  disconnected: { ja: say.city.link.disconnected.ja(), en: say.city.link.disconnected.en() },
+  revoked: { ja: say.city.link.revoked.ja(), en: say.city.link.revoked.en() },
 };

@@ -1,5 +1,8 @@
 import type { Catalogue, CatalogueEntry, CityOffice, Service } from '@junban/protocol/screens';
 import { call, messageOf } from '$lib/api';
+import { say } from '$shared/staff-words';
+
+const t = say.city.catalogue;
 
 /**
  * The catalogue page's state: the version every office should follow, the admin's unsaved edits to it, and which
@@ -38,7 +41,7 @@ export class CatalogueDraft {
 
   addService(s: Pick<Service, 'id' | 'name' | 'prefix'>): string | null {
     if (!this.draft) return null;
-    if (this.draft.services.some((x) => x.id === s.id)) return `${s.id}: 同じIDの手続があります / a procedure with this id exists`;
+    if (this.draft.services.some((x) => x.id === s.id)) return `${s.id}: ${t.services.duplicate()}`;
     this.draft.services.push({ ...s, active: true, related: [] });
     return null;
   }
@@ -50,7 +53,7 @@ export class CatalogueDraft {
 
   addClosure(date: string, ja: string, en: string): string | null {
     if (!this.draft) return null;
-    if (this.draft.closures.some((c) => c.date === date)) return `${date}: すでにあります / already listed`;
+    if (this.draft.closures.some((c) => c.date === date)) return `${date}: ${t.closures.duplicate()}`;
     this.draft.closures.push({ date, ...(ja && en ? { reason: { ja, en } } : {}) });
     this.draft.closures.sort((a, b) => a.date.localeCompare(b.date));
     return null;
@@ -67,22 +70,22 @@ export class CatalogueDraft {
    * What was wrong, or what it did, in Japanese and English; nothing changes when the file is not a valid form.
    */
   async addFormFile(file: File): Promise<{ ok: true; message: string } | { ok: false; message: string; problems: string[] }> {
-    if (!this.draft) return { ok: false, message: '読み込み中です / Still loading', problems: [] };
+    if (!this.draft) return { ok: false, message: t.forms.stillLoading(), problems: [] };
     // Loaded only now: the schema brings zod, which the page needs for nothing else.
     const { checkFormFile } = await import('@junban/protocol/form-file');
     const checked = checkFormFile(await file.text());
     if (!checked.ok) {
-      return { ok: false, message: `${file.name}: 様式ファイルとして使えません / not a valid form file`, problems: checked.problems };
+      return { ok: false, message: `${file.name}: ${t.forms.invalid()}`, problems: checked.problems };
     }
     const entry: CatalogueEntry = checked.entry;
     const at = this.draft.forms.findIndex((f) => f.serviceId === entry.serviceId);
-    const what = `${entry.serviceId}「${entry.title.ja}」`;
+    const what = { serviceId: entry.serviceId, title: entry.title.ja };
     if (at >= 0) {
       this.draft.forms[at] = entry;
-      return { ok: true, message: `${what}の様式を置き換えました（保存すると拠点に届きます） / Replaced the form of ${entry.serviceId}; save to send it` };
+      return { ok: true, message: t.forms.replaced(what) };
     }
     this.draft.forms.push(entry);
-    return { ok: true, message: `${what}の様式を追加しました（保存すると拠点に届きます） / Added the form of ${entry.serviceId}; save to send it` };
+    return { ok: true, message: t.forms.added(what) };
   }
 
   removeForm(serviceId: string): void {
@@ -97,7 +100,7 @@ export class CatalogueDraft {
       const saved = await call('putCatalogue', $state.snapshot(this.draft));
       this.saved = saved;
       this.draft = structuredClone(saved);
-      this.notice = `版 ${saved.version} を保存しました。連携中の拠点に送ります / Version ${saved.version} saved; it goes to every linked office`;
+      this.notice = t.saved({ version: saved.version });
       this.error = null;
       this.offices = await call('listOffices', {});
     } catch (err) {

@@ -15,6 +15,7 @@ import {
 } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import type { PeriodStats } from '@junban/protocol/screens';
+import { say } from '$shared/staff-words';
 
 use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
 
@@ -26,6 +27,7 @@ const textStyle = { fontFamily: "'Noto Sans CJK JP', 'Noto Sans JP', 'Hiragino S
 export function monthsOption(months: readonly PeriodStats[]): ChartOption {
   const minutes = (sec: number | null) => (sec === null ? null : Math.round((sec / 60) * 10) / 10);
   const percent = (share: number | null) => (share === null ? null : Math.round(share * 100));
+  const t = say.city.history.chart;
   return {
     textStyle,
     animation: false,
@@ -34,8 +36,8 @@ export function monthsOption(months: readonly PeriodStats[]): ChartOption {
     grid: { left: 72, right: 118, top: 40, bottom: 36 },
     xAxis: { type: 'category', data: months.map((m) => `${m.period.slice(0, 4)}/${Number(m.period.slice(5, 7))}`) },
     yAxis: [
-      { type: 'value', name: '人/日 per day', position: 'left', nameLocation: 'middle', nameRotate: 90, nameGap: 52 },
-      { type: 'value', name: '待ち(分) min', position: 'right', nameLocation: 'middle', nameRotate: 90, nameGap: 34 },
+      { type: 'value', name: `${t.perDayAxis.ja()} ${t.perDayAxis.en()}`, position: 'left', nameLocation: 'middle', nameRotate: 90, nameGap: 52 },
+      { type: 'value', name: `${t.waitAxis.ja()} ${t.waitAxis.en()}`, position: 'right', nameLocation: 'middle', nameRotate: 90, nameGap: 34 },
       {
         type: 'value',
         name: 'SL %',
@@ -52,14 +54,14 @@ export function monthsOption(months: readonly PeriodStats[]): ChartOption {
     series: [
       {
         type: 'bar',
-        name: '1日あたり到着 / Arrivals per day',
+        name: t.arrivalsPerDay(),
         data: months.map((m) => Math.round(m.arrivalsPerDay * 10) / 10),
         itemStyle: { color: '#8fb3d9' },
       },
-      { type: 'line', name: '平均待ち / Mean wait', yAxisIndex: 1, data: months.map((m) => minutes(m.wait.mean)), itemStyle: { color: '#c2410c' } },
+      { type: 'line', name: t.meanWait(), yAxisIndex: 1, data: months.map((m) => minutes(m.wait.mean)), itemStyle: { color: '#c2410c' } },
       {
         type: 'line',
-        name: 'サービスレベル / Service level',
+        name: t.serviceLevel(),
         yAxisIndex: 2,
         data: months.map((m) => percent(m.serviceLevel.share)),
         itemStyle: { color: '#15803d' },

@@ -3,6 +3,8 @@
  * is the browser's own date: the city's staff and its offices are in the same zone (see format.ts).
  */
 
+import { say } from '$shared/staff-words';
+
 const toUtc = (date: string): Date => new Date(`${date}T00:00:00Z`);
 const fromUtc = (d: Date): string => d.toISOString().slice(0, 10);
 
@@ -48,11 +50,12 @@ export function quickRanges(today: string): QuickRange[] {
   const yesterday = addDays(today, -1);
   const thisFiscal = fiscalYearStart(today);
   const lastFiscal = `${Number(thisFiscal.slice(0, 4)) - 1}-04-01`;
+  const t = say.city.history.ranges;
   return [
-    { id: '4-weeks', ja: '直近4週間', en: 'Last 4 weeks', from: addDays(yesterday, -27), to: yesterday },
-    { id: 'this-month', ja: '今月', en: 'This month', from: monthStart(today), to: today },
-    { id: 'last-month', ja: '先月', en: 'Last month', from: monthStart(today, -1), to: addDays(monthStart(today), -1) },
-    { id: 'this-fiscal-year', ja: '今年度', en: 'This fiscal year', from: thisFiscal, to: today },
-    { id: 'last-fiscal-year', ja: '前年度', en: 'Last fiscal year', from: lastFiscal, to: addDays(thisFiscal, -1) },
+    { id: '4-weeks', ja: t.fourWeeks.ja(), en: t.fourWeeks.en(), from: addDays(yesterday, -27), to: yesterday },
+    { id: 'this-month', ja: t.thisMonth.ja(), en: t.thisMonth.en(), from: monthStart(today), to: today },
+    { id: 'last-month', ja: t.lastMonth.ja(), en: t.lastMonth.en(), from: monthStart(today, -1), to: addDays(monthStart(today), -1) },
+    { id: 'this-fiscal-year', ja: t.thisFiscalYear.ja(), en: t.thisFiscalYear.en(), from: thisFiscal, to: today },
+    { id: 'last-fiscal-year', ja: t.lastFiscalYear.ja(), en: t.lastFiscalYear.en(), from: lastFiscal, to: addDays(thisFiscal, -1) },
   ];
 }
