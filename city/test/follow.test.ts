@@ -150,6 +150,33 @@ describe.each(engines)('a resident following their visit on $name', (engine) => 
     expect((await city.db.query('SELECT 1 FROM notice_subscriptions WHERE key = $1', [remoteKey])).length).toBe(0);
   });
 
+  it('is told once that the documents prepared while they waited are ready, at which counter, in their language', async () => {
+    const readyToken = 'visit-11.north';
+    const readyKey = keyOf(readyToken);
+    const counters = [{ id: '5', name: { ja: '5番窓口', en: 'Counter 5' } }];
+    const sendReady = (s: VisitStatus) =>
+      office.emitWithAck('statuses', { full: false, businessDate: BUSINESS_DATE, statuses: [{ key: readyKey, status: s }] });
+    await sendReady(status({ number: 'A-011', peopleAhead: null, pickup: { state: 'preparing', counters } }));
+    const followed = await fetch(`${city.url}/api/v1/status/${readyToken}/notices`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ target: { channel: 'webhook', phone: PHONE }, ahead: 3, language: 'vi' }),
+    });
+    expect(followed.status).toBe(200);
+    const before = sms.received.length;
+    await sendReady(status({ number: 'A-011', peopleAhead: null, pickup: { state: 'ready', counters } }));
+    await until('the "documents ready" notice reached the gateway', () => sms.received.length === before + 1);
+    expect(sms.received.at(-1)).toMatchObject({ kind: 'documents_ready', language: 'vi', signed: true });
+    expect(sms.received.at(-1)!.text).toMatch(/A-011.*sẵn sàng.*Counter 5/s);
+    // Sent again unchanged (the office reconnected, say), it tells nothing more.
+    await sendReady(status({ number: 'A-011', peopleAhead: null, pickup: { state: 'ready', counters } }));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(sms.received.length).toBe(before + 1);
+    // Collected: the visit ends, and so does the subscription.
+    await sendReady(status({ number: 'A-011', state: 'done', peopleAhead: null }));
+    await until('the subscription ended', async () => !(await city.db.query('SELECT 1 FROM notice_subscriptions WHERE key = $1', [readyKey])).length);
+  });
+
   it('a channel this city does not offer is refused (the page asks which it offers), and a malformed contact changes nothing', async () => {
     expect(await (await fetch(`${city.url}/api/v1/notices/channels`)).json()).toEqual({ channels: ['webhook'], webPushKey: null });
     const email = await follow({ target: { channel: 'email', address: 'resident@example.jp' } });

@@ -466,6 +466,14 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX oidc_sign_ins_age ON oidc_sign_ins (started_at);
     `,
   },
+  {
+    version: 16,
+    name: 'residents told their documents are ready',
+    sql: `
+      -- The pick-up board: documents prepared while the resident waited, told ready once.
+      ALTER TABLE notice_subscriptions ADD COLUMN told_ready boolean NOT NULL DEFAULT false;
+    `,
+  },
 ];
 
 /** Any number; the same in every city process, so they take turns migrating. */

@@ -46,6 +46,14 @@ function message(kind: NoticeKind, sub: Subscription, status: VisitStatus, statu
     number: status.number,
     ...(kind === 'ahead' && status.peopleAhead !== null ? { ahead: status.peopleAhead } : {}),
     ...((kind === 'called' || kind === 'no_show_soon') && status.counter ? { counter: status.counter.name } : {}),
+    ...(kind === 'documents_ready' && status.pickup?.counters.length
+      ? {
+          counter: {
+            ja: status.pickup.counters.map((c) => c.name.ja).join('・'),
+            en: status.pickup.counters.map((c) => c.name.en).join(', '),
+          },
+        }
+      : {}),
     ...(kind === 'step' && status.service ? { service: status.service.name } : {}),
     ...(kind === 'check_in_soon' && status.remote ? { minutes: Math.max(0, Math.round((status.remote.arriveBy - status.at) / 60_000)) } : {}),
     statusUrl,

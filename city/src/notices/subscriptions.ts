@@ -30,6 +30,7 @@ interface Row {
   told_called_at: string | null;
   told_step: string | null;
   told_check_in_for: string | null;
+  told_ready: boolean;
 }
 
 export class Subscriptions {
@@ -39,7 +40,7 @@ export class Subscriptions {
     private readonly now: () => number,
   ) {}
 
-  async add(s: Omit<Subscription, 'id' | 'toldAhead' | 'toldCalledAt' | 'toldCheckInFor'>): Promise<string> {
+  async add(s: Omit<Subscription, 'id' | 'toldAhead' | 'toldCalledAt' | 'toldCheckInFor' | 'toldReady'>): Promise<string> {
     const id = randomUUID();
     const sealed = this.sealer.seal(JSON.stringify({ target: NoticeTarget.parse(s.target), token: s.token }), id);
     await this.db.query(
@@ -79,20 +80,18 @@ export class Subscriptions {
         toldCalledAt: r.told_called_at === null ? null : Number(r.told_called_at),
         toldStep: r.told_step,
         toldCheckInFor: r.told_check_in_for === null ? null : Number(r.told_check_in_for),
+        toldReady: r.told_ready,
         target,
         token,
       };
     });
   }
 
-  async told(id: string, told: Pick<Followed, 'toldAhead' | 'toldCalledAt' | 'toldStep' | 'toldCheckInFor'>): Promise<void> {
-    await this.db.query('UPDATE notice_subscriptions SET told_ahead = $2, told_called_at = $3, told_step = $4, told_check_in_for = $5 WHERE id = $1', [
-      id,
-      told.toldAhead,
-      told.toldCalledAt,
-      told.toldStep,
-      told.toldCheckInFor,
-    ]);
+  async told(id: string, told: Pick<Followed, 'toldAhead' | 'toldCalledAt' | 'toldStep' | 'toldCheckInFor' | 'toldReady'>): Promise<void> {
+    await this.db.query(
+      'UPDATE notice_subscriptions SET told_ahead = $2, told_called_at = $3, told_step = $4, told_check_in_for = $5, told_ready = $6 WHERE id = $1',
+      [id, told.toldAhead, told.toldCalledAt, told.toldStep, told.toldCheckInFor, told.toldReady],
+    );
   }
 
   /** The visit ended: its subscriptions, and the contact details in them, go. */

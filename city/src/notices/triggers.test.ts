@@ -20,7 +20,7 @@ function status(change: Partial<VisitStatus>): VisitStatus {
     ...change,
   };
 }
-const fresh: Followed = { ahead: 3, toldAhead: false, toldCalledAt: null, toldStep: 'juminhyo', toldCheckInFor: null };
+const fresh: Followed = { ahead: 3, toldAhead: false, toldCalledAt: null, toldStep: 'juminhyo', toldCheckInFor: null, toldReady: false };
 
 describe('which notices a status change calls for', () => {
   it('tells "N ahead" once, when the resident’s chosen number is reached, not before and not again', () => {
@@ -66,6 +66,14 @@ describe('which notices a status change calls for', () => {
     const next = noticesFor(before, status({ service: kokuho, peopleAhead: 2 }));
     expect(next.kinds).toEqual(['step', 'ahead']);
     expect(next.told.toldStep).toBe('kokuho');
+  });
+
+  it('tells once that the documents prepared meanwhile are ready, not while they are being prepared', () => {
+    const counters = [{ id: '5', name: { ja: '5番窓口', en: 'Counter 5' } }];
+    expect(noticesFor(fresh, status({ peopleAhead: null, pickup: { state: 'preparing', counters } })).kinds).toEqual([]);
+    const ready = noticesFor(fresh, status({ peopleAhead: null, pickup: { state: 'ready', counters } }));
+    expect(ready.kinds).toEqual(['documents_ready']);
+    expect(noticesFor({ ...fresh, ...ready.told }, status({ peopleAhead: null, pickup: { state: 'ready', counters } })).kinds).toEqual([]);
   });
 
   it('says a visit that closed has ended, and tells nothing more', () => {

@@ -13,6 +13,8 @@ export interface Told {
   toldStep: string | null;
   /** A number taken from a phone: the arrive-by time the resident was last told to check in by. */
   toldCheckInFor: number | null;
+  /** The documents prepared for the visit were told ready (the pick-up board). */
+  toldReady: boolean;
 }
 
 export interface Followed extends Told {
@@ -27,6 +29,7 @@ export function noticesFor(followed: Followed, status: VisitStatus): { kinds: No
     toldCalledAt: followed.toldCalledAt,
     toldStep: followed.toldStep,
     toldCheckInFor: followed.toldCheckInFor,
+    toldReady: followed.toldReady,
   };
   const kinds: NoticeKind[] = [];
   // A place released is the one ending worth a notice: the resident is on their way, or forgot.
@@ -47,6 +50,11 @@ export function noticesFor(followed: Followed, status: VisitStatus): { kinds: No
   if (status.state === 'waiting' && remote?.warned && remote.checkedInAt === undefined && told.toldCheckInFor !== remote.arriveBy) {
     kinds.push('check_in_soon');
     told.toldCheckInFor = remote.arriveBy;
+  }
+  if (status.pickup?.state === 'ready' && !told.toldReady) {
+    // The second wait is over: the resident may have gone for a coffee, as the pick-up board lets them.
+    kinds.push('documents_ready');
+    told.toldReady = true;
   }
   if (status.state === 'waiting' && status.peopleAhead !== null && status.peopleAhead <= followed.ahead && !told.toldAhead) {
     kinds.push('ahead');

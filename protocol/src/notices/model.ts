@@ -11,9 +11,10 @@ import { Language, LocalizedText } from '../common/model.js';
  * next step, called again and about to be taken as a no-show, a number taken from a phone not checked in yet with
  * its arrive-by time near, or its place released (not checked in by arrive-by and the grace); a booked visit's reminders,
  * the day before and an hour before (`number` is then the booking's check-in code); a card or document ready to
- * collect (`card_ready`: `number` is the reference the resident gave, `statusUrl` the pick-up page).
+ * collect (`card_ready`: `number` is the reference the resident gave, `statusUrl` the pick-up page); documents prepared
+ * while the resident waited are ready at the counter (`documents_ready`, with the counters in `counter`).
  */
-export const NoticeKind = z.enum(['ahead', 'called', 'step', 'no_show_soon', 'check_in_soon', 'released', 'booking_tomorrow', 'booking_soon', 'card_ready']);
+export const NoticeKind = z.enum(['ahead', 'called', 'step', 'no_show_soon', 'check_in_soon', 'released', 'booking_tomorrow', 'booking_soon', 'card_ready', 'documents_ready']);
 export type NoticeKind = z.infer<typeof NoticeKind>;
 
 /** What a notice says. Its words come from the city's translation catalogue, in the resident's language. */

@@ -1,4 +1,5 @@
 import type { DeviceKind, LocalizedText, SecondLanguage } from '@junban/protocol/screens';
+import { say } from '$shared/staff-words';
 
 /** The languages an office names things in, Japanese and English first because the server requires them. */
 export const languages = [
@@ -24,9 +25,9 @@ export const secondLanguageLabel: Record<SecondLanguage, string> = {
 };
 
 export const deviceKindLabel: Record<DeviceKind, string> = {
-  kiosk: '発券機 / Kiosk',
-  display: '表示盤 / Display',
-  agent: '印刷エージェント / Print agent',
+  kiosk: say.setup.deviceKind.kiosk(),
+  display: say.setup.deviceKind.display(),
+  agent: say.setup.deviceKind.agent(),
 };
 
 /** "住民票の写し / Residence certificate" */

@@ -83,6 +83,7 @@ const DELIVERY: Record<NoticeKind, { ttlSec: number; urgency: webpush.Urgency }>
   booking_tomorrow: { ttlSec: 6 * 3600, urgency: 'normal' },
   booking_soon: { ttlSec: 1800, urgency: 'high' },
   card_ready: { ttlSec: 86_400, urgency: 'normal' },
+  documents_ready: { ttlSec: 3600, urgency: 'high' },
 };
 
 /** What the status page's service worker receives and shows (`title`, `body`; a tap opens `url`). */

@@ -1,7 +1,8 @@
 import type { PriorityRule } from '@junban/protocol/screens';
+import { say } from '$shared/staff-words';
 
 export function priorityRuleLabel(rule: PriorityRule): string {
   return rule.kind === 'priority_first'
-    ? '優先を先に / Priority first'
-    : `交互（優先1件ごとに一般${rule.ordinaryPerPriority}件）/ Alternate (${rule.ordinaryPerPriority} ordinary per priority)`;
+    ? say.setup.counters.priorityFirst()
+    : `${say.setup.counters.alternate.ja({ count: String(rule.ordinaryPerPriority) })}/ ${say.setup.counters.alternate.en({ count: String(rule.ordinaryPerPriority) })}`;
 }

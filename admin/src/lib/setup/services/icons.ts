@@ -1,24 +1,26 @@
 import type { ServiceIconName } from '$shared/icons';
+import { say } from '$shared/staff-words';
 
 /**
  * What each of the kiosk's procedure icons pictures. Typed by the kiosk's own list, so an icon added there
  * without a label here does not compile. The kiosk shows a plain mark for any other name, so the admin picks from
  * this list rather than typing one.
  */
+const t = say.setup.services.icons;
 const labels: Record<ServiceIconName, string> = {
-  'file-text': '書類 / Document',
-  landmark: '庁舎 / Public building',
-  stamp: '印鑑 / Seal',
-  'id-card': 'カード / ID card',
-  house: '住まい / Home',
-  truck: '引越し / Moving',
-  baby: '子ども / Baby',
-  users: '家族 / Family',
-  'heart-pulse': '健康・保険 / Health',
-  receipt: '税・料金 / Receipt',
-  'key-round': '鍵・暗証番号 / Key',
-  'map-pin': '場所 / Place',
-  'help-circle': 'その他・相談 / Help',
+  'file-text': t.fileText(),
+  landmark: t.landmark(),
+  stamp: t.stamp(),
+  'id-card': t.idCard(),
+  house: t.house(),
+  truck: t.truck(),
+  baby: t.baby(),
+  users: t.users(),
+  'heart-pulse': t.heartPulse(),
+  receipt: t.receipt(),
+  'key-round': t.keyRound(),
+  'map-pin': t.mapPin(),
+  'help-circle': t.helpCircle(),
 };
 
 export const kioskIcons = Object.entries(labels).map(([name, label]) => ({ name, label }));
