@@ -9,7 +9,10 @@ import { expect, test } from '../support/fixtures.js';
 import { freePort, startServer } from '../support/server.js';
 
 const label = '○○市のアカウントでサインイン / Sign in with ○○ City';
-const accounts = { 'oidc-manager': { name: '小林 課長', groups: ['junban-managers', 'city-hall'] } };
+const accounts = {
+  'oidc-manager': { name: '小林 課長', groups: ['junban-managers', 'city-hall'] },
+  'oidc-nobody': { name: '森 さん', groups: ['city-hall'] },
+};
 
 /** A provider for a server about to start on `port`, and that server's settings for it (JUNBAN_ or CITY_). */
 async function providerFor(port: number, prefix: 'JUNBAN_' | 'CITY_', role: string): Promise<{ idp: TestIdp; env: Record<string, string> }> {
@@ -48,7 +51,10 @@ test("the office's sign-in page: the city's button signs a manager in at the pro
   }
 });
 
-test("the city's sign-in page: the city's button signs a city manager in at the provider and back", async ({ page }) => {
+test("the city's sign-in page: the city's button signs a city manager in at the provider and back, and says why someone in no group is not", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(90_000);
   const port = await freePort();
   const { idp, env } = await providerFor(port, 'CITY_', 'city-manager');
@@ -59,6 +65,13 @@ test("the city's sign-in page: the city's button signs a city manager in at the 
     await expect(page.getByRole('heading', { name: /市のページ/ })).toBeVisible();
     const me = await page.request.get(`${city.url}/api/v1/auth/me`);
     expect(await me.json()).toMatchObject({ kind: 'city-staff', username: 'oidc-manager', displayName: '小林 課長', role: 'city-manager' });
+
+    idp.signsInAs = 'oidc-nobody';
+    const other = await browser.newPage();
+    await other.goto(`${city.url}/`);
+    await other.getByRole('link', { name: label }).click();
+    await expect(other.getByRole('alert')).toContainText('Your city account may not use junban');
+    await expect(other.getByRole('heading', { name: /サインイン/ })).toBeVisible();
   } finally {
     await city.stop();
     await idp.close();
