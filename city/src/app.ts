@@ -12,9 +12,11 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { Server } from 'socket.io';
 import { JunbanError, type CityEndpointName } from '@junban/protocol';
+import { SESSION_COOKIE } from './access/authenticate.js';
+import { DatabaseSignIns, type CityDirectorySettings } from './access/directory.js';
 import { accessHandlers } from './access/handlers.js';
 import { SignInThrottle } from './access/sign-in-throttle.js';
-import { CityAccess } from './access/store.js';
+import { CityAccess, SESSION_DAYS } from './access/store.js';
 import { CatalogueStore } from './catalogue/catalogue.js';
 import { catalogueHandlers } from './catalogue/handlers.js';
 import { KIOSK_DIR, PAGES_DIR } from './config.js';
@@ -51,6 +53,8 @@ import { PublicStatuses, statusKey } from './public/statuses.js';
 import { apiRouter } from './web/http.js';
 import { installableStatusPage } from '@junban/server/status-app';
 import { metricsRoute } from '@junban/server/metrics-route';
+import { Directory } from '@junban/server/directory/directory';
+import { oidcRoutes } from '@junban/server/directory/routes';
 import { cityMetrics } from './monitoring/metrics.js';
 
 export interface CityServerOptions {
@@ -88,6 +92,8 @@ export interface CityServerOptions {
   homeForms?: Partial<HomeFormsOptions>;
   /** The bearer token `/metrics` asks for (CITY_METRICS_TOKEN); without it a public process serves no metrics. */
   metricsToken?: string | undefined;
+  /** City staff sign-in with the city's directory (CITY_LDAP_*, CITY_OIDC_*); without it only local accounts sign in. */
+  directory?: CityDirectorySettings | undefined;
 }
 
 export type CityProcessRole = 'all' | 'public' | 'staff';
@@ -160,6 +166,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   await migrate(db, now);
 
   const access = new CityAccess(db, now);
+  const directory = new Directory(options.directory, access, log, now, new DatabaseSignIns(db, now));
   const throttle = new SignInThrottle(db, now);
   const offices = new Offices(db, now);
   const replication = new Replication(db, now);
@@ -289,7 +296,7 @@ export async function createCityServer(options: CityServerOptions): Promise<City
   });
   const handlers = assembleHandlers(
     { cityHealth: async () => (await db.query('SELECT 1'), { ok: true as const }), cityLive: () => ({ ok: true as const }), floor: () => floor.list() },
-    accessHandlers({ access, throttle }),
+    accessHandlers({ access, directory, throttle }),
     officeHandlers({ offices, throttle, cutLink: (officeId) => cutLink(link.nsp, officeId), linksChanged: staff.floorChanged }),
     historyHandlers({ views }),
     publicHandlers(publicDeps),
@@ -335,7 +342,19 @@ export async function createCityServer(options: CityServerOptions): Promise<City
     app.use(statusPageRouter(kioskDir));
     app.use(bookingPages(kioskDir));
   }
-  if (role !== 'public') app.use(express.static(pagesDir, { extensions: ['html'] }));
+  if (role !== 'public') {
+    // The OpenID Connect button's two stops: staff pages only, like the sign-in they belong to.
+    app.use(
+      oidcRoutes(directory, log, {
+        secureCookies: options.secureCookies ?? false,
+        sessionCookie: SESSION_COOKIE,
+        sessionMaxAgeMs: SESSION_DAYS * 86_400_000,
+        stateCookie: 'junban_city_oidc',
+        signInPage: '/',
+      }),
+    );
+    app.use(express.static(pagesDir, { extensions: ['html'] }));
+  }
   // A single-page build's fallback page answers the addresses the pages route themselves.
   app.get(/^\/(?!api\/)/, (_req, res, next) => {
     if (role === 'public') return next();

@@ -1,6 +1,7 @@
 /** The city's options, read once from the environment at start. */
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cityDirectoryFromEnv, type CityDirectorySettings } from './access/directory.js';
 
 /** The city's staff pages (a SvelteKit static build), served at `/` when built. */
 export const PAGES_DIR = fileURLToPath(new URL('../pages/build', import.meta.url));
@@ -43,6 +44,8 @@ export interface CityEnv {
   noticesPerContact: number;
   /** The bearer token Prometheus sends for `/metrics` (CITY_METRICS_TOKEN); required for a public process to serve them. */
   metricsToken: string | undefined;
+  /** City staff sign-in with the city's directory (CITY_LDAP_*, CITY_OIDC_*, CITY_DIRECTORY_*), when set up. */
+  directory: CityDirectorySettings | undefined;
 }
 
 function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -98,6 +101,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): CityEnv {
     homeForms: { keepDays: count(env, 'CITY_HOME_FORM_DAYS', 14), perAddress: count(env, 'CITY_HOME_FORMS_PER_ADDRESS', 10) },
     noticesPerContact: count(env, 'CITY_NOTICES_PER_CONTACT', 5),
     metricsToken: metricsToken(env.CITY_METRICS_TOKEN),
+    directory: cityDirectoryFromEnv(env),
   };
 }
 

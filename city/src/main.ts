@@ -5,7 +5,8 @@
  * seals their contact details; JUNBAN_DATA_DIR/city.key, made if missing), JUNBAN_NOTICE_WEBHOOK_URL and _SECRET,
  * JUNBAN_SMTP_URL and JUNBAN_NOTICE_FROM, JUNBAN_VAPID_SUBJECT (Web Push), JUNBAN_LINE_CHANNEL_TOKEN, _SECRET and JUNBAN_LINE_ACCOUNT_ID (LINE); CITY_ROLE
  * (all, public or staff: see docs/city.md), CITY_JOINS_PER_ADDRESS, CITY_BOOKINGS_PER_ADDRESS, CITY_PICKUPS_PER_ADDRESS and CITY_NOTICES_PER_CONTACT,
- * CITY_HOME_FORM_DAYS and CITY_HOME_FORMS_PER_ADDRESS; CITY_METRICS_TOKEN (the bearer token for /metrics).
+ * CITY_HOME_FORM_DAYS and CITY_HOME_FORMS_PER_ADDRESS; CITY_METRICS_TOKEN (the bearer token for /metrics); CITY_LDAP_*,
+ * CITY_OIDC_* and CITY_DIRECTORY_GROUPS (staff sign-in with the city's directory: docs/operations.md).
  */
 import { pino } from 'pino';
 import { createCityServer } from './app.js';
@@ -36,6 +37,7 @@ const city = await createCityServer({
   },
   homeForms: env.homeForms,
   metricsToken: env.metricsToken,
+  directory: env.directory,
   notices: {
     key,
     webhook: env.noticeWebhook,

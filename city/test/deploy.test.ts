@@ -52,11 +52,21 @@ describe('the city image and compose file as deploy/city ships them', () => {
     expect(compose.services['city-public']!.image).toBe(compose.services['city-staff']!.image);
   });
 
+  const sources = [...dockerfile.matchAll(/^COPY (?:--from=build )?(\S+(?: \S+)*?) (\S+)$/gm)].flatMap((m) => m[1]!.split(' ')).filter((s) => s !== '.');
+
   it('copies only files that exist in a built repository, and runs one that does', () => {
-    const sources = [...dockerfile.matchAll(/^COPY (?:--from=build )?(\S+(?: \S+)*?) (\S+)$/gm)].flatMap((m) => m[1]!.split(' ')).filter((s) => s !== '.');
     expect(sources.length).toBeGreaterThan(10);
     for (const source of sources) expect(existsSync(join(root, source.replace(/^\/src\//, ''))), source).toBe(true);
     expect(existsSync(join(root, jsonArray('CMD')[1]!))).toBe(true);
+  });
+
+  it("carries the packages of the office's code the city runs, wherever npm put them (the directory sign-in's clients)", () => {
+    // Node looks for them from server/dist: in server/node_modules first, then the root's.
+    for (const pkg of ['ldapts', 'openid-client']) {
+      const at = ['server/node_modules', 'node_modules'].find((dir) => existsSync(join(root, dir, pkg)));
+      expect(at, pkg).toBeDefined();
+      expect(sources, `${pkg} is in ${at}`).toContain(`/src/${at}`);
+    }
   });
 
   describe.skipIf(!process.env.CITY_TEST_DATABASE_URL)('on PostgreSQL', () => {

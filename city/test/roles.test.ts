@@ -11,6 +11,7 @@ const validInput: Record<CityEndpointName, Record<string, unknown>> = {
   cityLogin: { username: 'nobody', password: 'wrong password' },
   cityLogout: {},
   cityMe: {},
+  citySignInOptions: {},
   listOffices: {},
   createEnrolment: { officeId: 'roles-office', name: { ja: '窓口', en: 'Office' } },
   revokeOffice: { officeId: 'roles-office' },

@@ -20,6 +20,7 @@ import {
   type OfficeLive,
   type StaffServerToClientEvents,
 } from '@junban/protocol';
+import type { CityDirectorySettings } from '../src/access/directory.js';
 import { createCityServer, type CityProcessRole, type CityServer, type NoticeOptions } from '../src/app.js';
 import { openPglite, openPostgres, type Db } from '../src/db/engine.js';
 
@@ -99,6 +100,9 @@ export async function startCity(
     phoneLimits?: { joinsPerAddress?: number; noticesPerContact?: number; bookingsPerAddress?: number; pickupsPerAddress?: number };
     bookingReminderMs?: number;
     metricsToken?: string;
+    directory?: CityDirectorySettings;
+    /** A port known before the start (an OpenID provider's redirect address); a free one otherwise. */
+    port?: number;
   } = {},
 ): Promise<TestCity & { databaseUrl?: string }> {
   let dropDatabase: (() => Promise<void>) | undefined;
@@ -123,8 +127,9 @@ export async function startCity(
     ...(options.phoneLimits ? { phoneLimits: options.phoneLimits } : {}),
     ...(options.bookingReminderMs !== undefined ? { bookingReminderMs: options.bookingReminderMs } : {}),
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
+    ...(options.directory ? { directory: options.directory } : {}),
   });
-  const port = await server.listen(0);
+  const port = await server.listen(options.port ?? 0);
   const url = `http://127.0.0.1:${port}`;
   const sockets: Socket[] = [];
 

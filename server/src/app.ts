@@ -12,7 +12,8 @@ import { Directory } from './access/directory/directory.js';
 import { oidcRoutes } from './access/directory/routes.js';
 import { accessHandlers } from './access/handlers.js';
 import { SignInThrottle } from './access/sign-in-throttle.js';
-import { AccessStore } from './access/store.js';
+import { AccessStore, SESSION_DAYS } from './access/store.js';
+import { SESSION_COOKIE } from './access/authenticate.js';
 import { apiHandlers } from './api/handlers.js';
 import { apiRouter } from './api/http.js';
 import { loadOrCreateConfig } from './config/empty-office.js';
@@ -206,7 +207,15 @@ export function createOfficeServer(options: OfficeServerOptions): OfficeServer {
   app.use(securityHeaders({ buildDirs: screenBuildDirs(repoRoot), hsts: options.hsts ?? false }));
   app.use(sameOriginOnly(options.publicUrl));
   app.use(monitoring.route);
-  app.use(oidcRoutes(directory, log, options.secureCookies ?? false));
+  app.use(
+    oidcRoutes(directory, log, {
+      secureCookies: options.secureCookies ?? false,
+      sessionCookie: SESSION_COOKIE,
+      sessionMaxAgeMs: SESSION_DAYS * 86_400_000,
+      stateCookie: 'junban_oidc',
+      signInPage: '/admin/',
+    }),
+  );
   app.use('/api/v1', printingWired.routes);
   app.use('/api/v1', forms.routes);
   app.use('/api/v1', insights.routes);

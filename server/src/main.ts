@@ -6,6 +6,7 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { createOfficeServer } from './app.js';
+import { OFFICE_ROLES } from './access/directory/mapping.js';
 import { directoryFromEnv } from './access/directory/settings.js';
 import { lanAddress, readEnv } from './config/env.js';
 import { demoFile, demoLeftoverMessage, demoOfficeConfig, prepareDemo, writeDemoHistoryDays } from './demo.js';
@@ -26,7 +27,7 @@ const env = readEnv();
 const directory = readDirectory();
 function readDirectory() {
   try {
-    return directoryFromEnv(process.env);
+    return directoryFromEnv(process.env, OFFICE_ROLES);
   } catch (err) {
     refuseToStart((err as Error).message);
   }

@@ -3,14 +3,11 @@
  * test/scripts/slapd-global-setup.mjs with server/test/fixtures/directory.ldif) and a real OpenID provider
  * (oidc-provider, in this process on a free port). Local accounts stay for emergencies.
  */
-import { createServer, type Server } from 'node:http';
-import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
 import { Attribute, Change, Client } from 'ldapts';
-import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseGroupRoles } from '../src/access/directory/mapping.js';
-import type { DirectorySettings } from '../src/access/directory/settings.js';
+import { OFFICE_ROLES, parseGroupRoles } from '../src/access/directory/mapping.js';
 import { directoryFromEnv } from '../src/access/directory/settings.js';
+import { assertCodeFlow, browse as browseFrom, freePort, silentDirectory, startTestIdp, testLdap, type TestIdp } from './directory-testing.js';
 import { callAs, startOffice, type TestOffice } from './support.js';
 
 const ldapUrl = process.env.SERVER_TEST_LDAP_URL!;
@@ -22,20 +19,9 @@ const groups = parseGroupRoles(
     'junban-admins': { role: 'admin' },
     'junban-guides': { role: 'guide' },
   }),
+  OFFICE_ROLES,
+  'JUNBAN_DIRECTORY_GROUPS',
 );
-const ldapSettings = (url = ldapUrl, timeoutMs = 5000): NonNullable<DirectorySettings['ldap']> => ({
-  url,
-  bindDn: process.env.SERVER_TEST_LDAP_ADMIN_DN,
-  bindPassword: process.env.SERVER_TEST_LDAP_ADMIN_PASSWORD,
-  userSearchBase: `ou=people,${base}`,
-  // As a city would leave out disabled accounts (AD: userAccountControl's bit 2).
-  userFilter: '(&(uid={username})(!(employeeType=disabled)))',
-  groupAttribute: 'memberOf',
-  groupSearchBase: `ou=groups,${base}`,
-  groupFilter: '(member={dn})',
-  nameAttribute: 'displayName',
-  timeoutMs,
-});
 
 const login = (office: TestOffice, username: string, password: string) =>
   fetch(`${office.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
@@ -45,14 +31,6 @@ const cookieOf = (res: Response) =>
     .find((c) => c.startsWith('junban_session='))
     ?.split(';')[0];
 const me = async (office: TestOffice, cookie: string | undefined) => fetch(`${office.url}/api/v1/auth/me`, { headers: cookie ? { cookie } : {} });
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createTcpServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-
 async function asDirectoryAdmin<T>(run: (c: Client) => Promise<T>): Promise<T> {
   const client = new Client({ url: ldapUrl });
   await client.bind(process.env.SERVER_TEST_LDAP_ADMIN_DN!, process.env.SERVER_TEST_LDAP_ADMIN_PASSWORD!);
@@ -66,7 +44,7 @@ async function asDirectoryAdmin<T>(run: (c: Client) => Promise<T>): Promise<T> {
 describe('signing in with the LDAP directory', () => {
   let office: TestOffice;
   beforeAll(async () => {
-    office = await startOffice({ checkResponses: true, directory: { groups, sessionMs: 12 * 3_600_000, ldap: ldapSettings() } });
+    office = await startOffice({ checkResponses: true, directory: { groups, sessionMs: 12 * 3_600_000, ldap: testLdap() } });
   });
   afterAll(() => office.stop());
 
@@ -138,8 +116,10 @@ describe('directory groups that name counters', () => {
         [`cn=junban-counter,ou=groups,${base}`]: { role: 'counter', counters: ['2', '3'] },
         [`cn=junban-manager,ou=groups,${base}`]: { role: 'manager' },
       }),
+      OFFICE_ROLES,
+      'JUNBAN_DIRECTORY_GROUPS',
     );
-    office = await startOffice({ checkResponses: true, directory: { groups: atCounters, sessionMs: 12 * 3_600_000, ldap: ldapSettings() } });
+    office = await startOffice({ checkResponses: true, directory: { groups: atCounters, sessionMs: 12 * 3_600_000, ldap: testLdap() } });
   });
   afterAll(() => office.stop());
 
@@ -180,13 +160,10 @@ describe('directory groups that name counters', () => {
 
 describe('when the directory does not answer', () => {
   let office: TestOffice;
-  let silent: TcpServer;
+  let silent: Awaited<ReturnType<typeof silentDirectory>>;
   beforeAll(async () => {
-    // Accepts connections and never answers, like a directory behind a dropped VPN.
-    silent = createTcpServer(() => {}).listen(0, '127.0.0.1');
-    await new Promise((r) => silent.once('listening', r));
-    const url = `ldap://127.0.0.1:${(silent.address() as AddressInfo).port}`;
-    office = await startOffice({ directory: { groups, sessionMs: 3_600_000, ldap: ldapSettings(url, 500) } });
+    silent = await silentDirectory();
+    office = await startOffice({ directory: { groups, sessionMs: 3_600_000, ldap: testLdap(silent.url, 500) } });
   });
   afterAll(async () => {
     await office.stop();
@@ -209,60 +186,27 @@ describe('when the directory does not answer', () => {
 
 describe("signing in with the city's OpenID provider", () => {
   let office: TestOffice;
-  let idp: Server;
-  /** Who signs in at the provider's page next. */
-  let signsInAs = 'oidc-admin';
-  const accounts: Record<string, { name: string; groups: string[] }> = {
-    'oidc-admin': { name: '小林 課長', groups: ['junban-admins', 'city-hall'] },
-    'oidc-nobody': { name: '森 さん', groups: ['city-hall'] },
-  };
+  let idp: TestIdp;
 
   beforeAll(async () => {
-    const [idpPort, officePort] = [await freePort(), await freePort()];
-    const issuer = `http://127.0.0.1:${idpPort}`;
+    const officePort = await freePort();
     const redirectUrl = `http://127.0.0.1:${officePort}/auth/oidc/callback`;
-    const provider = new Provider(issuer, {
-      clients: [
-        {
-          client_id: 'junban-office',
-          client_secret: 'a-secret-of-the-office',
-          redirect_uris: [redirectUrl],
-          grant_types: ['authorization_code'],
-          response_types: ['code'],
-        },
-      ],
-      claims: { openid: ['sub'], profile: ['name', 'preferred_username'], groups: ['groups'] },
-      scopes: ['openid', 'profile', 'groups'],
-      features: { devInteractions: { enabled: false } },
-      interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-      cookies: { keys: ['a-test-cookie-key-of-the-provider'] },
-      async findAccount(_ctx, id) {
-        const account = accounts[id];
-        return account && { accountId: id, claims: () => ({ sub: id, preferred_username: id, name: account.name, groups: account.groups }) };
+    idp = await startTestIdp({
+      clientId: 'junban-office',
+      clientSecret: 'a-secret-of-the-office',
+      redirectUrl,
+      accounts: {
+        'oidc-admin': { name: '小林 課長', groups: ['junban-admins', 'city-hall'] },
+        'oidc-nobody': { name: '森 さん', groups: ['city-hall'] },
       },
     });
-    const callback = provider.callback();
-    idp = createServer((req, res) => {
-      if (!req.url?.startsWith('/interaction/')) return void callback(req, res);
-      // The provider's own sign-in page: here, whoever the test says, at once.
-      void (async () => {
-        const details = await provider.interactionDetails(req, res);
-        if (details.prompt.name === 'login') {
-          await provider.interactionFinished(req, res, { login: { accountId: signsInAs } }, { mergeWithLastSubmission: false });
-        } else {
-          const grant = new provider.Grant({ accountId: details.session!.accountId, clientId: String(details.params['client_id']) });
-          grant.addOIDCScope(String(details.params['scope']));
-          await provider.interactionFinished(req, res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
-        }
-      })();
-    }).listen(idpPort, '127.0.0.1');
     office = await startOffice({
       port: officePort,
       directory: {
         groups,
         sessionMs: 3_600_000,
         oidc: {
-          issuer,
+          issuer: idp.issuer,
           clientId: 'junban-office',
           clientSecret: 'a-secret-of-the-office',
           redirectUrl,
@@ -277,67 +221,38 @@ describe("signing in with the city's OpenID provider", () => {
   });
   afterAll(async () => {
     await office.stop();
-    idp.close();
+    await idp.close();
   });
 
-  /** A browser: follows redirects, keeping each site's cookies; stops when it is back at the office's staff page (or `until`). */
-  async function browse(start: string, until = (u: URL) => u.pathname === '/admin/') {
-    const officeCookies: Record<string, string> = {};
-    const jars = new Map<string, Record<string, string>>([[new URL(office.url).host, officeCookies]]);
-    let url = new URL(start, office.url);
-    const visited: URL[] = [];
-    for (let hops = 0; hops < 20; hops++) {
-      visited.push(url);
-      const jar = jars.get(url.host) ?? {};
-      jars.set(url.host, jar);
-      const res = await fetch(url, {
-        redirect: 'manual',
-        headers: {
-          cookie: Object.entries(jar)
-            .map(([k, v]) => `${k}=${v}`)
-            .join('; '),
-        },
-      });
-      for (const c of res.headers.getSetCookie()) {
-        const [pair] = c.split(';');
-        const [name, value] = [pair!.slice(0, pair!.indexOf('=')), pair!.slice(pair!.indexOf('=') + 1)];
-        if (value === '' || /expires=Thu, 01 Jan 1970/i.test(c)) delete jar[name];
-        else jar[name] = value;
-      }
-      const location = res.headers.get('location');
-      if (res.status < 300 || res.status >= 400 || !location) throw new Error(`${url.href} answered ${res.status} without a redirect`);
-      url = new URL(location, url);
-      if (until(url)) return { landed: url, visited, officeCookies: jars.get(new URL(office.url).host)! };
-    }
-    throw new Error('too many redirects');
-  }
+  /** A browser, until it is back at the office's staff page (or `until`). */
+  const browse = async (start: string, until = (u: URL) => u.pathname === '/admin/') => {
+    const { cookies, ...rest } = await browseFrom(office.url, start, until);
+    return { ...rest, officeCookies: cookies };
+  };
 
   it('the sign-in page offers the button; a staff member signs in at the provider and comes back signed in with the role of their groups', async () => {
     expect(await (await fetch(`${office.url}/api/v1/auth/options`)).json()).toEqual({
       directory: false,
       oidc: { label: '○○市でサインイン / Sign in with ○○ City', startUrl: '/auth/oidc/start' },
     });
-    signsInAs = 'oidc-admin';
+    idp.signsInAs = 'oidc-admin';
     const { landed, visited, officeCookies } = await browse('/auth/oidc/start');
     expect(landed.search).toBe('');
     // The code flow with PKCE, state and nonce.
-    const authorize = visited.find((u) => u.pathname === '/auth' && u.searchParams.has('code_challenge'))!;
-    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
-    expect(authorize.searchParams.get('state')).toBeTruthy();
-    expect(authorize.searchParams.get('nonce')).toBeTruthy();
+    assertCodeFlow(visited);
     const cookie = `junban_session=${officeCookies['junban_session']}`;
     expect(await (await me(office, cookie)).json()).toMatchObject({ kind: 'staff', username: 'oidc-admin', displayName: '小林 課長', role: 'admin' });
   });
 
   it('someone in no mapped group comes back to the sign-in page with the reason, and without a session', async () => {
-    signsInAs = 'oidc-nobody';
+    idp.signsInAs = 'oidc-nobody';
     const { landed, officeCookies } = await browse('/auth/oidc/start');
     expect(landed.searchParams.get('signInError')).toBe('auth/forbidden');
     expect(officeCookies['junban_session']).toBeUndefined();
   });
 
   it("a callback that this browser did not start is refused (nobody can sign someone else's browser in)", async () => {
-    signsInAs = 'oidc-admin';
+    idp.signsInAs = 'oidc-admin';
     // An attacker signs in at the provider with their own account, stops before the callback, and makes the victim's
     // browser open it: a valid code and state, but not a sign-in this browser started.
     const attacker = await browse('/auth/oidc/start', (u) => u.pathname === '/auth/oidc/callback');
@@ -350,25 +265,33 @@ describe("signing in with the city's OpenID provider", () => {
 
 describe('the directory settings', () => {
   it('are read from the environment and refused with a clear message when half done or wrong', () => {
-    expect(directoryFromEnv({})).toBeUndefined();
-    expect(() => directoryFromEnv({ JUNBAN_LDAP_URL: 'ldap://dc.city.local', JUNBAN_DIRECTORY_GROUPS: '{"g":{"role":"counter"}}' })).toThrow(
+    expect(directoryFromEnv({}, OFFICE_ROLES)).toBeUndefined();
+    expect(() => directoryFromEnv({ JUNBAN_LDAP_URL: 'ldap://dc.city.local', JUNBAN_DIRECTORY_GROUPS: '{"g":{"role":"counter"}}' }, OFFICE_ROLES)).toThrow(
       /JUNBAN_LDAP_BIND_DN with JUNBAN_LDAP_USER_BASE/,
     );
     expect(() =>
-      directoryFromEnv({
-        JUNBAN_LDAP_URL: 'ldap://dc.city.local',
-        JUNBAN_LDAP_USER_DN: 'uid={username},ou=people',
-        JUNBAN_DIRECTORY_GROUPS: '{"g":{"role":"boss"}}',
-      }),
+      directoryFromEnv(
+        {
+          JUNBAN_LDAP_URL: 'ldap://dc.city.local',
+          JUNBAN_LDAP_USER_DN: 'uid={username},ou=people',
+          JUNBAN_DIRECTORY_GROUPS: '{"g":{"role":"boss"}}',
+        },
+        OFFICE_ROLES,
+      ),
     ).toThrow(/JUNBAN_DIRECTORY_GROUPS\.g\.role/);
-    expect(() => directoryFromEnv({ JUNBAN_OIDC_ISSUER: 'https://login.city.jp', JUNBAN_DIRECTORY_GROUPS: '{}' })).toThrow(/JUNBAN_OIDC_CLIENT_ID/);
-    const ok = directoryFromEnv({
-      JUNBAN_LDAP_URL: 'ldaps://dc.city.local',
-      JUNBAN_LDAP_BIND_DN: 'CN=junban,OU=Service,DC=city,DC=local',
-      JUNBAN_LDAP_USER_BASE: 'OU=Staff,DC=city,DC=local',
-      JUNBAN_LDAP_USER_FILTER: '(sAMAccountName={username})',
-      JUNBAN_DIRECTORY_GROUPS: '{"CN=Junban Counter,OU=Groups,DC=city,DC=local":{"role":"counter"}}',
-    });
+    expect(() => directoryFromEnv({ JUNBAN_OIDC_ISSUER: 'https://login.city.jp', JUNBAN_DIRECTORY_GROUPS: '{}' }, OFFICE_ROLES)).toThrow(
+      /JUNBAN_OIDC_CLIENT_ID/,
+    );
+    const ok = directoryFromEnv(
+      {
+        JUNBAN_LDAP_URL: 'ldaps://dc.city.local',
+        JUNBAN_LDAP_BIND_DN: 'CN=junban,OU=Service,DC=city,DC=local',
+        JUNBAN_LDAP_USER_BASE: 'OU=Staff,DC=city,DC=local',
+        JUNBAN_LDAP_USER_FILTER: '(sAMAccountName={username})',
+        JUNBAN_DIRECTORY_GROUPS: '{"CN=Junban Counter,OU=Groups,DC=city,DC=local":{"role":"counter"}}',
+      },
+      OFFICE_ROLES,
+    );
     expect(ok?.ldap).toMatchObject({ groupAttribute: 'memberOf', userFilter: '(sAMAccountName={username})', timeoutMs: 5000 });
     expect(ok?.sessionMs).toBe(12 * 3_600_000);
   });

@@ -1,6 +1,6 @@
 // @ts-check
-// Vitest globalSetup for the office server's tests: one throwaway OpenLDAP server (slapd.mjs) holding the test
-// directory (server/test/fixtures/directory.ldif), stopped after the last test file. Its address reaches the tests
+// Vitest globalSetup for the office server's and the city server's tests: one throwaway OpenLDAP server (slapd.mjs)
+// holding the test directory (server/test/fixtures/directory.ldif), stopped after the last test file. Its address reaches the tests
 // as `process.env.SERVER_TEST_LDAP_URL` (with _ADMIN_DN and _ADMIN_PASSWORD), set before Vitest starts its workers.
 // A URL already in SERVER_TEST_LDAP_URL is used as it is and nothing is started (a directory of your own, loaded
 // with the same LDIF).

@@ -21,11 +21,14 @@ export interface RunningCity {
   stop(): Promise<void>;
 }
 
-/** `env`: more of the city's settings, given its address (CITY_PUBLIC_URL, a notice webhook…). */
-export async function startBuiltCity(password: string, env: (url: string) => Record<string, string> = () => ({})): Promise<RunningCity> {
+/**
+ * `env`: more of the city's settings, given its address (CITY_PUBLIC_URL, a notice webhook…); `port`: one known
+ * before the start (an OpenID provider's redirect address), a free one otherwise.
+ */
+export async function startBuiltCity(password: string, env: (url: string) => Record<string, string> = () => ({}), port?: number): Promise<RunningCity> {
   if (!existsSync(cityMain)) throw new Error(`${cityMain} is missing: build the city first (npm run build)`);
   const postgres = await startPostgres();
-  const port = await freePort();
+  port ??= await freePort();
   const url = `http://127.0.0.1:${port}`;
   const settings = {
     ...process.env,

@@ -18,6 +18,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** How long to wait for /api/v1/health (ms). */
   timeoutMs?: number;
+  /** A port known before the start (an OpenID provider's redirect address); a free one otherwise. */
+  port?: number;
 }
 
 export type RunningServer = BuiltOffice;
@@ -26,6 +28,7 @@ export function startServer(options: StartOptions = {}): Promise<RunningServer> 
   return startBuiltOffice({
     ...(options.args ? { args: options.args } : {}),
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.port ? { port: options.port } : {}),
     // Phones open the status page at the public address in the ticket's QR code: here, the test's own server.
     // The server logs at its usual level: some tests wait for what it says (the demo history written).
     env: (baseURL) => ({ JUNBAN_PUBLIC_URL: baseURL, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', HOST: '0.0.0.0', ...options.env }),

@@ -446,6 +446,27 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 15,
+    name: "city staff who sign in with the city's directory",
+    sql: `
+      -- Staff who sign in with the city's directory (LDAP/AD or OpenID Connect, access/directory.ts) get a staff record
+      -- of their own, as an office's do (its migration 020), so sessions work as for local accounts. source says where
+      -- the account comes from: 'local', a password kept here; 'directory', none (the directory checks it and sets
+      -- the role at each sign-in).
+      ALTER TABLE staff ADD COLUMN source text NOT NULL DEFAULT 'local' CHECK (source IN ('local', 'directory'));
+      -- OpenID Connect sign-ins under way, until the provider sends the browser back (minutes): here, not in a
+      -- process's memory, because the callback may reach another city process than the start did. Keyed by the
+      -- SHA-256 of the state the browser holds in a cookie.
+      CREATE TABLE oidc_sign_ins (
+        state_hash text PRIMARY KEY,
+        verifier text NOT NULL,
+        nonce text NOT NULL,
+        started_at bigint NOT NULL
+      );
+      CREATE INDEX oidc_sign_ins_age ON oidc_sign_ins (started_at);
+    `,
+  },
+  {
     version: 16,
     name: 'residents told their documents are ready',
     sql: `

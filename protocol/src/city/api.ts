@@ -11,6 +11,7 @@ import type { ErrorCode } from '../errors.js';
 import { strictInput } from '../strict.js';
 import { HistoryRange } from '../insights/model.js';
 import { CutOff } from '../queue/model.js';
+import { SignInOptions } from '../access/model.js';
 import {
   Catalogue,
   CityHistory,
@@ -145,13 +146,22 @@ export const cityApi = {
   cityLogin: cityEndpoint({
     ...cityRoutes.cityLogin,
     permission: 'none',
-    errors: ['auth/bad_credentials', 'auth/too_many_attempts'],
-    summary: 'Sign in as city staff; sets the session cookie.',
+    errors: ['auth/bad_credentials', 'auth/too_many_attempts', 'auth/forbidden', 'auth/directory_unavailable'],
+    summary:
+      "Sign in as city staff; sets the session cookie. A username that is no local account is checked with the city's " +
+      'directory when LDAP/AD is set up (403 when the account is in no mapped group, 503 when the directory does not answer).',
     input: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
     output: CityPrincipal,
   }),
   cityLogout: cityEndpoint({ ...cityRoutes.cityLogout, permission: 'none', summary: 'Sign out.', input: z.object({}), output: Ok }),
   cityMe: cityEndpoint({ ...cityRoutes.cityMe, permission: 'city:read', summary: 'Who the caller is.', input: z.object({}), output: CityPrincipal }),
+  citySignInOptions: cityEndpoint({
+    ...cityRoutes.citySignInOptions,
+    permission: 'none',
+    summary: "How city staff may sign in: the directory behind the form, and the city's OpenID Connect button.",
+    input: z.object({}),
+    output: SignInOptions,
+  }),
   listOffices: cityEndpoint({
     ...cityRoutes.listOffices,
     permission: 'city:read',

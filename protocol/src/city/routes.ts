@@ -8,6 +8,7 @@ export const cityRoutes = {
   cityLogin: { method: 'POST', path: '/auth/login' },
   cityLogout: { method: 'POST', path: '/auth/logout' },
   cityMe: { method: 'GET', path: '/auth/me' },
+  citySignInOptions: { method: 'GET', path: '/auth/options' },
   listOffices: { method: 'GET', path: '/offices' },
   createEnrolment: { method: 'POST', path: '/offices/:officeId/enrolment' },
   revokeOffice: { method: 'POST', path: '/offices/:officeId/revoke' },

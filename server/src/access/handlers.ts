@@ -1,5 +1,5 @@
 /** Access's slice of the API table: signing in and out, and staff accounts (their sessions' screens follow them). */
-import { JunbanError } from '@junban/protocol';
+import { JunbanError, type Principal, type Role } from '@junban/protocol';
 import type { ScreensPort } from '../realtime/port.js';
 import type { Presence } from '../staff/presence.js';
 import type { HandlerSlice } from '../web/calls.js';
@@ -10,7 +10,7 @@ import type { AccessStore } from './store.js';
 export function accessHandlers(deps: {
   access: AccessStore;
   /** Local accounts, and the city's directory when it is set up. */
-  directory: Directory;
+  directory: Directory<Role, Principal>;
   /** Wrong passwords, counted per account and address. */
   signInThrottle: SignInThrottle;
   presence: Presence;

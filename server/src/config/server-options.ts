@@ -9,7 +9,7 @@ import type { LinkTiming } from '../city-link/link.js';
 import type { Forms } from '../forms/forms.js';
 import type { PrinterConnections } from '../printing/connections.js';
 import type { PrintService } from '../printing/service.js';
-import type { OfficeConfig } from '@junban/protocol';
+import type { OfficeConfig, Role } from '@junban/protocol';
 import type { Clock, Office } from '../queue/office.js';
 import type { MessageLimit } from '../realtime/limits.js';
 import type { Reservations } from '../reservations/reservations.js';
@@ -47,7 +47,7 @@ export interface OfficeServerOptions {
   /** Messages each socket may send (docs/security.md); MESSAGE_LIMIT by default. */
   socketMessageLimit?: MessageLimit;
   /** Staff sign-in with the city's directory (LDAP/AD, OpenID Connect); without it only local accounts sign in. */
-  directory?: DirectorySettings;
+  directory?: DirectorySettings<Role>;
   /** How the link to the city paces itself (city-link/link.ts); tests make it quick. */
   cityLink?: Partial<LinkTiming>;
 }

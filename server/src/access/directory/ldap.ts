@@ -62,7 +62,7 @@ export class LdapDirectory {
           : await this.readSelf(client, s.userDnTemplate.replaceAll('{username}', escapeDnValue(username)));
         if (!entry) throw wrong();
       } else {
-        throw new Error('LDAP is set up without JUNBAN_LDAP_BIND_DN + JUNBAN_LDAP_USER_BASE or JUNBAN_LDAP_USER_DN');
+        throw new Error('LDAP is set up without a bind DN with a user search base, or a user DN template');
       }
       const groups = new Set(values(entry[s.groupAttribute]));
       if (s.groupSearchBase) {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { accessFor, parseGroupRoles } from './mapping.js';
+import { accessFor, OFFICE_ROLES, parseGroupRoles as parseAs } from './mapping.js';
+
+const parseGroupRoles = (json: string) => parseAs(json, OFFICE_ROLES, 'JUNBAN_DIRECTORY_GROUPS');
 
 describe('directory groups to roles and counters', () => {
   const mapping = parseGroupRoles(

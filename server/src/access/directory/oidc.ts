@@ -12,7 +12,7 @@ export interface OidcSettings {
   issuer: string;
   clientId: string;
   clientSecret?: string | undefined;
-  /** This office's callback as the provider knows it: https://<office>/auth/oidc/callback. */
+  /** This server's callback as the provider knows it: https://<office or city>/auth/oidc/callback. */
   redirectUrl: string;
   scopes: string;
   /** The ID token's (or userinfo's) claim listing the user's groups (Entra ID: `groups`, or `roles` for app roles). */
@@ -25,21 +25,53 @@ export interface OidcSettings {
 }
 
 /** A sign-in the browser has started: how long the provider's page may take. */
-const PENDING_MS = 10 * 60_000;
+export const PENDING_MS = 10 * 60_000;
 
-interface Pending {
+/** What a started sign-in keeps until its callback: the PKCE verifier and the nonce the ID token must carry. */
+export interface PendingSignIn {
   verifier: string;
   nonce: string;
   at: number;
 }
 
+/**
+ * Where started sign-ins wait for their callback, by their state: this process's memory for an office (one process),
+ * a database every process reads for the city (a sign-in started on one process may come back to another).
+ */
+export interface PendingSignIns {
+  put(state: string, pending: PendingSignIn): Promise<void>;
+  /** The sign-in started with this state, taken (a state is used once); undefined when unknown or older than PENDING_MS. */
+  take(state: string): Promise<PendingSignIn | undefined>;
+}
+
+/** Started sign-ins in this process's memory. */
+export class MemorySignIns implements PendingSignIns {
+  private readonly pending = new Map<string, PendingSignIn>();
+
+  constructor(private readonly now: () => number) {}
+
+  async put(state: string, pending: PendingSignIn): Promise<void> {
+    const now = this.now();
+    for (const [key, p] of this.pending) if (now - p.at > PENDING_MS) this.pending.delete(key);
+    // Bounded: a flood of started sign-ins cannot grow the map without end.
+    if (this.pending.size >= 10_000) this.pending.delete(this.pending.keys().next().value!);
+    this.pending.set(state, pending);
+  }
+
+  async take(state: string): Promise<PendingSignIn | undefined> {
+    const pending = this.pending.get(state);
+    this.pending.delete(state);
+    return pending && this.now() - pending.at <= PENDING_MS ? pending : undefined;
+  }
+}
+
 export class OidcSignIn {
   private config: Promise<oidc.Configuration> | undefined;
-  private readonly pending = new Map<string, Pending>();
 
   constructor(
     readonly settings: OidcSettings,
     private readonly now: () => number,
+    private readonly pending: PendingSignIns = new MemorySignIns(now),
   ) {}
 
   /** The provider's page to send the browser to, and the state to keep in the browser's cookie. */
@@ -48,11 +80,7 @@ export class OidcSignIn {
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
-    const now = this.now();
-    for (const [key, p] of this.pending) if (now - p.at > PENDING_MS) this.pending.delete(key);
-    // Bounded: a flood of started sign-ins cannot grow the map without end.
-    if (this.pending.size >= 10_000) this.pending.delete(this.pending.keys().next().value!);
-    this.pending.set(state, { verifier, nonce, at: now });
+    await this.pending.put(state, { verifier, nonce, at: this.now() });
     const url = oidc.buildAuthorizationUrl(config, {
       redirect_uri: this.settings.redirectUrl,
       scope: this.settings.scopes,
@@ -66,11 +94,8 @@ export class OidcSignIn {
 
   /** The provider sent the browser back to `callbackUrl`; `state` is what the browser's cookie says it started. */
   async finish(callbackUrl: URL, state: string | undefined): Promise<DirectoryUser> {
-    const pending = state ? this.pending.get(state) : undefined;
-    if (!state || !pending || this.now() - pending.at > PENDING_MS) {
-      throw new JunbanError('auth/bad_credentials', 'This sign-in was not started here or took too long: start again.');
-    }
-    this.pending.delete(state);
+    const pending = state ? await this.pending.take(state) : undefined;
+    if (!state || !pending) throw new JunbanError('auth/bad_credentials', 'This sign-in was not started here or took too long: start again.');
     const config = await this.configuration();
     let claims: Record<string, unknown>;
     try {
@@ -99,7 +124,7 @@ export class OidcSignIn {
     return { username: username.slice(0, 100), displayName: name.slice(0, 100), groups };
   }
 
-  /** The provider's metadata, fetched at the first sign-in (a provider down at start does not stop the office). */
+  /** The provider's metadata, fetched at the first sign-in (a provider down at start does not stop the server). */
   private configuration(): Promise<oidc.Configuration> {
     const s = this.settings;
     const timeoutMs = s.timeoutMs;

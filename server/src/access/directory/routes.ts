@@ -6,29 +6,39 @@ import { JunbanError } from '@junban/protocol';
 import express from 'express';
 import { parse } from 'cookie';
 import type { Logger } from 'pino';
-import { SESSION_COOKIE } from '../authenticate.js';
-import { SESSION_DAYS } from '../store.js';
 import { OIDC_CALLBACK_PATH, OIDC_START_PATH, type Directory } from './directory.js';
 
-const STATE_COOKIE = 'junban_oidc';
-/** Where the staff screens start; a failed sign-in comes back there with the error's code (never a message or a name). */
-const SIGN_IN_PAGE = '/admin/';
+/** What differs between the servers that mount these stops: an office's staff screens, or the city's pages. */
+export interface OidcRouteOptions {
+  secureCookies: boolean;
+  /** The server's own session cookie, and how long the browser keeps it. */
+  sessionCookie: string;
+  sessionMaxAgeMs: number;
+  /**
+   * The cookie that holds the state of a sign-in under way: each server its own, because browsers share cookies
+   * across the ports of one host (the demo runs the city and its offices on one machine).
+   */
+  stateCookie: string;
+  /** Where the staff screens start; a failed sign-in comes back there with the error's code (never a message or a name). */
+  signInPage: string;
+}
 
-export function oidcRoutes(directory: Directory, log: Logger, secureCookies: boolean): express.Router {
+export function oidcRoutes(directory: Directory<string, { id: string }>, log: Logger, options: OidcRouteOptions): express.Router {
   const router = express.Router();
   const oidc = directory.oidc;
   if (!oidc) return router;
+  const { secureCookies, stateCookie, signInPage } = options;
   const failed = (res: express.Response, err: unknown) => {
     const code = err instanceof JunbanError ? err.code : 'server/internal';
     if (!(err instanceof JunbanError)) log.error({ err }, 'the OpenID Connect sign-in failed');
-    res.redirect(303, `${SIGN_IN_PAGE}?signInError=${encodeURIComponent(code)}`);
+    res.redirect(303, `${signInPage}?signInError=${encodeURIComponent(code)}`);
   };
 
   router.get(OIDC_START_PATH, async (_req, res) => {
     try {
       const { url, state } = await directory.logged('oidc', () => oidc.start());
       // Lax: sent when the provider's page sends the browser back (a top-level GET), not with another site's requests.
-      res.cookie(STATE_COOKIE, state, { httpOnly: true, sameSite: 'lax', secure: secureCookies, maxAge: 10 * 60_000, path: '/auth/oidc' });
+      res.cookie(stateCookie, state, { httpOnly: true, sameSite: 'lax', secure: secureCookies, maxAge: 10 * 60_000, path: '/auth/oidc' });
       res.redirect(303, url);
     } catch (err) {
       failed(res, err);
@@ -36,14 +46,14 @@ export function oidcRoutes(directory: Directory, log: Logger, secureCookies: boo
   });
 
   router.get(OIDC_CALLBACK_PATH, async (req, res) => {
-    const state = req.headers.cookie ? parse(req.headers.cookie)[STATE_COOKIE] : undefined;
-    res.clearCookie(STATE_COOKIE, { path: '/auth/oidc' });
+    const state = req.headers.cookie ? parse(req.headers.cookie)[stateCookie] : undefined;
+    res.clearCookie(stateCookie, { path: '/auth/oidc' });
     try {
       const here = new URL(req.originalUrl, oidc.settings.redirectUrl);
       const user = await directory.logged('oidc', () => oidc.finish(here, state));
-      const { token } = directory.admit(user, 'oidc');
-      res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: secureCookies, maxAge: SESSION_DAYS * 86_400_000, path: '/' });
-      res.redirect(303, SIGN_IN_PAGE);
+      const { token } = await directory.admit(user, 'oidc');
+      res.cookie(options.sessionCookie, token, { httpOnly: true, sameSite: 'lax', secure: secureCookies, maxAge: options.sessionMaxAgeMs, path: '/' });
+      res.redirect(303, signInPage);
     } catch (err) {
       failed(res, err);
     }

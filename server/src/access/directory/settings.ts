@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { LdapSettings } from './ldap.js';
-import { parseGroupRoles, type GroupRoles } from './mapping.js';
+import { parseGroupRoles, type GroupRoles, type RoleScheme } from './mapping.js';
 import type { OidcSettings } from './oidc.js';
 
-export interface DirectorySettings {
-  groups: GroupRoles;
+export interface DirectorySettings<R extends string> {
+  groups: GroupRoles<R>;
   /** A directory sign-in lasts this long; the next one asks the directory again (role, group, disabled). */
   sessionMs: number;
   ldap?: LdapSettings | undefined;
@@ -44,10 +44,12 @@ const Env = z.object({
 });
 
 /**
- * `prefix` is `JUNBAN_` for an office (JUNBAN_LDAP_URL, JUNBAN_OIDC_ISSUER, JUNBAN_DIRECTORY_GROUPS, ...).
+ * `prefix` is `JUNBAN_` for an office (JUNBAN_LDAP_URL, JUNBAN_OIDC_ISSUER, JUNBAN_DIRECTORY_GROUPS, ...) and `CITY_`
+ * for the city server (CITY_LDAP_URL, ...); `scheme` is what its group mapping may give (its roles, least first;
+ * counters, at an office).
  * Undefined when neither LDAP nor OpenID Connect is set up: only local accounts sign in.
  */
-export function directoryFromEnv(env: NodeJS.ProcessEnv, prefix = 'JUNBAN_'): DirectorySettings | undefined {
+export function directoryFromEnv<const R extends string>(env: NodeJS.ProcessEnv, scheme: RoleScheme<R>, prefix = 'JUNBAN_'): DirectorySettings<R> | undefined {
   const pick: Record<string, string | undefined> = {};
   for (const key of Object.keys(Env.shape)) {
     const name = key.startsWith('LDAP_') || key.startsWith('OIDC_') ? `${prefix}${key}` : `${prefix}DIRECTORY_${key}`;
@@ -78,7 +80,7 @@ export function directoryFromEnv(env: NodeJS.ProcessEnv, prefix = 'JUNBAN_'): Di
       throw new Error(`Invalid directory set-up: ${prefix}DIRECTORY_GROUPS_FILE cannot be read: ${(err as Error).message}`, { cause: err });
     }
   }
-  const groups = parseGroupRoles(groupsJson!, e.GROUPS_FILE ? `${prefix}DIRECTORY_GROUPS_FILE` : `${prefix}DIRECTORY_GROUPS`);
+  const groups = parseGroupRoles(groupsJson!, scheme, e.GROUPS_FILE ? `${prefix}DIRECTORY_GROUPS_FILE` : `${prefix}DIRECTORY_GROUPS`);
   return {
     groups,
     sessionMs: Math.round(e.SESSION_HOURS * 3_600_000),
