@@ -13,9 +13,9 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogueEntry, createApiClient, JunbanError, type FormValues, type HomeFormOffice, type IssuedVisit } from '@junban/protocol';
 import { checkForm, sealHomeForm } from '@junban/protocol/form-check';
-import { startInProcessOffice, type InProcessOffice } from '../../server/src/testing/office.js';
+import type { InProcessOffice } from '../../server/src/testing/office.js';
 import { instantOf } from '../../server/src/queue/business-day.js';
-import { demoOffice, engines, startCity, until, type TestCity } from './support.js';
+import { engines, linkedOffice, startCity, until, type TestCity } from './support.js';
 import type { Db } from '../src/db/engine.js';
 
 const MOVE_IN = CatalogueEntry.parse(JSON.parse(readFileSync(new URL('../../server/catalogue/tennyu.json', import.meta.url), 'utf8')));
@@ -80,26 +80,7 @@ describe.each(engines)('forms filled in at home on $name', (engine) => {
     const base = instantOf(TODAY, '10:00', 'Asia/Tokyo');
     officeNow = () => base + (Date.now() - started);
     const sink = new Writable({ write: (chunk: Buffer, _enc, done) => void (officeLog.push(chunk.toString()), done()) });
-    office = await startInProcessOffice({
-      initialConfig: demoOffice,
-      tickMs: 0,
-      printerPollMs: 0,
-      clock: { now: () => officeNow() },
-      logger: pino({ level: 'debug' }, sink),
-      cityLink: { ackTimeoutMs: 2_000, retryMs: 50, retryMaxMs: 300 },
-    });
-    const enrolment = await city.server.offices.createEnrolment('honcho', { ja: '本庁舎', en: 'City hall' });
-    await office.server.cityLink.enrolAtStart(city.url, enrolment.code);
-    const device = office.server.access.createDevice('kiosk', 'entrance kiosk');
-    office.server.access.setKioskSettings(device.device.id, { printerId: null, ticketsPerMinute: 0 });
-    kiosk = createApiClient({ baseUrl: office.url, token: device.token });
-    await office.server.access.createStaff({ username: 'madoguchi', displayName: '窓口 一郎', role: 'counter', password: 'password-123' });
-    const res = await fetch(`${office.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'madoguchi', password: 'password-123' }),
-    });
-    counter = createApiClient({ baseUrl: office.url, headers: { cookie: res.headers.getSetCookie()[0]!.split(';')[0]! } });
+    ({ office, kiosk, counter } = await linkedOffice(city, 'honcho', { clock: { now: () => officeNow() }, logger: pino({ level: 'debug' }, sink) }));
     await until('the office is linked with its key and its setup', async () => (await options()).some((o) => o.officeId === 'honcho'));
   }, 30_000);
   afterAll(async () => {

@@ -2,12 +2,10 @@
  * A resident rates their visit from its page at the city (issue 20), with a real office linked over a socket: the
  * office keeps the one rating, and a page opened again asks it, so the faces are not offered twice.
  */
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiClient, type RatingState } from '@junban/protocol';
-import { instantOf } from '../../server/src/queue/business-day.js';
-import { startInProcessOffice, type InProcessOffice } from '../../server/src/testing/office.js';
-import { demoOffice, engines, startCity, until, type TestCity } from './support.js';
+import type { createApiClient, RatingState } from '@junban/protocol';
+import type { InProcessOffice } from '../../server/src/testing/office.js';
+import { engines, linkedOffice, startCity, until, type TestCity } from './support.js';
 
 describe.each(engines)('a rating from the page at the city on $name', (engine) => {
   let city: TestCity;
@@ -21,29 +19,7 @@ describe.each(engines)('a rating from the page at the city on $name', (engine) =
 
   beforeAll(async () => {
     city = await startCity(engine, undefined, { publicUrl: 'https://junban.city.example.jp' });
-    // A Wednesday morning at the office, running on in real time.
-    const started = Date.now();
-    const base = instantOf('2026-04-01', '10:00', 'Asia/Tokyo');
-    office = await startInProcessOffice({
-      initialConfig: demoOffice,
-      clock: { now: () => base + (Date.now() - started) },
-      tickMs: 0,
-      printerPollMs: 0,
-      logger: pino({ level: 'silent' }),
-      cityLink: { ackTimeoutMs: 2_000, retryMs: 50, retryMaxMs: 300 },
-    });
-    const enrolment = await city.server.offices.createEnrolment('honcho', { ja: '本庁舎', en: 'City hall' });
-    await office.server.cityLink.enrolAtStart(city.url, enrolment.code);
-    const device = office.server.access.createDevice('kiosk', 'entrance kiosk');
-    office.server.access.setKioskSettings(device.device.id, { printerId: null, ticketsPerMinute: 0 });
-    kiosk = createApiClient({ baseUrl: office.url, token: device.token });
-    await office.server.access.createStaff({ username: 'madoguchi', displayName: '窓口 一郎', role: 'counter', password: 'password-123' });
-    const res = await fetch(`${office.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'madoguchi', password: 'password-123' }),
-    });
-    counter = createApiClient({ baseUrl: office.url, headers: { cookie: res.headers.getSetCookie()[0]!.split(';')[0]! } });
+    ({ office, kiosk, counter } = await linkedOffice(city, 'honcho'));
   }, 30_000);
   afterAll(async () => {
     await office?.stop();

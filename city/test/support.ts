@@ -7,8 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { io as connect, type Socket } from 'socket.io-client';
 import pg from 'pg';
+import { pino, type Logger } from 'pino';
 import {
   buildCityRequest,
+  createApiClient,
   createCityClient,
   OfficeConfig,
   type CityEndpointName,
@@ -23,6 +25,8 @@ import {
 import type { CityDirectorySettings } from '../src/access/directory.js';
 import { createCityServer, type CityProcessRole, type CityServer, type NoticeOptions } from '../src/app.js';
 import { openPglite, openPostgres, type Db } from '../src/db/engine.js';
+import { instantOf } from '../../server/src/queue/business-day.js';
+import { startInProcessOffice, type InProcessOffice } from '../../server/src/testing/office.js';
 
 export const demoOffice = OfficeConfig.parse(JSON.parse(readFileSync(new URL('../../server/demo/office.json', import.meta.url), 'utf8')));
 
@@ -278,4 +282,41 @@ export async function until<T>(what: string, probe: () => T | Promise<T>, timeou
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * A real office (the office's own app, in this process) enrolled at and linked to `city` as `officeId`, with a paired
+ * kiosk and a signed-in counter clerk to drive it. Its clock is a Wednesday 10:00 in Tokyo running on in real time,
+ * unless one is given.
+ */
+export async function linkedOffice(
+  city: TestCity,
+  officeId: string,
+  options: { clock?: { now(): number }; logger?: Logger } = {},
+): Promise<{ office: InProcessOffice; kiosk: ReturnType<typeof createApiClient>; counter: ReturnType<typeof createApiClient> }> {
+  const started = Date.now();
+  const base = instantOf('2026-04-01', '10:00', 'Asia/Tokyo');
+  const office = await startInProcessOffice({
+    initialConfig: demoOffice,
+    tickMs: 0,
+    printerPollMs: 0,
+    clock: options.clock ?? { now: () => base + (Date.now() - started) },
+    logger: options.logger ?? pino({ level: 'silent' }),
+    cityLink: { ackTimeoutMs: 2_000, retryMs: 50, retryMaxMs: 300 },
+  });
+  const enrolment = await city.server.offices.createEnrolment(officeId, { ja: '本庁舎', en: 'City hall' });
+  await office.server.cityLink.enrolAtStart(city.url, enrolment.code);
+  const device = office.server.access.createDevice('kiosk', 'entrance kiosk');
+  office.server.access.setKioskSettings(device.device.id, { printerId: null, ticketsPerMinute: 0 });
+  await office.server.access.createStaff({ username: 'madoguchi', displayName: '窓口 一郎', role: 'counter', password: 'password-123' });
+  const res = await fetch(`${office.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'madoguchi', password: 'password-123' }),
+  });
+  return {
+    office,
+    kiosk: createApiClient({ baseUrl: office.url, token: device.token }),
+    counter: createApiClient({ baseUrl: office.url, headers: { cookie: res.headers.getSetCookie()[0]!.split(';')[0]! } }),
+  };
 }
