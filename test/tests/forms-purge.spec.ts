@@ -1,7 +1,7 @@
 /**
  * A resident's pre-filled form lives only as long as the office's day: it is never in the database file in plain
- * text, and after the day closes its encrypted row is gone from the file too. The office's closing time is moved to
- * two minutes from now, so the real server closes a real day during the test.
+ * text, and after the day closes its encrypted row is gone from the file too. Once the resident is served, the
+ * office's closing time is moved to the next minute, so the real server closes a real day during the test.
  */
 import Database from 'better-sqlite3';
 import { readFile } from 'node:fs/promises';
@@ -32,17 +32,16 @@ async function databaseBytes(dataDir: string): Promise<Buffer> {
 
 test('after the day closes the form is gone from the database file', async ({ ownServer }) => {
   test.setTimeout(7 * 60_000);
-  // A closing time two minutes ahead must fall on the same Tokyo day: in the last two minutes before midnight,
-  // wait for the new day first.
-  while (tokyoClock(Date.now() + 2 * 60_000) < tokyoClock(Date.now())) await new Promise((r) => setTimeout(r, 5_000));
-  const closeAt = Date.now() + 2 * 60_000;
+  // The day must not end (Tokyo's midnight) within the test: in its last ten minutes, wait for the new day first.
+  while (tokyoClock(Date.now() + 10 * 60_000) < tokyoClock(Date.now())) await new Promise((r) => setTimeout(r, 5_000));
 
   const office = await demoOffice(ownServer);
   const admin = await office.as('admin');
   const settings = (await admin<{ settings: Record<string, unknown> }>('GET', '/config')).settings;
   // Open today whatever day it is (a weekend or a holiday would refuse the guide's number).
   const openToday = { closedWeekdays: [], closedOnHolidays: false, closedForNewYear: false };
-  await admin('PUT', '/config/settings', { ...settings, ...openToday, hours: { open: '00:00', close: tokyoClock(closeAt) } });
+  const openUntil = (close: string) => admin('PUT', '/config/settings', { ...settings, ...openToday, hours: { open: '00:00', close } });
+  await openUntil(tokyoClock(Date.now() + 9 * 60_000));
 
   const guide = await office.as('guide');
   const { visit } = await guide<{ visit: { id: string; number: string } }>('POST', '/visits/guided', {
@@ -82,6 +81,7 @@ test('after the day closes the form is gone from the database file', async ({ ow
   const stepId = called.steps.find((s) => s.state === 'called')!.id;
   await counter('POST', '/counters/3/start', { stepId });
   await counter('POST', '/counters/3/finish', { stepId });
+  await openUntil(tokyoClock(Date.now() + 60_000));
   await expect
     .poll(
       async () =>
@@ -89,7 +89,7 @@ test('after the day closes the form is gone from the database file', async ({ ow
           (f: unknown[]) => f.length,
           () => 0,
         ),
-      { timeout: 4 * 60_000, intervals: [5_000] },
+      { timeout: 4 * 60_000, intervals: [2_000] },
     )
     .toBe(0);
   const audit = await counter<{ action: string }[]>('GET', `/visits/${visit.id}/forms/audit`);
