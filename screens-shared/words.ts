@@ -33,6 +33,23 @@ export type Intersection<U> = (U extends unknown ? (u: U) => void : never) exten
 /** The whole catalogue in one language, nested as the catalogue is. */
 export type Words = Intersection<{ [K in Key]: Nested<K, Bound<Catalogue[K]>> }[Key]>;
 
+/** BCP 47 tags for `lang` attributes (they also pick the right CJK glyphs), speech, and number and date formats. */
+export const bcp47: Record<Locale, string> = {
+  ja: 'ja-JP',
+  // やさしい日本語 is Japanese to fonts, line breaking, dates and speech; the private-use subtag keeps it apart.
+  'ja-x-easy': 'ja-JP-x-easy',
+  en: 'en',
+  zh: 'zh-CN',
+  ko: 'ko-KR',
+  vi: 'vi-VN',
+  pt: 'pt-BR',
+  // Phones and Intl call Tagalog "fil" (Filipino).
+  tl: 'fil-PH',
+  ne: 'ne-NP',
+  id: 'id-ID',
+  th: 'th-TH',
+};
+
 const bound = new Map<Locale, Words>();
 
 /** The catalogue in one language (built once per language). */

@@ -4,24 +4,10 @@
  * The words are the message catalogues' (`$shared/words`, screens-shared/i18n/), each called with its language.
  */
 import type { LocalizedText, OpeningNow } from '@junban/protocol/screens';
-import { counterInputs, isLocale, wordsIn } from '$shared/words';
+import { bcp47, counterInputs, isLocale, wordsIn } from '$shared/words';
 
-/** BCP 47 tags for `lang` attributes, speech and number formats. */
-const LOCALE: Record<string, string> = {
-  ja: 'ja-JP',
-  'ja-x-easy': 'ja-JP-x-easy',
-  en: 'en-US',
-  zh: 'zh-CN',
-  ko: 'ko-KR',
-  vi: 'vi-VN',
-  pt: 'pt-BR',
-  tl: 'fil-PH',
-  ne: 'ne-NP',
-  id: 'id-ID',
-  th: 'th-TH',
-};
-
-export const localeOf = (lang: string): string => LOCALE[lang] ?? lang;
+/** The BCP 47 tag for `lang` attributes, speech and number formats (`$shared/words`). */
+export const localeOf = (lang: string): string => (isLocale(lang) ? bcp47[lang] : lang);
 
 /** The display's words in a language; one the catalogues lack falls back to English. */
 export const t = (lang: string) => wordsIn(isLocale(lang) ? lang : 'en').display;

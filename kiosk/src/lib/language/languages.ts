@@ -4,28 +4,14 @@
  * Office texts (procedure, group, counter and office names) come from the office's configuration, through `localized`.
  */
 import type { CutOff, LocalizedText } from '@junban/protocol/screens';
-import { isLocale, locales, wordsIn, type Locale } from '$shared/words';
+import { bcp47, isLocale, locales, wordsIn, type Locale } from '$shared/words';
 
 /** In the kiosk's order: Japanese first. A new language is added to the catalogues, never here. */
 export const LANGUAGES = locales;
 export type Lang = Locale;
 
-/** BCP 47 tags for `lang` attributes (they also pick the right CJK glyphs) and number and date formats. */
-export const LOCALES: Record<Lang, string> = {
-  ja: 'ja-JP',
-  // やさしい日本語 is Japanese to fonts, line breaking, dates and speech; the private-use subtag keeps it apart.
-  'ja-x-easy': 'ja-JP-x-easy',
-  en: 'en',
-  zh: 'zh-CN',
-  ko: 'ko-KR',
-  vi: 'vi-VN',
-  pt: 'pt-BR',
-  // Phones and Intl call Tagalog "fil" (Filipino).
-  tl: 'fil-PH',
-  ne: 'ne-NP',
-  id: 'id-ID',
-  th: 'th-TH',
-};
+/** BCP 47 tags for `lang` attributes and number and date formats (`$shared/words`). */
+export const LOCALES: Record<Lang, string> = bcp47;
 
 /** Phone language tags that name a catalogue's language differently. */
 const ALIASES: Record<string, Lang> = { fil: 'tl', in: 'id' };
