@@ -12,6 +12,9 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 import type { LdapSettings } from '../src/access/directory/ldap.js';
+import { freePort } from '../src/testing/office.js';
+
+export { freePort };
 
 /**
  * The test directory (server/test/fixtures/directory.ldif, in the slapd of test/scripts/slapd-global-setup.mjs),
@@ -37,14 +40,6 @@ export async function silentDirectory(): Promise<{ url: string; close(): void }>
   await new Promise((r) => silent.once('listening', r));
   return { url: `ldap://127.0.0.1:${(silent.address() as AddressInfo).port}`, close: () => void silent.close() };
 }
-
-export const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createTcpServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
 export interface TestIdp {
   issuer: string;

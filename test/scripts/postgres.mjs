@@ -27,7 +27,7 @@ export function postgresBinDir() {
 }
 
 /** @returns {Promise<number>} a port of 127.0.0.1 that was free a moment ago */
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
